@@ -1,0 +1,1 @@
+"""Question sets, metrics, the evaluation runner, reports and benchmarks."""

@@ -1,0 +1,1 @@
+"""Turning files into chunks: loaders, legal structure, chunking, CPR redaction, the pipeline."""

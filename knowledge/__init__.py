@@ -1,0 +1,1 @@
+"""The knowledge base: types, legal references, embeddings, store, lexical index, retrieval."""

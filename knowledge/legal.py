@@ -1,0 +1,243 @@
+"""Danish legal references: parse, normalise and render.
+
+Canonical ids look like ``almenboligloven:§164:stk2`` (lettered paragraphs without the
+space: ``almenboligloven:§54a``; chapters: ``driftsbekendtgoerelsen:kap21``) and labels
+like ``almenboligloven § 164, stk. 2``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# act id -> (display name, aliases). Aliases are matched case-insensitively as whole words,
+# also in genitive form (almenboliglovens, driftsbekendtgørelsens).
+ACTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "almenboligloven": (
+        "almenboligloven",
+        (
+            "almenboligloven", "almenboligloven", "almenboliglov", "lov om almene boliger",
+            "bekendtgørelse af lov om almene boliger", "lab", "abl", "almenboligl.",
+        ),
+    ),
+    "almenlejeloven": (
+        "almenlejeloven",
+        ("almenlejeloven", "almenlejelov", "lov om leje af almene boliger", "bekendtgørelse af lov om leje af almene boliger"),
+    ),
+    "driftsbekendtgoerelsen": (
+        "driftsbekendtgørelsen",
+        (
+            "driftsbekendtgørelsen", "driftsbekendtgoerelsen", "driftsbekendtgørelse", "driftsbek.",
+            "bekendtgørelse om drift af almene boliger",
+        ),
+    ),
+    "udlejningsbekendtgoerelsen": (
+        "udlejningsbekendtgørelsen",
+        (
+            "udlejningsbekendtgørelsen", "udlejningsbekendtgoerelsen", "udlejningsbekendtgørelse",
+            "bekendtgørelse om udlejning af almene boliger",
+        ),
+    ),
+    "proeveboligloven": (
+        "prøveboligloven",
+        ("prøveboligloven", "proeveboligloven", "lov om prøveboliger"),
+    ),
+}
+CENTRAL_ACT = "almenboligloven"
+
+_ALIAS_TO_ACT: list[tuple[str, str]] = sorted(
+    ((alias.lower(), act) for act, (_, aliases) in ACTS.items() for alias in aliases),
+    key=lambda pair: -len(pair[0]),
+)
+_ALIAS_RE = re.compile(
+    r"(?<![\wæøå])(" + "|".join(re.escape(a) for a, _ in _ALIAS_TO_ACT) + r")(?:s|ens|s')?(?![\wæøå])",
+    re.IGNORECASE,
+)
+_PARA = r"(\d+)(?:\s?([a-zæøå])(?![\wæøå]))?"
+# "§ 59, stk. 2, nr. 3" / "§§ 6 a-6 c" / "§§ 5 b, 6 a-c" / "§ 57-60"
+_SECTION_RE = re.compile(
+    r"§§?\s*(?P<body>" + _PARA + r"(?:\s*(?:-|–|,|og|til)\s*(?:§\s*)?(?:" + _PARA + r"|[a-zæøå](?![\wæøå]))(?![.,]?\s*stk))*)"
+    r"(?:\s*,?\s*stk\.?\s*(?P<stk>\d+)(?:\s*(?:-|–|og)\s*(?P<stk2>\d+))?)?"
+    r"(?:\s*,?\s*nr\.?\s*(?P<nr>\d+))?",
+    re.IGNORECASE,
+)
+_CHAPTER_RE = re.compile(r"\bkap(?:itel|\.)?\s*(\d+(?:\s?[a-h](?![\wæøå]))?)", re.IGNORECASE)
+_ID_RE = re.compile(r"^(?P<act>[a-z]+)(?::§(?P<para>\d+[a-zæøå]?))?(?::kap(?P<chap>\d+[a-z]?))?(?::stk(?P<stk>\d+))?(?::nr(?P<nr>\d+))?$")
+
+
+def act_for_alias(text: str) -> str | None:
+    """Return the act id for a law name or alias ('LAB', 'lov om almene boliger'), else None."""
+    m = _ALIAS_RE.search(text)
+    return _lookup_alias(m.group(1)) if m else None
+
+
+def _lookup_alias(alias: str) -> str | None:
+    low = alias.lower()
+    for a, act in _ALIAS_TO_ACT:
+        if a == low:
+            return act
+    return None
+
+
+def detect_act(title: str) -> str | None:
+    """Detect the act a document is from its title, e.g. 'Bekendtgørelse af lov om almene boliger m.v.'."""
+    return act_for_alias(title)
+
+
+def act_display(act: str) -> str:
+    return ACTS.get(act, (act, ()))[0]
+
+
+def normalise_paragraph(num: str, letter: str | None = None) -> str:
+    """'54', 'a' -> '54 a' (display form); ids drop the space."""
+    num = num.strip()
+    letter = (letter or "").strip().lower()
+    return f"{num} {letter}" if letter else num
+
+
+@dataclass(frozen=True)
+class LegalRef:
+    """A reference to an act, chapter, paragraph, stk. or nr.; act may be unknown (None)."""
+
+    act: str | None
+    paragraph: str | None = None  # display form, '164' or '54 a'
+    stk: int | None = None
+    nr: int | None = None
+    chapter: str | None = None
+
+    @property
+    def canonical_id(self) -> str:
+        parts = [self.act or "?"]
+        if self.paragraph:
+            parts.append("§" + self.paragraph.replace(" ", ""))
+        elif self.chapter:
+            parts.append("kap" + self.chapter.replace(" ", ""))
+        if self.stk is not None and self.paragraph:
+            parts.append(f"stk{self.stk}")
+        if self.nr is not None and self.paragraph:
+            parts.append(f"nr{self.nr}")
+        return ":".join(parts)
+
+    @property
+    def label(self) -> str:
+        name = act_display(self.act) if self.act else ""
+        if self.paragraph:
+            text = f"§ {self.paragraph}"
+            if self.stk is not None:
+                text += f", stk. {self.stk}"
+            if self.nr is not None:
+                text += f", nr. {self.nr}"
+        elif self.chapter:
+            text = f"kapitel {self.chapter}"
+        else:
+            text = ""
+        return f"{name} {text}".strip()
+
+    def with_act(self, act: str) -> "LegalRef":
+        return LegalRef(act, self.paragraph, self.stk, self.nr, self.chapter)
+
+    def parent(self) -> "LegalRef | None":
+        """The § of a stk./nr. reference, or None for a bare §."""
+        if self.nr is not None:
+            return LegalRef(self.act, self.paragraph, self.stk, None, self.chapter)
+        if self.stk is not None:
+            return LegalRef(self.act, self.paragraph, None, None, self.chapter)
+        return None
+
+    def covers(self, other_id: str) -> bool:
+        """True if the chunk id ``other_id`` lies within this reference (prefix match on parts)."""
+        mine = self.canonical_id
+        if self.act is None:
+            mine = mine.split(":", 1)[1] if ":" in mine else ""
+            other = other_id.split(":", 1)[1] if ":" in other_id else ""
+            return bool(mine) and (other == mine or other.startswith(mine + ":"))
+        return other_id == mine or other_id.startswith(mine + ":")
+
+
+def parse_canonical_id(cid: str) -> LegalRef:
+    """Inverse of LegalRef.canonical_id; raises ValueError for malformed ids."""
+    m = _ID_RE.match(cid.strip())
+    if not m or (m.group("act") not in ACTS and m.group("act") != "?"):
+        raise ValueError(f"Ugyldig juridisk reference: '{cid}'")
+    para = m.group("para")
+    if para:
+        pm = re.match(r"(\d+)([a-zæøå]?)$", para)
+        assert pm
+        para = normalise_paragraph(pm.group(1), pm.group(2))
+    act = None if m.group("act") == "?" else m.group("act")
+    return LegalRef(
+        act, para,
+        int(m.group("stk")) if m.group("stk") else None,
+        int(m.group("nr")) if m.group("nr") else None,
+        m.group("chap").strip() if m.group("chap") else None,
+    )
+
+
+def _expand_body(body: str) -> list[str]:
+    """'6 a-6 c' -> ['6 a', '6 b', '6 c']; '57-60' -> 57..60; '5 b, 6 a-c' -> ['5 b', '6 a', '6 b', '6 c']."""
+    tokens = re.findall(r"(\d+)?\s?([a-zæøå](?![\wæøå]))?\s*(-|–|,|og|til)?", body)
+    out: list[str] = []
+    pending_range = False
+    for num, letter, sep in tokens:
+        if not num and not letter:
+            continue
+        if pending_range and out:
+            prev = out[-1]
+            pnum, _, plet = prev.partition(" ")
+            if num and not letter and not plet and int(num) > int(pnum) and int(num) - int(pnum) <= 15:
+                out.extend(str(i) for i in range(int(pnum) + 1, int(num) + 1))
+            elif letter and (not num or num == pnum) and ord(letter) > ord(plet or "`"):
+                out.extend(f"{pnum} {chr(c)}" for c in range(ord(plet or "`") + 1, ord(letter) + 1))
+            elif num:
+                out.append(normalise_paragraph(num, letter))
+        elif num:
+            out.append(normalise_paragraph(num, letter))
+        pending_range = sep in ("-", "–", "til")
+    return list(dict.fromkeys(out))
+
+
+def find_legal_refs(text: str, default_act: str | None = None) -> list[LegalRef]:
+    """Find every legal reference in a text or query.
+
+    An act named within a short distance before or after the § (or chapter) is attached;
+    otherwise ``default_act`` (may be None: the caller decides, e.g. the conversation's act).
+    """
+    refs: list[LegalRef] = []
+    act_spans = [(m.start(), m.end(), _lookup_alias(m.group(1))) for m in _ALIAS_RE.finditer(text)]
+
+    def nearest_act(start: int, end: int) -> str | None:
+        best, dist = None, 10**9
+        for a_start, a_end, act in act_spans:
+            if a_end <= start and start - a_end <= 25:
+                d = start - a_end
+            elif a_start >= end and a_start - end <= 6 + 15 and re.match(r"^\s*(i|efter|jf\.)?\s*$", text[end:a_start], re.I):
+                d = a_start - end
+            else:
+                continue
+            if d < dist:
+                best, dist = act, d
+        return best
+
+    for m in _SECTION_RE.finditer(text):
+        act = nearest_act(m.start(), m.end()) or default_act
+        stk = int(m.group("stk")) if m.group("stk") else None
+        stk2 = int(m.group("stk2")) if m.group("stk2") else None
+        nr = int(m.group("nr")) if m.group("nr") else None
+        paras = _expand_body(m.group("body"))
+        for i, para in enumerate(paras):
+            if i == len(paras) - 1:
+                if stk2 and stk and stk2 > stk and stk2 - stk <= 10:
+                    refs.extend(LegalRef(act, para, s) for s in range(stk, stk2 + 1))
+                else:
+                    refs.append(LegalRef(act, para, stk, nr))
+            else:
+                refs.append(LegalRef(act, para))
+    for m in _CHAPTER_RE.finditer(text):
+        act = nearest_act(m.start(), m.end()) or default_act
+        refs.append(LegalRef(act, chapter=m.group(1).replace(" ", "")))
+    return list(dict.fromkeys(refs))
+
+
+def acts_mentioned(text: str) -> list[str]:
+    """Act ids named anywhere in the text, in order of first mention."""
+    return list(dict.fromkeys(a for a in (_lookup_alias(m.group(1)) for m in _ALIAS_RE.finditer(text)) if a))

@@ -1,0 +1,173 @@
+"""Core types shared by ingest, retrieval, answering and evaluation.
+
+LoadedDocument -> (ingest) -> Chunk -> (store) -> Hit -> (answering) -> Citation / Answer
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+DocumentKind = Literal[
+    "lov", "bekendtgoerelse", "vejledning", "notat", "styringsrapport", "referat", "aftale", "andet"
+]
+DOCUMENT_KINDS: tuple[str, ...] = (
+    "lov", "bekendtgoerelse", "vejledning", "notat", "styringsrapport", "referat", "aftale", "andet"
+)
+KIND_ALIASES = {"bekendtgørelse": "bekendtgoerelse", "bek": "bekendtgoerelse"}
+
+
+def normalise_kind(kind: str) -> str:
+    """Map a user-given kind ('bekendtgørelse') to its stored form; raise ValueError if unknown."""
+    k = KIND_ALIASES.get(kind.strip().lower(), kind.strip().lower())
+    if k not in DOCUMENT_KINDS:
+        raise ValueError(
+            f"Ukendt dokumenttype '{kind}'. Gyldige typer: {', '.join(DOCUMENT_KINDS)}."
+        )
+    return k
+
+
+def content_hash(data: bytes | str) -> str:
+    """Stable sha256 hex digest of bytes or text."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Block:
+    """A piece of a loaded document in reading order.
+
+    kind: 'heading' (with level 1..6), 'paragraph' or 'table' (rows joined by newlines,
+    cells by ' | ').  page is 1-based for paged formats (PDF), else None.
+    """
+
+    text: str
+    kind: Literal["heading", "paragraph", "table"] = "paragraph"
+    level: int = 0
+    page: int | None = None
+
+
+@dataclass
+class LoadedDocument:
+    """What a loader returns: the document's blocks plus metadata found in the file."""
+
+    path: str
+    title: str
+    blocks: list[Block]
+    fmt: str  # pdf, html, docx, md, txt
+    metadata: dict[str, Any] = field(default_factory=dict)  # e.g. Markdown front matter
+    warnings: list[str] = field(default_factory=list)  # Danish, shown to the user
+    page_count: int | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks if b.text.strip())
+
+
+@dataclass
+class Chunk:
+    """One indexed unit of text with everything a citation needs.
+
+    metadata keys (all optional, flat scalars so Chroma can store them):
+      source_id, title, kind, heading (heading path joined with ' > '), legal_id
+      (canonical, e.g. 'almenboligloven:§164:stk2'), legal_label ('almenboligloven § 164,
+      stk. 2'), act, paragraph ('164', '54 a'), stk, page_start, page_end, ordinal, org,
+      municipality, year, valid_from, valid_to (ISO dates), url, source_url, sources,
+      topics, confidence, context (heading text prepended for embedding), doc_hash, generation.
+    """
+
+    id: str
+    source_id: str
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title", ""))
+
+    @property
+    def legal_label(self) -> str:
+        return str(self.metadata.get("legal_label", "") or "")
+
+    @property
+    def legal_id(self) -> str:
+        return str(self.metadata.get("legal_id", "") or "")
+
+    @property
+    def heading(self) -> str:
+        return str(self.metadata.get("heading", "") or "")
+
+    def citation_label(self) -> str:
+        """Human label for citing this chunk: legal label, section heading and page span."""
+        parts: list[str] = []
+        title = self.title
+        if self.legal_label:
+            parts.append(self.legal_label)
+            kind = self.metadata.get("kind")
+            if kind not in ("lov", "bekendtgoerelse") and title:
+                parts.insert(0, title)
+        else:
+            if title:
+                parts.append(title)
+            if self.heading:
+                last = self.heading.split(" > ")[-1]
+                if last and last != title:
+                    parts.append(f"afsnit '{last}'")
+        ps, pe = self.metadata.get("page_start"), self.metadata.get("page_end")
+        if ps:
+            parts.append(f"s. {ps}" if not pe or pe == ps else f"s. {ps}-{pe}")
+        return ", ".join(parts) if parts else self.source_id
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk with the evidence for why it was retrieved."""
+
+    chunk: Chunk
+    score: float  # fused score used for ranking
+    dense_rank: int | None = None
+    dense_score: float | None = None
+    lexical_rank: int | None = None
+    lexical_score: float | None = None
+    legal_match: bool = False
+    filters_matched: list[str] = field(default_factory=list)
+    relevance: float = 0.0  # 0..1, comparable across queries; used to abstain
+    context: str = ""  # neighbour/heading context for display
+
+    def explain(self) -> dict[str, Any]:
+        return {
+            "chunk_id": self.chunk.id,
+            "label": self.chunk.citation_label(),
+            "fused": round(self.score, 5),
+            "relevance": round(self.relevance, 4),
+            "dense_rank": self.dense_rank,
+            "dense_score": None if self.dense_score is None else round(self.dense_score, 4),
+            "lexical_rank": self.lexical_rank,
+            "lexical_score": None if self.lexical_score is None else round(self.lexical_score, 4),
+            "legal_match": self.legal_match,
+            "filters_matched": self.filters_matched,
+        }
+
+
+@dataclass
+class Citation:
+    """A numbered source in an answer, pointing at one retrieved chunk."""
+
+    n: int
+    chunk_id: str
+    source_id: str
+    title: str
+    kind: str
+    label: str
+    legal_label: str = ""
+    heading: str = ""
+    page_start: int | None = None
+    page_end: int | None = None
+    quote: str = ""
+    url: str = ""
+    verified: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

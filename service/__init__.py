@@ -1,0 +1,1 @@
+"""Answering, report review, the HTTP API, the chat widget and the CLI."""
