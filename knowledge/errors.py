@@ -1,0 +1,34 @@
+"""Exceptions of the knowledge package. Messages are Danish and say what to do.
+
+KnowledgeError
+ ├── StoreError            the store cannot be opened or reached
+ │    └── EmbeddingMismatchError   the store was built with another embedding model
+ ├── EmbeddingError        the embedding model cannot be loaded or run
+ └── QueryError            a search request is malformed (empty query, bad filter or date)
+"""
+
+from __future__ import annotations
+
+
+class KnowledgeError(Exception):
+    """Base class; ``message`` is the Danish text shown to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class StoreError(KnowledgeError):
+    """The vector store cannot be opened, reached or written."""
+
+
+class EmbeddingMismatchError(StoreError):
+    """The collection was built with another embedding model than the configured one."""
+
+
+class EmbeddingError(KnowledgeError):
+    """The embedding model cannot be loaded or run."""
+
+
+class QueryError(KnowledgeError):
+    """A malformed search request."""

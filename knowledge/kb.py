@@ -1,0 +1,91 @@
+"""The knowledge base facade: store + lexical index + embeddings + search, built from Settings."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from knowledge.config import Settings
+from knowledge.embeddings import AlmenEmbeddings, EmbeddingCache, get_embeddings
+from knowledge.glossary import SynonymExpander, load_glossary
+from knowledge.lexical import LexicalIndex
+from knowledge.retriever import AlmenRetriever, HybridSearcher, RetrievalOptions
+from knowledge.search_types import SearchFilters, SearchResult
+from knowledge.store import ChunkStore
+from knowledge.types import Chunk
+
+
+class KnowledgeBase:
+    """Opens the configured store and exposes search. Cheap to construct; heavy parts load lazily."""
+
+    def __init__(self, settings: Settings, *, embeddings: AlmenEmbeddings | None = None,
+                 options: RetrievalOptions | None = None) -> None:
+        self.settings = settings
+        self.embeddings = embeddings or get_embeddings(settings)
+        self.options = options or RetrievalOptions()
+
+    @cached_property
+    def store(self) -> ChunkStore:
+        return ChunkStore(self.settings, model_id=self.embeddings.model_id)
+
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        sub = self.settings.collection + ("-" + _slug(self.settings.chroma_url) if self.settings.chroma_url else "")
+        return LexicalIndex(self.settings.lexical_dir / sub)
+
+    @cached_property
+    def cache(self) -> EmbeddingCache:
+        return EmbeddingCache(self.settings.embedding_cache_path)
+
+    @cached_property
+    def expander(self) -> SynonymExpander:
+        return SynonymExpander(load_glossary())
+
+    @cached_property
+    def searcher(self) -> HybridSearcher:
+        return HybridSearcher(self, self.options)
+
+    def with_options(self, options: RetrievalOptions) -> "KnowledgeBase":
+        """A view of the same store with other retrieval options (for eval variants)."""
+        other = KnowledgeBase(self.settings, embeddings=self.embeddings, options=options)
+        other.__dict__["store"] = self.store
+        other.__dict__["lexical"] = self.lexical
+        other.__dict__["cache"] = self.cache
+        return other
+
+    def search(self, query: str, *, filters: SearchFilters | None = None, k: int = 6,
+               default_act: str | None = None) -> SearchResult:
+        """Hybrid search (see knowledge.retriever)."""
+        return self.searcher.search(query, filters=filters, k=k, default_act=default_act)
+
+    def as_retriever(self, *, k: int = 6, filters: SearchFilters | None = None) -> AlmenRetriever:
+        return AlmenRetriever(searcher=self.searcher, k=k, filters=filters)
+
+    def get_chunk(self, chunk_id: str) -> Chunk | None:
+        found = self.store.get_chunks([chunk_id])
+        return found[0] if found else None
+
+    def neighbours(self, chunk: Chunk, span: int = 1) -> list[Chunk]:
+        """The chunk with its neighbours in the same document (for display)."""
+        ordinal = int(chunk.metadata.get("ordinal", 0))
+        return [c for c in self.store.chunks_of_source(chunk.source_id)
+                if abs(int(c.metadata.get("ordinal", 0)) - ordinal) <= span]
+
+    def is_empty(self) -> bool:
+        return not self.store.list_sources()
+
+    def status(self) -> dict[str, object]:
+        """Readiness facts: store reachable, chunk count, sources, embedding model, index generation."""
+        reachable = self.store.heartbeat()
+        self.lexical.ensure(self.store)
+        return {
+            "store_reachable": reachable,
+            "chunks": self.lexical.chunk_count,
+            "sources": len(self.store.list_sources()),
+            "embedding_model": self.embeddings.model_id,
+            "generation": self.lexical.generation,
+            "store": self.settings.chroma_url or str(self.settings.chroma_dir),
+        }
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-")[:60]

@@ -1,0 +1,143 @@
+"""Lexical search: a bm25s index over stemmed Danish terms, derived from the store.
+
+The index is persisted under the data directory, tagged with the store generation it was built
+from; it is reloaded or rebuilt whenever the store's generation changes, so every worker sees
+the same state. It also keeps the map from canonical legal ids to chunk ids.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from knowledge.text import content_terms
+from knowledge.types import Chunk
+
+if TYPE_CHECKING:
+    from knowledge.store import ChunkStore
+
+
+def index_text(chunk: Chunk) -> str:
+    """The text a chunk is found by: title, heading path, legal label and body."""
+    m = chunk.metadata
+    parts = [str(m.get("title", "")), str(m.get("heading", "")), str(m.get("legal_label", "")), chunk.text]
+    return "\n".join(p for p in parts if p)
+
+
+class LexicalIndex:
+    """BM25 over active chunks plus a legal-id lookup, rebuilt on store generation change."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._lock = threading.Lock()
+        self.generation: str | None = None
+        self._bm25 = None
+        self.ids: list[str] = []
+        self.legal: dict[str, list[str]] = {}
+        self.chunk_count = 0
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def ensure(self, store: "ChunkStore") -> None:
+        """Make the index match the store's current generation (load from disk or rebuild)."""
+        gen = store.generation()
+        if gen == self.generation:
+            return
+        with self._lock:
+            if gen == self.generation:
+                return
+            if not self._load(gen):
+                self._build(store, gen)
+
+    def _build(self, store: "ChunkStore", gen: str) -> None:
+        chunks = list(store.iter_active_chunks())
+        self._set(gen, [c.id for c in chunks], [content_terms(index_text(c)) for c in chunks], _legal_map(chunks))
+        self._save()
+
+    def _set(self, gen: str, ids: list[str], corpus: list[list[str]], legal: dict[str, list[str]]) -> None:
+        import bm25s
+
+        bm25 = None
+        if ids:
+            bm25 = bm25s.BM25()
+            bm25.index([terms or ["<tom>"] for terms in corpus], show_progress=False)
+        self._bm25, self.ids, self.legal, self.generation = bm25, ids, legal, gen
+        self.chunk_count = len(ids)
+
+    def _save(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.directory))
+        try:
+            if self._bm25 is not None:
+                self._bm25.save(str(tmp / "bm25"), show_progress=False)
+            (tmp / "meta.json").write_text(
+                json.dumps({"generation": self.generation, "ids": self.ids, "legal": self.legal}), encoding="utf-8"
+            )
+            final = self.directory / f"gen-{self.generation}"
+            if final.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.rename(final)
+            (self.directory / "current.tmp").write_text(str(self.generation), encoding="utf-8")
+            (self.directory / "current.tmp").replace(self.directory / "current")
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        for old in self.directory.glob("gen-*"):
+            if old.name != f"gen-{self.generation}":
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _load(self, gen: str) -> bool:
+        folder = self.directory / f"gen-{gen}"
+        meta_file = folder / "meta.json"
+        if not meta_file.exists():
+            return False
+        try:
+            import bm25s
+
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if meta["ids"] else None
+        except Exception:  # noqa: BLE001 - a damaged index is rebuilt
+            return False
+        self._bm25, self.ids, self.legal, self.generation = bm25, meta["ids"], meta["legal"], gen
+        self.chunk_count = len(self.ids)
+        return True
+
+    # -- queries ----------------------------------------------------------------------------
+    def search(self, terms: list[str], n: int) -> list[tuple[str, float]]:
+        """Top-n chunk ids by BM25 for stemmed query terms (score > 0 only)."""
+        bm25 = self._bm25
+        if bm25 is None or not terms:
+            return []
+        scores = bm25.get_scores(terms)
+        if not len(scores):
+            return []
+        n = min(n, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def legal_lookup(self, canonical_id: str) -> list[str]:
+        """Chunk ids whose legal references equal or lie within ``canonical_id``."""
+        out: list[str] = []
+        prefix = canonical_id + ":"
+        for lid, cids in self.legal.items():
+            if lid == canonical_id or lid.startswith(prefix):
+                out.extend(cids)
+        return list(dict.fromkeys(out))
+
+
+def _legal_map(chunks: list[Chunk]) -> dict[str, list[str]]:
+    legal: dict[str, list[str]] = {}
+    for c in chunks:
+        ids = set(str(c.metadata.get("legal_refs", "")).split())
+        if c.metadata.get("legal_id"):
+            ids.add(str(c.metadata["legal_id"]))
+        for lid in ids:
+            legal.setdefault(lid, []).append(c.id)
+    return legal

@@ -1,0 +1,273 @@
+"""The store: Chroma holds chunks (vectors, text, metadata) and source records; it is the source of truth.
+
+Consistency without transactions: chunk ids carry the document version (content hash), and a
+source record names the active version. Writing a new version = write its chunks (invisible),
+then switch the source record (the commit point), then delete the old chunks and bump the
+store generation. Readers only ever see chunks of the active version, so a crash at any moment
+leaves either the old or the new version visible, never both and never half of one;
+``collect_garbage`` removes leftovers.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from knowledge.config import Settings
+from knowledge.errors import EmbeddingMismatchError, StoreError
+from knowledge.types import Chunk
+
+GENERATION_ID = "__generation__"
+_BATCH = 512
+
+
+@dataclass
+class SourceRecord:
+    """One ingested document and its active version."""
+
+    source_id: str
+    title: str
+    kind: str
+    doc_hash: str
+    chunk_count: int
+    ingested_at: float
+    path: str = ""
+    fmt: str = ""
+    org: str = ""
+    municipality: str = ""
+    year: int = 0
+    pages: int = 0
+    cpr_redactions: int = 0
+    builtin: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_metadata(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["extra"] = json.dumps(self.extra, ensure_ascii=False)
+        return d
+
+    @classmethod
+    def from_metadata(cls, meta: dict[str, Any]) -> "SourceRecord":
+        known = {k: meta[k] for k in cls.__dataclass_fields__ if k in meta}
+        known["extra"] = json.loads(meta.get("extra") or "{}")
+        return cls(**known)
+
+
+def _client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if settings.chroma_url:
+            from urllib.parse import urlparse
+
+            url = urlparse(settings.chroma_url)
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    except Exception as exc:  # noqa: BLE001 - translate any client failure
+        where = settings.chroma_url or str(settings.chroma_dir)
+        raise StoreError(f"Kan ikke åbne vidensbasen ({where}): {exc}. Tjek ALMEN_HOME eller ALMEN_CHROMA_URL.") from exc
+
+
+def _chunk_from(cid: str, text: str | None, meta: dict[str, Any] | None) -> Chunk:
+    meta = dict(meta or {})
+    return Chunk(id=cid, source_id=str(meta.get("source_id", "")), text=text or "", metadata=meta)
+
+
+class ChunkStore:
+    """Chroma collections for chunks and sources, with versioned, crash-safe replacement."""
+
+    def __init__(self, settings: Settings, *, model_id: str) -> None:
+        self.settings = settings
+        self.model_id = model_id
+        self._client = _client(settings)
+        try:
+            self._chunks = self._client.get_or_create_collection(
+                settings.collection,
+                metadata={"hnsw:space": "cosine", "embedding_model": model_id},
+                embedding_function=None,
+            )
+            self._sources = self._client.get_or_create_collection(
+                settings.collection + "_sources", metadata={"kind": "sources"}, embedding_function=None
+            )
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Kan ikke åbne samlingen '{settings.collection}': {exc}") from exc
+        stored = (self._chunks.metadata or {}).get("embedding_model")
+        if stored and stored != model_id:
+            raise EmbeddingMismatchError(
+                f"Vidensbasen er bygget med embeddingmodellen '{stored}', men almen er sat op til '{model_id}'. "
+                "Byg vidensbasen igen (slet datamappen eller brug en ny ALMEN_HOME og kør 'almen ingest' igen), "
+                "eller skift tilbage til den oprindelige model."
+            )
+        self._active: dict[str, str] | None = None
+        self._active_generation: str | None = None
+
+    # -- generation -------------------------------------------------------------------------
+    def generation(self) -> str:
+        """An id that changes whenever the set of active documents changes."""
+        got = self._sources.get(ids=[GENERATION_ID], include=["metadatas"])
+        if got["ids"]:
+            return str((got["metadatas"][0] or {}).get("generation", "0"))
+        return "0"
+
+    def _bump_generation(self) -> str:
+        gen = uuid.uuid4().hex
+        self._sources.upsert(
+            ids=[GENERATION_ID], embeddings=[[1.0]], documents=[""],
+            metadatas=[{"generation": gen, "updated_at": time.time(), "record": "generation"}],
+        )
+        return gen
+
+    # -- sources ----------------------------------------------------------------------------
+    def list_sources(self) -> list[SourceRecord]:
+        got = self._sources.get(include=["metadatas"])
+        out = [SourceRecord.from_metadata(m) for i, m in zip(got["ids"], got["metadatas"]) if i != GENERATION_ID and m]
+        return sorted(out, key=lambda r: (not r.builtin, r.title.lower()))
+
+    def get_source(self, source_id: str) -> SourceRecord | None:
+        if source_id == GENERATION_ID:
+            return None
+        got = self._sources.get(ids=[source_id], include=["metadatas"])
+        return SourceRecord.from_metadata(got["metadatas"][0]) if got["ids"] else None
+
+    def active_map(self) -> dict[str, str]:
+        """source_id -> active doc_hash (cached per generation)."""
+        gen = self.generation()
+        if self._active is None or gen != self._active_generation:
+            self._active = {r.source_id: r.doc_hash for r in self.list_sources()}
+            self._active_generation = gen
+        return self._active
+
+    def is_active(self, chunk: Chunk) -> bool:
+        return self.active_map().get(chunk.source_id) == chunk.metadata.get("doc_hash")
+
+    # -- writing ----------------------------------------------------------------------------
+    def put_document(self, record: SourceRecord, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        """Write a document version and make it the active one (replacing any older version)."""
+        if len(chunks) != len(vectors):
+            raise StoreError("Intern fejl: antallet af vektorer passer ikke til antallet af tekststykker.")
+        for c in chunks:
+            c.metadata["doc_hash"] = record.doc_hash
+            c.metadata["source_id"] = record.source_id
+        try:
+            for i in range(0, len(chunks), _BATCH):
+                part = chunks[i : i + _BATCH]
+                self._chunks.upsert(
+                    ids=[c.id for c in part],
+                    embeddings=vectors[i : i + _BATCH],
+                    documents=[c.text for c in part],
+                    metadatas=[c.metadata for c in part],
+                )
+            # Commit point: the source record now names the new version.
+            self._sources.upsert(ids=[record.source_id], embeddings=[[1.0]], documents=[record.title], metadatas=[record.to_metadata()])
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Kunne ikke skrive '{record.title}' til vidensbasen: {exc}") from exc
+        self._delete_stale(record.source_id, record.doc_hash)
+        self._bump_generation()
+
+    def remove_source(self, source_id: str) -> bool:
+        """Remove a source and all its chunks; False if it did not exist."""
+        if self.get_source(source_id) is None:
+            return False
+        self._sources.delete(ids=[source_id])  # commit point: chunks are invisible from here
+        self._chunks.delete(where={"source_id": source_id})
+        self._bump_generation()
+        return True
+
+    def _delete_stale(self, source_id: str, keep_hash: str) -> None:
+        self._chunks.delete(where={"$and": [{"source_id": source_id}, {"doc_hash": {"$ne": keep_hash}}]})
+
+    def collect_garbage(self) -> int:
+        """Delete chunks that belong to no active document version (left by an interrupted ingest)."""
+        active = {r.source_id: r.doc_hash for r in self.list_sources()}
+        stale: list[str] = []
+        for cid, meta in self._iter_raw(include=["metadatas"]):
+            if active.get(str(meta.get("source_id"))) != meta.get("doc_hash"):
+                stale.append(cid)
+        for i in range(0, len(stale), _BATCH):
+            self._chunks.delete(ids=stale[i : i + _BATCH])
+        return len(stale)
+
+    # -- reading ----------------------------------------------------------------------------
+    def _iter_raw(self, include: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        offset = 0
+        while True:
+            got = self._chunks.get(include=include, limit=2000, offset=offset)
+            if not got["ids"]:
+                return
+            for i, cid in enumerate(got["ids"]):
+                yield cid, (got["metadatas"][i] or {}) if "metadatas" in include else {}
+            offset += len(got["ids"])
+
+    def iter_active_chunks(self) -> Iterator[Chunk]:
+        """Every chunk of every active document version."""
+        active = self.active_map()
+        offset = 0
+        while True:
+            got = self._chunks.get(include=["documents", "metadatas"], limit=2000, offset=offset)
+            if not got["ids"]:
+                return
+            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                chunk = _chunk_from(cid, doc, meta)
+                if active.get(chunk.source_id) == chunk.metadata.get("doc_hash"):
+                    yield chunk
+            offset += len(got["ids"])
+
+    def get_chunks(self, ids: list[str], *, active_only: bool = True) -> list[Chunk]:
+        """Chunks by id, in the order asked (missing or inactive ids are left out)."""
+        if not ids:
+            return []
+        got = self._chunks.get(ids=list(dict.fromkeys(ids)), include=["documents", "metadatas"])
+        by_id = {cid: _chunk_from(cid, d, m) for cid, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        out = [by_id[i] for i in ids if i in by_id]
+        return [c for c in out if self.is_active(c)] if active_only else out
+
+    def chunks_of_source(self, source_id: str) -> list[Chunk]:
+        """All active chunks of one source in reading order."""
+        rec = self.get_source(source_id)
+        if rec is None:
+            return []
+        got = self._chunks.get(where={"$and": [{"source_id": source_id}, {"doc_hash": rec.doc_hash}]}, include=["documents", "metadatas"])
+        chunks = [_chunk_from(c, d, m) for c, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return sorted(chunks, key=lambda c: int(c.metadata.get("ordinal", 0)))
+
+    def query_dense(self, vector: list[float], n: int, where: dict[str, Any] | None = None) -> list[tuple[Chunk, float]]:
+        """Nearest active chunks with cosine similarity."""
+        total = self._chunks.count()
+        if total == 0:
+            return []
+        got = self._chunks.query(
+            query_embeddings=[vector], n_results=min(n, total), where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        out: list[tuple[Chunk, float]] = []
+        for cid, doc, meta, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]):
+            chunk = _chunk_from(cid, doc, meta)
+            if self.is_active(chunk):
+                out.append((chunk, 1.0 - float(dist)))
+        return out
+
+    def count(self) -> int:
+        """Number of active chunks."""
+        return sum(r.chunk_count for r in self.list_sources())
+
+    def raw_count(self) -> int:
+        return self._chunks.count()
+
+    def heartbeat(self) -> bool:
+        try:
+            self._client.heartbeat()
+            return True
+        except Exception:  # noqa: BLE001
+            return False

