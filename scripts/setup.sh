@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Set up almen on a fresh machine: a virtualenv in .venv with pinned dependencies.
+#   bash scripts/setup.sh          # the service and CLI
+#   bash scripts/setup.sh --test   # plus everything the tests need (browser, llama.cpp server, extras)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WANT_TEST=0
+[ "${1:-}" = "--test" ] && WANT_TEST=1
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+PIP=".venv/bin/python -m pip"
+# torch is pinned to the CPU build (an unpinned torch pulls a multi-GB CUDA build).
+if [ "$WANT_TEST" = 1 ]; then
+  $PIP install -q -c constraints.txt "torch==2.13.0"
+  $PIP install -q -c constraints.txt -e ".[test]"
+else
+  $PIP install -q -c constraints.txt -e .
+fi
+
+if [ "$WANT_TEST" = 1 ]; then
+  # Debian's chromium for the browser tests (Playwright cannot download browsers here).
+  if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) || echo "advarsel: chromium kunne ikke installeres" >&2
+  fi
+fi
+echo "almen er installeret i .venv"
