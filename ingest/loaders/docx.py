@@ -1,0 +1,132 @@
+"""Word (.docx) loader (python-docx): paragraphs, headings and tables in document order."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from ingest.errors import LoadError
+from knowledge.types import Block, LoadedDocument
+
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # guard against zip bombs dressed as .docx
+_HEADING_STYLE_RE = re.compile(r"^(?:heading|overskrift)\s*(\d)$", re.IGNORECASE)
+_TITLE_STYLES = {"title", "titel"}
+_LIST_STYLE_RE = re.compile(r"^(?:list|liste)", re.IGNORECASE)
+
+
+def load_docx(path: Path, data: bytes) -> LoadedDocument:
+    """Load a .docx file: headings by style ('Heading N' / 'Overskrift N'), tables as table blocks."""
+    name = path.name
+    _check_zip(data, name)
+    from docx import Document
+
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors, ...
+        raise LoadError(
+            f"Word-filen '{name}' kunne ikke åbnes; den er beskadiget eller ikke en rigtig .docx-fil. "
+            "Åbn den i Word, gem den igen som .docx og prøv en gang til."
+        ) from exc
+    try:
+        blocks, style_title = _blocks(document)
+    except Exception as exc:
+        raise LoadError(
+            f"Indholdet af Word-filen '{name}' kunne ikke læses. Åbn den i Word, gem den igen og prøv en gang til."
+        ) from exc
+    if not blocks:
+        raise LoadError(f"Word-filen '{name}' indeholder ingen tekst.")
+    try:
+        core_title = (document.core_properties.title or "").strip()
+    except Exception:
+        core_title = ""
+    title = core_title or style_title or next((b.text for b in blocks if b.kind == "heading"), "") or path.stem
+    return LoadedDocument(path=str(path), title=title, blocks=blocks, fmt="docx")
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise LoadError(
+            f"Word-filen '{name}' er beskadiget (zip-strukturen kan ikke læses). Gem den igen fra Word og prøv igen."
+        ) from exc
+    if "word/document.xml" not in names:
+        raise LoadError(f"Filen '{name}' er ikke et Word-dokument (.docx). Kontrollér filtypen.")
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise LoadError(
+            f"Word-filen '{name}' fylder over {MAX_UNPACKED_BYTES // (1024 * 1024)} MB udpakket og afvises. "
+            "Fjern store billeder eller del dokumentet op."
+        )
+
+
+def _style_name(paragraph) -> str:  # type: ignore[no-untyped-def]
+    try:
+        return paragraph.style.name if paragraph.style is not None else ""
+    except Exception:
+        return ""
+
+
+def _is_list(paragraph, style: str) -> bool:  # type: ignore[no-untyped-def]
+    if _LIST_STYLE_RE.match(style):
+        return True
+    ppr = paragraph._p.pPr
+    return ppr is not None and ppr.numPr is not None
+
+
+def _table_text(table) -> str:  # type: ignore[no-untyped-def]
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        seen: list[object] = []
+        for cell in row.cells:
+            if any(cell._tc is s for s in seen):  # merged cells repeat the same cell
+                continue
+            seen.append(cell._tc)
+            text = re.sub(r"\s+", " ", cell.text).strip()
+            if text:
+                cells.append(text)
+        if cells:
+            rows.append(" | ".join(cells))
+    return "\n".join(rows)
+
+
+def _blocks(document) -> tuple[list[Block], str]:  # type: ignore[no-untyped-def]
+    from docx.table import Table
+
+    blocks: list[Block] = []
+    style_title = ""
+    list_lines: list[str] = []
+
+    def flush_list() -> None:
+        if list_lines:
+            blocks.append(Block("\n".join(list_lines), "paragraph"))
+            list_lines.clear()
+
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            flush_list()
+            text = _table_text(item)
+            if text:
+                blocks.append(Block(text, "table"))
+            continue
+        text = re.sub(r"[ \t\u00a0]+", " ", item.text).strip()
+        if not text:
+            continue
+        style = _style_name(item)
+        m = _HEADING_STYLE_RE.match(style.strip())
+        if m or style.strip().lower() in _TITLE_STYLES:
+            flush_list()
+            if not m and not style_title:
+                style_title = text
+            blocks.append(Block(text, "heading", min(int(m.group(1)), 6) if m else 1))
+        elif _is_list(item, style):
+            list_lines.append(text if re.match(r"^(?:[-•*]|\d+[.)]|[a-z]\))\s", text) else f"- {text}")
+        else:
+            flush_list()
+            blocks.append(Block(text, "paragraph"))
+    flush_list()
+    return blocks, style_title

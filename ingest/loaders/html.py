@@ -1,0 +1,139 @@
+"""HTML loader (selectolax/lexbor): main text as heading, paragraph and table blocks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest.errors import LoadError
+from ingest.loaders.text import decode_text
+from knowledge.types import Block, LoadedDocument
+
+DROP_TAGS = (
+    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template",
+    "svg", "iframe", "button", "select", "textarea", "object", "canvas", "head",
+)
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
+    "pre", "figure", "figcaption", "address", "hr", "center", "details", "summary", "caption",
+    "body", "html", "tr", "td", "th", "tbody", "thead", "fieldset",
+})
+HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
+_META_CHARSET_RE = re.compile(rb"<meta[^>]+charset=[\"']?([a-zA-Z0-9_-]+)", re.IGNORECASE)
+
+
+def load_html(path: Path, data: bytes) -> LoadedDocument:
+    """Load an HTML page: drops navigation/scripts, keeps headings, paragraphs, list items and tables."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    text, warnings = _decode_html(data, path.name)
+    try:
+        tree = LexborHTMLParser(text)
+    except Exception as exc:
+        raise LoadError(f"HTML-filen '{path.name}' kunne ikke tolkes. Gem siden igen og prøv en gang til.") from exc
+    title = _first_text(tree, "title") or _first_text(tree, "h1")
+    for tag in DROP_TAGS:
+        for node in tree.css(tag):
+            node.decompose()
+    root = tree.body or tree.root
+    blocks = _blocks(root) if root is not None else []
+    if not blocks:
+        raise LoadError(
+            f"Ingen tekst fundet i HTML-filen '{path.name}'. Kontrollér at det er den rigtige side "
+            "(sider, der bygges af JavaScript, skal gemmes som færdig side eller PDF)."
+        )
+    if not title:
+        title = next((b.text for b in blocks if b.kind == "heading"), path.stem)
+    return LoadedDocument(path=str(path), title=title, blocks=blocks, fmt="html", warnings=warnings)
+
+
+def _decode_html(data: bytes, name: str) -> tuple[str, list[str]]:
+    m = _META_CHARSET_RE.search(data[:4096])
+    if m and m.group(1).lower() not in (b"utf-8", b"utf8"):
+        try:
+            return data.decode(m.group(1).decode("ascii")), []
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data, name)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[ \t\r\f\v\u00a0\u200b]+", " ", text).strip()
+
+
+def _first_text(tree, tag: str) -> str:  # type: ignore[no-untyped-def]
+    node = tree.css_first(tag)
+    return _clean(node.text(deep=True, separator=" ")) if node is not None else ""
+
+
+def _table_text(table) -> str:  # type: ignore[no-untyped-def]
+    rows = []
+    for tr in table.css("tr"):
+        cells = [_clean(c.text(deep=True, separator=" ")) for c in tr.iter() if c.tag in ("td", "th")]
+        cells = [c for c in cells if c]
+        if cells:
+            rows.append(" | ".join(cells))
+    return "\n".join(rows)
+
+
+def _blocks(root) -> list[Block]:  # type: ignore[no-untyped-def]
+    """Walk the tree without recursion (documents can nest thousands of levels deep)."""
+    blocks: list[Block] = []
+    buffer: list[str] = []
+    list_counters: dict[int, int] = {}
+
+    def flush() -> None:
+        lines = [_clean(ln) for ln in "".join(buffer).split("\n")]
+        text = "\n".join(ln for ln in lines if ln)
+        if text:
+            blocks.append(Block(text, "paragraph"))
+        buffer.clear()
+
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag  # type: ignore[attr-defined]
+        if leaving:
+            flush()
+            continue
+        if tag == "-text":
+            # Newlines in the source are plain whitespace; only <br> breaks a line.
+            buffer.append(re.sub(r"\s+", " ", node.text_content or ""))  # type: ignore[attr-defined]
+            continue
+        if tag.startswith("-") and tag != "-document":
+            continue
+        if tag == "br":
+            buffer.append("\n")
+            continue
+        if tag in HEADING_TAGS:
+            flush()
+            text = _clean(node.text(deep=True, separator=" "))  # type: ignore[attr-defined]
+            if text:
+                blocks.append(Block(text, "heading", HEADING_TAGS[tag]))
+            continue
+        if tag == "table":
+            flush()
+            text = _table_text(node)
+            if text:
+                blocks.append(Block(text, "table"))
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+            if tag == "li":
+                buffer.append(_list_marker(node, list_counters))
+            stack.append((node, True))
+        stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))  # type: ignore[attr-defined]
+    flush()
+    return blocks
+
+
+def _list_marker(li, counters: dict[int, int]) -> str:  # type: ignore[no-untyped-def]
+    parent = li.parent
+    if parent is None or parent.tag != "ol":
+        return "- "
+    key = parent.mem_id
+    counters[key] = counters.get(key, 0) + 1
+    n = counters[key]
+    if (parent.attributes.get("type") or "") in ("a", "A") and n <= 26:
+        return f"{chr(ord('a') + n - 1)}) "
+    return f"{n}) "

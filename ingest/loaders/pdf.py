@@ -1,0 +1,147 @@
+"""PDF loader (the only module that uses pypdf): text per page, running headers and footers removed."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+from ingest.errors import LoadError
+from ingest.loaders._lines import is_structural_start, lines_to_blocks
+from knowledge.types import Block, LoadedDocument
+
+MAX_PAGES = 5000
+EDGE_LINES = 3  # how many lines at the top and bottom of a page can be a running header/footer
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:(?:side|s\.|page)\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:af|/|of)\s*\d{1,4})?$", re.IGNORECASE
+)
+_SIDE_SUFFIX_RE = re.compile(r"\bside\s+\d{1,4}\s*(?:af|/)\s*\d{1,4}\s*$", re.IGNORECASE)
+_USELESS_TITLE_RE = re.compile(r"^(?:microsoft word - |untitled|unavngivet|dokument\d*$|document\d*$)", re.IGNORECASE)
+
+
+def load_pdf(path: Path, data: bytes) -> LoadedDocument:
+    """Load a PDF: one set of blocks per page (Block.page), headers/footers and page numbers removed."""
+    name = path.name
+    reader = _open_reader(data, name)
+    try:
+        page_count = len(reader.pages)
+    except Exception as exc:  # pypdf raises many types on broken page trees
+        raise LoadError(_corrupt_message(name)) from exc
+    if page_count == 0:
+        raise LoadError(f"PDF'en '{name}' har ingen sider. Kontrollér at filen ikke er beskadiget.")
+    if page_count > MAX_PAGES:
+        raise LoadError(
+            f"PDF'en '{name}' har {page_count} sider; højst {MAX_PAGES} sider kan indlæses. Del filen op i mindre dele."
+        )
+    warnings: list[str] = []
+    pages: list[list[str]] = []
+    failed: list[int] = []
+    for number in range(page_count):
+        try:
+            text = reader.pages[number].extract_text() or ""
+        except Exception:  # one bad page must not sink the document
+            failed.append(number + 1)
+            text = ""
+        pages.append(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if failed and len(failed) == page_count:
+        raise LoadError(_corrupt_message(name))
+    if failed:
+        shown = ", ".join(str(n) for n in failed[:10]) + (" ..." if len(failed) > 10 else "")
+        warnings.append(f"Tekst på side {shown} i '{name}' kunne ikke læses og er sprunget over.")
+    pages = remove_running_lines(pages)
+    blocks: list[Block] = []
+    for number, lines in enumerate(pages, start=1):
+        blocks.extend(lines_to_blocks(lines, number))
+    if not any(b.text.strip() for b in blocks):
+        raise LoadError(
+            f"Ingen tekst fundet - er det en scannet PDF? '{name}' indeholder kun billeder eller tegninger. "
+            "Kør tekstgenkendelse (OCR) på filen, eller brug en tekstbaseret udgave."
+        )
+    empty = sum(1 for lines in pages if not any(ln.strip() for ln in lines))
+    if empty and empty >= page_count / 2:
+        warnings.append(f"{empty} af {page_count} sider i '{name}' har ingen tekst (måske scannede sider).")
+    return LoadedDocument(
+        path=str(path),
+        title=_title(reader, blocks, path),
+        blocks=blocks,
+        fmt="pdf",
+        warnings=warnings,
+        page_count=page_count,
+    )
+
+
+def _open_reader(data: bytes, name: str):  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))  # pypdf's decompression limits stay at their defaults
+    except Exception as exc:
+        raise LoadError(_corrupt_message(name)) from exc
+    if reader.is_encrypted:
+        try:
+            opened = bool(reader.decrypt(""))  # PDFs with only an owner password open without one
+        except Exception:
+            opened = False
+        if not opened:
+            raise LoadError(
+                f"PDF'en '{name}' er krypteret/beskyttet med adgangskode. "
+                "Gem en udgave uden adgangskode (fx 'Udskriv til PDF') og indlæs den i stedet."
+            )
+    return reader
+
+
+def _corrupt_message(name: str) -> str:
+    return (
+        f"PDF'en '{name}' er beskadiget eller ufuldstændig og kan ikke læses. "
+        "Hent eller eksportér filen igen og prøv en gang til."
+    )
+
+
+def _line_key(line: str) -> str:
+    text = re.sub(r"\s+", " ", line.strip())
+    # "Kapitel 2" on top of one page and "Kapitel 3" on the next are content, not a running header.
+    return text if is_structural_start(text) else re.sub(r"\d+", "#", text.lower())
+
+
+def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Drop running headers/footers (lines repeating at the top or bottom of most pages) and page numbers."""
+    edges: list[set[int]] = []
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        edge = set(idx[:EDGE_LINES] + idx[-EDGE_LINES:])
+        edges.append(edge)
+        counts.update({_line_key(lines[i]) for i in edge})
+    content_pages = sum(1 for e in edges if e)
+    threshold = max(2, math.ceil(0.5 * content_pages))
+    repeated = {k for k, n in counts.items() if n >= threshold} if content_pages >= 2 else set()
+    out: list[list[str]] = []
+    for lines, edge in zip(pages, edges):
+        kept = []
+        for i, line in enumerate(lines):
+            text = line.strip()
+            if i in edge and (
+                _line_key(line) in repeated
+                or _PAGE_NUMBER_RE.match(text)
+                or (len(text) <= 100 and _SIDE_SUFFIX_RE.search(text))
+            ):
+                continue
+            kept.append(line)
+        out.append(kept)
+    return out
+
+
+def _title(reader, blocks: list[Block], path: Path) -> str:  # type: ignore[no-untyped-def]
+    try:
+        meta_title = str((reader.metadata or {}).get("/Title") or "").strip()
+    except Exception:
+        meta_title = ""
+    if meta_title and not _USELESS_TITLE_RE.match(meta_title):
+        return meta_title
+    for block in blocks[:3]:
+        if block.page == 1 and block.kind != "table" and len(block.text) <= 200 and "\n" not in block.text:
+            return block.text
+    return path.stem
