@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = SecretStr("")
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
     llm_timeout: float = Field(60.0, gt=0)
+    llm_max_tokens: int = Field(700, ge=16, le=32000, description="Largest answer the LLM may write (sent as max_tokens and max_completion_tokens).")
+
+    answer_unsupported: Literal["remove", "mark"] = Field("remove", description="Unsupported answer sentences: remove them, or keep them marked '(uden kildebelæg)'.")
+    answer_support_threshold: float = Field(0.6, ge=0.0, le=1.0, description="Share of a sentence's stemmed content terms that its cited source must contain.")
 
     api_keys: SecretStr = SecretStr("")  # "role:key,role:key" -> hashed at start
     keys_file: Path | None = None
