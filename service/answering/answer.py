@@ -1,0 +1,328 @@
+"""Answer a Danish question from the knowledge base: resolve, retrieve, generate, check.
+
+    question --(follow-up? rules or LLM condense)--> standalone query
+             --searcher.search--> hits
+             --scope and relevance gates--> abstain?
+             --extractive or LLM generator--> draft with [n] markers
+             --citation check--> cleaned text + verified citations, or abstain
+
+``answer_question`` returns an ``Answer``; ``stream_answer`` yields events:
+``{"type": "text", "text": ...}`` pieces (their concatenation is the answer text; with an
+LLM each line is checked before it is sent), then ``{"type": "citations", ...}``, then
+``{"type": "done", "answer": Answer}``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from knowledge.config import Settings
+from knowledge.search_types import SearchFilters, SearchResult, Searcher
+from knowledge.types import Citation, Hit
+from service.answering.checker import CheckResult, CitationChecker, NOT_FOUND
+from service.answering.errors import GeneratorError, InvalidQuestionError
+from service.answering.evidence import SourceEvidence, make_citation
+from service.answering.extractive import ExtractiveDraft, compose_extractive_answer
+from service.answering.followup import (
+    ResolvedQuestion,
+    clean_condensed,
+    format_history,
+    looks_like_followup,
+    resolve_with_rules,
+    user_turns,
+)
+from service.answering.llm import (
+    LLMUnavailableError,
+    build_chat_model,
+    condense_with_llm,
+    generate_llm_text,
+    stream_llm_text,
+)
+from service.answering.models import Answer
+from service.answering.scope import assess_scope
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+GeneratorName = Literal["extractive", "llm"]
+ABSTAIN_TEXT = "Det kan jeg ikke finde et sikkert svar på i vidensbasen."
+MAX_NEAREST = 3
+
+
+def validate_question(question: str, settings: Settings) -> str:
+    """The trimmed question; raise InvalidQuestionError (a ValueError) if empty or too long."""
+    if not isinstance(question, str) or not question.strip():
+        raise InvalidQuestionError("Spørgsmålet er tomt. Skriv et spørgsmål, fx 'Hvem fører tilsyn med boligorganisationerne?'.")
+    text = " ".join(question.split())
+    if len(text) > settings.max_question_chars:
+        raise InvalidQuestionError(
+            f"Spørgsmålet er for langt ({len(text)} tegn; højst {settings.max_question_chars}). Gør det kortere."
+        )
+    return text
+
+
+def answer_question(
+    question: str,
+    *,
+    searcher: Searcher,
+    settings: Settings,
+    history: list[dict[str, Any]] | None = None,
+    filters: SearchFilters | None = None,
+    generator: GeneratorName = "extractive",
+    chat_model: BaseChatModel | None = None,
+) -> Answer:
+    """Answer ``question`` with checked citations, or abstain with the reason and nearest sources."""
+    run = _Run(question, searcher=searcher, settings=settings, history=history, filters=filters,
+               generator=generator, chat_model=chat_model, stream=False)
+    answer: Answer | None = None
+    for event in run.events():
+        if event["type"] == "done":
+            answer = event["answer"]
+    assert answer is not None
+    return answer
+
+
+def stream_answer(
+    question: str,
+    *,
+    searcher: Searcher,
+    settings: Settings,
+    history: list[dict[str, Any]] | None = None,
+    filters: SearchFilters | None = None,
+    generator: GeneratorName = "extractive",
+    chat_model: BaseChatModel | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Events for ``question``: text pieces, then the citations, then the finished Answer."""
+    # Validate before the first event so a bad question fails at the call, not mid-stream.
+    validate_question(question, settings)
+    run = _Run(question, searcher=searcher, settings=settings, history=history, filters=filters,
+               generator=generator, chat_model=chat_model, stream=True)
+    return run.events()
+
+
+class _Run:
+    """One answering run; ``events`` drives it."""
+
+    def __init__(
+        self, question: str, *, searcher: Searcher, settings: Settings, history: list[dict[str, Any]] | None,
+        filters: SearchFilters | None, generator: str, chat_model: BaseChatModel | None, stream: bool,
+    ) -> None:
+        if generator not in ("extractive", "llm"):
+            raise GeneratorError(f"Ukendt svargenerator '{generator}'. Vælg 'extractive' eller 'llm'.")
+        self.question = validate_question(question, settings)
+        self.searcher = searcher
+        self.settings = settings
+        self.history = history
+        self.filters = filters
+        self.generator = generator
+        self.chat_model = chat_model
+        self.stream = stream
+        self.timings: dict[str, float] = {}
+        self.notes: list[str] = []
+        self.started = time.perf_counter()
+
+    # -- driver ---------------------------------------------------------------------------------
+    def events(self) -> Iterator[dict[str, Any]]:
+        model = self._model()
+        resolved = self._resolve(model)
+        t0 = time.perf_counter()
+        result = self.searcher.search(
+            resolved.query, filters=self.filters, k=self.settings.retrieval_k, default_act=resolved.default_act
+        )
+        self.timings["retrieve"] = time.perf_counter() - t0
+        for stage, seconds in result.timings.items():
+            self.timings[f"retrieve.{stage}"] = seconds
+        hits = list(result.hits)
+        gate = self._gate(resolved, result)
+        if gate:
+            yield from self._abstain(resolved, hits, gate)
+            return
+        if model is not None:
+            outcome = yield from self._llm(resolved, hits, model)
+            if outcome is not None:
+                return
+        yield from self._extractive(resolved, hits, result)
+
+    def _model(self) -> BaseChatModel | None:
+        if self.generator != "llm":
+            return None
+        if self.chat_model is not None:
+            return self.chat_model
+        try:
+            return build_chat_model(self.settings)
+        except LLMUnavailableError as exc:
+            self.notes.append(exc.message)
+            return None
+
+    def _resolve(self, model: BaseChatModel | None) -> ResolvedQuestion:
+        resolved = resolve_with_rules(self.question, self.history)
+        if model is None or not user_turns(self.history) or not looks_like_followup(self.question):
+            return resolved
+        t0 = time.perf_counter()
+        try:
+            condensed = clean_condensed(condense_with_llm(self.question, format_history(self.history), model))
+        except LLMUnavailableError as exc:
+            self.notes.append(exc.message)
+            condensed = None
+        self.timings["condense"] = time.perf_counter() - t0
+        if condensed is None:
+            return resolved
+        return ResolvedQuestion(self.question, condensed, default_act=resolved.default_act, refs=resolved.refs, method="llm")
+
+    def _gate(self, resolved: ResolvedQuestion, result: SearchResult) -> tuple[str, list[Citation]] | None:
+        """A reason to abstain before generating, or None."""
+        scope = assess_scope(resolved.query, result)
+        if not scope.in_scope:
+            return scope.reason, []
+        if not result.hits or not result.relevant:
+            return result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok.", []
+        best = max(h.relevance for h in result.hits)
+        if self.settings.min_relevance and best < self.settings.min_relevance:
+            return (
+                f"Den bedste kilde er for svagt relateret til spørgsmålet (relevans {best:.2f}, "
+                f"grænse {self.settings.min_relevance:.2f}).",
+                [],
+            )
+        return None
+
+    # -- generators ----------------------------------------------------------------------------------
+    def _checker(self, hits: list[Hit]) -> CitationChecker:
+        return CitationChecker(hits, threshold=self.settings.answer_support_threshold, mode=self.settings.answer_unsupported)
+
+    def _extractive(self, resolved: ResolvedQuestion, hits: list[Hit], result: SearchResult) -> Iterator[dict[str, Any]]:
+        t0 = time.perf_counter()
+        draft = compose_extractive_answer(resolved.query, hits, result.query_refs)
+        self.timings["generate"] = time.perf_counter() - t0
+        if draft.abstain_reason:
+            yield from self._abstain(resolved, hits, (draft.abstain_reason, []), draft=draft, generator="extractive")
+            return
+        t0 = time.perf_counter()
+        check = self._checker(hits).check(draft.text)
+        self.timings["check"] = time.perf_counter() - t0
+        if check.abstain:
+            yield from self._abstain(resolved, hits, ("Ingen sætning i svaret kunne underbygges af kilderne.", []),
+                                     check=check, generator="extractive")
+            return
+        if draft.caveat is not None:
+            self.notes.append("Bemærk: en af kilderne angiver, at en oplysning ikke er bekræftet.")
+        for piece in _pieces(check.text):
+            yield {"type": "text", "text": piece}
+        yield from self._finish(resolved, hits, check.text, check.citations, check, generator="extractive")
+
+    def _llm(self, resolved: ResolvedQuestion, hits: list[Hit], model: BaseChatModel) -> Iterator[dict[str, Any]]:
+        """Run the LLM; returns True when it produced the answer, None to fall back to extractive."""
+        checker = self._checker(hits)
+        session = checker.start()
+        t_gen = t_check = 0.0
+        emitted = False
+        try:
+            if self.stream:
+                buffer = ""
+                t0 = time.perf_counter()
+                for piece in stream_llm_text(resolved.query, hits, model):
+                    buffer += piece
+                    while "\n" in buffer:
+                        line, buffer = buffer.split("\n", 1)
+                        t1 = time.perf_counter()
+                        out = session.feed_line(line)
+                        t_check += time.perf_counter() - t1
+                        if out:
+                            emitted = True
+                            yield {"type": "text", "text": out}
+                t_gen = time.perf_counter() - t0 - t_check
+                t1 = time.perf_counter()
+                out = session.feed_line(buffer) if buffer.strip() else ""
+                t_check += time.perf_counter() - t1
+                if out:
+                    yield {"type": "text", "text": out}
+            else:
+                t0 = time.perf_counter()
+                text = generate_llm_text(resolved.query, hits, model)
+                t_gen = time.perf_counter() - t0
+                t1 = time.perf_counter()
+                session.feed_text(text)
+                t_check = time.perf_counter() - t1
+        except LLMUnavailableError as exc:
+            if not emitted:
+                self.notes.append(exc.message)
+                return None
+            self.notes.append("Sprogmodellen afbrød svaret undervejs; svaret kan være ufuldstændigt.")
+        self.timings["generate"] = t_gen
+        self.timings["check"] = t_check
+        check = session.finish()
+        if check.abstain:
+            said_not_found = any(v.kind == "abstain" for v in check.verdicts)
+            reason = (
+                "Sprogmodellen fandt ikke svaret i kilderne."
+                if said_not_found and not any(v.kind == "claim" for v in check.verdicts)
+                else "Ingen sætning i sprogmodellens svar kunne underbygges af kilderne."
+            )
+            yield from self._abstain(resolved, hits, (reason, []), check=check, generator="llm")
+            return True
+        if not self.stream:
+            for piece in _pieces(check.text):
+                yield {"type": "text", "text": piece}
+        yield from self._finish(resolved, hits, check.text, check.citations, check, generator="llm")
+        return True
+
+    # -- results -------------------------------------------------------------------------------------
+    def _finish(
+        self, resolved: ResolvedQuestion, hits: list[Hit], text: str, citations: list[Citation],
+        check: CheckResult | None, *, generator: str, abstained: bool = False, reason: str = "",
+    ) -> Iterator[dict[str, Any]]:
+        notes = list(self.notes) + (list(check.notes) if check is not None else [])
+        self.timings["total"] = time.perf_counter() - self.started
+        answer = Answer(
+            question=self.question,
+            text=text,
+            citations=citations,
+            grounded=not abstained,
+            abstained=abstained,
+            reason=reason,
+            hits=hits,
+            timings=dict(self.timings),
+            generator=generator,
+            notes=list(dict.fromkeys(notes)),
+            resolved_question=resolved.query,
+            verdicts=list(check.verdicts) if check is not None else [],
+        )
+        yield {"type": "citations", "citations": [c.to_dict() for c in citations]}
+        yield {"type": "done", "answer": answer}
+
+    def _abstain(
+        self, resolved: ResolvedQuestion, hits: list[Hit], gate: tuple[str, list[Citation]], *,
+        draft: ExtractiveDraft | None = None, check: CheckResult | None = None, generator: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        reason = gate[0]
+        citations: list[Citation] = []
+        lines = [ABSTAIN_TEXT, "", reason]
+        used: set[int] = set()
+        if draft is not None and draft.caveat is not None:
+            src = SourceEvidence(draft.caveat.source, hits[draft.caveat.source - 1])
+            citations.append(make_citation(1, src, draft.caveat.text, verified=True))
+            used.add(draft.caveat.source)
+            lines += ["", f"> {draft.caveat.text} [1]"]
+        nearest = [n for n in range(1, len(hits) + 1) if n not in used][: max(0, MAX_NEAREST - len(used))]
+        for n in nearest:
+            src = SourceEvidence(n, hits[n - 1])
+            citations.append(make_citation(len(citations) + 1, src, src.best_quote(set()), verified=False))
+        if citations:
+            lines += ["", "Nærmeste kilder:"]
+            lines += [f"- [{c.n}] {c.label}" for c in citations]
+        text = "\n".join(lines)
+        yield {"type": "text", "text": text}
+        yield from self._finish(
+            resolved, hits, text, citations, check, generator=generator or self.generator, abstained=True, reason=reason
+        )
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """Split a finished text into line pieces for streaming (concatenation gives the text back)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        yield line + ("\n" if i < len(lines) - 1 else "")
+
+
+__all__ = ["ABSTAIN_TEXT", "NOT_FOUND", "answer_question", "stream_answer", "validate_question"]

@@ -1,0 +1,287 @@
+"""The default generator: an answer composed of quoted sentences from the retrieved chunks.
+
+Deterministic and offline. Each sentence of each retrieved chunk is scored for the question:
+
+* coverage: the idf-weighted share of the question's stemmed content terms that the
+  sentence contains (idf computed over all candidate sentences, so words that occur
+  everywhere count little);
+* + a bonus when the sentence names a § the question names, a smaller one when the chunk
+  itself is that provision; + the chunk's rank and relevance; + a small bonus when the
+  sentence has the kind of content the question asks for (a date for "hvornår", a number
+  for "hvor mange");
+* - penalties for very short or very long fragments, lead-ins ending in ':' and list
+  fragments without a verb. Headings, table rows and questions are never candidates.
+
+The best sentence is the direct answer; up to three more supporting sentences follow
+(each with a good share of the best score and at least one *selective* question term,
+i.e. one that few candidate sentences share), near-duplicates of chosen ones dropped.
+An anaphoric answer ("Det gælder også ...") brings the sentence before it; a following
+sentence of the same passage that continues the answer is added. Sentences are quoted verbatim (whitespace and
+bullet characters trimmed) and followed by their source marker ``[n]``, where n is the
+source's position in the hit list; the checker renumbers them in order of first use.
+
+If the best sentence says that the information could not be confirmed or found, the
+generator reports that as its abstention reason instead of presenting it as an answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from knowledge.legal import LegalRef, find_legal_refs
+from knowledge.text import tokenize
+from knowledge.types import Hit
+from service.answering.evidence import SourceEvidence, build_evidence, term_set
+
+MAX_SUPPORTING = 3
+MIN_COVERAGE = 0.2  # below this idf-weighted question coverage the best sentence is too weak
+SUPPORT_RATIO = 0.55  # a supporting sentence needs this share of the best sentence's score
+DUPLICATE_JACCARD = 0.6  # term-set Jaccard at or above which two sentences are near-duplicates
+DUPLICATE_CONTAINMENT = 0.8  # ... or this share of one's terms inside the other's
+SELECTIVE_DF = 0.2  # a question term in at most this share of candidate sentences is selective
+
+_HEADING_RE = re.compile(r"^#{1,6}\s")
+_MARKER_LIKE_RE = re.compile(r"\[\d+\]")
+# Statements that the sought information is not confirmed or not available.
+_UNCONFIRMED_RES = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:kunne|kan|har|blev) ikke (?:\w+ ){0,3}?(?:bekræft\w*|verificer\w*|find\w*|fundet|læs\w*|oplys\w*|fastslå\w*|dokumenter\w*)",
+        r"\bikke (?:\w+ ){0,2}?(?:bekræftet|verificeret|fundet|oplyst|kendt|afklaret)\b",
+        r"\bingen (?:\w+ ){0,2}?(?:fundet|kendt|oplyst)\b",
+        r"\bfremgår ikke\b",
+        r"\[IV\]",
+        r"\bikke[- ]verificeret\b",
+        r"\buvis(?:t|ed)\b",
+    )
+]
+# Common finite verbs and auxiliaries; used only to tell list fragments from sentences.
+_VERBS = frozenset(
+    """er var være været bliver blev blive skal skulle kan kunne vil ville må måtte har havde
+    gælder gjaldt fører førte sørger sikrer indeholder indeholdt består bestod viser viste
+    udgør angiver fremgår følger betyder omfatter kræver krævede giver gav får fik træder trådte
+    bygger handler ligger lå hedder hed vedtages vedtaget indførte indført ændrede ændret
+    anvises anviser udlejes afholdes holdes holder oprettes indsendes indberettes offentliggøres
+    beslutter aftaler betaler bærer dækker""".split()
+)
+_TIME_RE = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
+    r"november|december|senest|inden|frist|måned\w*|uge\w*|dag\w*|årlig\w*|hvert år|løbende|når)\b",
+    re.IGNORECASE,
+)
+_ANAPHOR_RE = re.compile(r"^(?:det|dette|disse|den|denne|de|dem|her\w*|samme|endvidere|desuden|også)\b", re.IGNORECASE)
+_QUANTITY_RE = re.compile(r"\d|\b(?:halvdel\w*|fjerdedel\w*|tredjedel\w*|hver \w+|alle|ingen)\b", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    """A sentence of a retrieved chunk, scored for the question."""
+
+    text: str
+    source: int  # 1-based position of the hit
+    position: int  # sentence index inside the chunk
+    terms: set[str]
+    coverage: float = 0.0
+    score: float = 0.0
+    unconfirmed: bool = False
+    terms_for_scoring: set[str] = field(default_factory=set)  # question terms (and provisions) it carries
+    selective: bool = False  # carries a question term that few candidate sentences share
+
+
+@dataclass
+class ExtractiveDraft:
+    """The composed answer (Markdown with [n] markers) or why none could be composed."""
+
+    text: str
+    selected: list[Candidate] = field(default_factory=list)
+    best: Candidate | None = None
+    abstain_reason: str = ""  # Danish; non-empty: do not present the text as an answer
+    caveat: Candidate | None = None  # the sentence saying the information is not confirmed
+
+
+def is_unconfirmed(sentence: str) -> bool:
+    """True if a sentence says that information could not be confirmed, found or read."""
+    return any(r.search(sentence) for r in _UNCONFIRMED_RES)
+
+
+def _has_verb(sentence: str) -> bool:
+    words = tokenize(sentence)
+    return any(w in _VERBS or (len(w) > 5 and w.endswith("es")) for w in words)
+
+
+def _question_kind(question: str) -> str:
+    low = question.lower()
+    if re.search(r"\bhvornår\b|\bfrist\w*\b|\bdeadline\b", low):
+        return "time"
+    if re.search(r"\bhvor (?:mange|meget|stor\w*|høj\w*)\b|\bantal\b", low):
+        return "quantity"
+    return ""
+
+
+def _ref_key(para: str, stk: int | None) -> str:
+    return f"§{para.replace(' ', '')}" + (f":{stk}" if stk is not None else "")
+
+
+def legal_terms_for_query(refs: list[LegalRef]) -> set[str]:
+    """Pseudo-terms for the provisions a question names ('§59:2', '§164')."""
+    return {_ref_key(r.paragraph, r.stk) for r in refs if r.paragraph}
+
+
+def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: list[LegalRef]) -> set[str]:
+    """The query's provision pseudo-terms that a sentence carries: stated in it, or its chunk is that provision."""
+    out: set[str] = set()
+    if not query_refs:
+        return out
+    own = find_legal_refs(sentence) if "§" in sentence else []
+    chunk = source.hit.chunk
+    ids = [chunk.legal_id] + str(chunk.metadata.get("legal_refs") or "").split()
+    for ref in query_refs:
+        if not ref.paragraph:
+            continue
+        if any(o.paragraph == ref.paragraph and (ref.stk is None or o.stk == ref.stk) for o in own):
+            out.add(_ref_key(ref.paragraph, ref.stk))
+        elif any(cid and ref.act and ref.covers(cid) for cid in ids):
+            out.add(_ref_key(ref.paragraph, ref.stk))
+    return out
+
+
+def collect_candidates(sources: list[SourceEvidence]) -> list[Candidate]:
+    """Every quotable sentence of the sources (no headings, table rows or questions)."""
+    out: list[Candidate] = []
+    for src in sources:
+        for i, sentence in enumerate(src.sentences):
+            if _HEADING_RE.match(sentence) or sentence.startswith("|") or sentence.rstrip().endswith("?"):
+                continue
+            if _MARKER_LIKE_RE.search(sentence):
+                continue  # never quote text that carries its own [n]-style markers
+            terms = src.sentence_terms(i)
+            if not terms:
+                continue
+            out.append(Candidate(sentence, src.n, i, terms, unconfirmed=is_unconfirmed(sentence)))
+    return out
+
+
+def score_candidates(
+    question: str, candidates: list[Candidate], sources: list[SourceEvidence], query_refs: list[LegalRef]
+) -> None:
+    """Set ``coverage`` and ``score`` on every candidate (see the module docstring)."""
+    refs = query_refs or find_legal_refs(question)
+    by_n = {s.n: s for s in sources}
+    q_legal = legal_terms_for_query(refs)
+    q_terms = term_set(question) | q_legal
+    for c in candidates:
+        c.terms_for_scoring = (c.terms & q_terms) | legal_terms_for_sentence(c.text, by_n[c.source], refs)
+    n = len(candidates)
+    df: dict[str, int] = {}
+    for c in candidates:
+        for t in c.terms_for_scoring:
+            df[t] = df.get(t, 0) + 1
+    idf = {t: math.log(1 + n / (1 + df.get(t, 0))) for t in q_terms}
+    total = sum(idf.values()) or 1.0
+    selective = {t for t in q_terms if t in q_legal or df.get(t, 0) <= max(2, SELECTIVE_DF * n)}
+    kind = _question_kind(question)
+    for c in candidates:
+        hit = by_n[c.source].hit
+        c.coverage = sum(idf[t] for t in c.terms_for_scoring) / total
+        c.selective = bool(c.terms_for_scoring & selective)
+        score = c.coverage + 0.05 * max(0.0, min(1.0, hit.relevance)) + 0.04 / c.source
+        words = len(c.text.split())
+        if words < 4:
+            score -= 0.25
+        elif words < 7:
+            score -= 0.1
+        elif words > 60:
+            score -= 0.15
+        stripped = c.text.rstrip()
+        if stripped.endswith(":"):
+            score -= 0.15
+        elif stripped[-1:] not in ".!?\"”)" and words < 15 and not _has_verb(c.text):
+            score -= 0.1  # a list fragment without a verb
+        if _ANAPHOR_RE.match(c.text):
+            score -= 0.05
+        if kind == "time" and _TIME_RE.search(c.text):
+            score += 0.08
+        elif kind == "quantity" and _QUANTITY_RE.search(c.text):
+            score += 0.08
+        c.score = score
+
+
+def _near_duplicate(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return False
+    inter = len(a & b)
+    return inter / len(a | b) >= DUPLICATE_JACCARD or inter / min(len(a), len(b)) >= DUPLICATE_CONTAINMENT
+
+
+def compose_extractive_answer(question: str, hits: list[Hit], query_refs: list[LegalRef] | None = None) -> ExtractiveDraft:
+    """Build the extractive answer for ``question`` from ``hits`` (markers are hit positions)."""
+    sources = build_evidence(hits)
+    candidates = collect_candidates(sources)
+    if not candidates:
+        return ExtractiveDraft("", abstain_reason="Kilderne indeholder ingen sætninger, der kan besvare spørgsmålet.")
+    score_candidates(question, candidates, sources, query_refs or [])
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.source, c.position))
+    best = ranked[0]
+    if best.coverage < MIN_COVERAGE:
+        return ExtractiveDraft("", best=best, abstain_reason="Ingen af de fundne kilder svarer tydeligt på spørgsmålet.")
+    if best.unconfirmed:
+        return ExtractiveDraft(
+            "", best=best, caveat=best,
+            abstain_reason="Kilderne oplyser selv, at oplysningen ikke er bekræftet eller ikke er fundet.",
+        )
+    selected = [best]
+    min_cov = max(MIN_COVERAGE, 0.5 * best.coverage)
+    for c in ranked[1:]:
+        if len(selected) > MAX_SUPPORTING:
+            break
+        if c.score < SUPPORT_RATIO * best.score:
+            break
+        if c.coverage < min_cov or not c.selective or any(_near_duplicate(c.terms, s.terms) for s in selected):
+            continue
+        selected.append(c)
+    _add_context(best, selected, candidates, term_set(question))
+    caveat = next((c for c in selected if c.unconfirmed), None)
+    return ExtractiveDraft(_render(best, selected), selected=selected, best=best, caveat=caveat)
+
+
+def _add_context(best: Candidate, selected: list[Candidate], candidates: list[Candidate], q_terms: set[str]) -> None:
+    """Add the sentence an anaphoric answer refers back to, and a continuation of the answer."""
+    by_pos = {(c.source, c.position): c for c in candidates}
+    chosen = {(c.source, c.position) for c in selected}
+    prev = by_pos.get((best.source, best.position - 1))
+    if _ANAPHOR_RE.match(best.text) and prev is not None and (prev.source, prev.position) not in chosen:
+        selected.append(prev)
+        chosen.add((prev.source, prev.position))
+    nxt = by_pos.get((best.source, best.position + 1))
+    if (
+        nxt is not None
+        and (nxt.source, nxt.position) not in chosen
+        and len(selected) <= MAX_SUPPORTING
+        and not nxt.unconfirmed
+        and nxt.terms & (best.terms | q_terms)
+        and not any(_near_duplicate(nxt.terms, s.terms) for s in selected)
+    ):
+        selected.append(nxt)
+
+
+def _with_marker(sentence: str, n: int) -> str:
+    return f"{sentence} [{n}]"
+
+
+def _render(best: Candidate, selected: list[Candidate]) -> str:
+    """The direct answer (with its adjacent selected sentences, in chunk order), then 'Desuden:'."""
+    same = {c.position: c for c in selected if c.source == best.source}
+    lo = hi = best.position
+    while lo - 1 in same:
+        lo -= 1
+    while hi + 1 in same:
+        hi += 1
+    lead = [same[p] for p in range(lo, hi + 1)]
+    rest = sorted((c for c in selected if c not in lead), key=lambda c: (c.source, c.position))
+    paragraph = " ".join(_with_marker(c.text, c.source) for c in lead)
+    if not rest:
+        return paragraph
+    bullets = "\n".join(f"- {_with_marker(c.text, c.source)}" for c in rest)
+    return f"{paragraph}\n\nDesuden:\n{bullets}"

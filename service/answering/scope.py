@@ -1,0 +1,111 @@
+"""Is a question within what the knowledge base is about (the governance of almene boliger)?
+
+Two signals, neither tied to particular questions:
+
+* foreign-domain cues: the question is about a neighbouring field the knowledge base does
+  not cover (private rental under lejeloven, andelsboliger, ejerboliger, commercial
+  leases, the weather, ...) and does not also name the almene sector itself;
+* vocabulary coverage: the share of the question's content terms that the domain
+  vocabulary or the retrieved chunks contain. Below ``MIN_VOCABULARY_COVERAGE`` while the
+  retriever's best relevance is also weak, the question is about something else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from knowledge.legal import acts_mentioned
+from knowledge.search_types import SearchResult
+from knowledge.text import content_terms
+from service.answering.evidence import term_set
+
+MIN_VOCABULARY_COVERAGE = 0.34
+WEAK_RELEVANCE = 0.5
+
+# Fields next to ours that the knowledge base does not cover.
+_FOREIGN_RES: list[tuple[str, re.Pattern[str]]] = [
+    ("andelsboliger", re.compile(r"\bandels(?:bolig|boligforening|haveforening|lejlighed|forening)\w*", re.I)),
+    ("ejerboliger", re.compile(r"\bejer(?:bolig|lejlighed|forening|boligforening)\w*", re.I)),
+    ("privat udlejning", re.compile(r"\bprivat\w*\s+(?:\w+\s+)?(?:udlej\w*|lejemål\w*|lejer\w*|verter?|boligudlej\w*)", re.I)),
+    ("lejeloven (privat leje)", re.compile(r"(?<![\wæøå])lejelov(?:en|ens)?\b", re.I)),
+    ("erhvervslejemål", re.compile(r"\berhvervs(?:lej\w*|lokal\w*)", re.I)),
+    ("vejret", re.compile(r"\bvejr(?:et|udsigt\w*|varsel\w*)?\b", re.I)),
+    ("sommerhuse", re.compile(r"\bsommerhus\w*", re.I)),
+    ("skat og fradrag", re.compile(r"\b(?:personskat|selvangivelse\w*|årsopgørelse\w*|rentefradrag\w*|forskudsopgørelse\w*)\b", re.I)),
+]
+# Words that put a question squarely in the almene sector, whatever else it names.
+_ANCHOR_RE = re.compile(
+    r"\balmen\w*|\bboligorganisation\w*|\bstyringsdialog\w*|\bstyringsrapport\w*|\blandsbyggefond\w*|"
+    r"\bboligsocial\w*|\bbeboerdemokrat\w*|\bafdelingsbestyrelse\w*|\bdriftsbekendtgørelse\w*",
+    re.I,
+)
+_DOMAIN_WORDS = """
+almen almene almenbolig boligorganisation boligorganisationer afdeling afdelinger kommune kommunen
+kommunalbestyrelse tilsyn tilsynet styringsdialog dialogmøde styringsrapport dokumentationspakke
+landsbyggefonden landsbyggefond almenstyringsdialog anvisning anvisningsret udlejning udlejer lejer
+lejere leje husleje huslejen lejetab tomgang fraflytning venteliste boligsøgende familieboliger
+ældreboliger ungdomsboliger bolig boliger beboer beboere beboerdemokrati bestyrelse organisationsbestyrelse
+repræsentantskab vedtægter henlæggelser vedligeholdelse vedligeholdelsesplan budget regnskab revision
+nøgletal effektivitet effektivisering egenkontrol styring styringsreform målsætning aftale aftaler
+renovering renoveringsstøtte nybyggeri byggeri dispositionsfond arbejdskapital trækningsret helhedsplan
+udviklingsplan omdannelsesområde parallelsamfund ghettoområde genhusning byfornyelse nedrivning
+fleksibel kombineret boligsocial administrationsorganisation administration drift driften
+paragraf lov loven bekendtgørelse vejledning ministeriet styrelsen boligministeriet
+""".split()
+
+
+@dataclass
+class ScopeVerdict:
+    """Whether a question is within the knowledge base's domain, and why not."""
+
+    in_scope: bool
+    reason: str = ""  # Danish
+    foreign: list[str] = field(default_factory=list)
+    vocabulary_coverage: float = 1.0
+
+
+@lru_cache(maxsize=1)
+def _domain_stems() -> frozenset[str]:
+    return frozenset(content_terms(" ".join(_DOMAIN_WORDS)))
+
+
+def foreign_domains(question: str) -> list[str]:
+    """Names of the neighbouring fields a question is about (empty when none)."""
+    return [name for name, rx in _FOREIGN_RES if rx.search(question)]
+
+
+def assess_scope(question: str, result: SearchResult | None = None) -> ScopeVerdict:
+    """Judge whether ``question`` is in scope, using the retrieved hits when given."""
+    anchored = bool(_ANCHOR_RE.search(question)) or bool(acts_mentioned(question))
+    foreign = foreign_domains(question)
+    if foreign and not anchored:
+        return ScopeVerdict(
+            False,
+            reason=(
+                f"Spørgsmålet handler om {', '.join(foreign)}, som ligger uden for vidensbasen. "
+                "Vidensbasen dækker styringen af almene boliger: styringsdialog, tilsyn, anvisning og udlejning."
+            ),
+            foreign=foreign,
+        )
+    terms = term_set(question)
+    if not terms or anchored:
+        return ScopeVerdict(True)
+    known = set(_domain_stems())
+    best_relevance = 0.0
+    if result is not None:
+        for hit in result.hits:
+            known |= term_set(f"{hit.chunk.title} {hit.chunk.heading} {hit.chunk.text}")
+        best_relevance = max((h.relevance for h in result.hits), default=0.0)
+    coverage = len(terms & known) / len(terms)
+    if coverage < MIN_VOCABULARY_COVERAGE and best_relevance < WEAK_RELEVANCE:
+        return ScopeVerdict(
+            False,
+            reason=(
+                "Spørgsmålet ser ud til at handle om noget andet end vidensbasen, "
+                "som dækker styringen af almene boliger: styringsdialog, tilsyn, anvisning og udlejning."
+            ),
+            vocabulary_coverage=coverage,
+        )
+    return ScopeVerdict(True, vocabulary_coverage=coverage)
