@@ -249,7 +249,7 @@ def _parse_body(legal: LegalDocument, lines: list[_Line]) -> None:
         assert unit is not None
         if not unit.text:
             unit.text = text
-        elif new_line or re.search(r"[.:;!?]$", unit.text):
+        elif new_line or (re.search(r"[.:;!?]$", unit.text) and not _CONTINUES_RE.search(unit.text)):
             unit.text += "\n" + text
         else:
             unit.text += " " + text
