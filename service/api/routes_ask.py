@@ -1,0 +1,81 @@
+"""POST /api/ask (one JSON answer) and POST /api/chat (the same answer streamed as Server-Sent Events)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sse_starlette import EventSourceResponse
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+
+from service.api import asking
+from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
+from service.api.errors import problem_body, status_for
+from service.api.schemas import AnswerPublic, AskRequest, problem_responses
+
+log = logging.getLogger("almen.api")
+router = APIRouter(prefix="/api", tags=["svar"])
+
+
+@router.post("/ask", response_model=AnswerPublic, responses=problem_responses(401, 403, 422, 429, 503))
+async def ask(body: AskRequest, kb: KBDep, settings: SettingsDep, audit: AuditDep, who: ReaderDep) -> AnswerPublic:
+    """Besvar et spørgsmål med kildehenvisninger (eller en begrundet afvisning)."""
+    started = time.perf_counter()
+    question = asking.check_question(body.question, settings)
+    filters = asking.build_filters(body.filters)
+    result = await run_in_threadpool(
+        asking.answer, kb, settings, question, history=asking.history_dicts(body.history),
+        filters=filters, generator=body.generator,
+    )
+    await run_in_threadpool(asking.audit_answer, audit, who, "/api/ask", question, result, started)
+    return asking.answer_public(result)
+
+
+def _sse(event: str, data: Any) -> dict[str, str]:
+    return {"event": event, "data": json.dumps(data, ensure_ascii=False)}
+
+
+@router.post(
+    "/chat",
+    responses={200: {"description": "Server-Sent Events: text, citations, done (eller error).",
+                     "content": {"text/event-stream": {}}}, **problem_responses(401, 403, 422, 429)},
+)
+async def chat(body: AskRequest, request: Request, kb: KBDep, settings: SettingsDep, audit: AuditDep,
+               who: ReaderDep) -> EventSourceResponse:
+    """Besvar et spørgsmål som en strøm (SSE): tekststykker, derefter kilder, til sidst hele svaret."""
+    started = time.perf_counter()
+    question = asking.check_question(body.question, settings)
+    filters = asking.build_filters(body.filters)
+    history = asking.history_dicts(body.history)
+
+    async def events() -> AsyncIterator[dict[str, str]]:
+        pieces = asking.stream(kb, settings, question, history=history, filters=filters, generator=body.generator)
+        try:
+            async for ev in iterate_in_threadpool(pieces):
+                kind = ev.get("type")
+                if kind == "text":
+                    yield _sse("text", {"text": ev.get("text", "")})
+                elif kind == "citations":
+                    yield _sse("citations", {"citations": [_citation_dict(c) for c in ev.get("citations", [])]})
+                elif kind == "done":
+                    final = ev["answer"]
+                    await run_in_threadpool(asking.audit_answer, audit, who, "/api/chat", question, final, started)
+                    yield _sse("done", asking.answer_public(final).model_dump())
+        except Exception as exc:  # noqa: BLE001 - a stream can only report errors as an event
+            status = status_for(exc)
+            if status >= 500:
+                log.exception("Streaming answer failed")
+                detail = "Der opstod en fejl under svaret. Prøv igen."
+            else:
+                detail = getattr(exc, "message", str(exc))
+            yield _sse("error", problem_body(status, detail, instance=request.url.path))
+
+    return EventSourceResponse(events(), ping=15, headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+def _citation_dict(citation: Any) -> dict[str, Any]:
+    return citation.to_dict() if hasattr(citation, "to_dict") else dict(citation)

@@ -1,0 +1,135 @@
+"""OpenAI-compatible endpoints: POST /v1/chat/completions (stream and non-stream) and GET /v1/models.
+
+Existing clients (the openai SDK, Open WebUI, LibreChat) can use almen as a "model". The last user
+message is the question, earlier user/assistant messages the history; system prompts are ignored
+(retrieved text and client prompts never steer the answer). Citations are appended to the text as
+a Danish source list and returned as the extra field ``almen_citations``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+
+from service.api import asking
+from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
+from service.api.errors import ApiProblem, status_for
+from service.api.schemas import CitationPublic, problem_responses
+from service.api.schemas_openai import (
+    ChatCompletionPublic, ChatCompletionRequest, ChatMessagePublic, ChoicePublic, ModelListPublic, ModelPublic,
+    UsagePublic, chunk_payload,
+)
+
+log = logging.getLogger("almen.api")
+router = APIRouter(prefix="/v1", tags=["openai-kompatibel"])
+SOURCES_HEADING = "**Kilder:**"
+
+
+def source_list(citations: list[Any]) -> str:
+    """The Danish source list appended to the message text."""
+    if not citations:
+        return ""
+    lines = [f"- [{c.n}] {c.label}" + (f" – {c.title}" if c.title and c.title not in c.label else "") for c in citations]
+    return f"\n\n{SOURCES_HEADING}\n" + "\n".join(lines)
+
+
+def _split_messages(body: ChatCompletionRequest) -> tuple[str, list[dict[str, str]]]:
+    users = [i for i, m in enumerate(body.messages) if m.role == "user" and m.text().strip()]
+    if not users:
+        raise ApiProblem(422, "Der er intet spørgsmål: den sidste besked med rollen 'user' mangler eller er tom.")
+    last = users[-1]
+    history = []
+    for m in body.messages[:last]:
+        if m.role in ("user", "assistant") and m.text().strip():
+            history.append({"role": m.role, "content": m.text().split(f"\n\n{SOURCES_HEADING}")[0]})
+    return body.messages[last].text(), history
+
+
+def _generator(model: str) -> str:
+    return "llm" if model.endswith("-llm") else "extractive"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+@router.get("/models", response_model=ModelListPublic, responses=problem_responses(401, 403, 429))
+async def list_models(settings: SettingsDep, who: ReaderDep) -> ModelListPublic:
+    """De "modeller" almen udstiller: almen (udtræk fra kilderne) og, hvis sat op, almen-llm."""
+    models = [ModelPublic(id="almen")]
+    if settings.llm_base_url:
+        models.append(ModelPublic(id="almen-llm"))
+    return ModelListPublic(data=models)
+
+
+@router.post(
+    "/chat/completions", response_model=ChatCompletionPublic,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "JSON, eller SSE når stream=true."},
+               **problem_responses(401, 403, 422, 429, 503)},
+)
+async def chat_completions(body: ChatCompletionRequest, request: Request, kb: KBDep, settings: SettingsDep,
+                           audit: AuditDep, who: ReaderDep) -> Any:
+    """OpenAI-kompatibel chat: svar med kildeliste i teksten og som feltet almen_citations."""
+    started = time.perf_counter()
+    raw_question, history = _split_messages(body)
+    question = asking.check_question(raw_question, settings)
+    filters = asking.build_filters(body.almen_filters)
+    generator = _generator(body.model)
+    created = int(time.time())
+    prompt_tokens = _words(question) + sum(_words(h["content"]) for h in history)
+
+    if not body.stream:
+        result = await run_in_threadpool(asking.answer, kb, settings, question, history=history, filters=filters,
+                                         generator=generator)
+        await run_in_threadpool(asking.audit_answer, audit, who, "/v1/chat/completions", question, result, started)
+        content = result.text + source_list(result.citations)
+        return ChatCompletionPublic(
+            id=f"chatcmpl-{result.answer_id}", created=created, model=body.model,
+            choices=[ChoicePublic(message=ChatMessagePublic(content=content))],
+            usage=UsagePublic(prompt_tokens=prompt_tokens, completion_tokens=_words(content),
+                              total_tokens=prompt_tokens + _words(content)),
+            almen_answer_id=result.answer_id, almen_abstained=result.abstained,
+            almen_citations=[CitationPublic(**c.to_dict()) for c in result.citations],
+        )
+
+    async def events() -> AsyncIterator[str]:
+        completion_id = f"chatcmpl-{int(started * 1e6):x}"
+
+        def data(payload: dict[str, Any]) -> str:
+            return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+        yield data(chunk_payload(completion_id, created, body.model, {"role": "assistant", "content": ""}))
+        try:
+            pieces = asking.stream(kb, settings, question, history=history, filters=filters, generator=generator)
+            async for ev in iterate_in_threadpool(pieces):
+                if ev.get("type") == "text" and ev.get("text"):
+                    yield data(chunk_payload(completion_id, created, body.model, {"content": ev["text"]}))
+                elif ev.get("type") == "done":
+                    final = ev["answer"]
+                    await run_in_threadpool(asking.audit_answer, audit, who, "/v1/chat/completions", question, final,
+                                            started)
+                    tail = source_list(final.citations)
+                    if tail:
+                        yield data(chunk_payload(completion_id, created, body.model, {"content": tail}))
+                    yield data(chunk_payload(
+                        completion_id, created, body.model, {}, "stop", almen_answer_id=final.answer_id,
+                        almen_abstained=final.abstained, almen_citations=[c.to_dict() for c in final.citations],
+                    ))
+        except Exception as exc:  # noqa: BLE001 - report in-stream, as OpenAI servers do
+            status = status_for(exc)
+            if status >= 500:
+                log.exception("Streaming completion failed")
+            message = getattr(exc, "message", None) if status < 500 else None
+            yield data({"error": {"message": message or "Der opstod en fejl under svaret. Prøv igen.",
+                                  "type": "almen_error", "code": status}})
+        yield "data: [DONE]\n\n"
+
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -1,0 +1,73 @@
+"""Saving uploaded files safely: sanitised names, generated paths inside the data directory, size limits."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+import uuid
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from fastapi import UploadFile
+
+from service.api.errors import ApiProblem
+
+_COPY_CHUNK = 1024 * 1024
+_MAX_NAME = 120
+
+
+def display_name(client_name: str | None) -> str:
+    """A harmless display name from the client's filename: last path part, no control characters, bounded length."""
+    raw = client_name or ""
+    base = PureWindowsPath(PurePosixPath(raw.replace("\x00", "")).name).name
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C")
+    base = re.sub(r"\s+", " ", base).strip(" .")
+    if len(base) > _MAX_NAME:
+        stem, suffix = os.path.splitext(base)
+        suffix = suffix if len(suffix) <= 10 else ""
+        base = stem[: _MAX_NAME - len(suffix)].rstrip() + suffix
+    return base or "dokument"
+
+
+def require_suffix(name: str, allowed: tuple[str, ...]) -> str:
+    """The lower-case suffix of a name; 415 when it is not one of ``allowed``."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in allowed:
+        shown = suffix or "(ingen)"
+        raise ApiProblem(415, f"Filtypen {shown} understøttes ikke. Upload en af disse: {', '.join(allowed)}.")
+    return suffix
+
+
+def uploads_dir(home: Path) -> Path:
+    """The folder under the data directory where uploads are kept."""
+    folder = Path(home) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+async def save_upload(upload: UploadFile, folder: Path, suffix: str, *, max_bytes: int) -> Path:
+    """Copy an upload to a new generated file in ``folder`` (413 over the limit, 422 when empty)."""
+    target = folder / f".upload-{uuid.uuid4().hex}{suffix}"
+    size = 0
+    try:
+        with target.open("wb") as out:
+            while chunk := await upload.read(_COPY_CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ApiProblem(413, f"Filen er for stor. Grænsen er {max_bytes / 1024 / 1024:g} MB.")
+                out.write(chunk)
+        if size == 0:
+            raise ApiProblem(422, "Filen er tom (0 byte). Vælg en fil med indhold.")
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def place(saved: Path, final_name: str) -> Path:
+    """Move a saved upload to its final generated name in the same folder (atomic replace)."""
+    final = saved.parent / final_name
+    if final.resolve().parent != saved.parent.resolve():
+        raise ApiProblem(422, "Ugyldigt filnavn.")
+    os.replace(saved, final)
+    return final
