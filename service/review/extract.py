@@ -1,0 +1,585 @@
+"""Key figures from a styringsrapport (PDF, DOCX or a text export), each with its page and source line.
+
+The reader walks the document's lines in order and recognises three shapes:
+
+* wide tables with one row per afdeling and one column per figure: the header (which a PDF may
+  break over several lines, even inside words) names the columns, rows are aligned to it;
+* label + value lines ('Restancer 228 t.kr. 236 t.kr.'), with year columns when the table has a
+  header like 'Regnskab 2024 | Regnskab 2025', and tables with one column per afdeling;
+* running text ('Husleje pr. m² udgjorde 912 kr.'), where a value must sit close to its label.
+
+Table values win over running text for the same figure. Nothing is computed here beyond scaling
+units ('236 t.kr.' -> 236.000 kr).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.text import fold
+from knowledge.types import LoadedDocument
+from service.review.afdelinger import AfdelingMention, AfdelingRegistry, afdeling_at_start, find_afdelinger
+from service.review.errors import NotAReportError
+from service.review.identity import find_identity
+from service.review.labels import (
+    COLUMN_TYPES,
+    FIGURE_BY_NAME,
+    FigureType,
+    LabelMatch,
+    boligtype_in,
+    find_labels,
+    plausible,
+)
+from service.review.model import Figure, Passage, ReportExtraction
+from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
+
+_COLUMN_NUMERIC = {c.name: c.numeric for c in COLUMN_TYPES}
+_RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
+# Sections with the organisation's own words: no key figures are read there.
+_OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
+_WISHES_RE = re.compile(r"oensk", re.IGNORECASE)
+_COMMENTS_RE = re.compile(r"bemaerkning|kommentar|vurdering|organisationens egne", re.IGNORECASE)
+_BOOL_RE = re.compile(r"(?<![\wæøå])(ja|nej)(?![\wæøå])", re.IGNORECASE)
+# Words right before a number that make it a comparison, threshold or change rather than the figure.
+_SKIP_BEFORE_RE = re.compile(
+    r"(?:\bunder|\bover|\bmindst|\bhøjst|\bmod|\bend|gennemsnit(?:tet)?(?:\s+på)?|landsniveau(?:et)?(?:\s+på)?"
+    r"|\b(?:steget|faldet|steg|faldt|øget|reduceret|stigning|fald|forøgelse|ændring)\s+(?:med|på)"
+    r"|\bmed\s+op\s+til|\bop\s+til|\bgrænse(?:n)?(?:\s+på)?|\bmål(?:et)?(?:\s+på)?|\bsidste\s+år|\båret\s+før"
+    r"|\bi\s+forhold\s+til|\bsammenlignet\s+med|\bbudget(?:teret)?)\s*(?:ca\.\s*)?$",
+    re.IGNORECASE,
+)
+_CLAUSE_END_RE = re.compile(r",\s+(?=(?:og|men|hvor|der|som|mens|hvilket|mod|idet)\b)|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ§])")
+_NO_SPLIT_AFTER = ("pr.", "ca.", "nr.", "stk.", "afd.", "jf.", "bl.a.", "f.eks.", "kr.", "mio.", "t.kr.", "mia.", "kap.")
+_MAX_PROSE_GAP = 9  # words between a label and its value in running text
+_SIBLINGS = {
+    ("dispositionsfond_disponibel", "kr/lejemålsenhed"): "dispositionsfond_disponibel_pr_lejemaal",
+    ("dispositionsfond_disponibel_pr_lejemaal", "kr"): "dispositionsfond_disponibel",
+    ("ledige_boliger", "%"): "lejeledighed",
+    ("ledige_boliger", "‰"): "lejeledighed",
+    ("lejeledighed", "antal"): "ledige_boliger",
+}
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int | None
+    kind: str  # heading, paragraph, table
+    section: str
+
+
+@dataclass
+class _Column:
+    name: str
+    is_figure: bool
+    numeric: bool  # False: a text column (afdeling, boligtype) or a ja/nej column
+    is_bool: bool
+    unit_hint: str
+    scale: str | None
+    label: str
+
+
+@dataclass
+class _State:
+    header_buf: list[str] = field(default_factory=list)
+    columns: list[_Column] | None = None
+    year_columns: list[int] | None = None
+    transposed: list[AfdelingMention] | None = None
+    last_was_row: bool = False
+    afdeling_context: AfdelingMention | None = None
+
+    def reset(self) -> None:
+        self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
+        self.last_was_row = False
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences with their offsets; never splits after 'pr.', 'kr.', 'afd.' and similar."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        before = text[start:m.start()]
+        last = before.split()[-1].lower() if before.split() else ""
+        if last in _NO_SPLIT_AFTER:
+            continue
+        out.append((start, text[start:m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return [(o, s) for o, s in out if s.strip()]
+
+
+def iter_lines(doc: LoadedDocument) -> list[_Line]:
+    """The document as lines: table rows one by one, paragraphs whole, headings marked."""
+    lines: list[_Line] = []
+    section = ""
+    for block in doc.blocks:
+        text = block.text.strip()
+        if not text:
+            continue
+        if block.kind == "heading":
+            section = re.sub(r"\s+", " ", text)
+            lines.append(_Line(section, block.page, "heading", section))
+        elif block.kind == "table":
+            for row in text.split("\n"):
+                if row.strip():
+                    lines.append(_Line(re.sub(r"[ \t]+", " ", row.strip()), block.page, "table", section))
+        else:
+            for part in text.split("\n"):
+                if part.strip():
+                    lines.append(_Line(re.sub(r"\s+", " ", part.strip()), block.page, "paragraph", section))
+    return lines
+
+
+def _unit_hint(text: str) -> str:
+    low = fold(text)
+    if "‰" in text or "promille" in low:
+        return "‰"
+    if "%" in text or re.search(r"\bpct\b|procent", low):
+        return "%"
+    if re.search(r"\bkr\b|kroner|\bt\.?\s?kr|mio|dkk", low):
+        if re.search(r"m²|m2|kvm|kvadratmeter", low):
+            return "kr/m2"
+        if re.search(r"lejemaalsenhed|\blme\b", low):
+            return "kr/lejemålsenhed"
+        if re.search(r"bolig|lejlighed|lejemaal\b", low):
+            return "kr/bolig"
+        return "kr"
+    if re.search(r"pr\.?\s*(m²|m2|kvm)", low):
+        return "kr/m2"
+    if re.search(r"pr\.?\s*bolig", low):
+        return "kr/bolig"
+    if re.search(r"pr\.?\s*(lejemaalsenhed|lme)", low):
+        return "kr/lejemålsenhed"
+    return ""
+
+
+def parse_header(text: str) -> list[_Column] | None:
+    """Columns of a wide table from its header text (None unless it names 2+ key figures)."""
+    matches = find_labels(text, columns=True, squashed_words=True)
+    first_afd = next((i for i, m in enumerate(matches) if m.name == "afdeling"), None)
+    if first_afd is not None:
+        matches = matches[first_afd:]
+    columns: list[_Column] = []
+    for i, m in enumerate(matches):
+        seg_end = matches[i + 1].start if i + 1 < len(matches) else len(text)
+        seg = text[m.start:seg_end]
+        if m.is_column:
+            columns.append(_Column(m.name, False, _COLUMN_NUMERIC.get(m.name, False), False, "", None, seg.strip()))
+        else:
+            ft = FIGURE_BY_NAME[m.name]
+            is_bool = ft.unit == "bool"
+            columns.append(_Column(m.name, True, not is_bool, is_bool, _unit_hint(seg[m.end - m.start:]),
+                                   header_scale(seg), seg.strip()))
+    if sum(1 for c in columns if c.is_figure) < 2:
+        return None
+    return columns
+
+
+def _final_unit(ft: FigureType, q_unit: str, hint: str) -> tuple[str, str] | None:
+    """(figure type name, unit) for a value, or None when its unit does not fit the figure type.
+
+    The value's own unit wins, except that a label saying 'pr. m²' refines a plain 'kr.'.
+    """
+    unit = q_unit
+    if hint and (unit == "" or (unit == "kr" and hint.startswith("kr/"))):
+        unit = hint
+    sibling = _SIBLINGS.get((ft.name, unit))
+    if sibling:
+        return sibling, unit
+    if unit == ft.unit:
+        return ft.name, unit
+    if unit in ft.accepts:
+        return ft.name, ft.unit
+    if ft.unit == "antal" and unit in ("", "antal"):
+        return ft.name, "antal"
+    return None
+
+
+class _Extractor:
+    def __init__(self, doc: LoadedDocument, regnskabsaar: int | None) -> None:
+        self.doc = doc
+        self.regnskabsaar = regnskabsaar
+        self.registry = AfdelingRegistry()
+        self.figures: list[Figure] = []
+        self.previous: list[Figure] = []
+
+    # -- afdelinger ---------------------------------------------------------------------------
+    def collect_afdelinger(self, lines: list[_Line]) -> None:
+        for line in lines:
+            for mention in find_afdelinger(line.text):
+                if mention.nr is not None:
+                    start = afdeling_at_start(line.text)
+                    btype = boligtype_in(line.text[mention.end:mention.end + 40]) if start and start.start == mention.start else None
+                    self.registry.add(mention, btype if line.kind == "table" or start else None)
+
+    def afd_label(self, mention: AfdelingMention | None) -> tuple[str | None, int | None]:
+        if mention is None:
+            return None, None
+        return self.registry.label(mention.nr, mention.name), mention.nr
+
+    # -- adding figures ----------------------------------------------------------------------
+    def add(self, ft: FigureType, q_value: float, q_unit: str, hint: str, *, line: _Line, text: str, label: str,
+            method: str, mention: AfdelingMention | None, year: int | None = None,
+            boligtype: str | None = None) -> Figure | None:
+        resolved = _final_unit(ft, q_unit, hint) if ft.unit != "bool" else (ft.name, "bool")
+        if resolved is None:
+            return None
+        name, unit = resolved
+        target = FIGURE_BY_NAME[name]
+        if not plausible(target, q_value):
+            return None
+        if target.level == "org":
+            mention = None
+        elif target.level == "afdeling" and mention is None:
+            return None
+        afd, nr = self.afd_label(mention)
+        fig = Figure(figure_type=name, afdeling=afd, value=q_value, unit=unit, page=line.page, source=line.text,
+                     text=text, label=label, year=year, boligtype=boligtype if afd is None else None, method=method,
+                     section=line.section, afdeling_nr=nr)
+        if year is not None and self.regnskabsaar is not None and year < self.regnskabsaar:
+            self.previous.append(fig)
+        else:
+            self.figures.append(fig)
+        return fig
+
+    # -- wide tables -------------------------------------------------------------------------
+    def parse_row(self, line: _Line, mention: AfdelingMention, columns: list[_Column]) -> bool:
+        rest = line.text[mention.end:]
+        values = [q for q in find_quantities(rest, cell=True) if not q.in_range]
+        bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(rest)]
+        btype = boligtype_in(rest)
+        if btype and mention.nr is not None and mention.nr in self.registry.by_nr:
+            self.registry.by_nr[mention.nr].boligtype = self.registry.by_nr[mention.nr].boligtype or btype
+        numeric_cols = [c for c in columns if c.numeric]
+        bool_cols = [c for c in columns if c.is_bool]
+        found = False
+        for col, q in _align(numeric_cols, values):
+            if not col.is_figure or q is None:
+                continue
+            q = apply_scale(q, col.scale)
+            if self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
+                        label=col.label, method="tabel", mention=mention):
+                found = True
+        for col, (flag, raw) in zip(bool_cols, bools):
+            if self.add(FIGURE_BY_NAME[col.name], 1.0 if flag else 0.0, "bool", "", line=line, text=raw,
+                        label=col.label, method="tabel", mention=mention):
+                found = True
+        return found
+
+    # -- label + value lines and running text -------------------------------------------------
+    def parse_free(self, line: _Line, state: _State, carry: AfdelingMention | None) -> AfdelingMention | None:
+        known = self.registry.names()
+        for offset, sentence in split_sentences(line.text) if line.kind != "table" else [(0, line.text)]:
+            mentions = find_afdelinger(sentence, known)
+            labels = [m for m in find_labels(sentence) if not m.is_column]
+            if mentions:
+                carry = mentions[-1] if len({m.nr for m in mentions}) == 1 else carry
+            if not labels:
+                continue
+            quantities = [q for q in find_quantities(sentence, cell=line.kind == "table")]
+            self._sentence(line, state, sentence, labels, quantities, mentions, carry)
+        return carry
+
+    def _sentence(self, line: _Line, state: _State, sentence: str, labels: list[LabelMatch],
+                  quantities: list[Quantity], mentions: list[AfdelingMention], carry: AfdelingMention | None) -> None:
+        prefix = sentence[:labels[0].start]
+        prefix_mention = afdeling_at_start(prefix) if prefix.strip() else None
+        keyvalue = (line.kind == "table" or len(sentence) <= 140) and not any(
+            q.start < labels[0].start for q in quantities) and len(prefix.split()) <= (6 if prefix_mention else 3)
+        i = 0
+        while i < len(labels):
+            lab = labels[i]
+            ft = FIGURE_BY_NAME[lab.name]
+            end = labels[i + 1].start if i + 1 < len(labels) else len(sentence)
+            region = [q for q in quantities if lab.end <= q.start < end]
+            # 'Den disponible del af dispositionsfonden er 0,9 mio. kr.': the first label is the head
+            if not region and i + 1 < len(labels) and len(sentence[lab.end:labels[i + 1].start].split()) <= 2:
+                nxt_end = labels[i + 2].start if i + 2 < len(labels) else len(sentence)
+                region = [q for q in quantities if labels[i + 1].end <= q.start < nxt_end]
+                if region:
+                    end = nxt_end
+                    i += 1
+            mention = self._mention_for(lab, mentions, carry, sentence)
+            label_text = sentence[lab.start:region[0].start].strip(" :|-–") if region else sentence[lab.start:lab.end]
+            hint = _unit_hint(sentence[lab.start:region[0].start]) if region else ""
+            if ft.unit == "bool":
+                self._bool(line, sentence, lab, end, mention, keyvalue, state)
+            elif keyvalue:
+                self._keyvalue(line, state, ft, region, hint, label_text, mention, sentence, lab)
+            else:
+                self._prose(line, ft, sentence, lab, end, quantities, hint, label_text, mention)
+            i += 1
+
+    def _mention_for(self, lab: LabelMatch, mentions: list[AfdelingMention], carry: AfdelingMention | None,
+                     sentence: str) -> AfdelingMention | None:
+        before = [m for m in mentions if m.end <= lab.start]
+        if before:
+            return before[-1]
+        after = [m for m in mentions if m.start >= lab.end and m.start - lab.end < 40]
+        if after:
+            return after[0]
+        if re.search(r"\balle afdelinger|\borganisationen|\bsamlet\b|\bi alt\b", fold(sentence)):
+            return None
+        return carry
+
+    def _keyvalue(self, line: _Line, state: _State, ft: FigureType, region: list[Quantity], hint: str,
+                  label_text: str, mention: AfdelingMention | None, sentence: str, lab: LabelMatch) -> None:
+        values = [q for q in region if not q.in_range and not q.is_year_like]
+        if not values:
+            if ft.counts_before:
+                self._count_before(line, ft, sentence, lab, label_text, mention, "nøgletal")
+            return
+        scale = header_scale(label_text)
+        values = [apply_scale(q, scale) for q in values]
+        if state.transposed and len(values) == len(state.transposed):
+            for q, afd in zip(values, state.transposed):
+                self.add(ft, q.value, q.unit, hint, line=line, text=q.text, label=label_text, method="tabel",
+                         mention=afd)
+            return
+        btype = boligtype_in(label_text)
+        if state.year_columns and len(values) == len(state.year_columns):
+            years = state.year_columns
+            pick = years.index(self.regnskabsaar) if self.regnskabsaar in years else years.index(max(years))
+            for idx, (q, year) in enumerate(zip(values, years)):
+                self.add(ft, q.value, q.unit, hint, line=line, text=q.text, label=label_text, method="nøgletal",
+                         mention=mention, year=year if idx != pick else None, boligtype=btype)
+            return
+        chosen = _from_to(values, sentence) or values[0]
+        self.add(ft, chosen.value, chosen.unit, hint, line=line, text=chosen.text, label=label_text,
+                 method="nøgletal", mention=mention, boligtype=btype)
+
+    def _prose(self, line: _Line, ft: FigureType, sentence: str, lab: LabelMatch, end: int,
+               quantities: list[Quantity], hint: str, label_text: str, mention: AfdelingMention | None) -> None:
+        stop = _CLAUSE_END_RE.search(sentence, lab.end)
+        limit = min(end, stop.start() if stop else len(sentence))
+        picked: Quantity | None = None
+        for q in quantities:
+            if q.start < lab.end or q.start >= limit or q.in_range or q.is_year_like:
+                continue
+            if len(re.findall(r"[\wæøå]+", sentence[lab.end:q.start])) > _MAX_PROSE_GAP:
+                break
+            if _SKIP_BEFORE_RE.search(sentence[max(0, q.start - 40):q.start]):
+                continue
+            if re.search(r"\bfra\s*$", sentence[max(0, q.start - 8):q.start], re.IGNORECASE):
+                to = _from_to([x for x in quantities if x.start >= q.start], sentence)
+                if to is not None:
+                    picked = to
+                    break
+            picked = q
+            break
+        if picked is None:
+            if ft.counts_before:
+                self._count_before(line, ft, sentence, lab, label_text, mention, "tekst")
+            return
+        hint = hint or _unit_hint(sentence[lab.start:picked.start])
+        btype = boligtype_in(sentence[max(0, lab.start - 40):picked.start])
+        self.add(ft, picked.value, picked.unit, hint, line=line, text=picked.text,
+                 label=sentence[lab.start:lab.end], method="tekst", mention=mention, boligtype=btype)
+
+    def _count_before(self, line: _Line, ft: FigureType, sentence: str, lab: LabelMatch, label_text: str,
+                      mention: AfdelingMention | None, method: str) -> None:
+        """'der var 7 ledige boliger': a count right before its label."""
+        m = re.search(r"(?<![\d.,])(\d{1,5})\s+(?:[a-zæøå]+\s+)?$", sentence[max(0, lab.start - 25):lab.start])
+        if not m:
+            return
+        words_before = sentence[max(0, lab.start - 25):lab.start][:m.start()]
+        if _SKIP_BEFORE_RE.search(words_before) or re.search(r"(?:afd\.|§|stk\.|nr\.)\s*$", words_before, re.IGNORECASE):
+            return
+        self.add(ft, float(m.group(1)), "antal", "", line=line, text=m.group(1), label=label_text, method=method,
+                 mention=mention)
+
+    def _bool(self, line: _Line, sentence: str, lab: LabelMatch, end: int, mention: AfdelingMention | None,
+              keyvalue: bool, state: _State) -> None:
+        seg = sentence[lab.end:end]
+        bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(seg)]
+        if state.transposed and len(bools) == len(state.transposed):
+            for (flag, raw), afd in zip(bools, state.transposed):
+                self.add(FIGURE_BY_NAME["afdelingsbestyrelse"], 1.0 if flag else 0.0, "bool", "", line=line,
+                         text=raw, label=sentence[lab.start:lab.end], method="tabel", mention=afd)
+            return
+        value: float | None = None
+        raw = ""
+        if keyvalue and bools:
+            value, raw = (1.0 if bools[0][0] else 0.0), bools[0][1]
+        else:
+            before = fold(sentence[max(0, lab.start - 45):lab.start])
+            if re.search(r"\b(?:ikke|ingen|uden|mangler)\b[^.]*$", before):
+                value, raw = 0.0, sentence[max(0, lab.start - 45):lab.end].strip()
+            elif re.search(r"\b(?:har|med|valgt|valgte)\b[^.]*$", before):
+                value, raw = 1.0, sentence[max(0, lab.start - 45):lab.end].strip()
+        if value is None or mention is None or re.search(r"\balle afdelinger\b", fold(sentence)):
+            return
+        self.add(FIGURE_BY_NAME["afdelingsbestyrelse"], value, "bool", "", line=line, text=raw,
+                 label=sentence[lab.start:lab.end], method="nøgletal" if keyvalue else "tekst", mention=mention)
+
+    # -- the walk ----------------------------------------------------------------------------
+    def run(self, lines: list[_Line]) -> None:
+        self.collect_afdelinger(lines)
+        state = _State()
+        carry: AfdelingMention | None = None
+        for line in lines:
+            if line.kind == "heading":
+                state.reset()
+                heads = find_afdelinger(line.text, self.registry.names())
+                state.afdeling_context = heads[0] if heads else None
+                continue
+            if _OWN_WORDS_RE.search(fold(line.section)):
+                continue
+            known = self.registry.names()
+            text = line.text
+            mention = afdeling_at_start(text, known)
+            quantities = find_quantities(text, cell=True)
+            if mention is not None and state.columns:
+                if self.parse_row(line, mention, state.columns):
+                    state.last_was_row = True
+                    continue
+            if self._header_like(line, state, quantities):
+                continue
+            if len(text) > 150 and line.kind == "paragraph":
+                state.reset()
+            state.last_was_row = False
+            carry = self.parse_free(line, state, state.afdeling_context if line.kind == "paragraph" else
+                                    (mention or state.afdeling_context))
+            if line.kind == "paragraph":
+                carry = None
+
+    def _header_like(self, line: _Line, state: _State, quantities: list[Quantity]) -> bool:
+        """Track header lines (column names, year columns, afdeling columns); True when consumed."""
+        text = line.text
+        years = [int(q.value) for q in quantities if q.is_year_like]
+        others = [q for q in quantities if not q.is_year_like]
+        words = re.findall(r"[A-Za-zÆØÅæøå]+", text)
+        if len(set(years)) >= 2 and not others and len(words) <= 10 and len(years) == len(set(years)):
+            state.year_columns = years
+            state.header_buf, state.columns = [], None
+            return True
+        if others or len(text) > 160:
+            return False
+        mentions = find_afdelinger(text, self.registry.names())
+        if len({m.nr for m in mentions}) >= 2 and not find_labels(text):
+            state.transposed = mentions
+            return True
+        if state.last_was_row:
+            state.header_buf = []
+            state.last_was_row = False
+        labels = find_labels(text, columns=True, squashed_words=True)
+        if not labels and not state.header_buf:
+            return False
+        if len(text) > 80 and not labels:
+            return False
+        state.header_buf.append(text)
+        columns = parse_header(" ".join(state.header_buf))
+        if columns:
+            state.columns = columns
+            state.year_columns = None
+            return True
+        if len(state.header_buf) > 14:
+            state.header_buf = state.header_buf[-14:]
+        # a one-line label without a value ('Afdelingsbestyrelse: Ja' has no number) is not a header
+        return bool(labels) and not _BOOL_RE.search(text) and len(text) <= 80 and _is_header_fragment(text)
+
+
+def _is_header_fragment(text: str) -> bool:
+    return not text.rstrip().endswith((".", ":")) or len(text) < 25
+
+
+def _from_to(values: list[Quantity], sentence: str) -> Quantity | None:
+    """In 'steget fra 9,6 til 14,8 kr.' the figure is the value after 'til'."""
+    for a, b in zip(values, values[1:]):
+        between = sentence[a.end:b.start]
+        if re.fullmatch(r"\s*(?:kr\.?\s*(?:pr\.\s*m²)?)?\s*til\s*", between, re.IGNORECASE) and re.search(
+                r"\bfra\s*$", sentence[max(0, a.start - 6):a.start], re.IGNORECASE):
+            return b
+    return None
+
+
+def _align(columns: list[_Column], values: list[Quantity]) -> list[tuple[_Column, Quantity | None]]:
+    """Pair numeric columns with row values in order; with a count mismatch, the best monotone fit."""
+    if len(columns) == len(values):
+        return list(zip(columns, values))
+    n, m = len(columns), len(values)
+
+    def score(c: _Column, q: Quantity) -> float:
+        if not c.is_figure:
+            return 0.5 if (c.name != "opfoert" or q.is_year_like) else -1.0
+        ft = FIGURE_BY_NAME[c.name]
+        if _final_unit(ft, q.unit, c.unit_hint) is None:
+            return -1.0
+        return 1.0 if plausible(ft, q.value) else -1.0
+
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], score(columns[i], values[j]) + best[i + 1][j + 1])
+    out: list[tuple[_Column, Quantity | None]] = []
+    i = j = 0
+    while i < n and j < m:
+        take = score(columns[i], values[j]) + best[i + 1][j + 1]
+        if best[i][j] == take and take > best[i + 1][j] - 1e-9 and score(columns[i], values[j]) > 0:
+            out.append((columns[i], values[j]))
+            i += 1
+            j += 1
+        elif best[i][j] == best[i + 1][j]:
+            out.append((columns[i], None))
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _dedupe(figures: list[Figure]) -> list[Figure]:
+    best: dict[tuple, Figure] = {}
+    for f in figures:
+        key = f.key() + (f.year,)
+        old = best.get(key)
+        if old is None or _RANK[f.method] > _RANK[old.method]:
+            best[key] = f
+    return [f for f in figures if best.get(f.key() + (f.year,)) is f]
+
+
+def _passages(lines: list[_Line]) -> tuple[list[Passage], list[Passage], list[Passage]]:
+    comments: list[Passage] = []
+    wishes: list[Passage] = []
+    everything: list[Passage] = []
+    for line in lines:
+        if line.kind == "heading" or len(line.text) < 25:
+            continue
+        passage = Passage(line.text, line.page, line.section)
+        everything.append(passage)
+        section = fold(line.section)
+        if _WISHES_RE.search(section):
+            wishes.append(passage)
+        elif _COMMENTS_RE.search(section):
+            comments.append(passage)
+    if not wishes:
+        wishes = [p for p in everything if re.search(r"\bønsker\b", p.text, re.IGNORECASE)
+                  and re.search(r"aftale|kommunen", p.text, re.IGNORECASE)]
+    return comments, wishes, everything
+
+
+def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> ReportExtraction:
+    """Identity, key figures, afdelinger and the organisation's own words of a loaded styringsrapport.
+
+    Raises NotAReportError (Danish message saying what was found) when no key figures are found.
+    """
+    identity = find_identity(doc)
+    lines = iter_lines(doc)
+    ex = _Extractor(doc, identity.regnskabsaar)
+    ex.run(lines)
+    figures = _dedupe(ex.figures)
+    comments, wishes, everything = _passages(lines)
+    result = ReportExtraction(
+        identity=identity, figures=figures, previous_in_report=_dedupe(ex.previous),
+        afdelinger=ex.registry.all(), comments=comments, wishes=wishes, passages=everything,
+        warnings=list(doc.warnings), path=doc.path,
+    )
+    if require_figures and not any(f.figure_type not in ("antal_afdelinger", "antal_boliger",
+                                                        "antal_lejemaalsenheder") for f in figures):
+        raise NotAReportError(
+            "Fandt ingen nøgletal – er det en styringsrapport? "
+            f"Fandt: {identity.describe()}. Kontrollér at filen er organisationens styringsrapport "
+            "(med nøgletal som husleje, ledige boliger, henlæggelser og effektivitetstal)."
+        )
+    return result

@@ -1,0 +1,282 @@
+"""The key-figure types of a styringsrapport and the labels (synonyms) they are printed under.
+
+Labels are matched on a folded, letters-only form of the text, so case, Danish letters written as
+digraphs, hyphenation and line breaks inside table cells ('Fraflytnin' / 'g %') do not matter.
+Compounds match by prefix ('fraflytning' finds 'fraflytningsprocent'). When two labels overlap,
+the longer one wins ('tab ved lejeledighed' beats 'ledighed').
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from knowledge.text import fold
+
+
+@dataclass(frozen=True)
+class FigureType:
+    """One kind of key figure: its manifest name, Danish label, unit, synonyms and plausible range."""
+
+    name: str
+    label: str  # Danish, for tables and notes
+    unit: str  # canonical unit of the value
+    synonyms: tuple[str, ...]
+    level: str = "afdeling"  # 'afdeling', 'org' or 'both'
+    low: float = float("-inf")  # plausible range (outside: not this figure)
+    high: float = float("inf")
+    excludes: tuple[str, ...] = ()  # folded fragments that veto a match when they sit in the label
+    accepts: tuple[str, ...] = ()  # other value units accepted as the canonical unit ('kr' for 'kr/m2')
+    counts_before: bool = False  # '7 ledige boliger': the number may stand before the label
+
+
+@dataclass(frozen=True)
+class ColumnType:
+    """A table column that is not a key figure but must be recognised to align the others."""
+
+    name: str
+    synonyms: tuple[str, ...]
+    numeric: bool  # holds a number per row (opført 1972, andel 12 %) or text (boligtype)
+
+
+_KR = ("kr", "")
+FIGURE_TYPES: tuple[FigureType, ...] = (
+    FigureType("antal_afdelinger", "Antal afdelinger", "antal",
+               ("antal afdelinger", "afdelinger i alt", "antal boligafdelinger"), "org", 1, 1000),
+    FigureType("antal_lejemaalsenheder", "Antal lejemålsenheder", "antal",
+               ("lejemålsenheder", "antal lejemålsenheder", "antal lme"), "org", 1, 200_000),
+    FigureType("antal_boliger", "Antal boliger", "antal",
+               ("antal boliger", "boliger i alt", "antal lejligheder", "boligantal", "antal lejemål",
+                "antal boligenheder"), "both", 1, 100_000, excludes=("ledig", "enhed")),
+    FigureType("dispositionsfond", "Dispositionsfond", "kr",
+               ("dispositionsfond", "dispositionsfondens saldo", "dispositionsfondens størrelse"), "org",
+               -1e10, 1e10, excludes=("disponib", "minimum", "mindste", "heraf"), accepts=("",)),
+    FigureType("dispositionsfond_disponibel", "Dispositionsfond, disponibel del", "kr",
+               ("disponibel del", "disponible del", "disponibel dispositionsfond", "disponible dispositionsfond",
+                "dispositionsfondens disponible", "heraf disponibel", "disponibel andel", "disponibel saldo",
+                "disponible midler", "disponibel"),
+               "org", -1e10, 1e10, excludes=("minimum", "mindste"), accepts=("",)),
+    FigureType("dispositionsfond_disponibel_pr_lejemaal", "Disponibel dispositionsfond pr. lejemålsenhed",
+               "kr/lejemålsenhed",
+               ("disponibel del pr lejemålsenhed", "disponible del pr lejemålsenhed", "disponibel pr lejemålsenhed",
+                "disponibel del pr lme", "disponibel pr lme", "disponible midler pr lejemålsenhed",
+                "disponibel dispositionsfond pr lejemålsenhed"),
+               "org", -1e6, 1e6, excludes=("minimum", "mindste"), accepts=("kr", "")),
+    FigureType("dispositionsfond_minimum_pr_lejemaal", "Bestyrelsens minimum pr. lejemålsenhed", "kr/lejemålsenhed",
+               ("bestyrelsens minimum", "eget minimum", "minimum pr lejemålsenhed", "minimumsbeløb",
+                "mindstebeløb", "fastsat minimum", "måltal for disponibel", "minimum for disponibel"),
+               "org", 0, 1e6, accepts=("kr", "")),
+    FigureType("arbejdskapital", "Arbejdskapital", "kr", ("arbejdskapital",), "org", -1e10, 1e10, accepts=("",)),
+    FigureType("administrationsbidrag_pr_lejemaal", "Administrationsbidrag pr. lejemålsenhed", "kr/lejemålsenhed",
+               ("administrationsbidrag", "administrationsudgift", "adm bidrag", "administrationsomkostning",
+                "administrationsgebyr", "bidrag til administration", "udgifter til administration"),
+               "org", 500, 20_000, accepts=("kr", "")),
+    FigureType("restancer", "Restancer", "kr",
+               ("restancer", "lejerestancer", "huslejerestancer", "tilgodehavender hos lejere",
+                "tilgodehavender hos nuværende og fraflyttede lejere", "restance"),
+               "org", 0, 1e9, excludes=("afdrag",), accepts=("",)),
+    FigureType("udlejning_venteliste", "Udlejninger fra venteliste", "antal",
+               ("venteliste", "ventelisten", "almindelig udlejning", "udlejet fra venteliste",
+                "intern og ekstern venteliste"), "org", 0, 100_000, counts_before=True),
+    FigureType("udlejning_fleksibel", "Udlejninger ved fleksibel udlejning", "antal",
+               ("fleksibel udlejning", "fleksibelt udlejet", "fleksible kriterier", "udlejet fleksibelt"),
+               "org", 0, 100_000, counts_before=True),
+    FigureType("udlejning_kombineret", "Udlejninger ved kombineret udlejning", "antal",
+               ("kombineret udlejning", "kombineret udlejet"), "org", 0, 100_000, counts_before=True),
+    FigureType("udlejning_kommunal_anvisning", "Udlejninger ved kommunal anvisning", "antal",
+               ("kommunal anvisning", "kommunalt anviste", "boligsocial anvisning", "anvist af kommunen",
+                "kommunens anvisning", "anvisning fra kommunen", "kommunale anvisninger"),
+               "org", 0, 100_000, counts_before=True),
+    FigureType("husleje_pr_m2", "Husleje pr. m²", "kr/m2",
+               ("husleje", "huslejen", "leje pr m²", "gennemsnitlig leje", "årlig leje", "boligafgift",
+                "lejeniveau", "huslejeniveau", "lejen pr m²", "gns leje"),
+               "both", 200, 4000, excludes=("stigning", "forhøjelse", "forhoejelse", "ændring", "aendring", "tab",
+                                           "restance", "indtægt", "indtaegt", "udvikling"),
+               accepts=("kr", "")),
+    FigureType("ledige_boliger", "Ledige boliger", "antal",
+               ("ledige boliger", "ledige lejemål", "ledige lejligheder", "tomme boliger", "antal ledige",
+                "boliger ledige", "ledige familieboliger", "ledige ældreboliger", "ledige ungdomsboliger", "ledige"),
+               "both", 0, 10_000, accepts=("",), counts_before=True),
+    FigureType("lejeledighed", "Lejeledighed", "%",
+               ("lejeledighed", "ledighedsprocent", "ledighed"), "both", 0, 100,
+               excludes=("tab",), accepts=("‰",)),
+    FigureType("tab_ved_lejeledighed_pr_m2", "Tab ved lejeledighed pr. m²", "kr/m2",
+               ("tab ved lejeledighed", "lejeledighedstab", "tab ved ledighed", "tab pga lejeledighed",
+                "tab som følge af lejeledighed", "tab på grund af lejeledighed", "tomgangstab", "tab ved tomgang",
+                "huslejetab", "lejetab", "tab på lejeledighed"),
+               "both", 0, 1000, accepts=("kr", "")),
+    FigureType("fraflytningsprocent", "Fraflytningsprocent", "%",
+               ("fraflytningsprocent", "fraflytningsfrekvens", "fraflytningsandel", "flytteprocent",
+                "fraflytninger", "fraflytning", "andel fraflytninger"),
+               "both", 0, 100, excludes=("tab ved", "istandsæt", "istandsaet", "restance"), accepts=("",)),
+    FigureType("aarlige_henlaeggelser_pr_bolig", "Årlige henlæggelser pr. bolig", "kr/bolig",
+               ("årlige henlæggelser", "årlig henlæggelse", "henlæggelser pr år", "årets henlæggelser",
+                "henlagt i året", "henlæggelse i året", "løbende henlæggelser", "aarlige henlaeggelser"),
+               "both", 100, 200_000, excludes=("opspar", "akkumul", "samlede"), accepts=("kr", "")),
+    FigureType("opsparede_henlaeggelser_pr_bolig", "Opsparede henlæggelser pr. bolig", "kr/bolig",
+               ("opsparede henlæggelser", "opsparet henlæggelse", "akkumulerede henlæggelser",
+                "henlæggelsessaldo", "samlede henlæggelser", "opsparing til vedligeholdelse",
+                "opsparede midler", "hensatte henlæggelser", "opsparede henlaeggelser"),
+               "both", 0, 2_000_000, excludes=("årlig", "aarlig"), accepts=("kr", "")),
+    FigureType("vedligeholdelse_pr_m2", "Vedligeholdelsesudgifter pr. m²", "kr/m2",
+               ("vedligeholdelsesudgifter", "vedligeholdelse", "udgifter til vedligeholdelse", "vedligehold",
+                "vedligeholdsudgifter", "planlagt og periodisk vedligeholdelse"),
+               "both", 0, 3000,
+               excludes=("plan", "stand", "henlæg", "henlaeg", "opspar", "tilstand", "arbejd", "niveauet"),
+               accepts=("kr", "")),
+    FigureType("effektivitetstal", "Effektivitetstal", "%",
+               ("effektivitetstal", "effektivitetstallet", "effektivitet", "driftseffektivitet",
+                "effektivitetsprocent"), "both", 10, 300,
+               excludes=("effektivisering", "mål", "maal"), accepts=("",)),
+    FigureType("afdelingsbestyrelse", "Afdelingsbestyrelse", "bool",
+               ("afdelingsbestyrelse", "afdelingsbestyrelser", "afd bestyrelse", "beboerbestyrelse"), "afdeling",
+               0, 1),
+)
+FIGURE_BY_NAME: dict[str, FigureType] = {f.name: f for f in FIGURE_TYPES}
+
+COLUMN_TYPES: tuple[ColumnType, ...] = (
+    ColumnType("afdeling", ("afdeling", "afdelingsnavn", "afd nr", "afdelingsnummer", "afd"), False),
+    ColumnType("boligtype", ("boligtype", "boligform", "type"), False),
+    ColumnType("opfoert", ("opført", "opførelsesår", "opfoert", "byggeår", "ibrugtaget", "ibrugtagningsår"), True),
+    ColumnType("andel", ("andel", "pct af", "procent af", "fordeling"), True),
+    ColumnType("areal", ("areal", "boligareal", "etageareal"), True),
+    ColumnType("aendring", ("ændring", "aendring", "udvikling", "difference"), True),
+    ColumnType("udgift", ("anslået udgift", "udgift", "budget", "beløb", "belob"), True),
+)
+
+BOLIGTYPES: dict[str, str] = {
+    "familiebolig": "familieboliger", "ungdomsbolig": "ungdomsboliger", "ældrebolig": "ældreboliger",
+    "aeldrebolig": "ældreboliger", "plejebolig": "plejeboliger", "seniorbolig": "seniorboliger",
+    "handicapbolig": "handicapboliger", "kollegie": "ungdomsboliger", "almene ældreboliger": "ældreboliger",
+}
+
+
+def squash(text: str) -> str:
+    """Folded text with every non-letter removed except % and ‰ ('Fraflytnin\\ng %' -> 'fraflytning%')."""
+    return re.sub(r"[^a-z%‰]", "", fold(text))
+
+
+def squash_map(text: str) -> tuple[str, list[int]]:
+    """The squashed text plus, for each of its characters, the index in the original text."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        f = fold(ch)
+        for c in f:
+            if ("a" <= c <= "z") or c in "%‰":
+                out.append(c)
+                index.append(i)
+    return "".join(out), index
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """A label found in a text: the figure or column type, and where (indices into the original text)."""
+
+    name: str
+    start: int
+    end: int
+    is_column: bool = False
+    synonym: str = ""
+
+
+@dataclass
+class _Pattern:
+    name: str
+    synonym: str
+    squashed: str
+    is_column: bool
+    excludes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[_Pattern, ...]:
+    pats: list[_Pattern] = []
+    for ft in FIGURE_TYPES:
+        for syn in ft.synonyms:
+            pats.append(_Pattern(ft.name, syn, squash(syn), False, tuple(squash(e) for e in ft.excludes)))
+    for ct in COLUMN_TYPES:
+        for syn in ct.synonyms:
+            pats.append(_Pattern(ct.name, syn, squash(syn), True))
+    # longest first, so that 'tab ved lejeledighed' claims its span before 'ledighed'
+    pats.sort(key=lambda p: -len(p.squashed))
+    return tuple(pats)
+
+
+def _word_start_ok(text: str, pos: int) -> bool:
+    """A label must start at a word start (or inside a compound only for long labels)."""
+    return pos == 0 or not text[pos - 1].isalpha()
+
+
+def find_labels(text: str, *, columns: bool = False, squashed_words: bool = False) -> list[LabelMatch]:
+    """Non-overlapping figure labels (and column labels when columns=True) in reading order.
+
+    squashed_words=True also matches across broken words ('Fraflytnin g'), for table headers.
+    """
+    sq, index = squash_map(text)
+    claimed = [False] * len(sq)
+    found: list[LabelMatch] = []
+    for pat in _patterns():
+        if pat.is_column and not columns:
+            continue
+        if len(pat.squashed) < 3:
+            continue
+        start = 0
+        while True:
+            i = sq.find(pat.squashed, start)
+            if i < 0:
+                break
+            start = i + 1
+            j = i + len(pat.squashed)
+            if any(claimed[i:j]):
+                continue
+            o_start, o_end = index[i], index[j - 1] + 1
+            if not _word_start_ok(text, o_start):
+                # inside a word: only long labels in compounds ('lejeledighedstab' is its own synonym)
+                continue
+            if not squashed_words and _crosses_word_gap(text, o_start, o_end, pat.synonym):
+                continue
+            word_end = o_end
+            while word_end < len(text) and text[word_end].isalpha():
+                word_end += 1
+            tail = fold(text[o_end:word_end])
+            if pat.excludes and _excluded(text, o_start, word_end, pat.excludes, pat.squashed):
+                continue
+            if tail and len(pat.squashed) < 5:
+                continue  # a short label must be a whole word
+            for k in range(i, j):
+                claimed[k] = True
+            found.append(LabelMatch(pat.name, o_start, word_end, pat.is_column, pat.synonym))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _excluded(text: str, start: int, end: int, excludes: tuple[str, ...], own: str) -> bool:
+    """True when a veto fragment sits in the label word itself or in the two words around it."""
+    left = text[:start].split()[-2:]
+    right = text[end:].split()[:2]
+    word = text[start:end]
+    window = squash(" ".join(left + [word] + right))
+    return any(e and e not in own and e in window for e in excludes)
+
+
+def _crosses_word_gap(text: str, start: int, end: int, synonym: str) -> bool:
+    """True when a match spans a space that the synonym does not have (a broken word in prose)."""
+    words_in_text = len(re.findall(r"[A-Za-zÆØÅæøåÄÖÜäöüé]+", text[start:end]))
+    words_in_syn = len(re.findall(r"[A-Za-zÆØÅæøåÄÖÜäöüé]+", synonym))
+    return words_in_text > words_in_syn
+
+
+def boligtype_in(text: str) -> str | None:
+    """The boligtype named in a text ('Familieboliger' -> 'familieboliger'), else None."""
+    low = fold(text)
+    for key, value in BOLIGTYPES.items():
+        if fold(key) in low:
+            return value
+    return None
+
+
+def plausible(ft: FigureType, value: float) -> bool:
+    """True when a value lies in the plausible range of its figure type."""
+    return ft.low <= value <= ft.high

@@ -1,0 +1,267 @@
+"""Danish number parsing: '1.234,5', '-1.234', '(1.234)', '−5', 't.kr.', 'mio. kr.', '%', '‰', 'kr./m²'.
+
+Values come back in base units: amounts in kroner (t.kr. and mio. kr. are scaled), percentages as
+percent (12,5 % -> 12.5), per mille as per mille. Units are the names the sample manifest uses:
+'kr', 'kr/m2', 'kr/bolig', 'kr/lejemålsenhed', '%', '‰', plus 'pp' (procentpoint), 'm2', 'antal',
+and '' for a bare number. Ranges ('10-12 %') are marked, footnote markers ('912*', '912¹') skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+MINUS_SIGNS = "-−–‒﹣－"
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_SEP = ".\u00a0\u202f"
+# A raw numeric token: digits with dots/commas/non-breaking spaces inside. It is validated as a
+# whole afterwards, so '31.12.2025' and '3.2' are rejected instead of read as two numbers.
+_NUMBER_RE = re.compile(
+    r"(?P<open>\(\s*)?"
+    r"(?P<sign>[" + MINUS_SIGNS + r"+]\s?)?"
+    r"(?P<num>\d+(?:[.,\u00a0\u202f]\d+)*)"
+)
+_VALID_RE = re.compile(r"^(?:\d{1,3}(?:[" + _SEP + r"]\d{3})+|\d+)(?:,\d+)?$")
+_FOOTNOTE_RE = re.compile(r"(?:\*+|[" + _SUPERSCRIPTS + r"]+)(?![\wæøå])")
+_PCT_RE = re.compile(
+    r"\s?(?P<pct>procentpoint|pct\.?[\s-]?point|%[\s-]?point|%|pct\.?|procent|‰|promille)(?![\wæøå])?",
+    re.IGNORECASE,
+)
+_SCALE_RE = re.compile(
+    r"\s?(?P<scale>"
+    r"t\.\s?kr\.?|tkr\.?|tusind(?:e)?\s+kr(?:oner|\.)?|1\.000\s+kr\.?"
+    r"|mio\.?\s?kr\.?|millioner\s+kr(?:oner|\.)?|mill\.\s?kr\.?|mio\.?"
+    r"|mia\.?\s?kr\.?|milliarder\s+kr(?:oner|\.)?|mia\.?"
+    r"|kr\.?|kroner|dkk"
+    r")(?![a-zæøå])",
+    re.IGNORECASE,
+)
+_PER_RE = re.compile(
+    r"\s?(?:/|pr\.?|per)\s?(?P<per>"
+    r"m²|m2|kvm\.?|kvadratmeter"
+    r"|lejemålsenhed(?:er)?|lejemaalsenhed(?:er)?|lme\.?|lejemål"
+    r"|bolig(?:er)?|lejlighed(?:er)?|enhed)(?![\wæøå])",
+    re.IGNORECASE,
+)
+_AREA_RE = re.compile(r"\s?(?:m²|m2|kvm\.?)(?![\wæøå])", re.IGNORECASE)
+_COUNT_RE = re.compile(r"\s?(?:stk\.|boliger|bolig|lejemål|lejligheder|afdelinger|udlejninger)(?![\wæøå])",
+                       re.IGNORECASE)
+# Numbers right after these words are references (§ 59, stk. 2, afd. 3, side 4), not quantities.
+_REF_BEFORE_RE = re.compile(
+    r"(?:§§?|\bstk\.|\bnr\.|\bafd\.|\bafdeling|\bafdelingsnr\.?|\bkapitel|\bkap\.|\bpkt\.|\bside|\bs\.|\bbilag"
+    r"|\baftale|\bpunkt|\bhver|\buge|\blbk\.?(?: nr\.)?|\bbek\.?(?: nr\.)?|\blov nr\.)\s*$",
+    re.IGNORECASE,
+)
+
+SCALES = {"t": 1_000.0, "mio": 1_000_000.0, "mia": 1_000_000_000.0, "kr": 1.0}
+PER_UNITS = {"m2": "kr/m2", "bolig": "kr/bolig", "lejemaalsenhed": "kr/lejemålsenhed"}
+MONEY_UNITS = frozenset({"kr", "kr/m2", "kr/bolig", "kr/lejemålsenhed"})
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text with its unit and where it was."""
+
+    value: float
+    unit: str  # 'kr', 'kr/m2', 'kr/bolig', 'kr/lejemålsenhed', '%', '‰', 'pp', 'm2', 'antal' or ''
+    text: str  # the matched text, e.g. '19,9 mio. kr.'
+    start: int = 0
+    end: int = 0
+    in_range: bool = False  # part of a range like '10-12 %' or 'mellem 95 og 103 %'
+    bare_int: bool = False  # an integer without separators, sign or unit (could be a year)
+    decimals: int = 0
+
+    @property
+    def is_year_like(self) -> bool:
+        """A bare integer that reads as a year (1900-2100)."""
+        return self.bare_int and 1900 <= self.value <= 2100
+
+
+def parse_plain(raw: str) -> float | None:
+    """The value of a Danish number without unit ('1.234,5' -> 1234.5); None if it is not one."""
+    raw = raw.strip()
+    if not _VALID_RE.match(raw):
+        return None
+    for sep in _SEP:
+        raw = raw.replace(sep, "")
+    return float(raw.replace(",", "."))
+
+
+def _scale_key(scale: str) -> str:
+    s = scale.lower().replace(" ", "")
+    if s.startswith(("t.", "tkr", "tusind", "1.000")):
+        return "t"
+    if s.startswith(("mio", "million", "mill")):
+        return "mio"
+    if s.startswith(("mia", "milliard")):
+        return "mia"
+    return "kr"
+
+
+def _per_key(per: str) -> str:
+    p = per.lower()
+    if p.startswith(("m", "kvm", "kvadrat")):
+        return "m2"
+    if p.startswith(("lejem", "lme", "enhed")):
+        return "lejemaalsenhed" if not p.startswith("lejemål") or "enhed" in p or p == "lejemål" else "lejemaalsenhed"
+    return "bolig"
+
+
+def read_unit(text: str, pos: int) -> tuple[str, float, int]:
+    """Unit, multiplier and end position of a unit written at text[pos:] right after a number."""
+    m = _FOOTNOTE_RE.match(text, pos)
+    if m:
+        pos = m.end()
+    m = _PCT_RE.match(text, pos)
+    if m:
+        sign = m.group("pct").lower()
+        if "point" in sign:
+            return "pp", 1.0, m.end()
+        return ("‰" if sign in ("‰", "promille") else "%"), 1.0, m.end()
+    m = _SCALE_RE.match(text, pos)
+    if m:
+        key = _scale_key(m.group("scale"))
+        end = m.end()
+        if key != "kr" and not re.search(r"kr|dkk", m.group("scale"), re.IGNORECASE):
+            cur = re.match(r"\s?(?:kr\.?|kroner|dkk)(?![a-zæøå])", text[end:], re.IGNORECASE)
+            if cur:
+                end += cur.end()
+        unit = "kr"
+        per = _PER_RE.match(text, end)
+        if per:
+            unit, end = PER_UNITS[_per_key(per.group("per"))], per.end()
+        return unit, SCALES[key], end
+    m = _AREA_RE.match(text, pos)
+    if m:
+        return "m2", 1.0, m.end()
+    m = _COUNT_RE.match(text, pos)
+    if m:
+        return "antal", 1.0, m.end()
+    return "", 1.0, pos
+
+
+def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
+    """Every number in a text with its unit, in order; dates, § and afdeling numbers and 'm2' are skipped.
+
+    cell=True reads accounting parentheses strictly: '(236)' alone in a table cell is -236.
+    """
+    out: list[Quantity] = []
+    pos = 0
+    while True:
+        m = _NUMBER_RE.search(text, pos)
+        if not m:
+            break
+        pos = m.end()
+        raw, num_start, num_end = m.group("num"), m.start("num"), m.end("num")
+        before = text[:m.start()]
+        prev = before[-1:] if before else ""
+        dash_after_digit = bool(m.group("sign")) and prev.isdigit()
+        if prev and (prev.isalpha() or prev in "§/_" or (prev.isdigit() and not dash_after_digit)):
+            continue  # 'm2', 'CO2', '§59', 'kr./m2'
+        value = parse_plain(raw)
+        if value is None:
+            continue  # '31.12.2025', '3.2', '1.2.3'
+        if re.match(r"[.,:]\d", text[num_end:num_end + 2]) or re.match(r"\.\s?(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b", text[num_end:num_end + 14], re.IGNORECASE):
+            continue  # '14.30' clock time remnants, '1. juni' dates
+        if re.match(r"-[a-zæøå]", text[num_end:num_end + 2], re.IGNORECASE):
+            continue  # '3-værelses', '4-rums'
+        if _REF_BEFORE_RE.search(text[max(0, m.start() - 18):m.start()]):
+            continue
+        sign = (m.group("sign") or "").strip()
+        negative = bool(sign) and sign in MINUS_SIGNS
+        start = m.start("sign") if sign else num_start
+        in_range = False
+        if negative and (dash_after_digit or re.search(r"\d\s?$", text[:m.start("sign")])):
+            negative, in_range, start = False, True, num_start  # '10-12': a range, not a minus
+            if out:
+                out[-1] = replace(out[-1], in_range=True)
+        unit, mult, end = read_unit(text, num_end)
+        if re.match(r"\s?[" + MINUS_SIGNS + r"]\s?\d", text[end:]):
+            in_range = True
+        if re.search(r"(?:mellem|fra)\s+$", before.lower()) and re.match(r"\s?(?:og|til)\s+\d", text[end:]):
+            in_range = True
+        if re.search(r"\d[\s%]*(?:og|til)\s+$", before) and re.search(r"(?:mellem|fra)\s+[\d.,]+\s?%?\s*(?:og|til)\s+$", before.lower()):
+            in_range = True
+        paren = False
+        if m.group("open"):
+            close = re.match(r"\s?\)", text[end:])
+            if close:
+                end += close.end()
+                paren = True
+            else:
+                start = m.start("sign") if sign else num_start
+        if paren:
+            year_like = unit == "" and re.fullmatch(r"(?:19|20)\d\d", raw) is not None
+            strict = cell or any(c in raw for c in ".,") or unit in MONEY_UNITS
+            if strict and not year_like and unit not in ("%", "‰", "antal", "m2", "pp"):
+                negative, start = True, m.start()
+            else:  # '(2019)', '(12 boliger)': brackets around a year or a note, not a negative amount
+                paren = False
+                start = m.start("sign") if sign else num_start
+                end = end - 1 if text[end - 1] == ")" else end
+                end = len(text[:end].rstrip())
+        decimals = len(raw.split(",")[1]) if "," in raw else 0
+        val = value * mult * (-1 if negative else 1)
+        bare = unit == "" and not any(c in raw for c in "., \u00a0\u202f") and not sign and not paren
+        out.append(Quantity(value=round(val, 6), unit=unit, text=text[start:end].strip(), start=start, end=end,
+                            in_range=in_range, bare_int=bare, decimals=decimals))
+        pos = max(pos, end)
+    return out
+
+
+def parse_number(text: str) -> Quantity | None:
+    """Parse a cell or short text that holds one number ('1.234,5', '(1.234)', '19,9 mio. kr.', '14,8 %')."""
+    found = find_quantities(text.strip(), cell=True)
+    return found[0] if found else None
+
+
+def header_scale(text: str) -> str | None:
+    """The scale a table header announces: 't' for '(t.kr.)' or '1.000 kr.', 'mio', 'mia', else None."""
+    low = text.lower()
+    if re.search(r"\bt\.\s?kr|\btkr\b|1\.000\s*kr|tusind\s*kr", low):
+        return "t"
+    if re.search(r"\bmio\.?\s?kr|\bmillioner\s*kr", low):
+        return "mio"
+    if re.search(r"\bmia\.?\s?kr|\bmilliarder\s*kr", low):
+        return "mia"
+    return None
+
+
+def apply_scale(q: Quantity, scale: str | None) -> Quantity:
+    """Apply a header scale to a bare number ('1.234' under '(t.kr.)' -> 1.234.000 kr)."""
+    if not scale or q.unit != "":
+        return q
+    return replace(q, value=round(q.value * SCALES[scale], 6), unit="kr", bare_int=False)
+
+
+def format_number(value: float, decimals: int | None = None) -> str:
+    """Danish formatting: 1234.5 -> '1.234,5' (decimals chosen from the value when not given)."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else (1 if abs(round(value, 1) - value) < 1e-9 else 2)
+    text = f"{abs(value):,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return ("-" if value < 0 and text.strip("0,.") else "") + text
+
+
+def format_quantity(value: float | None, unit: str) -> str:
+    """A value with its unit in Danish: 19900000 kr -> '19,9 mio. kr.', 14.8 % -> '14,8 %'."""
+    if value is None:
+        return "–"
+    if unit == "kr":
+        if abs(value) >= 1_000_000:
+            return f"{format_number(value / 1_000_000, 1)} mio. kr."
+        return f"{format_number(round(value), 0)} kr."
+    if unit == "kr/m2":
+        return f"{format_number(value)} kr./m²"
+    if unit == "kr/bolig":
+        return f"{format_number(round(value), 0)} kr. pr. bolig"
+    if unit == "kr/lejemålsenhed":
+        return f"{format_number(round(value), 0)} kr. pr. lejemålsenhed"
+    if unit in ("%", "‰"):
+        return f"{format_number(value)} {unit}"
+    if unit == "pp":
+        return f"{format_number(value)} procentpoint"
+    if unit == "bool":
+        return "ja" if value else "nej"
+    if unit == "m2":
+        return f"{format_number(value)} m²"
+    return format_number(value)
