@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ingest.samples.generate import generate_samples
 from ingest.samples.manifest import (
+    AfdelingInfo,
     Clause,
     Manifest,
     PlantedAgreement,
@@ -20,6 +21,6 @@ from ingest.samples.manifest import (
 from ingest.samples.model import FICTION_NOTICE, SampleGenerationError
 
 __all__ = [
-    "FICTION_NOTICE", "Clause", "Manifest", "PlantedAgreement", "PlantedFigure", "SampleFile",
+    "FICTION_NOTICE", "AfdelingInfo", "Clause", "Manifest", "PlantedAgreement", "PlantedFigure", "SampleFile",
     "SampleGenerationError", "StatusStatement", "WarningSign", "generate_samples", "load_manifest",
 ]

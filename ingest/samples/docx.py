@@ -122,9 +122,8 @@ def _table(document, block: Table) -> None:
         table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     all_rows = [(block.header, True)] + [(row.cells, row.bold) for row in block.rows]
-    for r, (cells, bold) in enumerate(all_rows):
-        for c, text in enumerate(cells):
-            cell = table.cell(r, c)
+    for r, (row, (cells, bold)) in enumerate(zip(table.rows, all_rows)):
+        for c, (cell, text) in enumerate(zip(row.cells, cells)):
             cell.width = Mm(block.widths[c])
             p = cell.paragraphs[0]
             run = p.add_run(text)

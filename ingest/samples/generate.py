@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ingest.samples.docx import render_docx
 from ingest.samples.lov import LAW_DATE, LAW_TITLE, build_law, render_law_html
-from ingest.samples.manifest import Manifest, PlantedFigure, SampleFile, StatusStatement
+from ingest.samples.manifest import AfdelingInfo, Manifest, PlantedFigure, SampleFile, StatusStatement
 from ingest.samples.meetings import MEETINGS
 from ingest.samples.model import FICTION_NOTICE, MUNICIPALITY, SampleGenerationError
 from ingest.samples.orgs import FJORDBO, LINDEGAARDEN, ORGANISATIONS, Organisation
@@ -62,6 +62,7 @@ def _reports(out_dir: Path, figures_by_report: dict[tuple[str, int], list[Plante
                     path=name, kind="styringsrapport", fmt=fmt, title=report_title(org, year),
                     organisation=org.name, municipality=MUNICIPALITY, year=year, regnskabsaar=year - 1,
                     pages=n_pages, figures=figures, status_statements=statuses,
+                    afdelinger=[AfdelingInfo(a.label, a.boligtype, a.opfoert, a.boliger) for a in org.afdelinger],
                 ))
                 if fmt == "pdf":
                     figures_by_report[(org.name, year)] = figures

@@ -25,7 +25,7 @@ class PlantedFigure:
     page: int | None
     context: str  # the row label printed on the same line (table row) as the value
     section: str  # heading of the section the figure is in
-    regnskabsaar: int
+    regnskabsaar: int  # the report's regnskabsår, or the year before for comparison columns
 
 
 @dataclass
@@ -79,6 +79,16 @@ class WarningSign:
 
 
 @dataclass
+class AfdelingInfo:
+    """Identity of an afdeling as printed in a styringsrapport."""
+
+    label: str  # 'Afd. 3 Fjordparken'
+    boligtype: str  # Familieboliger, Ungdomsboliger, Ældreboliger
+    opfoert: int
+    boliger: int
+
+
+@dataclass
 class SampleFile:
     """One generated file and what it contains."""
 
@@ -96,6 +106,7 @@ class SampleFile:
     agreements: list[PlantedAgreement] = field(default_factory=list)
     status_statements: list[StatusStatement] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
+    afdelinger: list[AfdelingInfo] = field(default_factory=list)
 
 
 @dataclass
@@ -122,15 +133,19 @@ class Manifest:
         return [f for f in self.files if f.kind == kind and (organisation is None or f.organisation == organisation)]
 
 
+_NESTED = ("figures", "agreements", "status_statements", "clauses", "afdelinger")
+
+
 def manifest_from_dict(data: dict[str, Any]) -> Manifest:
     """Rebuild a Manifest from its JSON form."""
     files = [
         SampleFile(
-            **{k: v for k, v in f.items() if k not in ("figures", "agreements", "status_statements", "clauses")},
+            **{k: v for k, v in f.items() if k not in _NESTED},
             figures=[PlantedFigure(**x) for x in f["figures"]],
             agreements=[PlantedAgreement(**x) for x in f["agreements"]],
             status_statements=[StatusStatement(**x) for x in f["status_statements"]],
             clauses=[Clause(**x) for x in f["clauses"]],
+            afdelinger=[AfdelingInfo(**x) for x in f.get("afdelinger", [])],
         )
         for f in data["files"]
     ]

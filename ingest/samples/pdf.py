@@ -91,6 +91,7 @@ class _Renderer:
         self.doc = doc
         self.pdf = _SamplePDF(doc.header)
         self.pages: dict[str, int] = {}
+        self._heights: dict[tuple[str, str, float, bool], float] = {}
 
     @property
     def usable_width(self) -> float:
@@ -150,13 +151,16 @@ class _Renderer:
         return total
 
     def para_height(self, block: Para) -> float:
-        font_style, size, height, _ = _STYLES.get(block.style, _STYLES["normal"])
-        self.pdf.set_font(FONT, font_style, size)
-        lines = self.pdf.multi_cell(
-            self.usable_width - block.indent, height, block.text, markdown=block.markdown, dry_run=True,
-            output="LINES",
-        )
-        return len(lines) * height + (2 if block.style == "notice" else 0)
+        key = (block.text, block.style, block.indent, block.markdown)
+        if key not in self._heights:
+            font_style, size, height, _ = _STYLES.get(block.style, _STYLES["normal"])
+            self.pdf.set_font(FONT, font_style, size)
+            lines = self.pdf.multi_cell(
+                self.usable_width - block.indent, height, block.text, markdown=block.markdown, dry_run=True,
+                output="LINES",
+            )
+            self._heights[key] = len(lines) * height + (2 if block.style == "notice" else 0)
+        return self._heights[key]
 
     def heading(self, block: Heading) -> None:
         pdf = self.pdf

@@ -61,11 +61,15 @@ class _Figures:
         self.regnskabsaar = regnskabsaar
         self.section = ""
 
-    def add(self, figure_type: str, afdeling: str | None, value: float, unit: str, text: str, context: str) -> str:
+    def add(
+        self, figure_type: str, afdeling: str | None, value: float, unit: str, text: str, context: str,
+        *, regnskabsaar: int | None = None,
+    ) -> str:
+        """Register a printed figure (of the report's regnskabsår unless given) and return its mark."""
         mark = f"fig{len(self.built.figures) + 1}"
         self.built.figures[mark] = PlantedFigure(
             figure_type=figure_type, afdeling=afdeling, value=float(value), unit=unit, text=text, page=None,
-            context=context, section=self.section, regnskabsaar=self.regnskabsaar,
+            context=context, section=self.section, regnskabsaar=regnskabsaar or self.regnskabsaar,
         )
         return mark
 
@@ -160,7 +164,10 @@ def _economy(doc: DocModel, figs: _Figures, org: Organisation, ra: int, prose: s
         ("Restancer", "restancer", prev.restancer, cur.restancer, fmt_tkr, "kr"),
     ]
     rows = [
-        TableRow([label, fmt(p), fmt(c)], (figs.add(ftype, None, c, unit, fmt(c), label),))
+        TableRow([label, fmt(p), fmt(c)], (
+            figs.add(ftype, None, p, unit, fmt(p), label, regnskabsaar=ra - 1),
+            figs.add(ftype, None, c, unit, fmt(c), label),
+        ))
         for label, ftype, p, c, fmt, unit in spec
     ]
     doc.add(Table(header=["Nøgletal", f"Regnskab {ra - 1}", f"Regnskab {ra}"], widths=[80, 45, 45],

@@ -57,17 +57,20 @@ _SPECS: tuple[tuple[Organisation, int, str | None, str, str], ...] = (
 )
 
 
-def _find(figures: list[PlantedFigure], afdeling: str | None, figure_type: str) -> PlantedFigure | None:
-    return next((f for f in figures if f.afdeling == afdeling and f.figure_type == figure_type), None)
+def _find(figures: list[PlantedFigure], afdeling: str | None, figure_type: str, year: int) -> PlantedFigure | None:
+    return next(
+        (f for f in figures if f.afdeling == afdeling and f.figure_type == figure_type and f.regnskabsaar == year),
+        None,
+    )
 
 
 def planted_warnings(figures_by_report: dict[tuple[str, int], list[PlantedFigure]]) -> list[WarningSign]:
     """Resolve the warning specs against the figures of each (organisation name, styringsår) report."""
     signs: list[WarningSign] = []
     for org, year, afdeling, figure_type, reason in _SPECS:
-        current = _find(figures_by_report[(org.name, year)], afdeling, figure_type)
-        previous_report = figures_by_report.get((org.name, year - 1), [])
-        previous = _find(previous_report, afdeling, figure_type)
+        figures = figures_by_report[(org.name, year)] + figures_by_report.get((org.name, year - 1), [])
+        current = _find(figures, afdeling, figure_type, year - 1)
+        previous = _find(figures, afdeling, figure_type, year - 2)
         if current is None and not figure_type.startswith("vurdering"):
             raise SampleGenerationError(
                 f"Advarslen {figure_type} for {afdeling or org.name} {year} peger på et tal, der ikke er trykt."
