@@ -12,11 +12,13 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from ingest.samples.model import (
     FICTION_NOTICE,
@@ -34,7 +36,7 @@ _MARKUP_RE = re.compile(r"(\*\*.+?\*\*|__.+?__)")
 _ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "R": WD_ALIGN_PARAGRAPH.RIGHT, "C": WD_ALIGN_PARAGRAPH.CENTER}
 
 
-def _add_runs(paragraph, text: str, markdown: bool, *, bold: bool = False, italic: bool = False) -> None:
+def _add_runs(paragraph: Paragraph, text: str, markdown: bool, *, bold: bool = False, italic: bool = False) -> None:
     parts = _MARKUP_RE.split(text) if markdown else [text]
     for part in parts:
         if not part:
@@ -49,9 +51,9 @@ def _add_runs(paragraph, text: str, markdown: bool, *, bold: bool = False, itali
             run.italic = italic or None
 
 
-def _add_field(paragraph, instruction: str) -> None:
+def _add_field(paragraph: Paragraph, instruction: str) -> None:
     """Append a Word field (PAGE, NUMPAGES) to paragraph."""
-    def fld_char(kind: str):
+    def fld_char(kind: str):  # type: ignore[no-untyped-def]
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
         return el
@@ -66,7 +68,7 @@ def _add_field(paragraph, instruction: str) -> None:
     paragraph.add_run()._r.append(fld_char("end"))
 
 
-def _setup(document, doc: DocModel) -> None:
+def _setup(document: DocxDocument, doc: DocModel) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(20)
@@ -97,7 +99,7 @@ def _setup(document, doc: DocModel) -> None:
     props.created = props.modified = props.last_printed = naive
 
 
-def _paragraph(document, block: Para) -> None:
+def _paragraph(document: DocxDocument, block: Para) -> None:
     if block.style == "title":
         p = document.add_heading(level=0)
         _add_runs(p, block.text, block.markdown)
@@ -116,7 +118,7 @@ def _paragraph(document, block: Para) -> None:
             run.font.size = Pt(size)
 
 
-def _table(document, block: Table) -> None:
+def _table(document: DocxDocument, block: Table) -> None:
     table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
     if not block.plain:
         table.style = "Table Grid"
