@@ -1,0 +1,1 @@
+"""Agreements (aftaler) between the municipality and housing organisations, extracted from documents."""
