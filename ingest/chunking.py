@@ -220,7 +220,8 @@ def _legal_group_pieces(
         "act": provision.act,
         "paragraph": provision.paragraph,
         "stk": first.stk,
-        "legal_id": first.ref.canonical_id,
+        # A § with a single stk. is cited without "stk. 1" (almenboligloven § 5 b): its id is the §'s id.
+        "legal_id": provision.ref.canonical_id if len(provision.units) == 1 else first.ref.canonical_id,
         "legal_label": label,
         "legal_refs": " ".join(dict.fromkeys(ids)),
         "heading": " > ".join(path),

@@ -19,8 +19,13 @@ _STRUCTURAL_RE = re.compile(
 _CHAPTER_HEADING_RE = re.compile(r"^(?i:kapitel)\s+\d+(?:\s?[a-h])?\.?$")
 # "1. Indledning", "2.3 Økonomi og drift", "4.1.2. Henlæggelser"
 _NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÆØÅ][^\n]*)$")
+# "Punkt 3. Udlejning" in minutes, "Bilag 2. Nøgletal"
+_NAMED_HEADING_RE = re.compile(r"^(?:Punkt|Pkt\.|Bilag|Afsnit)\s+\d{1,2}[.:]?\s+[A-ZÆØÅ]")
+TOC_RUN = 3  # this many headings in a row with nothing between them are a list (contents, agenda)
 _NUMBER_TOKEN_RE = re.compile(r"(?<![\w])[-+(]?\d[\d.,]*%?\)?(?![\w])")
 _TERMINAL = (".", ":", ";", ",", "!", "?")
+# Units printed next to figures in tables; they do not count as words when judging a row.
+_UNITS = frozenset({"kr.", "kr", "t.kr.", "tkr.", "mio.", "mia.", "%", "pct.", "pr.", "m²", "m2", "‰", "-", "–"})
 _CONTINUES_WORDS = frozenset({"og", "eller", "samt", "til", "som", "end"})
 
 
@@ -35,6 +40,8 @@ def heading_level(line: str) -> int:
     if not text or len(text) > 80 or text.endswith(_TERMINAL):
         return 0
     if _CHAPTER_HEADING_RE.match(text):
+        return 1
+    if _NAMED_HEADING_RE.match(text) and len(text.split()) <= 12:
         return 1
     m = _NUMBERED_HEADING_RE.match(text)
     if m and len(m.group(2).split()) <= 10 and not _NUMBER_TOKEN_RE.search(m.group(2)):
@@ -52,10 +59,12 @@ def is_table_line(line: str) -> bool:
         return False
     if "\t" in text or " | " in text or len(re.findall(r"\S {2,}\S", text)) >= 2:
         return True
-    if re.search(r"§|\b(?:stk|jf|nr|pkt)\.", text, re.IGNORECASE) or text.endswith(_TERMINAL) or len(text) > 120:
+    if re.search(r"§|\b(?:stk|jf|nr|pkt)\.", text, re.IGNORECASE) or len(text) > 120:
         return False
-    tokens = text.split()
-    numbers = _NUMBER_TOKEN_RE.findall(text)
+    tokens = [t for t in text.split() if t.lower() not in _UNITS]
+    if not tokens or (tokens[-1].endswith(_TERMINAL) and text.split()[-1].lower() not in _UNITS):
+        return False
+    numbers = [t for t in tokens if _NUMBER_TOKEN_RE.fullmatch(t)]
     return len(numbers) >= 2 and len(numbers) / len(tokens) >= 0.3
 
 
@@ -80,14 +89,15 @@ def join_wrapped(previous: str, line: str) -> str:
 def lines_to_blocks(lines: list[str], page: int | None = None, *, detect_headings: bool = True) -> list[Block]:
     """Group lines into blocks: soft-wrapped lines are joined, table-like runs keep their rows.
 
-    An empty line always ends a block. A line shorter than ~70% of the typical line length ends
-    a paragraph (the last line of a wrapped paragraph is short). Lines longer than 120 characters
+    An empty line always ends a block. A line shorter than ~70% of the text width ends a
+    paragraph (the last line of a wrapped paragraph is short). Lines longer than 120 characters
     are taken as unwrapped paragraphs and never joined.
     """
     stripped = [re.sub(r"[ \u00a0]+$", "", ln.replace("\u00a0", " ")) for ln in lines]
     lengths = sorted(len(s.strip()) for s in stripped if s.strip())
-    typical = lengths[int(len(lengths) * 0.9)] if lengths else 0
-    wrapped = 0 < typical <= 120
+    # The text width: the second-longest line (tables and headings make percentiles too low).
+    typical = (lengths[-2] if len(lengths) >= 5 else lengths[-1]) if lengths else 0
+    wrapped = 40 <= typical <= 120  # hard-wrapped text; narrower text is taken line by line
     flags = [is_table_line(s) and not is_structural_start(s) for s in stripped]
     # A table needs at least two table-like rows in a row; a lone figure-rich line is prose.
     in_table = [
@@ -125,7 +135,7 @@ def lines_to_blocks(lines: list[str], page: int | None = None, *, detect_heading
         flush_table()
         line = re.sub(r"\s+", " ", line)
         level = heading_level(line) if detect_headings else 0
-        if level and (prev_short or not para) and (not wrapped or len(line) < 0.7 * typical or _CHAPTER_HEADING_RE.match(line)):
+        if level and (prev_short or not para or para.endswith((".", ":", "!", "?"))) and (not wrapped or len(line) < 0.7 * typical or _CHAPTER_HEADING_RE.match(line)):
             flush_para()
             blocks.append(Block(line, "heading", level, page))
             prev_short = True
@@ -138,4 +148,30 @@ def lines_to_blocks(lines: list[str], page: int | None = None, *, detect_heading
         prev_short = len(line) < 0.7 * typical
     flush_para()
     flush_table()
-    return blocks
+    return _lists_from_heading_runs(blocks)
+
+
+def _heading_style(block: Block) -> str:
+    if block.kind != "heading" or _CHAPTER_HEADING_RE.match(block.text):
+        return ""
+    if _NUMBERED_HEADING_RE.match(block.text):
+        return f"numbered{block.level}"  # '1. Indledning' > '1.1 Baggrund' > '1.1.1 Formål' is not a list
+    return "named" if _NAMED_HEADING_RE.match(block.text) else "caps"
+
+
+def _lists_from_heading_runs(blocks: list[Block]) -> list[Block]:
+    """Turn runs of headings with no text between them (a table of contents, an agenda) into a list."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        style = _heading_style(blocks[i])
+        while j < len(blocks) and style and _heading_style(blocks[j]) == style:
+            j += 1
+        if j - i >= TOC_RUN:
+            out.append(Block("\n".join(b.text for b in blocks[i:j]), "paragraph", 0, blocks[i].page))
+            i = j
+        else:
+            out.append(blocks[i])
+            i += 1
+    return out

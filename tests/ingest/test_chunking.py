@@ -55,6 +55,9 @@ def test_act_is_chunked_per_stk_with_tiny_siblings_merged(act_pdf: Path) -> None
         "proeveboligloven:§3:stk2", "proeveboligloven:§3:stk2:nr1", "proeveboligloven:§3:stk2:nr2",
         "proeveboligloven:§3:stk2:nr3", "proeveboligloven:§3:stk3",
     ]
+    only_stk = chunks[1]
+    assert (only_stk.metadata["legal_id"], only_stk.metadata["legal_refs"]) == (
+        "proeveboligloven:§2", "proeveboligloven:§2 proeveboligloven:§2:stk1")
     single = chunks[2]
     assert single.text.startswith("Prøveboligloven § 3, stk. 1\nKommunalbestyrelsen kan efter aftale")
     assert single.metadata["legal_refs"] == "proeveboligloven:§3 proeveboligloven:§3:stk1"
@@ -72,7 +75,7 @@ def test_long_stk_is_split_and_every_part_keeps_its_id_and_label(act_pdf: Path) 
     for number, chunk in enumerate(chunks, start=1):
         assert len(chunk.text) <= 400
         assert chunk.text.startswith("Prøveboligloven § 4\n")
-        assert chunk.metadata["legal_id"] == "proeveboligloven:§4:stk1"
+        assert chunk.metadata["legal_id"] == "proeveboligloven:§4"  # a single stk.: cited as the § itself
         assert (chunk.metadata["part"], chunk.metadata["parts"]) == (number, len(chunks))
     body = " ".join(c.text.split("\n", 1)[1] for c in chunks)
     assert "jf. § 12 a, stk. 2." in body

@@ -410,3 +410,15 @@ def test_suffix_is_case_insensitive(tmp_path: Path) -> None:
     path = tmp_path / "NOTAT.TXT"
     path.write_text("Kort notat.", encoding="utf-8")
     assert load(path).fmt == "txt"
+
+
+def test_agenda_runs_are_a_list_and_punkt_lines_are_headings(tmp_path: Path) -> None:
+    path = tmp_path / "referat.txt"
+    path.write_text(
+        "Referat af dialogmøde\n\nDagsorden\n1. Velkomst\n2. Økonomi\n3. Udlejning\n\n"
+        "Punkt 1. Velkomst\nFormanden bød velkommen.\n\nPunkt 2. Økonomi\nØkonomien er sund.\n",
+        encoding="utf-8",
+    )
+    doc = load(path)
+    assert ("paragraph", "1. Velkomst\n2. Økonomi\n3. Udlejning") in [(b.kind, b.text) for b in doc.blocks]
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == ["Punkt 1. Velkomst", "Punkt 2. Økonomi"]
