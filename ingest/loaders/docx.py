@@ -50,7 +50,7 @@ def _check_zip(data: bytes, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError (odd zip versions), struct errors, ...
         raise LoadError(
             f"Word-filen '{name}' er beskadiget (zip-strukturen kan ikke læses). Gem den igen fra Word og prøv igen."
         ) from exc

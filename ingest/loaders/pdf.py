@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ingest.errors import LoadError
@@ -22,8 +25,39 @@ _SIDE_SUFFIX_RE = re.compile(r"\bside\s+\d{1,4}\s*(?:af|/)\s*\d{1,4}\s*$", re.IG
 _USELESS_TITLE_RE = re.compile(r"^(?:microsoft word - |untitled|unavngivet|dokument\d*$|document\d*$)", re.IGNORECASE)
 
 
+@contextmanager
+def _pypdf_problems() -> Iterator[list[str]]:
+    """Collect pypdf's log warnings about a broken file instead of letting them reach stderr."""
+    problems: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            problems.append(record.getMessage())
+
+    logger = logging.getLogger("pypdf")  # pypdf's module loggers ("pypdf._reader", ...) propagate here
+    handler, propagate = Collect(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield problems
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
 def load_pdf(path: Path, data: bytes) -> LoadedDocument:
     """Load a PDF: one set of blocks per page (Block.page), headers/footers and page numbers removed."""
+    with _pypdf_problems() as problems:
+        doc = _load_pdf(path, data)
+    if problems:
+        doc.warnings.append(
+            f"PDF'en '{path.name}' har fejl i sin interne struktur; teksten er læst så godt som muligt. "
+            "Kontrollér resultatet, eller eksportér filen igen."
+        )
+    return doc
+
+
+def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     name = path.name
     reader = _open_reader(data, name)
     try:

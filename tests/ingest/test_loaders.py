@@ -422,3 +422,55 @@ def test_agenda_runs_are_a_list_and_punkt_lines_are_headings(tmp_path: Path) -> 
     doc = load(path)
     assert ("paragraph", "1. Velkomst\n2. Økonomi\n3. Udlejning") in [(b.kind, b.text) for b in doc.blocks]
     assert [b.text for b in doc.blocks if b.kind == "heading"] == ["Punkt 1. Velkomst", "Punkt 2. Økonomi"]
+
+
+def test_repairable_pdf_loads_with_a_warning_and_pypdf_stays_quiet(
+    tmp_path: Path, act_pdf: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import re
+
+    data = act_pdf.read_bytes()
+    broken = re.sub(rb"startxref\s+\d+", b"startxref\n123", data)
+    assert broken != data
+    path = tmp_path / "skaev.pdf"
+    path.write_bytes(broken)
+    doc = load(path)
+    assert any(b.text.startswith("§ 12 a.") for b in doc.blocks)
+    assert any("fejl i sin interne struktur" in w for w in doc.warnings)
+    assert capfd.readouterr().err == ""
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".html", ".md"])
+def test_mangled_files_raise_load_error_or_load(suffix: str, tmp_path: Path, act_pdf: Path, act_html: Path) -> None:
+    import random
+
+    import docx
+
+    if suffix == ".docx":
+        document = docx.Document()
+        document.add_heading("Referat", level=1)
+        document.add_paragraph("Mødet blev holdt i marts. " * 40)
+        source = tmp_path / "kilde.docx"
+        document.save(str(source))
+    elif suffix == ".md":
+        source = tmp_path / "kilde.md"
+        source.write_text("---\ntitle: Note\ntopics: [a, b]\n---\n# Note\n\nTekst om § 59, stk. 2.\n" * 5, encoding="utf-8")
+    else:
+        source = act_pdf if suffix == ".pdf" else act_html
+    data = source.read_bytes()
+    rng = random.Random(20240601)
+    for n in range(25):
+        mangled = bytearray(data)
+        if n % 3 == 0:
+            mangled = mangled[: rng.randrange(1, len(mangled))]
+        else:
+            for _ in range(rng.randint(1, 30)):
+                mangled[rng.randrange(len(mangled))] = rng.randrange(256)
+        path = tmp_path / f"mangled{n}{suffix}"
+        path.write_bytes(bytes(mangled))
+        try:
+            doc = load(path)
+        except LoadError as err:
+            assert err.message  # a Danish explanation, never a bare traceback
+        else:
+            assert doc.blocks
