@@ -21,7 +21,7 @@ from service.audit import AuditLog
 
 # Routes anyone may call without a key: health checks, the page, the widget files, the API docs.
 PUBLIC_PATHS = frozenset({
-    "/healthz", "/readyz", "/", "/widget.js", "/widget.css", "/app.js", "/favicon.ico",
+    "/healthz", "/readyz", "/", "/widget.js", "/widget.css", "/app.js", "/page.css", "/favicon.ico",
     "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc",
 })
 

@@ -67,11 +67,10 @@ async def chat(body: AskRequest, request: Request, kb: KBDep, settings: Settings
                     yield _sse("done", asking.answer_public(final).model_dump())
         except Exception as exc:  # noqa: BLE001 - a stream can only report errors as an event
             status = status_for(exc)
-            if status >= 500:
+            detail = getattr(exc, "message", None)  # our own errors carry a Danish message
+            if detail is None:
                 log.exception("Streaming answer failed")
                 detail = "Der opstod en fejl under svaret. Prøv igen."
-            else:
-                detail = getattr(exc, "message", str(exc))
             yield _sse("error", problem_body(status, detail, instance=request.url.path))
 
     return EventSourceResponse(events(), ping=15, headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

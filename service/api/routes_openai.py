@@ -124,9 +124,9 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, kb: KB
                     ))
         except Exception as exc:  # noqa: BLE001 - report in-stream, as OpenAI servers do
             status = status_for(exc)
-            if status >= 500:
+            message = getattr(exc, "message", None)  # our own errors carry a Danish message
+            if message is None:
                 log.exception("Streaming completion failed")
-            message = getattr(exc, "message", None) if status < 500 else None
             yield data({"error": {"message": message or "Der opstod en fejl under svaret. Prøv igen.",
                                   "type": "almen_error", "code": status}})
         yield "data: [DONE]\n\n"

@@ -1,4 +1,4 @@
-"""The page at / and the widget files (/widget.js, /widget.css, /app.js). Open to all: they hold no data."""
+"""The page at / and the widget files (/widget.js, /widget.css, /app.js, /page.css). Open to all: they hold no data."""
 
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ async def widget_js() -> FileResponse:
 @router.get("/widget.css")
 async def widget_css() -> FileResponse:
     return _file("widget.css", "text/css; charset=utf-8", headers={"Cross-Origin-Resource-Policy": "cross-origin"})
+
+
+@router.get("/page.css")
+async def page_css() -> FileResponse:
+    return _file("page.css", "text/css; charset=utf-8")
 
 
 @router.get("/app.js")
