@@ -26,12 +26,12 @@ from knowledge.types import Chunk
 
 FACT_TERM_SHARE = 0.6
 _NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)*$")
-_MARKER_RE = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
+_MARKER_RE = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 
 
 def strip_markers(text: str) -> str:
     """Remove citation markers like [1] or [2, 3] so they do not count as numbers."""
-    return _MARKER_RE.sub(" ", text)
+    return _MARKER_RE.sub("", text)
 
 
 @lru_cache(maxsize=4096)

@@ -47,7 +47,8 @@ class RemoteClient:
 
     def ask(self, case: Case) -> dict[str, Any]:
         """The answer JSON (``Answer.to_dict()`` shape) for a case."""
-        payload: dict[str, Any] = {"question": case.question, "history": case.history, "filters": case.filters or None}
+        payload: dict[str, Any] = {"question": case.question, "history": case.history,
+                                   "filters": api_filters(case.filters) or None}
         data = self._call("POST", "/api/ask", json=payload)
         if not isinstance(data, dict) or "text" not in data:
             raise RemoteError("Svaret fra /api/ask mangler feltet 'text'.")
@@ -55,11 +56,16 @@ class RemoteClient:
 
     def search(self, query: str, k: int, filters: dict[str, Any]) -> SearchOutcome:
         """Ranked chunks from /api/search (filters passed as query parameters)."""
-        params: dict[str, Any] = {"q": query, "k": k, **{key: v for key, v in (filters or {}).items() if v is not None}}
+        params: dict[str, Any] = {"q": query, "k": k, **api_filters(filters)}
         data = self._call("GET", "/api/search", params=params)
         if not isinstance(data, dict) or not isinstance(data.get("hits"), list):
             raise RemoteError("Svaret fra /api/search mangler listen 'hits'.")
         return SearchOutcome([hit_to_chunk(h) for h in data["hits"]], parse_timings(data), bool(data.get("relevant", True)))
+
+
+def api_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
+    """A case's filters in the API's names (the API calls the date filter 'on')."""
+    return {("on" if key == "on_date" else key): v for key, v in (filters or {}).items() if v is not None}
 
 
 def hit_to_chunk(hit: dict[str, Any]) -> Chunk:
