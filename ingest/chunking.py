@@ -54,7 +54,7 @@ def chunk_document(
             detected["version"] = legal.version
         if legal.valid_from:
             detected["valid_from"] = legal.valid_from
-        pieces = legal_pieces(legal, size, overlap)
+        pieces = legal_pieces(legal, size, overlap) + _trailing_pieces(legal, size, overlap)
     else:
         pieces = section_pieces(doc, size, overlap)
         note_refs = _NoteRefs.from_front_matter(doc.metadata)
@@ -238,6 +238,23 @@ def _legal_group_pieces(
         if len(parts) > 1:
             part_meta.update(part=number, parts=len(parts))
         out.append((f"{label_line}\n{part}", part_meta))
+    return out
+
+
+def _trailing_pieces(legal: LegalDocument, size: int, overlap: int) -> list[tuple[str, dict[str, Any]]]:
+    """Signature, notes and appendices after the last §, chunked as plain text under their first line."""
+    if not legal.trailing:
+        return []
+    first = legal.trailing[0][0]
+    heading = first if len(first) <= 80 else ""
+    blocks = [Block(text, "paragraph", 0, page) for text, page in legal.trailing]
+    out = []
+    for parts in _pack(blocks, size, overlap):
+        pages = [p for _, p in parts if p is not None]
+        meta: dict[str, Any] = {"heading": heading or None, "context": heading or None}
+        if pages:
+            meta.update(page_start=min(pages), page_end=max(pages))
+        out.append(("\n".join(t for t, _ in parts), meta))
     return out
 
 

@@ -128,6 +128,8 @@ class LegalDocument:
     valid_from: str = ""  # ISO date of the version line, when known
     chapters: list[LegalChapter] = field(default_factory=list)
     provisions: list[LegalProvision] = field(default_factory=list)
+    # Text after the provisions (signature, notes, appendices) as (line, page), kept so nothing is lost.
+    trailing: list[tuple[str, int | None]] = field(default_factory=list)
 
     @property
     def units(self) -> list[LegalUnit]:
@@ -258,7 +260,8 @@ def _parse_body(legal: LegalDocument, lines: list[_Line]) -> None:
 
     for index, line in enumerate(lines):
         text, page = line.text, line.page
-        if _STOP_RE.match(text) and len(text) <= 160:
+        if _STOP_RE.match(text) and len(text) <= 160 and legal.provisions:
+            legal.trailing = [(ln.text, ln.page) for ln in lines[index:]]
             break
         m_chap = _CHAPTER_RE.match(text)
         if m_chap and not continues() and len(text) <= 120 and not (m_chap.group(2) or "")[:1].islower():

@@ -89,6 +89,21 @@ def test_html_and_pdf_give_the_same_legal_chunks(act_pdf: Path, act_html: Path) 
     assert "page_start" not in from_html[0].metadata
 
 
+def test_text_after_the_last_provision_is_kept_as_plain_chunks(tmp_path: Path) -> None:
+    path = tmp_path / "bek.txt"
+    path.write_text(
+        "Bekendtgørelse om drift af almene boliger m.v.\n\n§ 1. Boligorganisationen skal drive afdelingerne "
+        "forsvarligt.\n\nIndenrigs- og Boligministeriet, den 26. januar 2018.\n\nBilag 1\n\n"
+        "Skema | Frist\nRegnskab | 1. juni\n",
+        encoding="utf-8",
+    )
+    chunks = chunks_of(path)
+    assert [c.metadata.get("legal_id") for c in chunks] == ["driftsbekendtgoerelsen:§1", None]
+    tail = chunks[1]
+    assert "Bilag 1" in tail.text and "Regnskab | 1. juni" in tail.text
+    assert tail.metadata["kind"] == "bekendtgoerelse" and "paragraph" not in tail.metadata
+
+
 def test_base_metadata_wins_and_none_is_dropped(act_txt: Path) -> None:
     chunks = chunks_of(act_txt, base={"kind": "lov", "org": "Boligselskabet Fjordbo", "year": 2024,
                                        "municipality": None, "valid_to": "2025-12-31", "title": "Prøveboligloven"})

@@ -134,6 +134,7 @@ def test_chapter_heading_on_the_same_line_and_section_headings() -> None:
     assert legal.provisions[0].section == "Styringsdialog"
     assert legal.provisions[1].section == ""
     assert legal.units[-1].text == "Dialogen dokumenteres."
+    assert [t for t, _ in legal.trailing] == lines[-2:]  # kept aside, not lost
 
 
 def test_documents_that_are_not_legislation_return_none() -> None:
@@ -175,3 +176,25 @@ def test_detect_kind_from_title() -> None:
     assert detect_kind("Bekendtgørelse om udlejning af almene boliger m.v.", "udlejningsbekendtgoerelsen") == "bekendtgoerelse"
     assert detect_kind("Lov om prøveboliger", "proeveboligloven") == "lov"
     assert detect_kind("driftsbekendtgørelsen", "driftsbekendtgoerelsen") == "bekendtgoerelse"
+
+
+def test_nr_style_items_and_wrapped_item_text() -> None:
+    lines = [
+        "Lov om prøveboliger",
+        "§ 5. Kommunalbestyrelsen kan",
+        "Nr. 1. anvise prøvelejere til ledige boliger i de afdelinger, som aftalen",
+        "omfatter, og",
+        "Nr. 2. kræve en redegørelse fra boligorganisationen.",
+    ]
+    legal = parse_legal_text(doc_from_lines("Lov om prøveboliger", lines))
+    assert legal is not None
+    unit = legal.units[0]
+    assert [(i.nr, i.text) for i in unit.items] == [
+        (1, "anvise prøvelejere til ledige boliger i de afdelinger, som aftalen omfatter, og"),
+        (2, "kræve en redegørelse fra boligorganisationen."),
+    ]
+    assert unit.text.split("\n") == [
+        "Kommunalbestyrelsen kan",
+        "Nr. 1. anvise prøvelejere til ledige boliger i de afdelinger, som aftalen omfatter, og",
+        "Nr. 2. kræve en redegørelse fra boligorganisationen.",
+    ]
