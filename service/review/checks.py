@@ -85,16 +85,18 @@ class Previous:
     """Last year's figures: from last year's report, else from the previous-year columns of this one."""
 
     def __init__(self, current: ReportExtraction, previous: ReportExtraction | None) -> None:
-        self.figures: dict[tuple[str, int | str | None], tuple[Figure, str]] = {}
+        self.figures: dict[tuple[str, int | str | None], tuple[Figure, str, str]] = {}
         for f in current.previous_in_report:
-            self.figures[(f.figure_type, _afd_key(f))] = (f, "samme rapport, kolonnen for sidste år")
+            self.figures[(f.figure_type, _afd_key(f))] = (f, "styringsrapporten, kolonnen for sidste år", "")
         if previous is not None:
-            title = previous.identity.title or "sidste års styringsrapport"
+            year = previous.identity.styringsaar
+            short = f"styringsrapport {year}" if year else "sidste års styringsrapport"
             for f in previous.figures:
                 if f.boligtype is None:
-                    self.figures[(f.figure_type, _afd_key(f))] = (f, f"sidste års rapport ('{title}')")
+                    self.figures[(f.figure_type, _afd_key(f))] = (f, short, short)
 
-    def get(self, figure_type: str, afd: int | str | None) -> tuple[Figure, str] | None:
+    def get(self, figure_type: str, afd: int | str | None) -> tuple[Figure, str, str] | None:
+        """(figure, where it is from, short source for citing a page) or None."""
         return self.figures.get((figure_type, afd))
 
 
@@ -109,8 +111,10 @@ def _ref(f: Figure, which: str = "i år", where: str = "styringsrapporten") -> F
                      f"{where}{page}")
 
 
-def _cite(f: Figure) -> str:
-    return f"{f.display} (s. {f.page})" if f.page else f.display
+def _cite(f: Figure, source: str = "") -> str:
+    """'14,8 kr./m² (s. 3)', or with another report named: '9,6 kr./m² (styringsrapport 2025, s. 3)'."""
+    where = ", ".join(x for x in (source, f"s. {f.page}" if f.page else "") if x)
+    return f"{f.display} ({where})" if where else f.display
 
 
 def _ref_text(ref: Reference) -> str:
@@ -225,7 +229,7 @@ class Evaluator:
             limit_text = f"{self.label_of(rule.value_figure).lower()} {limit_display}"
         else:
             limit = float(rule.value)  # type: ignore[arg-type]
-            limit_text = format_quantity(limit, rule.unit or self.unit_of(rule.figure))
+            limit_text = format_quantity(limit, rule.unit or self.unit_of(rule.figure)).rstrip(".")
         test, word = _OPS[rule.op or ">"]
         hit = test(value, limit)
         who = f"{label}: " if label else ""
@@ -252,7 +256,7 @@ class Evaluator:
         if not name:
             return None
         ref = self.checklist.references[name]
-        return ref.value, f"{ref.label.lower()} {_ref_text(ref)}", ref
+        return ref.value, f"{ref.label.lower()} {format_quantity(ref.value, ref.unit)} ({ref.year})", ref
 
     def _reference(self, rule: Rule, key: int | str | None, label: str | None) -> Finding:
         got = self.figure(rule.figure, key)
@@ -284,7 +288,7 @@ class Evaluator:
             where = "" if self.has_previous_report else " (ingen styringsrapport for sidste år fundet)"
             return Finding(label, MISSING, f"Sidste års tal for {self.label_of(rule.figure).lower()}"
                                            + (f" i {label}" if label else "") + f" mangler{where}.", refs, value)
-        pf, where = prev
+        pf, where, short = prev
         refs = refs + [_ref(pf, "sidste år", where)]
         delta = value - pf.value
         pct = (delta / abs(pf.value) * 100) if pf.value else None
@@ -298,7 +302,7 @@ class Evaluator:
         change = change_text(pf.value, value, unit)
         who = f"{label}: " if label else ""
         verb = "steget" if delta > 0 else "faldet" if delta < 0 else "uændret"
-        reason = f"{who}{self.label_of(rule.figure)} er {verb} fra {_cite(pf)} til {display} ({change})."
+        reason = f"{who}{self.label_of(rule.figure)} er {verb} fra {_cite(pf, short)} til {display} ({change})."
         if not hit:
             reason = reason[:-1] + f" – under grænsen ({self._change_limit(rule)})."
         return Finding(label, FOLLOW_UP if hit else OK, reason, refs, value, None)
@@ -310,7 +314,12 @@ class Evaluator:
             parts.append(f"{word} på mindst {format_number(rule.min_pct)} %")
         if rule.min_abs is not None:
             unit = self.unit_of(rule.figure)
-            amount = f"{format_number(rule.min_abs)} procentpoint" if unit == "%" else format_quantity(rule.min_abs, unit)
+            if unit == "%":
+                amount = f"{format_number(rule.min_abs)} procentpoint"
+            elif unit == "antal":
+                amount = f"{format_number(rule.min_abs)} ({self.label_of(rule.figure).lower()})"
+            else:
+                amount = format_quantity(rule.min_abs, unit)
             parts.append(f"{word} på mindst {amount}")
         if rule.min_value is not None:
             parts.append(f"niveau på mindst {format_quantity(rule.min_value, self.unit_of(rule.figure))}")
@@ -365,7 +374,7 @@ class Evaluator:
                 return f"Følg op, hvis {name.lower()} er '{target}'." + self._ref_suffix(rule)
             else:
                 target = format_quantity(float(rule.value or 0), rule.unit or self.unit_of(rule.figure))
-            return f"Følg op, hvis {name.lower()} er {word} {target}." + self._ref_suffix(rule)
+            return _end(f"Følg op, hvis {name.lower()} er {word} {target}") + self._ref_suffix(rule)
         if rule.type == "reference_level":
             factor = "" if rule.factor == 1 else f"{format_number(rule.factor)} × "
             if rule.reference == "organisation_median":
@@ -398,6 +407,11 @@ class Evaluator:
         if status == OK:
             return f"{item.topic}: ingen bemærkninger."
         return f"{item.topic}: mangler data – {findings[0].reason}"
+
+
+def _end(text: str) -> str:
+    """End a sentence with exactly one period ('... 0 kr.' stays, '... 70 %' gets one)."""
+    return text if text.endswith(".") else text + "."
 
 
 def _merge_missing(findings: list[Finding]) -> Finding:

@@ -40,6 +40,7 @@ _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
 _WISHES_RE = re.compile(r"oensk", re.IGNORECASE)
 _COMMENTS_RE = re.compile(r"bemaerkning|kommentar|vurdering|organisationens egne", re.IGNORECASE)
+_WISH_WORDS_RE = re.compile(r"ønsk|aftale|foreslå|gerne|drøfte|anmoder|beder", re.IGNORECASE)
 _BOOL_RE = re.compile(r"(?<![\wæøå])(ja|nej)(?![\wæøå])", re.IGNORECASE)
 # Words right before a number that make it a comparison, threshold or change rather than the figure.
 _SKIP_BEFORE_RE = re.compile(
@@ -550,7 +551,8 @@ def _passages(lines: list[_Line]) -> tuple[list[Passage], list[Passage], list[Pa
         everything.append(passage)
         section = fold(line.section)
         if _WISHES_RE.search(section):
-            wishes.append(passage)
+            if _WISH_WORDS_RE.search(line.text):
+                wishes.append(passage)
         elif _COMMENTS_RE.search(section):
             comments.append(passage)
     if not wishes:

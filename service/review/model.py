@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -29,7 +30,8 @@ class Figure:
     @property
     def display(self) -> str:
         """The value with its unit, in Danish."""
-        return format_quantity(self.value, self.unit)
+        m = re.search(r",(\d+)", self.text)
+        return format_quantity(self.value, self.unit, len(m.group(1)) if m else None)
 
     @property
     def page_ref(self) -> str:

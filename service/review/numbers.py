@@ -242,8 +242,11 @@ def format_number(value: float, decimals: int | None = None) -> str:
     return ("-" if value < 0 and text.strip("0,.") else "") + text
 
 
-def format_quantity(value: float | None, unit: str) -> str:
-    """A value with its unit in Danish: 19900000 kr -> '19,9 mio. kr.', 14.8 % -> '14,8 %'."""
+def format_quantity(value: float | None, unit: str, decimals: int | None = None) -> str:
+    """A value with its unit in Danish: 19900000 kr -> '19,9 mio. kr.', 14.8 % -> '14,8 %'.
+
+    decimals fixes the number of decimals of per-unit values (as printed: '3,0 kr./m²').
+    """
     if value is None:
         return "–"
     if unit == "kr":
@@ -251,13 +254,13 @@ def format_quantity(value: float | None, unit: str) -> str:
             return f"{format_number(value / 1_000_000, 1)} mio. kr."
         return f"{format_number(round(value), 0)} kr."
     if unit == "kr/m2":
-        return f"{format_number(value)} kr./m²"
+        return f"{format_number(value, decimals)} kr./m²"
     if unit == "kr/bolig":
         return f"{format_number(round(value), 0)} kr. pr. bolig"
     if unit == "kr/lejemålsenhed":
         return f"{format_number(round(value), 0)} kr. pr. lejemålsenhed"
     if unit in ("%", "‰"):
-        return f"{format_number(value)} {unit}"
+        return f"{format_number(value, decimals)} {unit}"
     if unit == "pp":
         return f"{format_number(value)} procentpoint"
     if unit == "bool":

@@ -1,0 +1,455 @@
+"""The forberedelsesnotat: built once as neutral blocks, rendered to Markdown and to Word (.docx).
+
+Both renderers walk the same blocks, so the Markdown and the Word document say the same thing.
+Every figure carries its report page; every rule its source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from service.agreements.extract import AGREEMENT_TYPES
+from service.review.checks import FOLLOW_UP, MISSING, OK, change_text
+from service.review.labels import FIGURE_BY_NAME
+from service.review.model import Figure
+from service.review.numbers import format_quantity
+
+if TYPE_CHECKING:
+    from service.review.review import Review
+
+DRAFT_MARK = "Udkast – skal gennemgås af sagsbehandler"
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+          "november", "december")
+_SEVERITY = {"høj": "høj prioritet", "middel": "middel prioritet", "lav": "lav prioritet"}
+# Figures shown in the key-figure tables, in this order.
+ORG_FIGURES = ("antal_afdelinger", "antal_boliger", "antal_lejemaalsenheder", "dispositionsfond",
+               "dispositionsfond_disponibel", "dispositionsfond_disponibel_pr_lejemaal",
+               "dispositionsfond_minimum_pr_lejemaal", "arbejdskapital", "administrationsbidrag_pr_lejemaal",
+               "restancer", "udlejning_venteliste", "udlejning_fleksibel", "udlejning_kombineret",
+               "udlejning_kommunal_anvisning")
+AFDELING_FIGURES = ("antal_boliger", "husleje_pr_m2", "ledige_boliger", "lejeledighed", "tab_ved_lejeledighed_pr_m2",
+                    "fraflytningsprocent", "aarlige_henlaeggelser_pr_bolig", "opsparede_henlaeggelser_pr_bolig",
+                    "vedligeholdelse_pr_m2", "effektivitetstal", "afdelingsbestyrelse")
+
+
+@dataclass
+class NHeading:
+    text: str
+    level: int = 1
+
+
+@dataclass
+class NPara:
+    text: str
+    style: str = "normal"  # normal, emphasis, strong
+
+
+@dataclass
+class NList:
+    items: list[str]
+    ordered: bool = False
+
+
+@dataclass
+class NTable:
+    header: list[str]
+    rows: list[list[str]]
+
+
+NBlock = NHeading | NPara | NList | NTable
+
+
+@dataclass
+class Note:
+    """The note as blocks plus its title."""
+
+    title: str
+    blocks: list[NBlock] = field(default_factory=list)
+
+    def add(self, *blocks: NBlock) -> None:
+        self.blocks.extend(blocks)
+
+
+def danish_date(day) -> str:  # type: ignore[no-untyped-def]
+    """'29. november 2026'."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def _page(f: Figure | None) -> str:
+    return f"s. {f.page}" if f is not None and f.page else ""
+
+
+# ----------------------------------------------------------------------------- content
+
+def _reference_map(review: "Review") -> dict[str, str]:
+    """figure type -> a short reference level ('5,4 kr./m² (2021)') from the checklist."""
+    cl = review.checklist
+    out: dict[str, str] = {}
+    for item in cl.items:
+        rule = item.rule
+        figure = rule.figure
+        if figure in cl.derived:
+            figure = cl.derived[figure].numerator
+        if rule.reference and rule.reference in cl.references:
+            ref = cl.references[rule.reference]
+            text = f"{format_quantity(ref.value, ref.unit)} ({ref.year})"
+            if rule.figure == "effektivitetstal":
+                text = f"rød under {text}"
+            elif rule.figure in cl.derived:
+                text = f"{text} af boligerne"
+            elif ref.unit == "%" and FIGURE_BY_NAME[figure].unit == "bool":
+                text = f"{text} af afdelingerne har en"
+            out.setdefault(figure, text)
+        elif rule.reference_by_boligtype:
+            parts = []
+            for btype, name in rule.reference_by_boligtype.items():
+                ref = cl.references[name]
+                parts.append(f"{btype if btype != 'default' else 'alle'} {format_quantity(ref.value, ref.unit)}")
+            year = cl.references[next(iter(rule.reference_by_boligtype.values()))].year
+            out.setdefault(figure, "; ".join(parts) + f" ({year})")
+    return out
+
+
+def _fraflytning_ref(review: "Review", f: Figure) -> str | None:
+    cl = review.checklist
+    for item in cl.items:
+        if item.rule.figure == "fraflytningsprocent" and item.rule.reference_by_boligtype:
+            info = review.report.afdeling_info(f.afdeling_nr)
+            btype = info.boligtype if info else None
+            name = item.rule.reference_by_boligtype.get(btype or "", item.rule.reference_by_boligtype.get("default"))
+            if name:
+                ref = cl.references[name]
+                return f"{format_quantity(ref.value, ref.unit)} ({ref.year}, {btype or 'alle boligtyper'})"
+    return None
+
+
+def _previous_figure(review: "Review", f: Figure) -> Figure | None:
+    sources = list(review.previous.figures) if review.previous else []
+    sources += review.report.previous_in_report
+    for p in sources:
+        if p.figure_type == f.figure_type and p.boligtype == f.boligtype and p.afdeling_nr == f.afdeling_nr and (
+                p.afdeling_nr is not None or p.afdeling == f.afdeling):
+            return p
+    return None
+
+
+def _figure_row(review: "Review", f: Figure, refs: dict[str, str], with_afdeling: bool) -> list[str]:
+    prev = _previous_figure(review, f)
+    ft = FIGURE_BY_NAME.get(f.figure_type)
+    label = ft.label if ft else f.figure_type
+    if f.boligtype:
+        label += f" ({f.boligtype})"
+    this_year = f"{f.display} ({_page(f)})" if f.page else f.display
+    if prev is None:
+        last, change = "–", "–"
+    else:
+        where = _page(prev)
+        if prev in (review.previous.figures if review.previous else []):
+            year = review.previous.identity.styringsaar if review.previous else None
+            where = f"rapport {year}, {where}" if year and where else (f"rapport {year}" if year else where)
+        last = f"{prev.display} ({where})" if where else prev.display
+        change = change_text(prev.value, f.value, f.unit)
+    ref = refs.get(f.figure_type, "–")
+    if f.figure_type == "fraflytningsprocent" and f.afdeling_nr is not None:
+        ref = _fraflytning_ref(review, f) or ref
+    row = [label, this_year, last, change, ref]
+    return ([f.afdeling or ""] + row) if with_afdeling else row
+
+
+def _key_figure_tables(review: "Review", note: Note) -> None:
+    refs = _reference_map(review)
+    figs = review.report.figures
+    org_rows = [_figure_row(review, f, refs, False)
+                for name in ORG_FIGURES for f in figs if f.figure_type == name and f.afdeling is None]
+    org_rows += [_figure_row(review, f, refs, False) for f in figs if f.afdeling is None
+                 and f.figure_type not in ORG_FIGURES]
+    header = ["Nøgletal", "I år (side)", "Sidste år", "Ændring", "Referenceniveau"]
+    note.add(NHeading("Nøgletal", 1))
+    note.add(NPara("Tallene er aflæst i styringsrapporten; sidetal henviser til rapporten. Ændringer er beregnet "
+                   "af almen. Referenceniveauernes kilder står i afsnittet 'Referenceniveauer'."))
+    note.add(NHeading("Organisationen", 2))
+    if org_rows:
+        note.add(NTable(header, org_rows))
+    else:
+        note.add(NPara("Rapporten indeholder ingen nøgletal på organisationsniveau, som almen kunne aflæse."))
+    afd_figs = [f for f in figs if f.afdeling is not None]
+    note.add(NHeading("Afdelingerne", 2))
+    if not afd_figs:
+        note.add(NPara("Rapporten indeholder ingen nøgletal pr. afdeling, som almen kunne aflæse."))
+        return
+    order = {name: i for i, name in enumerate(AFDELING_FIGURES)}
+    afd_figs.sort(key=lambda f: (f.afdeling_nr if f.afdeling_nr is not None else 10_000, f.afdeling or "",
+                                 order.get(f.figure_type, 100)))
+    note.add(NTable(["Afdeling"] + header, [_figure_row(review, f, refs, True) for f in afd_figs]))
+
+
+def summary_text(review: "Review") -> str:
+    """A Danish paragraph with the main findings, counts only (computed, not written by a model)."""
+    ident = review.report.identity
+    org = ident.organisation or "organisationen"
+    flagged = review.flagged
+    high = [c for c in flagged if c.item.severity == "høj"]
+    missing = [c for c in review.checks if c.status == MISSING]
+    parts = [f"Styringsrapporten {ident.styringsaar or ''} fra {org} er gennemgået med tjeklisten (version "
+             f"{review.checklist.version}, {len(review.checks)} punkter)."]
+    parts[0] = parts[0].replace("  ", " ")
+    if flagged:
+        topics = ", ".join(c.item.topic.lower() for c in flagged)
+        parts.append(f"{len(flagged)} punkter giver anledning til opfølgning ({len(high)} med høj prioritet): {topics}.")
+    else:
+        parts.append("Ingen punkter giver anledning til opfølgning.")
+    if missing:
+        parts.append(f"{len(missing)} punkter kunne ikke vurderes, fordi data mangler.")
+    if review.followups:
+        counts: dict[str, int] = {}
+        for fu in review.followups:
+            counts[fu.status_label] = counts.get(fu.status_label, 0) + 1
+        listed = ", ".join(f"{n} {label}" for label, n in counts.items())
+        parts.append(f"Af {len(review.followups)} aftaler fra sidste dialogmøde er {listed} ifølge rapporten.")
+        overdue = [fu for fu in review.followups if fu.overdue]
+        if overdue:
+            parts.append(f"{len(overdue)} aftaler har en overskredet frist uden at være opfyldt.")
+    elif review.referat_title is None:
+        parts.append("Der er ikke fundet et referat fra sidste års dialogmøde i vidensbasen.")
+    return " ".join(parts)
+
+
+def _flagged_section(review: "Review", note: Note) -> None:
+    note.add(NHeading("Punkter til opfølgning", 1))
+    if not review.flagged:
+        note.add(NPara("Ingen af tjeklistens punkter giver anledning til opfølgning."))
+        return
+    for check in review.flagged:
+        note.add(NHeading(f"{check.item.topic} ({_SEVERITY[check.item.severity]})", 2))
+        note.add(NList([f.reason for f in check.flagged]))
+        note.add(NPara(f"Spørgsmål: {check.item.question}"))
+        note.add(NPara(f"Regel: {check.rule_text}"))
+        note.add(NPara(f"Grundlag: {'; '.join(check.basis_labels)}."))
+        cites = review.citations.get(check.item.id, [])
+        if cites:
+            note.add(NPara("Relevante regler og vejledning i vidensbasen:"))
+            note.add(NList([f"{c.label}: »{c.quote}«" for c in cites]))
+
+
+def _other_checks(review: "Review", note: Note) -> None:
+    rest = [c for c in review.checks if c.status != FOLLOW_UP]
+    if not rest:
+        return
+    note.add(NHeading("Øvrige punkter i tjeklisten", 1))
+    rows = []
+    for c in rest:
+        if c.status == OK:
+            why = "Ingen bemærkninger. " + c.rule_text
+        else:
+            why = c.findings[0].reason if c.findings else "Data mangler."
+        rows.append([c.item.topic, c.status, why])
+    note.add(NTable(["Punkt", "Status", "Begrundelse"], rows))
+
+
+def _followup_section(review: "Review", note: Note) -> None:
+    note.add(NHeading("Opfølgning på sidste års aftaler", 1))
+    if review.referat_title is None:
+        note.add(NPara("Der er ikke fundet et referat fra sidste års dialogmøde med organisationen i vidensbasen. "
+                       "Indlæs referatet (dokumenttype 'referat', samme organisation), så kan almen følge op på "
+                       "aftalerne."))
+        return
+    note.add(NPara(f"Aftalerne er hentet fra '{review.referat_title}'. Rapportens udsagn er fundet ud fra aftalens "
+                   "nummer eller de ord, aftalen og rapportens bemærkninger har til fælles."))
+    if not review.followups:
+        note.add(NPara("Referatet indeholder ingen aftaler, som almen kunne aflæse."))
+        return
+    rows = []
+    for fu in review.followups:
+        a = fu.agreement
+        deadline = a.deadline_text or "–"
+        if fu.overdue:
+            deadline += " (frist overskredet)"
+        said = fu.statement or "ikke omtalt"
+        if fu.statement and fu.page:
+            said += f" (s. {fu.page})"
+        where = f"s. {a.page}" if a.page else ""
+        text = a.text + (f" [{where}]" if where else "")
+        rows.append([str(a.number) if a.number is not None else "–", text, AGREEMENT_TYPES.get(a.type, a.type),
+                     deadline, said, fu.status_label])
+    note.add(NTable(["Nr.", "Aftale (referat)", "Type", "Frist", "Hvad rapporten siger", "Status"], rows))
+
+
+def _wishes(review: "Review", note: Note) -> None:
+    note.add(NHeading("Organisationens ønsker til aftaler", 1))
+    if not review.report.wishes:
+        note.add(NPara("Rapporten indeholder ingen ønsker til aftaler, som almen kunne aflæse."))
+        return
+    items = [re.sub(r"^\s*(?:\d{1,2}[.)]|[-•*])\s+", "", w.text) + (f" (s. {w.page})" if w.page else "")
+             for w in review.report.wishes]
+    note.add(NList(items, ordered=True))
+
+
+def _agenda(review: "Review") -> list[str]:
+    flagged = review.flagged
+    topics = [c.item.topic.lower() for c in flagged if c.item.id not in ("effektivitet",)]
+    red = [f.afdeling for c in flagged if c.item.id == "effektivitet" for f in c.flagged if f.afdeling]
+    not_mentioned = [fu for fu in review.followups if fu.status in ("ikke_omtalt", "ikke_opfyldt") or fu.overdue]
+    agenda = ["Velkomst og præsentation af deltagerne."]
+    if review.followups:
+        agenda.append(f"Opfølgning på sidste års aftaler ({len(review.followups)} aftaler"
+                      + (f"; særligt aftale {', '.join(str(f.agreement.number) for f in not_mentioned if f.agreement.number)}"
+                         if not_mentioned else "") + ").")
+    else:
+        agenda.append("Opfølgning på sidste års aftaler.")
+    agenda.append("Gennemgang af dokumentationspakken: økonomi, afdelinger med kritiske værdier, udlejning, "
+                  "vedligeholdelse og henlæggelser" + (f" – særligt {', '.join(topics)}" if topics else "") + ".")
+    agenda.append("Årets tilsynstema og effektivitet" + (f" – røde afdelinger: {', '.join(red)}" if red else "") + ".")
+    agenda.append("Udlejning og anvisning: kommunal anvisning, fleksibel og kombineret udlejning, ældre- og "
+                  "ungdomsboliger.")
+    agenda.append("Beboersammensætning, boligsociale indsatser og helhedsplaner.")
+    agenda.append("Renovering, nybyggeri og fysiske forhold.")
+    agenda.append("Nye aftaler og ansvarsfordeling (organisationens ønsker); næste møde.")
+    return agenda
+
+
+def _questions(review: "Review") -> list[str]:
+    out: list[str] = []
+    for check in review.flagged:
+        names = [f.afdeling for f in check.flagged if f.afdeling]
+        prefix = f"{', '.join(names)}: " if names else ""
+        out.append(prefix + check.item.question)
+    for fu in review.followups:
+        a = fu.agreement
+        num = f"aftale {a.number}" if a.number is not None else "aftalen"
+        short = a.text if len(a.text) <= 140 else a.text[:137].rsplit(" ", 1)[0] + " ..."
+        if fu.status == "ikke_omtalt":
+            out.append(f"Hvad er status på {num} fra sidste dialogmøde ('{short}')? Den er ikke omtalt i rapporten.")
+        elif fu.status == "ikke_opfyldt" or fu.overdue:
+            out.append(f"{num[0].upper() + num[1:]} ('{short}') er ikke opfyldt"
+                       + (f" (frist {a.deadline_text})" if a.deadline_text else "")
+                       + ": hvad er planen, og hvornår forventes den opfyldt?")
+    if review.report.wishes:
+        out.append("Hvad skal de aftaler, organisationen ønsker, konkret indeholde, og hvem gør hvad hvornår?")
+    missing = [c for c in review.checks if c.status == MISSING and "Sidste års" not in (c.findings[0].reason if c.findings else "")]
+    for c in missing[:3]:
+        out.append(f"Rapporten oplyser ikke data til punktet '{c.item.topic.lower()}': kan organisationen oplyse dem?")
+    return out
+
+
+def _references(review: "Review", note: Note) -> None:
+    note.add(NHeading("Referenceniveauer", 1))
+    rows = [[r.label, format_quantity(r.value, r.unit), str(r.year), r.source]
+            for r in review.checklist.references.values()]
+    note.add(NTable(["Niveau", "Værdi", "År", "Kilde"], rows))
+
+
+def build_note(review: "Review") -> Note:
+    """The note's blocks (header, summary, figures, flagged items, agreements, agenda, questions)."""
+    ident = review.report.identity
+    org = ident.organisation or "(ukendt organisation)"
+    year = ident.styringsaar
+    title = f"Forberedelsesnotat: dialogmøde med {org}" + (f", styringsår {year}" if year else "")
+    note = Note(title)
+    note.add(NHeading(title, 0), NPara(DRAFT_MARK, "strong"))
+    header_rows = [
+        ["Organisation", org],
+        ["Styringsår", str(year) if year else "ukendt"],
+        ["Regnskabsår", str(ident.regnskabsaar) if ident.regnskabsaar else "ukendt"],
+        ["Tilsynskommune", ident.municipality or "ukendt"],
+        ["Styringsrapport", ident.title + (f" ({ident.pages} sider)" if ident.pages else "")],
+        ["Sidste års rapport", review.previous_origin or "ikke fundet"],
+        ["Referat fra sidste dialogmøde", review.referat_title or "ikke fundet"],
+        ["Dato", danish_date(review.created)],
+        ["Tjekliste", f"version {review.checklist.version} (opdateret {review.checklist.updated})"],
+    ]
+    note.add(NTable(["Oplysning", "Værdi"], header_rows))
+    note.add(NHeading("Sammenfatning", 1), NPara(summary_text(review)))
+    main = [f.reason for c in review.flagged if c.item.severity == "høj" for f in c.flagged]
+    main += [f.reason for c in review.flagged if c.item.severity != "høj" for f in c.flagged]
+    if main:
+        note.add(NPara("Hovedfund:"), NList(main[:8]))
+    _key_figure_tables(review, note)
+    _flagged_section(review, note)
+    _followup_section(review, note)
+    _wishes(review, note)
+    note.add(NHeading("Forslag til dagsorden", 1), NList(_agenda(review), ordered=True))
+    note.add(NHeading("Spørgsmål til boligorganisationen", 1))
+    questions = _questions(review)
+    note.add(NList(questions, ordered=True) if questions else NPara("Ingen særlige spørgsmål ud over dagsordenen."))
+    _other_checks(review, note)
+    _references(review, note)
+    note.add(NHeading("Om notatet", 1))
+    note.add(NPara("Notatet er et udkast dannet automatisk af almen. Alle tal er aflæst i styringsrapporten (med "
+                   "sidetal), alle ændringer og sammenligninger er beregnet af almen efter tjeklistens regler, og "
+                   "hver regel angiver sin kilde. Kontrollér tallene mod rapporten, før notatet bruges."))
+    if review.warnings:
+        note.add(NPara("Bemærkninger fra gennemgangen:"), NList(review.warnings))
+    return note
+
+
+# ----------------------------------------------------------------------------- renderers
+
+def _md_cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def render_markdown(note: Note) -> str:
+    """The note as Markdown (GitHub tables)."""
+    out: list[str] = []
+    for block in note.blocks:
+        if isinstance(block, NHeading):
+            out.append("#" * (block.level + 1) + " " + block.text)
+        elif isinstance(block, NPara):
+            if block.style == "strong":
+                out.append(f"**{block.text}**")
+            elif block.style == "emphasis":
+                out.append(f"*{block.text}*")
+            else:
+                out.append(block.text)
+        elif isinstance(block, NList):
+            out.append("\n".join((f"{i}. " if block.ordered else "- ") + " ".join(item.split())
+                                 for i, item in enumerate(block.items, start=1)))
+        elif isinstance(block, NTable):
+            lines = ["| " + " | ".join(_md_cell(h) for h in block.header) + " |",
+                     "|" + "|".join("---" for _ in block.header) + "|"]
+            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
+            out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+def render_docx(note: Note, path: Path) -> None:
+    """The note as a Word document: real headings (Heading 1-3), list styles and grid tables."""
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document()
+    doc.core_properties.title = note.title
+    doc.core_properties.subject = DRAFT_MARK
+    doc.core_properties.author = "almen"
+    for block in note.blocks:
+        if isinstance(block, NHeading):
+            doc.add_heading(block.text, level=min(block.level, 3))
+        elif isinstance(block, NPara):
+            p = doc.add_paragraph()
+            run = p.add_run(block.text)
+            run.bold = block.style == "strong"
+            run.italic = block.style == "emphasis"
+        elif isinstance(block, NList):
+            style = "List Number" if block.ordered else "List Bullet"
+            for item in block.items:
+                doc.add_paragraph(" ".join(item.split()), style=style)
+        elif isinstance(block, NTable):
+            table = doc.add_table(rows=1, cols=len(block.header))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, block.header):
+                cell.text = ""
+                run = cell.paragraphs[0].add_run(text)
+                run.bold = True
+            for row in block.rows:
+                cells = table.add_row().cells
+                for cell, text in zip(cells, row):
+                    cell.text = " ".join(text.split())
+                    for par in cell.paragraphs:
+                        for run in par.runs:
+                            run.font.size = Pt(9)
+            doc.add_paragraph()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))

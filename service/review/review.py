@@ -1,0 +1,220 @@
+"""review_report: one styringsrapport in, a Review out (figures, checks, agreement follow-up, note)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ingest.loaders import load_file
+from knowledge.config import Settings
+from knowledge.kb import KnowledgeBase
+from knowledge.search_types import SearchFilters
+from service.agreements.extract import Agreement, extract_agreements_from_chunks
+from service.review.checklist import Checklist, is_legal_id, legal_label, load_checklist
+from service.review.checks import FOLLOW_UP, CheckResult, run_checks
+from service.review.extract import extract_report
+from service.review.followup import FollowUp, follow_up
+from service.review.model import ReportExtraction
+from service.review.sources import (
+    PreviousReport,
+    check_previous,
+    find_last_referat,
+    find_previous_report,
+    load_previous_report,
+)
+
+# Kinds of documents that hold rules and guidance (cited for flagged items).
+RULE_KINDS = frozenset({"lov", "bekendtgoerelse", "vejledning", "notat"})
+
+
+@dataclass
+class RuleCitation:
+    """A knowledge-base passage cited as the rule or guidance behind a flagged item."""
+
+    label: str
+    chunk_id: str
+    kind: str
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+@dataclass
+class Review:
+    """The result of reviewing one styringsrapport."""
+
+    report: ReportExtraction
+    checks: list[CheckResult]
+    checklist: Checklist
+    previous: ReportExtraction | None = None
+    previous_origin: str | None = None
+    referat_title: str | None = None
+    referat_source_id: str | None = None
+    followups: list[FollowUp] = field(default_factory=list)
+    citations: dict[str, list[RuleCitation]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    created: dt.date = field(default_factory=dt.date.today)
+    seconds: float = 0.0
+    review_id: str | None = None
+
+    @property
+    def organisation(self) -> str | None:
+        return self.report.identity.organisation
+
+    @property
+    def year(self) -> int | None:
+        return self.report.identity.styringsaar
+
+    @property
+    def flagged(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status == FOLLOW_UP]
+
+    @cached_property
+    def note(self):  # type: ignore[no-untyped-def]
+        """The forberedelsesnotat as renderer-neutral blocks (see service.review.note)."""
+        from service.review.note import build_note
+
+        return build_note(self)
+
+    @property
+    def markdown(self) -> str:
+        """The forberedelsesnotat in Markdown."""
+        from service.review.note import render_markdown
+
+        return render_markdown(self.note)
+
+    @property
+    def summary(self) -> str:
+        """Short Danish summary of the findings (one paragraph)."""
+        from service.review.note import summary_text
+
+        return summary_text(self)
+
+    def write_markdown(self, path: Path) -> Path:
+        """Write the note as Markdown (UTF-8)."""
+        path = Path(path)
+        path.write_text(self.markdown, encoding="utf-8")
+        return path
+
+    def write_docx(self, path: Path) -> Path:
+        """Write the note as a Word document with real headings and tables."""
+        from service.review.note import render_docx
+
+        path = Path(path)
+        render_docx(self.note, path)
+        return path
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready findings (figures, checks, agreements, summary)."""
+        ident = self.report.identity
+        return {
+            "review_id": self.review_id,
+            "organisation": ident.organisation,
+            "year": ident.styringsaar,
+            "regnskabsaar": ident.regnskabsaar,
+            "municipality": ident.municipality,
+            "title": ident.title,
+            "pages": ident.pages,
+            "checklist_version": self.checklist.version,
+            "figures": [f.to_dict() for f in self.report.figures],
+            "previous_figures": [f.to_dict() for f in (self.previous.figures if self.previous else [])],
+            "previous_origin": self.previous_origin,
+            "checks": [c.to_dict() | {"citations": [x.to_dict() for x in self.citations.get(c.item.id, [])]}
+                       for c in self.checks],
+            "agreements": [f.to_dict() for f in self.followups],
+            "referat": self.referat_title,
+            "wishes": [p.text for p in self.report.wishes],
+            "summary": self.summary,
+            "warnings": self.warnings,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def cite_rules(kb: KnowledgeBase, check: CheckResult, *, k: int = 2) -> list[RuleCitation]:
+    """Retrieve the rules and guidance behind a check from the knowledge base (not reports or referater)."""
+    queries = [check.item.search] + [legal_label(b) for b in check.item.basis if is_legal_id(b)]
+    seen: set[str] = set()
+    out: list[RuleCitation] = []
+    for query in queries:
+        result = kb.search(query, k=6)
+        for hit in result.hits:
+            kind = str(hit.chunk.metadata.get("kind", ""))
+            if kind not in RULE_KINDS or hit.chunk.id in seen:
+                continue
+            seen.add(hit.chunk.id)
+            quote = " ".join(hit.chunk.text.split())[:240]
+            out.append(RuleCitation(hit.chunk.citation_label(), hit.chunk.id, kind, quote))
+            break
+        if len(out) >= k:
+            break
+    return out
+
+
+def _agreements_for(kb: KnowledgeBase, report: ReportExtraction) -> tuple[list[Agreement], str | None, str | None]:
+    record = find_last_referat(kb, report.identity.organisation, report.identity.styringsaar)
+    if record is None:
+        return [], None, None
+    chunks = kb.store.chunks_of_source(record.source_id)
+    agreements = extract_agreements_from_chunks(chunks, organisation=report.identity.organisation)
+    return agreements, record.title, record.source_id
+
+
+def review_report(
+    report_path: Path | str,
+    *,
+    kb: KnowledgeBase,
+    settings: Settings,
+    previous_path: Path | str | None = None,
+    org: str | None = None,
+    year: int | None = None,
+    checklist: Checklist | None = None,
+    today: dt.date | None = None,
+) -> Review:
+    """Review a styringsrapport: extract figures, compare with last year, run the checklist, follow up agreements.
+
+    Raises ingest's LoadError (unreadable, scanned, too large) and the review errors (NotAReportError,
+    PreviousReportError) with Danish messages.
+    """
+    start = time.perf_counter()
+    doc = load_file(Path(report_path), max_bytes=settings.max_file_bytes)
+    report = extract_report(doc)
+    warnings = list(report.warnings)
+    ident = report.identity
+    if org:
+        if ident.organisation and ident.organisation != org:
+            warnings.append(f"Organisationen er angivet som '{org}'; rapporten nævner '{ident.organisation}'.")
+        ident.organisation = org
+    if year:
+        ident.styringsaar, ident.regnskabsaar = year, year - 1
+    if not ident.organisation:
+        warnings.append("Organisationens navn kunne ikke aflæses i rapporten; angiv det med --org.")
+    if not ident.styringsaar:
+        warnings.append("Styringsåret kunne ikke aflæses i rapporten; angiv det med --year.")
+
+    previous: PreviousReport | None
+    if previous_path is not None:
+        previous = load_previous_report(Path(previous_path), max_bytes=settings.max_file_bytes)
+    else:
+        previous = find_previous_report(kb, ident.organisation, ident.styringsaar)
+    if previous is not None:
+        warnings += check_previous(report, previous.extraction)
+    elif ident.styringsaar:
+        warnings.append(f"Der blev ikke fundet en styringsrapport for {ident.styringsaar - 1} fra organisationen; "
+                        "ændringer i forhold til sidste år bygger kun på rapportens egne sammenligningstal.")
+
+    checklist = checklist or load_checklist()
+    checks = run_checks(checklist, report, previous.extraction if previous else None)
+    agreements, referat_title, referat_id = _agreements_for(kb, report)
+    followups = follow_up(agreements, report, today=today)
+    citations = {c.item.id: cite_rules(kb, c) for c in checks if c.status == FOLLOW_UP}
+    return Review(
+        report=report, checks=checks, checklist=checklist,
+        previous=previous.extraction if previous else None, previous_origin=previous.origin if previous else None,
+        referat_title=referat_title, referat_source_id=referat_id, followups=followups, citations=citations,
+        warnings=warnings, created=today or dt.date.today(), seconds=time.perf_counter() - start,
+    )
