@@ -33,7 +33,7 @@ NON_FINAL_ABBREVIATIONS = frozenset(
     bek. lbk. vejl. cirk. ref. s. ss. sml. evt. inkl. ekskl. vedr. iht. ift. mht. pga.
     dvs. el. hhv. henh. ang. tlf. kl. st. gl. nuv. fhv. jan. feb. mar. apr. jun. aug.
     sep. sept. okt. nov. dec. prof. dr. hr. adm. dir. afd. alm. lovbek. m.h.t. i.h.t.
-    f.o.m. t.o.m. p.t. cvr. reg. ff.""".split()
+    f.o.m. t.o.m. p.t. cvr. reg. ff. pr. vs. iflg. jvf.""".split()
 )
 # Abbreviations that may also close a sentence: end it only before an upper-case word.
 FINAL_ABBREVIATIONS = frozenset(

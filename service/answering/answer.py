@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from knowledge.config import Settings
 from knowledge.search_types import SearchFilters, SearchResult, Searcher
 from knowledge.types import Citation, Hit
-from service.answering.checker import CheckResult, CitationChecker, NOT_FOUND
+from service.answering.checker import NOT_FOUND, CheckResult, CitationChecker
+from service.answering.constraints import unmet_constraints
 from service.answering.errors import GeneratorError, InvalidQuestionError
 from service.answering.evidence import SourceEvidence, make_citation
 from service.answering.extractive import ExtractiveDraft, compose_extractive_answer
@@ -205,6 +206,10 @@ class _Run:
             yield from self._abstain(resolved, hits, ("Ingen sætning i svaret kunne underbygges af kilderne.", []),
                                      check=check, generator="extractive")
             return
+        period = self._unmet_period(resolved, check)
+        if period:
+            yield from self._abstain(resolved, hits, (period, []), check=check, generator="extractive")
+            return
         if draft.caveat is not None:
             self.notes.append("Bemærk: en af kilderne angiver, at en oplysning ikke er bekræftet.")
         for piece in _pieces(check.text):
@@ -261,11 +266,22 @@ class _Run:
             )
             yield from self._abstain(resolved, hits, (reason, []), check=check, generator="llm")
             return True
+        period = self._unmet_period(resolved, check) if not self.stream else ""
+        if period:
+            yield from self._abstain(resolved, hits, (period, []), check=check, generator="llm")
+            return True
         if not self.stream:
             for piece in _pieces(check.text):
                 yield {"type": "text", "text": piece}
         yield from self._finish(resolved, hits, check.text, check.citations, check, generator="llm")
         return True
+
+    def _unmet_period(self, resolved: ResolvedQuestion, check: CheckResult) -> str:
+        """Danish reason when the answer is about another period than the question asks about."""
+        unmet = unmet_constraints(resolved.query, check.text)
+        if not unmet:
+            return ""
+        return f"Kilderne siger ikke noget om {unmet[0].describe()}, som spørgsmålet handler om."
 
     # -- results -------------------------------------------------------------------------------------
     def _finish(

@@ -12,11 +12,16 @@ Deterministic and offline. Each sentence of each retrieved chunk is scored for t
 * - penalties for very short or very long fragments, lead-ins ending in ':' and list
   fragments without a verb. Headings, table rows and questions are never candidates.
 
+Question terms match sentence terms exactly or, with less weight, as Danish compound or
+inflection variants ('effektiviseringsloven' ~ 'effektivisering'); a provision the
+question names counts as a term that a sentence carries when it states it or its chunk is
+that provision.
+
 The best sentence is the direct answer; up to three more supporting sentences follow
-(each with a good share of the best score and at least one *selective* question term,
-i.e. one that few candidate sentences share), near-duplicates of chosen ones dropped.
-An anaphoric answer ("Det gælder også ...") brings the sentence before it; a following
-sentence of the same passage that continues the answer is added. Sentences are quoted verbatim (whitespace and
+(each with a good share of the best score and coverage and at least one of the question's
+more selective matched terms), near-duplicates of chosen ones dropped. An anaphoric answer
+("Det gælder også ...") brings the sentence before it; up to two sentences that directly
+follow the answer in its passage and stay on topic are added. Sentences are quoted verbatim (whitespace and
 bullet characters trimmed) and followed by their source marker ``[n]``, where n is the
 source's position in the hit list; the checker renumbers them in order of first use.
 
@@ -35,12 +40,16 @@ from knowledge.text import tokenize
 from knowledge.types import Hit
 from service.answering.evidence import SourceEvidence, build_evidence, term_set
 
-MAX_SUPPORTING = 3
+MAX_SUPPORTING = 3  # sentences from anywhere in the sources, besides the direct answer
+MAX_SENTENCES = 6  # with the context sentences around the direct answer
 MIN_COVERAGE = 0.2  # below this idf-weighted question coverage the best sentence is too weak
-SUPPORT_RATIO = 0.55  # a supporting sentence needs this share of the best sentence's score
+MIN_SUPPORT_COVERAGE = 0.15  # a supporting sentence needs this coverage, and 40 % of the best's
+SUPPORT_RATIO = 0.5  # a supporting sentence needs this share of the best sentence's score
+SAME_PASSAGE_RATIO = 0.35  # ... or this share when it comes from the best sentence's own passage
 DUPLICATE_JACCARD = 0.6  # term-set Jaccard at or above which two sentences are near-duplicates
 DUPLICATE_CONTAINMENT = 0.8  # ... or this share of one's terms inside the other's
-SELECTIVE_DF = 0.2  # a question term in at most this share of candidate sentences is selective
+PARTIAL_MATCH = 0.7  # weight of a compound/inflection match (see match_terms)
+MAX_CONTINUATION = 2  # sentences that directly follow the best one in its chunk
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
 _MARKER_LIKE_RE = re.compile(r"\[\d+\]")
@@ -71,6 +80,12 @@ _TIME_RE = re.compile(
     r"november|december|senest|inden|frist|måned\w*|uge\w*|dag\w*|årlig\w*|hvert år|løbende|når)\b",
     re.IGNORECASE,
 )
+_META_RE = re.compile(
+    r"^(?:denne|dette|nærværende|følgende)\s+(?:vejledning|afsnit|notat|kapitel|dokument|side|tekst|oversigt|fil|gennemgang)\w*\b",
+    re.IGNORECASE,
+)
+_CONNECTIVE_RE = re.compile(r"\b(?:derfor|dermed|således|heraf|herved|hermed|derudover|desuden)\b", re.IGNORECASE)
+_CROSSREF_RE = re.compile(r"^se\s+(?:også|afsnit\w*|vejledning\w*|kapitel|bilag|nedenfor|ovenfor)\b", re.IGNORECASE)
 _ANAPHOR_RE = re.compile(r"^(?:det|dette|disse|den|denne|de|dem|her\w*|samme|endvidere|desuden|også)\b", re.IGNORECASE)
 _QUANTITY_RE = re.compile(r"\d|\b(?:halvdel\w*|fjerdedel\w*|tredjedel\w*|hver \w+|alle|ingen)\b", re.IGNORECASE)
 
@@ -86,8 +101,8 @@ class Candidate:
     coverage: float = 0.0
     score: float = 0.0
     unconfirmed: bool = False
-    terms_for_scoring: set[str] = field(default_factory=set)  # question terms (and provisions) it carries
-    selective: bool = False  # carries a question term that few candidate sentences share
+    matches: dict[str, float] = field(default_factory=dict)  # question term (or provision) -> match weight
+    focused: bool = False  # carries one of the question's more selective terms
 
 
 @dataclass
@@ -106,6 +121,11 @@ def is_unconfirmed(sentence: str) -> bool:
     return any(r.search(sentence) for r in _UNCONFIRMED_RES)
 
 
+def _refers_back(sentence: str) -> bool:
+    """True if a sentence leans on the one before it ('Det gælder også ...', '... kan derfor ...')."""
+    return bool(_ANAPHOR_RE.match(sentence) or _CONNECTIVE_RE.search(" ".join(sentence.split()[:10])))
+
+
 def _has_verb(sentence: str) -> bool:
     words = tokenize(sentence)
     return any(w in _VERBS or (len(w) > 5 and w.endswith("es")) for w in words)
@@ -118,6 +138,28 @@ def _question_kind(question: str) -> str:
     if re.search(r"\bhvor (?:mange|meget|stor\w*|høj\w*)\b|\bantal\b", low):
         return "quantity"
     return ""
+
+
+def match_terms(q_terms: set[str], terms: set[str]) -> dict[str, float]:
+    """Question terms found in a sentence: 1.0 exact, ``PARTIAL_MATCH`` for compound/inflection overlap.
+
+    Danish compounds and inflections often defeat the stemmer ('effektiviseringsloven' vs
+    'effektivisering', 'ændret' vs 'ændringen'): a stem of 5+ letters that begins or ends
+    the other word counts as a partial match.
+    """
+    out: dict[str, float] = {}
+    for q in q_terms:
+        if q in terms:
+            out[q] = 1.0
+            continue
+        for t in terms:
+            short, long_ = (q, t) if len(q) <= len(t) else (t, q)
+            compound = len(short) >= 5 and (long_.startswith(short) or long_.endswith(short))
+            inflection = len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
+            if compound or inflection:
+                out[q] = PARTIAL_MATCH
+                break
+    return out
 
 
 def _ref_key(para: str, stk: int | None) -> str:
@@ -147,12 +189,25 @@ def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: 
     return out
 
 
+def _looks_like_heading(sentence: str, position: int, source: SourceEvidence) -> bool:
+    """A title line inside the chunk text: no final punctuation, and a heading or a verbless first line."""
+    if sentence.rstrip()[-1:] in ".!?:…\"”)":
+        return False
+    low = sentence.strip().lower()
+    headings = {h.strip().lower() for h in source.hit.chunk.heading.split(">")} | {source.hit.chunk.title.strip().lower()}
+    if low in headings:
+        return True
+    return position == 0 and len(sentence.split()) < 12 and not _has_verb(sentence)
+
+
 def collect_candidates(sources: list[SourceEvidence]) -> list[Candidate]:
     """Every quotable sentence of the sources (no headings, table rows or questions)."""
     out: list[Candidate] = []
     for src in sources:
         for i, sentence in enumerate(src.sentences):
             if _HEADING_RE.match(sentence) or sentence.startswith("|") or sentence.rstrip().endswith("?"):
+                continue
+            if _META_RE.match(sentence) or _looks_like_heading(sentence, i, src):
                 continue
             if _MARKER_LIKE_RE.search(sentence):
                 continue  # never quote text that carries its own [n]-style markers
@@ -172,20 +227,23 @@ def score_candidates(
     q_legal = legal_terms_for_query(refs)
     q_terms = term_set(question) | q_legal
     for c in candidates:
-        c.terms_for_scoring = (c.terms & q_terms) | legal_terms_for_sentence(c.text, by_n[c.source], refs)
+        c.matches = match_terms(q_terms - q_legal, c.terms)
+        for t in legal_terms_for_sentence(c.text, by_n[c.source], refs):
+            c.matches[t] = 1.0
     n = len(candidates)
     df: dict[str, int] = {}
     for c in candidates:
-        for t in c.terms_for_scoring:
+        for t in c.matches:
             df[t] = df.get(t, 0) + 1
     idf = {t: math.log(1 + n / (1 + df.get(t, 0))) for t in q_terms}
     total = sum(idf.values()) or 1.0
-    selective = {t for t in q_terms if t in q_legal or df.get(t, 0) <= max(2, SELECTIVE_DF * n)}
+    matched = sorted((t for t in q_terms if df.get(t)), key=lambda t: (-idf[t], t))
+    focus = set(matched[: max(1, math.ceil(len(matched) / 2))]) | q_legal
     kind = _question_kind(question)
     for c in candidates:
         hit = by_n[c.source].hit
-        c.coverage = sum(idf[t] for t in c.terms_for_scoring) / total
-        c.selective = bool(c.terms_for_scoring & selective)
+        c.coverage = sum(idf[t] * w for t, w in c.matches.items()) / total
+        c.focused = bool(set(c.matches) & focus)
         score = c.coverage + 0.05 * max(0.0, min(1.0, hit.relevance)) + 0.04 / c.source
         words = len(c.text.split())
         if words < 4:
@@ -201,6 +259,8 @@ def score_candidates(
             score -= 0.1  # a list fragment without a verb
         if _ANAPHOR_RE.match(c.text):
             score -= 0.05
+        if _CROSSREF_RE.match(c.text):
+            score -= 0.2
         if kind == "time" and _TIME_RE.search(c.text):
             score += 0.08
         elif kind == "quantity" and _QUANTITY_RE.search(c.text):
@@ -232,13 +292,17 @@ def compose_extractive_answer(question: str, hits: list[Hit], query_refs: list[L
             abstain_reason="Kilderne oplyser selv, at oplysningen ikke er bekræftet eller ikke er fundet.",
         )
     selected = [best]
-    min_cov = max(MIN_COVERAGE, 0.5 * best.coverage)
+    min_cov = max(MIN_SUPPORT_COVERAGE, 0.4 * best.coverage)
     for c in ranked[1:]:
-        if len(selected) > MAX_SUPPORTING:
+        if len(selected) > MAX_SUPPORTING or c.score < SAME_PASSAGE_RATIO * best.score:
             break
-        if c.score < SUPPORT_RATIO * best.score:
-            break
-        if c.coverage < min_cov or not c.selective or any(_near_duplicate(c.terms, s.terms) for s in selected):
+        same_passage = c.source == best.source
+        if same_passage:  # the best passage is on topic: its other sentences need less
+            if c.score < SAME_PASSAGE_RATIO * best.score or c.coverage < MIN_SUPPORT_COVERAGE:
+                continue
+        elif c.score < SUPPORT_RATIO * best.score or c.coverage < min_cov or not c.focused:
+            continue
+        if any(_near_duplicate(c.terms, s.terms) for s in selected):
             continue
         selected.append(c)
     _add_context(best, selected, candidates, term_set(question))
@@ -247,23 +311,25 @@ def compose_extractive_answer(question: str, hits: list[Hit], query_refs: list[L
 
 
 def _add_context(best: Candidate, selected: list[Candidate], candidates: list[Candidate], q_terms: set[str]) -> None:
-    """Add the sentence an anaphoric answer refers back to, and a continuation of the answer."""
+    """Add the sentence an anaphoric answer refers back to, and the sentences that continue the answer."""
     by_pos = {(c.source, c.position): c for c in candidates}
     chosen = {(c.source, c.position) for c in selected}
     prev = by_pos.get((best.source, best.position - 1))
-    if _ANAPHOR_RE.match(best.text) and prev is not None and (prev.source, prev.position) not in chosen:
+    if _refers_back(best.text) and prev is not None and (prev.source, prev.position) not in chosen:
         selected.append(prev)
         chosen.add((prev.source, prev.position))
-    nxt = by_pos.get((best.source, best.position + 1))
-    if (
-        nxt is not None
-        and (nxt.source, nxt.position) not in chosen
-        and len(selected) <= MAX_SUPPORTING
-        and not nxt.unconfirmed
-        and nxt.terms & (best.terms | q_terms)
-        and not any(_near_duplicate(nxt.terms, s.terms) for s in selected)
-    ):
+    topic = best.terms | q_terms
+    for step in range(1, MAX_CONTINUATION + 1):
+        nxt = by_pos.get((best.source, best.position + step))
+        if nxt is None or len(selected) >= MAX_SENTENCES:
+            break
+        if (nxt.source, nxt.position) in chosen:
+            continue
+        if nxt.unconfirmed or not (nxt.terms & topic) or any(_near_duplicate(nxt.terms, s.terms) for s in selected):
+            break
         selected.append(nxt)
+        chosen.add((nxt.source, nxt.position))
+        topic |= nxt.terms
 
 
 def _with_marker(sentence: str, n: int) -> str:

@@ -25,6 +25,8 @@ from knowledge.sentences import iter_sentence_spans, split_sentences
         "Ministeren K. Ellemann fremsatte forslaget.",
         "Regnskabet indberettes via Almenstyringsdialog.dk hvert år.",
         "Se kap. 21 i driftsbekendtgørelsen og afsn. 4 i vejledningen.",
+        "Der var pr. 1. december 2023 kun 7 områder på listen.",
+        "Henlæggelserne var 142 kr. pr. m2 i 2023.",
     ],
 )
 def test_no_break_inside_a_legal_sentence(sentence: str) -> None:
