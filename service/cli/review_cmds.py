@@ -1,0 +1,81 @@
+"""`almen review`: review a styringsrapport and write the draft forberedelsesnotat (.docx + .md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from service.cli.common import console, get_settings, handle_errors, open_kb
+
+_STATUS_STYLE = {"følg op": "bold yellow", "OK": "green", "mangler data": "dim"}
+
+
+def output_paths(out: Path | None, report: Path) -> tuple[Path, Path]:
+    """(.docx, .md) paths: next to --out, or 'forberedelsesnotat-<rapport>.docx' in the current folder."""
+    if out is None:
+        out = Path.cwd() / f"forberedelsesnotat-{report.stem}.docx"
+    out = Path(out)
+    if out.suffix.lower() not in (".docx", ".md"):
+        out = out.with_name(out.name + ".docx")
+    return out.with_suffix(".docx"), out.with_suffix(".md")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("review")
+    @handle_errors
+    def review_cmd(
+        report: Path = typer.Argument(..., help="Styringsrapporten (PDF, DOCX eller tekst)."),
+        previous: Path = typer.Option(None, "--previous", help="Sidste års styringsrapport (ellers søges i vidensbasen)."),
+        org: str = typer.Option(None, "--org", help="Boligorganisationens navn, hvis det ikke kan aflæses."),
+        year: int = typer.Option(None, "--year", min=1990, max=2200, help="Styringsåret, hvis det ikke kan aflæses."),
+        out: Path = typer.Option(None, "--out", help="Notatet som .docx; .md skrives ved siden af."),
+        as_json: bool = typer.Option(False, "--json", help="Udskriv resultatet som JSON."),
+    ) -> None:
+        """Gennemgå en styringsrapport og skriv et udkast til forberedelsesnotat (Word og Markdown)."""
+        from service.review.review import review_report
+
+        settings = get_settings()
+        kb = open_kb(settings)
+        review = review_report(report, kb=kb, settings=settings, previous_path=previous, org=org, year=year)
+        docx_path, md_path = output_paths(out, report)
+        docx_path.parent.mkdir(parents=True, exist_ok=True)
+        review.write_docx(docx_path)
+        review.write_markdown(md_path)
+        if as_json:
+            data = review.to_dict() | {"files": {"docx": str(docx_path), "markdown": str(md_path)}}
+            console.print_json(json.dumps(data, ensure_ascii=False))
+            return
+        ident = review.report.identity
+        console.print(Panel.fit(
+            f"[bold]{ident.organisation or 'Ukendt organisation'}[/] – styringsår {ident.styringsaar or '?'}\n"
+            f"{len(review.report.figures)} nøgletal aflæst · sidste år: {review.previous_origin or 'ikke fundet'}\n"
+            f"referat: {review.referat_title or 'ikke fundet'}",
+            title="Gennemgang af styringsrapport"))
+        table = Table(title="Tjekliste")
+        table.add_column("Punkt")
+        table.add_column("Status")
+        table.add_column("Begrundelse")
+        for check in review.checks:
+            reasons = [f.reason for f in check.flagged] or [check.findings[0].reason if check.findings else ""]
+            style = _STATUS_STYLE.get(check.status, "")
+            table.add_row(check.item.topic, f"[{style}]{check.status}[/]", "\n".join(reasons[:3]))
+        console.print(table)
+        if review.followups:
+            agreements = Table(title="Opfølgning på sidste års aftaler")
+            agreements.add_column("Nr.")
+            agreements.add_column("Aftale")
+            agreements.add_column("Frist")
+            agreements.add_column("Status")
+            for fu in review.followups:
+                a = fu.agreement
+                agreements.add_row(str(a.number or "–"), a.text[:90] + ("…" if len(a.text) > 90 else ""),
+                                   a.deadline_text + (" (overskredet)" if fu.overdue else ""), fu.status_label)
+            console.print(agreements)
+        for warning in review.warnings:
+            console.print(f"[yellow]Bemærk:[/] {warning}")
+        console.print(review.summary)
+        console.print(f"Notat skrevet: [bold]{docx_path}[/] og [bold]{md_path}[/] ({review.seconds:.1f} s).")
