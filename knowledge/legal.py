@@ -53,10 +53,10 @@ _ALIAS_RE = re.compile(
     r"(?<![\wæøå])(" + "|".join(re.escape(a) for a, _ in _ALIAS_TO_ACT) + r")(?:s|ens|s')?(?![\wæøå])",
     re.IGNORECASE,
 )
-_PARA = r"(\d+)(?:\s?([a-zæøå])(?![\wæøå]))?"
+_PARA = r"(\d+)(?!\d)(?:\s?([a-hj-zæøå])(?![\wæøå]))?"  # "i" is the Danish word, not a letter
 # "§ 59, stk. 2, nr. 3" / "§§ 6 a-6 c" / "§§ 5 b, 6 a-c" / "§ 57-60"
 _SECTION_RE = re.compile(
-    r"§§?\s*(?P<body>" + _PARA + r"(?:\s*(?:-|–|,|og|til)\s*(?:§\s*)?(?:" + _PARA + r"|[a-zæøå](?![\wæøå]))(?![.,]?\s*stk))*)"
+    r"§§?\s*(?P<body>" + _PARA + r"(?:\s*(?:-|–|,|og|til)\s*(?>" + _PARA + r"|[a-hj-zæøå](?![\wæøå]))(?![.,]?\s*stk))*)"
     r"(?:\s*,?\s*stk\.?\s*(?P<stk>\d+)(?:\s*(?:-|–|og)\s*(?P<stk2>\d+))?)?"
     r"(?:\s*,?\s*nr\.?\s*(?P<nr>\d+))?",
     re.IGNORECASE,
