@@ -7,7 +7,6 @@ The parser reads the lines of a LoadedDocument (every loader keeps "§ 12 a.", "
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from knowledge.legal import LegalRef, act_display, detect_act, normalise_paragraph
@@ -114,6 +113,7 @@ class LegalProvision:
 
     @property
     def ref(self) -> LegalRef:
+        """The reference to the whole §, e.g. almenboligloven:§164."""
         return LegalRef(self.act, self.paragraph)
 
 
@@ -138,6 +138,7 @@ class LegalDocument:
 
     @property
     def act_name(self) -> str:
+        """Display name of the act, e.g. 'almenboligloven'."""
         return act_display(self.act)
 
 

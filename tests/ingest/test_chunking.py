@@ -288,3 +288,27 @@ def test_built_in_corpus_chunks_with_flat_metadata() -> None:
         assert all(c.metadata.get("kind") == "vejledning" or "kind" in c.metadata for c in chunks)
         with_legal_id += sum(1 for c in chunks if c.metadata.get("legal_id"))
     assert with_legal_id > 0
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "knowledge" / "samples"
+
+
+@pytest.mark.skipif(not (SAMPLES / "manifest.json").is_file(), reason="no committed sample documents")
+def test_sample_act_chunks_carry_every_clause_of_the_manifest() -> None:
+    """The committed fictional act (PDF and HTML): every clause of its ground truth is found with id and page."""
+    import re
+
+    manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+    acts = [f for f in manifest["files"] if f["kind"] == "lov"]
+    assert acts
+    for entry in acts:
+        chunks = chunks_of(SAMPLES / entry["path"])
+        assert_flat(chunks)
+        for clause in entry["clauses"]:
+            carrying = [c for c in chunks if clause["number"] in c.metadata["legal_refs"].split()]
+            assert carrying, (entry["path"], clause["number"])
+            text = " ".join(re.sub(r"\s+", " ", c.text) for c in carrying)
+            assert re.sub(r"\s+", " ", clause["text"]).strip() in text, clause["number"]
+            assert all(c.metadata["heading"].startswith(clause["chapter"] + " > §") for c in carrying)
+            if clause["page"] is not None:
+                assert any(c.metadata["page_start"] <= clause["page"] <= c.metadata["page_end"] for c in carrying)
