@@ -231,6 +231,8 @@ class CheckSession:
                 self._blank = True
             return ""
         if structural:  # structure and "not in the sources" lines wait for supported content
+            # a lead-in ("Desuden:") that got no content before the next structure is dropped
+            self._structure = [(b, t) for b, t in self._structure if not _is_lead_in(t)]
             self._structure.append((self._blank, rendered))  # type: ignore[arg-type]
             self._blank = False
             return ""
@@ -270,6 +272,10 @@ class CheckSession:
             notes.append(f"{removed} sætning(er) uden tilstrækkeligt kildebelæg er {verb}.")
         return CheckResult("".join(self.emitted), citations, list(self.verdicts), abstain=not supported,
                            invalid_markers=invalid, notes=notes)
+
+
+def _is_lead_in(line: str) -> bool:
+    return line.rstrip().endswith(":") and not line.lstrip().startswith("#") and not parse_markers(line)
 
 
 def _renumber(sentence: str, keep: list[int], numbering: dict[int, int]) -> str:
