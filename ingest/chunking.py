@@ -57,6 +57,8 @@ def chunk_document(
         pieces = legal_pieces(legal, size, overlap) + _trailing_pieces(legal, size, overlap)
     else:
         pieces = section_pieces(doc, size, overlap)
+        if not pieces and doc.text.strip():  # headings only: keep them rather than lose the document
+            pieces = [(t, {}) for t in split_text(doc.text, size, overlap)]
         note_refs = _NoteRefs.from_front_matter(doc.metadata)
         if note_refs is not None:
             for text, meta in pieces:

@@ -141,6 +141,13 @@ def test_markdown_sections_carry_their_heading_path(tmp_path: Path) -> None:
     assert chunks[0].metadata["kind"] == "andet"
 
 
+def test_a_document_of_headings_only_is_not_lost(tmp_path: Path) -> None:
+    path = tmp_path / "overskrifter.md"
+    path.write_text("# Dagsorden\n\n## Punkt 1\n\n## Punkt 2\n", encoding="utf-8")
+    chunks = chunks_of(path)
+    assert [c.text for c in chunks] == ["Dagsorden\n\nPunkt 1\n\nPunkt 2"]
+
+
 def test_docx_sections_carry_their_heading_path(tmp_path: Path) -> None:
     import docx
 
