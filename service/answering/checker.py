@@ -88,6 +88,7 @@ def strip_markers(text: str) -> str:
     """The text without its [n] markers, whitespace tidied."""
     out = _MARKER_RE.sub("", text)
     out = re.sub(r"\s+([.,;:!?])", r"\1", out)
+    out = re.sub(r"(?<=[^.]\.)\.(?!\.)", "", out)  # "500 kr. [1]." -> "500 kr."
     return _WS_RE.sub(" ", out).strip()
 
 

@@ -134,3 +134,66 @@ CHUNKS: list[Chunk] = [
         "22. april 2009. Styringen blev herefter i højere grad baseret på mål- og aftalestyring.",
     ),
 ]
+
+
+# --- the model boundary -----------------------------------------------------------------------
+
+import re  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from typing import Any  # noqa: E402
+
+from langchain_core.language_models import BaseChatModel  # noqa: E402
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage  # noqa: E402
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult  # noqa: E402
+from pydantic import Field  # noqa: E402
+
+_SOURCE_RE = re.compile(r'<kilde nr="(\d+)">(.*?)</kilde>', re.DOTALL)
+
+
+def prompt_text(messages: list[BaseMessage]) -> str:
+    """All message contents joined (what the model sees)."""
+    return "\n".join(str(m.content) for m in messages)
+
+
+def source_number(messages: list[BaseMessage], fragment: str) -> int:
+    """The number the prompt gives the source containing ``fragment`` (0 if none)."""
+    for m in _SOURCE_RE.finditer(prompt_text(messages)):
+        if fragment in m.group(2):
+            return int(m.group(1))
+    return 0
+
+
+def is_condense(messages: list[BaseMessage]) -> bool:
+    return "Opfølgende spørgsmål:" in prompt_text(messages)
+
+
+class ScriptedChatModel(BaseChatModel):
+    """A deterministic chat model: ``respond(messages) -> text``; streams the text in small pieces.
+
+    ``fail`` (an exception instance) is raised instead of answering; every call is recorded.
+    """
+
+    respond: Callable[[list[BaseMessage]], str]
+    fail: BaseException | None = None
+    calls: list[list[BaseMessage]] = Field(default_factory=list)
+    piece_chars: int = 7
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted-fake"
+
+    def _reply(self, messages: list[BaseMessage]) -> str:
+        self.calls.append(list(messages))
+        if self.fail is not None:
+            raise self.fail
+        return self.respond(messages)
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
+                  **kwargs: Any) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self._reply(messages)))])
+
+    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
+                **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        text = self._reply(messages)
+        for i in range(0, len(text), self.piece_chars):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=text[i:i + self.piece_chars]))
