@@ -50,7 +50,7 @@ _SKIP_BEFORE_RE = re.compile(
     r"|\bi\s+forhold\s+til|\bsammenlignet\s+med|\bbudget(?:teret)?)\s*(?:ca\.\s*)?$",
     re.IGNORECASE,
 )
-_CLAUSE_END_RE = re.compile(r",\s+(?=(?:og|men|hvor|der|som|mens|hvilket|mod|idet)\b)|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b")
+_CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b|\bmens\b")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ§])")
 _NO_SPLIT_AFTER = ("pr.", "ca.", "nr.", "stk.", "afd.", "jf.", "bl.a.", "f.eks.", "kr.", "mio.", "t.kr.", "mia.", "kap.")
 _MAX_PROSE_GAP = 9  # words between a label and its value in running text
@@ -295,8 +295,9 @@ class _Extractor:
             ft = FIGURE_BY_NAME[lab.name]
             end = labels[i + 1].start if i + 1 < len(labels) else len(sentence)
             region = [q for q in quantities if lab.end <= q.start < end]
-            # 'Den disponible del af dispositionsfonden er 0,9 mio. kr.': the first label is the head
-            if not region and i + 1 < len(labels) and len(sentence[lab.end:labels[i + 1].start].split()) <= 2:
+            # 'Den disponible del af dispositionsfonden er 0,9 mio. kr.', 'lejetabet som følge af ledighed
+            # udgjorde 6,2 kr.': the first label is the head, the next one only qualifies it
+            if not region and i + 1 < len(labels) and _only_connectors(sentence[lab.end:labels[i + 1].start]):
                 nxt_end = labels[i + 2].start if i + 2 < len(labels) else len(sentence)
                 region = [q for q in quantities if labels[i + 1].end <= q.start < nxt_end]
                 if region:
@@ -321,7 +322,7 @@ class _Extractor:
         after = [m for m in mentions if m.start >= lab.end and m.start - lab.end < 40]
         if after:
             return after[0]
-        if re.search(r"\balle afdelinger|\borganisationen|\bsamlet\b|\bi alt\b", fold(sentence)):
+        if re.search(r"\balle afdelinger|\borganisationen|\bforeningen|\bselskabet", fold(sentence)):
             return None
         return carry
 
@@ -353,6 +354,8 @@ class _Extractor:
 
     def _prose(self, line: _Line, ft: FigureType, sentence: str, lab: LabelMatch, end: int,
                quantities: list[Quantity], hint: str, label_text: str, mention: AfdelingMention | None) -> None:
+        if ft.counts_before and self._count_before(line, ft, sentence, lab, label_text, mention, "tekst"):
+            return  # 'der var 3 tomme boliger', '5 ved fleksibel udlejning'
         stop = _CLAUSE_END_RE.search(sentence, lab.end)
         limit = min(end, stop.start() if stop else len(sentence))
         picked: Quantity | None = None
@@ -371,8 +374,6 @@ class _Extractor:
             picked = q
             break
         if picked is None:
-            if ft.counts_before:
-                self._count_before(line, ft, sentence, lab, label_text, mention, "tekst")
             return
         hint = hint or _unit_hint(sentence[lab.start:picked.start])
         btype = boligtype_in(sentence[max(0, lab.start - 40):picked.start])
@@ -380,16 +381,19 @@ class _Extractor:
                  label=sentence[lab.start:lab.end], method="tekst", mention=mention, boligtype=btype)
 
     def _count_before(self, line: _Line, ft: FigureType, sentence: str, lab: LabelMatch, label_text: str,
-                      mention: AfdelingMention | None, method: str) -> None:
-        """'der var 7 ledige boliger': a count right before its label."""
-        m = re.search(r"(?<![\d.,])(\d{1,5})\s+(?:[a-zæøå]+\s+)?$", sentence[max(0, lab.start - 25):lab.start])
-        if not m:
-            return
-        words_before = sentence[max(0, lab.start - 25):lab.start][:m.start()]
-        if _SKIP_BEFORE_RE.search(words_before) or re.search(r"(?:afd\.|§|stk\.|nr\.)\s*$", words_before, re.IGNORECASE):
-            return
-        self.add(ft, float(m.group(1)), "antal", "", line=line, text=m.group(1), label=label_text, method=method,
-                 mention=mention)
+                      mention: AfdelingMention | None, method: str) -> bool:
+        """'der var 7 ledige boliger': a count right before its label; True when one was added."""
+        window = sentence[max(0, lab.start - 25):lab.start]
+        m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+)?$", window)
+        if not m or re.match(r"\s*(?:19|20)\d\d\s", window[m.start():] + " ") and len(m.group(1)) == 4:
+            return False
+        words_before = window[:m.start()]
+        if _SKIP_BEFORE_RE.search(words_before) or re.search(r"(?:afd\.|§|stk\.|nr\.|pr\.)\s*$", words_before,
+                                                              re.IGNORECASE):
+            return False
+        value = float(m.group(1).replace(".", ""))
+        return self.add(ft, value, "antal", "", line=line, text=m.group(1), label=label_text, method=method,
+                        mention=mention) is not None
 
     def _bool(self, line: _Line, sentence: str, lab: LabelMatch, end: int, mention: AfdelingMention | None,
               keyvalue: bool, state: _State) -> None:
@@ -480,6 +484,16 @@ class _Extractor:
             state.header_buf = state.header_buf[-14:]
         # a one-line label without a value ('Afdelingsbestyrelse: Ja' has no number) is not a header
         return bool(labels) and not _BOOL_RE.search(text) and len(text) <= 80 and _is_header_fragment(text)
+
+
+_CONNECTORS = frozenset({"af", "for", "den", "det", "de", "på", "i", "til", "ved", "som", "følge", "grund", "pga",
+                         "fra", "med", "et", "en", "pr", "heraf"})
+
+
+def _only_connectors(between: str) -> bool:
+    """True for the words between a head label and a qualifying one ('af', 'som følge af', 'for den')."""
+    words = re.findall(r"[\wæøå]+", between.lower())
+    return len(words) <= 4 and all(w in _CONNECTORS for w in words)
 
 
 def _is_header_fragment(text: str) -> bool:

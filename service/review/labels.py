@@ -45,7 +45,7 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
     FigureType("antal_afdelinger", "Antal afdelinger", "antal",
                ("antal afdelinger", "afdelinger i alt", "antal boligafdelinger"), "org", 1, 1000),
     FigureType("antal_lejemaalsenheder", "Antal lejemålsenheder", "antal",
-               ("lejemålsenheder", "antal lejemålsenheder", "antal lme"), "org", 1, 200_000),
+               ("lejemålsenheder", "antal lejemålsenheder", "antal lme"), "org", 1, 200_000, counts_before=True),
     FigureType("antal_boliger", "Antal boliger", "antal",
                ("antal boliger", "boliger i alt", "antal lejligheder", "boligantal", "antal lejemål",
                 "antal boligenheder"), "both", 1, 100_000, excludes=("ledig", "enhed")),
@@ -64,8 +64,9 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
                 "disponibel dispositionsfond pr lejemålsenhed"),
                "org", -1e6, 1e6, excludes=("minimum", "mindste"), accepts=("kr", "")),
     FigureType("dispositionsfond_minimum_pr_lejemaal", "Bestyrelsens minimum pr. lejemålsenhed", "kr/lejemålsenhed",
-               ("bestyrelsens minimum", "eget minimum", "minimum pr lejemålsenhed", "minimumsbeløb",
-                "mindstebeløb", "fastsat minimum", "måltal for disponibel", "minimum for disponibel"),
+               ("bestyrelsens minimum", "eget minimum", "minimum pr lejemålsenhed", "minimum pr lme", "minimumsbeløb",
+                "mindstebeløb", "fastsat minimum", "måltal for disponibel", "minimum for disponibel", "minimum",
+                "nedre grænse"),
                "org", 0, 1e6, accepts=("kr", "")),
     FigureType("arbejdskapital", "Arbejdskapital", "kr", ("arbejdskapital",), "org", -1e10, 1e10, accepts=("",)),
     FigureType("administrationsbidrag_pr_lejemaal", "Administrationsbidrag pr. lejemålsenhed", "kr/lejemålsenhed",
@@ -90,7 +91,7 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
                "org", 0, 100_000, counts_before=True),
     FigureType("husleje_pr_m2", "Husleje pr. m²", "kr/m2",
                ("husleje", "huslejen", "leje pr m²", "gennemsnitlig leje", "årlig leje", "boligafgift",
-                "lejeniveau", "huslejeniveau", "lejen pr m²", "gns leje"),
+                "lejeniveau", "huslejeniveau", "lejen pr m²", "gns leje", "lejen", "leje"),
                "both", 200, 4000, excludes=("stigning", "forhøjelse", "forhoejelse", "ændring", "aendring", "tab",
                                            "restance", "indtægt", "indtaegt", "udvikling"),
                accepts=("kr", "")),
@@ -112,12 +113,14 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
                "both", 0, 100, excludes=("tab ved", "istandsæt", "istandsaet", "restance"), accepts=("",)),
     FigureType("aarlige_henlaeggelser_pr_bolig", "Årlige henlæggelser pr. bolig", "kr/bolig",
                ("årlige henlæggelser", "årlig henlæggelse", "henlæggelser pr år", "årets henlæggelser",
-                "henlagt i året", "henlæggelse i året", "løbende henlæggelser", "aarlige henlaeggelser"),
-               "both", 100, 200_000, excludes=("opspar", "akkumul", "samlede"), accepts=("kr", "")),
+                "henlagt i året", "henlæggelse i året", "løbende henlæggelser", "aarlige henlaeggelser", "henlagt",
+                "henlæggelser i året"),
+               "both", 100, 200_000, excludes=("opspar", "akkumul", "samlede", "ialt"), accepts=("kr", "")),
     FigureType("opsparede_henlaeggelser_pr_bolig", "Opsparede henlæggelser pr. bolig", "kr/bolig",
                ("opsparede henlæggelser", "opsparet henlæggelse", "akkumulerede henlæggelser",
                 "henlæggelsessaldo", "samlede henlæggelser", "opsparing til vedligeholdelse",
-                "opsparede midler", "hensatte henlæggelser", "opsparede henlaeggelser"),
+                "opsparede midler", "hensatte henlæggelser", "opsparede henlaeggelser", "opsparet", "opsparing",
+                "samlet opsparing"),
                "both", 0, 2_000_000, excludes=("årlig", "aarlig"), accepts=("kr", "")),
     FigureType("vedligeholdelse_pr_m2", "Vedligeholdelsesudgifter pr. m²", "kr/m2",
                ("vedligeholdelsesudgifter", "vedligeholdelse", "udgifter til vedligeholdelse", "vedligehold",
@@ -209,63 +212,90 @@ def _word_start_ok(text: str, pos: int) -> bool:
     return pos == 0 or not text[pos - 1].isalpha()
 
 
+_WORD_RE = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöüé]+")
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """Folded words of a text with their character spans."""
+    return [(fold(m.group(0)), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+
+
+def _token_match(words: list[tuple[str, int, int]], i: int, syn: list[str], exact: bool = False) -> bool:
+    """True when the synonym's words start at word i: each a prefix of the text word (inflection, compounds).
+
+    Short synonym words (< 3 letters: 'pr', 'i', 'af') must match exactly.
+    """
+    if i + len(syn) > len(words):
+        return False
+    for k, part in enumerate(syn):
+        word = words[i + k][0]
+        if len(part) < 3 or exact:
+            if word != part:
+                return False
+        elif not word.startswith(part):
+            return False
+    return True
+
+
 def find_labels(text: str, *, columns: bool = False, squashed_words: bool = False) -> list[LabelMatch]:
     """Non-overlapping figure labels (and column labels when columns=True) in reading order.
 
-    squashed_words=True also matches across broken words ('Fraflytnin g'), for table headers.
+    Words match by prefix ('gennemsnitlig leje' finds 'gennemsnitlige leje', 'fraflytning' finds
+    'fraflytningsprocenten'). squashed_words=True also matches across words broken by line breaks in
+    table headers ('Fraflytnin g %').
     """
-    sq, index = squash_map(text)
-    claimed = [False] * len(sq)
+    words = _words(text)
+    taken = [False] * len(text)
     found: list[LabelMatch] = []
+
+    def accept(pat: _Pattern, o_start: int, o_end: int) -> bool:
+        if any(taken[o_start:o_end]):
+            return False
+        word_end = o_end
+        while word_end < len(text) and text[word_end].isalpha():
+            word_end += 1
+        if pat.excludes and _excluded(text, o_start, word_end, pat.excludes, pat.squashed,
+                                      context=0 if squashed_words else 2):
+            return False
+        if word_end > o_end and len(pat.squashed) < 5:
+            return False  # a short label must be a whole word
+        for k in range(o_start, word_end):
+            taken[k] = True
+        found.append(LabelMatch(pat.name, o_start, word_end, pat.is_column, pat.synonym))
+        return True
+
+    if squashed_words:  # headers: words broken over lines first, longest labels first
+        sq, index = squash_map(text)
+        for pat in _patterns():
+            if (pat.is_column and not columns) or len(pat.squashed) < 6:
+                continue
+            start = 0
+            while (i := sq.find(pat.squashed, start)) >= 0:
+                start = i + 1
+                o_start, o_end = index[i], index[i + len(pat.squashed) - 1] + 1
+                if _word_start_ok(text, o_start):
+                    accept(pat, o_start, o_end)
     for pat in _patterns():
-        if pat.is_column and not columns:
+        if (pat.is_column and not columns) or len(pat.squashed) < 3:
             continue
-        if len(pat.squashed) < 3:
+        syn = [fold(w) for w in _WORD_RE.findall(pat.synonym)]
+        if not syn:
             continue
-        start = 0
-        while True:
-            i = sq.find(pat.squashed, start)
-            if i < 0:
-                break
-            start = i + 1
-            j = i + len(pat.squashed)
-            if any(claimed[i:j]):
-                continue
-            o_start, o_end = index[i], index[j - 1] + 1
-            if not _word_start_ok(text, o_start):
-                # inside a word: only long labels in compounds ('lejeledighedstab' is its own synonym)
-                continue
-            if not squashed_words and _crosses_word_gap(text, o_start, o_end, pat.synonym):
-                continue
-            word_end = o_end
-            while word_end < len(text) and text[word_end].isalpha():
-                word_end += 1
-            tail = fold(text[o_end:word_end])
-            if pat.excludes and _excluded(text, o_start, word_end, pat.excludes, pat.squashed):
-                continue
-            if tail and len(pat.squashed) < 5:
-                continue  # a short label must be a whole word
-            for k in range(i, j):
-                claimed[k] = True
-            found.append(LabelMatch(pat.name, o_start, word_end, pat.is_column, pat.synonym))
+        exact = pat.is_column or len(pat.squashed) < 5  # short labels ('leje') only as whole words
+        for i in range(len(words)):
+            if _token_match(words, i, syn, exact=exact):
+                accept(pat, words[i][1], words[i + len(syn) - 1][2])
     found.sort(key=lambda m: m.start)
     return found
 
 
-def _excluded(text: str, start: int, end: int, excludes: tuple[str, ...], own: str) -> bool:
-    """True when a veto fragment sits in the label word itself or in the two words around it."""
-    left = text[:start].split()[-2:]
-    right = text[end:].split()[:2]
+def _excluded(text: str, start: int, end: int, excludes: tuple[str, ...], own: str, *, context: int = 2) -> bool:
+    """True when a veto fragment sits in the label word itself or in the `context` words around it."""
+    left = text[:start].split()[-context:] if context else []
+    right = text[end:].split()[:context] if context else []
     word = text[start:end]
     window = squash(" ".join(left + [word] + right))
     return any(e and e not in own and e in window for e in excludes)
-
-
-def _crosses_word_gap(text: str, start: int, end: int, synonym: str) -> bool:
-    """True when a match spans a space that the synonym does not have (a broken word in prose)."""
-    words_in_text = len(re.findall(r"[A-Za-zÆØÅæøåÄÖÜäöüé]+", text[start:end]))
-    words_in_syn = len(re.findall(r"[A-Za-zÆØÅæøåÄÖÜäöüé]+", synonym))
-    return words_in_text > words_in_syn
 
 
 def boligtype_in(text: str) -> str | None:
