@@ -243,7 +243,8 @@ class HybridSearcher:
             chunks = self.kb.store.get_chunks(found)
 
             def rank(c: Chunk) -> int:
-                exact = c.metadata.get("legal_id") == ref.canonical_id
+                covered = set(str(c.metadata.get("legal_refs", "")).split()) | {str(c.metadata.get("legal_id", ""))}
+                exact = ref.canonical_id in covered
                 is_law = c.metadata.get("kind") in ("lov", "bekendtgoerelse")
                 return (0 if exact else 2) + (0 if is_law else 1)
 

@@ -1,0 +1,164 @@
+"""The ingest pipeline end to end: real files, real Chroma on disk, fake embeddings; the CLI on top."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fpdf import FPDF
+from typer.testing import CliRunner
+
+from ingest.pipeline import builtin_files, ingest_file, run_ingest, source_id_for, sync_builtin
+from knowledge.config import Settings
+from knowledge.kb import KnowledgeBase
+
+LAW = """Lov om prøveboliger
+LOV nr. 999 af 1. juli 2025
+
+Kapitel 1
+Formål
+
+§ 1. Kommunalbestyrelsen kan udpege prøveboliger til nye lejere.
+Stk. 2. Udpegningen gælder i højst 4 år, jf. § 3.
+
+§ 2. En prøvebolig udlejes efter venteliste.
+
+Kapitel 2
+Tilsyn
+
+§ 3. Kommunalbestyrelsen fører tilsyn med prøveboligerne og holder et årligt møde.
+"""
+
+
+def write_pdf(path: Path, pages: list[str]) -> Path:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+    pdf.output(str(path))
+    return path
+
+
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "notat.md").write_text(
+        "---\ntitle: Notat om tomgang\nkind: notat\n---\n# Tomgang\n\nTomgang i ældreboliger betales af kommunen. "
+        "Borgeren med CPR 010203-1234 klagede.\n", encoding="utf-8")
+    (folder / "lov.txt").write_text(LAW, encoding="utf-8")
+    write_pdf(folder / "rapport.pdf", ["Styringsrapport 2026\nHusleje pr. m2: 912 kr.", "Side to\nLedige boliger: 4"])
+    sub = folder / "under"
+    sub.mkdir()
+    (sub / "side.html").write_text("<html><head><title>Side</title></head><body><nav>menu</nav><h1>Anvisning</h1>"
+                                   "<p>Kommunen anviser hver fjerde ledige familiebolig.</p></body></html>", encoding="utf-8")
+    (folder / ".skjult.md").write_text("skal ikke med", encoding="utf-8")
+    return folder
+
+
+def test_batch_ingest_is_incremental_and_idempotent(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    folder = corpus(tmp_path)
+    first = run_ingest(fake_kb, [folder])
+    assert [r.status for r in first.results] == ["added"] * 4, [r.message for r in first.results]
+    assert first.cpr_redactions == 1
+    pdf = next(r for r in first.results if r.path == "rapport.pdf")
+    assert pdf.pages == 2
+    again = run_ingest(fake_kb, [folder])
+    assert [r.status for r in again.results] == ["unchanged"] * 4
+    raw = fake_kb.store.raw_count()
+
+    (folder / "notat.md").write_text("---\ntitle: Notat om tomgang\nkind: notat\n---\n# Tomgang\n\nNy tekst om fraflytning.\n", encoding="utf-8")
+    third = run_ingest(fake_kb, [folder])
+    assert sorted(r.status for r in third.results) == ["unchanged", "unchanged", "unchanged", "updated"]
+    texts = [c.text for c in fake_kb.store.iter_active_chunks()]
+    assert any("fraflytning" in t for t in texts) and not any("ældreboliger betales" in t for t in texts)
+    assert fake_kb.store.raw_count() == fake_kb.store.count() <= raw + 1
+
+
+def test_nothing_with_a_cpr_number_reaches_the_store(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    run_ingest(fake_kb, [corpus(tmp_path)])
+    everything = json.dumps([(c.text, c.metadata) for c in fake_kb.store.iter_active_chunks()], ensure_ascii=False)
+    assert "010203-1234" not in everything and "[CPR]" in everything
+
+
+def test_legislation_gets_legal_ids_and_is_found_by_reference(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    run_ingest(fake_kb, [corpus(tmp_path)])
+    res = fake_kb.search("prøveboligloven § 1, stk. 2", k=3)
+    assert "proeveboligloven:§1:stk2" in res.hits[0].chunk.metadata["legal_refs"].split()
+    assert "Stk. 2. Udpegningen" in res.hits[0].chunk.text
+    assert res.hits[0].chunk.metadata["kind"] == "lov"
+
+
+def test_bad_files_fail_alone_with_danish_messages(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    folder = corpus(tmp_path)
+    (folder / "tom.txt").write_bytes(b"")
+    (folder / "binaer.md").write_bytes(bytes(range(256)) * 4)
+    (folder / "ødelagt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog")
+    (folder / "falsk.docx").write_bytes(b"det her er ikke en zip")
+    report = run_ingest(fake_kb, [folder, tmp_path / "findes-ikke.pdf"])
+    by_name = {r.path: r for r in report.results}
+    assert by_name["notat.md"].status == "added" and by_name["lov.txt"].status == "added"
+    for bad in ("tom.txt", "binaer.md", "ødelagt.pdf", "falsk.docx", "findes-ikke.pdf"):
+        assert by_name[bad].status == "failed" and by_name[bad].message, bad
+        assert fake_kb.store.get_source(by_name[bad].source_id) is None
+    assert "tom" in by_name["tom.txt"].message.lower()
+    assert report.failed and report.count("added") == 4
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    kb = KnowledgeBase(Settings(home=tmp_path / "h", embedding_backend="fake", max_file_mb=0.001))
+    big = tmp_path / "stor.txt"
+    big.write_text("tekst " * 1000, encoding="utf-8")
+    res = ingest_file(kb, big)
+    assert res.status == "failed" and "for stor" in res.message and "MB" in res.message
+    assert kb.store.list_sources() == []
+
+
+def test_builtin_corpus_ingests_without_warnings(fake_kb: KnowledgeBase) -> None:
+    results = [ev.result for ev in sync_builtin(fake_kb) if ev.result]
+    assert len(results) == len(builtin_files()) >= 15
+    assert all(r.status == "added" and not r.warnings for r in results), [(r.path, r.message, r.warnings) for r in results if r.status != "added" or r.warnings]
+    recs = fake_kb.store.list_sources()
+    assert all(r.builtin and r.source_id.startswith("builtin-") for r in recs)
+    chunk = next(fake_kb.store.iter_active_chunks())
+    assert chunk.metadata["kind"] in ("vejledning", "notat") and chunk.metadata.get("sources")
+    again = [ev.result.status for ev in sync_builtin(fake_kb) if ev.result]
+    assert set(again) == {"unchanged"}
+
+
+def test_source_ids_are_stable_per_path(tmp_path: Path) -> None:
+    p = tmp_path / "Styringsrapport 2026 – Fjordbo.pdf"
+    assert source_id_for(p) == source_id_for(p) and source_id_for(p).startswith("styringsrapport-2026-fjordbo-pdf-")
+    assert source_id_for(p, prefix="builtin") == "builtin-styringsrapport-2026-fjordbo"
+
+
+def test_cli_ingest_sources_and_search(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from service.cli import app
+
+    monkeypatch.setenv("ALMEN_HOME", str(tmp_path / "cli-home"))
+    monkeypatch.setenv("ALMEN_EMBEDDING_BACKEND", "fake")
+    folder = corpus(tmp_path)
+    (folder / "tom.txt").write_bytes(b"")
+    runner = CliRunner()
+    res = runner.invoke(app, ["ingest", str(folder), "--kind", "notat", "--org", "Fjordbo", "--year", "2026"])
+    assert res.exit_code == 1, res.output  # one file failed
+    assert "fejlet" in res.output and "tom.txt" in res.output and "Tilføjet: 4" in res.output
+    res = runner.invoke(app, ["sources", "list", "--json"])
+    data = json.loads(res.output)
+    assert res.exit_code == 0 and len(data) == 4 and {d["org"] for d in data} == {"Fjordbo"}
+    res = runner.invoke(app, ["search", "hvem betaler tomgang i ældreboliger", "--json", "--org", "Fjordbo", "--explain"])
+    assert res.exit_code == 0, res.output
+    hits = json.loads(res.output)["hits"]
+    assert hits and all("dense_rank" in h for h in hits)
+    res = runner.invoke(app, ["search", "x", "--on", "ikke-en-dato"])
+    assert res.exit_code == 1 and "Ugyldig dato" in res.output
+    res = runner.invoke(app, ["search", "x", "--kind", "roman"])
+    assert res.exit_code == 1 and "Ukendt dokumenttype" in res.output
+    sid = data[0]["source_id"]
+    assert runner.invoke(app, ["sources", "remove", sid]).exit_code == 0
+    res = runner.invoke(app, ["sources", "remove", sid])
+    assert res.exit_code == 1 and "findes ikke" in res.output
+    res = runner.invoke(app, ["config", "--json"])
+    assert res.exit_code == 0 and json.loads(res.output)["embedding_backend"] == "fake"
+    res = runner.invoke(app, ["ingest"])
+    assert res.exit_code == 1 and "Angiv mindst én fil" in res.output
