@@ -15,6 +15,8 @@
   const SCRIPT = document.currentScript;
   const SCRIPT_URL = SCRIPT && SCRIPT.src ? new URL(SCRIPT.src, location.href) : new URL("/widget.js", location.href);
   const MAX_HISTORY_TURNS = 8;
+  const THUMB = '<svg class="ac-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">' +
+    '<path d="M2 10h4v11H2zM8 21h9.5a2 2 0 0 0 2-1.6l1.4-7A2 2 0 0 0 19 10h-5.3l.9-4.3a1.6 1.6 0 0 0-2.8-1.3L8 9.5z"/></svg>';
 
   // ---------------------------------------------------------------- safe Markdown
 
@@ -131,6 +133,20 @@
     }
   }
 
+  /** The last / first ~n characters of a text, cut at a word boundary. */
+  function tail(text, n) {
+    if (text.length <= n) return text;
+    const cut = text.slice(-n);
+    const space = cut.search(/\s/);
+    return space >= 0 ? cut.slice(space + 1) : cut;
+  }
+  function head(text, n) {
+    if (text.length <= n) return text;
+    const cut = text.slice(0, n);
+    const space = cut.search(/\s\S*$/);
+    return space > 0 ? cut.slice(0, space) : cut;
+  }
+
   // ---------------------------------------------------------------- SSE over fetch
 
   /** Parse Server-Sent Events from a fetch response, calling onEvent(name, data) per event. */
@@ -187,7 +203,8 @@
       <form class="ac-form">
         <label class="ac-sr" for="ac-input">Dit spørgsmål</label>
         <textarea id="ac-input" class="ac-input" rows="2" maxlength="2000"
-          placeholder="Skriv dit spørgsmål … (Enter sender, Skift+Enter giver ny linje)"></textarea>
+          placeholder="Skriv dit spørgsmål …" aria-describedby="ac-input-help"></textarea>
+        <span id="ac-input-help" class="ac-sr">Enter sender, Skift+Enter giver ny linje.</span>
         <button type="submit" class="ac-send" aria-label="Send spørgsmålet">Send</button>
       </form>
     </div>`;
@@ -453,6 +470,7 @@
           const label = document.createElement("span");
           label.className = "ac-chip-label";
           label.textContent = c.label;
+          chip.title = c.label;
           chip.append(num, label);
           li.append(chip);
           list.append(li);
@@ -468,8 +486,8 @@
       bar.className = "ac-actions";
       bar.innerHTML =
         '<button type="button" class="ac-copy" aria-label="Kopiér svaret med kilder">Kopiér</button>' +
-        '<button type="button" class="ac-up" aria-pressed="false" aria-label="Godt svar (tommel op)">👍</button>' +
-        '<button type="button" class="ac-down" aria-pressed="false" aria-label="Dårligt svar (tommel ned)">👎</button>' +
+        '<button type="button" class="ac-up" aria-pressed="false" aria-label="Godt svar (tommel op)">' + THUMB + "Godt</button>" +
+        '<button type="button" class="ac-down" aria-pressed="false" aria-label="Dårligt svar (tommel ned)">' + THUMB + "Dårligt</button>" +
         '<span class="ac-action-status" role="status" aria-live="polite"></span>';
       bar.querySelector(".ac-copy").addEventListener("click", () => this._copy(bar, answer));
       bar.querySelector(".ac-up").addEventListener("click", () => this._openFeedback(msg, bar, "up"));
@@ -608,7 +626,7 @@
         if (citation.quote) add("blockquote", "ac-src-quote", citation.quote);
         return;
       }
-      if (chunk.before) add("p", "ac-src-context", "… " + chunk.before.slice(-300));
+      if (chunk.before) add("p", "ac-src-context", "… " + tail(chunk.before, 300));
       const passage = add("div", "ac-src-text");
       const span = findQuote(chunk.text, citation.quote);
       if (span) {
@@ -628,7 +646,7 @@
           q.append(mark);
         }
       }
-      if (chunk.after) add("p", "ac-src-context", chunk.after.slice(0, 300) + " …");
+      if (chunk.after) add("p", "ac-src-context", head(chunk.after, 300) + " …");
       if (span) {
         const mark = body.querySelector(".ac-src-mark");
         if (mark && mark.scrollIntoView) mark.scrollIntoView({ block: "nearest" });
