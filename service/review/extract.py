@@ -492,6 +492,8 @@ _CONNECTORS = frozenset({"af", "for", "den", "det", "de", "på", "i", "til", "ve
 
 def _only_connectors(between: str) -> bool:
     """True for the words between a head label and a qualifying one ('af', 'som følge af', 'for den')."""
+    if re.search(r"[,;:.()]", between):
+        return False
     words = re.findall(r"[\wæøå]+", between.lower())
     return len(words) <= 4 and all(w in _CONNECTORS for w in words)
 
