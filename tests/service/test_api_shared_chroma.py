@@ -1,0 +1,106 @@
+"""Two service processes (`almen serve`, one with two workers) on one Chroma server see each other's uploads."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.service.conftest import API_KEYS, auth, free_port, write_docx
+
+VENV_BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.slow
+
+
+def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    handle = log.open("wb")
+    return subprocess.Popen(args, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def wait_for(url: str, proc: subprocess.Popen, log: Path, *, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"process ended early:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} not ready:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    log = tmp_path / "chroma.log"
+    proc = start([str(VENV_BIN / "chroma"), "run", "--path", str(tmp_path / "chroma-data"), "--port", str(port),
+                  "--host", "127.0.0.1"], {**os.environ, "ANONYMIZED_TELEMETRY": "False"}, log)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, log, timeout=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+def test_two_services_share_one_chroma_server(chroma_server: str, tmp_path: Path) -> None:
+    base_env = {**os.environ, "ALMEN_CHROMA_URL": chroma_server, "ALMEN_EMBEDDING_BACKEND": "fake",
+                "ALMEN_API_KEYS": API_KEYS, "ALMEN_ALLOW_ANONYMOUS": "false", "ANONYMIZED_TELEMETRY": "False"}
+    port_a, port_b = free_port(), free_port()
+    procs: list[subprocess.Popen] = []
+    try:
+        log_a = tmp_path / "a.log"
+        procs.append(start([str(VENV_BIN / "almen"), "serve", "--host", "127.0.0.1", "--port", str(port_a)],
+                           {**base_env, "ALMEN_HOME": str(tmp_path / "home-a")}, log_a))
+        wait_for(f"http://127.0.0.1:{port_a}/readyz", procs[0], log_a)
+        assert "indlæser den indbyggede vidensbase" in log_a.read_text().lower()
+        log_b = tmp_path / "b.log"
+        procs.append(start([str(VENV_BIN / "almen"), "serve", "--host", "127.0.0.1", "--port", str(port_b),
+                            "--workers", "2"], {**base_env, "ALMEN_HOME": str(tmp_path / "home-b")}, log_b))
+        wait_for(f"http://127.0.0.1:{port_b}/readyz", procs[1], log_b)
+        a, b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
+
+        docx = write_docx(tmp_path / "Aftale Kildebo 2025.docx", "Aftale mellem kommunen og Kildebo 2025",
+                          ["Kildebo etablerer et lektiecafé-tilbud i afdeling Kildeparken inden udgangen af 2025."])
+        upload = httpx.post(f"{a}/api/documents", headers=auth("editor"), timeout=60,
+                            files={"file": (docx.name, docx.read_bytes())}, data={"kind": "aftale", "org": "Kildebo"})
+        assert upload.status_code == 201, upload.text
+        sid = upload.json()["document"]["source_id"]
+
+        for _ in range(6):  # several requests, so both workers of B answer
+            hits = httpx.get(f"{b}/api/search", headers=auth("reader"), params={"q": "lektiecafé Kildeparken"},
+                             timeout=60).json()["hits"]
+            assert hits and hits[0]["source_id"] == sid
+        answer = httpx.post(f"{b}/api/ask", headers=auth("reader"), timeout=60,
+                            json={"question": "Hvad aftalte kommunen med Kildebo om lektiecafé?"}).json()
+        assert sid in {c["source_id"] for c in answer["citations"]}
+
+        assert httpx.delete(f"{b}/api/documents/{sid}", headers=auth("editor"), timeout=60).status_code == 200
+        after = httpx.get(f"{a}/api/search", headers=auth("reader"), params={"q": "lektiecafé Kildeparken"},
+                          timeout=60).json()["hits"]
+        assert all(h["source_id"] != sid for h in after)
+        assert httpx.get(f"{a}/api/chunks/{hits[0]['chunk_id']}", headers=auth("reader"), timeout=30).status_code == 404
+        ready_a = httpx.get(f"{a}/readyz", timeout=30).json()
+        ready_b = httpx.get(f"{b}/readyz", timeout=30).json()
+        assert ready_a["generation"] == ready_b["generation"] and ready_a["chunks"] == ready_b["chunks"]
+    finally:
+        for proc in procs:
+            stop(proc)
