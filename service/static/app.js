@@ -131,37 +131,22 @@
   $("docs-refresh").addEventListener("click", () => refreshDocuments());
 
   // -- report review -----------------------------------------------------------------------
-  const FINDING_CLASS = { ok: "status-ok", "følg op": "status-warn", folg_op: "status-warn", follow_up: "status-warn",
-    "mangler data": "status-missing", mangler_data: "status-missing", missing: "status-missing" };
-
-  function findingsOf(result) {
-    for (const name of ["findings", "items", "checks", "results"]) {
-      if (Array.isArray(result[name])) return result[name];
-    }
-    return [];
-  }
+  const STATUS_CLASS = { "ok": "status-ok", "følg op": "status-warn", "mangler data": "status-missing" };
+  const STATUS_ORDER = { "følg op": 0, "mangler data": 1, "ok": 2 };
 
   function linksOf(result) {
     const links = [];
-    const add = (label, url) => { if (typeof url === "string" && /^\/(?!\/)/.test(url)) links.push([label, url]); };
-    for (const name of ["downloads", "links"]) {
-      const group = result[name];
-      if (group && typeof group === "object") {
-        for (const [label, url] of Object.entries(group)) add(label, typeof url === "string" ? url : url && url.url);
-      }
-    }
-    for (const [name, value] of Object.entries(result)) {
-      if (/_url$/.test(name)) add(name.replace(/_url$/, ""), value);
+    const group = result.links || {};
+    for (const [name, url] of Object.entries(group)) {
+      if (name !== "self" && typeof url === "string" && /^\/(?!\/)/.test(url)) links.push([name, url]);
     }
     return links;
   }
 
-  function labelOf(link) {
-    const l = link.toLowerCase();
-    if (l.includes("docx") || l.includes("word")) return "Hent notatet som Word (.docx)";
-    if (l.includes("md") || l.includes("markdown")) return "Hent notatet som Markdown";
-    if (l.includes("json")) return "Hent resultatet som JSON";
-    return "Hent " + link;
+  function labelOf(name) {
+    if (name === "docx") return "Hent notatet som Word (.docx)";
+    if (name === "markdown") return "Hent notatet som Markdown";
+    return "Hent " + name;
   }
 
   async function download(url, name) {
@@ -174,6 +159,41 @@
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(href), 10000);
+  }
+
+  function renderReview(out, result) {
+    out.replaceChildren();
+    const who = [result.organisation, result.year ? "styringsår " + result.year : ""].filter(Boolean).join(", ");
+    out.append(el("p", { class: "ok" }, "Gennemgået: " + (who || result.title || "rapporten") +
+      (result.figures ? " – " + result.figures.length + " nøgletal fundet." : "")));
+    if (result.summary) out.append(el("p", {}, result.summary));
+    for (const w of result.warnings || []) out.append(el("p", { class: "help" }, w));
+    const checks = (result.checks || []).slice().sort((a, b) =>
+      (STATUS_ORDER[String(a.status).toLowerCase()] ?? 3) - (STATUS_ORDER[String(b.status).toLowerCase()] ?? 3));
+    if (checks.length) {
+      const list = el("ul", { class: "findings" });
+      for (const c of checks) {
+        const status = String(c.status || "");
+        const li = el("li");
+        li.append(el("span", { class: STATUS_CLASS[status.toLowerCase()] || "" }, status + ": "));
+        const topic = c.topic || c.question || c.id || "";
+        const summary = c.summary || "";
+        li.append(document.createTextNode(summary.startsWith(topic) ? summary : topic + (summary ? " – " + summary : "")));
+        list.append(li);
+      }
+      const flagged = checks.filter((c) => String(c.status).toLowerCase() === "følg op").length;
+      out.append(el("p", {}, checks.length + " punkter i tjeklisten, " + flagged + " til opfølgning:"), list);
+    }
+    if ((result.agreements || []).length) {
+      out.append(el("p", {}, "Opfølgning på " + result.agreements.length + " aftale(r) fra " + (result.referat || "sidste referat") + "."));
+    }
+    for (const [name, url] of linksOf(result)) {
+      const button = el("button", { type: "button", class: "download" }, labelOf(name));
+      const filename = "forberedelsesnotat" + (name === "docx" ? ".docx" : ".md");
+      button.addEventListener("click", () => download(url, filename).catch((err) =>
+        out.append(el("p", { class: "fail", role: "alert" }, err.message))));
+      out.append(button);
+    }
   }
 
   $("review-form").addEventListener("submit", async (e) => {
@@ -195,33 +215,7 @@
     try {
       const response = await fetch("/api/reviews", { method: "POST", headers: headers(), body: data });
       if (!response.ok) throw new Error(await problem(response));
-      const result = await response.json();
-      out.replaceChildren();
-      const who = [result.organisation || result.org, result.year || result.styringsaar].filter(Boolean).join(", ");
-      if (who) out.append(el("p", {}, "Rapport: " + who));
-      if (result.summary) out.append(el("p", {}, typeof result.summary === "string" ? result.summary : JSON.stringify(result.summary)));
-      const findings = findingsOf(result);
-      if (findings.length) {
-        const list = el("ul");
-        for (const f of findings) {
-          const status = String(f.status || f.result || "");
-          const li = el("li");
-          li.append(el("span", { class: FINDING_CLASS[status.toLowerCase()] || "" }, status ? status + ": " : ""));
-          li.append(document.createTextNode((f.title || f.question || f.topic || f.id || "") + (f.reason ? " – " + f.reason : "")));
-          list.append(li);
-        }
-        out.append(el("p", {}, findings.length + " punkter i tjeklisten:"), list);
-      }
-      for (const [name, url] of linksOf(result)) {
-        const button = el("button", { type: "button" }, labelOf(name));
-        const filename = (url.split("/").pop() || "notat").split("?")[0];
-        button.addEventListener("click", () => download(url, filename).catch((err) =>
-          out.append(el("p", { class: "fail", role: "alert" }, err.message))));
-        out.append(el("p", {}), button);
-      }
-      const raw = el("details");
-      raw.append(el("summary", {}, "Vis alle data"), el("pre", {}, JSON.stringify(result, null, 2)));
-      out.append(raw);
+      renderReview(out, await response.json());
     } catch (err) {
       out.replaceChildren(el("p", { class: "fail", role: "alert" }, err.message));
     } finally {

@@ -191,3 +191,50 @@ def test_other_origins_are_refused_by_cors(live: LiveServer, browser) -> None:
         assert allowed == "blocked"  # no CORS header for other origins, even on open routes
     finally:
         other.close()
+
+
+def test_page_upload_documents_and_review_panels(api_kb: KnowledgeBase, browser, tmp_path: Path) -> None:
+    """The try-it page with an editor key: upload a document, list it, review a styringsrapport, download the note."""
+    from service.api.app import create_app
+
+    samples = Path(__file__).resolve().parents[2] / "knowledge" / "samples"
+    report = samples / "styringsrapport-2026-fjordbo.pdf"
+    settings = Settings(home=tmp_path / "home", embedding_backend="fake", api_keys=API_KEYS, allow_anonymous=False)
+    note = tmp_path / "Notat om beboerhus.md"
+    note.write_text("# Notat om beboerhus\n\nAfdelingen Åparken ønsker et nyt beboerhus med fælleskøkken.\n",
+                    encoding="utf-8")
+    with LiveServer(create_app(settings, kb=api_kb, bind_host="127.0.0.1", ingest_builtin=False)) as server:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+        page.goto(server.url + "/")
+        page.fill("#api-key", KEYS["editor"])
+        page.click("#key-form button[type=submit]")
+        assert page.locator("almen-chat").get_attribute("api-key") == KEYS["editor"]
+
+        page.set_input_files("#upload-file", str(note))
+        page.select_option("#upload-kind", "notat")
+        page.fill("#upload-org", "Åparken")
+        page.click("#upload-form button[type=submit]")
+        page.locator("#upload-result .ok").wait_for(timeout=30_000)
+        assert "tilføjet" in page.locator("#upload-result").inner_text()
+        page.click("#docs-refresh")
+        page.locator("#docs-result table").wait_for()
+        assert "Notat om beboerhus" in page.locator("#docs-result").inner_text()
+
+        if report.exists():
+            page.set_input_files("#review-file", str(report))
+            page.click("#review-form button[type=submit]")
+            page.locator("#review-result .ok").wait_for(timeout=120_000)
+            text = page.locator("#review-result").inner_text()
+            assert "Fjordbo" in text and "punkter i tjeklisten" in text
+            with page.expect_download() as info:
+                page.get_by_role("button", name="Hent notatet som Word (.docx)").click()
+            saved = tmp_path / "notat.docx"
+            info.value.save_as(saved)
+            assert saved.read_bytes()[:2] == b"PK"
+        page.screenshot(path=str(tmp_path / "page-panels.png"), full_page=True)
+        # Without a key the same page explains that uploads need one.
+        page.fill("#api-key", "")
+        page.click("#key-form button[type=submit]")
+        page.click("#docs-refresh")
+        page.locator("#docs-result .fail").wait_for()
+        assert "API-nøgle" in page.locator("#docs-result").inner_text()
