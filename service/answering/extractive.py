@@ -50,6 +50,7 @@ DUPLICATE_JACCARD = 0.6  # term-set Jaccard at or above which two sentences are 
 DUPLICATE_CONTAINMENT = 0.8  # ... or this share of one's terms inside the other's
 PARTIAL_MATCH = 0.7  # weight of a compound/inflection match (see match_terms)
 MAX_CONTINUATION = 2  # sentences that directly follow the best one in its chunk
+PART_COVERAGE = 0.5  # a sub-question counts as answered by a sentence covering this much of it
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
 _MARKER_LIKE_RE = re.compile(r"\[\d+\]")
@@ -84,6 +85,15 @@ _META_RE = re.compile(
     r"^(?:denne|dette|nærværende|følgende)\s+(?:vejledning|afsnit|notat|kapitel|dokument|side|tekst|oversigt|fil|gennemgang)\w*\b",
     re.IGNORECASE,
 )
+_PARTS_RE = re.compile(
+    r"[,;]?\s+og\s+(?=(?:hvad|hvem|hvor|hvordan|hvornår|hvilke|hvilken|hvilket|hvorfor|blev|er|var|kan|skal|har|gælder)\b)",
+    re.IGNORECASE,
+)
+_DEFINITION_RE = re.compile(
+    r"^\s*hvad\s+(?:er|var|betyder|menes\s+med|forstås\s+ved)\s+(?:en|et|de|den|det)?\s*([\wæøå-]+)", re.IGNORECASE
+)
+_DEFINES_RE = re.compile(r"\b(?:er|var|består|betyder|betegner|omfatter|indeholder|dækker)\b", re.IGNORECASE)
+_BUT_RE = re.compile(r"[,;]?\s+men\s+", re.IGNORECASE)
 _CONNECTIVE_RE = re.compile(r"\b(?:derfor|dermed|således|heraf|herved|hermed|derudover|desuden)\b", re.IGNORECASE)
 _CROSSREF_RE = re.compile(r"^se\s+(?:også|afsnit\w*|vejledning\w*|kapitel|bilag|nedenfor|ovenfor)\b", re.IGNORECASE)
 _ANAPHOR_RE = re.compile(r"^(?:det|dette|disse|den|denne|de|dem|her\w*|samme|endvidere|desuden|også)\b", re.IGNORECASE)
@@ -101,6 +111,8 @@ class Candidate:
     coverage: float = 0.0
     score: float = 0.0
     unconfirmed: bool = False
+    hedged: bool = False  # states that something is not confirmed, though not as its conclusion
+    part_coverage: list[float] = field(default_factory=list)  # coverage of each sub-question
     matches: dict[str, float] = field(default_factory=dict)  # question term (or provision) -> match weight
     focused: bool = False  # carries one of the question's more selective terms
 
@@ -117,8 +129,13 @@ class ExtractiveDraft:
 
 
 def is_unconfirmed(sentence: str) -> bool:
-    """True if a sentence says that information could not be confirmed, found or read."""
-    return any(r.search(sentence) for r in _UNCONFIRMED_RES)
+    """True if a sentence concludes that information could not be confirmed, found or read.
+
+    Only the last clause counts when the sentence turns on "men": "X er ikke bekræftet, men
+    Y gælder" affirms Y; "Y gælder, men X er ikke bekræftet" leaves X unconfirmed.
+    """
+    conclusion = _BUT_RE.split(sentence)[-1]
+    return any(r.search(conclusion) for r in _UNCONFIRMED_RES)
 
 
 def _refers_back(sentence: str) -> bool:
@@ -214,7 +231,9 @@ def collect_candidates(sources: list[SourceEvidence]) -> list[Candidate]:
             terms = src.sentence_terms(i)
             if not terms:
                 continue
-            out.append(Candidate(sentence, src.n, i, terms, unconfirmed=is_unconfirmed(sentence)))
+            unconfirmed = is_unconfirmed(sentence)
+            hedged = not unconfirmed and any(r.search(sentence) for r in _UNCONFIRMED_RES)
+            out.append(Candidate(sentence, src.n, i, terms, unconfirmed=unconfirmed, hedged=hedged))
     return out
 
 
@@ -237,13 +256,22 @@ def score_candidates(
             df[t] = df.get(t, 0) + 1
     idf = {t: math.log(1 + n / (1 + df.get(t, 0))) for t in q_terms}
     total = sum(idf.values()) or 1.0
-    matched = sorted((t for t in q_terms if df.get(t)), key=lambda t: (-idf[t], t))
-    focus = set(matched[: max(1, math.ceil(len(matched) / 2))]) | q_legal
     kind = _question_kind(question)
+    parts = [term_set(p) | (q_legal if "§" in p else set()) for p in question_parts(question)]
+    focus = set(q_legal)
+    for part_terms in parts if len(parts) > 1 else [q_terms]:
+        matched = sorted((t for t in part_terms if df.get(t)), key=lambda t: (-idf[t], t))
+        focus |= set(matched[: max(1, math.ceil(len(matched) / 2))])
+    subject = _definition_subject(question)
     for c in candidates:
         hit = by_n[c.source].hit
         c.coverage = sum(idf[t] * w for t, w in c.matches.items()) / total
         c.focused = bool(set(c.matches) & focus)
+        if len(parts) > 1:
+            c.part_coverage = [
+                sum(idf[t] * c.matches.get(t, 0.0) for t in pt) / (sum(idf[t] for t in pt) or 1.0) for pt in parts
+            ]
+            c.coverage = sum(c.part_coverage) / len(parts)  # each sub-question weighs the same
         score = c.coverage + 0.05 * max(0.0, min(1.0, hit.relevance)) + 0.04 / c.source
         words = len(c.text.split())
         if words < 4:
@@ -261,11 +289,32 @@ def score_candidates(
             score -= 0.05
         if _CROSSREF_RE.match(c.text):
             score -= 0.2
+        if c.hedged:
+            score -= 0.2  # "X er ikke bekræftet, men ...": prefer plain statements
+        if subject and _defines(c.text, subject):
+            score += 0.25
         if kind == "time" and _TIME_RE.search(c.text):
             score += 0.08
         elif kind == "quantity" and _QUANTITY_RE.search(c.text):
             score += 0.08
         c.score = score
+
+
+def question_parts(question: str) -> list[str]:
+    """The sub-questions of a question that asks two things ('Hvad er X, og hvad indeholder den?')."""
+    parts = [p.strip() for p in _PARTS_RE.split(question) if p.strip()]
+    return parts if len(parts) > 1 and all(term_set(p) for p in parts) else [question]
+
+
+def _definition_subject(question: str) -> set[str]:
+    m = _DEFINITION_RE.match(question)
+    return term_set(m.group(1)) if m else set()
+
+
+def _defines(sentence: str, subject: set[str]) -> bool:
+    """True if a sentence opens with the subject and defines it ('Styringsrapporten er ...')."""
+    opening = term_set(" ".join(sentence.split()[:3]))
+    return bool(match_terms(subject, opening)) and bool(_DEFINES_RE.search(sentence))
 
 
 def _near_duplicate(a: set[str], b: set[str]) -> bool:
@@ -292,12 +341,15 @@ def compose_extractive_answer(question: str, hits: list[Hit], query_refs: list[L
             abstain_reason="Kilderne oplyser selv, at oplysningen ikke er bekræftet eller ikke er fundet.",
         )
     selected = [best]
+    q_legal = {t for t in best.matches if t.startswith("§")}
     min_cov = max(MIN_SUPPORT_COVERAGE, 0.4 * best.coverage)
     for c in ranked[1:]:
         if len(selected) > MAX_SUPPORTING or c.score < SAME_PASSAGE_RATIO * best.score:
             break
-        same_passage = c.source == best.source
-        if same_passage:  # the best passage is on topic: its other sentences need less
+        # The best passage is on topic, and so is every sentence stating the provision the
+        # question names when the answer does: such sentences need less.
+        same_passage = c.source == best.source or bool(set(c.matches) & set(best.matches) & q_legal)
+        if same_passage:
             if c.score < SAME_PASSAGE_RATIO * best.score or c.coverage < MIN_SUPPORT_COVERAGE:
                 continue
         elif c.score < SUPPORT_RATIO * best.score or c.coverage < min_cov or not c.focused:
@@ -305,9 +357,29 @@ def compose_extractive_answer(question: str, hits: list[Hit], query_refs: list[L
         if any(_near_duplicate(c.terms, s.terms) for s in selected):
             continue
         selected.append(c)
+    _cover_parts(selected, ranked)
+    if best.hedged:  # lead with a plain statement when one is nearly as good
+        plain = [c for c in selected if not c.hedged and c.score >= 0.8 * best.score]
+        if plain:
+            best = max(plain, key=lambda c: (c.score, -c.source, -c.position))
     _add_context(best, selected, candidates, term_set(question))
     caveat = next((c for c in selected if c.unconfirmed), None)
     return ExtractiveDraft(_render(best, selected), selected=selected, best=best, caveat=caveat)
+
+
+def _cover_parts(selected: list[Candidate], ranked: list[Candidate]) -> None:
+    """For a question that asks two things, add the best sentence for a part no chosen sentence answers."""
+    n_parts = len(ranked[0].part_coverage)
+    for i in range(n_parts):
+        if any(c.part_coverage[i] >= PART_COVERAGE for c in selected):
+            continue
+        for c in sorted(ranked, key=lambda c: (-c.part_coverage[i], -c.score)):
+            if c.part_coverage[i] < PART_COVERAGE or c.unconfirmed:
+                break
+            if c in selected or any(_near_duplicate(c.terms, s.terms) for s in selected):
+                continue
+            selected.append(c)
+            break
 
 
 def _add_context(best: Candidate, selected: list[Candidate], candidates: list[Candidate], q_terms: set[str]) -> None:
