@@ -69,6 +69,7 @@ def register(app: typer.Typer) -> None:
             raise fail("Angiv mindst én fil eller mappe, eller brug --builtin eller --samples.")
         kb = KnowledgeBase(get_settings())
         report = IngestReport()
+        started = time.perf_counter()
         if builtin:
             report.results += _run(sync_builtin(kb), "Indbygget vidensbase").results
         if samples:
@@ -77,6 +78,7 @@ def register(app: typer.Typer) -> None:
             report.results += _run(
                 ingest_paths(kb, paths, kind=kind, org=org, year=year, municipality=municipality), "Indlæser"
             ).results
+        report.seconds = time.perf_counter() - started
         if as_json:
             console.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
         else:
