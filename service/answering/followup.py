@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from knowledge.legal import LegalRef, acts_mentioned, find_legal_refs
@@ -26,7 +27,7 @@ _FOLLOWUP_START_RE = re.compile(
     r"^\s*(?:og|men|så|også|hvad\s+med|hvad\s+så(?:\s+med)?|gælder\s+det|og\s+hvad|hvem\s+skal\s+gøre\s+det|hvorfor\s+det)\b",
     re.IGNORECASE,
 )
-_ANAPHOR_RE = re.compile(r"\b(?:det|den|dem|dette|disse|deres|dens|dets|samme|her|der)\b", re.IGNORECASE)
+_ANAPHOR_RE = re.compile(r"\b(?:det|den|de|dem|dette|disse|deres|dens|dets|samme|her|der)\b", re.IGNORECASE)
 _BARE_STK_RE = re.compile(r"\b(?:stk|nr|pkt)\.?\s*(\d+)", re.IGNORECASE)
 _QUESTION_WORDS = frozenset(
     "hvad hvem hvor hvordan hvornår hvilke hvilken hvilket hvorfor hvor mange meget siger gælder sige står kan skal må".split()
@@ -93,6 +94,11 @@ def key_terms(question: str) -> list[str]:
     return out[:MAX_KEY_TERMS]
 
 
+@lru_cache(maxsize=1)
+def _question_stems() -> frozenset[str]:
+    return frozenset(term_set(" ".join(_QUESTION_WORDS)))
+
+
 def looks_like_followup(question: str) -> bool:
     """True if a question leans on an earlier one (starts with 'og'/'hvad med', is anaphoric or very short)."""
     if _FOLLOWUP_START_RE.match(question):
@@ -100,10 +106,14 @@ def looks_like_followup(question: str) -> bool:
     has_para = any(r.paragraph for r in find_legal_refs(question))
     if _BARE_STK_RE.search(question) and not has_para:
         return True
-    n_terms = len(term_set(question))
+    n_terms = len(term_set(question) - _question_stems())
     if n_terms <= 1 and not has_para:
         return True
-    return bool(_ANAPHOR_RE.search(question)) and n_terms <= 3 and not has_para
+    if has_para:
+        return False
+    if re.search(r"\bså\b", " ".join(question.split()[:4]), re.IGNORECASE):
+        return True  # "Hvad er så forskellen ...?"
+    return bool(_ANAPHOR_RE.search(question)) and n_terms <= 4
 
 
 def _resolve_one(question: str, previous: ResolvedQuestion | None) -> ResolvedQuestion:
