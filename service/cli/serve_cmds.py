@@ -54,6 +54,10 @@ def register(app: typer.Typer) -> None:
             )
         # Workers build their app from the environment: hand them the effective anonymous decision.
         os.environ["ALMEN_ALLOW_ANONYMOUS"] = "true" if anonymous else "false"
+        if settings.embedding_threads == 0:
+            # One thread per query embedding: measured here, 2 OpenMP threads on a busy 2-core machine took
+            # 3-4 s per query against ~0.1 s with one; requests run in parallel anyway.
+            os.environ["ALMEN_EMBEDDING_THREADS"] = "1"
         if workers > 1:
             open_kb(settings)  # ingest the built-in corpus once, before the workers start
         console.print(f"[bold]almen[/] starter på [link]http://{host}:{port}/[/link]  "
