@@ -183,7 +183,7 @@ def register(app: typer.Typer) -> None:
             result = run_benchmarks(
                 config,
                 ingest=lambda kb, paths: run_ingest(kb, paths).to_dict(),
-                load_text=lambda path: load_file(path).text,
+                load_text=lambda path: load_file(path, max_bytes=settings.max_file_bytes).text,
                 answer_factory=_answer_factory(settings),
                 on_step=lambda text: progress.update(task, description=text),
             )
