@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -57,10 +58,39 @@ def _check_zip(data: bytes, name: str) -> None:
     if "word/document.xml" not in names:
         raise LoadError(f"Filen '{name}' er ikke et Word-dokument (.docx). Kontrollér filtypen.")
     if unpacked > MAX_UNPACKED_BYTES:
+        raise LoadError(_too_big_message(name))
+    _check_real_sizes(data, name)
+
+
+def _too_big_message(name: str) -> str:
+    return (f"Word-filen '{name}' fylder over {MAX_UNPACKED_BYTES // (1024 * 1024)} MB udpakket og afvises. "
+            "Fjern store billeder eller del dokumentet op.")
+
+
+def _check_real_sizes(data: bytes, name: str) -> None:
+    """Inflate every member in bounded steps: the sizes in the zip headers may lie (a zip bomb that
+    claims to be small would otherwise be inflated in one piece when python-docx reads it)."""
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                probe = copy.copy(info)
+                probe.file_size = MAX_UNPACKED_BYTES + 1  # read what is really there, up to the limit
+                real = 0
+                with archive.open(probe) as member:
+                    while chunk := member.read(1024 * 1024):
+                        real += len(chunk)
+                        total += len(chunk)
+                        if total > MAX_UNPACKED_BYTES:
+                            raise LoadError(_too_big_message(name))
+                if real != info.file_size:
+                    raise zipfile.BadZipFile(f"{info.filename}: {real} bytes, header says {info.file_size}")
+    except LoadError:
+        raise
+    except Exception as exc:  # BadZipFile (CRC, sizes), zlib.error, EOFError, ...
         raise LoadError(
-            f"Word-filen '{name}' fylder over {MAX_UNPACKED_BYTES // (1024 * 1024)} MB udpakket og afvises. "
-            "Fjern store billeder eller del dokumentet op."
-        )
+            f"Word-filen '{name}' er beskadiget (zip-strukturen kan ikke læses). Gem den igen fra Word og prøv igen."
+        ) from exc
 
 
 def _style_name(paragraph) -> str:  # type: ignore[no-untyped-def]
