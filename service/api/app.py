@@ -19,6 +19,7 @@ from service.api import (
 )
 from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit, SecurityHeaders
+from service.api.openapi import install_openapi
 from service.api.security import KeyRing, RateLimiter, anonymous_allowed
 from service.api.state import AppState
 from service.audit import AuditLog
@@ -84,6 +85,7 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None, bind_host
                    routes_openai, routes_admin, routes_static):
         app.include_router(module.router)
     _include_optional(app)
+    install_openapi(app)
 
     app.add_middleware(BodySizeLimit, upload_bytes=settings.max_file_bytes)  # type: ignore[arg-type]
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]

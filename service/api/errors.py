@@ -87,9 +87,11 @@ def status_for(exc: Exception) -> int:
     return 500
 
 
-_DEFAULT_DETAIL = {
+_DEFAULT_DETAIL = {  # Danish texts for the framework's own (English) errors
+    400: "Forespørgslens indhold kunne ikke læses (ugyldig JSON, tegnkodning eller multipart-data). Tjek formatet.",
     404: "Adressen findes ikke. Se API-dokumentationen på /docs.",
     405: "Denne metode kan ikke bruges på adressen. Se API-dokumentationen på /docs.",
+    413: "Forespørgslen er for stor.",
 }
 
 
@@ -107,8 +109,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code not in _DEFAULT_DETAIL else None
-        if detail is None or detail in ("Not Found", "Method Not Allowed"):
+        if isinstance(exc, ApiProblem):  # ours: already Danish
+            detail = str(exc.detail)
+        else:
             detail = _DEFAULT_DETAIL.get(exc.status_code, str(exc.detail))
         extra = getattr(exc, "extra", None)
         return problem_response(request, exc.status_code, detail, headers=getattr(exc, "headers", None), extra=extra)

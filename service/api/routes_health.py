@@ -34,11 +34,17 @@ async def readyz(kb: KBDep) -> ReadyPublic | JSONResponse:
                            embedding_model=kb.embeddings.model_id, detail=f"Vidensbasen kan ikke nås: {type(exc).__name__}")
         return JSONResponse(body.model_dump(), status_code=503)
     loaded = kb.lexical.generation is not None
-    ready = bool(status["store_reachable"]) and loaded and int(status["chunks"]) > 0  # type: ignore[call-overload]
+    ready = bool(status["store_reachable"]) and loaded
+    chunks = int(status["chunks"])  # type: ignore[call-overload]
+    if not ready:
+        detail = "Vidensbasen kan ikke nås, eller søgeindekset er ikke indlæst endnu."
+    elif chunks == 0:
+        detail = "Vidensbasen er tom: indlæs dokumenter med 'almen ingest' eller POST /api/documents."
+    else:
+        detail = ""
     body = ReadyPublic(
         status="ready" if ready else "not_ready", store_reachable=bool(status["store_reachable"]), index_loaded=loaded,
-        chunks=int(status["chunks"]), sources=int(status["sources"]),  # type: ignore[call-overload]
-        embedding_model=str(status["embedding_model"]), generation=str(status["generation"]),
-        detail="" if ready else "Vidensbasen er tom eller ikke indlæst endnu.",
+        chunks=chunks, sources=int(status["sources"]),  # type: ignore[call-overload]
+        embedding_model=str(status["embedding_model"]), generation=str(status["generation"]), detail=detail,
     )
     return body if ready else JSONResponse(body.model_dump(), status_code=503)

@@ -251,13 +251,21 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert ready["chunks"] > 0 and ready["sources"] == 5 and ready["embedding_model"]
 
 
-def test_readiness_is_503_for_an_empty_store(settings, tmp_path: Path) -> None:
+def test_readiness_of_an_empty_store_and_an_unreachable_one(settings, tmp_path: Path) -> None:
     from service.api.app import create_app
+    from tests.service.conftest import free_port
 
-    app = create_app(settings.model_copy(update={"allow_anonymous": False}), ingest_builtin=False)
-    with TestClient(app) as empty:
-        response = empty.get("/readyz")
+    with TestClient(create_app(settings, ingest_builtin=False)) as empty:
+        ready = empty.get("/readyz")
+        assert ready.status_code == 200 and ready.json()["chunks"] == 0 and "tom" in ready.json()["detail"]
+    gone = settings.model_copy(update={"chroma_url": f"http://127.0.0.1:{free_port()}"})
+    with TestClient(create_app(gone, ingest_builtin=False)) as down:
+        response = down.get("/readyz")
         assert response.status_code == 503 and response.json()["status"] == "not_ready"
+        assert "ALMEN_CHROMA_URL" in response.json()["detail"]
+        assert down.get("/healthz").status_code == 200
+        problem = down.get("/api/search", params={"q": "udlejning"}, headers={"X-API-Key": "x" * 10})
+        assert problem.status_code == 401  # auth is checked before the store is touched
 
 
 def test_openapi_documents_every_route_with_problem_responses(client: TestClient) -> None:
@@ -268,3 +276,8 @@ def test_openapi_documents_every_route_with_problem_responses(client: TestClient
             if path in ("/healthz", "/readyz"):
                 continue
             assert {"401", "403", "429"} <= set(op["responses"]), (method, path)
+            for code, response in op["responses"].items():
+                if code.startswith("4"):
+                    assert "application/problem+json" in response["content"], (method, path, code)
+            if "requestBody" in op:
+                assert {"400", "413", "422"} <= set(op["responses"]), (method, path)

@@ -102,9 +102,11 @@ def test_ask_stream_cite_preview_feedback(live: LiveServer, browser, tmp_path: P
     assert answer.get_attribute("aria-busy") is None
     page.screenshot(path=str(tmp_path / "widget-answer.png"))
 
-    chip.click()
+    chip.focus()  # keyboard: a chip is a button, Enter opens the source panel
+    page.keyboard.press("Enter")
     panel = page.locator("almen-chat .ac-panel")
     panel.wait_for(state="visible")
+    assert panel.get_attribute("role") == "dialog"
     page.locator("almen-chat .ac-src-text").wait_for(state="visible", timeout=20_000)
     passage = page.locator("almen-chat .ac-src-text").inner_text()
     assert len(passage) > 40
@@ -114,6 +116,8 @@ def test_ask_stream_cite_preview_feedback(live: LiveServer, browser, tmp_path: P
     page.screenshot(path=str(tmp_path / "widget-source.png"))
     page.keyboard.press("Escape")
     panel.wait_for(state="hidden")
+    focused = "document.querySelector('almen-chat').shadowRoot.activeElement.className"
+    assert page.evaluate(focused) == "ac-chip"  # focus returns to the chip that opened the panel
 
     answer.locator(".ac-up").click()
     answer.locator(".ac-feedback textarea").fill("Præcist og med kilder.")
