@@ -107,11 +107,11 @@ def register(app: typer.Typer) -> None:
         api_key: str = typer.Option("", "--api-key", envvar="ALMEN_EVAL_API_KEY", help="API-nøgle til --url."),
         out: Path = typer.Option(Path("eval-rapport"), "--out", help="Mappe til rapporterne (JSON, Markdown, HTML)."),
         k: int = typer.Option(10, "--k", min=1, max=50, help="Antal søgeresultater, der vurderes."),
-        compare: tuple[Path, Path] = typer.Option((None, None), "--compare", help="Sammenlign to rapporter: GAMMEL.json NY.json."),
+        compare: tuple[Path, Path] | None = typer.Option(None, "--compare", help="Sammenlign to rapporter: GAMMEL.json NY.json."),
         no_html: bool = typer.Option(False, "--no-html", help="Spring HTML-rapporten over."),
     ) -> None:
         """Evaluér almen på et spørgsmålssæt: søgning, svar, kilder og svartider – med varianter og baseline."""
-        if compare and compare[0] is not None:
+        if compare is not None and compare[0] is not None:
             _compare(compare[0], compare[1], out)
             return
         from eval.datasets import dataset_path, load_cases
