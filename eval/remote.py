@@ -17,6 +17,8 @@ class RemoteClient:
 
     def __init__(self, url: str, *, api_key: str = "", timeout: float = 120.0,
                  transport: httpx.BaseTransport | None = None) -> None:
+        if not api_key.isascii() or any(ch.isspace() for ch in api_key):
+            raise RemoteError("API-nøglen må kun indeholde ASCII-tegn uden mellemrum. Tjek --api-key eller ALMEN_EVAL_API_KEY.")
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.url = url.rstrip("/")
         self._http = httpx.Client(base_url=self.url, headers=headers, timeout=timeout, transport=transport)

@@ -78,7 +78,7 @@ def test_eval_over_http_against_a_live_server(live: LiveServer, tmp_path: Path) 
 def test_a_wrong_api_key_is_recorded_per_case_and_the_run_finishes(live: LiveServer, tmp_path: Path) -> None:
     from service.cli import app
 
-    res = CliRunner().invoke(app, ["eval", "--dataset", "smoke", "--url", live.url, "--api-key", "forkert-nøgle",
+    res = CliRunner().invoke(app, ["eval", "--dataset", "smoke", "--url", live.url, "--api-key", "forkert-noegle",
                                    "--out", str(tmp_path), "--no-html"], env={"COLUMNS": "220"})
     assert res.exit_code == 0, res.output
     data = json.loads((tmp_path / "eval.json").read_text(encoding="utf-8"))
@@ -114,5 +114,7 @@ def test_errors_are_red_lines(runner: CliRunner, tmp_path: Path) -> None:
     assert res.exit_code == 1 and "linje 1" in res.output and "mangler" in res.output
     res = runner.invoke(app, ["eval", "--compare", str(bad), str(bad)])
     assert res.exit_code == 1 and "evalueringsrapport" in res.output
+    res = runner.invoke(app, ["eval", "--url", "http://127.0.0.1:9", "--api-key", "nøgle"])
+    assert res.exit_code == 1 and "ASCII" in res.output
     res = runner.invoke(app, ["bench", "--sizes", "1k"])
     assert res.exit_code == 1 and "hele tal" in res.output
