@@ -93,6 +93,13 @@ _DEFINITION_RE = re.compile(
     r"^\s*hvad\s+(?:er|var|betyder|menes\s+med|forstås\s+ved)\s+(?:en|et|de|den|det)?\s*([\wæøå-]+)", re.IGNORECASE
 )
 _DEFINES_RE = re.compile(r"\b(?:er|var|består|betyder|betegner|omfatter|indeholder|dækker)\b", re.IGNORECASE)
+_LEGAL_NUMBERS_RE = re.compile(
+    r"§§?\s*\d+(?:\s?[a-zæøå](?![\wæøå]))?(?:\s*(?:-|–|,|og|til)\s*(?:§\s*)?\d+(?:\s?[a-zæøå](?![\wæøå]))?)*"
+    r"|\b(?:stk|nr|pkt|kap|kapitel)\.?\s*\d+(?:\s*(?:-|–|og)\s*\d+)?",
+    re.IGNORECASE,
+)
+_BILL_RE = re.compile(r"\bL\s?(\d{1,3})\b")
+_NUMBER_TOKEN_RE = re.compile(r"(?<![\d/.,])\d+(?:,\d+)?(?![\d/])")
 _BUT_RE = re.compile(r"[,;]?\s+men\s+", re.IGNORECASE)
 _CONNECTIVE_RE = re.compile(r"\b(?:derfor|dermed|således|heraf|herved|hermed|derudover|desuden)\b", re.IGNORECASE)
 _CROSSREF_RE = re.compile(r"^se\s+(?:også|afsnit\w*|vejledning\w*|kapitel|bilag|nedenfor|ovenfor)\b", re.IGNORECASE)
@@ -179,6 +186,15 @@ def match_terms(q_terms: set[str], terms: set[str]) -> dict[str, float]:
     return out
 
 
+def number_terms(text: str) -> set[str]:
+    """Numbers written outside legal references ('2021', '1,5') and bill numbers ('L 23' -> 'L23')."""
+    plain = _LEGAL_NUMBERS_RE.sub(" ", text)
+    out = {f"L{m.group(1)}" for m in _BILL_RE.finditer(plain)}
+    plain = _BILL_RE.sub(" ", plain)
+    out |= {m.group(0) for m in _NUMBER_TOKEN_RE.finditer(plain)}
+    return out
+
+
 def _ref_key(para: str, stk: int | None) -> str:
     return f"§{para.replace(' ', '')}" + (f":{stk}" if stk is not None else "")
 
@@ -244,9 +260,12 @@ def score_candidates(
     refs = query_refs or find_legal_refs(question)
     by_n = {s.n: s for s in sources}
     q_legal = legal_terms_for_query(refs)
-    q_terms = term_set(question) | q_legal
+    q_numbers = number_terms(question)
+    q_terms = term_set(question) | q_legal | q_numbers
     for c in candidates:
-        c.matches = match_terms(q_terms - q_legal, c.terms)
+        c.matches = match_terms(q_terms - q_legal - q_numbers, c.terms)
+        if q_numbers:
+            c.matches.update({t: 1.0 for t in q_numbers & number_terms(c.text)})
         for t in legal_terms_for_sentence(c.text, by_n[c.source], refs):
             c.matches[t] = 1.0
     n = len(candidates)
