@@ -103,6 +103,7 @@ class AfdelingRegistry:
         self.by_nr: dict[int, AfdelingInfo] = {}
 
     def add(self, mention: AfdelingMention, boligtype: str | None = None) -> AfdelingInfo | None:
+        """Register a mention (a longer name or a boligtype completes what is known)."""
         if mention.nr is None:
             return None
         info = self.by_nr.get(mention.nr)
@@ -117,15 +118,18 @@ class AfdelingRegistry:
         return info
 
     def names(self) -> dict[int, str]:
+        """Known names by afdeling number."""
         return {nr: a.name for nr, a in self.by_nr.items() if a.name}
 
     def label(self, nr: int | None, fallback: str = "") -> str | None:
+        """'Afd. 3 Fjordparken' for a number."""
         if nr is None:
             return fallback or None
         info = self.by_nr.get(nr)
         return info.label if info else f"Afd. {nr}"
 
     def all(self) -> list[AfdelingInfo]:
+        """Every afdeling, by number."""
         return [self.by_nr[k] for k in sorted(self.by_nr)]
 
 

@@ -70,6 +70,7 @@ class CheckResult:
 
     @property
     def flagged(self) -> list[Finding]:
+        """The findings that need follow-up."""
         return [f for f in self.findings if f.status == FOLLOW_UP]
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,6 +133,7 @@ class Evaluator:
 
     # -- figure access --------------------------------------------------------------------
     def afdeling_keys(self) -> list[tuple[int | str, str]]:
+        """(key, label) of every afdeling with figures, in report order."""
         seen: dict[int | str, str] = {}
         for f in self.cur.figures:
             if f.afdeling is not None and f.boligtype is None:
@@ -165,12 +167,14 @@ class Evaluator:
         return None
 
     def unit_of(self, name: str) -> str:
+        """Unit of a figure or derived figure."""
         if name in self.checklist.derived:
             return self.checklist.derived[name].unit
         ft = FIGURE_BY_NAME.get(name)
         return ft.unit if ft else ""
 
     def label_of(self, name: str) -> str:
+        """Danish label of a figure or derived figure."""
         if name in self.checklist.derived:
             return self.checklist.derived[name].label
         ft = FIGURE_BY_NAME.get(name)
@@ -178,6 +182,7 @@ class Evaluator:
 
     # -- items ------------------------------------------------------------------------------
     def evaluate(self, item: Item) -> CheckResult:
+        """Evaluate one item for every afdeling (or the organisation)."""
         rule = item.rule
         targets: list[tuple[int | str | None, str | None]]
         if item.level == "afdeling":

@@ -22,19 +22,11 @@ from knowledge.types import LoadedDocument
 from service.review.afdelinger import AfdelingMention, AfdelingRegistry, afdeling_at_start, find_afdelinger
 from service.review.errors import NotAReportError
 from service.review.identity import find_identity
-from service.review.labels import (
-    COLUMN_TYPES,
-    FIGURE_BY_NAME,
-    FigureType,
-    LabelMatch,
-    boligtype_in,
-    find_labels,
-    plausible,
-)
+from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, find_labels, plausible
 from service.review.model import Figure, Passage, ReportExtraction
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
+from service.review.tables import Column, align_row, parse_header, resolve_unit, unit_hint
 
-_COLUMN_NUMERIC = {c.name: c.numeric for c in COLUMN_TYPES}
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
@@ -54,13 +46,7 @@ _CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold t
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ§])")
 _NO_SPLIT_AFTER = ("pr.", "ca.", "nr.", "stk.", "afd.", "jf.", "bl.a.", "f.eks.", "kr.", "mio.", "t.kr.", "mia.", "kap.")
 _MAX_PROSE_GAP = 9  # words between a label and its value in running text
-_SIBLINGS = {
-    ("dispositionsfond_disponibel", "kr/lejemålsenhed"): "dispositionsfond_disponibel_pr_lejemaal",
-    ("dispositionsfond_disponibel_pr_lejemaal", "kr"): "dispositionsfond_disponibel",
-    ("ledige_boliger", "%"): "lejeledighed",
-    ("ledige_boliger", "‰"): "lejeledighed",
-    ("lejeledighed", "antal"): "ledige_boliger",
-}
+
 
 
 @dataclass
@@ -72,20 +58,9 @@ class _Line:
 
 
 @dataclass
-class _Column:
-    name: str
-    is_figure: bool
-    numeric: bool  # False: a text column (afdeling, boligtype) or a ja/nej column
-    is_bool: bool
-    unit_hint: str
-    scale: str | None
-    label: str
-
-
-@dataclass
 class _State:
     header_buf: list[str] = field(default_factory=list)
-    columns: list[_Column] | None = None
+    columns: list[Column] | None = None
     year_columns: list[int] | None = None
     transposed: list[AfdelingMention] | None = None
     last_was_row: bool = False
@@ -133,71 +108,6 @@ def iter_lines(doc: LoadedDocument) -> list[_Line]:
     return lines
 
 
-def _unit_hint(text: str) -> str:
-    low = fold(text)
-    if "‰" in text or "promille" in low:
-        return "‰"
-    if "%" in text or re.search(r"\bpct\b|procent", low):
-        return "%"
-    if re.search(r"\bkr\b|kroner|\bt\.?\s?kr|mio|dkk", low):
-        if re.search(r"m²|m2|kvm|kvadratmeter", low):
-            return "kr/m2"
-        if re.search(r"lejemaalsenhed|\blme\b", low):
-            return "kr/lejemålsenhed"
-        if re.search(r"bolig|lejlighed|lejemaal\b", low):
-            return "kr/bolig"
-        return "kr"
-    if re.search(r"pr\.?\s*(m²|m2|kvm)", low):
-        return "kr/m2"
-    if re.search(r"pr\.?\s*bolig", low):
-        return "kr/bolig"
-    if re.search(r"pr\.?\s*(lejemaalsenhed|lme)", low):
-        return "kr/lejemålsenhed"
-    return ""
-
-
-def parse_header(text: str) -> list[_Column] | None:
-    """Columns of a wide table from its header text (None unless it names 2+ key figures)."""
-    matches = find_labels(text, columns=True, squashed_words=True)
-    first_afd = next((i for i, m in enumerate(matches) if m.name == "afdeling"), None)
-    if first_afd is not None:
-        matches = matches[first_afd:]
-    columns: list[_Column] = []
-    for i, m in enumerate(matches):
-        seg_end = matches[i + 1].start if i + 1 < len(matches) else len(text)
-        seg = text[m.start:seg_end]
-        if m.is_column:
-            columns.append(_Column(m.name, False, _COLUMN_NUMERIC.get(m.name, False), False, "", None, seg.strip()))
-        else:
-            ft = FIGURE_BY_NAME[m.name]
-            is_bool = ft.unit == "bool"
-            columns.append(_Column(m.name, True, not is_bool, is_bool, _unit_hint(seg[m.end - m.start:]),
-                                   header_scale(seg), seg.strip()))
-    if sum(1 for c in columns if c.is_figure) < 2:
-        return None
-    return columns
-
-
-def _final_unit(ft: FigureType, q_unit: str, hint: str) -> tuple[str, str] | None:
-    """(figure type name, unit) for a value, or None when its unit does not fit the figure type.
-
-    The value's own unit wins, except that a label saying 'pr. m²' refines a plain 'kr.'.
-    """
-    unit = q_unit
-    if hint and (unit == "" or (unit == "kr" and hint.startswith("kr/"))):
-        unit = hint
-    sibling = _SIBLINGS.get((ft.name, unit))
-    if sibling:
-        return sibling, unit
-    if unit == ft.unit:
-        return ft.name, unit
-    if unit in ft.accepts:
-        return ft.name, ft.unit
-    if ft.unit == "antal" and unit in ("", "antal"):
-        return ft.name, "antal"
-    return None
-
-
 class _Extractor:
     def __init__(self, doc: LoadedDocument, regnskabsaar: int | None) -> None:
         self.doc = doc
@@ -224,7 +134,7 @@ class _Extractor:
     def add(self, ft: FigureType, q_value: float, q_unit: str, hint: str, *, line: _Line, text: str, label: str,
             method: str, mention: AfdelingMention | None, year: int | None = None,
             boligtype: str | None = None) -> Figure | None:
-        resolved = _final_unit(ft, q_unit, hint) if ft.unit != "bool" else (ft.name, "bool")
+        resolved = resolve_unit(ft, q_unit, hint) if ft.unit != "bool" else (ft.name, "bool")
         if resolved is None:
             return None
         name, unit = resolved
@@ -246,7 +156,7 @@ class _Extractor:
         return fig
 
     # -- wide tables -------------------------------------------------------------------------
-    def parse_row(self, line: _Line, mention: AfdelingMention, columns: list[_Column]) -> bool:
+    def parse_row(self, line: _Line, mention: AfdelingMention, columns: list[Column]) -> bool:
         rest = line.text[mention.end:]
         values = [q for q in find_quantities(rest, cell=True) if not q.in_range]
         bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(rest)]
@@ -256,7 +166,7 @@ class _Extractor:
         numeric_cols = [c for c in columns if c.numeric]
         bool_cols = [c for c in columns if c.is_bool]
         found = False
-        for col, q in _align(numeric_cols, values):
+        for col, q in align_row(numeric_cols, values):
             if not col.is_figure or q is None:
                 continue
             q = apply_scale(q, col.scale)
@@ -305,7 +215,7 @@ class _Extractor:
                     i += 1
             mention = self._mention_for(lab, mentions, carry, sentence)
             label_text = sentence[lab.start:region[0].start].strip(" :|-–") if region else sentence[lab.start:lab.end]
-            hint = _unit_hint(sentence[lab.start:region[0].start]) if region else ""
+            hint = unit_hint(sentence[lab.start:region[0].start]) if region else ""
             if ft.unit == "bool":
                 self._bool(line, sentence, lab, end, mention, keyvalue, state)
             elif keyvalue:
@@ -375,7 +285,7 @@ class _Extractor:
             break
         if picked is None:
             return
-        hint = hint or _unit_hint(sentence[lab.start:picked.start])
+        hint = hint or unit_hint(sentence[lab.start:picked.start])
         btype = boligtype_in(sentence[max(0, lab.start - 40):picked.start])
         self.add(ft, picked.value, picked.unit, hint, line=line, text=picked.text,
                  label=sentence[lab.start:lab.end], method="tekst", mention=mention, boligtype=btype)
@@ -510,40 +420,6 @@ def _from_to(values: list[Quantity], sentence: str) -> Quantity | None:
                 r"\bfra\s*$", sentence[max(0, a.start - 6):a.start], re.IGNORECASE):
             return b
     return None
-
-
-def _align(columns: list[_Column], values: list[Quantity]) -> list[tuple[_Column, Quantity | None]]:
-    """Pair numeric columns with row values in order; with a count mismatch, the best monotone fit."""
-    if len(columns) == len(values):
-        return list(zip(columns, values))
-    n, m = len(columns), len(values)
-
-    def score(c: _Column, q: Quantity) -> float:
-        if not c.is_figure:
-            return 0.5 if (c.name != "opfoert" or q.is_year_like) else -1.0
-        ft = FIGURE_BY_NAME[c.name]
-        if _final_unit(ft, q.unit, c.unit_hint) is None:
-            return -1.0
-        return 1.0 if plausible(ft, q.value) else -1.0
-
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            best[i][j] = max(best[i + 1][j], best[i][j + 1], score(columns[i], values[j]) + best[i + 1][j + 1])
-    out: list[tuple[_Column, Quantity | None]] = []
-    i = j = 0
-    while i < n and j < m:
-        take = score(columns[i], values[j]) + best[i + 1][j + 1]
-        if best[i][j] == take and take > best[i + 1][j] - 1e-9 and score(columns[i], values[j]) > 0:
-            out.append((columns[i], values[j]))
-            i += 1
-            j += 1
-        elif best[i][j] == best[i + 1][j]:
-            out.append((columns[i], None))
-            i += 1
-        else:
-            j += 1
-    return out
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:

@@ -37,24 +37,32 @@ AFDELING_FIGURES = ("antal_boliger", "husleje_pr_m2", "ledige_boliger", "lejeled
 
 @dataclass
 class NHeading:
+    """A heading (level 0 = the title)."""
+
     text: str
     level: int = 1
 
 
 @dataclass
 class NPara:
+    """A paragraph."""
+
     text: str
     style: str = "normal"  # normal, emphasis, strong
 
 
 @dataclass
 class NList:
+    """A bulleted or numbered list."""
+
     items: list[str]
     ordered: bool = False
 
 
 @dataclass
 class NTable:
+    """A table with a header row."""
+
     header: list[str]
     rows: list[list[str]]
 
@@ -70,6 +78,7 @@ class Note:
     blocks: list[NBlock] = field(default_factory=list)
 
     def add(self, *blocks: NBlock) -> None:
+        """Append blocks."""
         self.blocks.extend(blocks)
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from ingest.loaders import load_file
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
-from knowledge.search_types import SearchFilters
 from service.agreements.extract import Agreement, extract_agreements_from_chunks
 from service.review.checklist import Checklist, is_legal_id, legal_label, load_checklist
 from service.review.checks import FOLLOW_UP, CheckResult, run_checks
@@ -135,23 +134,28 @@ class Review:
         }
 
 
-def cite_rules(kb: KnowledgeBase, check: CheckResult, *, k: int = 2) -> list[RuleCitation]:
-    """Retrieve the rules and guidance behind a check from the knowledge base (not reports or referater)."""
-    queries = [check.item.search] + [legal_label(b) for b in check.item.basis if is_legal_id(b)]
-    seen: set[str] = set()
+def cite_rules(kb: KnowledgeBase, check: CheckResult, *, k: int = 2,
+               cache: dict[str, list[RuleCitation]] | None = None) -> list[RuleCitation]:
+    """Rules and guidance behind a check, retrieved from the knowledge base (never reports or referater).
+
+    One search per item: its search text plus the labels of its legal basis ('almenboligloven § 14 b,
+    stk. 3'), so the provision itself is found by the retriever's legal-reference lookup.
+    """
+    labels = [legal_label(b) for b in check.item.basis if is_legal_id(b)]
+    query = " ".join([check.item.search] + labels)
+    if cache is not None and query in cache:
+        return cache[query]
     out: list[RuleCitation] = []
-    for query in queries:
-        result = kb.search(query, k=6)
-        for hit in result.hits:
-            kind = str(hit.chunk.metadata.get("kind", ""))
-            if kind not in RULE_KINDS or hit.chunk.id in seen:
-                continue
-            seen.add(hit.chunk.id)
-            quote = " ".join(hit.chunk.text.split())[:240]
-            out.append(RuleCitation(hit.chunk.citation_label(), hit.chunk.id, kind, quote))
-            break
+    for hit in kb.search(query, k=8).hits:
+        kind = str(hit.chunk.metadata.get("kind", ""))
+        if kind not in RULE_KINDS:
+            continue
+        quote = " ".join(hit.chunk.text.split())[:240]
+        out.append(RuleCitation(hit.chunk.citation_label(), hit.chunk.id, kind, quote))
         if len(out) >= k:
             break
+    if cache is not None:
+        cache[query] = out
     return out
 
 
@@ -211,7 +215,8 @@ def review_report(
     checks = run_checks(checklist, report, previous.extraction if previous else None)
     agreements, referat_title, referat_id = _agreements_for(kb, report)
     followups = follow_up(agreements, report, today=today)
-    citations = {c.item.id: cite_rules(kb, c) for c in checks if c.status == FOLLOW_UP}
+    cache: dict[str, list[RuleCitation]] = {}
+    citations = {c.item.id: cite_rules(kb, c, cache=cache) for c in checks if c.status == FOLLOW_UP}
     return Review(
         report=report, checks=checks, checklist=checklist,
         previous=previous.extraction if previous else None, previous_origin=previous.origin if previous else None,
