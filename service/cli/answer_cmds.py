@@ -10,7 +10,7 @@ from rich.markdown import Markdown
 
 from knowledge.kb import KnowledgeBase
 from knowledge.search_types import SearchFilters
-from service.cli.common import console, handle_errors, open_kb
+from service.cli.common import console, handle_errors, open_kb, safe
 from service.cli.search_cmds import build_filters
 
 END_WORDS = {"afslut", "exit", "quit", "slut", ":q"}
@@ -35,9 +35,9 @@ def print_answer(answer: Any) -> None:
     if answer.citations:
         console.print("\n[bold]Kilder" + (" (nærmeste)" if answer.abstained else "") + ":[/]")
         for c in answer.citations:
-            console.print(f"  [cyan][{c.n}][/] {c.label}", highlight=False)
+            console.print(f"  [cyan][{c.n}][/] {safe(c.label)}", highlight=False)
             if c.quote and not answer.abstained:
-                console.print(f"      [dim]»{c.quote}«[/]", highlight=False)
+                console.print(f"      [dim]»{safe(c.quote)}«[/]", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,8 +22,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a red Danish error line and return the Exit to raise."""
-    err_console.print(f"[bold red]Fejl:[/] {message}")
+    err_console.print(f"[bold red]Fejl:[/] {safe(message)}")
     return typer.Exit(code)
+
+
+def safe(text: object) -> str:
+    """Text from files or documents made harmless for Rich: markup escaped, control characters removed.
+
+    A file name or title like 'Notat [/] om x' would otherwise crash Rich (MarkupError), and escape
+    sequences in a name would reach the terminal."""
+    from rich.markup import escape
+
+    cleaned = "".join(ch for ch in str(text) if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf"))
+    return escape(cleaned)
 
 
 def handle_errors(func: F) -> F:

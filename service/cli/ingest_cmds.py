@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ingest.pipeline import IngestEvent, IngestReport, ingest_paths, ingest_samples, sync_builtin
 from knowledge.kb import KnowledgeBase
-from service.cli.common import console, fail, get_settings, handle_errors, make_progress
+from service.cli.common import console, fail, get_settings, handle_errors, make_progress, safe
 
 STATUS_DA = {"added": "tilføjet", "updated": "opdateret", "unchanged": "uændret", "failed": "fejlet"}
 
@@ -24,7 +24,7 @@ def _run(events, label: str) -> IngestReport:  # type: ignore[no-untyped-def]
         task = progress.add_task(label, total=None)
         for ev in events:
             ev: IngestEvent
-            progress.update(task, total=ev.total, description=f"{label}: {Path(ev.path).name}")
+            progress.update(task, total=ev.total, description=f"{label}: {safe(Path(ev.path).name)}")
             if ev.result is not None:
                 report.results.append(ev.result)
                 progress.advance(task)
@@ -39,8 +39,8 @@ def _print_report(report: IngestReport) -> None:
     for r in report.results:
         style = {"failed": "red", "added": "green", "updated": "cyan"}.get(r.status, "")
         note = r.message or "; ".join(r.warnings)
-        table.add_row(r.path, f"[{style}]{STATUS_DA[r.status]}[/]" if style else STATUS_DA[r.status], r.kind,
-                      str(r.chunks), str(r.pages or ""), str(r.cpr_redactions or ""), note)
+        table.add_row(safe(r.path), f"[{style}]{STATUS_DA[r.status]}[/]" if style else STATUS_DA[r.status], safe(r.kind),
+                      str(r.chunks), str(r.pages or ""), str(r.cpr_redactions or ""), safe(note))
     console.print(table)
     console.print(
         f"Tilføjet: {report.count('added')}, opdateret: {report.count('updated')}, uændret: {report.count('unchanged')}, "
@@ -99,7 +99,7 @@ def register(app: typer.Typer) -> None:
         for col in ("Id", "Titel", "Type", "Tekststykker", "Indlæst"):
             table.add_column(col)
         for r in recs:
-            table.add_row(r.source_id, r.title, r.kind, str(r.chunk_count),
+            table.add_row(safe(r.source_id), safe(r.title), safe(r.kind), str(r.chunk_count),
                           datetime.fromtimestamp(r.ingested_at).strftime("%d-%m-%Y %H:%M"))
         console.print(table)
 

@@ -9,7 +9,7 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from service.cli.common import console, get_settings, handle_errors, open_kb
+from service.cli.common import console, get_settings, handle_errors, open_kb, safe
 
 _STATUS_STYLE = {"følg op": "bold yellow", "OK": "green", "mangler data": "dim"}
 
@@ -25,6 +25,7 @@ def output_paths(out: Path | None, report: Path) -> tuple[Path, Path]:
 
 
 def register(app: typer.Typer) -> None:
+    """Add `almen review` to the app."""
     @app.command("review")
     @handle_errors
     def review_cmd(
@@ -51,9 +52,9 @@ def register(app: typer.Typer) -> None:
             return
         ident = review.report.identity
         console.print(Panel.fit(
-            f"[bold]{ident.organisation or 'Ukendt organisation'}[/] – styringsår {ident.styringsaar or '?'}\n"
-            f"{len(review.report.figures)} nøgletal aflæst · sidste år: {review.previous_origin or 'ikke fundet'}\n"
-            f"referat: {review.referat_title or 'ikke fundet'}",
+            f"[bold]{safe(ident.organisation or 'Ukendt organisation')}[/] – styringsår {ident.styringsaar or '?'}\n"
+            f"{len(review.report.figures)} nøgletal aflæst · sidste år: {safe(review.previous_origin or 'ikke fundet')}\n"
+            f"referat: {safe(review.referat_title or 'ikke fundet')}",
             title="Gennemgang af styringsrapport"))
         table = Table(title="Tjekliste")
         table.add_column("Punkt")
@@ -62,7 +63,7 @@ def register(app: typer.Typer) -> None:
         for check in review.checks:
             reasons = [f.reason for f in check.flagged] or [check.findings[0].reason if check.findings else ""]
             style = _STATUS_STYLE.get(check.status, "")
-            table.add_row(check.item.topic, f"[{style}]{check.status}[/]", "\n".join(reasons[:3]))
+            table.add_row(check.item.topic, f"[{style}]{check.status}[/]", safe("\n".join(reasons[:3])))
         console.print(table)
         if review.followups:
             agreements = Table(title="Opfølgning på sidste års aftaler")
@@ -72,10 +73,10 @@ def register(app: typer.Typer) -> None:
             agreements.add_column("Status")
             for fu in review.followups:
                 a = fu.agreement
-                agreements.add_row(str(a.number or "–"), a.text[:90] + ("…" if len(a.text) > 90 else ""),
+                agreements.add_row(str(a.number or "–"), safe(a.text[:90] + ("…" if len(a.text) > 90 else "")),
                                    a.deadline_text + (" (overskredet)" if fu.overdue else ""), fu.status_label)
             console.print(agreements)
         for warning in review.warnings:
-            console.print(f"[yellow]Bemærk:[/] {warning}")
-        console.print(review.summary)
-        console.print(f"Notat skrevet: [bold]{docx_path}[/] og [bold]{md_path}[/] ({review.seconds:.1f} s).")
+            console.print(f"[yellow]Bemærk:[/] {safe(warning)}")
+        console.print(safe(review.summary))
+        console.print(f"Notat skrevet: [bold]{safe(docx_path)}[/] og [bold]{safe(md_path)}[/] ({review.seconds:.1f} s).")

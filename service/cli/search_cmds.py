@@ -10,7 +10,7 @@ from rich.table import Table
 from knowledge.retriever import parse_date
 from knowledge.search_types import SearchFilters
 from knowledge.types import normalise_kind
-from service.cli.common import console, get_settings, handle_errors, open_kb
+from service.cli.common import console, get_settings, handle_errors, open_kb, safe
 
 
 def build_filters(kind: str | None, org: str | None, year: int | None, on: str | None,
@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         if not result.hits:
             console.print(f"[yellow]Ingen resultater.[/] {result.reason}")
             return
-        table = Table(title=f"Resultater for: {result.query}")
+        table = Table(title=f"Resultater for: {safe(result.query)}")
         table.add_column("#")
         table.add_column("Kilde")
         table.add_column("Uddrag")
@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
             table.add_column("Forklaring")
         for i, h in enumerate(result.hits, 1):
             snippet = " ".join(h.chunk.text.split())[:220]
-            row = [str(i), h.chunk.citation_label(), snippet]
+            row = [str(i), safe(h.chunk.citation_label()), safe(snippet)]
             if explain:
                 e = h.explain()
                 row.append(
