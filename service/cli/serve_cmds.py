@@ -14,10 +14,13 @@ APP_FACTORY = "service.api.app:app_from_env"
 
 
 def log_config(level: str) -> dict[str, Any]:
-    """uvicorn's logging setup plus the 'almen' logger (startup progress, warnings)."""
+    """uvicorn's logging setup plus the 'almen' logger (startup progress, warnings); CPR numbers are redacted."""
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact_cpr"] = {"()": "service.api.logfilters.RedactCprFilter"}
+    for handler in config["handlers"].values():
+        handler.setdefault("filters", []).append("redact_cpr")  # query strings may hold CPR numbers
     config["loggers"]["almen"] = {"handlers": ["default"], "level": level.upper(), "propagate": False}
     return config
 

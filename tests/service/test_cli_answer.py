@@ -90,3 +90,21 @@ def test_serve_refuses_malformed_keys(runner: CliRunner, monkeypatch: pytest.Mon
     result = runner.invoke(app, ["serve"])
     assert result.exit_code == 1 and "Ukendt rolle 'chef'" in output(result)
     assert "hemmelig-noegle" not in output(result)
+
+
+def test_serve_logging_redacts_cpr_numbers() -> None:
+    import logging
+    import logging.config
+
+    from service.cli.serve_cmds import log_config
+
+    logging.config.dictConfig(log_config("info"))
+    try:
+        access = logging.getLogger("uvicorn.access")
+        handler = access.handlers[0]
+        record = access.makeRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                                   ("127.0.0.1:5000", "GET", "/api/search?q=010190-1234", "1.1", 200), None)
+        assert all(f.filter(record) for f in handler.filters)
+        assert "010190-1234" not in record.getMessage() and "[CPR]" in record.getMessage()
+    finally:
+        logging.config.dictConfig({"version": 1, "disable_existing_loggers": False})
