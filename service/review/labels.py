@@ -164,13 +164,16 @@ def squash_map(text: str) -> tuple[str, list[int]]:
     """The squashed text plus, for each of its characters, the index in the original text."""
     out: list[str] = []
     index: list[int] = []
-    for i, ch in enumerate(text):
-        f = fold(ch)
+    for i, ch in enumerate(text.lower()):
+        f = _FOLD_CHAR.get(ch, ch)
         for c in f:
             if ("a" <= c <= "z") or c in "%‰":
                 out.append(c)
                 index.append(i)
     return "".join(out), index
+
+
+_FOLD_CHAR = {"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "u", "é": "e"}
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,7 @@ class _Pattern:
     squashed: str
     is_column: bool
     excludes: tuple[str, ...] = field(default_factory=tuple)
+    words: tuple[str, ...] = ()  # folded words of the synonym
 
 
 @lru_cache(maxsize=1)
@@ -198,10 +202,11 @@ def _patterns() -> tuple[_Pattern, ...]:
     pats: list[_Pattern] = []
     for ft in FIGURE_TYPES:
         for syn in ft.synonyms:
-            pats.append(_Pattern(ft.name, syn, squash(syn), False, tuple(squash(e) for e in ft.excludes)))
+            pats.append(_Pattern(ft.name, syn, squash(syn), False, tuple(squash(e) for e in ft.excludes),
+                                 tuple(fold(w) for w in _WORD_RE.findall(syn))))
     for ct in COLUMN_TYPES:
         for syn in ct.synonyms:
-            pats.append(_Pattern(ct.name, syn, squash(syn), True))
+            pats.append(_Pattern(ct.name, syn, squash(syn), True, (), tuple(fold(w) for w in _WORD_RE.findall(syn))))
     # longest first, so that 'tab ved lejeledighed' claims its span before 'ledighed'
     pats.sort(key=lambda p: -len(p.squashed))
     return tuple(pats)
@@ -275,14 +280,15 @@ def find_labels(text: str, *, columns: bool = False, squashed_words: bool = Fals
                 o_start, o_end = index[i], index[i + len(pat.squashed) - 1] + 1
                 if _word_start_ok(text, o_start):
                     accept(pat, o_start, o_end)
+    by_start: dict[str, list[int]] = {}
+    for i, (word, _, _) in enumerate(words):
+        by_start.setdefault(word[:2], []).append(i)
     for pat in _patterns():
-        if (pat.is_column and not columns) or len(pat.squashed) < 3:
+        if (pat.is_column and not columns) or len(pat.squashed) < 3 or not pat.words:
             continue
-        syn = [fold(w) for w in _WORD_RE.findall(pat.synonym)]
-        if not syn:
-            continue
+        syn = list(pat.words)
         exact = pat.is_column or len(pat.squashed) < 5  # short labels ('leje') only as whole words
-        for i in range(len(words)):
+        for i in by_start.get(syn[0][:2], ()):
             if _token_match(words, i, syn, exact=exact):
                 accept(pat, words[i][1], words[i + len(syn) - 1][2])
     found.sort(key=lambda m: m.start)
