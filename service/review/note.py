@@ -442,9 +442,12 @@ def render_docx(note: Note, path: Path) -> None:
             run.bold = block.style == "strong"
             run.italic = block.style == "emphasis"
         elif isinstance(block, NList):
-            style = "List Number" if block.ordered else "List Bullet"
-            for item in block.items:
-                doc.add_paragraph(" ".join(item.split()), style=style)
+            for i, item in enumerate(block.items, start=1):
+                text = " ".join(item.split())
+                if block.ordered:  # explicit numbers: Word's 'List Number' would continue across lists
+                    doc.add_paragraph(f"{i}. {text}", style="List Paragraph")
+                else:
+                    doc.add_paragraph(text, style="List Bullet")
         elif isinstance(block, NTable):
             table = doc.add_table(rows=1, cols=len(block.header))
             table.style = "Table Grid"

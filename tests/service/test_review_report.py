@@ -70,7 +70,7 @@ def markdown_words(md: str) -> list[str]:
         if re.fullmatch(r"\|(?:---\|)+", line.strip()):
             continue
         line = re.sub(r"^#+\s", "", line)
-        line = re.sub(r"^(?:- |\d+\. )", "", line)
+        line = re.sub(r"^- ", "", line)  # bullets are a list style in Word; numbers are written out in both
         line = line.replace("**", "").replace("\\|", "\x00").replace("|", " ").replace("\x00", "|")
         lines.append(line)
     return " ".join(lines).split()
