@@ -24,7 +24,7 @@ from knowledge.types import Citation, Hit
 from service.answering.checker import NOT_FOUND, CheckResult, CitationChecker
 from service.answering.constraints import unmet_constraints
 from service.answering.errors import GeneratorError, InvalidQuestionError
-from service.answering.evidence import SourceEvidence, make_citation
+from service.answering.evidence import SourceEvidence, build_evidence, make_citation
 from service.answering.extractive import ExtractiveDraft, compose_extractive_answer
 from service.answering.followup import (
     ResolvedQuestion,
@@ -123,6 +123,7 @@ class _Run:
         self.timings: dict[str, float] = {}
         self.notes: list[str] = []
         self.started = time.perf_counter()
+        self.sources: list[SourceEvidence] = []
 
     # -- driver ---------------------------------------------------------------------------------
     def events(self) -> Iterator[dict[str, Any]]:
@@ -136,6 +137,7 @@ class _Run:
         for stage, seconds in result.timings.items():
             self.timings[f"retrieve.{stage}"] = seconds
         hits = list(result.hits)
+        self.sources = build_evidence(hits)  # shared by the scope gate, the generator and the checker
         gate = self._gate(resolved, result)
         if gate:
             yield from self._abstain(resolved, hits, gate)
@@ -174,7 +176,8 @@ class _Run:
 
     def _gate(self, resolved: ResolvedQuestion, result: SearchResult) -> tuple[str, list[Citation]] | None:
         """A reason to abstain before generating, or None."""
-        scope = assess_scope(resolved.query, result)
+        hit_terms: set[str] = set().union(*(s.terms for s in self.sources)) if self.sources else set()
+        scope = assess_scope(resolved.query, result, hit_terms=hit_terms)
         if not scope.in_scope:
             return scope.reason, []
         if not result.hits or not result.relevant:
@@ -190,11 +193,12 @@ class _Run:
 
     # -- generators ----------------------------------------------------------------------------------
     def _checker(self, hits: list[Hit]) -> CitationChecker:
-        return CitationChecker(hits, threshold=self.settings.answer_support_threshold, mode=self.settings.answer_unsupported)
+        return CitationChecker(hits, threshold=self.settings.answer_support_threshold, mode=self.settings.answer_unsupported,
+                               sources=self.sources)
 
     def _extractive(self, resolved: ResolvedQuestion, hits: list[Hit], result: SearchResult) -> Iterator[dict[str, Any]]:
         t0 = time.perf_counter()
-        draft = compose_extractive_answer(resolved.query, hits, result.query_refs)
+        draft = compose_extractive_answer(resolved.query, hits, result.query_refs, sources=self.sources)
         self.timings["generate"] = time.perf_counter() - t0
         if draft.abstain_reason:
             yield from self._abstain(resolved, hits, (draft.abstain_reason, []), draft=draft, generator="extractive")
@@ -307,6 +311,11 @@ class _Run:
         yield {"type": "citations", "citations": [c.to_dict() for c in citations]}
         yield {"type": "done", "answer": answer}
 
+    def _source(self, n: int, hits: list[Hit]) -> SourceEvidence:
+        if len(self.sources) == len(hits):
+            return self.sources[n - 1]
+        return SourceEvidence(n, hits[n - 1])
+
     def _abstain(
         self, resolved: ResolvedQuestion, hits: list[Hit], gate: tuple[str, list[Citation]], *,
         draft: ExtractiveDraft | None = None, check: CheckResult | None = None, generator: str | None = None,
@@ -316,13 +325,13 @@ class _Run:
         lines = [ABSTAIN_TEXT, "", reason]
         used: set[int] = set()
         if draft is not None and draft.caveat is not None:
-            src = SourceEvidence(draft.caveat.source, hits[draft.caveat.source - 1])
+            src = self._source(draft.caveat.source, hits)
             citations.append(make_citation(1, src, draft.caveat.text, verified=True))
             used.add(draft.caveat.source)
             lines += ["", f"> {draft.caveat.text} [1]"]
         nearest = [n for n in range(1, len(hits) + 1) if n not in used][: max(0, MAX_NEAREST - len(used))]
         for n in nearest:
-            src = SourceEvidence(n, hits[n - 1])
+            src = self._source(n, hits)
             citations.append(make_citation(len(citations) + 1, src, src.best_quote(set()), verified=False))
         if citations:
             lines += ["", "Nærmeste kilder:"]

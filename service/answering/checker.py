@@ -115,8 +115,11 @@ def _split_line_sentences(body: str) -> list[str]:
 class CitationChecker:
     """Checks answers against a fixed, numbered list of sources (the hits given to the generator)."""
 
-    def __init__(self, hits: list[Hit], *, threshold: float = SUPPORT_THRESHOLD, mode: CheckMode = "remove") -> None:
-        self.sources: list[SourceEvidence] = build_evidence(hits)
+    def __init__(
+        self, hits: list[Hit], *, threshold: float = SUPPORT_THRESHOLD, mode: CheckMode = "remove",
+        sources: list[SourceEvidence] | None = None,
+    ) -> None:
+        self.sources: list[SourceEvidence] = sources if sources is not None else build_evidence(hits)
         self.threshold = threshold
         self.mode = mode
 

@@ -36,9 +36,27 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.legal import LegalRef, find_legal_refs
-from knowledge.text import tokenize
 from knowledge.types import Hit
 from service.answering.evidence import SourceEvidence, build_evidence, term_set
+from service.answering.signals import (
+    defines,
+    definition_subject,
+    has_verb,
+    is_anaphoric,
+    is_crossref,
+    is_hedged,
+    is_meta,
+    is_unconfirmed,
+    legal_terms_for_query,
+    legal_terms_for_sentence,
+    match_terms,
+    mentions_quantity,
+    mentions_time,
+    number_terms,
+    question_kind,
+    question_parts,
+    refers_back,
+)
 
 MAX_SUPPORTING = 3  # sentences from anywhere in the sources, besides the direct answer
 MAX_SENTENCES = 6  # with the context sentences around the direct answer
@@ -48,65 +66,11 @@ SUPPORT_RATIO = 0.5  # a supporting sentence needs this share of the best senten
 SAME_PASSAGE_RATIO = 0.35  # ... or this share when it comes from the best sentence's own passage
 DUPLICATE_JACCARD = 0.6  # term-set Jaccard at or above which two sentences are near-duplicates
 DUPLICATE_CONTAINMENT = 0.8  # ... or this share of one's terms inside the other's
-PARTIAL_MATCH = 0.7  # weight of a compound/inflection match (see match_terms)
 MAX_CONTINUATION = 2  # sentences that directly follow the best one in its chunk
 PART_COVERAGE = 0.5  # a sub-question counts as answered by a sentence covering this much of it
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
 _MARKER_LIKE_RE = re.compile(r"\[\d+\]")
-# Statements that the sought information is not confirmed or not available.
-_UNCONFIRMED_RES = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"\b(?:kunne|kan|har|blev) ikke (?:\w+ ){0,3}?(?:bekræft\w*|verificer\w*|find\w*|fundet|læs\w*|oplys\w*|fastslå\w*|dokumenter\w*)",
-        r"\bikke (?:\w+ ){0,2}?(?:bekræftet|verificeret|fundet|oplyst|kendt|afklaret)\b",
-        r"\bingen (?:\w+ ){0,2}?(?:fundet|kendt|oplyst)\b",
-        r"\bfremgår ikke\b",
-        r"\[IV\]",
-        r"\bikke[- ]verificeret\b",
-        r"\buvis(?:t|ed)\b",
-    )
-]
-# Common finite verbs and auxiliaries; used only to tell list fragments from sentences.
-_VERBS = frozenset(
-    """er var være været bliver blev blive skal skulle kan kunne vil ville må måtte har havde
-    gælder gjaldt fører førte sørger sikrer indeholder indeholdt består bestod viser viste
-    udgør angiver fremgår følger betyder omfatter kræver krævede giver gav får fik træder trådte
-    bygger handler ligger lå hedder hed vedtages vedtaget indførte indført ændrede ændret
-    anvises anviser udlejes afholdes holdes holder oprettes indsendes indberettes offentliggøres
-    beslutter aftaler betaler bærer dækker""".split()
-)
-_TIME_RE = re.compile(
-    r"\b(?:1[89]\d\d|20\d\d|januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
-    r"november|december|senest|inden|frist|måned\w*|uge\w*|dag\w*|årlig\w*|hvert år|løbende|når)\b",
-    re.IGNORECASE,
-)
-_META_RE = re.compile(
-    r"^(?:denne|dette|nærværende|følgende)\s+(?:vejledning|afsnit|notat|kapitel|dokument|side|tekst|oversigt|fil|gennemgang)\w*\b",
-    re.IGNORECASE,
-)
-_PARTS_RE = re.compile(
-    r"[,;]?\s+og\s+(?=(?:hvad|hvem|hvor|hvordan|hvornår|hvilke|hvilken|hvilket|hvorfor|blev|er|var|kan|skal|har|gælder)\b)",
-    re.IGNORECASE,
-)
-_DEFINITION_RE = re.compile(
-    r"^\s*hvad\s+(?:er|var|betyder|menes\s+med|forstås\s+ved)\s+(?:en|et|de|den|det)?\s*([\wæøå-]+)", re.IGNORECASE
-)
-_DEFINES_RE = re.compile(r"\b(?:er|var|består|betyder|betegner|omfatter|indeholder|dækker)\b", re.IGNORECASE)
-_LEGAL_NUMBERS_RE = re.compile(
-    r"§§?\s*\d+(?:\s?[a-zæøå](?![\wæøå]))?(?:\s*(?:-|–|,|og|til)\s*(?:§\s*)?\d+(?:\s?[a-zæøå](?![\wæøå]))?)*"
-    r"|\b(?:stk|nr|pkt|kap|kapitel)\.?\s*\d+(?:\s*(?:-|–|og)\s*\d+)?",
-    re.IGNORECASE,
-)
-_BILL_RE = re.compile(r"\bL\s?(\d{1,3})\b")
-_NUMBER_TOKEN_RE = re.compile(r"(?<![\d/.,])\d+(?:,\d+)?(?![\d/])")
-_BUT_RE = re.compile(r"[,;]?\s+men\s+", re.IGNORECASE)
-_CONNECTIVE_RE = re.compile(r"\b(?:derfor|dermed|således|heraf|herved|hermed|derudover|desuden)\b", re.IGNORECASE)
-_CROSSREF_RE = re.compile(r"^se\s+(?:også|afsnit\w*|vejledning\w*|kapitel|bilag|nedenfor|ovenfor)\b", re.IGNORECASE)
-_ANAPHOR_RE = re.compile(r"^(?:det|dette|disse|den|denne|de|dem|her\w*|samme|endvidere|desuden|også)\b", re.IGNORECASE)
-_QUANTITY_RE = re.compile(r"\d|\b(?:halvdel\w*|fjerdedel\w*|tredjedel\w*|hver \w+|alle|ingen)\b", re.IGNORECASE)
-
-
 @dataclass
 class Candidate:
     """A sentence of a retrieved chunk, scored for the question."""
@@ -135,93 +99,6 @@ class ExtractiveDraft:
     caveat: Candidate | None = None  # the sentence saying the information is not confirmed
 
 
-def is_unconfirmed(sentence: str) -> bool:
-    """True if a sentence concludes that information could not be confirmed, found or read.
-
-    Only the last clause counts when the sentence turns on "men": "X er ikke bekræftet, men
-    Y gælder" affirms Y; "Y gælder, men X er ikke bekræftet" leaves X unconfirmed.
-    """
-    conclusion = _BUT_RE.split(sentence)[-1]
-    return any(r.search(conclusion) for r in _UNCONFIRMED_RES)
-
-
-def _refers_back(sentence: str) -> bool:
-    """True if a sentence leans on the one before it ('Det gælder også ...', '... kan derfor ...')."""
-    return bool(_ANAPHOR_RE.match(sentence) or _CONNECTIVE_RE.search(" ".join(sentence.split()[:10])))
-
-
-def _has_verb(sentence: str) -> bool:
-    words = tokenize(sentence)
-    return any(w in _VERBS or (len(w) > 5 and w.endswith("es")) for w in words)
-
-
-def _question_kind(question: str) -> str:
-    low = question.lower()
-    if re.search(r"\bhvornår\b|\bfrist\w*\b|\bdeadline\b", low):
-        return "time"
-    if re.search(r"\bhvor (?:mange|meget|stor\w*|høj\w*)\b|\bantal\b", low):
-        return "quantity"
-    return ""
-
-
-def match_terms(q_terms: set[str], terms: set[str]) -> dict[str, float]:
-    """Question terms found in a sentence: 1.0 exact, ``PARTIAL_MATCH`` for compound/inflection overlap.
-
-    Danish compounds and inflections often defeat the stemmer ('effektiviseringsloven' vs
-    'effektivisering', 'ændret' vs 'ændringen'): a stem of 5+ letters that begins or ends
-    the other word counts as a partial match.
-    """
-    out: dict[str, float] = {}
-    for q in q_terms:
-        if q in terms:
-            out[q] = 1.0
-            continue
-        for t in terms:
-            short, long_ = (q, t) if len(q) <= len(t) else (t, q)
-            compound = len(short) >= 5 and (long_.startswith(short) or long_.endswith(short))
-            inflection = len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
-            if compound or inflection:
-                out[q] = PARTIAL_MATCH
-                break
-    return out
-
-
-def number_terms(text: str) -> set[str]:
-    """Numbers written outside legal references ('2021', '1,5') and bill numbers ('L 23' -> 'L23')."""
-    plain = _LEGAL_NUMBERS_RE.sub(" ", text)
-    out = {f"L{m.group(1)}" for m in _BILL_RE.finditer(plain)}
-    plain = _BILL_RE.sub(" ", plain)
-    out |= {m.group(0) for m in _NUMBER_TOKEN_RE.finditer(plain)}
-    return out
-
-
-def _ref_key(para: str, stk: int | None) -> str:
-    return f"§{para.replace(' ', '')}" + (f":{stk}" if stk is not None else "")
-
-
-def legal_terms_for_query(refs: list[LegalRef]) -> set[str]:
-    """Pseudo-terms for the provisions a question names ('§59:2', '§164')."""
-    return {_ref_key(r.paragraph, r.stk) for r in refs if r.paragraph}
-
-
-def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: list[LegalRef]) -> set[str]:
-    """The query's provision pseudo-terms that a sentence carries: stated in it, or its chunk is that provision."""
-    out: set[str] = set()
-    if not query_refs:
-        return out
-    own = find_legal_refs(sentence) if "§" in sentence else []
-    chunk = source.hit.chunk
-    ids = [chunk.legal_id] + str(chunk.metadata.get("legal_refs") or "").split()
-    for ref in query_refs:
-        if not ref.paragraph:
-            continue
-        if any(o.paragraph == ref.paragraph and (ref.stk is None or o.stk == ref.stk) for o in own):
-            out.add(_ref_key(ref.paragraph, ref.stk))
-        elif any(cid and ref.act and ref.covers(cid) for cid in ids):
-            out.add(_ref_key(ref.paragraph, ref.stk))
-    return out
-
-
 def _looks_like_heading(sentence: str, position: int, source: SourceEvidence) -> bool:
     """A title line inside the chunk text: no final punctuation, and a heading or a verbless first line."""
     if sentence.rstrip()[-1:] in ".!?:…\"”)":
@@ -230,7 +107,7 @@ def _looks_like_heading(sentence: str, position: int, source: SourceEvidence) ->
     headings = {h.strip().lower() for h in source.hit.chunk.heading.split(">")} | {source.hit.chunk.title.strip().lower()}
     if low in headings:
         return True
-    return position == 0 and len(sentence.split()) < 12 and not _has_verb(sentence)
+    return position == 0 and len(sentence.split()) < 12 and not has_verb(sentence)
 
 
 def collect_candidates(sources: list[SourceEvidence]) -> list[Candidate]:
@@ -240,7 +117,7 @@ def collect_candidates(sources: list[SourceEvidence]) -> list[Candidate]:
         for i, sentence in enumerate(src.sentences):
             if _HEADING_RE.match(sentence) or sentence.startswith("|") or sentence.rstrip().endswith("?"):
                 continue
-            if _META_RE.match(sentence) or _looks_like_heading(sentence, i, src):
+            if is_meta(sentence) or _looks_like_heading(sentence, i, src):
                 continue
             if _MARKER_LIKE_RE.search(sentence):
                 continue  # never quote text that carries its own [n]-style markers
@@ -248,7 +125,7 @@ def collect_candidates(sources: list[SourceEvidence]) -> list[Candidate]:
             if not terms:
                 continue
             unconfirmed = is_unconfirmed(sentence)
-            hedged = not unconfirmed and any(r.search(sentence) for r in _UNCONFIRMED_RES)
+            hedged = not unconfirmed and is_hedged(sentence)
             out.append(Candidate(sentence, src.n, i, terms, unconfirmed=unconfirmed, hedged=hedged))
     return out
 
@@ -275,13 +152,13 @@ def score_candidates(
             df[t] = df.get(t, 0) + 1
     idf = {t: math.log(1 + n / (1 + df.get(t, 0))) for t in q_terms}
     total = sum(idf.values()) or 1.0
-    kind = _question_kind(question)
+    kind = question_kind(question)
     parts = [term_set(p) | (q_legal if "§" in p else set()) for p in question_parts(question)]
     focus = set(q_legal)
     for part_terms in parts if len(parts) > 1 else [q_terms]:
         matched = sorted((t for t in part_terms if df.get(t)), key=lambda t: (-idf[t], t))
         focus |= set(matched[: max(1, math.ceil(len(matched) / 2))])
-    subject = _definition_subject(question)
+    subject = definition_subject(question)
     for c in candidates:
         hit = by_n[c.source].hit
         c.coverage = sum(idf[t] * w for t, w in c.matches.items()) / total
@@ -302,38 +179,21 @@ def score_candidates(
         stripped = c.text.rstrip()
         if stripped.endswith(":"):
             score -= 0.15
-        elif stripped[-1:] not in ".!?\"”)" and words < 15 and not _has_verb(c.text):
+        elif stripped[-1:] not in ".!?\"”)" and words < 15 and not has_verb(c.text):
             score -= 0.1  # a list fragment without a verb
-        if _ANAPHOR_RE.match(c.text):
+        if is_anaphoric(c.text):
             score -= 0.05
-        if _CROSSREF_RE.match(c.text):
+        if is_crossref(c.text):
             score -= 0.2
         if c.hedged:
             score -= 0.2  # "X er ikke bekræftet, men ...": prefer plain statements
-        if subject and _defines(c.text, subject):
+        if subject and defines(c.text, subject):
             score += 0.25
-        if kind == "time" and _TIME_RE.search(c.text):
+        if kind == "time" and mentions_time(c.text):
             score += 0.08
-        elif kind == "quantity" and _QUANTITY_RE.search(c.text):
+        elif kind == "quantity" and mentions_quantity(c.text):
             score += 0.08
         c.score = score
-
-
-def question_parts(question: str) -> list[str]:
-    """The sub-questions of a question that asks two things ('Hvad er X, og hvad indeholder den?')."""
-    parts = [p.strip() for p in _PARTS_RE.split(question) if p.strip()]
-    return parts if len(parts) > 1 and all(term_set(p) for p in parts) else [question]
-
-
-def _definition_subject(question: str) -> set[str]:
-    m = _DEFINITION_RE.match(question)
-    return term_set(m.group(1)) if m else set()
-
-
-def _defines(sentence: str, subject: set[str]) -> bool:
-    """True if a sentence opens with the subject and defines it ('Styringsrapporten er ...')."""
-    opening = term_set(" ".join(sentence.split()[:3]))
-    return bool(match_terms(subject, opening)) and bool(_DEFINES_RE.search(sentence))
 
 
 def _near_duplicate(a: set[str], b: set[str]) -> bool:
@@ -343,9 +203,12 @@ def _near_duplicate(a: set[str], b: set[str]) -> bool:
     return inter / len(a | b) >= DUPLICATE_JACCARD or inter / min(len(a), len(b)) >= DUPLICATE_CONTAINMENT
 
 
-def compose_extractive_answer(question: str, hits: list[Hit], query_refs: list[LegalRef] | None = None) -> ExtractiveDraft:
+def compose_extractive_answer(
+    question: str, hits: list[Hit], query_refs: list[LegalRef] | None = None, *,
+    sources: list[SourceEvidence] | None = None,
+) -> ExtractiveDraft:
     """Build the extractive answer for ``question`` from ``hits`` (markers are hit positions)."""
-    sources = build_evidence(hits)
+    sources = sources if sources is not None else build_evidence(hits)
     candidates = collect_candidates(sources)
     if not candidates:
         return ExtractiveDraft("", abstain_reason="Kilderne indeholder ingen sætninger, der kan besvare spørgsmålet.")
@@ -406,7 +269,7 @@ def _add_context(best: Candidate, selected: list[Candidate], candidates: list[Ca
     by_pos = {(c.source, c.position): c for c in candidates}
     chosen = {(c.source, c.position) for c in selected}
     prev = by_pos.get((best.source, best.position - 1))
-    if _refers_back(best.text) and prev is not None and (prev.source, prev.position) not in chosen:
+    if refers_back(best.text) and prev is not None and (prev.source, prev.position) not in chosen:
         selected.append(prev)
         chosen.add((prev.source, prev.position))
     topic = best.terms | q_terms

@@ -76,8 +76,8 @@ def foreign_domains(question: str) -> list[str]:
     return [name for name, rx in _FOREIGN_RES if rx.search(question)]
 
 
-def assess_scope(question: str, result: SearchResult | None = None) -> ScopeVerdict:
-    """Judge whether ``question`` is in scope, using the retrieved hits when given."""
+def assess_scope(question: str, result: SearchResult | None = None, *, hit_terms: set[str] | None = None) -> ScopeVerdict:
+    """Judge whether ``question`` is in scope, using the retrieved hits (or their terms) when given."""
     anchored = bool(_ANCHOR_RE.search(question)) or bool(acts_mentioned(question))
     foreign = foreign_domains(question)
     if foreign and not anchored:
@@ -94,9 +94,12 @@ def assess_scope(question: str, result: SearchResult | None = None) -> ScopeVerd
         return ScopeVerdict(True)
     known = set(_domain_stems())
     best_relevance = 0.0
+    if hit_terms is not None:
+        known |= hit_terms
     if result is not None:
-        for hit in result.hits:
-            known |= term_set(f"{hit.chunk.title} {hit.chunk.heading} {hit.chunk.text}")
+        if hit_terms is None:
+            for hit in result.hits:
+                known |= term_set(f"{hit.chunk.title} {hit.chunk.heading} {hit.chunk.text}")
         best_relevance = max((h.relevance for h in result.hits), default=0.0)
     coverage = len(terms & known) / len(terms)
     if coverage < MIN_VOCABULARY_COVERAGE and best_relevance < WEAK_RELEVANCE:

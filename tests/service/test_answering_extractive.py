@@ -12,7 +12,8 @@ from knowledge.search_types import SearchFilters
 from service.answering import ABSTAIN_TEXT, Answer, InvalidQuestionError, answer_question, stream_answer
 from service.answering.checker import strip_markers
 from service.answering.errors import GeneratorError
-from service.answering.extractive import compose_extractive_answer, is_unconfirmed
+from service.answering.extractive import compose_extractive_answer
+from service.answering.signals import is_unconfirmed
 from tests.service.answering_fakes import CHUNKS, FakeSearcher
 
 HJEMSTED_Q = "Hvilken kommune fører tilsyn med en boligorganisation, der har afdelinger i flere kommuner?"

@@ -1,0 +1,202 @@
+"""What sentences and questions signal: unconfirmed information, references back, verbs,
+the kind of answer asked for, sub-questions, definitions, and the terms to match.
+
+Used by the extractive generator to score sentences; plain functions over text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.legal import LegalRef, find_legal_refs
+from knowledge.text import tokenize
+from service.answering.evidence import SourceEvidence, term_set
+
+PARTIAL_MATCH = 0.7  # weight of a compound/inflection match (see match_terms)
+
+# Statements that the sought information is not confirmed or not available.
+_UNCONFIRMED_RES = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:kunne|kan|har|blev) ikke (?:\w+ ){0,3}?(?:bekræft\w*|verificer\w*|find\w*|fundet|læs\w*|oplys\w*|fastslå\w*|dokumenter\w*)",
+        r"\bikke (?:\w+ ){0,2}?(?:bekræftet|verificeret|fundet|oplyst|kendt|afklaret)\b",
+        r"\bingen (?:\w+ ){0,2}?(?:fundet|kendt|oplyst)\b",
+        r"\bfremgår ikke\b",
+        r"\[IV\]",
+        r"\bikke[- ]verificeret\b",
+        r"\buvis(?:t|ed)\b",
+    )
+]
+# Common finite verbs and auxiliaries; used only to tell list fragments from sentences.
+_VERBS = frozenset(
+    """er var være været bliver blev blive skal skulle kan kunne vil ville må måtte har havde
+    gælder gjaldt fører førte sørger sikrer indeholder indeholdt består bestod viser viste
+    udgør angiver fremgår følger betyder omfatter kræver krævede giver gav får fik træder trådte
+    bygger handler ligger lå hedder hed vedtages vedtaget indførte indført ændrede ændret
+    anvises anviser udlejes afholdes holdes holder oprettes indsendes indberettes offentliggøres
+    beslutter aftaler betaler bærer dækker""".split()
+)
+_TIME_RE = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
+    r"november|december|senest|inden|frist|måned\w*|uge\w*|dag\w*|årlig\w*|hvert år|løbende|når)\b",
+    re.IGNORECASE,
+)
+_META_RE = re.compile(
+    r"^(?:denne|dette|nærværende|følgende)\s+(?:vejledning|afsnit|notat|kapitel|dokument|side|tekst|oversigt|fil|gennemgang)\w*\b",
+    re.IGNORECASE,
+)
+_PARTS_RE = re.compile(
+    r"[,;]?\s+og\s+(?=(?:hvad|hvem|hvor|hvordan|hvornår|hvilke|hvilken|hvilket|hvorfor|blev|er|var|kan|skal|har|gælder)\b)",
+    re.IGNORECASE,
+)
+_DEFINITION_RE = re.compile(
+    r"^\s*hvad\s+(?:er|var|betyder|menes\s+med|forstås\s+ved)\s+(?:en|et|de|den|det)?\s*([\wæøå-]+)", re.IGNORECASE
+)
+_DEFINES_RE = re.compile(r"\b(?:er|var|består|betyder|betegner|omfatter|indeholder|dækker)\b", re.IGNORECASE)
+_LEGAL_NUMBERS_RE = re.compile(
+    r"§§?\s*\d+(?:\s?[a-zæøå](?![\wæøå]))?(?:\s*(?:-|–|,|og|til)\s*(?:§\s*)?\d+(?:\s?[a-zæøå](?![\wæøå]))?)*"
+    r"|\b(?:stk|nr|pkt|kap|kapitel)\.?\s*\d+(?:\s*(?:-|–|og)\s*\d+)?",
+    re.IGNORECASE,
+)
+_BILL_RE = re.compile(r"\bL\s?(\d{1,3})\b")
+_NUMBER_TOKEN_RE = re.compile(r"(?<![\d/.,])\d+(?:,\d+)?(?![\d/])")
+_BUT_RE = re.compile(r"[,;]?\s+men\s+", re.IGNORECASE)
+_CONNECTIVE_RE = re.compile(r"\b(?:derfor|dermed|således|heraf|herved|hermed|derudover|desuden)\b", re.IGNORECASE)
+_CROSSREF_RE = re.compile(r"^se\s+(?:også|afsnit\w*|vejledning\w*|kapitel|bilag|nedenfor|ovenfor)\b", re.IGNORECASE)
+_ANAPHOR_RE = re.compile(r"^(?:det|dette|disse|den|denne|de|dem|her\w*|samme|endvidere|desuden|også)\b", re.IGNORECASE)
+_QUANTITY_RE = re.compile(r"\d|\b(?:halvdel\w*|fjerdedel\w*|tredjedel\w*|hver \w+|alle|ingen)\b", re.IGNORECASE)
+
+
+def is_unconfirmed(sentence: str) -> bool:
+    """True if a sentence concludes that information could not be confirmed, found or read.
+
+    Only the last clause counts when the sentence turns on "men": "X er ikke bekræftet, men
+    Y gælder" affirms Y; "Y gælder, men X er ikke bekræftet" leaves X unconfirmed.
+    """
+    conclusion = _BUT_RE.split(sentence)[-1]
+    return any(r.search(conclusion) for r in _UNCONFIRMED_RES)
+
+
+def refers_back(sentence: str) -> bool:
+    """True if a sentence leans on the one before it ('Det gælder også ...', '... kan derfor ...')."""
+    return bool(_ANAPHOR_RE.match(sentence) or _CONNECTIVE_RE.search(" ".join(sentence.split()[:10])))
+
+
+def has_verb(sentence: str) -> bool:
+    words = tokenize(sentence)
+    return any(w in _VERBS or (len(w) > 5 and w.endswith("es")) for w in words)
+
+
+def question_kind(question: str) -> str:
+    low = question.lower()
+    if re.search(r"\bhvornår\b|\bfrist\w*\b|\bdeadline\b", low):
+        return "time"
+    if re.search(r"\bhvor (?:mange|meget|stor\w*|høj\w*)\b|\bantal\b", low):
+        return "quantity"
+    return ""
+
+
+def match_terms(q_terms: set[str], terms: set[str]) -> dict[str, float]:
+    """Question terms found in a sentence: 1.0 exact, ``PARTIAL_MATCH`` for compound/inflection overlap.
+
+    Danish compounds and inflections often defeat the stemmer ('effektiviseringsloven' vs
+    'effektivisering', 'ændret' vs 'ændringen'): a stem of 5+ letters that begins or ends
+    the other word counts as a partial match.
+    """
+    out: dict[str, float] = {}
+    for q in q_terms:
+        if q in terms:
+            out[q] = 1.0
+            continue
+        for t in terms:
+            short, long_ = (q, t) if len(q) <= len(t) else (t, q)
+            compound = len(short) >= 5 and (long_.startswith(short) or long_.endswith(short))
+            inflection = len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
+            if compound or inflection:
+                out[q] = PARTIAL_MATCH
+                break
+    return out
+
+
+def number_terms(text: str) -> set[str]:
+    """Numbers written outside legal references ('2021', '1,5') and bill numbers ('L 23' -> 'L23')."""
+    plain = _LEGAL_NUMBERS_RE.sub(" ", text)
+    out = {f"L{m.group(1)}" for m in _BILL_RE.finditer(plain)}
+    plain = _BILL_RE.sub(" ", plain)
+    out |= {m.group(0) for m in _NUMBER_TOKEN_RE.finditer(plain)}
+    return out
+
+
+def ref_key(para: str, stk: int | None) -> str:
+    """Pseudo-term for a provision: '§59:2' (§ 59, stk. 2) or '§164'."""
+    return f"§{para.replace(' ', '')}" + (f":{stk}" if stk is not None else "")
+
+
+def legal_terms_for_query(refs: list[LegalRef]) -> set[str]:
+    """Pseudo-terms for the provisions a question names ('§59:2', '§164')."""
+    return {ref_key(r.paragraph, r.stk) for r in refs if r.paragraph}
+
+
+def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: list[LegalRef]) -> set[str]:
+    """The query's provision pseudo-terms that a sentence carries: stated in it, or its chunk is that provision."""
+    out: set[str] = set()
+    if not query_refs:
+        return out
+    own = find_legal_refs(sentence) if "§" in sentence else []
+    chunk = source.hit.chunk
+    ids = [chunk.legal_id] + str(chunk.metadata.get("legal_refs") or "").split()
+    for ref in query_refs:
+        if not ref.paragraph:
+            continue
+        if any(o.paragraph == ref.paragraph and (ref.stk is None or o.stk == ref.stk) for o in own):
+            out.add(ref_key(ref.paragraph, ref.stk))
+        elif any(cid and ref.act and ref.covers(cid) for cid in ids):
+            out.add(ref_key(ref.paragraph, ref.stk))
+    return out
+
+
+def question_parts(question: str) -> list[str]:
+    """The sub-questions of a question that asks two things ('Hvad er X, og hvad indeholder den?')."""
+    parts = [p.strip() for p in _PARTS_RE.split(question) if p.strip()]
+    return parts if len(parts) > 1 and all(term_set(p) for p in parts) else [question]
+
+
+def definition_subject(question: str) -> set[str]:
+    m = _DEFINITION_RE.match(question)
+    return term_set(m.group(1)) if m else set()
+
+
+def defines(sentence: str, subject: set[str]) -> bool:
+    """True if a sentence opens with the subject and defines it ('Styringsrapporten er ...')."""
+    opening = term_set(" ".join(sentence.split()[:3]))
+    return bool(match_terms(subject, opening)) and bool(_DEFINES_RE.search(sentence))
+
+
+def is_hedged(sentence: str) -> bool:
+    """True if a sentence says somewhere that something is not confirmed (see is_unconfirmed)."""
+    return any(r.search(sentence) for r in _UNCONFIRMED_RES)
+
+
+def is_anaphoric(sentence: str) -> bool:
+    """True if a sentence opens with a word pointing back ('Det', 'Disse', 'Endvidere')."""
+    return bool(_ANAPHOR_RE.match(sentence))
+
+
+def is_crossref(sentence: str) -> bool:
+    """True for cross-references ('Se også afsnittet om ...')."""
+    return bool(_CROSSREF_RE.match(sentence))
+
+
+def is_meta(sentence: str) -> bool:
+    """True for sentences about the document itself ('Denne vejledning beskriver ...')."""
+    return bool(_META_RE.match(sentence))
+
+
+def mentions_time(sentence: str) -> bool:
+    """True if a sentence names a year, month, deadline or frequency."""
+    return bool(_TIME_RE.search(sentence))
+
+
+def mentions_quantity(sentence: str) -> bool:
+    """True if a sentence gives a number or a share."""
+    return bool(_QUANTITY_RE.search(sentence))
