@@ -53,6 +53,9 @@ _REF_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# 'mellem 10 og 12', 'fra 10 til 12' open a range - but not 'steget fra 9,6 til 14,8', which is a change.
+_RANGE_OPEN = (r"(?:\bmellem|(?<!steget )(?<!steg )(?<!faldet )(?<!faldt )(?<!øget )(?<!gået )(?<!ændret )"
+               r"(?<!hævet )(?<!sænket )(?<!reduceret )(?<!forøget )(?<!vokset )\bfra)")
 SCALES = {"t": 1_000.0, "mio": 1_000_000.0, "mia": 1_000_000_000.0, "kr": 1.0}
 PER_UNITS = {"m2": "kr/m2", "bolig": "kr/bolig", "lejemaalsenhed": "kr/lejemålsenhed"}
 MONEY_UNITS = frozenset({"kr", "kr/m2", "kr/bolig", "kr/lejemålsenhed"})
@@ -178,9 +181,10 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
         unit, mult, end = read_unit(text, num_end)
         if re.match(r"\s?[" + MINUS_SIGNS + r"]\s?\d", text[end:]):
             in_range = True
-        if re.search(r"(?:mellem|fra)\s+$", before.lower()) and re.match(r"\s?(?:og|til)\s+\d", text[end:]):
+        if re.search(_RANGE_OPEN + r"\s+$", before.lower()) and re.match(r"\s?(?:og|til)\s+\d", text[end:]):
             in_range = True
-        if re.search(r"\d[\s%]*(?:og|til)\s+$", before) and re.search(r"(?:mellem|fra)\s+[\d.,]+\s?%?\s*(?:og|til)\s+$", before.lower()):
+        if re.search(r"\d[\s%]*(?:og|til)\s+$", before) and re.search(
+                _RANGE_OPEN + r"\s+[\d.,]+\s?%?\s*(?:og|til)\s+$", before.lower()):
             in_range = True
         paren = False
         if m.group("open"):
