@@ -48,6 +48,9 @@ UNSUPPORTED_MARK = "(uden kildebelæg)"
 CheckMode = Literal["remove", "mark"]
 
 _MARKER_RE = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
+_MARKER_VARIANT_RE = re.compile(
+    r"\[\s*(?:kilde|kilderne|source|ref\.?)?\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]", re.IGNORECASE
+)
 _LEADING_MARKERS_RE = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+")
 _MARKER_SPLIT_RE = re.compile(r"(\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])\s+(?=[\"“(]?[A-ZÆØÅ§])")
 _PREFIX_RE = re.compile(r"^(\s*(?:#{1,6}\s+|[-*•]\s+|\d{1,2}[.)]\s+)?)")
@@ -72,6 +75,11 @@ class CheckResult:
     @property
     def unsupported_count(self) -> int:
         return sum(1 for v in self.verdicts if v.kind == "claim" and not v.supported)
+
+
+def normalise_markers(text: str) -> str:
+    """Write marker variants models produce ('[Kilde 2]', '[kilde 1, 3]', '[ 2 ]') as '[2]', '[1, 3]'."""
+    return _MARKER_VARIANT_RE.sub(lambda m: f"[{m.group(1)}]", text)
 
 
 def parse_markers(text: str) -> list[int]:
@@ -186,6 +194,7 @@ class CitationChecker:
         """Render one line: (text, or None to drop, or '' for a blank line; verdicts; hold it back)."""
         if not line.strip():
             return "", [], False
+        line = normalise_markers(line)
         prefix = _PREFIX_RE.match(line).group(1)  # type: ignore[union-attr]
         body = line[len(prefix):].strip()
         if prefix.strip().startswith("#") or (body.endswith(":") and not parse_markers(body) and len(body.split()) <= 8):

@@ -188,6 +188,11 @@ def test_line_by_line_session_emits_exactly_the_final_text(four_hits: list[Hit])
     assert result.text.startswith(NOT_FOUND + "\nStyringsreformen")
 
 
+def test_marker_variants_from_models_are_understood(four_hits: list[Hit]) -> None:
+    result = check_answer("Styringsreformen trådte i kraft 1. januar 2010 [Kilde 4].", four_hits)
+    assert result.text == "Styringsreformen trådte i kraft 1. januar 2010 [1]."
+
+
 def test_marker_helpers() -> None:
     assert parse_markers("a [2] b [1, 3] c [2]") == [2, 1, 3]
     assert strip_markers("Tekst [1] her [2, 3].") == "Tekst her."
