@@ -74,7 +74,7 @@ def register(app: typer.Typer) -> None:
             for fu in review.followups:
                 a = fu.agreement
                 agreements.add_row(str(a.number or "–"), safe(a.text[:90] + ("…" if len(a.text) > 90 else "")),
-                                   a.deadline_text + (" (overskredet)" if fu.overdue else ""), fu.status_label)
+                                   safe(a.deadline_text) + (" (overskredet)" if fu.overdue else ""), fu.status_label)
             console.print(agreements)
         for warning in review.warnings:
             console.print(f"[yellow]Bemærk:[/] {safe(warning)}")
