@@ -115,6 +115,7 @@ class Agreement:
     source_id: str = ""
     source_title: str = ""
     form: str = ""  # how it was written: 'nummereret', 'liste', 'aftale:', 'det blev aftalt'
+    chunk_id: str = ""  # the stored chunk it was read from (when extracted from chunks)
 
     @property
     def type_label(self) -> str:
@@ -147,6 +148,7 @@ class TextUnit:
     page: int | None = None
     section: str = ""
     is_heading: bool = False
+    chunk_id: str = ""
 
 
 @dataclass
@@ -192,11 +194,11 @@ def units_from_chunks(chunks: Iterable[Chunk]) -> list[TextUnit]:
         section = heading.split(" > ")[-1] if heading else ""
         page = chunk.metadata.get("page_start")
         if heading != last_heading and section:
-            units.append(TextUnit(section, int(page) if page else None, section, True))
+            units.append(TextUnit(section, int(page) if page else None, section, True, chunk.id))
             last_heading = heading
         for part in re.split(r"\n\s*\n", chunk.text):
             if part.strip():
-                units.append(TextUnit(part.strip(), int(page) if page else None, section))
+                units.append(TextUnit(part.strip(), int(page) if page else None, section, chunk_id=chunk.id))
     return units
 
 
@@ -342,7 +344,7 @@ def extract_agreements_from_units(units: list[TextUnit], *, organisation: str | 
             afdeling=(f"Afd. {afd.nr} {afd.name}".strip() if afd and afd.nr is not None else None),
             afdeling_nr=afd.nr if afd else None, organisation=organisation, agreed_date=agreed,
             status=_status(f.fields), page=f.unit.page, section=f.unit.section, source_id=source_id,
-            source_title=source_title, form=f.form,
+            source_title=source_title, form=f.form, chunk_id=f.unit.chunk_id,
         ))
     return _dedupe(out)
 
