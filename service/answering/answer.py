@@ -24,8 +24,8 @@ from knowledge.types import Citation, Hit
 from service.answering.checker import NOT_FOUND, CheckResult, CitationChecker
 from service.answering.constraints import unmet_constraints
 from service.answering.errors import GeneratorError, InvalidQuestionError
-from service.answering.evidence import SourceEvidence, build_evidence, make_citation
-from service.answering.extractive import ExtractiveDraft, compose_extractive_answer
+from service.answering.evidence import SourceEvidence, build_evidence, make_citation, term_set
+from service.answering.extractive import UNCONFIRMED_REASON, ExtractiveDraft, compose_extractive_answer
 from service.answering.followup import (
     ResolvedQuestion,
     clean_condensed,
@@ -43,6 +43,7 @@ from service.answering.llm import (
 )
 from service.answering.models import Answer
 from service.answering.scope import assess_scope
+from service.answering.signals import is_unconfirmed
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -270,10 +271,20 @@ class _Run:
             )
             yield from self._abstain(resolved, hits, (reason, []), check=check, generator="llm")
             return True
-        period = self._unmet_period(resolved, check) if not self.stream else ""
-        if period:
-            yield from self._abstain(resolved, hits, (period, []), check=check, generator="llm")
-            return True
+        # The checks on the whole answer can only turn a non-streamed answer into an abstention;
+        # a streamed answer has been shown line by line already (each line checked).
+        if not self.stream:
+            claims = [v for v in check.verdicts if v.kind == "claim" and v.supported]
+            if claims and all(is_unconfirmed(v.sentence) for v in claims):
+                n = claims[0].sources[0]
+                caveat = (n, self.sources[n - 1].best_quote(term_set(claims[0].sentence)))
+                yield from self._abstain(resolved, hits, (UNCONFIRMED_REASON, []), check=check, generator="llm",
+                                         caveat=caveat)
+                return True
+            period = self._unmet_period(resolved, check)
+            if period:
+                yield from self._abstain(resolved, hits, (period, []), check=check, generator="llm")
+                return True
         if not self.stream:
             for piece in _pieces(check.text):
                 yield {"type": "text", "text": piece}
@@ -319,16 +330,20 @@ class _Run:
     def _abstain(
         self, resolved: ResolvedQuestion, hits: list[Hit], gate: tuple[str, list[Citation]], *,
         draft: ExtractiveDraft | None = None, check: CheckResult | None = None, generator: str | None = None,
+        caveat: tuple[int, str] | None = None,
     ) -> Iterator[dict[str, Any]]:
+        """The abstention: the fixed sentence, the reason, a quoted caveat if any, the nearest sources."""
         reason = gate[0]
         citations: list[Citation] = []
         lines = [ABSTAIN_TEXT, "", reason]
         used: set[int] = set()
-        if draft is not None and draft.caveat is not None:
-            src = self._source(draft.caveat.source, hits)
-            citations.append(make_citation(1, src, draft.caveat.text, verified=True))
-            used.add(draft.caveat.source)
-            lines += ["", f"> {draft.caveat.text} [1]"]
+        if caveat is None and draft is not None and draft.caveat is not None:
+            caveat = (draft.caveat.source, draft.caveat.text)
+        if caveat is not None:
+            n, quote = caveat
+            citations.append(make_citation(1, self._source(n, hits), quote, verified=True))
+            used.add(n)
+            lines += ["", f"> {quote} [1]"]
         nearest = [n for n in range(1, len(hits) + 1) if n not in used][: max(0, MAX_NEAREST - len(used))]
         for n in nearest:
             src = self._source(n, hits)

@@ -67,6 +67,7 @@ SAME_PASSAGE_RATIO = 0.35  # ... or this share when it comes from the best sente
 DUPLICATE_JACCARD = 0.6  # term-set Jaccard at or above which two sentences are near-duplicates
 DUPLICATE_CONTAINMENT = 0.8  # ... or this share of one's terms inside the other's
 MAX_CONTINUATION = 2  # sentences that directly follow the best one in its chunk
+UNCONFIRMED_REASON = "Kilderne oplyser selv, at oplysningen ikke er bekræftet eller ikke er fundet."
 PART_COVERAGE = 0.5  # a sub-question counts as answered by a sentence covering this much of it
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
@@ -220,7 +221,7 @@ def compose_extractive_answer(
     if best.unconfirmed:
         return ExtractiveDraft(
             "", best=best, caveat=best,
-            abstain_reason="Kilderne oplyser selv, at oplysningen ikke er bekræftet eller ikke er fundet.",
+            abstain_reason=UNCONFIRMED_REASON,
         )
     selected = [best]
     q_legal = {t for t in best.matches if t.startswith("§")}

@@ -210,3 +210,19 @@ def test_chunks_with_marker_like_text_are_never_quoted_extractively() -> None:
 
     draft = compose_extractive_answer("Hvem fører tilsyn med boligorganisationen?", [Hit(chunk=chunk, score=1.0)])
     assert draft.text == ""
+
+
+def test_llm_answer_that_only_says_the_information_is_unconfirmed_is_an_abstention(
+    searcher: FakeSearcher, settings: Settings
+) -> None:
+    def unsure(messages: list[BaseMessage]) -> str:
+        n = source_number(messages, "kunne ikke bekræftes")
+        return f"Den præcise frist for indsendelse af styringsrapporten kunne ikke bekræftes i kilderne [{n}]."
+
+    question = "Hvad er den præcise frist i driftsbekendtgørelsen for indsendelse af styringsrapporten?"
+    answer = answer_question(question, searcher=searcher, settings=settings, generator="llm",
+                             chat_model=ScriptedChatModel(respond=unsure))
+    assert answer.abstained and answer.generator == "llm"
+    assert "ikke er bekræftet" in answer.reason
+    assert answer.citations[0].chunk_id == "dokumentation#frist" and answer.citations[0].verified
+    assert answer.citations[0].quote.startswith("Den præcise frist for indsendelse af styringsrapporten")
