@@ -175,20 +175,19 @@ class _Run:
             return resolved
         return ResolvedQuestion(self.question, condensed, default_act=resolved.default_act, refs=resolved.refs, method="llm")
 
-    def _gate(self, resolved: ResolvedQuestion, result: SearchResult) -> tuple[str, list[Citation]] | None:
+    def _gate(self, resolved: ResolvedQuestion, result: SearchResult) -> str | None:
         """A reason to abstain before generating, or None."""
         hit_terms: set[str] = set().union(*(s.terms for s in self.sources)) if self.sources else set()
         scope = assess_scope(resolved.query, result, hit_terms=hit_terms)
         if not scope.in_scope:
-            return scope.reason, []
+            return scope.reason
         if not result.hits or not result.relevant:
-            return result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok.", []
+            return result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok."
         best = max(h.relevance for h in result.hits)
         if self.settings.min_relevance and best < self.settings.min_relevance:
             return (
                 f"Den bedste kilde er for svagt relateret til spørgsmålet (relevans {best:.2f}, "
-                f"grænse {self.settings.min_relevance:.2f}).",
-                [],
+                f"grænse {self.settings.min_relevance:.2f})."
             )
         return None
 
@@ -202,18 +201,18 @@ class _Run:
         draft = compose_extractive_answer(resolved.query, hits, result.query_refs, sources=self.sources)
         self.timings["generate"] = time.perf_counter() - t0
         if draft.abstain_reason:
-            yield from self._abstain(resolved, hits, (draft.abstain_reason, []), draft=draft, generator="extractive")
+            yield from self._abstain(resolved, hits, draft.abstain_reason, draft=draft, generator="extractive")
             return
         t0 = time.perf_counter()
         check = self._checker(hits).check(draft.text)
         self.timings["check"] = time.perf_counter() - t0
         if check.abstain:
-            yield from self._abstain(resolved, hits, ("Ingen sætning i svaret kunne underbygges af kilderne.", []),
+            yield from self._abstain(resolved, hits, "Ingen sætning i svaret kunne underbygges af kilderne.",
                                      check=check, generator="extractive")
             return
         period = self._unmet_period(resolved, check)
         if period:
-            yield from self._abstain(resolved, hits, (period, []), check=check, generator="extractive")
+            yield from self._abstain(resolved, hits, period, check=check, generator="extractive")
             return
         if draft.caveat is not None:
             self.notes.append("Bemærk: en af kilderne angiver, at en oplysning ikke er bekræftet.")
@@ -269,7 +268,7 @@ class _Run:
                 if said_not_found and not any(v.kind == "claim" for v in check.verdicts)
                 else "Ingen sætning i sprogmodellens svar kunne underbygges af kilderne."
             )
-            yield from self._abstain(resolved, hits, (reason, []), check=check, generator="llm")
+            yield from self._abstain(resolved, hits, reason, check=check, generator="llm")
             return True
         # The checks on the whole answer can only turn a non-streamed answer into an abstention;
         # a streamed answer has been shown line by line already (each line checked).
@@ -278,12 +277,12 @@ class _Run:
             if claims and all(is_unconfirmed(v.sentence) for v in claims):
                 n = claims[0].sources[0]
                 caveat = (n, self.sources[n - 1].best_quote(term_set(claims[0].sentence)))
-                yield from self._abstain(resolved, hits, (UNCONFIRMED_REASON, []), check=check, generator="llm",
+                yield from self._abstain(resolved, hits, UNCONFIRMED_REASON, check=check, generator="llm",
                                          caveat=caveat)
                 return True
             period = self._unmet_period(resolved, check)
             if period:
-                yield from self._abstain(resolved, hits, (period, []), check=check, generator="llm")
+                yield from self._abstain(resolved, hits, period, check=check, generator="llm")
                 return True
         if not self.stream:
             for piece in _pieces(check.text):
@@ -328,12 +327,11 @@ class _Run:
         return SourceEvidence(n, hits[n - 1])
 
     def _abstain(
-        self, resolved: ResolvedQuestion, hits: list[Hit], gate: tuple[str, list[Citation]], *,
+        self, resolved: ResolvedQuestion, hits: list[Hit], reason: str, *,
         draft: ExtractiveDraft | None = None, check: CheckResult | None = None, generator: str | None = None,
         caveat: tuple[int, str] | None = None,
     ) -> Iterator[dict[str, Any]]:
         """The abstention: the fixed sentence, the reason, a quoted caveat if any, the nearest sources."""
-        reason = gate[0]
         citations: list[Citation] = []
         lines = [ABSTAIN_TEXT, "", reason]
         used: set[int] = set()
