@@ -101,7 +101,7 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None, bind_host
 
 def _include_optional(app: FastAPI) -> None:
     """Routers written by other parts are included when their module exists."""
-    for name in ("routes_reviews",):
+    for name in ("routes_reviews", "routes_agreements"):
         try:
             module = importlib.import_module(f"service.api.{name}")
         except ModuleNotFoundError as exc:
