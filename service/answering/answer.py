@@ -128,6 +128,13 @@ class _Run:
 
     # -- driver ---------------------------------------------------------------------------------
     def events(self) -> Iterator[dict[str, Any]]:
+        routed = self._from_agreement_register()
+        if routed is not None:  # questions about our agreements are answered from the register
+            for piece in _pieces(routed.text):
+                yield {"type": "text", "text": piece}
+            yield {"type": "citations", "citations": [c.to_dict() for c in routed.citations]}
+            yield {"type": "done", "answer": routed}
+            return
         model = self._model()
         resolved = self._resolve(model)
         t0 = time.perf_counter()
@@ -148,6 +155,17 @@ class _Run:
             if outcome is not None:
                 return
         yield from self._extractive(resolved, hits, result)
+
+    def _from_agreement_register(self) -> Answer | None:
+        """The answer from the agreement register when the question asks about our agreements, else None."""
+        from knowledge.kb import KnowledgeBase
+        from service.agreements.chat import answer_from_register, mentions_agreements
+
+        if not isinstance(self.searcher, KnowledgeBase) or not mentions_agreements(self.question):
+            return None
+        if self.filters is not None and not self.filters.is_empty():
+            return None
+        return answer_from_register(self.question, self.searcher, settings=self.settings, generator=self.generator)
 
     def _model(self) -> BaseChatModel | None:
         if self.generator != "llm":
