@@ -22,6 +22,7 @@ from knowledge.errors import EmbeddingMismatchError, StoreError
 from knowledge.types import Chunk
 
 GENERATION_ID = "__generation__"
+TOMBSTONE = "tombstone"
 _BATCH = 512
 
 
@@ -80,6 +81,10 @@ def _client(settings: Settings) -> Any:
         raise StoreError(f"Kan ikke åbne vidensbasen ({where}): {exc}. Tjek ALMEN_HOME eller ALMEN_CHROMA_URL.") from exc
 
 
+def _generation_meta(gen: str) -> dict[str, Any]:
+    return {"generation": gen, "updated_at": time.time(), "record": "generation"}
+
+
 def _chunk_from(cid: str, text: str | None, meta: dict[str, Any] | None) -> Chunk:
     meta = dict(meta or {})
     return Chunk(id=cid, source_id=str(meta.get("source_id", "")), text=text or "", metadata=meta)
@@ -121,25 +126,28 @@ class ChunkStore:
             return str((got["metadatas"][0] or {}).get("generation", "0"))
         return "0"
 
-    def _bump_generation(self) -> str:
-        gen = uuid.uuid4().hex
+    def _commit(self, source_id: str, title: str, metadata: dict[str, Any]) -> None:
+        """Write a source record and a new generation in ONE upsert: a crash can never leave the active
+        set changed under an unchanged generation (readers would keep a stale index and active map)."""
         self._sources.upsert(
-            ids=[GENERATION_ID], embeddings=[[1.0]], documents=[""],
-            metadatas=[{"generation": gen, "updated_at": time.time(), "record": "generation"}],
+            ids=[source_id, GENERATION_ID], embeddings=[[1.0], [1.0]], documents=[title, ""],
+            metadatas=[metadata, _generation_meta(uuid.uuid4().hex)],
         )
-        return gen
 
     # -- sources ----------------------------------------------------------------------------
     def list_sources(self) -> list[SourceRecord]:
         got = self._sources.get(include=["metadatas"])
-        out = [SourceRecord.from_metadata(m) for i, m in zip(got["ids"], got["metadatas"]) if i != GENERATION_ID and m]
+        out = [SourceRecord.from_metadata(m) for i, m in zip(got["ids"], got["metadatas"])
+               if i != GENERATION_ID and m and m.get("record") != TOMBSTONE]
         return sorted(out, key=lambda r: (not r.builtin, r.title.lower()))
 
     def get_source(self, source_id: str) -> SourceRecord | None:
         if source_id == GENERATION_ID:
             return None
         got = self._sources.get(ids=[source_id], include=["metadatas"])
-        return SourceRecord.from_metadata(got["metadatas"][0]) if got["ids"] else None
+        if not got["ids"] or (got["metadatas"][0] or {}).get("record") == TOMBSTONE:
+            return None
+        return SourceRecord.from_metadata(got["metadatas"][0])
 
     def active_map(self) -> dict[str, str]:
         """source_id -> active doc_hash (cached per generation)."""
@@ -169,20 +177,21 @@ class ChunkStore:
                     documents=[c.text for c in part],
                     metadatas=[c.metadata for c in part],
                 )
-            # Commit point: the source record now names the new version.
-            self._sources.upsert(ids=[record.source_id], embeddings=[[1.0]], documents=[record.title], metadatas=[record.to_metadata()])
+            # Commit point: the source record now names the new version (and the generation changes with it).
+            self._commit(record.source_id, record.title, record.to_metadata())
         except Exception as exc:  # noqa: BLE001
             raise StoreError(f"Kunne ikke skrive '{record.title}' til vidensbasen: {exc}") from exc
         self._delete_stale(record.source_id, record.doc_hash)
-        self._bump_generation()
 
     def remove_source(self, source_id: str) -> bool:
         """Remove a source and all its chunks; False if it did not exist."""
         if self.get_source(source_id) is None:
             return False
-        self._sources.delete(ids=[source_id])  # commit point: chunks are invisible from here
+        # Commit point: a tombstone replaces the record and the generation changes, in one write; the
+        # chunks are invisible from here. The tombstone goes once the chunks are gone.
+        self._commit(source_id, "", {"record": TOMBSTONE, "source_id": source_id})
         self._chunks.delete(where={"source_id": source_id})
-        self._bump_generation()
+        self._sources.delete(ids=[source_id])
         return True
 
     def _delete_stale(self, source_id: str, keep_hash: str) -> None:
