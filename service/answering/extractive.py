@@ -186,6 +186,8 @@ def score_candidates(
             score -= 0.05
         if is_crossref(c.text):
             score -= 0.2
+        if _GLOSSARY_ENTRY_RE.match(c.text):
+            score -= 0.1  # "Term (også: a, b, c): ..." - the synonym list inflates term matches
         if c.hedged:
             score -= 0.2  # "X er ikke bekræftet, men ...": prefer plain statements
         if subject and defines(c.text, subject):
@@ -280,11 +282,16 @@ def _add_context(best: Candidate, selected: list[Candidate], candidates: list[Ca
             break
         if (nxt.source, nxt.position) in chosen:
             continue
+        if _GLOSSARY_ENTRY_RE.match(nxt.text):
+            break  # the next glossary entry is about another term
         if nxt.unconfirmed or not (nxt.terms & topic) or any(_near_duplicate(nxt.terms, s.terms) for s in selected):
             break
         selected.append(nxt)
         chosen.add((nxt.source, nxt.position))
         topic |= nxt.terms
+
+
+_GLOSSARY_ENTRY_RE = re.compile(r"^[^.:()]{2,80}\(også:[^)]*\):")
 
 
 def _with_marker(sentence: str, n: int) -> str:
