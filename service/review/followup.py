@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.text import content_terms, fold
+from knowledge.kb import KnowledgeBase
 from service.agreements.extract import Agreement
 from service.review.model import Passage, ReportExtraction
 
@@ -109,6 +110,25 @@ def _by_terms(agreement: Agreement, passages: list[Passage], names_of_afdelinger
         if len(shared) >= _MIN_SHARED and score >= _MIN_SCORE and (best is None or score > best[0]):
             best = (score, p)
     return best[1] if best else None
+
+
+def agreements_from_register(kb: KnowledgeBase, organisation: str | None, styringsaar: int | None
+                             ) -> tuple[list[Agreement], str | None, str | None]:
+    """Last year's agreements from the agreement register: those of the organisation's latest referat
+    before the styringsår, as (agreements, referat title, referat source id)."""
+    from service.agreements.register import get_register  # the register reads statements with classify_status
+    from service.review.sources import find_last_referat
+
+    record = find_last_referat(kb, organisation, styringsaar)
+    if record is None:
+        return [], None, None
+    entries = [e for e in get_register(kb).entries()
+               if e.category == "aftale" and any(s.source_id == record.source_id for s in e.sources)]
+    entries.sort(key=lambda e: (e.number is None, e.number or 0))
+    agreements = [e.to_agreement() for e in entries]
+    for agreement in agreements:
+        agreement.organisation = agreement.organisation or organisation
+    return agreements, record.title, record.source_id
 
 
 def follow_up(agreements: list[Agreement], report: ReportExtraction, *, today: dt.date | None = None) -> list[FollowUp]:

@@ -12,16 +12,15 @@ from typing import Any
 from ingest.loaders import load_file
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
-from service.agreements.extract import Agreement, extract_agreements_from_chunks
+from service.agreements.extract import Agreement
 from service.review.checklist import Checklist, is_legal_id, legal_label, load_checklist
 from service.review.checks import FOLLOW_UP, CheckResult, run_checks
 from service.review.extract import extract_report
-from service.review.followup import FollowUp, follow_up
+from service.review.followup import FollowUp, agreements_from_register, follow_up
 from service.review.model import ReportExtraction
 from service.review.sources import (
     PreviousReport,
     check_previous,
-    find_last_referat,
     find_previous_report,
     load_previous_report,
 )
@@ -160,12 +159,8 @@ def cite_rules(kb: KnowledgeBase, check: CheckResult, *, k: int = 2,
 
 
 def _agreements_for(kb: KnowledgeBase, report: ReportExtraction) -> tuple[list[Agreement], str | None, str | None]:
-    record = find_last_referat(kb, report.identity.organisation, report.identity.styringsaar)
-    if record is None:
-        return [], None, None
-    chunks = kb.store.chunks_of_source(record.source_id)
-    agreements = extract_agreements_from_chunks(chunks, organisation=report.identity.organisation)
-    return agreements, record.title, record.source_id
+    # the same agreement register as 'almen aftaler', GET /api/agreements and the chat
+    return agreements_from_register(kb, report.identity.organisation, report.identity.styringsaar)
 
 
 def review_report(
