@@ -63,7 +63,8 @@ _FIELD_RE = re.compile(r"\b(Ansvarlig|Ansvar|Frist|Tidsfrist|Deadline|Status)\s*
 _LABEL_RE = re.compile(r"^\s*Aftale\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
 _AGREED_RE = re.compile(
     r"(?:Det\s+blev\s+aftalt|Parterne\s+aftalte|Det\s+aftales|Det\s+er\s+aftalt|Parterne\s+blev\s+enige\s+om"
-    r"|Kommunen\s+og\s+[^.,]{3,60}?\s+aftalte|Det\s+blev\s+besluttet|Parterne\s+aftaler)"
+    r"|Kommunen\s+og\s+[^.,]{3,60}?\s+aftalte|Det\s+blev\s+besluttet|Parterne\s+aftaler"
+    r"|aftalte\s+parterne|Der\s+var\s+enighed\s+om|Der\s+blev\s+opnået\s+enighed\s+om|Man\s+blev\s+enige\s+om)"
     r"(?:\s+(?:desuden|også|endvidere|herudover|videre))?\s*,?\s*at\s+",
     re.IGNORECASE,
 )
