@@ -147,7 +147,7 @@ def cite_rules(kb: KnowledgeBase, check: CheckResult, *, k: int = 2,
     out: list[RuleCitation] = []
     for hit in kb.search(query, k=8).hits:
         kind = str(hit.chunk.metadata.get("kind", ""))
-        if kind not in RULE_KINDS:
+        if kind not in RULE_KINDS or any(c.label == hit.chunk.citation_label() for c in out):
             continue
         quote = " ".join(hit.chunk.text.split())[:240]
         out.append(RuleCitation(hit.chunk.citation_label(), hit.chunk.id, kind, quote))
