@@ -5,7 +5,8 @@
   they name the same organisation, type and afdeling and their wording is (nearly) the same.
 * Status: a statement in a later document of the same organisation ('Aftale 3 er i gang: ...', or any
   paragraph under 'Opfølgning på aftaler fra dialogmødet den ...') is tied to the agreement by its number
-  or, failing that, by shared words; the most recent clear statement sets the status, and every
+  or, failing that, by shared words (at least three and a third of the agreement's words, or two and
+  half of them; dates and generic words do not count); the most recent clear statement sets the status, and every
   statement is kept as a source.
 """
 
@@ -14,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from knowledge.text import content_terms, fold
+from service.agreements.dates import MONTHS
 from service.agreements.model import DocumentExtraction, FoundAgreement, RegisterEntry, SourceRef, StatusStatement
 from service.review.identity import same_organisation
 
@@ -31,8 +34,15 @@ _GENERIC = {fold(w) for w in (
 _STATEMENT_KINDS = frozenset({"referat", "notat"})
 
 
+@lru_cache(maxsize=1)
+def _month_terms() -> frozenset[str]:
+    return frozenset(content_terms(" ".join(MONTHS)))
+
+
 def _terms(text: str) -> set[str]:
-    return {t for t in content_terms(text) if t.isalpha() and len(t) > 2 and t not in _GENERIC}
+    """Content terms that can tie texts together (no dates, no generic words)."""
+    return {t for t in content_terms(text)
+            if t.isalpha() and len(t) > 2 and t not in _GENERIC and t not in _month_terms()}
 
 
 def _similarity(a: str, b: str) -> float:
@@ -176,7 +186,8 @@ def _match(statement: StatusStatement, candidates: list[RegisterEntry]) -> Regis
             continue
         shared = own & wanted
         score = len(shared) / len(own)
-        if len(shared) >= _MIN_SHARED and score >= _MIN_SHARE and (best is None or score > best[0]):
+        enough = (len(shared) >= _MIN_SHARED and score >= _MIN_SHARE) or (len(shared) >= 2 and score >= 0.5)
+        if enough and (best is None or score > best[0]):
             best = (score, e)
     return best[1] if best else None
 
