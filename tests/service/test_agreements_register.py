@@ -162,3 +162,14 @@ def test_entry_ids_are_unique(entries: list[RegisterEntry]) -> None:
     ids = [e.id for e in entries]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[0-9a-f]{12}(?:-\d+)?", i) for i in ids)
+
+
+def test_the_review_follows_up_on_the_register_entries(kb: KnowledgeBase) -> None:
+    from service.review.followup import agreements_from_register
+
+    agreements, title, source_id = agreements_from_register(kb, "Boligselskabet Fjordbo", 2026)
+    assert source_id == sample_source_id("referat-dialogmoede-2025-fjordbo.pdf") and title and "23. september" in title
+    register_ids = {e.text for e in get_register(kb).entries() if e.sources[0].source_id == source_id}
+    assert [a.number for a in agreements] == [1, 2, 3, 4] and {a.text for a in agreements} == register_ids
+    assert agreements[1].deadline == "2026-02-01" and agreements[1].page == 2
+    assert agreements_from_register(kb, "Boligselskabet Fjordbo", 2025) == ([], None, None)  # no referat before 2025

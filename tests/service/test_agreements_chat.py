@@ -1,0 +1,113 @@
+"""Agreement questions in the chat are answered from the register with checked citations; others are not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from knowledge.config import Settings
+from knowledge.kb import KnowledgeBase
+from service.agreements.chat import answer_from_register, parse_agreement_question
+from service.agreements.register import get_register
+from service.answering.answer import answer_question, stream_answer
+from service.api.app import create_app
+from tests.service.agreements_helpers import samples_home
+from tests.service.conftest import API_KEYS, auth
+
+DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
+QUESTION = "Hvilke aftaler har vi med Boligselskabet Fjordbo om anvisning?"
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    return KnowledgeBase(Settings(home=samples_home(tmp_path_factory), embedding_backend="fake"))
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_an_agreement_question_is_answered_from_the_register_with_citations(kb: KnowledgeBase) -> None:
+    answer = answer_question(QUESTION, searcher=kb, settings=kb.settings)
+    assert not answer.abstained and answer.grounded
+    assert "Aftaler med Boligselskabet Fjordbo:" in answer.text
+    # referat aftale 1, the 2026 report's statement on it, and clauses 4 and 6 of the agreement document
+    assert "hver 4. ledige familiebolig i Boligselskabet Fjordbo" in answer.text
+    assert "Aftale 1 om kommunal anvisning er opfyldt" in answer.text
+    assert "Pkt. 4 Kommunal anvisning fra Aftale om fleksibel udlejning" in answer.text
+    assert "fleksibel udlejning efter almenboliglovens § 60" not in answer.text  # aftale 2 is not about anvisning
+    titles = {c.title for c in answer.citations}
+    assert titles == {"Referat af dialogmøde 23. september 2025 - Boligselskabet Fjordbo",
+                      "Styringsrapport 2026 - Boligselskabet Fjordbo",
+                      "Aftale om fleksibel udlejning og kommunal anvisning 2026-2029"}
+    for c in answer.citations:  # every marker points at the stored chunk the quoted words come from
+        chunk = kb.get_chunk(c.chunk_id)
+        assert chunk is not None and c.verified and _words(c.quote)[:40] in _words(chunk.text)
+        assert f"[{c.n}]" in answer.text
+    claims = [v for v in answer.verdicts if v.kind == "claim"]
+    assert claims and all(v.supported for v in claims)  # nothing was dropped by the citation check
+    assert any("aftaleoversigten" in n for n in answer.notes)
+
+
+def test_streaming_gives_the_same_answer(kb: KnowledgeBase) -> None:
+    events = list(stream_answer(QUESTION, searcher=kb, settings=kb.settings))
+    assert [e["type"] for e in events][-2:] == ["citations", "done"]
+    text = "".join(e["text"] for e in events if e["type"] == "text")
+    assert text == events[-1]["answer"].text and events[-2]["citations"]
+
+
+def test_overdue_agreements_are_named_in_the_notes(kb: KnowledgeBase) -> None:
+    answer = answer_from_register("Hvilke aftaler med Lindegården er overskredet?", kb, settings=kb.settings,
+                                  today=dt.date(2026, 5, 1))
+    assert answer is not None and not answer.abstained
+    assert "Aftale 1 fra Referat" in answer.text and "Aftale 5 fra Referat" in answer.text
+    assert "Aftale 3 fra" not in answer.text  # met, so not overdue
+    late = [n for n in answer.notes if "overskredet frist" in n]
+    assert len(late) == 2 and "senest 31. marts 2026" in late[0]
+
+
+def test_unknown_organisation_and_no_match_abstain_with_a_reason(kb: KnowledgeBase) -> None:
+    unknown = answer_question("Hvilke aftaler har vi med Boligselskabet Solsikken?", searcher=kb, settings=kb.settings)
+    assert unknown.abstained and "ingen aftaler med Boligselskabet Solsikken" in unknown.reason
+    assert not unknown.citations
+    none = answer_from_register("Hvilke aftaler har vi om kombineret udlejning?", kb, settings=kb.settings)
+    assert none is not None and none.abstained and "kombineret udlejning" in none.reason
+
+
+def test_ordinary_questions_are_not_routed(kb: KnowledgeBase) -> None:
+    register = get_register(kb)
+    organisations = register.organisations()
+    questions = [json.loads(line)["question"] for path in DATASETS.glob("*.jsonl")
+                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions += [
+        "Hvilke aftaler kan kommunen indgå om fleksibel udlejning?",
+        "Skal en aftale om kombineret udlejning godkendes af ministeren?",
+        "Hvad siger § 59, stk. 2 om aftaler om anvisning?",
+    ]
+    assert len(questions) > 50
+    routed = [q for q in questions if parse_agreement_question(q, organisations, {"egeskov"}) is not None]
+    assert routed == []
+    assert answer_from_register("Hvad er en styringsrapport?", kb, settings=kb.settings) is None
+
+
+def test_filters_on_the_question_keep_the_normal_path(kb: KnowledgeBase) -> None:
+    from knowledge.search_types import SearchFilters
+
+    answer = answer_question(QUESTION, searcher=kb, settings=kb.settings, filters=SearchFilters(kind="lov"))
+    assert "Aftaler med Boligselskabet Fjordbo:" not in answer.text
+
+
+def test_ask_endpoint_answers_agreement_questions_from_the_register(kb: KnowledgeBase) -> None:
+    settings = Settings(home=kb.settings.home, embedding_backend="fake", api_keys=API_KEYS, allow_anonymous=False)
+    with TestClient(create_app(settings, kb=KnowledgeBase(settings), ingest_builtin=False)) as client:
+        res = client.post("/api/ask", json={"question": "Hvilke aftaler har vi med Lindegården om ældreboliger?"},
+                          headers=auth("reader"))
+    assert res.status_code == 200, res.text
+    data = res.json()
+    assert not data["abstained"] and "Kastanjegården" in data["text"]
+    assert {c["source_id"] for c in data["citations"]} == {"sample-referat-dialogmoede-2025-lindegaarden",
+                                                          "sample-styringsrapport-2026-lindegaarden"}
