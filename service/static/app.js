@@ -1,4 +1,5 @@
-/* The try-it page at /: API key, document upload, report review and the document list. No dependencies. */
+/* The try-it page at /: API key, document upload, report review, the document list and the agreement
+   overview (tab 'Aftaler'). No dependencies. */
 (function () {
   "use strict";
 
@@ -221,5 +222,154 @@
     } finally {
       form.querySelector("button[type=submit]").disabled = false;
     }
+  });
+
+  // -- tabs: Assistent | Aftaler (WAI-ARIA tabs: arrow keys move between tabs) --------------------
+  const TABS = [["tab-assistant", "panel-assistant"], ["tab-agreements", "panel-agreements"]];
+  let agreementsLoaded = false;
+
+  function showTab(tabId, focus) {
+    for (const [t, p] of TABS) {
+      const selected = t === tabId;
+      $(t).setAttribute("aria-selected", selected ? "true" : "false");
+      $(t).tabIndex = selected ? 0 : -1;
+      $(p).hidden = !selected;
+    }
+    if (focus) $(tabId).focus();
+    if (tabId === "tab-agreements" && !agreementsLoaded) {
+      agreementsLoaded = true;
+      loadAgreements();
+    }
+  }
+
+  for (const [t] of TABS) {
+    $(t).addEventListener("click", () => showTab(t, false));
+    $(t).addEventListener("keydown", (e) => {
+      const i = TABS.findIndex(([id]) => id === t);
+      if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+        e.preventDefault();
+        const next = TABS[(i + (e.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length][0];
+        showTab(next, true);
+      }
+    });
+  }
+
+  // -- agreement overview -----------------------------------------------------------------------
+  const STATUS_STYLE = { opfyldt: "status-ok", i_gang: "status-warn", ikke_opfyldt: "status-warn", ukendt: "status-missing" };
+  let lastAgreements = [];
+
+  function agreementParams() {
+    const params = new URLSearchParams();
+    for (const name of ["org", "type", "status"]) {
+      const value = $("agreements-" + name).value;
+      if (value) params.set(name, value);
+    }
+    return params;
+  }
+
+  function fillOrganisations(names) {
+    const select = $("agreements-org");
+    const chosen = select.value;
+    select.replaceChildren(el("option", { value: "" }, "Alle"));
+    for (const name of names || []) select.append(el("option", { value: name }, name));
+    select.value = names && names.includes(chosen) ? chosen : "";
+  }
+
+  function sourceButton(ref, prefix) {
+    const button = el("button", { type: "button", class: "source-link" }, (prefix || "") + (ref.citation || ref.title));
+    if (ref.chunk_id) button.addEventListener("click", () => showSource(ref));
+    else button.disabled = true;
+    return button;
+  }
+
+  async function showSource(ref) {
+    const box = $("agreements-source");
+    box.hidden = false;
+    box.replaceChildren(el("p", {}, "Henter kilden …"));
+    try {
+      const response = await fetch("/api/chunks/" + encodeURIComponent(ref.chunk_id), { headers: headers() });
+      if (!response.ok) throw new Error(await problem(response));
+      const chunk = await response.json();
+      box.replaceChildren(el("h3", {}, ref.citation || chunk.label), el("blockquote", {}, chunk.text));
+      if (chunk.label) box.append(el("p", { class: "help" }, chunk.label));
+      box.scrollIntoView({ block: "nearest" });
+    } catch (err) {
+      box.replaceChildren(el("p", { class: "fail", role: "alert" }, err.message));
+    }
+  }
+
+  function renderAgreements(out, data) {
+    lastAgreements = data.agreements || [];
+    $("agreements-csv").disabled = !lastAgreements.length;
+    fillOrganisations(data.organisations);
+    if (!lastAgreements.length) {
+      out.replaceChildren(el("p", { class: "help" }, data.reason || "Ingen aftaler."));
+      return;
+    }
+    const overdue = lastAgreements.filter((a) => a.overskredet).length;
+    const table = el("table", { class: "agreements-table" });
+    const head = el("tr");
+    for (const h of ["Organisation", "Nr.", "Type", "Aftale", "Frist / varighed", "Status", "Kilder"]) {
+      head.append(el("th", { scope: "col" }, h));
+    }
+    table.append(head);
+    for (const a of lastAgreements) {
+      const row = el("tr");
+      const text = el("td", a.category === "oenske" ? { class: "wish" } : {}, a.text);
+      if (a.afdeling) text.append(el("div", { class: "help" }, a.afdeling + (a.department ? " · " + a.department : "")));
+      else if (a.department) text.append(el("div", { class: "help" }, a.department));
+      const status = el("td");
+      status.append(el("span", { class: STATUS_STYLE[a.status] || "" }, a.category === "oenske" ? "ønske" : a.status_label));
+      if (a.overskredet) status.append(el("div", { class: "status-warn" }, "overskredet"));
+      const sources = el("td");
+      for (const ref of a.sources || []) sources.append(sourceButton(ref, ""));
+      for (const ref of a.status_sources || []) sources.append(sourceButton(ref, "Status: "));
+      row.append(el("td", {}, a.organisation || "–"), el("td", {}, a.number === null ? "" : a.number),
+        el("td", {}, a.type_label), text, el("td", {}, a.deadline_display || ""), status, sources);
+      table.append(row);
+    }
+    out.replaceChildren(el("p", {}, data.count + " aftale(r) fra " + data.documents + " dokument(er)" +
+      (overdue ? "; " + overdue + " med overskredet frist." : ".")), table);
+  }
+
+  async function loadAgreements() {
+    const out = $("agreements-result");
+    out.replaceChildren(el("p", {}, "Henter aftaler …"));
+    try {
+      const response = await fetch("/api/agreements?" + agreementParams().toString(), { headers: headers() });
+      if (!response.ok) throw new Error(await problem(response));
+      renderAgreements(out, await response.json());
+    } catch (err) {
+      out.replaceChildren(el("p", { class: "fail", role: "alert" }, err.message));
+    }
+  }
+
+  function csvCell(value) {
+    let text = value === null || value === undefined ? "" : String(value);
+    if (/^[=+\-@]/.test(text)) text = "'" + text;
+    return /[";\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  $("agreements-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    loadAgreements();
+  });
+
+  $("agreements-csv").addEventListener("click", () => {
+    const header = ["Organisation", "Afdeling", "Nr.", "Type", "Aftale", "Kommunens afdeling", "Aftalt",
+      "Frist / varighed", "Status", "Overskredet", "Kilder"];
+    const lines = [header.join(";")];
+    for (const a of lastAgreements) {
+      lines.push([a.organisation, a.afdeling, a.number, a.type_label, a.text, a.department, a.agreed_date,
+        a.deadline_display, a.category === "oenske" ? "ønske" : a.status_label, a.overskredet ? "ja" : "",
+        (a.sources || []).map((s) => s.citation).join("; ")].map(csvCell).join(";"));
+    }
+    const blob = new Blob(["\ufeff" + lines.join("\r\n")], { type: "text/csv;charset=utf-8" });
+    const href = URL.createObjectURL(blob);
+    const link = el("a", { href: href, download: "aftaler.csv" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 10000);
   });
 })();
