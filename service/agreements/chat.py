@@ -66,6 +66,7 @@ _STATUS_CUES: tuple[tuple[str, str], ...] = (
     (r"\bopfyldt|gennemfoert", "opfyldt"),
 )
 NO_ANSWER = "Det kan jeg ikke finde i aftaleoversigten."
+_LISTING_RE = re.compile(r"\b(?:hvilke|hvilken|vis|list\w*|oversigt|overblik|alle)\b")
 
 
 @dataclass
@@ -77,6 +78,7 @@ class AgreementQuestion:
     type_cues: list[tuple[frozenset[str], str]] = field(default_factory=list)
     type_words: list[str] = field(default_factory=list)
     status: str | None = None
+    number: int | None = None
     wishes: bool = False
 
     def accepts(self, entry: RegisterEntry, today: dt.date) -> bool:
@@ -84,6 +86,8 @@ class AgreementQuestion:
         if self.organisations and not any(same_organisation(entry.organisation, o) for o in self.organisations):
             return False
         if (entry.category == "oenske") != self.wishes:
+            return False
+        if self.number is not None and entry.number != self.number:
             return False
         if self.type_cues and not any(entry.type in types or re.search(cue, fold(entry.text))
                                       for types, cue in self.type_cues):
@@ -137,10 +141,13 @@ def parse_agreement_question(question: str, organisations: list[str], municipali
         specific_anvisning = specific_anvisning or "anvisning" in word
         parsed.type_cues.append((types, text_cue))
         parsed.type_words.append(word)
-    for cue, status in _STATUS_CUES:
-        if re.search(cue, q):
-            parsed.status = status
-            break
+    if _LISTING_RE.search(q):  # 'Hvilke aftaler er opfyldt?' filters; 'Er aftale 3 opfyldt?' shows the status
+        for cue, status in _STATUS_CUES:
+            if re.search(cue, q):
+                parsed.status = status
+                break
+    number = re.search(r"\baftale\s+(?:nr\.\s*)?(\d{1,2})\b", q)
+    parsed.number = int(number.group(1)) if number else None
     parsed.wishes = bool(re.search(r"oensk", q))
     return parsed
 

@@ -70,6 +70,14 @@ def test_overdue_agreements_are_named_in_the_notes(kb: KnowledgeBase) -> None:
     assert len(late) == 2 and "senest 31. marts 2026" in late[0]
 
 
+def test_a_yes_no_question_about_one_agreement_shows_its_status(kb: KnowledgeBase) -> None:
+    answer = answer_question("Er aftale 3 med Fjordbo opfyldt?", searcher=kb, settings=kb.settings)
+    assert not answer.abstained
+    assert "Aftale 3 fra Referat af dialogmøde 23. september 2025" in answer.text
+    assert "Aftale 3 er i gang: handleplanen for afd. 5 Strandhaven er endnu ikke vedtaget." in answer.text
+    assert "Aftale 1 fra" not in answer.text and "Pkt." not in answer.text
+
+
 def test_unknown_organisation_and_no_match_abstain_with_a_reason(kb: KnowledgeBase) -> None:
     unknown = answer_question("Hvilke aftaler har vi med Boligselskabet Solsikken?", searcher=kb, settings=kb.settings)
     assert unknown.abstained and "ingen aftaler med Boligselskabet Solsikken" in unknown.reason
