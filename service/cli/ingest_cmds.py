@@ -22,12 +22,16 @@ def _run(events, label: str) -> IngestReport:  # type: ignore[no-untyped-def]
     t = time.perf_counter()
     with make_progress() as progress:
         task = progress.add_task(label, total=None)
+        chunks = progress.add_task("Tekststykker indlejret og gemt", total=None)
         for ev in events:
             ev: IngestEvent
             progress.update(task, total=ev.total, description=f"{label}: {safe(Path(ev.path).name)}")
             if ev.result is not None:
                 report.results.append(ev.result)
                 progress.advance(task)
+                if ev.result.status in ("added", "updated"):
+                    progress.advance(chunks, ev.result.chunks)
+        progress.update(chunks, total=progress.tasks[chunks].completed)
     report.seconds = time.perf_counter() - t
     return report
 
