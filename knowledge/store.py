@@ -115,8 +115,7 @@ class ChunkStore:
                 "Byg vidensbasen igen (slet datamappen eller brug en ny ALMEN_HOME og kør 'almen ingest' igen), "
                 "eller skift tilbage til den oprindelige model."
             )
-        self._active: dict[str, str] | None = None
-        self._active_generation: str | None = None
+        self._active: tuple[str, dict[str, str]] | None = None  # (generation, map), replaced in one assignment
 
     # -- generation -------------------------------------------------------------------------
     def generation(self) -> str:
@@ -152,10 +151,11 @@ class ChunkStore:
     def active_map(self) -> dict[str, str]:
         """source_id -> active doc_hash (cached per generation)."""
         gen = self.generation()
-        if self._active is None or gen != self._active_generation:
-            self._active = {r.source_id: r.doc_hash for r in self.list_sources()}
-            self._active_generation = gen
-        return self._active
+        cached = self._active
+        if cached is None or cached[0] != gen:
+            cached = (gen, {r.source_id: r.doc_hash for r in self.list_sources()})
+            self._active = cached  # one assignment: threads never pair one generation with another's map
+        return cached[1]
 
     def is_active(self, chunk: Chunk) -> bool:
         return self.active_map().get(chunk.source_id) == chunk.metadata.get("doc_hash")
@@ -233,14 +233,21 @@ class ChunkStore:
                     yield chunk
             offset += len(got["ids"])
 
-    def get_chunks(self, ids: list[str], *, active_only: bool = True) -> list[Chunk]:
-        """Chunks by id, in the order asked (missing or inactive ids are left out)."""
+    def get_chunks(self, ids: list[str], *, active_only: bool = True,
+                   active: dict[str, str] | None = None) -> list[Chunk]:
+        """Chunks by id, in the order asked (missing or inactive ids are left out).
+
+        ``active`` is a snapshot of ``active_map()`` to judge by (one search judges all its candidates
+        by the same snapshot, so a concurrent replacement can never mix two versions in its hits)."""
         if not ids:
             return []
         got = self._chunks.get(ids=list(dict.fromkeys(ids)), include=["documents", "metadatas"])
         by_id = {cid: _chunk_from(cid, d, m) for cid, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
         out = [by_id[i] for i in ids if i in by_id]
-        return [c for c in out if self.is_active(c)] if active_only else out
+        if not active_only:
+            return out
+        active = self.active_map() if active is None else active
+        return [c for c in out if active.get(c.source_id) == c.metadata.get("doc_hash")]
 
     def chunks_of_source(self, source_id: str) -> list[Chunk]:
         """All active chunks of one source in reading order."""
@@ -251,8 +258,9 @@ class ChunkStore:
         chunks = [_chunk_from(c, d, m) for c, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(chunks, key=lambda c: int(c.metadata.get("ordinal", 0)))
 
-    def query_dense(self, vector: list[float], n: int, where: dict[str, Any] | None = None) -> list[tuple[Chunk, float]]:
-        """Nearest active chunks with cosine similarity."""
+    def query_dense(self, vector: list[float], n: int, where: dict[str, Any] | None = None, *,
+                    active: dict[str, str] | None = None) -> list[tuple[Chunk, float]]:
+        """Nearest active chunks with cosine similarity (judged by the ``active`` snapshot, see get_chunks)."""
         total = self._chunks.count()
         if total == 0:
             return []
@@ -260,10 +268,11 @@ class ChunkStore:
             query_embeddings=[vector], n_results=min(n, total), where=where,
             include=["documents", "metadatas", "distances"],
         )
+        active = self.active_map() if active is None else active
         out: list[tuple[Chunk, float]] = []
         for cid, doc, meta, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]):
             chunk = _chunk_from(cid, doc, meta)
-            if self.is_active(chunk):
+            if active.get(chunk.source_id) == chunk.metadata.get("doc_hash"):
                 out.append((chunk, 1.0 - float(dist)))
         return out
 
