@@ -11,6 +11,7 @@ import json
 import shutil
 import tempfile
 import threading
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,9 @@ class LexicalIndex:
         self.ids: list[str] = []
         self.legal: dict[str, list[str]] = {}
         self.chunk_count = 0
+        # What search() uses, replaced in one assignment: a search running while another thread swaps
+        # in a new generation keeps scores and ids of the same index (else: wrong ids, IndexError).
+        self._searchable: tuple[object, list[str]] = (None, [])
 
     # -- lifecycle --------------------------------------------------------------------------
     def ensure(self, store: "ChunkStore") -> None:
@@ -57,7 +61,10 @@ class LexicalIndex:
     def _build(self, store: "ChunkStore", gen: str) -> None:
         chunks = list(store.iter_active_chunks())
         self._set(gen, [c.id for c in chunks], [content_terms(index_text(c)) for c in chunks], _legal_map(chunks))
-        self._save()
+        try:
+            self._save()
+        except OSError:  # another worker saving or pruning the same folder: the index in memory is good
+            pass
 
     def _set(self, gen: str, ids: list[str], corpus: list[list[str]], legal: dict[str, list[str]]) -> None:
         import bm25s
@@ -66,6 +73,7 @@ class LexicalIndex:
         if ids:
             bm25 = bm25s.BM25()
             bm25.index([terms or ["<tom>"] for terms in corpus], show_progress=False)
+        self._searchable = (bm25, ids)
         self._bm25, self.ids, self.legal, self.generation = bm25, ids, legal, gen
         self.chunk_count = len(ids)
 
@@ -83,8 +91,9 @@ class LexicalIndex:
                 shutil.rmtree(tmp, ignore_errors=True)
             else:
                 tmp.rename(final)
-            (self.directory / "current.tmp").write_text(str(self.generation), encoding="utf-8")
-            (self.directory / "current.tmp").replace(self.directory / "current")
+            pointer = self.directory / f".current-{uuid.uuid4().hex}"  # unique: workers save side by side
+            pointer.write_text(str(self.generation), encoding="utf-8")
+            pointer.replace(self.directory / "current")
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -104,6 +113,7 @@ class LexicalIndex:
             bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if meta["ids"] else None
         except Exception:  # noqa: BLE001 - a damaged index is rebuilt
             return False
+        self._searchable = (bm25, meta["ids"])
         self._bm25, self.ids, self.legal, self.generation = bm25, meta["ids"], meta["legal"], gen
         self.chunk_count = len(self.ids)
         return True
@@ -111,16 +121,16 @@ class LexicalIndex:
     # -- queries ----------------------------------------------------------------------------
     def search(self, terms: list[str], n: int) -> list[tuple[str, float]]:
         """Top-n chunk ids by BM25 for stemmed query terms (score > 0 only)."""
-        bm25 = self._bm25
+        bm25, ids = self._searchable
         if bm25 is None or not terms:
             return []
-        scores = bm25.get_scores(terms)
+        scores = bm25.get_scores(terms)  # type: ignore[attr-defined]
         if not len(scores):
             return []
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
-        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def legal_lookup(self, canonical_id: str) -> list[str]:
         """Chunk ids whose legal references equal or lie within ``canonical_id``."""
