@@ -1,0 +1,256 @@
+"""Queries while documents are replaced and deleted (threads, bounded): no errors, no hit set or answer that
+mixes two versions of a document, a deleted document never returned once its deletion has returned."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ingest.pipeline import ingest_file, remove_source, run_ingest
+from knowledge.config import Settings
+from tests.reliability.helpers import consistency_problems, open_kb
+
+DURATION = 8.0
+MARKER_RE = re.compile(r"VERSIONSMAERKE-(\d+)")
+QUERY = "tryghedsvandring i Solbakken"
+QUESTION = "Hvornår holdes tryghedsvandringen i Solbakken?"
+
+
+def versioned_text(version: int) -> str:
+    """A note in six sections; every section carries the version marker (and the version in words)."""
+    parts = [f"# Aftale om tryghedsvandring i Solbakken (version {version})\n"]
+    for s in range(6):
+        parts.append(
+            f"## Afsnit {s}\n\nVERSIONSMAERKE-{version}. Kommunen og Solbakken holder en tryghedsvandring i "
+            f"afdeling {s} hver {version}. uge. Tryghedsvandringen i Solbakken følges op i styringsdialogen, "
+            f"og beboerne inviteres til tryghedsvandringen. VERSIONSMAERKE-{version}.\n"
+        )
+    return "\n".join(parts)
+
+
+def version_of_chunk_id(chunk_id: str) -> str:
+    """The document version a chunk id belongs to (ids are '<source>@<hash prefix>:<ordinal>')."""
+    return chunk_id.split("@", 1)[1].split(":", 1)[0]
+
+
+@dataclass
+class Observation:
+    """One query by a reader: when it ran and what it saw of the versioned document."""
+
+    started: float
+    ended: float
+    versions: set[str]  # distinct doc-hash prefixes among the hits/citations of the document
+    markers: set[str]
+    count: int
+
+
+@dataclass
+class Run:
+    """Shared state of a concurrency run."""
+
+    stop: threading.Event = field(default_factory=threading.Event)
+    errors: list[str] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    absent: list[tuple[float, float]] = field(default_factory=list)  # (deletion returned, re-add started)
+    maybe_absent: list[tuple[float, float]] = field(default_factory=list)  # (deletion started, re-add returned)
+    writes: int = 0
+
+    def guard(self, fn: Callable[[], None]) -> Callable[[], None]:
+        def loop() -> None:
+            while not self.stop.is_set():
+                try:
+                    fn()
+                except Exception as exc:  # noqa: BLE001 - every error is a test failure, collected
+                    self.errors.append(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-6)}")
+                    self.stop.set()
+        return loop
+
+    def go(self, threads: list[Callable[[], None]], seconds: float) -> None:
+        workers = [threading.Thread(target=self.guard(t), daemon=True) for t in threads]
+        for w in workers:
+            w.start()
+        time.sleep(seconds)
+        self.stop.set()
+        for w in workers:
+            w.join(timeout=60)
+        assert not any(w.is_alive() for w in workers), "a worker hung"
+
+    def assert_sound(self, *, min_found: float = 0.3) -> None:
+        assert self.errors == [], self.errors[:5]
+        assert self.writes >= 6, f"only {self.writes} writes: the run proves little"
+        assert len(self.observations) >= 20
+        for ob in self.observations:
+            assert len(ob.versions) <= 1 and len(ob.markers) <= 1, f"mixed versions in one result: {ob}"
+            for deleted, readded in self.absent:
+                if ob.started >= deleted and ob.ended <= readded:
+                    assert ob.count == 0, f"deleted document returned: {ob} in window {(deleted, readded)}"
+        present = [ob for ob in self.observations
+                   if not any(ob.ended >= start and ob.started <= end for start, end in self.maybe_absent)]
+        found = sum(1 for ob in present if ob.count) / max(1, len(present))
+        assert found >= min_found, f"the document was found in only {found:.0%} of {len(present)} queries"
+        assert any(ob.started >= d and ob.ended <= r for ob in self.observations for d, r in self.absent), \
+            "no query ran inside a deletion window"
+
+
+# --------------------------------------------------------------------------- knowledge base, threads
+def test_searches_and_answers_during_replacements_and_deletions(tmp_path: Path, good_files: list[Path]) -> None:
+    from service.answering.answer import answer_question
+
+    kb = open_kb(tmp_path / "home")
+    assert not run_ingest(kb, good_files).failed
+    doc = tmp_path / "aftale.md"
+    doc.write_text(versioned_text(0), encoding="utf-8")
+    assert ingest_file(kb, doc, source_id="aftale", kind="aftale").status == "added"
+    kb.search(QUERY)  # warm up
+    run = Run()
+    version = 0
+
+    def writer() -> None:
+        nonlocal version
+        version += 1
+        removing = version % 4 == 0
+        if removing:
+            start = time.monotonic()
+            assert remove_source(kb, "aftale")
+            deleted = time.monotonic()
+            time.sleep(0.3)
+            run.absent.append((deleted, time.monotonic()))
+        doc.write_text(versioned_text(version), encoding="utf-8")
+        result = ingest_file(kb, doc, source_id="aftale", kind="aftale")
+        assert result.status in ("added", "updated"), result.message
+        if removing:
+            run.maybe_absent.append((start, time.monotonic()))
+        run.writes += 1
+
+    def searcher() -> None:
+        started = time.monotonic()
+        hits = [h for h in kb.search(QUERY, k=8).hits if h.chunk.source_id == "aftale"]
+        run.observations.append(Observation(
+            started, time.monotonic(), {version_of_chunk_id(h.chunk.id) for h in hits},
+            {m for h in hits for m in MARKER_RE.findall(h.chunk.text)}, len(hits)))
+
+    def asker() -> None:
+        started = time.monotonic()
+        answer = answer_question(QUESTION, searcher=kb, settings=kb.settings)
+        cited = [c for c in answer.citations if c.source_id == "aftale"]
+        run.observations.append(Observation(
+            started, time.monotonic(), {version_of_chunk_id(c.chunk_id) for c in cited},
+            set(MARKER_RE.findall(answer.text)), len(cited)))
+
+    run.go([writer, searcher, searcher, asker], DURATION)
+    run.assert_sound()
+    assert consistency_problems(kb) == []
+
+
+# --------------------------------------------------------------------------- through the HTTP API
+KEYS = {"reader": "reader-noegle-kon-1234", "editor": "editor-noegle-kon-1234"}
+
+
+def live_app(settings: Settings):  # type: ignore[no-untyped-def]
+    from service.api.app import create_app
+    from tests.service.conftest import LiveServer
+
+    return LiveServer(create_app(settings, ingest_builtin=False))
+
+
+@pytest.mark.slow
+def test_api_queries_during_uploads_replacements_and_deletions(tmp_path: Path, good_files: list[Path]) -> None:
+    home = tmp_path / "home"
+    assert not run_ingest(open_kb(home), good_files).failed
+    settings = Settings(home=home, embedding_backend="fake", allow_anonymous=False, rate_limit_per_minute=100_000,
+                        api_keys=",".join(f"{r}:{k}" for r, k in KEYS.items()))
+    run = Run()
+    version = 0
+    with live_app(settings) as server:
+        editor = httpx.Client(base_url=server.url, headers={"X-API-Key": KEYS["editor"]}, timeout=60)
+        first = editor.post("/api/documents", files={"file": ("aftale.md", versioned_text(0).encode())})
+        assert first.status_code == 201, first.text
+        readers = [httpx.Client(base_url=server.url, headers={"X-API-Key": KEYS["reader"]}, timeout=60)
+                   for _ in range(3)]
+
+        def writer() -> None:
+            nonlocal version
+            version += 1
+            removing = version % 4 == 0
+            if removing:
+                start = time.monotonic()
+                gone = editor.delete("/api/documents/upload-aftale")
+                assert gone.status_code == 200, gone.text
+                deleted = time.monotonic()
+                time.sleep(0.3)
+                run.absent.append((deleted, time.monotonic()))
+            up = editor.post("/api/documents", files={"file": ("aftale.md", versioned_text(version).encode())},
+                             data={"kind": "aftale"})
+            assert up.status_code == 201, up.text
+            if removing:
+                run.maybe_absent.append((start, time.monotonic()))
+            run.writes += 1
+
+        def search(client: httpx.Client) -> Callable[[], None]:
+            def once() -> None:
+                started = time.monotonic()
+                response = client.get("/api/search", params={"q": QUERY, "k": 8})
+                assert response.status_code == 200, response.text
+                hits = [h for h in response.json()["hits"] if h["source_id"] == "upload-aftale"]
+                run.observations.append(Observation(
+                    started, time.monotonic(), {version_of_chunk_id(h["chunk_id"]) for h in hits},
+                    {m for h in hits for m in MARKER_RE.findall(h["text"])}, len(hits)))
+            return once
+
+        def ask(client: httpx.Client) -> Callable[[], None]:
+            def once() -> None:
+                started = time.monotonic()
+                response = client.post("/api/ask", json={"question": QUESTION})
+                assert response.status_code == 200, response.text
+                cited = [c for c in response.json()["citations"] if c["source_id"] == "upload-aftale"]
+                run.observations.append(Observation(
+                    started, time.monotonic(), {version_of_chunk_id(c["chunk_id"]) for c in cited},
+                    set(MARKER_RE.findall(response.json()["text"])), len(cited)))
+            return once
+
+        run.go([writer, search(readers[0]), search(readers[1]), ask(readers[2])], DURATION)
+        for c in [editor, *readers]:
+            c.close()
+    run.assert_sound()
+
+
+def test_workers_sharing_a_data_directory_rebuild_the_lexical_index_side_by_side(tmp_path: Path,
+                                                                                 good_files: list[Path]) -> None:
+    """Several index objects over one folder (= uvicorn workers sharing ALMEN_HOME) rebuild at the same
+    moment after every write: no errors, and all of them hold exactly the store's active chunks."""
+    from knowledge.lexical import LexicalIndex
+
+    kb = open_kb(tmp_path / "home")
+    assert not run_ingest(kb, good_files).failed
+    doc = tmp_path / "aftale.md"
+    errors: list[str] = []
+    for version in range(12):
+        doc.write_text(versioned_text(version), encoding="utf-8")
+        assert ingest_file(kb, doc, source_id="aftale").status in ("added", "updated")
+        indexes = [LexicalIndex(kb.lexical.directory) for _ in range(4)]
+        barrier = threading.Barrier(len(indexes))
+
+        def rebuild(index: LexicalIndex) -> None:
+            barrier.wait()
+            try:
+                index.ensure(kb.store)
+            except Exception as exc:  # noqa: BLE001
+                errors.append(f"{type(exc).__name__}: {exc}")
+
+        threads = [threading.Thread(target=rebuild, args=(ix,)) for ix in indexes]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        active = {c.id for c in kb.store.iter_active_chunks()}
+        assert all(set(ix.ids) == active for ix in indexes)
+    assert errors == []
+    assert consistency_problems(kb) == []
