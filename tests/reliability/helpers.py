@@ -82,7 +82,7 @@ def run_bounded(args: list[str], env: dict[str, str], *, timeout: float, address
 
 def parse_json_output(stdout: str) -> Any:
     """The JSON document a `--json` command printed (Rich may print progress around it)."""
-    start = stdout.index("{") if "{" in stdout else stdout.index("[")
+    start = min(i for i in (stdout.find("{"), stdout.find("[")) if i >= 0)
     return json.loads(stdout[start:])
 
 
