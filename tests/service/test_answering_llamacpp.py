@@ -73,7 +73,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def settings_for(url: str, tmp_path: Path) -> Settings:
     return Settings(home=tmp_path, embedding_backend="fake", llm_base_url=url, llm_model="gemma3-270m",
-                    llm_timeout=120, llm_max_tokens=64)
+                    llm_timeout=600, llm_max_tokens=32)
 
 
 QUESTION = "Hvilken kommune fører tilsyn med en boligorganisation, der har afdelinger i flere kommuner?"
@@ -83,12 +83,12 @@ def test_llamacpp_answer_is_checked(llama_server: str, tmp_path: Path) -> None:
     answer = answer_question(QUESTION, searcher=FakeSearcher(CHUNKS), settings=settings_for(llama_server, tmp_path),
                              generator="llm")
     assert answer.generator in ("llm", "extractive")
-    # Whatever the tiny model wrote, only verified citations survive the check.
-    assert all(c.verified for c in answer.citations)
+    # Whatever the tiny model wrote, only verified citations survive the check; an abstention
+    # lists the nearest sources unverified.
     if answer.abstained:
-        assert answer.text.startswith("Det kan jeg ikke finde")
+        assert answer.text.startswith("Det kan jeg ikke finde") and not answer.grounded
     else:
-        assert answer.citations and "[" in answer.text
+        assert answer.citations and "[" in answer.text and all(c.verified for c in answer.citations)
     # The model answered (no fallback note about a dead server).
     assert not any("svarede ikke" in n for n in answer.notes), answer.notes
 
