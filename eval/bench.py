@@ -149,6 +149,7 @@ def bench_ingest(folder: Path, pages: int, config: BenchConfig, ingest: Callable
                               "chunks_per_s": stats.chunks / stats.seconds, "embed_seconds": stats.embed_seconds,
                               "rerun_seconds": lc_again_s},
         "ratio_pages_per_s": (pages / almen_s) / (pages / stats.seconds),
+        "load_average": os.getloadavg()[0],
     }
 
 
@@ -222,6 +223,7 @@ def bench_retrieval(home: Path, size: int, config: BenchConfig, answer_factory: 
         "chunks": size, "almen": almen, "langchain_default": baseline,
         "ratio_total_p50": (a.get("p50_ms") or 0) / b["p50_ms"] if b.get("p50_ms") else None,
         "ratio_total_p95": (a.get("p95_ms") or 0) / b["p95_ms"] if b.get("p95_ms") else None,
+        "load_average": os.getloadavg()[0],
     }
 
 

@@ -13,6 +13,10 @@ def _x(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}×"
 
 
+def _load(row: dict[str, Any]) -> str:
+    return "–" if row.get("load_average") is None else f"{row['load_average']:.1f}"
+
+
 def render_bench_markdown(result: dict[str, Any]) -> str:
     """Tables for ingest, retrieval/answer latency per size, memory and query embedding under load."""
     m = result["machine"]
@@ -23,20 +27,20 @@ def render_bench_markdown(result: dict[str, Any]) -> str:
     if result["ingest"]:
         lines += ["## Indlæsning af genererede PDF'er", "",
                   "| sider | almen s | almen sider/s | almen stykker/s | almen genindlæsning (uændret) s | LangChain s | "
-                  "LangChain sider/s | LangChain stykker/s | LangChain genkørsel s | almen/LangChain (sider/s) |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+                  "LangChain sider/s | LangChain stykker/s | LangChain genkørsel s | almen/LangChain (sider/s) | load |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in result["ingest"]:
             a, b = r["almen"], r["langchain_default"]
             rerun = "–" if b.get("rerun_seconds") is None else f"{b['rerun_seconds']:.1f}"
             lines.append(f"| {r['pages']} | {a['seconds']:.1f} | {a['pages_per_s']:.2f} | {a['chunks_per_s']:.2f} | "
                          f"{a['noop_seconds']:.2f} | {b['seconds']:.1f} | {b['pages_per_s']:.2f} | {b['chunks_per_s']:.2f} | "
-                         f"{rerun} | {_x(r['ratio_pages_per_s'])} |")
+                         f"{rerun} | {_x(r['ratio_pages_per_s'])} | {_load(r)} |")
         lines.append("")
     if result["retrieval"]:
         lines += ["## Søgning og svar (ms, første kald udeladt)", "",
                   "| tekststykker | almen p50 | almen p95 | indlejring p50 | dense p50 | leksikalsk p50 | fusion p50 | "
-                  "svar p50 | svar p95 | LangChain p50 | LangChain p95 | forhold p50 | forhold p95 | RSS MB |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "svar p50 | svar p95 | LangChain p50 | LangChain p95 | forhold p50 | forhold p95 | RSS MB | load |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in result["retrieval"]:
             a, b = r["almen"], r["langchain_default"]
             st = a["stages"]
@@ -49,7 +53,7 @@ def render_bench_markdown(result: dict[str, Any]) -> str:
                 f"| {r['chunks']:,} | {p('total')} | {p('total', 'p95_ms')} | {p('embed')} | {p('dense')} | {p('lexical')} | "
                 f"{p('fusion')} | {_ms(ans.get('p50_ms'))} | {_ms(ans.get('p95_ms'))} | {_ms(b['stages']['total']['p50_ms'])} | "
                 f"{_ms(b['stages']['total']['p95_ms'])} | {_x(r['ratio_total_p50'])} | {_x(r['ratio_total_p95'])} | "
-                f"{a['rss_mb']:.0f} |".replace(",", ".")
+                f"{a['rss_mb']:.0f} | {_load(r)} |".replace(",", ".")
             )
         lines += ["", "Indsættelse i lageret (s): " + ", ".join(
             f"{r['chunks']:,}: almen {r['almen']['insert_seconds']:.1f} + bm25-indeks {r['almen']['lexical_index_seconds']:.1f}, "
@@ -61,5 +65,6 @@ def render_bench_markdown(result: dict[str, Any]) -> str:
             lines.append(f"| {r['threads']} | {'ja' if r['busy_core'] else 'nej'} | {_ms(r['p50_ms'])} | {_ms(r['p95_ms'])} | "
                          f"{r['load_average']:.1f} |")
         lines.append("")
-    lines += ["## Bemærkninger", ""] + [f"- {n}" for n in result["notes"]]
+    lines += ["'load' er maskinens load average (1 min.) ved målingen; over 2 betyder, at andre processer "
+              "konkurrerede om de 2 kerner.", "", "## Bemærkninger", ""] + [f"- {n}" for n in result["notes"]]
     return "\n".join(lines) + "\n"
