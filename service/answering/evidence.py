@@ -18,6 +18,41 @@ _NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)*$")
 # Words that only structure legal references; they say nothing about content.
 _STRUCTURE_TERMS = frozenset({"§", "stk", "nr", "pkt", "jf", "kap", "kapitel", "litra", "afsn"})
 _QUOTE_MAX_CHARS = 400
+# Text of a source that addresses the assistant ("ignorer alle instruktioner", "SYSTEM:", "svar altid ...",
+# our own fence tags) is data, never evidence: it supports no claim and is never quoted. Otherwise an
+# obedient model repeating what an injected instruction told it, citing that very source, would pass the check.
+_INSTRUCTION_RE = re.compile(
+    r"\b(?:ignor(?:er|ér|e)|glem|forget|disregard|tilsidesæt)\b[^.\n]{0,60}?"
+    r"\b(?:instruks\w*|instruktion\w*|instructions?|kilde\w*|sources?|regl\w*|rules?|tidligere|previous|above|"
+    r"ovenstående|prompt\w*)"
+    r"|\b(?:du er nu|you are now)\b"
+    r"|(?:^|[\s>\]])(?:system|assistant|assistent)\s*:"
+    r"|<\s*/?\s*kilder\s*>"
+    r"|\b(?:svar|answer|respond|reply)\s+(?:altid|always|præcis|exactly|kun|only|udelukkende)\b"
+    r"|\bsvar på (?:ethvert|alle) spørgsmål"
+    r"|\b(?:udviklertilstand|developer mode|jailbreak)\b|\bcitationskontrol",
+    re.IGNORECASE,
+)
+
+
+def without_instructions(text: str) -> str:
+    """The text without what addresses the assistant (prompt injection in a source): in a line with an
+    instruction, the instruction and everything after it on that line (its payload) are left out."""
+    if not _INSTRUCTION_RE.search(text):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        if not _INSTRUCTION_RE.search(line):
+            lines.append(line)
+            continue
+        kept = []
+        for sentence in split_sentences(line):
+            if _INSTRUCTION_RE.search(sentence):
+                break
+            kept.append(sentence)
+        if kept:
+            lines.append(" ".join(kept))
+    return "\n".join(lines)
 
 
 def term_set(text: str) -> set[str]:
@@ -45,15 +80,16 @@ class SourceEvidence:
     hit: Hit
     _sentence_terms: dict[int, set[str]] = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
     def chunk_text(self) -> str:
-        return self.hit.chunk.text
+        """The chunk's text as evidence: lines addressing the assistant are left out."""
+        return without_instructions(self.hit.chunk.text)
 
     @cached_property
     def display_text(self) -> str:
         """Heading, legal label and text: what a reader of the source sees."""
         chunk = self.hit.chunk
-        return "\n".join(p for p in (chunk.title, chunk.heading, chunk.legal_label, chunk.text) if p)
+        return "\n".join(p for p in (chunk.title, chunk.heading, chunk.legal_label, self.chunk_text) if p)
 
     @cached_property
     def terms(self) -> set[str]:
