@@ -271,6 +271,9 @@ def ensure_builtin(kb: KnowledgeBase, on_event: Callable[[IngestEvent], None] | 
     return report
 
 
+_PREFERRED = [".pdf", ".docx", ".html"]
+
+
 def sample_files() -> list[tuple[Path, dict[str, Any]]]:
     """The sample documents with their metadata from the manifest (kind, org, municipality, year)."""
     manifest = SAMPLES_DIR / "manifest.json"
@@ -280,13 +283,14 @@ def sample_files() -> list[tuple[Path, dict[str, Any]]]:
     out = []
     for f in data.get("files", []):
         p = SAMPLES_DIR / f["path"]
-        if f.get("kind") == "lov" and p.suffix.lower() in (".html", ".htm") and p.with_suffix(".pdf").exists():
-            continue  # the same act as PDF and HTML: index it once (the loader tests use both)
+        if any(p.with_suffix(better).exists() for better in _PREFERRED[: _PREFERRED.index(p.suffix.lower())]
+               if p.suffix.lower() in _PREFERRED):
+            continue  # the same document in several formats (PDF and DOCX/HTML): index the PDF, with pages
         if p.exists():
             meta = {"kind": f.get("kind"), "org": f.get("organisation") or f.get("org"),
                     "municipality": f.get("municipality"), "year": f.get("year")}
             if meta["kind"] == "lov":
-                meta["kind"] = None  # let the legal parser decide lov/bekendtgørelse
+                meta = {}  # an act belongs to no organisation; the legal parser decides lov/bekendtgørelse
             out.append((p, {k: v for k, v in meta.items() if v is not None}))
     return out
 

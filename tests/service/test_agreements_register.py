@@ -80,9 +80,9 @@ def test_the_agreement_document_gives_one_entry_per_substantive_clause(kb: Knowl
 def test_later_styringsrapporter_set_the_status_with_their_source(entries: list[RegisterEntry]) -> None:
     checked = 0
     for report in MANIFEST.files_of("styringsrapport"):
-        if not report.status_statements or report.fmt == "pdf" and report.path.replace(".pdf", ".docx") in {
+        if not report.status_statements or report.fmt == "docx" and report.path.replace(".docx", ".pdf") in {
                 f.path for f in MANIFEST.files}:
-            continue  # ingest_samples keeps the Word version when a report exists as PDF and Word
+            continue  # ingest_samples keeps the PDF version (with pages) when a report exists as PDF and Word
         for s in report.status_statements:
             e = _by_source(entries, sample_source_id(s.referat))[s.agreement_number]
             if s.status == "ikke_naevnt":
