@@ -100,8 +100,10 @@ def iter_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def slugify(text: str, max_len: int = 48) -> str:
-    """ASCII slug for ids ('Styringsrapport 2026 – Fjordbo.pdf' -> 'styringsrapport-2026-fjordbo-pdf')."""
-    t = text.lower()
+    """ASCII slug for ids ('Styringsrapport 2026 – Fjordbo.pdf' -> 'styringsrapport-2026-fjordbo-pdf').
+
+    CPR numbers (e.g. in a file name) become 'cpr': ids are stored, logged and audited."""
+    t = redact_cpr(text)[0].lower()
     for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
         t = t.replace(a, b)
     t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
@@ -165,7 +167,7 @@ def ingest_file(
 ) -> FileResult:
     """Ingest one file; never raises for bad input (the result says what went wrong)."""
     t = time.perf_counter()
-    name = display_name or path.name
+    name = redact_cpr(display_name or path.name)[0]  # a file name may hold a CPR number; it is stored
     result = FileResult(path=name, status="failed")
     try:
         sid = source_id or source_id_for(path, prefix=id_prefix)
@@ -203,7 +205,8 @@ def ingest_file(
         for i, c in enumerate(chunks):
             c.id = f"{sid}@{doc_hash[:10]}:{i:04d}"
             c.metadata["ordinal"] = i
-            c.metadata = {k: v for k, v in c.metadata.items() if v is not None and isinstance(v, (str, int, float, bool))}
+            c.metadata = {k: _redacted(v) for k, v in c.metadata.items()
+                          if v is not None and isinstance(v, (str, int, float, bool))}
         vectors = kb.cache.embed_documents(kb.embeddings, [embedding_text(c) for c in chunks])
         first = chunks[0].metadata
         record = SourceRecord(
@@ -228,6 +231,15 @@ def ingest_file(
         return result
     finally:
         result.seconds = time.perf_counter() - t
+
+
+def _redacted(value: Any) -> Any:
+    """A metadata value with CPR numbers replaced (front matter can hold any field, even a bare number)."""
+    if isinstance(value, str):
+        return redact_cpr(value)[0]
+    if isinstance(value, int) and not isinstance(value, bool) and redact_cpr(f"{value:010d}")[1]:
+        return "[CPR]"
+    return value
 
 
 def embedding_text(chunk: Chunk) -> str:
