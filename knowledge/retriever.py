@@ -217,12 +217,14 @@ class HybridSearcher:
                     dense_rank=d[0] if d else None, dense_score=d[1] if d else None,
                     lexical_rank=lx[0] if lx else None, lexical_score=lx[1] if lx else None,
                     legal_match=lg is not None, filters_matched=matched,
-                    relevance=relevance_of(q_set, chunk, d[1] if d else None, lg is not None),
+                    relevance=1.0 if lg is not None else 0.0,
                     context=str(chunk.metadata.get("context") or chunk.metadata.get("heading") or ""),
                 )
             )
         scored.sort(key=lambda h: (-h.score, h.chunk.id))
         hits = self._dedupe(scored)[:k]
+        for h in hits:  # stemming every candidate is the costly part: only the returned hits need it
+            h.relevance = relevance_of(q_set, h.chunk, h.dense_score, h.legal_match)
         if filters and not filters.is_empty() and len(hits) < k and opts.dense:
             hits = self._fill_with_where(hits, q, filters, k, active)
         timings["fusion"] = time.perf_counter() - t

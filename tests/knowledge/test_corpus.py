@@ -19,7 +19,7 @@ CORPUS_DIR = ROOT / "knowledge" / "corpus"
 GLOSSARY_PATH = ROOT / "knowledge" / "glossary.yaml"
 # The dev questions live in the repo once eval/ has copied them; the shared folder is the origin.
 DEV_QUESTION_PATHS = (
-    ROOT / "eval" / "datasets" / "questions-dev.jsonl",
+    ROOT / "eval" / "datasets" / "dev.jsonl",
     Path("/work/shared/eval/questions-dev.jsonl"),
 )
 
