@@ -209,29 +209,28 @@ class ChunkStore:
         return len(stale)
 
     # -- reading ----------------------------------------------------------------------------
+    def _pages(self, include: list[str]) -> Iterator[dict[str, Any]]:
+        """All chunk rows in pages, read by id: paging by offset would skip rows when another writer
+        deletes rows meanwhile (a replaced version's chunks), leaving active chunks out of an index."""
+        ids = self._chunks.get(include=[])["ids"]
+        for i in range(0, len(ids), 2000):
+            got = self._chunks.get(ids=ids[i : i + 2000], include=include)
+            if got["ids"]:
+                yield got
+
     def _iter_raw(self, include: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
-        offset = 0
-        while True:
-            got = self._chunks.get(include=include, limit=2000, offset=offset)
-            if not got["ids"]:
-                return
+        for got in self._pages(include):
             for i, cid in enumerate(got["ids"]):
                 yield cid, (got["metadatas"][i] or {}) if "metadatas" in include else {}
-            offset += len(got["ids"])
 
     def iter_active_chunks(self) -> Iterator[Chunk]:
         """Every chunk of every active document version."""
         active = self.active_map()
-        offset = 0
-        while True:
-            got = self._chunks.get(include=["documents", "metadatas"], limit=2000, offset=offset)
-            if not got["ids"]:
-                return
+        for got in self._pages(["documents", "metadatas"]):
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
                 chunk = _chunk_from(cid, doc, meta)
                 if active.get(chunk.source_id) == chunk.metadata.get("doc_hash"):
                     yield chunk
-            offset += len(got["ids"])
 
     def get_chunks(self, ids: list[str], *, active_only: bool = True,
                    active: dict[str, str] | None = None) -> list[Chunk]:
