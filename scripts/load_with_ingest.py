@@ -156,7 +156,7 @@ async def watch_memory(pid: int | None, stop: float, peak: list[float]) -> None:
 
 
 async def phase(url: str, reader: str, editor: str, clients: int, seconds: float, pid: int | None,
-                start_index: int) -> tuple[list[dict[str, object]], float, int]:
+                start_index: int, ingest_on: bool = True) -> tuple[list[dict[str, object]], float, int]:
     stop = time.monotonic() + seconds
     ask, search = Stats("/api/ask", clients, seconds), Stats("/api/search", clients, seconds)
     ingest = Stats("upload/replace/delete", 1, seconds)
@@ -164,8 +164,9 @@ async def phase(url: str, reader: str, editor: str, clients: int, seconds: float
     limits = httpx.Limits(max_connections=clients + 2)
     async with httpx.AsyncClient(base_url=url, headers={"X-API-Key": reader}, timeout=120, limits=limits) as http, \
             httpx.AsyncClient(base_url=url, headers={"X-API-Key": editor}, timeout=300) as editor_http:
+        upload = uploader(editor_http, stop, ingest, start_index) if ingest_on else asyncio.sleep(0, start_index)
         results = await asyncio.gather(
-            uploader(editor_http, stop, ingest, start_index), watch_memory(pid, stop, peak),
+            upload, watch_memory(pid, stop, peak),
             *(client_loop(http, n, stop, ask, search) for n in range(clients)),
         )
     return [ask.summary(), search.summary(), ingest.summary()], peak[0], int(results[0])
@@ -202,6 +203,7 @@ def main() -> None:
     parser.add_argument("--clients", default="4,16", help="comma-separated client counts, one phase each")
     parser.add_argument("--seconds", type=float, default=60.0, help="duration of each phase")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--no-ingest", action="store_true", help="baseline: the same load without the uploader")
     args = parser.parse_args()
 
     proc = None
@@ -227,9 +229,10 @@ def main() -> None:
             report["rss_before_mb"] = round(rss_mb(pid), 1)
         index = 0
         for clients in [int(c) for c in args.clients.split(",") if c.strip()]:
-            rows, peak, index = asyncio.run(phase(url, reader, editor, clients, args.seconds, pid, index))
+            rows, peak, index = asyncio.run(phase(url, reader, editor, clients, args.seconds, pid, index,
+                                                  ingest_on=not args.no_ingest))
             report["phases"].append({"clients": clients, "results": rows, "peak_rss_mb": round(peak, 1)})  # type: ignore[union-attr]
-            print(f"\n{clients} klienter, {args.seconds:g} s, samtidig indlæsning:")
+            print(f"\n{clients} klienter, {args.seconds:g} s, " + ("uden indlæsning:" if args.no_ingest else "samtidig indlæsning:"))
             print(f"  {'endpoint':<24}{'kald':>7}{'kald/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'fejl':>6}")
             for row in rows:
                 print(f"  {row['endpoint']:<24}{row['requests']:>7}{row['rps']:>9}{row['p50_ms']:>9}"
