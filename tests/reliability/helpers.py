@@ -55,9 +55,14 @@ def run_bounded(args: list[str], env: dict[str, str], *, timeout: float, address
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
     out_path = Path(env.get("TMPDIR", "/tmp")) / f"almen-bounded-{os.getpid()}-{time.monotonic_ns()}"
+    rss_file = Path(f"{out_path}.rss")
+    # Linux keeps a forked child's high-water RSS across exec, so a child of a big pytest process
+    # would report pytest's own size. A small launcher process forks the real command and reports
+    # the peak of that grandchild only.
+    launched = [sys.executable, "-c", _LAUNCHER, str(rss_file), *[str(a) for a in args]]
     started = time.monotonic()
     with open(f"{out_path}.out", "wb") as out, open(f"{out_path}.err", "wb") as err:
-        proc = subprocess.Popen(args, env=env, stdout=out, stderr=err, preexec_fn=limit, cwd=cwd or REPO,
+        proc = subprocess.Popen(launched, env=env, stdout=out, stderr=err, preexec_fn=limit, cwd=cwd or REPO,
                                 start_new_session=True)
         timed_out = False
         deadline = started + timeout
@@ -77,7 +82,20 @@ def run_bounded(args: list[str], env: dict[str, str], *, timeout: float, address
     stderr = Path(f"{out_path}.err").read_text(encoding="utf-8", errors="replace")
     Path(f"{out_path}.out").unlink(missing_ok=True)
     Path(f"{out_path}.err").unlink(missing_ok=True)
-    return Finished(proc.returncode, stdout, stderr, seconds, usage.ru_maxrss / 1024, timed_out)
+    try:
+        peak_kb = float(rss_file.read_text())
+    except (OSError, ValueError):  # the launcher was killed (time-out): fall back to its own figure
+        peak_kb = float(usage.ru_maxrss)
+    rss_file.unlink(missing_ok=True)
+    return Finished(proc.returncode, stdout, stderr, seconds, peak_kb / 1024, timed_out)
+
+
+_LAUNCHER = """
+import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(rc if rc >= 0 else 128 - rc)
+"""
 
 
 def parse_json_output(stdout: str) -> Any:
