@@ -125,7 +125,8 @@ class SentenceTransformerEmbeddings(AlmenEmbeddings):
                             f"Kunne ikke indlæse embeddingmodellen '{self._model_name}' lokalt: {exc}. "
                             "almen henter aldrig modeller fra nettet; angiv en lokal modelmappe."
                         ) from exc
-                    self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+                    getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+                    self.dim = int(getter() or 0)
         return self._model
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
