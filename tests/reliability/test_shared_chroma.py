@@ -9,13 +9,13 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.reliability.helpers import ALMEN, VENV_BIN, almen_env, parse_json_output, run_bounded
+from tests.reliability.helpers import ALMEN, almen_env, parse_json_output, run_bounded
 from tests.reliability.test_concurrency import MARKER_RE, QUERY, QUESTION, Observation, Run, version_of_chunk_id, versioned_text
 from tests.service.conftest import free_port
 
@@ -50,19 +50,6 @@ def wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120
             pass
         time.sleep(0.3)
     raise AssertionError(f"{url} not ready: {log.read_text(errors='replace')[-3000:]}")
-
-
-@pytest.fixture
-def chroma_server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    log = tmp_path / "chroma.log"
-    proc = start([str(VENV_BIN / "chroma"), "run", "--path", str(tmp_path / "chroma-data"), "--port", str(port),
-                  "--host", "127.0.0.1"], {**os.environ, "ANONYMIZED_TELEMETRY": "False"}, log)
-    try:
-        wait_ready(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, log, timeout=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(proc)
 
 
 def state(base: str) -> dict:

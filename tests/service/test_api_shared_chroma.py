@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -46,19 +45,6 @@ def wait_for(url: str, proc: subprocess.Popen, log: Path, *, timeout: float = 24
             pass
         time.sleep(0.5)
     raise AssertionError(f"{url} not ready:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-@pytest.fixture
-def chroma_server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    log = tmp_path / "chroma.log"
-    proc = start([str(VENV_BIN / "chroma"), "run", "--path", str(tmp_path / "chroma-data"), "--port", str(port),
-                  "--host", "127.0.0.1"], {**os.environ, "ANONYMIZED_TELEMETRY": "False"}, log)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, log, timeout=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(proc)
 
 
 def test_two_services_share_one_chroma_server(chroma_server: str, tmp_path: Path) -> None:
