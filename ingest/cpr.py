@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from knowledge.types import LoadedDocument
 
 REPLACEMENT = "[CPR]"
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # the year is ambiguous: allow 29 February
@@ -29,3 +33,13 @@ def redact_cpr(text: str) -> tuple[str, int]:
         return REPLACEMENT
 
     return _CPR_RE.sub(replace, text), count
+
+
+def redact_document(doc: "LoadedDocument", fallback_title: str = "") -> int:
+    """Redact CPR numbers in every block and the title of a loaded document, in place; returns the count."""
+    total = 0
+    for block in doc.blocks:
+        block.text, n = redact_cpr(block.text)
+        total += n
+    doc.title, n = redact_cpr(doc.title or fallback_title)
+    return total + n

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ingest.chunking import chunk_document
-from ingest.cpr import redact_cpr
+from ingest.cpr import redact_cpr, redact_document
 from ingest.errors import IngestError, LoadError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from knowledge.errors import KnowledgeError
@@ -190,12 +190,7 @@ def ingest_file(
             return result
 
         doc = load_file(path, max_bytes=kb.settings.max_file_bytes)
-        cpr_total = 0
-        for block in doc.blocks:
-            block.text, n = redact_cpr(block.text)
-            cpr_total += n
-        doc.title, n = redact_cpr(doc.title or path.stem)
-        cpr_total += n
+        cpr_total = redact_document(doc, path.stem)
         base: dict[str, Any] = {"title": doc.title, "source_id": sid, "source_name": name, "fmt": doc.fmt, **given}
         chunks = chunk_document(doc, source_id=sid, base_metadata=base,
                                 chunk_size=kb.settings.chunk_size, chunk_overlap=kb.settings.chunk_overlap)

@@ -84,7 +84,13 @@ async def upload_document(
                 return result, None
             for old in folder.glob(f"{source_id}.*"):
                 old.unlink(missing_ok=True)
-            place(saved, f"{source_id}{suffix}")
+            if result.cpr_redactions:
+                # The store holds the redacted text only; the original with the CPR numbers is not kept.
+                saved.unlink(missing_ok=True)
+                result.warnings.append("Filen indeholdt CPR-numre: de er fjernet fra teksten i vidensbasen, "
+                                       "og originalfilen er ikke gemt.")
+            else:
+                place(saved, f"{source_id}{suffix}")
             return result, kb.store.get_source(source_id)
 
     result, record = await run_in_threadpool(work)

@@ -9,8 +9,8 @@ Contract with the app factory (service/api/app.py):
   RFC 9457 problem bodies: 404 unknown review, 413 too large, 415 file type, 422 unreadable / scanned /
   not a styringsrapport / previous-year report from another organisation. Bad input never gives a 500.
 - files live under ``settings.home / "reviews" / <review_id>``: the uploads under generated names
-  (``report.pdf``, ``previous.docx``; the client's filename is never used as a path), ``notat.md``,
-  ``notat.docx`` and ``review.json``.
+  (``report.pdf``, ``previous.docx``; the client's filename is never used as a path) only while the review
+  runs, then ``notat.md``, ``notat.docx`` and ``review.json``.
 """
 
 from __future__ import annotations
@@ -114,6 +114,12 @@ async def create_review(
                                            (org or "").strip() or None, year, review_id)
         except (ReviewError, LoadError) as exc:
             raise ApiProblem(_status_for(exc), exc.message) from None
+        finally:
+            # The uploaded reports are read once: only the result (review.json, the notes) is kept, so a CPR
+            # number or other personal data in an original does not stay in the data directory.
+            for original in (report_path, previous_path):
+                if original is not None:
+                    original.unlink(missing_ok=True)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

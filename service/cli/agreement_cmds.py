@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
 
         day = _today(today)
         filters = AgreementFilters(org=org, type=type_, status=status)
-        register_ = get_register(open_kb(get_settings(), ensure_builtin=False))
+        register_ = get_register(open_kb(get_settings(), ensure_builtin=False, one_shot=True))
         entries = register_.entries(filters, today=day)
         reason = "" if entries else register_.empty_reason(filters)
         written = []

@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Stil et spørgsmål og få et svar med nummererede kilder."""
         filters = build_filters(kind, org, year, on)
-        kb = open_kb()
+        kb = open_kb(one_shot=True)
         answer = _answer(kb, question, filters=None if filters.is_empty() else filters, llm=llm)
         if as_json:
             console.print_json(json.dumps(answer.to_dict(), ensure_ascii=False))

@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
         from service.review.review import review_report
 
         settings = get_settings()
-        kb = open_kb(settings)
+        kb = open_kb(settings, one_shot=True)
         review = review_report(report, kb=kb, settings=settings, previous_path=previous, org=org, year=year)
         docx_path, md_path = output_paths(out, report)
         docx_path.parent.mkdir(parents=True, exist_ok=True)

@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Søg i vidensbasen (hybrid: semantisk + nøgleord + lovhenvisninger)."""
         filters = build_filters(kind, org, year, on)
-        kb = open_kb()
+        kb = open_kb(one_shot=True)
         result = kb.search(query, filters=filters, k=k)
         if as_json:
             data = result.explain()

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ingest.cpr import redact_document
 from ingest.loaders import load_file
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
@@ -181,8 +182,11 @@ def review_report(
     """
     start = time.perf_counter()
     doc = load_file(Path(report_path), max_bytes=settings.max_file_bytes)
+    cpr_found = redact_document(doc)  # a CPR number in a report must not reach the note, the JSON or the log
     report = extract_report(doc)
     warnings = list(report.warnings)
+    if cpr_found:
+        warnings.append(f"Rapporten indeholdt {cpr_found} CPR-nummer/-numre; de er fjernet fra gennemgangen og notatet.")
     ident = report.identity
     if org:
         if ident.organisation and ident.organisation != org:

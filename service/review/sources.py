@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.cpr import redact_document
 from ingest.loaders import load_file
 from knowledge.kb import KnowledgeBase
 from knowledge.store import SourceRecord
@@ -96,7 +97,9 @@ def find_previous_report(kb: KnowledgeBase, organisation: str | None, styringsaa
 
 def load_previous_report(path: Path, *, max_bytes: int) -> PreviousReport:
     """Last year's report from a file the user gave (must contain key figures)."""
-    extraction = extract_report(load_file(Path(path), max_bytes=max_bytes))
+    doc = load_file(Path(path), max_bytes=max_bytes)
+    redact_document(doc)
+    extraction = extract_report(doc)
     return PreviousReport(extraction, f"angivet af brugeren: '{Path(path).name}'")
 
 

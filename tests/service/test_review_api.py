@@ -60,10 +60,9 @@ def test_review_upload_returns_findings_and_links(client: TestClient) -> None:
     assert docx.Document(io.BytesIO(word.content)).paragraphs[0].text.startswith("Forberedelsesnotat")
     again = client.get(body["links"]["self"], headers=auth("editor")).json()
     assert again["review_id"] == review_id and again["summary"] == body["summary"]
-    # the client's filename is never used as a path
+    # the client's filename is never used as a path, and the uploaded report is not kept after the review
     home = client.app.state.almen.settings.home
-    assert sorted(p.name for p in (home / "reviews" / review_id).iterdir()) == \
-        ["notat.docx", "notat.md", "report.pdf", "review.json"]
+    assert sorted(p.name for p in (home / "reviews" / review_id).iterdir()) == ["notat.docx", "notat.md", "review.json"]
 
 
 def test_review_with_an_explicit_previous_report(client: TestClient) -> None:
@@ -103,3 +102,30 @@ def test_bad_input_gives_problem_bodies_not_500(client: TestClient, tmp_path: Pa
     # nothing half-written is left behind by failed reviews
     reviews = client.app.state.almen.settings.home / "reviews"
     assert not reviews.exists() or not any(reviews.iterdir())
+
+
+def test_a_report_with_cpr_numbers_leaves_none_in_the_review_or_the_data_directory(client: TestClient,
+                                                                                     tmp_path: Path) -> None:
+    from tests.service.test_review_alt_layout import write_sectioned_docx
+
+    path = tmp_path / "havbrisen-2026.docx"
+    write_sectioned_docx(path)
+    report = docx.Document(str(path))
+    report.add_paragraph("Klage fra lejer med CPR 010203-1234 i afdeling 1 behandles i 2026.")
+    report.add_paragraph("Afdelingsbestyrelse: formand 0304051234")
+    report.save(str(path))
+    media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = client.post("/api/reviews", headers=auth("editor"), files={"file": (path.name, path.read_bytes(), media)})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert any("CPR" in w for w in body["warnings"]), body["warnings"]
+    assert body["figures"], "the report was reviewed, not refused"
+    folder = Path(client.app.state.almen.settings.home) / "reviews" / body["review_id"]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    texts.update({p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.json")})
+    texts["notat.docx"] = "\n".join(par.text for par in docx.Document(str(folder / "notat.docx")).paragraphs)
+    texts["response"] = response.text
+    for name, text in texts.items():
+        for needle in ("010203-1234", "0102031234", "0304051234"):
+            assert needle not in text, f"{needle} in {name}"
+    assert sorted(p.name for p in folder.iterdir()) == ["notat.docx", "notat.md", "review.json"]
