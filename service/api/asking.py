@@ -12,7 +12,7 @@ from knowledge.retriever import parse_date
 from knowledge.search_types import SearchFilters
 from knowledge.types import normalise_kind
 from service.api.errors import ApiProblem
-from service.api.schemas import AnswerPublic, CitationPublic, FiltersRequest, HistoryTurnRequest
+from service.api.schemas import AnswerPublic, CitationPublic, FiltersRequest, HistoryTurnRequest, VerdictPublic
 from service.api.security import Principal
 from service.audit import AuditLog
 
@@ -49,13 +49,16 @@ def history_dicts(history: list[HistoryTurnRequest]) -> list[dict[str, str]]:
 
 
 def answer_public(answer: Any) -> AnswerPublic:
-    """The public view of an answering ``Answer`` (no raw hits or verdicts)."""
+    """The public view of an answering ``Answer``: no raw hits, but the resolved question and the per-sentence
+    verdicts of the citation check (so `almen eval --url` can measure follow-ups and unsupported sentences)."""
     return AnswerPublic(
         answer_id=answer.answer_id, question=answer.question, text=answer.text,
         citations=[CitationPublic(**c.to_dict()) for c in answer.citations],
         grounded=answer.grounded, abstained=answer.abstained, reason=answer.reason,
         generator=answer.generator, notes=list(answer.notes),
         timings={k: round(float(v), 6) for k, v in answer.timings.items()},
+        resolved_question=str(getattr(answer, "resolved_question", "") or ""),
+        verdicts=[VerdictPublic(**v.to_dict()) for v in getattr(answer, "verdicts", [])],
     )
 
 

@@ -76,6 +76,18 @@ class CitationPublic(BaseModel):
     verified: bool = True
 
 
+class VerdictPublic(BaseModel):
+    """What the citation check decided about one sentence of the answer."""
+
+    sentence: str
+    markers: list[int] = Field(default_factory=list)
+    supported: bool
+    kind: str = "claim"
+    support: float = 0.0
+    sources: list[int] = Field(default_factory=list)
+    reason: str = ""
+
+
 class AnswerPublic(BaseModel):
     """A Danish answer with checked citations, or a reasoned abstention."""
 
@@ -89,6 +101,8 @@ class AnswerPublic(BaseModel):
     generator: str = "extractive"
     notes: list[str] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
+    resolved_question: str = Field("", description="A follow-up question as it was understood and searched.")
+    verdicts: list[VerdictPublic] = Field(default_factory=list, description="The citation check, sentence by sentence.")
 
 
 class HitPublic(BaseModel):

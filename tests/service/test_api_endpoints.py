@@ -39,6 +39,9 @@ def test_ask_answers_with_checked_citations_and_is_audited(client: TestClient) -
     cited = answer["citations"][0]
     assert cited["title"] == "Notat om fleksibel udlejning i Fjordbo" and cited["quote"] and cited["chunk_id"]
     assert "hits" not in answer  # raw retrieval internals are not part of the public answer
+    claims = [v for v in answer["verdicts"] if v["kind"] == "claim"]
+    assert claims and all(v["supported"] and v["sources"] for v in claims)  # the citation check, per sentence
+    assert answer["resolved_question"]
     audit = AuditLog.in_home(client.app.state.almen.settings.home)
     row = next(e for e in audit.entries() if e.answer_id == answer["answer_id"])
     assert row.endpoint == "/api/ask" and row.key_id != "anonym" and row.latency_ms > 0
@@ -58,6 +61,10 @@ def test_ask_with_history_and_filters(client: TestClient) -> None:
         "filters": {"org": "Fjordbo", "year": 2024}}
     answer = client.post("/api/ask", headers=auth("reader"), json=body).json()
     assert all(c["source_id"].startswith(("notat", "styringsrapport", "referat")) for c in answer["citations"])
+    assert answer["resolved_question"] == body["question"]  # a standalone question is searched as asked
+    follow = {"question": "Hvad med afdeling 7?", "history": body["history"]}
+    resolved = client.post("/api/ask", headers=auth("reader"), json=follow).json()["resolved_question"]
+    assert "fleksibel udlejning" in resolved and "afdeling 7" in resolved  # a follow-up is read in context
     assert_problem(client.post("/api/ask", headers=auth("reader"),
                                json={"question": "x?", "filters": {"kind": "roman"}}), 422)
     bad_date = assert_problem(client.post("/api/ask", headers=auth("reader"),

@@ -72,6 +72,7 @@ def test_eval_over_http_against_a_live_server(live: LiveServer, tmp_path: Path) 
     assert service["errors"] == 0 and service["n"] == 10
     assert service["metrics"]["any_hit@5"] >= 0.9 and service["metrics"]["fact_coverage"] > 0.5
     assert service["metrics"]["abstention_recall"] is not None
+    assert service["metrics"]["unsupported_rate"] is not None  # the verdicts come over HTTP too
     assert "answer.total" in data["variants"]["service"]["latency"] and not (out / "eval.html").exists()
 
 
