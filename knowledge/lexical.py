@@ -8,6 +8,7 @@ the same state. It also keeps the map from canonical legal ids to chunk ids.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 import threading
@@ -22,6 +23,12 @@ from knowledge.types import Chunk
 
 if TYPE_CHECKING:
     from knowledge.store import ChunkStore
+
+log = logging.getLogger(__name__)
+# A search that finds the index one generation behind rebuilds it in the background (and searches the
+# previous generation meanwhile) when the index holds at least this many chunks (measured: 10k chunks take
+# ~2-3 s to read and index, 100k ~25 s); smaller indexes are rebuilt on the spot, so they are always exact.
+BACKGROUND_BUILD_CHUNKS = 5000
 
 
 def index_text(chunk: Chunk) -> str:
@@ -45,19 +52,51 @@ class LexicalIndex:
         # What search() uses, replaced in one assignment: a search running while another thread swaps
         # in a new generation keeps scores and ids of the same index (else: wrong ids, IndexError).
         self._searchable: tuple[object, list[str]] = (None, [])
+        self._background: threading.Thread | None = None
+        self._background_lock = threading.Lock()
 
     # -- lifecycle --------------------------------------------------------------------------
-    def ensure(self, store: "ChunkStore", generation: str | None = None) -> None:
+    def ensure(self, store: "ChunkStore", generation: str | None = None, *, wait: bool = True) -> None:
         """Make the index match the store's current generation (load from disk or rebuild).
-        ``generation``: the caller's fresh reading of it, saving a second read."""
+        ``generation``: the caller's fresh reading of it, saving a second read.
+
+        ``wait=False`` (searches): when a big index is loaded (``BACKGROUND_BUILD_CHUNKS``; 10k chunks take
+        ~2-3 s to rebuild), the rebuild runs on a background thread and
+        the caller searches the previous generation meanwhile, instead of every search after a write
+        waiting for it. The caller judges hits by its own snapshot of the active documents, so a stale
+        index can miss a new document for those seconds (dense search still finds it) but never shows
+        a deleted or replaced one."""
         gen = store.generation() if generation is None else generation
         if gen == self.generation:
+            return
+        if not wait and self.generation is not None and self.chunk_count >= BACKGROUND_BUILD_CHUNKS:
+            self._rebuild_in_background(store)
             return
         with self._lock:
             if gen == self.generation:
                 return
             if not self._load(gen):
                 self._build(store, gen)
+
+    def _rebuild_in_background(self, store: "ChunkStore") -> None:
+        with self._background_lock:
+            if self._background is not None and self._background.is_alive():
+                return
+            self._background = threading.Thread(target=self._background_ensure, args=(store,),
+                                                name="almen-lexical-rebuild", daemon=True)
+            self._background.start()
+
+    def _background_ensure(self, store: "ChunkStore") -> None:
+        try:
+            self.ensure(store)
+        except Exception:  # noqa: BLE001 - the next search tries again (or waits, if no index is loaded)
+            log.exception("Nøgleordsindekset kunne ikke genopbygges i baggrunden")
+
+    def wait_for_background(self, timeout: float | None = None) -> None:
+        """Block until a background rebuild (if any) has finished (tests, orderly shutdown)."""
+        thread = self._background
+        if thread is not None:
+            thread.join(timeout)
 
     def _build(self, store: "ChunkStore", gen: str) -> None:
         chunks = list(store.iter_active_chunks())

@@ -169,7 +169,7 @@ class HybridSearcher:
         # One snapshot of the active document versions judges every candidate of this search, so a
         # document replaced while the search runs shows up in one version, never in two.
         generation, active = self.kb.store.snapshot()
-        self.kb.lexical.ensure(self.kb.store, generation)
+        self.kb.lexical.ensure(self.kb.store, generation, wait=False)
         timings["index"] = time.perf_counter() - t
 
         refs = resolve_refs(q, default_act, filters) if opts.legal else []
