@@ -190,7 +190,11 @@ def ingest_file(
             return result
 
         doc = load_file(path, max_bytes=kb.settings.max_file_bytes)
-        cpr_total = redact_document(doc, path.stem)
+        if display_name and doc.title == path.stem:
+            # The loader fell back to the file name: use the name the user gave, not the generated upload
+            # name (".upload-<random hex>", whose digits could even pass for a CPR number).
+            doc.title = Path(name).stem
+        cpr_total = redact_document(doc, Path(name).stem)
         base: dict[str, Any] = {"title": doc.title, "source_id": sid, "source_name": name, "fmt": doc.fmt, **given}
         chunks = chunk_document(doc, source_id=sid, base_metadata=base,
                                 chunk_size=kb.settings.chunk_size, chunk_overlap=kb.settings.chunk_overlap)

@@ -162,3 +162,14 @@ def test_cli_ingest_sources_and_search(tmp_path: Path, monkeypatch) -> None:  # 
     assert res.exit_code == 0 and json.loads(res.output)["embedding_backend"] == "fake"
     res = runner.invoke(app, ["ingest"])
     assert res.exit_code == 1 and "Angiv mindst én fil" in res.output
+
+
+def test_an_upload_is_titled_by_the_name_the_user_gave_not_the_generated_one(fake_kb: KnowledgeBase,
+                                                                              tmp_path: Path) -> None:
+    """A loader falls back to the file name for the title. An upload is saved as '.upload-<random hex>', and
+    0.1 % of those names hold a digit run that passes for a CPR number (seen once in CI)."""
+    saved = tmp_path / ".upload-9f0102031234ab.txt"
+    saved.write_text("Huslejen i afdeling 7 steg med 2,1 procent.\n", encoding="utf-8")
+    result = ingest_file(fake_kb, saved, display_name="Referat fra dialogmødet.txt", source_id="upload-referat")
+    assert result.status == "added", result.message
+    assert result.title == "Referat fra dialogmødet" and result.cpr_redactions == 0
