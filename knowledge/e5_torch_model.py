@@ -1,11 +1,13 @@
 """The e5 (XLM-R/BERT) encoder blocks as TorchScript-able PyTorch modules.
 
-Imported only when the torch engine is used (``knowledge.e5_torch``). The blocks are scripted and
-frozen: a scripted forward runs in C++ without handing the GIL back and forth at every operation,
-which eager mode does ~100 times per query. Measured with a Python thread spinning beside it, an
-eager query took 1.6 s p50 and a scripted one 0.12 s; alone, 22 vs 17 ms.
+Imported only when the torch engine is used (``knowledge.e5_torch``). The whole encoder, from token ids
+(the 4-bit word rows are dequantised inside) to the mean-pooled vector, is scripted and frozen: one call
+runs in C++ without handing the GIL back and forth at every operation, which eager mode does ~100 times
+per query. Measured with a Python thread spinning beside it: eager 1.6 s p50 per query, scripted blocks
+with the embedding step in NumPy 0.11 s, everything in the graph 33 ms; alone ~15-20 ms.
 """
 
+# No "from __future__ import annotations" here: TorchScript needs the class attribute annotations as types.
 
 import numpy as np
 import torch
