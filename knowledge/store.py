@@ -49,6 +49,9 @@ class SourceRecord:
     def to_metadata(self) -> dict[str, Any]:
         d = asdict(self)
         d["extra"] = json.dumps(self.extra, ensure_ascii=False)
+        # Explicit, because Chroma's upsert merges metadata: without it, a record written over a tombstone
+        # left by an interrupted removal kept "record": "tombstone" and stayed invisible after re-ingest.
+        d["record"] = "source"
         return d
 
     @classmethod

@@ -173,3 +173,21 @@ def test_an_upload_is_titled_by_the_name_the_user_gave_not_the_generated_one(fak
     result = ingest_file(fake_kb, saved, display_name="Referat fra dialogmødet.txt", source_id="upload-referat")
     assert result.status == "added", result.message
     assert result.title == "Referat fra dialogmødet" and result.cpr_redactions == 0
+
+
+def test_a_file_reingested_after_an_interrupted_removal_is_visible(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A kill -9 after remove_source's commit point leaves the tombstone record. Chroma's upsert merges
+    metadata, so the re-ingested record used to keep "record": "tombstone" and stay invisible (found by the
+    kill -9 trials, about one run in four)."""
+    from knowledge.store import TOMBSTONE
+
+    doc = tmp_path / "tilsyn.md"
+    doc.write_text("# Tilsyn\n\nKommunen fører tilsyn med boligorganisationen i Solbakken.\n", encoding="utf-8")
+    sid = ingest_file(fake_kb, doc).source_id
+    fake_kb.store._commit(sid, "", {"record": TOMBSTONE, "source_id": sid})  # remove_source, killed right here
+    assert fake_kb.store.get_source(sid) is None
+    result = ingest_file(fake_kb, doc)
+    assert result.status == "added", result.message
+    assert fake_kb.store.get_source(sid) is not None
+    assert sid in {r.source_id for r in fake_kb.store.list_sources()}
+    assert any(h.chunk.source_id == sid for h in fake_kb.search("tilsyn Solbakken").hits)
