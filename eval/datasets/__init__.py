@@ -11,6 +11,9 @@ One case per line, a JSON object with these keys (see README.md in this folder):
   source_ids (list, optional)   fact-sheet source numbers (provenance only)
   filters (dict, optional)      search filters: kind, org, municipality, year, on_date, source_id
   history (list, optional)      earlier turns: [{"role": "user"|"assistant", "content": "..."}]
+  kind (str, optional)          the kind of question (KINDS); task, out_of_scope and unanswerable go with
+                                answerable false, every other kind with answerable true
+  grounding (list, optional)    where the expected facts come from ("facts-2026 N12", "sample <file>")
 
 Unknown keys, missing required keys and wrong types are errors naming the line number.
 """
@@ -25,14 +28,21 @@ from typing import Any
 from eval.errors import DatasetError
 
 DATASET_DIR = Path(__file__).resolve().parent
-BUILTIN_DATASETS = ("dev", "smoke", "followups")
+BUILTIN_DATASETS = ("dev", "smoke", "followups", "caseworker-tune", "caseworker-frozen")
 
 REQUIRED: dict[str, type | tuple[type, ...]] = {
     "id": str, "question": str, "answer_facts": list, "legal_refs": list, "topic": str, "answerable": bool,
 }
-OPTIONAL: dict[str, type | tuple[type, ...]] = {"source_ids": list, "filters": dict, "history": list}
+OPTIONAL: dict[str, type | tuple[type, ...]] = {
+    "source_ids": list, "filters": dict, "history": list, "kind": str, "grounding": list,
+}
 FILTER_KEYS = frozenset({"kind", "org", "municipality", "year", "on_date", "source_id"})
 ROLES = frozenset({"user", "assistant"})
+# Kinds of question (the optional "kind" field). The last three must be declined (answerable false).
+ANSWER_KINDS = ("definition", "rule", "reference", "list", "number", "procedure", "own_documents", "agreements",
+                "multi_part")
+DECLINE_KINDS = ("task", "out_of_scope", "unanswerable")
+KINDS = ANSWER_KINDS + DECLINE_KINDS
 
 
 @dataclass
@@ -48,6 +58,8 @@ class Case:
     source_ids: list[Any] = field(default_factory=list)
     filters: dict[str, Any] = field(default_factory=dict)
     history: list[dict[str, str]] = field(default_factory=list)
+    kind: str = ""  # one of KINDS, or empty when the set does not say
+    grounding: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -121,6 +133,9 @@ def validate_case(obj: Any, where: str) -> Case:
     bad_filters = sorted(set(obj.get("filters") or {}) - FILTER_KEYS)
     if bad_filters:
         raise DatasetError(f"{where}: ukendte filtre {', '.join(bad_filters)}. Tilladte: {', '.join(sorted(FILTER_KEYS))}.")
+    _check_kind(obj, where)
+    if not all(isinstance(x, str) and x.strip() for x in obj.get("grounding") or []):
+        raise DatasetError(f"{where}: 'grounding' skal være en liste af ikke-tomme tekster.")
     for turn in obj.get("history") or []:
         if not (isinstance(turn, dict) and set(turn) == {"role", "content"} and turn["role"] in ROLES
                 and isinstance(turn["content"], str) and turn["content"].strip()):
@@ -131,8 +146,21 @@ def validate_case(obj: Any, where: str) -> Case:
         id=obj["id"].strip(), question=obj["question"].strip(), answer_facts=list(obj["answer_facts"]),
         legal_refs=list(obj["legal_refs"]), topic=obj["topic"].strip() or "ukendt", answerable=obj["answerable"],
         source_ids=list(obj.get("source_ids") or []), filters=dict(obj.get("filters") or {}),
-        history=[dict(t) for t in obj.get("history") or []],
+        history=[dict(t) for t in obj.get("history") or []], kind=str(obj.get("kind") or "").strip(),
+        grounding=list(obj.get("grounding") or []),
     )
+
+
+def _check_kind(obj: dict[str, Any], where: str) -> None:
+    """A given kind must be known and agree with 'answerable' (declined kinds are not answerable)."""
+    if "kind" not in obj:
+        return
+    kind = obj["kind"].strip()
+    if kind not in KINDS:
+        raise DatasetError(f"{where}: ukendt spørgsmålstype '{kind}'. Tilladte: {', '.join(KINDS)}.")
+    if (kind in DECLINE_KINDS) == obj["answerable"]:
+        expected = "false" if kind in DECLINE_KINDS else "true"
+        raise DatasetError(f"{where}: spørgsmålstypen '{kind}' kræver \"answerable\": {expected}.")
 
 
 def _type_name(typ: type | tuple[type, ...]) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.datasets import BUILTIN_DATASETS, load_cases, parse_cases
+from eval.datasets import BUILTIN_DATASETS, DATASET_DIR, DECLINE_KINDS, KINDS, load_cases, parse_cases
+from eval.datasets.split import resplit, split_ids
 from eval.errors import DatasetError
 
 GOOD = {"id": "a1", "question": "Hvem fører tilsyn?", "answer_facts": ["Kommunen fører tilsyn"],
@@ -48,6 +49,11 @@ def test_dev_set_is_the_shared_file_unchanged() -> None:
     (line(answer_facts=[]), "mindst ét faktum"),
     (line(filters={"farve": "x"}), "ukendte filtre farve"),
     (line(history=[{"role": "bot", "content": "hej"}]), "'history'"),
+    (line(kind="gætteri"), "ukendt spørgsmålstype 'gætteri'"),
+    (line(kind="task"), "'task' kræver \"answerable\": false"),
+    (line(kind="rule", answerable=False, answer_facts=[]), "'rule' kræver \"answerable\": true"),
+    (line(kind=3), "'kind' har forkert type"),
+    (line(grounding=["facts F1", ""]), "'grounding'"),
     ("{ikke json", "ugyldig JSON"),
     ("[1, 2]", "JSON-objekt"),
 ])
@@ -75,3 +81,43 @@ def test_optional_fields_are_kept(tmp_path: Path) -> None:
                     encoding="utf-8")
     (case,) = load_cases(str(path))
     assert case.filters == {"kind": "vejledning", "year": 2024} and case.history[1]["role"] == "assistant"
+
+
+def test_kind_and_grounding_are_kept() -> None:
+    (case,) = parse_cases([line(kind="reference", grounding=["facts-2026 N3"])])
+    assert case.kind == "reference" and case.grounding == ["facts-2026 N3"]
+    assert parse_cases([line()])[0].kind == ""
+
+
+def test_caseworker_halves_cover_every_kind_and_declined_kinds_are_unanswerable() -> None:
+    tune, frozen = load_cases("caseworker-tune"), load_cases("caseworker-frozen")
+    assert len(tune) + len(frozen) >= 100 and not {c.id for c in tune} & {c.id for c in frozen}
+    for half in (tune, frozen):
+        assert {c.kind for c in half} == set(KINDS)
+        assert all(c.answerable == (c.kind not in DECLINE_KINDS) for c in half)
+        assert all(c.grounding for c in half if c.answerable)
+
+
+def test_caseworker_halves_are_the_deterministic_split() -> None:
+    """Nobody moved a case between the halves: splitting their union again gives the same halves."""
+    tune, frozen = load_cases("caseworker-tune"), load_cases("caseworker-frozen")
+    tune_ids, frozen_ids = split_ids([(c.id, c.kind) for c in tune + frozen])
+    assert tune_ids == {c.id for c in tune} and frozen_ids == {c.id for c in frozen}
+    for kind in KINDS:
+        a, b = sum(c.kind == kind for c in tune), sum(c.kind == kind for c in frozen)
+        assert abs(a - b) <= 1, kind
+
+
+def test_resplit_is_stable_and_stratified(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    cases = [line(id=f"x{i}", kind="rule") for i in range(7)] + [line(id=f"y{i}", kind="number") for i in range(4)]
+    a.write_text("\n".join(cases) + "\n", encoding="utf-8")
+    b.write_text("", encoding="utf-8")
+    assert sum(resplit(a, b)) == 11
+    first = (a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8"))
+    halves = [load_cases(str(p)) for p in (a, b)]
+    assert sorted(sum(c.kind == "number" for c in h) for h in halves) == [2, 2]
+    assert sorted(sum(c.kind == "rule" for c in h) for h in halves) == [3, 4]
+    resplit(b, a)  # the same union in the other order: the same halves, just swapped file roles
+    assert {a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")} == set(first)
+    assert DATASET_DIR.name == "datasets"
