@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from eval.metrics import WORD_METRICS
 from eval.report import TABLE_METRICS
 
 
@@ -56,6 +57,6 @@ def delta_plot(deltas: list[MetricDelta]) -> bytes:
 
     grid: dict[str, dict[str, float]] = {}
     for d in deltas:
-        if d.delta is not None and not d.metric.startswith("latency") and d.metric != "answer_words":
+        if d.delta is not None and not d.metric.startswith("latency") and d.metric not in WORD_METRICS:
             grid.setdefault(d.variant, {})[d.metric] = d.delta
     return delta_bars(grid)

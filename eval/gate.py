@@ -10,7 +10,7 @@ import yaml
 from eval.errors import EvalError
 
 THRESHOLDS_PATH = Path(__file__).resolve().parent / "thresholds.yaml"
-LOWER_IS_BETTER = frozenset({"unsupported_rate", "false_abstention_rate"})
+LOWER_IS_BETTER = frozenset({"unsupported_rate", "false_abstention_rate", "answer_words_median"})
 
 
 def load_thresholds(path: Path = THRESHOLDS_PATH) -> dict[str, dict[str, dict[str, float]]]:

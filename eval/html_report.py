@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from eval.kind_report import kinds_html
+from eval.metrics import WORD_METRICS
 from eval.plots import data_uri, latency_histograms, metric_bars, topic_heatmap
 from eval.report import HEADLINE, TABLE_METRICS, default_variant, fmt, fmt_ci, latency_ms, worst_cases
 
@@ -38,7 +40,7 @@ def render_html(report: dict[str, Any]) -> str:
         notes = f" <span class=small>({escape('; '.join(v['notes']))})</span>" if v.get("notes") else ""
         parts.append(f"<li><b>{escape(name)}</b>: {escape(v['description'])}{notes}</li>")
     parts += ["</ul>", "<h2>Emner</h2>", _img(topic_heatmap(variants, "any_mrr"), "any_mrr pr. emne"),
-              _img(topic_heatmap(variants, "fact_coverage"), "fact_coverage pr. emne"),
+              _img(topic_heatmap(variants, "fact_coverage"), "fact_coverage pr. emne"), kinds_html(report, main),
               "<h2>Svartider</h2>", _latency_table(variants),
               _img(latency_histograms(report["results"], "e2e"), "Svartider e2e")]
     if main:
@@ -55,7 +57,7 @@ def _headline_table(variants: dict[str, Any]) -> str:
         m, ci = v["overall"]["metrics"], v["overall"]["ci"]
         cells = []
         for k in TABLE_METRICS:
-            text = fmt(m.get(k), pct=k != "answer_words")
+            text = fmt(m.get(k), pct=k not in WORD_METRICS)
             if k in HEADLINE and k in ci:
                 text += f"<br><span class=small>{fmt_ci(ci[k])}</span>"
             cells.append(f"<td class=num>{text}</td>")

@@ -13,6 +13,14 @@ almenboligloven) is carried by a chunk when the chunk's own provision (``legal_i
 its ``legal_refs`` metadata, or a reference written in its heading/label/text is the same
 provision, lies inside it (expected § 164, chunk § 164, stk. 1) or contains it (expected
 § 164, stk. 1, chunk § 164).
+
+First sentence: the first sentence of an answer's first line that is neither blank, a Markdown
+heading nor a short lead-in ending in a colon ("Desuden:"), with the citation markers that follow
+it ("... kommunalbestyrelsen. [1]" - the sentence splitter puts "[1]" at the start of the next piece).
+
+Stk. rule (stricter than the legal rule): an expected § X, stk. Y is met by a provision that is
+§ X, stk. Y or lies inside it (stk. Y, nr. 2); the whole § X or another stk. is not. A § written
+without an act (in the answer's text) is taken to mean the expected act.
 """
 
 from __future__ import annotations
@@ -21,12 +29,15 @@ import re
 from functools import lru_cache
 
 from knowledge.legal import CENTRAL_ACT, LegalRef, find_legal_refs, parse_canonical_id
+from knowledge.sentences import split_sentences
 from knowledge.text import content_terms, tokenize
 from knowledge.types import Chunk
 
 FACT_TERM_SHARE = 0.6
 _NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)*$")
 _MARKER_RE = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
+_LEADING_MARKERS_RE = re.compile(r"^(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+")
+_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
 def strip_markers(text: str) -> str:
@@ -120,3 +131,49 @@ def refs_in_text(text: str) -> set[str]:
     """Canonical ids of provisions written in a text (bare § belongs to the central act)."""
     return {r.canonical_id for r in find_legal_refs(strip_markers(text), default_act=CENTRAL_ACT)
             if r.paragraph or r.chapter}
+
+
+def marker_numbers(text: str) -> list[int]:
+    """The citation numbers in a text's markers ('[1] ... [2, 3]' -> [1, 2, 3]), in order, once each."""
+    nums = [int(n) for m in _MARKER_RE.finditer(text) for n in re.findall(r"\d+", m.group(0))]
+    return list(dict.fromkeys(nums))
+
+
+def first_sentence(text: str) -> tuple[str, list[int]]:
+    """(first sentence without markers, its marker numbers) of an answer; ('', []) when it has none."""
+    for line in text.splitlines():
+        body = line.strip()
+        if not body or _HEADING_RE.match(line):
+            continue
+        if body.endswith(":") and not marker_numbers(body) and len(body.split()) <= 8:
+            continue  # a lead-in such as "Desuden:"
+        pieces = split_sentences(body, strip_bullets=False)
+        if not pieces:
+            continue
+        sentence = pieces[0]
+        if len(pieces) > 1:
+            lead = _LEADING_MARKERS_RE.match(pieces[1])
+            if lead:
+                sentence += " " + lead.group(0).strip()
+        return strip_markers(sentence).strip(), marker_numbers(sentence)
+    return "", []
+
+
+def stk_refs(labels: list[str]) -> list[LegalRef]:
+    """The expected provisions that name a stk. (the ones stk. precision applies to)."""
+    return [r for r in expected_refs(labels) if r.paragraph and r.stk is not None]
+
+
+def meets_stk(expected: LegalRef, carried: LegalRef) -> bool:
+    """The stk. rule of the module docstring."""
+    if carried.paragraph != expected.paragraph or carried.stk != expected.stk:
+        return False
+    return carried.act is None or carried.act == expected.act
+
+
+def stk_carried(text: str, citation_labels: list[str]) -> list[LegalRef]:
+    """Provisions a sentence names (act-less § kept without act) plus those in the labels of its citations."""
+    refs = [r for r in find_legal_refs(strip_markers(text)) if r.paragraph]
+    for label in citation_labels:
+        refs += [r for r in find_legal_refs(label, default_act=CENTRAL_ACT) if r.paragraph]
+    return refs

@@ -15,14 +15,15 @@ from typing import Any
 import numpy as np
 
 from eval.matching import (
-    FACT_TERM_SHARE, TextEvidence, chunk_display_text, chunk_refs, expected_refs, refs_found, refs_in_text,
-    strip_markers,
+    FACT_TERM_SHARE, TextEvidence, chunk_display_text, chunk_refs, expected_refs, first_sentence, meets_stk,
+    refs_found, refs_in_text, stk_carried, stk_refs, strip_markers,
 )
 from knowledge.types import Chunk
 
 CUTOFFS = (1, 5, 10)
-HEADLINE = ("any_hit@5", "fact_hit@5", "ref_hit@5", "fact_mrr", "fact_coverage", "citation_precision",
-            "ref_accuracy", "abstention_recall")
+HEADLINE = ("any_hit@5", "fact_hit@5", "ref_hit@5", "fact_mrr", "fact_coverage", "first_sentence_fact",
+            "stk_precision", "citation_precision", "ref_accuracy", "abstention_recall")
+WORD_METRICS = frozenset({"answer_words", "answer_words_median"})  # counts of words, not shares
 
 METRIC_DOCS: dict[str, str] = {
     "fact_hit@k": "Andel besvarlige spørgsmål, hvor mindst ét forventet faktum står i et af de k første fundne tekststykker.",
@@ -38,10 +39,22 @@ METRIC_DOCS: dict[str, str] = {
     "ref_accuracy": "Andel af de forventede bestemmelser, som svaret nævner i teksten eller i kildernes lovhenvisninger.",
     "unsupported_rate": "Andel af svarets påstandssætninger, som citatkontrollen ikke fandt støtte for.",
     "abstention_precision": "Af de svar, hvor assistenten afstod, andelen der faktisk var ubesvarlige spørgsmål.",
-    "abstention_recall": "Af de ubesvarlige spørgsmål, andelen hvor assistenten afstod.",
-    "false_abstention_rate": "Andel besvarlige spørgsmål, hvor assistenten afstod.",
+    "abstention_recall": "Af de ubesvarlige spørgsmål, andelen hvor assistenten afstod (spørgsmålstyperne "
+                         "unanswerable, task og out_of_scope hører hertil).",
+    "false_abstention_rate": "Falske afvisninger: andel besvarlige spørgsmål, hvor assistenten afstod.",
+    "first_sentence_fact": "Andel besvarlige spørgsmål, hvor svarets første sætning indeholder mindst ét forventet faktum "
+                           "(faktumreglen anvendt på første sætning alene; overskrifter og korte indledninger som "
+                           "'Desuden:' springes over; et afvist svar tæller som 0).",
+    "stk_precision": "Af de besvarlige spørgsmål, hvis forventede lovhenvisninger nævner et stk. (§ X, stk. Y), andelen "
+                     "hvor svarets første sætning selv nævner § X, stk. Y, eller hvor en af de kilder, den henviser til, "
+                     "bærer § X, stk. Y i sin lovhenvisning. Hele § X eller et andet stk. tæller ikke; et nr. i stk. Y "
+                     "tæller; en § uden lovnavn i svarteksten regnes til den forventede lov; et afvist svar tæller som 0.",
+    "decline_rate": "Andel af spørgsmålene, hvor assistenten afviste (svaret er markeret som afstået). Pr. spørgsmålstype: "
+                    "for unanswerable, task og out_of_scope er målet 100 %, for alle andre typer er det falske afvisninger.",
     "answer_chars": "Svarets længde i tegn (uden kildemarkører).",
-    "answer_words": "Svarets længde i ord.",
+    "answer_words": "Svarets længde i ord (gennemsnit).",
+    "answer_words_median": "Medianlængden i ord af de svar, der ikke er afvisninger (uden kildemarkører).",
+    "kinds": "Tabellen pr. spørgsmålstype bruger feltet 'kind' i spørgsmålssættet og de samme regler som hovedtallene.",
     "latency": "Svartid pr. trin (sekunder): p50 = median, p95 = 95 %-fraktil. 'e2e' er hele kaldet målt af evalueringen.",
     "fact_rule": f"Et faktum er fundet i en tekst, når alle faktummets tal står i teksten som skrevet, og mindst "
                  f"{FACT_TERM_SHARE:.0%} af dets indholdsord (danske Snowball-stammer, æ/ø/å foldet, stopord fjernet) "
@@ -60,6 +73,7 @@ class CaseTruth:
     answerable: bool
     answer_facts: list[str]
     legal_refs: list[str]
+    kind: str = ""
 
 
 def first_rank(flags: Sequence[bool]) -> int | None:
@@ -118,8 +132,11 @@ def answer_metrics(truth: CaseTruth, answer: dict[str, Any]) -> dict[str, float 
         "unsupported_rate": (sum(1 for v in verdicts if not v.get("supported")) / len(verdicts)) if verdicts else None,
         "fact_coverage": None,
         "ref_accuracy": None,
+        "first_sentence_fact": None,
+        "stk_precision": None,
     }
     if truth.answerable:
+        out.update(first_sentence_metrics(truth, answer))
         evidence = TextEvidence(text)
         out["fact_coverage"] = (sum(evidence.has_fact(f) for f in truth.answer_facts) / len(truth.answer_facts)
                                 if truth.answer_facts else None)
@@ -127,6 +144,22 @@ def answer_metrics(truth: CaseTruth, answer: dict[str, Any]) -> dict[str, float 
         if expected:
             cited_text = " ".join([text, *(str(c.get("legal_label") or "") + " " + str(c.get("label") or "") for c in citations)])
             out["ref_accuracy"] = len(refs_found(expected, refs_in_text(cited_text))) / len(expected)
+    return out
+
+
+def first_sentence_metrics(truth: CaseTruth, answer: dict[str, Any]) -> dict[str, float | None]:
+    """first_sentence_fact and stk_precision of an answerable case (METRIC_DOCS); a declined answer scores 0."""
+    sentence, markers = ("", []) if answer.get("abstained") else first_sentence(str(answer.get("text") or ""))
+    out: dict[str, float | None] = {"first_sentence_fact": None, "stk_precision": None}
+    if truth.answer_facts:
+        evidence = TextEvidence(sentence)
+        out["first_sentence_fact"] = float(bool(sentence) and any(evidence.has_fact(f) for f in truth.answer_facts))
+    expected = stk_refs(truth.legal_refs)
+    if expected:
+        by_n = {c.get("n"): c for c in answer.get("citations") or []}
+        labels = [f"{by_n[n].get('legal_label') or ''} {by_n[n].get('label') or ''}" for n in markers if n in by_n]
+        carried = stk_carried(sentence, labels) if sentence else []
+        out["stk_precision"] = float(any(meets_stk(e, c) for e in expected for c in carried))
     return out
 
 
@@ -199,6 +232,10 @@ def summarise_cases(rows: Sequence[dict[str, Any]], *, with_ci: bool = True, see
     pairs = [(bool(r["answerable"]), bool(r["metrics"].get("abstained"))) for r in ok if "abstained" in r["metrics"]]
     if pairs:
         means.update(abstention_metrics(pairs))
+        means["decline_rate"] = sum(abst for _, abst in pairs) / len(pairs)
+        words = [r["metrics"]["answer_words"] for r in ok
+                 if not r["metrics"].get("abstained") and r["metrics"].get("answer_words") is not None]
+        means["answer_words_median"] = percentile(words, 50)
     out: dict[str, Any] = {"n": len(rows), "errors": len(rows) - len(ok), "metrics": means, "ci": {}}
     if with_ci:
         for k in HEADLINE:

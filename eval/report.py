@@ -4,9 +4,9 @@ JSON schema (``schema_version`` 1), top-level keys:
   kind ("almen-eval"), schema_version, created (ISO time), dataset {name, path, cases, sha256},
   config {mode, k, url, ...}, seconds, metric_docs {metric: Danish explanation},
   variants {name: {description, notes, overall {n, errors, metrics, ci}, topics {topic: {...}},
-            latency {stage: {p50, p95, mean, n}}}},
-  cases [{id, question, topic, answerable, answer_facts, legal_refs, history}],
-  results [{case_id, variant, topic, answerable, query, metrics, timings, retrieved, answer, error}].
+            kinds {kind: {...}}, latency {stage: {p50, p95, mean, n}}}},
+  cases [{id, question, topic, kind, answerable, answer_facts, legal_refs, history, ...}],
+  results [{case_id, variant, topic, kind, answerable, query, metrics, timings, retrieved, answer, error}].
 New keys may be added; existing keys keep their meaning until schema_version changes.
 """
 
@@ -19,14 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from eval.errors import ReportError
-from eval.metrics import HEADLINE, METRIC_DOCS
+from eval.kind_report import kinds_markdown
+from eval.metrics import HEADLINE, METRIC_DOCS, WORD_METRICS
 from eval.runner import EvalRun, summarise_run
 
 SCHEMA_VERSION = 1
 REPORT_KIND = "almen-eval"
 TABLE_METRICS = ("any_hit@1", "any_hit@5", "any_mrr", "fact_hit@5", "fact_recall@5", "ref_hit@5", "fact_coverage",
-                 "citation_precision", "ref_accuracy", "unsupported_rate", "abstention_precision", "abstention_recall",
-                 "answer_words")
+                 "first_sentence_fact", "stk_precision", "citation_precision", "ref_accuracy", "unsupported_rate",
+                 "abstention_precision", "abstention_recall", "false_abstention_rate", "answer_words",
+                 "answer_words_median")
 
 
 def build_report(run: EvalRun, *, dataset_name: str, dataset_path: Path | None = None,
@@ -120,7 +122,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         m, ci = v["overall"]["metrics"], v["overall"]["ci"]
         cells = []
         for k in TABLE_METRICS:
-            cell = fmt(m.get(k), pct=k != "answer_words")
+            cell = fmt(m.get(k), pct=k not in WORD_METRICS)
             if k in HEADLINE and k in ci:
                 cell += f" {fmt_ci(ci[k])}"
             cells.append(cell)
@@ -140,6 +142,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         for topic, t in variants[main]["topics"].items():
             tm = t["metrics"]
             lines.append(f"| {topic} | {t['n']} | {fmt(tm.get('any_hit@5'))} | {fmt(tm.get('any_mrr'))} | {fmt(tm.get('fact_coverage'))} |")
+        lines += kinds_markdown(report, main)
         lines += ["", f"## Svageste svar ({main})", ""]
         for r in worst_cases(report, main):
             case = r["case"]

@@ -58,10 +58,12 @@ class CaseResult:
     answer: dict[str, Any] | None = None
     query: str = ""
     error: str = ""
+    kind: str = ""  # the case's kind of question ('' when the set has none)
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "case_id": self.case_id, "variant": self.variant, "topic": self.topic, "answerable": self.answerable,
+            "case_id": self.case_id, "variant": self.variant, "topic": self.topic, "kind": self.kind,
+            "answerable": self.answerable,
             "query": self.query, "metrics": self.metrics, "timings": {k: round(v, 6) for k, v in self.timings.items()},
             "retrieved": self.retrieved, "answer": self.answer, "error": self.error,
         }
@@ -99,8 +101,8 @@ def run_evaluation(cases: Sequence[Case], variants: Sequence[Variant], *, k: int
 
 def run_case(case: Case, variant: Variant, *, k: int = 10) -> CaseResult:
     """One case through one variant; exceptions become the result's error."""
-    res = CaseResult(case.id, variant.name, case.topic, case.answerable, query=case.question)
-    truth = CaseTruth(case.answerable, case.answer_facts, case.legal_refs)
+    res = CaseResult(case.id, variant.name, case.topic, case.answerable, query=case.question, kind=case.kind)
+    truth = CaseTruth(case.answerable, case.answer_facts, case.legal_refs, case.kind)
     t0 = time.perf_counter()
     try:
         if variant.answer is not None:
@@ -150,14 +152,17 @@ def compact_answer(answer: dict[str, Any]) -> dict[str, Any]:
 
 
 def summarise_run(run: EvalRun, *, seed: int = 7) -> dict[str, dict[str, Any]]:
-    """Per variant: overall totals with CIs, totals per topic, latency percentiles per stage."""
+    """Per variant: overall totals with CIs, totals per topic and per kind of question, latency percentiles per stage."""
     out: dict[str, dict[str, Any]] = {}
     for variant in run.variants:
         results = run.results_of(variant.name)
         rows = [{"answerable": r.answerable, "metrics": r.metrics, "error": r.error} for r in results]
         by_topic: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r, row in zip(results, rows):
             by_topic[r.topic].append(row)
+            if r.kind:
+                by_kind[r.kind].append(row)
         samples: dict[str, list[float]] = defaultdict(list)
         for r in results:
             if not r.error:
@@ -168,6 +173,7 @@ def summarise_run(run: EvalRun, *, seed: int = 7) -> dict[str, dict[str, Any]]:
             "notes": list(variant.notes),
             "overall": summarise_cases(rows, seed=seed),
             "topics": {t: summarise_cases(rs, with_ci=False) for t, rs in sorted(by_topic.items())},
+            "kinds": {k: summarise_cases(rs, with_ci=False) for k, rs in sorted(by_kind.items())},
             "latency": latency_summary(samples),
         }
     return out

@@ -75,6 +75,8 @@ def _print_summary(report: dict[str, Any]) -> None:
 
 def _compare(old_path: Path, new_path: Path, out: Path | None) -> None:
     from eval.compare import changed_cases, compare_reports, delta_plot
+    from eval.gate import LOWER_IS_BETTER
+    from eval.metrics import WORD_METRICS
     from eval.report import load_report
 
     old, new = load_report(old_path), load_report(new_path)
@@ -85,14 +87,16 @@ def _compare(old_path: Path, new_path: Path, out: Path | None) -> None:
     for col in ("variant", "nøgletal", "gammel", "ny", "ændring"):
         table.add_column(col, justify="left" if col in ("variant", "nøgletal") else "right")
     for d in deltas:
-        latency = d.metric.startswith("latency")
-        show = (lambda x: "–" if x is None else (f"{x * 1000:.0f} ms" if latency else f"{x * 100:.1f} %"))
+        latency, words = d.metric.startswith("latency"), d.metric in WORD_METRICS
+        show = (lambda x: "–" if x is None else (f"{x * 1000:.0f} ms" if latency else f"{x:.0f} ord" if words
+                                                 else f"{x * 100:.1f} %"))
         if d.delta is None:
             change = "–"
         else:
-            better = (d.delta < 0) if latency or d.metric == "unsupported_rate" else (d.delta > 0)
+            better = (d.delta < 0) if latency or d.metric in LOWER_IS_BETTER else (d.delta > 0)
             colour = "green" if better else ("red" if d.delta != 0 else "")
-            text = f"{d.delta * 1000:+.0f} ms" if latency else f"{d.delta * 100:+.1f} pp"
+            text = (f"{d.delta * 1000:+.0f} ms" if latency else f"{d.delta:+.0f} ord" if words
+                    else f"{d.delta * 100:+.1f} pp")
             change = f"[{colour}]{text}[/]" if colour else text
         table.add_row(d.variant, d.metric, show(d.old), show(d.new), change)
     console.print(table)
