@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.datasets import BUILTIN_DATASETS, DATASET_DIR, DECLINE_KINDS, KINDS, load_cases, parse_cases
+from eval.datasets import BUILTIN_DATASETS, DECLINE_KINDS, KINDS, load_cases, parse_cases
 from eval.datasets.split import resplit, split_ids
 from eval.errors import DatasetError
 
@@ -120,4 +120,3 @@ def test_resplit_is_stable_and_stratified(tmp_path: Path) -> None:
     assert sorted(sum(c.kind == "rule" for c in h) for h in halves) == [3, 4]
     resplit(b, a)  # the same union in the other order: the same halves, just swapped file roles
     assert {a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")} == set(first)
-    assert DATASET_DIR.name == "datasets"
