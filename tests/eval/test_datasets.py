@@ -28,7 +28,7 @@ def test_shipped_sets_are_valid(name: str) -> None:
 
 def test_shipped_sets_have_the_promised_shape() -> None:
     dev, smoke, follow = load_cases("dev"), load_cases("smoke"), load_cases("followups")
-    assert len(dev) == 44 and sum(not c.answerable for c in dev) == 4
+    assert len(dev) == 44 and sum(not c.answerable for c in dev) == 3
     assert 8 <= len(smoke) <= 10 and any(not c.answerable for c in smoke) and any(c.answerable for c in smoke)
     assert {c.id for c in smoke} <= {c.id for c in dev}
     assert len(follow) >= 8 and all(c.history and c.history[-1]["role"] == "assistant" for c in follow)
