@@ -131,7 +131,8 @@ def test_source_ids_are_stable_per_path(tmp_path: Path) -> None:
     p = tmp_path / "Styringsrapport 2026 – Fjordbo.pdf"
     assert source_id_for(p) == source_id_for(p) and source_id_for(p).startswith("styringsrapport-2026-fjordbo-pdf-")
     # A corpus file whose name is already a slug keeps it as its readable id (citations, tests and eval use them).
-    assert source_id_for(tmp_path / "styringsrapport-2026-fjordbo.md", prefix="builtin") == "builtin-styringsrapport-2026-fjordbo"
+    clean = tmp_path / "styringsrapport-2026-fjordbo.md"
+    assert source_id_for(clean, prefix="builtin") == "builtin-styringsrapport-2026-fjordbo"
     assert source_id_for(p, prefix="builtin").startswith("builtin-styringsrapport-2026-fjordbo-")
 
 

@@ -64,7 +64,8 @@ def documents(client: TestClient) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize("pair", list(PAIRS.values()), ids=list(PAIRS))
-def test_names_that_shared_an_id_give_separate_documents(client: TestClient, pair: list[tuple[str, str | None]]) -> None:
+def test_names_that_shared_an_id_give_separate_documents(client: TestClient,
+                                                         pair: list[tuple[str, str | None]]) -> None:
     markers = [f"kodeord{chr(ord('a') + i)}zq{i}" for i in range(len(pair))]
     ids = []
     for (name, org), marker in zip(pair, markers):
