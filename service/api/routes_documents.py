@@ -101,17 +101,18 @@ async def upload_document(
         with _write_lock:
             twin = identical_document(kb, doc_hash)
             if twin is not None:
-                saved.unlink(missing_ok=True)
                 return unchanged_report(twin, name), twin, None
             pick = free_target if keep_both else target_for
             target = pick(kb, name, org=org, municipality=municipality)
             if target.existing is not None and not replace:
-                saved.unlink(missing_ok=True)
                 return FileResult(path=name, status="failed", source_id=target.source_id), None, conflict(
                     target.existing, name, document_public(target.existing).model_dump())
             return store_upload(kb, saved, target, kind=kind_value, org=org, year=year, municipality=municipality)
 
-    result, record, problem = await run_in_threadpool(work)
+    try:
+        result, record, problem = await run_in_threadpool(work)
+    finally:
+        saved.unlink(missing_ok=True)  # kept uploads were moved to their final name; nothing else stays
     report = report_public(result)
     status = 409 if problem else 422 if record is None else 201
     await run_in_threadpool(audit.record, key_id=who.key_id, endpoint="/api/documents",
