@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,9 @@ from knowledge.types import Chunk, content_hash, normalise_kind
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "corpus"
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "samples"
 PIPELINE_VERSION = "1"  # bump when chunking changes so unchanged files are re-chunked
+
+_ID_HASH = 12  # hex digits of the hash in an id: 48 bits
+_READABLE_MAX = 80  # a corpus file name that is already a slug is its id up to this length
 
 Status = Literal["added", "updated", "unchanged", "failed"]
 
@@ -111,10 +115,52 @@ def slugify(text: str, max_len: int = 48) -> str:
 
 
 def source_id_for(path: Path, *, prefix: str = "") -> str:
-    """Stable id of a file: its name as a slug plus a short hash of its absolute path."""
+    """Stable id of a file: its name as a slug plus a short hash of its absolute path.
+
+    The path hash keeps the same name in two folders apart (and case or æøå variants, which are other paths).
+    With a prefix (the built-in corpus, the samples: one folder each) the id is readable, 'builtin-tilsyn':
+    the stem itself when it is already a slug (up to 80 characters), else its slug plus a hash of the exact
+    name, so that names a slug folds together (case, æøå, symbols, a cut at 48 characters) never share an id.
+    Two formats of one stem ('x.pdf', 'x.docx') do share it on purpose: they are the same document."""
     if prefix:
-        return f"{prefix}-{slugify(path.stem)}"
+        stem = path.stem
+        if slugify(stem, max_len=_READABLE_MAX) == stem:
+            return f"{prefix}-{stem}"
+        return f"{prefix}-{slugify(stem)}-{content_hash(redact_cpr(path.name)[0])[:_ID_HASH]}"
     return f"{slugify(path.name)}-{content_hash(str(path.resolve()))[:8]}"
+
+
+def upload_source_id(name: str, *, org: str | None = None, municipality: str | None = None,
+                     full: bool = False) -> str:
+    """The id of an uploaded file: 'upload-' + a readable slug + a hash of the exact name and its scope.
+
+    One name in one organisation (and municipality) is one document: uploading it again is a replacement,
+    which the API makes explicit. Anything else is another document: another organisation, another extension,
+    another case, æøå spelled out, a difference after the slug's 48 characters. Scope names are compared
+    without case and extra spaces (typed by people); the file name exactly. ``full`` gives the whole hash
+    for the rare clash of the short one."""
+    exact = redact_cpr(unicodedata.normalize("NFC", name))[0]
+    key = json.dumps(["upload", _scope(municipality), _scope(org), exact], ensure_ascii=False)
+    digest = content_hash(key)
+    stem = exact.rsplit(".", 1)[0] if "." in exact else exact
+    return f"upload-{slugify(stem, max_len=40)}-{digest if full else digest[:_ID_HASH]}"
+
+
+def _scope(value: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFC", value or "").split()).casefold()
+
+
+def given_metadata(**values: Any) -> dict[str, Any]:
+    """The metadata a caller set for a file (kind, org, year, municipality); unset values left out."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def file_hash(kb: KnowledgeBase, data: bytes, given: dict[str, Any]) -> str:
+    """The version of a file in the store: its bytes, the metadata given with it and how it is chunked.
+
+    The same hash means ingesting it again would change nothing."""
+    return content_hash(data + json.dumps([given, PIPELINE_VERSION, kb.settings.chunk_size,
+                                           kb.settings.chunk_overlap], sort_keys=True).encode())
 
 
 def ingest_paths(
@@ -180,9 +226,8 @@ def ingest_file(
                 f"Filen '{name}' er for stor ({size / 1024 / 1024:.1f} MB). Grænsen er {kb.settings.max_file_mb:g} MB."
             )
         data = path.read_bytes()
-        given = {k: v for k, v in {"kind": kind, "org": org, "year": year, "municipality": municipality}.items() if v is not None}
-        doc_hash = content_hash(data + json.dumps([given, PIPELINE_VERSION, kb.settings.chunk_size,
-                                                    kb.settings.chunk_overlap], sort_keys=True).encode())
+        given = given_metadata(kind=kind, org=org, year=year, municipality=municipality)
+        doc_hash = file_hash(kb, data, given)
         existing = kb.store.get_source(sid)
         if existing is not None and existing.doc_hash == doc_hash:
             result.status, result.title, result.kind, result.chunks = "unchanged", existing.title, existing.kind, existing.chunk_count

@@ -110,3 +110,13 @@ def parse_danish_date(text: str) -> dt.date | None:
     """The first exact date in a text ('tirsdag den 23. september 2025' -> 2025-09-23)."""
     dates = find_dates(text)
     return dates[0][2] if dates else None
+
+
+_MONTH_NAMES = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+                "november", "december")
+
+
+def format_danish_time(timestamp: float) -> str:
+    """A moment in the server's local time as a caseworker writes it: '3. maj 2025 kl. 14.02'."""
+    t = dt.datetime.fromtimestamp(timestamp)
+    return f"{t.day}. {_MONTH_NAMES[t.month - 1]} {t.year} kl. {t.hour:02d}.{t.minute:02d}"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Annotated
+from pathlib import Path as PathType
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.pipeline import FileResult, ingest_file, remove_source, slugify
+from ingest.pipeline import FileResult, file_hash, given_metadata, ingest_file, remove_source, slugify
+from knowledge.kb import KnowledgeBase
 from knowledge.store import SourceRecord
 from knowledge.types import normalise_kind
 from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
@@ -19,6 +21,9 @@ from service.api.schemas import (
     DeletedPublic, DocumentListPublic, DocumentPublic, FileReportPublic, UploadPublic, problem_responses,
 )
 from service.api.security import Role
+from service.api.upload_conflicts import (
+    UploadTarget, conflict, free_target, identical_document, target_for, unchanged_report,
+)
 from service.api.uploads import display_name, place, require_suffix, save_upload, uploads_dir
 
 router = APIRouter(prefix="/api", tags=["dokumenter"])
@@ -51,8 +56,20 @@ async def list_documents(kb: KBDep, who: EditorDep) -> DocumentListPublic:
     return DocumentListPublic(documents=docs, count=len(docs))
 
 
-@router.post("/documents", response_model=UploadPublic, status_code=201,
-             responses=problem_responses(401, 403, 413, 415, 422, 429))
+UPLOAD_DESCRIPTION = """Upload et dokument; det indlæses med det samme, og svaret viser rapporten for filen.
+
+Et dokument kendes på sit præcise filnavn og sin boligorganisation (og kommune). Findes der allerede et dokument
+med samme filnavn for samme organisation, og er indholdet et andet, svarer tjenesten **409 Conflict** med et
+problem, der nævner det eksisterende dokument (`existing`: titel, id og `ingested_at`, hvornår det blev
+uploadet); intet bliver erstattet uden videre. Send filen igen med `replace=true` for at erstatte dokumentet
+(rapportens status bliver `updated`), eller med `keep_both=true` for at beholde begge: det nye får så et nummer
+i navnet, fx `Referat (2).pdf`. Præcis samme fil med samme metadata igen (under et hvilket som helst navn)
+ændrer intet: status `unchanged` og det dokument, der allerede findes. Samme filnavn for en anden organisation,
+med en anden filtype, med andre store/små bogstaver eller æ/ø/å er et andet dokument."""
+
+
+@router.post("/documents", response_model=UploadPublic, status_code=201, description=UPLOAD_DESCRIPTION,
+             responses=problem_responses(401, 403, 409, 413, 415, 422, 429))
 async def upload_document(
     kb: KBDep, settings: SettingsDep, audit: AuditDep, who: EditorDep,
     file: Annotated[UploadFile, File(description="PDF, DOCX, HTML, Markdown eller tekst.")],
@@ -60,47 +77,72 @@ async def upload_document(
     org: Annotated[str | None, Form(max_length=200, description="Boligorganisation.")] = None,
     municipality: Annotated[str | None, Form(max_length=200, description="Kommune.")] = None,
     year: Annotated[int | None, Form(ge=1900, le=2200, description="År.")] = None,
+    replace: Annotated[bool, Form(description="Erstat et dokument med samme filnavn og organisation "
+                                              "(ellers 409 Conflict).")] = False,
+    keep_both: Annotated[bool, Form(description="Behold et dokument med samme filnavn og organisation, og "
+                                                "gem det nye med et nummer i navnet.")] = False,
 ) -> UploadPublic:
-    """Upload et dokument; det indlæses med det samme, og svaret viser rapporten for filen.
-
-    Et dokument med samme navn som et tidligere upload erstatter det tidligere."""
     started = time.perf_counter()
     name = display_name(file.filename)
     suffix = require_suffix(name, SUPPORTED_SUFFIXES)
+    if replace and keep_both:
+        raise ApiProblem(422, "Vælg enten replace=true (erstat) eller keep_both=true (behold begge), ikke begge.")
     try:
         kind_value = normalise_kind(kind) if kind else None
     except ValueError as exc:
         raise ApiProblem(422, str(exc)) from None
     folder = uploads_dir(settings.home)
     saved = await save_upload(file, folder, suffix, max_bytes=settings.max_file_bytes)
-    source_id = "upload-" + slugify(name.rsplit(".", 1)[0] if "." in name else name)
+    org, municipality = org or None, municipality or None
 
-    def work() -> tuple[FileResult, SourceRecord | None]:
+    def work() -> tuple[FileResult, SourceRecord | None, ApiProblem | None]:
+        doc_hash = file_hash(kb, saved.read_bytes(), given_metadata(kind=kind_value, org=org, year=year,
+                                                                   municipality=municipality))
         with _write_lock:
-            result = ingest_file(kb, saved, kind=kind_value, org=org or None, year=year,
-                                 municipality=municipality or None, display_name=name, source_id=source_id)
-            if result.status == "failed":
-                saved.unlink(missing_ok=True)
-                return result, None
-            for old in folder.glob(f"{source_id}.*"):
-                old.unlink(missing_ok=True)
-            if result.cpr_redactions:
-                # The store holds the redacted text only; the original with the CPR numbers is not kept.
-                saved.unlink(missing_ok=True)
-                result.warnings.append("Filen indeholdt CPR-numre: de er fjernet fra teksten i vidensbasen, "
-                                       "og originalfilen er ikke gemt.")
-            else:
-                place(saved, f"{source_id}{suffix}")
-            return result, kb.store.get_source(source_id)
+            twin = identical_document(kb, doc_hash)
+            if twin is not None:
+                return unchanged_report(twin, name), twin, None
+            pick = free_target if keep_both else target_for
+            target = pick(kb, name, org=org, municipality=municipality)
+            if target.existing is not None and not replace:
+                return FileResult(path=name, status="failed", source_id=target.source_id), None, conflict(
+                    target.existing, name, document_public(target.existing).model_dump())
+            return store_upload(kb, saved, target, kind=kind_value, org=org, year=year, municipality=municipality)
 
-    result, record = await run_in_threadpool(work)
+    try:
+        result, record, problem = await run_in_threadpool(work)
+    finally:
+        saved.unlink(missing_ok=True)  # kept uploads were moved to their final name; nothing else stays
     report = report_public(result)
-    await run_in_threadpool(audit.record, key_id=who.key_id, endpoint="/api/documents", source_ids=[source_id],
-                            latency_ms=(time.perf_counter() - started) * 1000, status=422 if record is None else 201)
+    status = 409 if problem else 422 if record is None else 201
+    await run_in_threadpool(audit.record, key_id=who.key_id, endpoint="/api/documents",
+                            source_ids=[result.source_id] if result.source_id else [],
+                            latency_ms=(time.perf_counter() - started) * 1000, status=status)
+    if problem is not None:
+        raise problem
     if record is None:
         raise ApiProblem(422, result.message or f"Filen '{name}' kunne ikke indlæses.",
                          extra={"report": report.model_dump()})
     return UploadPublic(report=report, document=document_public(record))
+
+
+def store_upload(kb: KnowledgeBase, saved: PathType, target: UploadTarget, **meta: Any
+                 ) -> tuple[FileResult, SourceRecord | None, None]:
+    """Ingest a saved upload under its target id and keep the original next to the store (not with CPR numbers)."""
+    result = ingest_file(kb, saved, display_name=target.name, source_id=target.source_id, **meta)
+    if result.status == "failed":
+        saved.unlink(missing_ok=True)
+        return result, None, None
+    for old in saved.parent.glob(f"{target.source_id}.*"):
+        old.unlink(missing_ok=True)
+    if result.cpr_redactions:
+        # The store holds the redacted text only; the original with the CPR numbers is not kept.
+        saved.unlink(missing_ok=True)
+        result.warnings.append("Filen indeholdt CPR-numre: de er fjernet fra teksten i vidensbasen, "
+                               "og originalfilen er ikke gemt.")
+    else:
+        place(saved, f"{target.source_id}{saved.suffix}")
+    return result, kb.store.get_source(target.source_id), None
 
 
 @router.delete("/documents/{source_id}", response_model=DeletedPublic, responses=problem_responses(401, 403, 404, 429))

@@ -54,22 +54,72 @@
   // -- upload -----------------------------------------------------------------------------
   const STATUS = { added: "tilføjet", updated: "opdateret", unchanged: "uændret", failed: "fejlet" };
 
-  $("upload-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const out = $("upload-result");
-    const form = e.target;
+  function uploadData(form, file, choice) {
     const data = new FormData();
-    const file = $("upload-file").files[0];
-    if (!file) return;
     data.append("file", file, file.name);
     for (const name of ["kind", "org", "year"]) {
       const value = form.elements[name].value.trim();
       if (value) data.append(name, value);
     }
+    if (choice) data.append(choice, "true");
+    return data;
+  }
+
+  function danishTime(seconds) {
+    const d = new Date(seconds * 1000);
+    return d.toLocaleDateString("da-DK", { day: "numeric", month: "long", year: "numeric" }) + " kl. " +
+      d.toLocaleTimeString("da-DK", { hour: "2-digit", minute: "2-digit" });
+  }
+
+  // The API answers 409 when a document with the same file name (and organisation) exists: ask the user.
+  // Resolves to "replace", "keep_both" or "" (cancel; also Escape).
+  function askConflict(existing, name) {
+    const dialog = $("conflict-dialog");
+    const title = existing && existing.title ? "“" + existing.title + "”" : "et dokument";
+    const when = existing && existing.ingested_at ? ", uploadet " + danishTime(existing.ingested_at) : "";
+    const org = existing && existing.org ? " for " + existing.org : "";
+    $("conflict-text").textContent = "Der findes allerede " + title + " med filnavnet " + name + org + when +
+      ". Vil du erstatte det med den nye fil eller beholde begge?";
+    return new Promise((resolve) => {
+      const buttons = dialog.querySelectorAll("button[data-choice]");
+      const pick = (e) => dialog.close(e.currentTarget.dataset.choice);
+      for (const b of buttons) b.addEventListener("click", pick);
+      dialog.addEventListener("close", () => {
+        for (const b of buttons) b.removeEventListener("click", pick);
+        resolve(dialog.returnValue || "");
+      }, { once: true });
+      dialog.returnValue = "";
+      dialog.showModal();
+    });
+  }
+
+  async function postUpload(form, file, choice) {
+    return fetch("/api/documents", { method: "POST", headers: headers(), body: uploadData(form, file, choice) });
+  }
+
+  $("upload-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const out = $("upload-result");
+    const form = e.target;
+    const file = $("upload-file").files[0];
+    if (!file) return;
     out.replaceChildren(el("p", {}, "Indlæser " + file.name + " …"));
-    form.querySelector("button[type=submit]").disabled = true;
+    const submit = form.querySelector("button[type=submit]");
+    submit.disabled = true;
+    let asked = false;
     try {
-      const response = await fetch("/api/documents", { method: "POST", headers: headers(), body: data });
+      let response = await postUpload(form, file, "");
+      if (response.status === 409) {
+        asked = true;
+        const body = await response.json();
+        const choice = await askConflict(body.existing, body.name || file.name);
+        if (!choice) {
+          out.replaceChildren(el("p", {}, "Upload annulleret. Det eksisterende dokument er ikke ændret."));
+          return;
+        }
+        out.replaceChildren(el("p", {}, "Indlæser " + file.name + " …"));
+        response = await postUpload(form, file, choice);
+      }
       if (!response.ok) throw new Error(await problem(response));
       const result = await response.json();
       const r = result.report;
@@ -77,6 +127,7 @@
         el("p", { class: "ok" }, "“" + (r.title || r.name) + "” er " + (STATUS[r.status] || r.status) + ": " +
           r.chunks + " tekststykker" + (r.pages ? ", " + r.pages + " sider" : "") + "."),
       );
+      if (r.name && r.name !== file.name) out.append(el("p", {}, "Gemt som " + r.name + "."));
       if (r.cpr_redactions) out.append(el("p", {}, r.cpr_redactions + " CPR-numre blev fjernet før indlæsning."));
       for (const w of r.warnings || []) out.append(el("p", { class: "help" }, w));
       form.reset();
@@ -84,7 +135,8 @@
     } catch (err) {
       out.replaceChildren(el("p", { class: "fail", role: "alert" }, err.message));
     } finally {
-      form.querySelector("button[type=submit]").disabled = false;
+      submit.disabled = false;
+      if (asked) submit.focus();  // the dialog gave focus back to the button while it was disabled
     }
   });
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ingest.pipeline import ingest_file, remove_source, run_ingest
+from ingest.pipeline import ingest_file, remove_source, run_ingest, upload_source_id
 from knowledge.config import Settings
 from tests.reliability.helpers import consistency_problems, open_kb
 
@@ -152,6 +152,7 @@ def test_searches_and_answers_during_replacements_and_deletions(tmp_path: Path, 
 
 # --------------------------------------------------------------------------- through the HTTP API
 KEYS = {"reader": "reader-noegle-kon-1234", "editor": "editor-noegle-kon-1234"}
+UPLOADED = upload_source_id("aftale.md")  # the id of the document the writers replace again and again
 
 
 def live_app(settings: Settings):  # type: ignore[no-untyped-def]
@@ -182,13 +183,13 @@ def test_api_queries_during_uploads_replacements_and_deletions(tmp_path: Path, g
             removing = version % 4 == 0
             if removing:
                 start = time.monotonic()
-                gone = editor.delete("/api/documents/upload-aftale")
+                gone = editor.delete(f"/api/documents/{UPLOADED}")
                 assert gone.status_code == 200, gone.text
                 deleted = time.monotonic()
                 time.sleep(0.3)
                 run.absent.append((deleted, time.monotonic()))
             up = editor.post("/api/documents", files={"file": ("aftale.md", versioned_text(version).encode())},
-                             data={"kind": "aftale"})
+                             data={"kind": "aftale", "replace": "true"})
             assert up.status_code == 201, up.text
             if removing:
                 run.maybe_absent.append((start, time.monotonic()))
@@ -199,7 +200,7 @@ def test_api_queries_during_uploads_replacements_and_deletions(tmp_path: Path, g
                 started = time.monotonic()
                 response = client.get("/api/search", params={"q": QUERY, "k": 8})
                 assert response.status_code == 200, response.text
-                hits = [h for h in response.json()["hits"] if h["source_id"] == "upload-aftale"]
+                hits = [h for h in response.json()["hits"] if h["source_id"] == UPLOADED]
                 run.observations.append(Observation(
                     started, time.monotonic(), {version_of_chunk_id(h["chunk_id"]) for h in hits},
                     {m for h in hits for m in MARKER_RE.findall(h["text"])}, len(hits)))
@@ -210,7 +211,7 @@ def test_api_queries_during_uploads_replacements_and_deletions(tmp_path: Path, g
                 started = time.monotonic()
                 response = client.post("/api/ask", json={"question": QUESTION})
                 assert response.status_code == 200, response.text
-                cited = [c for c in response.json()["citations"] if c["source_id"] == "upload-aftale"]
+                cited = [c for c in response.json()["citations"] if c["source_id"] == UPLOADED]
                 run.observations.append(Observation(
                     started, time.monotonic(), {version_of_chunk_id(c["chunk_id"]) for c in cited},
                     set(MARKER_RE.findall(response.json()["text"])), len(cited)))

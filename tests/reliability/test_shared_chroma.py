@@ -16,7 +16,9 @@ import httpx
 import pytest
 
 from tests.reliability.helpers import ALMEN, almen_env, parse_json_output, run_bounded
-from tests.reliability.test_concurrency import MARKER_RE, QUERY, QUESTION, Observation, Run, version_of_chunk_id, versioned_text
+from tests.reliability.test_concurrency import (
+    MARKER_RE, QUERY, QUESTION, UPLOADED, Observation, Run, version_of_chunk_id, versioned_text,
+)
 from tests.service.conftest import free_port
 
 pytestmark = pytest.mark.slow
@@ -90,13 +92,14 @@ def test_two_services_on_one_chroma_server_under_concurrent_writes(chroma_server
             removing = version % 4 == 0
             if removing:
                 start_at = time.monotonic()
-                gone = httpx.delete(f"{urls[(version + 1) % 2]}/api/documents/upload-aftale", headers=EDITOR,
+                gone = httpx.delete(f"{urls[(version + 1) % 2]}/api/documents/{UPLOADED}", headers=EDITOR,
                                     timeout=60)
                 assert gone.status_code == 200, gone.text
                 deleted = time.monotonic()
                 time.sleep(0.3)
                 run.absent.append((deleted, time.monotonic()))
-            up = httpx.post(f"{via}/api/documents", headers=EDITOR, timeout=60, data={"kind": "aftale"},
+            up = httpx.post(f"{via}/api/documents", headers=EDITOR, timeout=60,
+                            data={"kind": "aftale", "replace": "true"},
                             files={"file": ("aftale.md", versioned_text(version).encode())})
             assert up.status_code == 201, up.text
             if removing:
@@ -108,7 +111,7 @@ def test_two_services_on_one_chroma_server_under_concurrent_writes(chroma_server
                 started = time.monotonic()
                 response = client.get("/api/search", params={"q": QUERY, "k": 8}, headers=READER)
                 assert response.status_code == 200, response.text
-                hits = [h for h in response.json()["hits"] if h["source_id"] == "upload-aftale"]
+                hits = [h for h in response.json()["hits"] if h["source_id"] == UPLOADED]
                 run.observations.append(Observation(
                     started, time.monotonic(), {version_of_chunk_id(h["chunk_id"]) for h in hits},
                     {m for h in hits for m in MARKER_RE.findall(h["text"])}, len(hits)))
@@ -119,7 +122,7 @@ def test_two_services_on_one_chroma_server_under_concurrent_writes(chroma_server
                 started = time.monotonic()
                 response = client.post("/api/ask", json={"question": QUESTION}, headers=READER)
                 assert response.status_code == 200, response.text
-                cited = [c for c in response.json()["citations"] if c["source_id"] == "upload-aftale"]
+                cited = [c for c in response.json()["citations"] if c["source_id"] == UPLOADED]
                 run.observations.append(Observation(
                     started, time.monotonic(), {version_of_chunk_id(c["chunk_id"]) for c in cited},
                     set(MARKER_RE.findall(response.json()["text"])), len(cited)))

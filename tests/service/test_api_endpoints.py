@@ -190,7 +190,7 @@ def test_upload_list_search_and_delete_documents(client: TestClient, tmp_path: P
     assert sid in {d["source_id"] for d in listed["documents"]}
     hits = client.get("/api/search", headers=auth("reader"), params={"q": "tryghedsvandring Solgården"}).json()["hits"]
     assert hits[0]["source_id"] == sid
-    # Uploading the same name again replaces the document (unchanged content -> unchanged).
+    # The same file again under the same name changes nothing (a new text would be a 409, see test_upload_collisions).
     with docx.open("rb") as fh:
         again = client.post("/api/documents", headers=auth("editor"), files={"file": ("Aftale om tryghed.docx", fh)},
                             data={"kind": "aftale", "org": "Solgården", "year": "2025"}).json()
