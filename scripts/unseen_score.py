@@ -303,9 +303,9 @@ def score_rounding(doc: dict[str, Any], note: str) -> dict[str, Any]:
     """Amounts printed in mio. kr. with two decimals that the note shows rounded to fewer decimals."""
     rows = []
     for t in doc["figures"]:
-        m = re.search(r"(\d+),(\d\d)\)?\s*mio", t["text"])
-        if not m:
-            continue
+        m = re.search(r"(\d+),(\d\d)(?!\d)", t["text"])
+        if not m or t["unit"] != "kr" or abs(t["value"]) < 100_000:
+            continue  # only amounts printed in millions with two decimals
         exact = f"{m.group(1)},{m.group(2)}"
         one = f"{round(float(m.group(1) + '.' + m.group(2)), 1):.1f}".replace(".", ",")
         if exact in note:
