@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import unseen_score as score  # noqa: E402
+import unseen_score as score
 
 TODAY = dt.date(2026, 11, 15)
 # Checklist ids that a future check for a planted warning may be given (warning 'check' -> also accepted).

@@ -14,9 +14,7 @@ from typing import Any
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})
 _STOP_WORDS = """og at i til for med den det der som af på om en et de er vil skal kan fra inden senest frem
 hvor ved eller samt efter under over så også blev bliver har have være var sig sin sit sine dette disse denne"""
-_GENERIC_ORG = frozenset("""boligforeningen boligforening boligselskabet boligselskab andelsboligforeningen
-andelsboligforening almennyttige almennyttigt almene almen boliger bolig den selvejende institution afdeling
-smba a s amba af og the boligorganisationen boligorganisation""".split())
+_GENERIC_ORG = frozenset(["boligforeningen", "boligforening", "boligselskabet", "boligselskab", "andelsboligforeningen", "andelsboligforening", "almennyttige", "almennyttigt", "almene", "almen", "boliger", "bolig", "den", "selvejende", "institution", "afdeling", "smba", "a", "s", "amba", "af", "og", "the", "boligorganisationen", "boligorganisation"])
 MATCH_THRESHOLD = 0.6
 CHANGE_TYPES = frozenset({"change_vs_last_year"})
 
