@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path as FsPath
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, UploadFile
@@ -20,9 +23,19 @@ from service.api.schemas import (
 )
 from service.api.security import Role
 from service.api.uploads import display_name, place, require_suffix, save_upload, uploads_dir
+from service.scratch import scratch_dir
 
 router = APIRouter(prefix="/api", tags=["dokumenter"])
 _write_lock = threading.Lock()  # one write at a time per process (uploads and deletions)
+
+
+@contextmanager
+def _removed_when_done(saved: FsPath) -> Iterator[None]:
+    """The uploaded original leaves the scratch folder however the work ends (kept ones were moved out)."""
+    try:
+        yield
+    finally:
+        saved.unlink(missing_ok=True)
 
 
 def document_public(rec: SourceRecord) -> DocumentPublic:
@@ -72,11 +85,11 @@ async def upload_document(
     except ValueError as exc:
         raise ApiProblem(422, str(exc)) from None
     folder = uploads_dir(settings.home)
-    saved = await save_upload(file, folder, suffix, max_bytes=settings.max_file_bytes)
+    saved = await save_upload(file, scratch_dir(settings.home), suffix, max_bytes=settings.max_file_bytes)
     source_id = "upload-" + slugify(name.rsplit(".", 1)[0] if "." in name else name)
 
     def work() -> tuple[FileResult, SourceRecord | None]:
-        with _write_lock:
+        with _write_lock, _removed_when_done(saved):
             result = ingest_file(kb, saved, kind=kind_value, org=org or None, year=year,
                                  municipality=municipality or None, display_name=name, source_id=source_id)
             if result.status == "failed":
@@ -90,7 +103,7 @@ async def upload_document(
                 result.warnings.append("Filen indeholdt CPR-numre: de er fjernet fra teksten i vidensbasen, "
                                        "og originalfilen er ikke gemt.")
             else:
-                place(saved, f"{source_id}{suffix}")
+                place(saved, folder, f"{source_id}{suffix}")
             return result, kb.store.get_source(source_id)
 
     result, record = await run_in_threadpool(work)
@@ -115,11 +128,13 @@ async def delete_document(source_id: Annotated[str, Path(max_length=300)], kb: K
 
     def work() -> bool:
         with _write_lock:
-            removed = remove_source(kb, source_id)
-            kb.lexical.ensure(kb.store)
+            # The original goes first: a crash after it leaves the document without its file, never a
+            # deleted document's file (with whatever personal data it held) that nothing refers to.
             folder = uploads_dir(settings.home)
             for old in folder.glob(f"{slugify(source_id, max_len=300)}.*"):
                 old.unlink(missing_ok=True)
+            removed = remove_source(kb, source_id)
+            kb.lexical.ensure(kb.store)
             return removed
 
     removed = await run_in_threadpool(work)
