@@ -178,12 +178,36 @@ def redact_cpr(text: str, *, url: bool = False) -> tuple[str, int]:
 def redact_document(doc: "LoadedDocument", fallback_title: str = "") -> int:
     """Redact CPR numbers in a loaded document in place (blocks, title, metadata, warnings); returns the count.
 
-    The count is of the text and the title: warnings and metadata repeat what the user already gave."""
-    total = 0
-    for block in doc.blocks:
-        block.text, n = redact_cpr(block.text)
-        total += n
+    The blocks are matched as one text, joined by line breaks: a loader may cut a number that was broken
+    across a line ('010190-' / '1234') into two blocks (a short line can pass for a heading). The part
+    in the first block becomes '[CPR]', the rest is removed. The count is of the text and the title:
+    warnings and metadata repeat what the user already gave."""
+    total = _redact_blocks(doc)
     doc.title, n = redact_cpr(doc.title or fallback_title)
     doc.metadata = {k: redact_cpr(v)[0] if isinstance(v, str) else v for k, v in doc.metadata.items()}
     doc.warnings = [redact_cpr(w)[0] for w in doc.warnings]
     return total + n
+
+
+def _redact_blocks(doc: "LoadedDocument") -> int:
+    starts, pos = [], 0
+    for block in doc.blocks:
+        starts.append(pos)
+        pos += len(block.text) + 1
+    spans = find_cpr("\n".join(block.text for block in doc.blocks))
+    edits: dict[int, list[tuple[int, int, str]]] = {}
+    for start, end in spans:
+        first = bisect_right(starts, start) - 1
+        last = bisect_right(starts, end - 1) - 1
+        for i in range(first, last + 1):
+            lo = max(start - starts[i], 0)
+            hi = min(end - starts[i], len(doc.blocks[i].text))
+            edits.setdefault(i, []).append((lo, hi, REPLACEMENT if i == first else ""))
+    for i, block_edits in edits.items():
+        text = doc.blocks[i].text
+        for lo, hi, replacement in reversed(block_edits):
+            text = text[:lo] + replacement + text[hi:]
+        continued = block_edits[0][0] == 0 and block_edits[0][2] == ""  # the tail of a number cut by the loader
+        doc.blocks[i].text = text.lstrip() if continued else text
+    doc.blocks = [b for i, b in enumerate(doc.blocks) if i not in edits or b.text.strip()]
+    return len(spans)

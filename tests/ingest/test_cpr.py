@@ -13,7 +13,7 @@ from ingest.cpr import find_cpr, redact_cpr
 
 # (text, expected after redaction). Each number is different, so a leak names its form.
 POSITIVES: list[tuple[str, str]] = [
-    ("Lejer: Jens Hansen, CPR 010190-1234.", "Lejer: Jens Hansen, CPR [CPR]."),
+    ("Lejer: Jens Hansen, CPR 010189-2234.", "Lejer: Jens Hansen, CPR [CPR]."),
     ("cpr.nr. 2912851234", "cpr.nr. [CPR]"),
     ("Født 29. februar: 290200-4321", "Født 29. februar: [CPR]"),
     ("(150575-1122)", "([CPR])"),
@@ -168,3 +168,19 @@ def test_offsets_point_into_the_original_text() -> None:
 def test_url_encoded_cpr_numbers_are_redacted(url: str, kept: str) -> None:
     assert redact_cpr(url, url=True)[0] == kept
 
+
+
+def test_a_number_the_loader_cut_into_two_blocks_is_redacted_in_both(tmp_path) -> None:
+    """A .txt line ending in '150284-' passes for a heading, so the number's halves land in two blocks."""
+    from ingest.cpr import redact_document
+    from ingest.loaders import load_file
+
+    path = tmp_path / "klage.txt"
+    path.write_text("Klage over støj\n\nLejeren har CPR 150284-\n5791 og klager.\n\nCPR 160385\n6802\n\n"
+                    "Afdeling 7 har 120 boliger.\n", encoding="utf-8")
+    doc = load_file(path, max_bytes=1_000_000)
+    assert redact_document(doc) == 2
+    text = "\n".join(b.text for b in doc.blocks)
+    assert "5791" not in text and "150284" not in text and "160385" not in text and "6802" not in text
+    assert "[CPR]" in text and "og klager." in text and "Afdeling 7 har 120 boliger." in text
+    assert all(b.text.strip() for b in doc.blocks)

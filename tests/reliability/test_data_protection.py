@@ -5,6 +5,10 @@ Documents with CPR numbers (in the text, the title, a table and the file name) a
 CLI and uploaded through the API; questions, searches, feedback and chat completions carry CPR numbers;
 then every file of the data directory (upload originals that held CPR numbers are not kept) and the service log
 are searched byte for byte for the numbers and the keys.
+
+The table of tests/ingest/test_cpr.py goes the same way: every CPR form (en dash, NBSP, zero-width space,
+a line break, 01.01.90-1234, ...) in a document, its file name, questions, searches and feedback, and every
+look-alike that is not a CPR number (phone numbers, amounts, dates) must come through unchanged.
 """
 
 from __future__ import annotations
@@ -13,14 +17,18 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import time
+import unicodedata
 from pathlib import Path
+from urllib.parse import quote, quote_plus, unquote, unquote_plus
 
 import httpx
 import pytest
 
-from tests.reliability.helpers import ALMEN, almen_env, run_bounded
+from tests.ingest.test_cpr import NEGATIVES, POSITIVES
+from tests.reliability.helpers import ALMEN, almen_env, open_kb, run_bounded
 from tests.service.conftest import free_port
 
 pytestmark = pytest.mark.slow
@@ -171,3 +179,168 @@ def test_no_cpr_number_or_api_key_leaks_into_store_index_logs_or_audit(tmp_path:
     audit = json.dumps(responses[-1])
     assert "[CPR]" in audit  # the audited questions were redacted, not dropped
     assert re.search(r"\[CPR\]", log_text)  # the access log redacted the query strings
+
+
+# ------------------------------------------------------------------ the CPR table end to end
+def written_forms(text: str, expected: str) -> list[str]:
+    """The CPR numbers of a table row as they are written in it (what '[CPR]' replaces in ``expected``)."""
+    parts = expected.split("[CPR]")
+    pos, forms = len(parts[0]), []
+    for part in parts[1:-1]:
+        end = text.index(part, pos)
+        forms.append(text[pos:end])
+        pos = end + len(part)
+    forms.append(text[pos:len(text) - len(parts[-1])])
+    return forms
+
+
+def table_needles() -> tuple[list[bytes], list[str]]:
+    """Every way a table CPR number could show up: bytes for whole files, text for parsed content.
+
+    Bytes: the number as written (UTF-8, JSON-escaped, URL-encoded) and its digits in the usual forms.
+    Text (store, index vocabulary, audit rows, log, responses): also the six-digit birth date alone,
+    which is how a tokenizer would keep '010190 1234'."""
+    raw: list[bytes] = []
+    text: list[str] = []
+    for row, expected in POSITIVES:
+        for form in written_forms(row, expected):
+            digits = "".join(str(unicodedata.decimal(c)) for c in form if unicodedata.category(c) == "Nd")
+            assert len(digits) == 10, form
+            plain = [digits, f"{digits[:6]}-{digits[6:]}", f"{digits[:6]} {digits[6:]}"]
+            encoded = [form, json.dumps(form)[1:-1], quote(form), quote_plus(form)]
+            raw += [n.encode() for n in plain + encoded]
+            text += plain + [form, quote(form), quote_plus(form), digits[:6]]
+    raw, text = list(dict.fromkeys(raw)), list(dict.fromkeys(text))
+    negatives = "\n".join(NEGATIVES)
+    assert not [n for n in text if n in negatives], "a CPR number of the table also occurs in a negative row"
+    return raw, text
+
+
+def text_hits(texts: dict[str, str], needles: list[str]) -> list[str]:
+    """'where: needle' for every needle in a text; six-digit needles only as whole numbers."""
+    found = []
+    for where, value in texts.items():
+        for n in needles:
+            hit = re.search(rf"(?<!\d){re.escape(n)}(?!\d)", value) if n.isdigit() else n in value
+            if hit:
+                found.append(f"{where}: {n!r}")
+    return found
+
+
+def strings_in(value: object) -> list[str]:
+    """Every string in a parsed JSON value (so escapes like '\\n' or '\\u2013' do not hide a number)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*strings_in(k), *strings_in(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in strings_in(v)]
+    return []
+
+
+def response_text(body: str) -> str:
+    """The strings of a JSON body, or of every 'data:' event of a stream."""
+    try:
+        return "\n".join(strings_in(json.loads(body)))
+    except ValueError:
+        events = [line[5:].strip() for line in body.splitlines() if line.startswith("data:")]
+        out = []
+        for event in events:
+            try:
+                out += strings_in(json.loads(event))
+            except ValueError:
+                out.append(event)
+        return "\n".join(out)
+
+
+def squash(text: str) -> str:
+    """Whitespace runs as one space (the loaders may reflow a paragraph)."""
+    return " ".join(text.split())
+
+
+TABLE_DOC = "Klagesager og kontaktoplysninger\n\n" + "\n\n".join(
+    [row for row, _ in POSITIVES] + NEGATIVES) + "\n"
+
+
+def test_every_cpr_form_of_the_table_stays_out_of_store_index_logs_audit_and_responses(tmp_path: Path) -> None:
+    raw_needles, text_needles = table_needles()
+    forms = sum(len(written_forms(row, expected)) for row, expected in POSITIVES)
+    home = tmp_path / "home"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    cli_name = f"beboerklage {written_forms(*POSITIVES[20])[0]}.txt"  # a no-break space in the file name
+    (docs / cli_name).write_text(TABLE_DOC, encoding="utf-8")
+    ingested = run_bounded(ALMEN + ["ingest", "--json", str(docs)], almen_env(home), timeout=300)
+    assert ingested.returncode == 0, ingested.stderr[-2000:]
+    assert json.loads(ingested.stdout[ingested.stdout.index("{"):])["cpr_redactions"] >= forms
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    proc = serve(home, port, log)
+    sent: list[str] = []
+    bodies: list[str] = []
+    try:
+        wait_ready(url, proc, log)
+        editor = {"Authorization": f"Bearer {KEYS['editor']}"}
+        reader = {"X-API-Key": KEYS["reader"]}
+        name = f"Klage fra {written_forms(*POSITIVES[5])[0]}.md"  # an en dash in the file name
+        meta = f"---\ntitle: Klage fra {written_forms(*POSITIVES[13])[0]}\nkind: notat\n---\n\n"
+        up = httpx.post(f"{url}/api/documents", headers=editor, timeout=120,
+                        files={"file": (name, (meta + TABLE_DOC).encode())}, data={"kind": "notat"})
+        assert up.status_code == 201, up.text
+        bodies.append(up.text)
+        assert up.json()["report"]["cpr_redactions"] >= forms + 1  # the title too
+        for row, _ in POSITIVES:
+            sent.append(row)
+            ask = httpx.post(f"{url}/api/ask", headers=reader, json={"question": row}, timeout=60)
+            assert ask.status_code == 200, ask.text
+            bodies.append(ask.text)
+            bodies.append(httpx.get(f"{url}/api/search", headers=reader, params={"q": row}, timeout=60).text)
+            bodies.append(httpx.get(f"{url}/api/search?q={quote(row)}", headers=reader, timeout=60).text)
+        feedback = httpx.post(f"{url}/api/feedback", headers=reader, timeout=60, json={
+            "answer_id": ask.json()["answer_id"], "rating": "down", "comment": POSITIVES[34][0]})
+        assert feedback.status_code in (200, 201), feedback.text
+        for row in NEGATIVES[:10]:  # look-alikes are audited as asked
+            assert httpx.post(f"{url}/api/ask", headers=reader, json={"question": row}, timeout=60).status_code == 200
+        audit_body = httpx.get(f"{url}/api/admin/audit?limit=500", headers={"X-API-Key": KEYS["admin"]}, timeout=60)
+        bodies.append(audit_body.text)
+        bodies.append(httpx.get(f"{url}/api/documents", headers=editor, timeout=60).text)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+    log_text = log.read_text(errors="replace")
+    assert log_text.count("GET /api/search") >= 2 * len(POSITIVES)  # the log really holds the searches
+    files = [p for p in home.rglob("*") if p.is_file()]
+    found = leaks(files + [log], raw_needles)
+    assert not found, "\n".join(found)
+
+    kb = open_kb(home)
+    records = [r for r in kb.store.list_sources() if not r.builtin]
+    assert len(records) == 2
+    stored = {f"chunk {c.id}": c.text + json.dumps(c.metadata, ensure_ascii=False)
+              for r in records for c in kb.store.chunks_of_source(r.source_id)}
+    stored.update({f"record {r.source_id}": f"{r.source_id} {r.title} {r.path}" for r in records})
+    lexical = {str(p): p.read_text(encoding="utf-8", errors="replace") for p in (home / "lexical").rglob("*.json")}
+    with sqlite3.connect(home / "audit.sqlite3") as db:
+        questions = [row[0] for row in db.execute("SELECT question FROM audit")]
+        comments = [row[0] for row in db.execute("SELECT comment FROM feedback")]
+    audit = {"audit question": "\n".join(questions), "feedback": "\n".join(comments)}
+    echo_free = {}
+    for i, body in enumerate(bodies):
+        text = response_text(body)
+        for row in sent:  # a response may echo what the caller sent, nothing else
+            text = text.replace(row, "")
+        echo_free[f"response {i}"] = text
+    logs = {"log": log_text, "log, URL-decoded": unquote(log_text), "log, form-decoded": unquote_plus(log_text)}
+    found = text_hits({**stored, **lexical, **audit, **logs, **echo_free}, text_needles)
+    assert not found, "\n".join(found[:40])
+    assert sum(q.count("[CPR]") for q in questions) >= forms and "[CPR]" in audit["feedback"]
+
+    # No false positives: every look-alike is stored and audited as written.
+    for record in records:
+        text = squash("\n".join(c.text for c in kb.store.chunks_of_source(record.source_id)))
+        missing = [row for row in NEGATIVES if squash(row) not in text]
+        assert not missing, (record.path, missing)
+    assert all(row in questions for row in NEGATIVES[:10])
