@@ -18,7 +18,10 @@ import os
 import re
 import signal
 import sqlite3
+import stat
 import subprocess
+import sys
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -29,6 +32,7 @@ import pytest
 
 from tests.ingest.test_cpr import NEGATIVES, POSITIVES
 from tests.reliability.helpers import ALMEN, almen_env, open_kb, run_bounded
+from tests.reliability.test_crash_ingest import WORKER
 from tests.service.conftest import free_port
 
 pytestmark = pytest.mark.slow
@@ -330,8 +334,9 @@ def test_every_cpr_form_of_the_table_stays_out_of_store_index_logs_audit_and_res
     echo_free = {}
     for i, body in enumerate(bodies):
         text = response_text(body)
-        for row in sent:  # a response may echo what the caller sent, nothing else
-            text = text.replace(row, "")
+        for row in sent:  # a response may echo what the caller sent (as sent or tidied), nothing else
+            for echo in (row, squash(row), squash(unicodedata.normalize("NFKC", row))):
+                text = text.replace(echo, "")
         echo_free[f"response {i}"] = text
     logs = {"log": log_text, "log, URL-decoded": unquote(log_text), "log, form-decoded": unquote_plus(log_text)}
     found = text_hits({**stored, **lexical, **audit, **logs, **echo_free}, text_needles)
@@ -344,3 +349,105 @@ def test_every_cpr_form_of_the_table_stays_out_of_store_index_logs_audit_and_res
         missing = [row for row in NEGATIVES if squash(row) not in text]
         assert not missing, (record.path, missing)
     assert all(row in questions for row in NEGATIVES[:10])
+
+
+# ------------------------------------------------------------------ kill -9 leaves no original behind
+CRASH_DOC = ("Klage over istandsættelse\n\nLejeren (CPR 020291 2345) og hendes søn (CPR 030292\u20133456) klager "
+             "over regningen for istandsættelse af boligen i afdeling 4.\n")
+CRASH_NEEDLES = [b"020291 2345", b"0202912345", "030292\u20133456".encode(), b"0302923456"]
+CLEAN_DOC = "Notat om beboermøde\n\nBeboer Karen Testesen, Prøvevej 3, deltog i mødet om vedligeholdelse.\n"
+CLEAN_MARKER = "Karen Testesen".encode()
+# Where the service is stopped for good (crash_worker.py's ALMEN_TEST_HANG_AT) and what it was doing.
+CRASH_POINTS = [
+    ("upload, while the file is read", "ingest.pipeline:load_file", "upload"),
+    ("upload, after the store write", "knowledge.store:ChunkStore.put_document:after", "upload"),
+    ("review, while the report is read", "service.review.review:extract_report", "review"),
+    ("delete, after the store removal", "knowledge.store:ChunkStore.remove_source:after", "delete"),
+]
+
+
+def start_worker(home: Path, port: int, ready: Path, log: Path, hang_at: str) -> subprocess.Popen:
+    env = almen_env(home, ALMEN_API_KEYS=",".join(f"{r}:{k}" for r, k in KEYS.items()),
+                    ALMEN_ALLOW_ANONYMOUS="false", ALMEN_RATE_LIMIT_PER_MINUTE="100000", ALMEN_TEST_HANG_AT=hang_at)
+    return subprocess.Popen([sys.executable, str(WORKER), str(ready), "serve", "--port", str(port)], env=env,
+                            stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def wait_for_line(path: Path, line: str, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 180
+    while line not in (path.read_text() if path.exists() else "").splitlines():
+        assert proc.poll() is None, f"the worker ended before '{line}'"
+        assert time.monotonic() < deadline, f"the worker never reached '{line}'"
+        time.sleep(0.05)
+
+
+def in_background(send: "callable[[], object]") -> None:
+    """Send a request that will never be answered (the service is killed while it works)."""
+    def run() -> None:
+        try:
+            send()
+        except httpx.HTTPError:
+            pass
+    threading.Thread(target=run, daemon=True).start()
+
+
+def originals_with_personal_data(home: Path) -> list[str]:
+    """Files in the data folder that hold a CPR number of the crash document, or original files (uploads/,
+    reviews/, tmp/) that hold the deleted document's text."""
+    files = [p for p in home.rglob("*") if p.is_file()]
+    found = leaks(files, CRASH_NEEDLES)
+    kept = [p for p in files if p.relative_to(home).parts[0] in ("uploads", "reviews", "tmp")]
+    return found + [f"{p}: {CLEAN_MARKER.decode()}" for p in kept if CLEAN_MARKER in p.read_bytes()]
+
+
+def test_kill_9_during_upload_review_and_delete_leaves_no_original_after_the_next_start(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    log = tmp_path / "serve.log"
+    editor = {"Authorization": f"Bearer {KEYS['editor']}"}
+    deleted: str | None = None
+    prepared = run_bounded(ALMEN + ["ingest", "--builtin"], almen_env(home), timeout=300)  # no hang at start-up
+    assert prepared.returncode == 0, prepared.stderr[-2000:]
+    for n, (what, hang_at, action) in enumerate(CRASH_POINTS):
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        ready = tmp_path / f"ready-{n}"
+        proc = start_worker(home, port, ready, log, hang_at)
+        try:
+            wait_ready(url, proc, log)
+            # This start swept what the previous kill left.
+            assert not originals_with_personal_data(home), (f"after the start following: {CRASH_POINTS[n - 1][0]}",
+                                                            originals_with_personal_data(home))
+            if action == "upload":
+                in_background(lambda: httpx.post(f"{url}/api/documents", headers=editor, timeout=600,
+                                                 files={"file": (f"klage-{n}.txt", CRASH_DOC.encode())}))
+            elif action == "review":
+                in_background(lambda: httpx.post(f"{url}/api/reviews", headers=editor, timeout=600,
+                                                 files={"file": ("styringsrapport.txt", CRASH_DOC.encode())}))
+            else:
+                up = httpx.post(f"{url}/api/documents", headers=editor, timeout=120,
+                                files={"file": ("beboermoede.txt", CLEAN_DOC.encode())})
+                assert up.status_code == 201, up.text
+                deleted = up.json()["document"]["source_id"]
+                assert (home / "uploads" / f"{deleted}.txt").is_file()  # an original without CPR is kept
+                in_background(lambda: httpx.delete(f"{url}/api/documents/{deleted}", headers=editor, timeout=600))
+            wait_for_line(ready, "hanging", proc)
+            if action != "delete":
+                # The original is on disk right now, but only in the private scratch folder, readable by us only.
+                holders = [p for p in home.rglob("*") if p.is_file() and any(x in p.read_bytes() for x in CRASH_NEEDLES)]
+                assert holders, what
+                for path in holders:
+                    assert (home / "tmp") in path.parents, (what, path)
+                    assert stat.S_IMODE(path.stat().st_mode) == 0o600, (what, path)
+                    assert all(stat.S_IMODE(d.stat().st_mode) == 0o700 for d in path.parents if home / "tmp" in
+                               (d, *d.parents)), (what, path)
+        finally:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+
+    # A CLI command is a start too.
+    listed = run_bounded(ALMEN + ["sources", "list", "--json"], almen_env(home), timeout=180)
+    assert listed.returncode == 0, listed.stderr[-2000:]
+    assert not originals_with_personal_data(home)
+    assert not list((home / "tmp").iterdir())
+    assert deleted is not None and deleted not in listed.stdout  # the kill came after the removal
+    assert not list((home / "uploads").glob(f"{deleted}.*"))
