@@ -190,6 +190,7 @@ def redact_document(doc: "LoadedDocument", fallback_title: str = "") -> int:
 
 
 def _redact_blocks(doc: "LoadedDocument") -> int:
+    """Redact the blocks as one text; a number spanning blocks is replaced in the first and cut from the rest."""
     starts, pos = [], 0
     for block in doc.blocks:
         starts.append(pos)
