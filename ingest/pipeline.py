@@ -274,6 +274,9 @@ def ingest_file(
         result.message = f"Uventet fejl ved indlæsning af '{name}': {type(exc).__name__}: {exc}"
         return result
     finally:
+        # Messages can quote the file (a parser error, the temp file's name): they are shown and logged.
+        result.message = redact_cpr(result.message)[0]
+        result.warnings = [redact_cpr(w)[0] for w in result.warnings]
         result.seconds = time.perf_counter() - t
 
 

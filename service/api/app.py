@@ -23,6 +23,7 @@ from service.api.openapi import install_openapi
 from service.api.security import KeyRing, RateLimiter, anonymous_allowed
 from service.api.state import AppState
 from service.audit import AuditLog
+from service.scratch import sweep
 
 log = logging.getLogger("almen.api")
 
@@ -72,6 +73,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings, *, kb: KnowledgeBase | None = None, bind_host: str | None = None,
                ingest_builtin: bool = True) -> FastAPI:
     """Build the app. ``bind_host`` decides anonymous access when ALMEN_ALLOW_ANONYMOUS is unset."""
+    sweep(settings.home)  # originals a killed process left in the scratch folder (service.scratch)
     keyring = KeyRing.from_sources(settings.api_keys.get_secret_value(), settings.keys_file)
     allow_anonymous = anonymous_allowed(settings.allow_anonymous, bind_host)
     if not len(keyring) and not allow_anonymous:

@@ -25,6 +25,7 @@ from service.api.upload_conflicts import (
     UploadTarget, conflict, free_target, identical_document, target_for, unchanged_report,
 )
 from service.api.uploads import display_name, place, require_suffix, save_upload, uploads_dir
+from service.scratch import scratch_dir
 
 router = APIRouter(prefix="/api", tags=["dokumenter"])
 _write_lock = threading.Lock()  # one write at a time per process (uploads and deletions)
@@ -92,7 +93,7 @@ async def upload_document(
     except ValueError as exc:
         raise ApiProblem(422, str(exc)) from None
     folder = uploads_dir(settings.home)
-    saved = await save_upload(file, folder, suffix, max_bytes=settings.max_file_bytes)
+    saved = await save_upload(file, scratch_dir(settings.home), suffix, max_bytes=settings.max_file_bytes)
     org, municipality = org or None, municipality or None
 
     def work() -> tuple[FileResult, SourceRecord | None, ApiProblem | None]:
@@ -107,7 +108,7 @@ async def upload_document(
             if target.existing is not None and not replace:
                 return FileResult(path=name, status="failed", source_id=target.source_id), None, conflict(
                     target.existing, name, document_public(target.existing).model_dump())
-            return store_upload(kb, saved, target, kind=kind_value, org=org, year=year, municipality=municipality)
+            return store_upload(kb, saved, target, folder, kind=kind_value, org=org, year=year, municipality=municipality)
 
     try:
         result, record, problem = await run_in_threadpool(work)
@@ -126,14 +127,14 @@ async def upload_document(
     return UploadPublic(report=report, document=document_public(record))
 
 
-def store_upload(kb: KnowledgeBase, saved: PathType, target: UploadTarget, **meta: Any
+def store_upload(kb: KnowledgeBase, saved: PathType, target: UploadTarget, folder: PathType, **meta: Any
                  ) -> tuple[FileResult, SourceRecord | None, None]:
     """Ingest a saved upload under its target id and keep the original next to the store (not with CPR numbers)."""
     result = ingest_file(kb, saved, display_name=target.name, source_id=target.source_id, **meta)
     if result.status == "failed":
         saved.unlink(missing_ok=True)
         return result, None, None
-    for old in saved.parent.glob(f"{target.source_id}.*"):
+    for old in folder.glob(f"{target.source_id}.*"):
         old.unlink(missing_ok=True)
     if result.cpr_redactions:
         # The store holds the redacted text only; the original with the CPR numbers is not kept.
@@ -141,7 +142,7 @@ def store_upload(kb: KnowledgeBase, saved: PathType, target: UploadTarget, **met
         result.warnings.append("Filen indeholdt CPR-numre: de er fjernet fra teksten i vidensbasen, "
                                "og originalfilen er ikke gemt.")
     else:
-        place(saved, f"{target.source_id}{saved.suffix}")
+        place(saved, folder, f"{target.source_id}{saved.suffix}")
     return result, kb.store.get_source(target.source_id), None
 
 
@@ -157,11 +158,13 @@ async def delete_document(source_id: Annotated[str, Path(max_length=300)], kb: K
 
     def work() -> bool:
         with _write_lock:
-            removed = remove_source(kb, source_id)
-            kb.lexical.ensure(kb.store)
+            # The original goes first: a crash after it leaves the document without its file, never a
+            # deleted document's file (with whatever personal data it held) that nothing refers to.
             folder = uploads_dir(settings.home)
             for old in folder.glob(f"{slugify(source_id, max_len=300)}.*"):
                 old.unlink(missing_ok=True)
+            removed = remove_source(kb, source_id)
+            kb.lexical.ensure(kb.store)
             return removed
 
     removed = await run_in_threadpool(work)

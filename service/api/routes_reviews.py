@@ -8,9 +8,10 @@ Contract with the app factory (service/api/app.py):
 - errors are ``ApiProblem`` (an HTTPException) with a Danish ``detail``; the factory's handlers turn them into
   RFC 9457 problem bodies: 404 unknown review, 413 too large, 415 file type, 422 unreadable / scanned /
   not a styringsrapport / previous-year report from another organisation. Bad input never gives a 500.
-- files live under ``settings.home / "reviews" / <review_id>``: the uploads under generated names
-  (``report.pdf``, ``previous.docx``; the client's filename is never used as a path) only while the review
-  runs, then ``notat.md``, ``notat.docx`` and ``review.json``.
+- files live under ``settings.home / "reviews" / <review_id>``: ``notat.md``, ``notat.docx`` and
+  ``review.json``. The uploads (``report.pdf``, ``previous.docx``; the client's filename is never used as a
+  path) exist only while the review runs, in a private scratch folder (service.scratch) that is moved to
+  reviews/ once the originals are gone.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from service.api.schemas import problem_responses
 from service.api.uploads import display_name, require_suffix, save_upload
 from service.review.errors import ReviewError
 from service.review.review import review_report
+from service.scratch import make_private_dir
 
 router = APIRouter(prefix="/api", tags=["gennemgang"])
 _ID_RE = re.compile(r"^[0-9a-f]{32}$")
@@ -100,17 +102,18 @@ async def create_review(
     if previous is not None and (previous.filename or previous.size):
         prev_suffix = require_suffix(display_name(previous.filename), SUPPORTED_SUFFIXES)
     review_id = uuid.uuid4().hex
-    folder = reviews_dir(settings.home) / review_id
-    folder.mkdir(parents=True, exist_ok=False)
+    # The review is made in a private scratch folder and moved to reviews/ whole: the originals never
+    # reach reviews/, and a crash leaves them only where the next start sweeps them away.
+    staging = make_private_dir(settings.home, "review")
     try:
-        saved = await save_upload(file, folder, suffix, max_bytes=settings.max_file_bytes)
-        report_path = saved.rename(folder / f"report{suffix}")
+        saved = await save_upload(file, staging, suffix, max_bytes=settings.max_file_bytes)
+        report_path = saved.rename(staging / f"report{suffix}")
         previous_path = None
         if prev_suffix is not None and previous is not None:
-            saved_prev = await save_upload(previous, folder, prev_suffix, max_bytes=settings.max_file_bytes)
-            previous_path = saved_prev.rename(folder / f"previous{prev_suffix}")
+            saved_prev = await save_upload(previous, staging, prev_suffix, max_bytes=settings.max_file_bytes)
+            previous_path = saved_prev.rename(staging / f"previous{prev_suffix}")
         try:
-            data = await run_in_threadpool(_run, kb, settings, folder, report_path, previous_path,
+            data = await run_in_threadpool(_run, kb, settings, staging, report_path, previous_path,
                                            (org or "").strip() or None, year, review_id)
         except (ReviewError, LoadError) as exc:
             raise ApiProblem(_status_for(exc), exc.message) from None
@@ -120,8 +123,11 @@ async def create_review(
             for original in (report_path, previous_path):
                 if original is not None:
                     original.unlink(missing_ok=True)
+        folder = reviews_dir(settings.home)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        staging.rename(folder / review_id)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
     await run_in_threadpool(audit.record, key_id=who.key_id, endpoint="/api/reviews", source_ids=[review_id],
                             latency_ms=(time.perf_counter() - started) * 1000, status=201)

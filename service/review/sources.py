@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.cpr import redact_document
+from ingest.cpr import redact_cpr, redact_document
 from ingest.loaders import load_file
 from knowledge.kb import KnowledgeBase
 from knowledge.store import SourceRecord
@@ -100,7 +100,7 @@ def load_previous_report(path: Path, *, max_bytes: int) -> PreviousReport:
     doc = load_file(Path(path), max_bytes=max_bytes)
     redact_document(doc)
     extraction = extract_report(doc)
-    return PreviousReport(extraction, f"angivet af brugeren: '{Path(path).name}'")
+    return PreviousReport(extraction, f"angivet af brugeren: '{redact_cpr(Path(path).name)[0]}'")
 
 
 def check_previous(current: ReportExtraction, previous: ReportExtraction) -> list[str]:

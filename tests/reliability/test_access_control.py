@@ -170,6 +170,9 @@ def test_keys_never_reach_the_logs(app_home: Path, caplog: pytest.LogCaptureFixt
     ('"GET /api/search?q=klage+0101901234 HTTP/1.1" 200', "0101901234"),
     ('"GET /api/search?q=klage%20010190%2D1234 HTTP/1.1" 200', "010190%2D1234"),
     ('"GET /api/search?q=010190-1234&k=3 HTTP/1.1" 200', "010190-1234"),
+    ('"GET /api/search?q=klage+020290+5678 HTTP/1.1" 200', "020290+5678"),
+    ('"GET /api/search?q=020290%E2%80%935678 HTTP/1.1" 200', "020290%E2%80%935678"),
+    ('"GET /api/search?q=02.02.90%C2%A05678 HTTP/1.1" 200', "02.02.90%C2%A05678"),
     ('"GET /api/search?q=x&api_key=hemmelig-noegle HTTP/1.1" 401', "hemmelig-noegle"),
     ('"GET /api/search?token=hemmelig-token&q=x HTTP/1.1" 401', "hemmelig-token"),
 ])

@@ -82,6 +82,7 @@ def test_upload_of_a_hostile_file(name: str, hostile: list[HostileFile], api: tu
     assert response.status_code < 500, response.text[:500]
     uploads = {p.name for p in (home / "uploads").iterdir()}
     assert not any(n.startswith(".upload-") for n in uploads)  # no half-saved files left behind
+    assert not list((home / "tmp").iterdir())  # ... nor the upload's private scratch copy
     if case.expect == "refused":
         body = assert_problem(response)
         if case.message_hint and response.status_code == 422:
@@ -110,6 +111,7 @@ def test_review_upload_of_a_hostile_file(name: str, hostile: list[HostileFile], 
     assert_problem(response)  # none of them is a styringsrapport
     after = set(reviews.iterdir()) if reviews.exists() else set()
     assert after == before  # a refused review leaves no folder behind
+    assert not list((root / "home" / "tmp").iterdir())  # ... and no scratch copy of the upload
 
 
 def test_header_injection_in_the_upload_name_is_a_400_problem(api: tuple[TestClient, Path]) -> None:
@@ -124,6 +126,7 @@ def test_header_injection_in_the_upload_name_is_a_400_problem(api: tuple[TestCli
         else:
             client.delete(f"/api/documents/{response.json()['document']['source_id']}", headers=auth("editor"))
     assert not [p for p in (root / "home" / "uploads").iterdir() if p.name.startswith(".upload-")]
+    assert not list((root / "home" / "tmp").iterdir())
     assert snapshot(client.app.state.almen.kb).sources == before.sources
 
 
