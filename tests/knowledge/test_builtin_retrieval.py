@@ -14,7 +14,11 @@ from knowledge.legal import find_legal_refs, parse_canonical_id
 from knowledge.retriever import RetrievalOptions
 from knowledge.text import content_terms
 
-DEV = Path(__file__).resolve().parents[2] / "eval" / "datasets" / "dev.jsonl"
+DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
+# The dev set alone is written in one house style and 41 questions: one question at rank 2 decides a
+# comparison. The caseworker tuning half (other authors' wording, typos) makes the comparison about
+# retrieval, not about one question; its own-document questions need the samples and are left out.
+QUALITY_SETS = (DATASETS / "dev.jsonl", DATASETS / "caseworker-tune.jsonl")
 
 
 def refs_of(hit) -> set[str]:  # type: ignore[no-untyped-def]
@@ -56,8 +60,10 @@ def _recall_at_5(kb: KnowledgeBase, cases: list[dict]) -> tuple[float, float]:
 
 @pytest.mark.slow
 def test_quality_bar_and_hybrid_beats_single_retrievers(builtin_kb: KnowledgeBase) -> None:
-    cases = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
-    cases = [c for c in cases if c["answerable"]]
+    cases = [json.loads(line) for path in QUALITY_SETS for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    cases = [c for c in cases if c["answerable"] and c.get("kind") not in ("own_documents", "agreements")]
+    assert len(cases) >= 70
     hybrid = _recall_at_5(builtin_kb, cases)
     dense = _recall_at_5(builtin_kb.with_options(RetrievalOptions(lexical=False, legal=False, synonyms=False)), cases)
     lexical = _recall_at_5(builtin_kb.with_options(RetrievalOptions(dense=False, legal=False)), cases)
