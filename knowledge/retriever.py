@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -18,6 +17,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from knowledge.errors import QueryError
+from knowledge.questions import validate_question
 from knowledge.legal import CENTRAL_ACT, LegalRef, acts_mentioned, find_legal_refs
 from knowledge.search_types import SearchFilters, SearchResult
 from knowledge.text import content_terms
@@ -151,11 +151,9 @@ class HybridSearcher:
     ) -> SearchResult:
         """Ranked, explained hits for a query (see module docstring)."""
         opts = self.options
-        if query is None or not query.strip():
-            raise QueryError("Søgningen er tom. Skriv et spørgsmål eller nogle søgeord.")
+        q = validate_question(query)[:MAX_QUERY_CHARS]  # a longer query only costs time: the rest is cut
         if k < 1 or k > 100:
             raise QueryError("Antal resultater (k) skal være mellem 1 og 100.")
-        q = query.strip()[:MAX_QUERY_CHARS]
         timings: dict[str, float] = {}
         t_all = time.perf_counter()
 
@@ -326,19 +324,6 @@ class HybridSearcher:
             if len(hits) >= k:
                 break
         return hits
-
-
-def parse_date(value: str) -> date:
-    """ISO date (YYYY-MM-DD) or Danish d/m/yyyy; raises QueryError with a Danish message."""
-    value = value.strip()
-    try:
-        if "/" in value or "." in value and value.count(".") == 2:
-            sep = "/" if "/" in value else "."
-            d, m, y = (int(p) for p in value.split(sep))
-            return date(y, m, d)
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise QueryError(f"Ugyldig dato '{value}'. Brug formatet ÅÅÅÅ-MM-DD, fx 2024-01-01.") from exc
 
 
 def hit_to_document(hit: Hit) -> Document:

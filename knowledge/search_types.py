@@ -1,4 +1,8 @@
-"""Types of a search request and its result (used by the retriever, answering and the API)."""
+"""Types of a search request and its result (used by the retriever, answering and the API).
+
+``build_filters`` is the one way to turn what a user typed (CLI options, API fields, a question set's
+filters) into ``SearchFilters``: kinds normalised, dates parsed, empty values dropped, Danish errors.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from knowledge.errors import QueryError
 from knowledge.legal import LegalRef
-from knowledge.types import Hit
+from knowledge.types import Hit, normalise_kind
 
 
 @dataclass
@@ -26,6 +31,31 @@ class SearchFilters:
 
     def describe(self) -> list[str]:
         return [f"{k}={v}" for k, v in vars(self).items() if v is not None]
+
+
+def parse_date(value: str) -> date:
+    """ISO date (YYYY-MM-DD) or Danish d/m/yyyy; raises QueryError with a Danish message."""
+    value = value.strip()
+    try:
+        if "/" in value or "." in value and value.count(".") == 2:
+            sep = "/" if "/" in value else "."
+            d, m, y = (int(p) for p in value.split(sep))
+            return date(y, m, d)
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise QueryError(f"Ugyldig dato '{value}'. Brug formatet ÅÅÅÅ-MM-DD, fx 2024-01-01.") from exc
+
+
+def build_filters(*, kind: str | None = None, org: str | None = None, municipality: str | None = None,
+                  year: int | str | None = None, on: str | date | None = None,
+                  source_id: str | None = None) -> SearchFilters | None:
+    """Validated filters from user input, or None when no filter is set (QueryError for a bad kind or date)."""
+    on_date = on if isinstance(on, date) else (parse_date(str(on)) if on else None)
+    filters = SearchFilters(
+        kind=normalise_kind(kind) if kind else None, org=org or None, municipality=municipality or None,
+        year=int(year) if year is not None and year != "" else None, on_date=on_date, source_id=source_id or None,
+    )
+    return None if filters.is_empty() else filters
 
 
 @dataclass

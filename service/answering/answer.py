@@ -19,11 +19,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 from knowledge.config import Settings
+from knowledge.questions import validate_question
 from knowledge.search_types import SearchFilters, SearchResult, Searcher
 from knowledge.types import Citation, Hit
 from service.answering.checker import NOT_FOUND, CheckResult, CitationChecker
 from service.answering.constraints import unmet_constraints
-from service.answering.errors import GeneratorError, InvalidQuestionError
+from service.answering.errors import GeneratorError
 from service.answering.evidence import SourceEvidence, build_evidence, make_citation, term_set
 from service.answering.extractive import UNCONFIRMED_REASON, ExtractiveDraft, compose_extractive_answer
 from service.answering.followup import (
@@ -51,18 +52,6 @@ if TYPE_CHECKING:
 GeneratorName = Literal["extractive", "llm"]
 ABSTAIN_TEXT = "Det kan jeg ikke finde et sikkert svar på i vidensbasen."
 MAX_NEAREST = 3
-
-
-def validate_question(question: str, settings: Settings) -> str:
-    """The trimmed question; raise InvalidQuestionError (a ValueError) if empty or too long."""
-    if not isinstance(question, str) or not question.strip():
-        raise InvalidQuestionError("Spørgsmålet er tomt. Skriv et spørgsmål, fx 'Hvem fører tilsyn med boligorganisationerne?'.")
-    text = " ".join(question.split())
-    if len(text) > settings.max_question_chars:
-        raise InvalidQuestionError(
-            f"Spørgsmålet er for langt ({len(text)} tegn; højst {settings.max_question_chars}). Gør det kortere."
-        )
-    return text
 
 
 def answer_question(
@@ -98,7 +87,7 @@ def stream_answer(
 ) -> Iterator[dict[str, Any]]:
     """Events for ``question``: text pieces, then the citations, then the finished Answer."""
     # Validate before the first event so a bad question fails at the call, not mid-stream.
-    validate_question(question, settings)
+    validate_question(question, settings.max_question_chars)
     run = _Run(question, searcher=searcher, settings=settings, history=history, filters=filters,
                generator=generator, chat_model=chat_model, stream=True)
     return run.events()
@@ -113,7 +102,7 @@ class _Run:
     ) -> None:
         if generator not in ("extractive", "llm"):
             raise GeneratorError(f"Ukendt svargenerator '{generator}'. Vælg 'extractive' eller 'llm'.")
-        self.question = validate_question(question, settings)
+        self.question = validate_question(question, settings.max_question_chars)
         self.searcher = searcher
         self.settings = settings
         self.history = history
@@ -381,4 +370,4 @@ def _pieces(text: str) -> Iterator[str]:
         yield line + ("\n" if i < len(lines) - 1 else "")
 
 
-__all__ = ["ABSTAIN_TEXT", "NOT_FOUND", "answer_question", "stream_answer", "validate_question"]
+__all__ = ["ABSTAIN_TEXT", "NOT_FOUND", "answer_question", "stream_answer"]

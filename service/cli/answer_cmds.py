@@ -9,9 +9,8 @@ import typer
 from rich.markdown import Markdown
 
 from knowledge.kb import KnowledgeBase
-from knowledge.search_types import SearchFilters
+from knowledge.search_types import SearchFilters, build_filters
 from service.cli.common import console, handle_errors, open_kb, safe
-from service.cli.search_cmds import build_filters
 
 END_WORDS = {"afslut", "exit", "quit", "slut", ":q"}
 RESET_WORDS = {"ny", "/ny", "ny samtale"}
@@ -53,9 +52,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Udskriv svaret som JSON."),
     ) -> None:
         """Stil et spørgsmål og få et svar med nummererede kilder."""
-        filters = build_filters(kind, org, year, on)
+        filters = build_filters(kind=kind, org=org, year=year, on=on)
         kb = open_kb(one_shot=True)
-        answer = _answer(kb, question, filters=None if filters.is_empty() else filters, llm=llm)
+        answer = _answer(kb, question, filters=filters, llm=llm)
         if as_json:
             console.print_json(json.dumps(answer.to_dict(), ensure_ascii=False))
             return
@@ -71,7 +70,7 @@ def register(app: typer.Typer) -> None:
         llm: bool = typer.Option(False, "--llm", help="Lad sprogmodellen skrive svarene."),
     ) -> None:
         """En samtale i terminalen: opfølgende spørgsmål forstås i sammenhæng. Skriv 'ny' for ny samtale, 'afslut' for at slutte."""
-        filters = build_filters(kind, org, year, on)
+        filters = build_filters(kind=kind, org=org, year=year, on=on)
         kb = open_kb()
         history: list[dict[str, str]] = []
         console.print("[bold]almen[/] – skriv dit spørgsmål. 'ny' starter en ny samtale, 'afslut' (eller Ctrl-D) slutter.")
@@ -90,7 +89,7 @@ def register(app: typer.Typer) -> None:
                 console.print("[dim]Ny samtale.[/]")
                 continue
             try:
-                answer = _answer(kb, question, filters=None if filters.is_empty() else filters, llm=llm,
+                answer = _answer(kb, question, filters=filters, llm=llm,
                                  history=list(history))
             except ValueError as exc:  # e.g. a question over the length limit: say so and go on
                 console.print(f"[red]Fejl:[/] {exc}")

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from service.agreements.extract import AGREEMENT_TYPES
+from service.domain.dates import format_danish_date
 from service.review.checks import FOLLOW_UP, MISSING, OK, change_text
 from service.review.labels import FIGURE_BY_NAME
+from service.review.last_year import LastYear
 from service.review.model import Figure
 from service.review.numbers import format_quantity
 
@@ -21,8 +23,6 @@ if TYPE_CHECKING:
     from service.review.review import Review
 
 DRAFT_MARK = "Udkast – skal gennemgås af sagsbehandler"
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december")
 _SEVERITY = {"høj": "høj prioritet", "middel": "middel prioritet", "lav": "lav prioritet"}
 # Figures shown in the key-figure tables, in this order.
 ORG_FIGURES = ("antal_afdelinger", "antal_boliger", "antal_lejemaalsenheder", "dispositionsfond",
@@ -82,11 +82,6 @@ class Note:
         self.blocks.extend(blocks)
 
 
-def danish_date(day) -> str:  # type: ignore[no-untyped-def]
-    """'29. november 2026'."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
-
-
 def _page(f: Figure | None) -> str:
     return f"s. {f.page}" if f is not None and f.page else ""
 
@@ -135,30 +130,22 @@ def _fraflytning_ref(review: "Review", f: Figure) -> str | None:
     return None
 
 
-def _previous_figure(review: "Review", f: Figure) -> Figure | None:
-    sources = list(review.previous.figures) if review.previous else []
-    sources += review.report.previous_in_report
-    for p in sources:
-        if p.figure_type == f.figure_type and p.boligtype == f.boligtype and p.afdeling_nr == f.afdeling_nr and (
-                p.afdeling_nr is not None or p.afdeling == f.afdeling):
-            return p
-    return None
-
-
-def _figure_row(review: "Review", f: Figure, refs: dict[str, str], with_afdeling: bool) -> list[str]:
-    prev = _previous_figure(review, f)
+def _figure_row(review: "Review", f: Figure, refs: dict[str, str], with_afdeling: bool,
+                last_year: LastYear) -> list[str]:
+    last_figure = last_year.of(f)
     ft = FIGURE_BY_NAME.get(f.figure_type)
     label = ft.label if ft else f.figure_type
     if f.boligtype:
         label += f" ({f.boligtype})"
     this_year = f"{f.display} ({_page(f)})" if f.page else f.display
-    if prev is None:
+    if last_figure is None:
         last, change = "–", "–"
     else:
+        prev = last_figure.figure
         where = _page(prev)
-        if prev in (review.previous.figures if review.previous else []):
-            year = review.previous.identity.styringsaar if review.previous else None
-            where = f"rapport {year}, {where}" if year and where else (f"rapport {year}" if year else where)
+        year = last_figure.report_year if last_figure.from_previous_report else None
+        if year:
+            where = f"rapport {year}, {where}" if where else f"rapport {year}"
         last = f"{prev.display} ({where})" if where else prev.display
         change = change_text(prev.value, f.value, f.unit)
     ref = refs.get(f.figure_type, "–")
@@ -170,10 +157,11 @@ def _figure_row(review: "Review", f: Figure, refs: dict[str, str], with_afdeling
 
 def _key_figure_tables(review: "Review", note: Note) -> None:
     refs = _reference_map(review)
+    last_year = LastYear(review.report, review.previous)
     figs = review.report.figures
-    org_rows = [_figure_row(review, f, refs, False)
+    org_rows = [_figure_row(review, f, refs, False, last_year)
                 for name in ORG_FIGURES for f in figs if f.figure_type == name and f.afdeling is None]
-    org_rows += [_figure_row(review, f, refs, False) for f in figs if f.afdeling is None
+    org_rows += [_figure_row(review, f, refs, False, last_year) for f in figs if f.afdeling is None
                  and f.figure_type not in ORG_FIGURES]
     header = ["Nøgletal", "I år (side)", "Sidste år", "Ændring", "Referenceniveau"]
     note.add(NHeading("Nøgletal", 1))
@@ -192,7 +180,7 @@ def _key_figure_tables(review: "Review", note: Note) -> None:
     order = {name: i for i, name in enumerate(AFDELING_FIGURES)}
     afd_figs.sort(key=lambda f: (f.afdeling_nr if f.afdeling_nr is not None else 10_000, f.afdeling or "",
                                  order.get(f.figure_type, 100)))
-    note.add(NTable(["Afdeling"] + header, [_figure_row(review, f, refs, True) for f in afd_figs]))
+    note.add(NTable(["Afdeling"] + header, [_figure_row(review, f, refs, True, last_year) for f in afd_figs]))
 
 
 def summary_text(review: "Review") -> str:
@@ -366,7 +354,7 @@ def build_note(review: "Review") -> Note:
         ["Styringsrapport", ident.title + (f" ({ident.pages} sider)" if ident.pages else "")],
         ["Sidste års rapport", review.previous_origin or "ikke fundet"],
         ["Referat fra sidste dialogmøde", review.referat_title or "ikke fundet"],
-        ["Dato", danish_date(review.created)],
+        ["Dato", format_danish_date(review.created)],
         ["Tjekliste", f"version {review.checklist.version} (opdateret {review.checklist.updated})"],
     ]
     note.add(NTable(["Oplysning", "Værdi"], header_rows))
