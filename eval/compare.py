@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eval.report import TABLE_METRICS
+from eval.formatting import TABLE_METRICS
 
 
 @dataclass

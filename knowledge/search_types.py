@@ -6,13 +6,14 @@ filters) into ``SearchFilters``: kinds normalised, dates parsed, empty values dr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
 from knowledge.errors import QueryError
 from knowledge.legal import LegalRef
-from knowledge.types import Hit, normalise_kind
+from knowledge.types import Chunk, Hit, normalise_kind
 
 
 @dataclass
@@ -56,6 +57,55 @@ def build_filters(*, kind: str | None = None, org: str | None = None, municipali
         year=int(year) if year is not None and year != "" else None, on_date=on_date, source_id=source_id or None,
     )
     return None if filters.is_empty() else filters
+
+
+def _in_force(metadata: dict[str, Any], day: date) -> bool:
+    d = day.isoformat()
+    vf, vt = str(metadata.get("valid_from") or ""), str(metadata.get("valid_to") or "")
+    return not ((vf and vf > d) or (vt and vt < d))
+
+
+def matches_filters(chunk: Chunk, filters: SearchFilters | None) -> list[str]:
+    """Names of the filters the chunk satisfies, or raise LookupError if it fails one."""
+    if filters is None or filters.is_empty():
+        return []
+    m = chunk.metadata
+
+    def contains(wanted: str, key: str) -> bool:
+        return wanted.strip().lower() in str(m.get(key, "")).lower()
+
+    tests: tuple[tuple[str, Any, Callable[[Any], bool]], ...] = (
+        ("kind", filters.kind, lambda v: str(m.get("kind") or "").strip().lower() == str(v or "").strip().lower()),
+        ("org", filters.org, lambda v: contains(v, "org")),
+        ("municipality", filters.municipality, lambda v: contains(v, "municipality")),
+        ("year", filters.year, lambda v: int(m.get("year") or 0) == v),
+        ("source_id", filters.source_id, lambda v: chunk.source_id == v),
+        ("on_date", filters.on_date, lambda v: _in_force(m, v)),
+    )
+    ok: list[str] = []
+    for name, wanted, test in tests:
+        if wanted is None:
+            continue
+        if not test(wanted):
+            raise LookupError
+        ok.append(name)
+    return ok
+
+
+def chroma_where(filters: SearchFilters | None) -> dict[str, Any] | None:
+    """The filters Chroma can apply itself (kind, year, source id) as a ``where`` clause, or None."""
+    if filters is None:
+        return None
+    conds: list[dict[str, Any]] = []
+    if filters.kind:
+        conds.append({"kind": filters.kind})
+    if filters.year is not None:
+        conds.append({"year": filters.year})
+    if filters.source_id:
+        conds.append({"source_id": filters.source_id})
+    if not conds:
+        return None
+    return conds[0] if len(conds) == 1 else {"$and": conds}
 
 
 @dataclass

@@ -93,6 +93,20 @@ def stream_answer(
     return run.events()
 
 
+def check_generator(generator: str) -> None:
+    """GeneratorError unless ``generator`` is 'extractive' or 'llm'."""
+    if generator not in ("extractive", "llm"):
+        raise GeneratorError(f"Ukendt svargenerator '{generator}'. Vælg 'extractive' eller 'llm'.")
+
+
+def answer_events(answer: Answer) -> Iterator[dict[str, Any]]:
+    """The stream events of a finished answer: its text in line pieces, its citations, then the answer."""
+    for piece in _pieces(answer.text):
+        yield {"type": "text", "text": piece}
+    yield {"type": "citations", "citations": [c.to_dict() for c in answer.citations]}
+    yield {"type": "done", "answer": answer}
+
+
 class _Run:
     """One answering run; ``events`` drives it."""
 
@@ -100,8 +114,7 @@ class _Run:
         self, question: str, *, searcher: Searcher, settings: Settings, history: list[dict[str, Any]] | None,
         filters: SearchFilters | None, generator: str, chat_model: BaseChatModel | None, stream: bool,
     ) -> None:
-        if generator not in ("extractive", "llm"):
-            raise GeneratorError(f"Ukendt svargenerator '{generator}'. Vælg 'extractive' eller 'llm'.")
+        check_generator(generator)
         self.question = validate_question(question, settings.max_question_chars)
         self.searcher = searcher
         self.settings = settings
@@ -117,13 +130,6 @@ class _Run:
 
     # -- driver ---------------------------------------------------------------------------------
     def events(self) -> Iterator[dict[str, Any]]:
-        routed = self._from_agreement_register()
-        if routed is not None:  # questions about our agreements are answered from the register
-            for piece in _pieces(routed.text):
-                yield {"type": "text", "text": piece}
-            yield {"type": "citations", "citations": [c.to_dict() for c in routed.citations]}
-            yield {"type": "done", "answer": routed}
-            return
         model = self._model()
         resolved = self._resolve(model)
         t0 = time.perf_counter()
@@ -144,17 +150,6 @@ class _Run:
             if outcome is not None:
                 return
         yield from self._extractive(resolved, hits, result)
-
-    def _from_agreement_register(self) -> Answer | None:
-        """The answer from the agreement register when the question asks about our agreements, else None."""
-        from knowledge.kb import KnowledgeBase
-        from service.agreements.chat import answer_from_register, mentions_agreements
-
-        if not isinstance(self.searcher, KnowledgeBase) or not mentions_agreements(self.question):
-            return None
-        if self.filters is not None and not self.filters.is_empty():
-            return None
-        return answer_from_register(self.question, self.searcher, settings=self.settings, generator=self.generator)
 
     def _model(self) -> BaseChatModel | None:
         if self.generator != "llm":
@@ -370,4 +365,4 @@ def _pieces(text: str) -> Iterator[str]:
         yield line + ("\n" if i < len(lines) - 1 else "")
 
 
-__all__ = ["ABSTAIN_TEXT", "NOT_FOUND", "answer_question", "stream_answer"]
+__all__ = ["ABSTAIN_TEXT", "NOT_FOUND", "answer_events", "answer_question", "check_generator", "stream_answer"]

@@ -10,6 +10,9 @@ from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 from knowledge import search_types
 from knowledge.search_types import SearchFilters
+from service import assistant
+from service.answering.answer import GeneratorName
+from service.answering.models import Answer
 from service.api.schemas import AnswerPublic, CitationPublic, FiltersRequest, HistoryTurnRequest, VerdictPublic
 from service.api.security import Principal
 from service.audit import AuditLog
@@ -43,21 +46,17 @@ def answer_public(answer: Any) -> AnswerPublic:
 
 
 def answer(kb: KnowledgeBase, settings: Settings, question: str, *, history: list[dict[str, str]] | None = None,
-           filters: SearchFilters | None = None, generator: str = "extractive") -> Any:
-    """Answer a question with the knowledge base (the answering package does the work)."""
-    from service.answering.answer import answer_question
-
-    return answer_question(question, searcher=kb, settings=settings, history=history or None,
-                           filters=filters, generator=generator)
+           filters: SearchFilters | None = None, generator: GeneratorName = "extractive") -> Answer:
+    """Answer a question (the assistant routes it to the agreement register or to answering)."""
+    return assistant.answer(question, kb=kb, settings=settings, history=history or None, filters=filters,
+                            generator=generator)
 
 
 def stream(kb: KnowledgeBase, settings: Settings, question: str, *, history: list[dict[str, str]] | None = None,
-           filters: SearchFilters | None = None, generator: str = "extractive") -> Iterator[dict[str, Any]]:
+           filters: SearchFilters | None = None, generator: GeneratorName = "extractive") -> Iterator[dict[str, Any]]:
     """Stream an answer: text pieces, then citations, then done (with the final ``Answer``)."""
-    from service.answering.answer import stream_answer
-
-    yield from stream_answer(question, searcher=kb, settings=settings, history=history or None,
-                             filters=filters, generator=generator)
+    yield from assistant.stream(question, kb=kb, settings=settings, history=history or None, filters=filters,
+                                generator=generator)
 
 
 def audit_answer(audit: AuditLog, who: Principal, endpoint: str, question: str, answer: Any, started: float) -> None:

@@ -19,6 +19,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from knowledge.questions import validate_question
+from service.answering.answer import GeneratorName
 from service.api import asking
 from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
 from service.api.errors import ApiProblem, status_for
@@ -53,7 +54,7 @@ def _split_messages(body: ChatCompletionRequest) -> tuple[str, list[dict[str, st
     return body.messages[last].text(), history
 
 
-def _generator(model: str) -> str:
+def _generator(model: str) -> GeneratorName:
     return "llm" if model.endswith("-llm") else "extractive"
 
 

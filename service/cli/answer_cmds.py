@@ -3,29 +3,33 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markdown import Markdown
 
-from knowledge.kb import KnowledgeBase
 from knowledge.search_types import SearchFilters, build_filters
 from service.cli.common import console, handle_errors, open_kb, safe
+
+if TYPE_CHECKING:
+    from knowledge.kb import KnowledgeBase
+    from service.answering.models import Answer
 
 END_WORDS = {"afslut", "exit", "quit", "slut", ":q"}
 RESET_WORDS = {"ny", "/ny", "ny samtale"}
 
 
 def _answer(kb: KnowledgeBase, question: str, *, filters: SearchFilters | None, llm: bool,
-            history: list[dict[str, str]] | None = None) -> Any:
-    from service.answering.answer import answer_question
+            history: list[dict[str, str]] | None = None) -> Answer:
+    from service import assistant
 
-    return answer_question(question, searcher=kb, settings=kb.settings, history=history, filters=filters,
-                           generator="llm" if llm else "extractive")
+    return assistant.answer(question, kb=kb, settings=kb.settings, history=history, filters=filters,
+                            generator="llm" if llm else "extractive")
 
 
-def print_answer(answer: Any) -> None:
+def print_answer(answer: Answer) -> None:
     """The answer as Markdown, notes, and a numbered source list."""
+    from rich.markdown import Markdown
+
     console.print(Markdown(answer.text))
     if answer.abstained:
         console.print(f"[yellow]Bemærk:[/] almen fandt ikke et sikkert svar. {answer.reason}".rstrip())
