@@ -1,4 +1,4 @@
-"""Exceptions of the answering package. Messages are Danish and say what to do.
+"""Exceptions of the answering package (under knowledge.errors.AlmenError). Messages are Danish and say what to do.
 
 AnsweringError
  ├── GeneratorError             unknown generator name
@@ -10,17 +10,13 @@ for answering, search and the API.
 
 from __future__ import annotations
 
-from knowledge.errors import InvalidQuestionError
+from knowledge.errors import AlmenError, InvalidQuestionError
 
 __all__ = ["AnsweringError", "GeneratorError", "InvalidQuestionError"]
 
 
-class AnsweringError(Exception):
+class AnsweringError(AlmenError):
     """Base class; ``message`` is the Danish text shown to the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class GeneratorError(AnsweringError, ValueError):

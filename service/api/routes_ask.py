@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
+from knowledge.errors import AlmenError
 from knowledge.questions import validate_question
 from service.api import asking
 from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
@@ -68,7 +69,7 @@ async def chat(body: AskRequest, request: Request, kb: KBDep, settings: Settings
                     yield _sse("done", asking.answer_public(final).model_dump())
         except Exception as exc:  # noqa: BLE001 - a stream can only report errors as an event
             status = status_for(exc)
-            detail = getattr(exc, "message", None)  # our own errors carry a Danish message
+            detail = exc.message if isinstance(exc, AlmenError) else None  # ours carry a Danish message
             if detail is None:
                 log.exception("Streaming answer failed")
                 detail = "Der opstod en fejl under svaret. Prøv igen."

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
+from knowledge.errors import AlmenError
 from knowledge.questions import validate_question
 from service.answering.answer import GeneratorName
 from service.api import asking
@@ -126,7 +127,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, kb: KB
                     ))
         except Exception as exc:  # noqa: BLE001 - report in-stream, as OpenAI servers do
             status = status_for(exc)
-            message = getattr(exc, "message", None)  # our own errors carry a Danish message
+            message = exc.message if isinstance(exc, AlmenError) else None  # ours carry a Danish message
             if message is None:
                 log.exception("Streaming completion failed")
             yield data({"error": {"message": message or "Der opstod en fejl under svaret. Prøv igen.",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from knowledge.errors import AlmenError
 from knowledge.search_types import SearchFilters, build_filters
 from service.cli.common import console, handle_errors, open_kb, safe
 
@@ -95,8 +96,8 @@ def register(app: typer.Typer) -> None:
             try:
                 answer = _answer(kb, question, filters=filters, llm=llm,
                                  history=list(history))
-            except ValueError as exc:  # e.g. a question over the length limit: say so and go on
-                console.print(f"[red]Fejl:[/] {exc}")
+            except AlmenError as exc:  # e.g. a question over the length limit: say so and go on
+                console.print(f"[red]Fejl:[/] {safe(exc.message)}")
                 continue
             console.print("[bold green]almen:[/]")
             print_answer(answer)

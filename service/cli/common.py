@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from knowledge.config import Settings, load_settings
-from knowledge.errors import KnowledgeError
+from knowledge.errors import AlmenError
 
 if TYPE_CHECKING:
     from knowledge.kb import KnowledgeBase
@@ -40,21 +40,19 @@ def safe(text: object) -> str:
 
 
 def handle_errors(func: F) -> F:
-    """Decorator: known errors become a red line and a non-zero exit, never a traceback."""
+    """Decorator: almen's errors (AlmenError) and invalid settings become a red line and exit 1, never a
+    traceback. Any other exception is a bug and keeps its traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ingest.errors import IngestError
         from pydantic import ValidationError
 
         try:
             return func(*args, **kwargs)
-        except (KnowledgeError, IngestError) as exc:
+        except AlmenError as exc:
             raise fail(exc.message) from None
         except ValidationError as exc:
             raise fail(f"Ugyldig konfiguration: {exc.errors()[0].get('loc')} – {exc.errors()[0].get('msg')}") from None
-        except ValueError as exc:
-            raise fail(str(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 

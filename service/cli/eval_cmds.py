@@ -13,20 +13,6 @@ from eval.errors import EvalError
 from service.cli.common import console, fail, get_settings, handle_errors, make_progress, open_kb
 
 
-def _eval_errors(func: Any) -> Any:
-    """Eval errors become a red line and exit 1 (like knowledge errors in handle_errors)."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except EvalError as exc:
-            raise fail(exc.message) from None
-
-    return wrapper
-
-
 def _answer_factory(settings: Any) -> Any:
     """Answers for the in-process variants: the assistant, as in the API and the CLI."""
     from eval.variants import case_answer_fn
@@ -113,7 +99,6 @@ def _compare(old_path: Path, new_path: Path, out: Path | None) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     @handle_errors
-    @_eval_errors
     def eval_cmd(
         dataset: str = typer.Option("dev", "--dataset", help="Spørgsmålssæt: dev, smoke, followups eller en JSONL-fil."),
         variant: list[str] = typer.Option(None, "--variant", help="Variant(er) at køre; standard: alle. Kendte: hybrid, "
@@ -174,7 +159,6 @@ def register(app: typer.Typer) -> None:
 
     @app.command("bench")
     @handle_errors
-    @_eval_errors
     def bench_cmd(
         sizes: str = typer.Option("1000,10000,100000", "--sizes", help="Antal tekststykker i søgetestene, kommasepareret."),
         pages: str = typer.Option("100,1000", "--pages", help="Antal PDF-sider i indlæsningstestene, kommasepareret."),
