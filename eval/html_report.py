@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from eval.plots import data_uri, latency_histograms, metric_bars, topic_heatmap
 from eval.formatting import TABLE_METRICS, default_variant, fmt, fmt_ci, latency_ms, worst_cases
 from eval.metrics import HEADLINE
+from eval.plots import data_uri, latency_histograms, metric_bars, topic_heatmap
 
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}

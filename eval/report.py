@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ def build_report(run: EvalRun, *, dataset_name: str, dataset_path: Path | None =
     return {
         "kind": REPORT_KIND,
         "schema_version": SCHEMA_VERSION,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "dataset": {"name": dataset_name, "path": str(dataset_path or ""), "cases": len(run.cases), "sha256": sha},
         "config": {"k": run.k, **(config or {})},
         "seconds": round(run.seconds, 3),

@@ -181,3 +181,17 @@ def test_imports_inside_service_flow_one_way() -> None:
 def test_every_part_of_service_has_a_rule() -> None:
     parts = {_service_part(f) for f in (ROOT / "service").rglob("*.py")} - {"__init__"}
     assert parts == set(SERVICE_ALLOWED)
+
+
+def test_the_cli_starts_without_langchain_or_the_knowledge_base() -> None:
+    """`almen --help` stays fast: LangChain (~0.5-0.9 s), the store and the models load when a command needs them."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, service.cli; heavy = ('langchain', 'chromadb', 'torch', 'knowledge.kb', 'knowledge.embeddings');"
+            " print(sorted({m.split('.')[0] if not m.startswith('knowledge') else m for m in sys.modules"
+            " if m.startswith(heavy)}))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+    assert out == "[]"

@@ -101,9 +101,9 @@ def extract_clauses(units: list[TextUnit], *, organisation: str | None, source_i
             continue
         if unit.is_heading:
             sections.append((-1, unit.text, []))
-        elif sections and unit.text.strip() != sections[-1][1] and not _CLAUSE_HEADING_RE.match(unit.text.strip()):
-            if not sections[-1][2] or unit.text != sections[-1][2][-1].text:
-                sections[-1][2].append(unit)
+        elif (sections and unit.text.strip() != sections[-1][1] and not _CLAUSE_HEADING_RE.match(unit.text.strip())
+              and (not sections[-1][2] or unit.text != sections[-1][2][-1].text)):
+            sections[-1][2].append(unit)
     out: list[FoundAgreement] = []
     seen: set[int] = set()
     for number, title, body in sections:

@@ -15,12 +15,12 @@ LLM each line is checked before it is sent), then ``{"type": "citations", ...}``
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 from knowledge.config import Settings
 from knowledge.questions import validate_question
-from knowledge.search_types import SearchFilters, SearchResult, Searcher
+from knowledge.search_types import Searcher, SearchFilters, SearchResult
 from knowledge.types import Citation, Hit
 from service.answering.checker import NOT_FOUND, CheckResult, CitationChecker
 from service.answering.constraints import unmet_constraints
@@ -222,7 +222,8 @@ class _Run:
             yield {"type": "text", "text": piece}
         yield from self._finish(resolved, hits, check.text, check.citations, check, generator="extractive")
 
-    def _llm(self, resolved: ResolvedQuestion, hits: list[Hit], model: BaseChatModel) -> Iterator[dict[str, Any]]:
+    def _llm(self, resolved: ResolvedQuestion, hits: list[Hit], model: BaseChatModel
+             ) -> Generator[dict[str, Any], None, bool | None]:
         """Run the LLM; returns True when it produced the answer, None to fall back to extractive."""
         checker = self._checker(hits)
         session = checker.start()

@@ -6,9 +6,9 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from knowledge import search_types
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
-from knowledge import search_types
 from knowledge.search_types import SearchFilters
 from service import assistant
 from service.answering.answer import GeneratorName

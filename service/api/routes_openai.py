@@ -26,8 +26,14 @@ from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
 from service.api.errors import ApiProblem, status_for
 from service.api.schemas import CitationPublic, problem_responses
 from service.api.schemas_openai import (
-    ChatCompletionPublic, ChatCompletionRequest, ChatMessagePublic, ChoicePublic, ModelListPublic, ModelPublic,
-    UsagePublic, chunk_payload,
+    ChatCompletionPublic,
+    ChatCompletionRequest,
+    ChatMessagePublic,
+    ChoicePublic,
+    ModelListPublic,
+    ModelPublic,
+    UsagePublic,
+    chunk_payload,
 )
 
 log = logging.getLogger("almen.api")

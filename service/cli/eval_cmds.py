@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from eval.errors import EvalError
-from service.cli.common import console, fail, get_settings, handle_errors, make_progress, open_kb
+from service.cli.common import console, get_settings, handle_errors, make_progress, open_kb
 
 
 def _answer_factory(settings: Any) -> Any:
@@ -76,7 +76,9 @@ def _compare(old_path: Path, new_path: Path, out: Path | None) -> None:
         table.add_column(col, justify="left" if col in ("variant", "nøgletal") else "right")
     for d in deltas:
         latency = d.metric.startswith("latency")
-        show = (lambda x: "–" if x is None else (f"{x * 1000:.0f} ms" if latency else f"{x * 100:.1f} %"))
+        def show(x: float | None, latency: bool = latency) -> str:
+            return "–" if x is None else (f"{x * 1000:.0f} ms" if latency else f"{x * 100:.1f} %")
+
         if d.delta is None:
             change = "–"
         else:

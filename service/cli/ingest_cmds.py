@@ -30,7 +30,6 @@ def _run(events: Iterable[IngestEvent], label: str) -> IngestReport:
         task = progress.add_task(label, total=None)
         chunks = progress.add_task("Tekststykker indlejret og gemt", total=None)
         for ev in events:
-            ev: IngestEvent
             progress.update(task, total=ev.total, description=f"{label}: {safe(Path(ev.path).name)}")
             if ev.result is not None:
                 report.results.append(ev.result)

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from knowledge.search_types import build_filters
-from service.cli.common import console, get_settings, handle_errors, open_kb, safe
+from service.cli.common import console, handle_errors, open_kb, safe
 
 
 def register(app: typer.Typer) -> None:

@@ -63,7 +63,7 @@ def find_dates(text: str) -> list[tuple[int, int, dt.date, str]]:
     for pat in (_DAY_MONTH_YEAR, _NUMERIC, _ISO):
         for m in pat.finditer(text):
             month = m.group("month")
-            month_no = MONTHS.get(month.lower().rstrip("."), None) if not month.isdigit() else int(month)
+            month_no = MONTHS.get(month.lower().rstrip(".")) if not month.isdigit() else int(month)
             if month_no is None:
                 continue
             d = _date(int(m.group("year")), month_no, int(m.group("day")))

@@ -317,7 +317,6 @@ class _Extractor:
     def run(self, lines: list[_Line]) -> None:
         self.collect_afdelinger(lines)
         state = _State()
-        carry: AfdelingMention | None = None
         for line in lines:
             if line.kind == "heading":
                 state.reset()
@@ -330,19 +329,16 @@ class _Extractor:
             text = line.text
             mention = afdeling_at_start(text, known)
             quantities = find_quantities(text, cell=True)
-            if mention is not None and state.columns:
-                if self.parse_row(line, mention, state.columns):
-                    state.last_was_row = True
-                    continue
+            if mention is not None and state.columns and self.parse_row(line, mention, state.columns):
+                state.last_was_row = True
+                continue
             if self._header_like(line, state, quantities):
                 continue
             if len(text) > 150 and line.kind == "paragraph":
                 state.reset()
             state.last_was_row = False
-            carry = self.parse_free(line, state, state.afdeling_context if line.kind == "paragraph" else
-                                    (mention or state.afdeling_context))
-            if line.kind == "paragraph":
-                carry = None
+            self.parse_free(line, state, state.afdeling_context if line.kind == "paragraph" else
+                            (mention or state.afdeling_context))
 
     def _header_like(self, line: _Line, state: _State, quantities: list[Quantity]) -> bool:
         """Track header lines (column names, year columns, afdeling columns); True when consumed."""

@@ -18,12 +18,7 @@ from service.review.followup import agreements_from_register, follow_up
 from service.review.model import ReportExtraction
 from service.review.note import build_note, summary_text
 from service.review.result import Review, RuleCitation
-from service.review.sources import (
-    PreviousReport,
-    check_previous,
-    find_previous_report,
-    load_previous_report,
-)
+from service.review.sources import PreviousReport, check_previous, find_previous_report, load_previous_report
 
 # Kinds of documents that hold rules and guidance (cited for flagged items).
 RULE_KINDS = frozenset({"lov", "bekendtgoerelse", "vejledning", "notat"})

@@ -10,8 +10,7 @@ from knowledge.config import Settings
 from knowledge.errors import EmbeddingMismatchError, QueryError
 from knowledge.kb import KnowledgeBase
 from knowledge.retriever import RetrievalOptions
-from knowledge.search_types import parse_date
-from knowledge.search_types import SearchFilters
+from knowledge.search_types import SearchFilters, parse_date
 from knowledge.store import SourceRecord
 from knowledge.types import Chunk
 

@@ -16,7 +16,15 @@ import httpx
 import pytest
 
 from tests.reliability.helpers import ALMEN, almen_env, parse_json_output, run_bounded
-from tests.reliability.test_concurrency import MARKER_RE, QUERY, QUESTION, Observation, Run, version_of_chunk_id, versioned_text
+from tests.reliability.test_concurrency import (
+    MARKER_RE,
+    QUERY,
+    QUESTION,
+    Observation,
+    Run,
+    version_of_chunk_id,
+    versioned_text,
+)
 from tests.service.conftest import free_port
 
 pytestmark = pytest.mark.slow

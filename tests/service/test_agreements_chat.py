@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
+from service import assistant
 from service.agreements.chat import answer_from_register, parse_agreement_question
 from service.agreements.register import get_register
-from service import assistant
 from service.answering.answer import answer_question
 from service.api.app import create_app
 from tests.service.agreements_helpers import samples_home

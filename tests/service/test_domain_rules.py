@@ -23,13 +23,7 @@ from service.agreements.export import entry_row
 from service.agreements.register import STATUS_FILTERS, get_register
 from service.agreements.units import TextUnit
 from service.domain.linking import link_score, mentions_agreement, names_other_agreement
-from service.domain.status import (
-    REGISTER_STATUSES,
-    STATUS_LABELS,
-    classify_status,
-    is_overdue,
-    status_from_field,
-)
+from service.domain.status import REGISTER_STATUSES, STATUS_LABELS, classify_status, is_overdue, status_from_field
 from service.review.followup import agreements_from_register, follow_up
 from service.review.last_year import LastYear
 from service.review.model import Figure, Identity, Passage, ReportExtraction
@@ -43,7 +37,7 @@ AFTER_2026 = dt.date(2027, 3, 1)
 
 def test_one_status_vocabulary_for_register_review_and_filters() -> None:
     assert set(REGISTER_STATUSES) | {"omtalt", "ikke_omtalt"} == set(STATUS_LABELS)
-    assert STATUS_FILTERS == (*REGISTER_STATUSES, "overskredet", "oenske")
+    assert (*REGISTER_STATUSES, "overskredet", "oenske") == STATUS_FILTERS
     assert STATUS_LABELS["i_gang"] == "i gang" and STATUS_LABELS["ikke_omtalt"] == "ikke omtalt"
 
 
