@@ -10,7 +10,8 @@ import re
 
 from service.agreements.extract import AGREEMENT_TYPES
 from service.domain.dates import format_danish_date
-from service.review.checks import FOLLOW_UP, MISSING, OK, change_text
+from service.review.check_results import FOLLOW_UP, MISSING, OK
+from service.review.checks import change_text
 from service.review.labels import FIGURE_BY_NAME
 from service.review.last_year import LastYear
 from service.review.model import Figure

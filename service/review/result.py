@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from service.review.check_results import FOLLOW_UP, CheckResult
 from service.review.checklist import Checklist
-from service.review.checks import FOLLOW_UP, CheckResult
 from service.review.followup import FollowUp
 from service.review.model import ReportExtraction
 from service.review.note_blocks import Note, render_docx, render_markdown

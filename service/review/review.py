@@ -11,8 +11,9 @@ from ingest.loaders import load_file
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 from service.agreements.extract import Agreement
+from service.review.check_results import FOLLOW_UP, CheckResult
 from service.review.checklist import Checklist, is_legal_id, legal_label, load_checklist
-from service.review.checks import FOLLOW_UP, CheckResult, run_checks
+from service.review.checks import run_checks
 from service.review.extract import extract_report
 from service.review.followup import agreements_from_register, follow_up
 from service.review.model import ReportExtraction
