@@ -146,6 +146,18 @@ def test_linking_by_number_and_by_words() -> None:
                       "Solby Kommune holdt møde den 1. marts 2026 om en aftale.") is None
 
 
+# -- sentences ---------------------------------------------------------------------------------------
+
+def test_one_sentence_splitter_for_legal_danish() -> None:
+    from knowledge.sentences import sentence_end, split_sentences
+
+    text = "Det blev aftalt, at kommunen jf. § 59, stk. 2 anviser 1. ledige bolig pr. måned. Næste punkt følger."
+    assert text[:sentence_end(text, 20)].endswith("pr. måned.")
+    assert split_sentences(text) == ["Det blev aftalt, at kommunen jf. § 59, stk. 2 anviser 1. ledige bolig pr. måned.",
+                                     "Næste punkt følger."]
+    assert sentence_end("Ingen punktum her", 3) == len("Ingen punktum her")
+
+
 # -- a document's date -------------------------------------------------------------------------------
 
 def test_document_date_is_generic_and_a_referat_is_dated_by_its_meeting() -> None:
