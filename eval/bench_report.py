@@ -46,7 +46,7 @@ def render_bench_markdown(result: dict[str, Any]) -> str:
             st = a["stages"]
             ans = a.get("answer") or {}
 
-            def p(stage: str, q: str = "p50_ms") -> str:
+            def p(stage: str, q: str = "p50_ms", st: dict = st) -> str:
                 return _ms((st.get(stage) or {}).get(q))
 
             lines.append(

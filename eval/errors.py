@@ -1,4 +1,4 @@
-"""Exceptions of the eval package. Messages are Danish and say what to do.
+"""Exceptions of the eval package (under knowledge.errors.AlmenError). Messages are Danish and say what to do.
 
 EvalError
  ├── DatasetError       a question file is missing or malformed (line number in the message)
@@ -8,13 +8,11 @@ EvalError
 
 from __future__ import annotations
 
+from knowledge.errors import AlmenError
 
-class EvalError(Exception):
+
+class EvalError(AlmenError):
     """Base class; ``message`` is the Danish text shown to the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class DatasetError(EvalError):

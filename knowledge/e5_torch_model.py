@@ -62,6 +62,12 @@ class Encoder(nn.Module):
 
     eps: float
     hidden: int
+    word_scale: torch.Tensor  # the buffers registered in __init__
+    word_nibbles: torch.Tensor
+    position: torch.Tensor
+    type0: torch.Tensor
+    ln_w: torch.Tensor
+    ln_b: torch.Tensor
 
     def __init__(self, blocks: list[Block], word_blocks: np.ndarray, position: np.ndarray, type0: np.ndarray,
                  ln_w: np.ndarray, ln_b: np.ndarray, eps: float) -> None:

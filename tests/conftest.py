@@ -1,9 +1,13 @@
-"""Shared fixtures: settings in a temp data dir, fake and real knowledge bases."""
+"""Shared fixtures: no network, settings in a temp data dir, fake and real knowledge bases."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +17,56 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from knowledge.config import Settings  # noqa: E402
 from knowledge.kb import KnowledgeBase  # noqa: E402
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+
+
+class NetworkBlockedError(RuntimeError):
+    """A test tried to reach beyond this machine's loopback interface."""
+
+
+def is_loopback(host: object) -> bool:
+    """True for 127.0.0.0/8, ::1 and the names of the loopback interface."""
+    if not isinstance(host, str):
+        return False
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return host.lower() in _LOOPBACK_NAMES
+
+
+@pytest.fixture(autouse=True)
+def _no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test touches the network: a socket may connect to loopback (the live servers tests start) and to
+    Unix sockets only, and only loopback names are resolved. A test marked ``local_server`` (a server on this
+    machine reached by one of its own, non-loopback addresses) is not restricted."""
+    if request.node.get_closest_marker("local_server") is not None:
+        yield
+        return
+    real_connect, real_connect_ex, real_getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+
+    def check(address: Any) -> None:
+        if isinstance(address, tuple) and address and not is_loopback(address[0]):
+            raise NetworkBlockedError(f"Tests must not use the network (connect to {address!r}); "
+                                      "mark the test local_server if it needs a server on this machine.")
+
+    def connect(sock: socket.socket, address: Any) -> None:
+        check(address)
+        real_connect(sock, address)
+
+    def connect_ex(sock: socket.socket, address: Any) -> int:
+        check(address)
+        return real_connect_ex(sock, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host not in (None, "") and not is_loopback(host.decode() if isinstance(host, bytes) else host):
+            raise NetworkBlockedError(f"Tests must not use the network (name lookup of {host!r}).")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield
 
 
 def shared_cache_path(tmp_path_factory: pytest.TempPathFactory) -> Path:

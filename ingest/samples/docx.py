@@ -20,16 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from ingest.samples.model import (
-    FICTION_NOTICE,
-    FIXED_TIMESTAMP,
-    DocModel,
-    Heading,
-    PageBreak,
-    Para,
-    Spacer,
-    Table,
-)
+from ingest.samples.model import FICTION_NOTICE, FIXED_TIMESTAMP, DocModel, Heading, PageBreak, Para, Spacer, Table
 
 _ZIP_DATE = (2025, 1, 1, 12, 0, 0)
 _MARKUP_RE = re.compile(r"(\*\*.+?\*\*|__.+?__)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from ingest.samples.docx import render_docx
 from ingest.samples.lov import LAW_DATE, LAW_TITLE, build_law, render_law_html
@@ -104,8 +105,8 @@ def _law(out_dir: Path) -> list[SampleFile]:
     pdf_name, html_name = "lov-om-proeveboliger.pdf", "lov-om-proeveboliger.html"
     pages, n_pages = render_pdf(built.doc, out_dir / pdf_name)
     (out_dir / html_name).write_text(render_law_html(), encoding="utf-8")
-    common = dict(kind="lov", title=LAW_TITLE, organisation=None, municipality=MUNICIPALITY, year=LAW_DATE.year,
-                  date=LAW_DATE.isoformat())
+    common: dict[str, Any] = dict(kind="lov", title=LAW_TITLE, organisation=None, municipality=MUNICIPALITY,
+                                  year=LAW_DATE.year, date=LAW_DATE.isoformat())
     return [
         SampleFile(path=pdf_name, fmt="pdf", pages=n_pages, clauses=_with_pages(built.provisions, pages), **common),
         SampleFile(path=html_name, fmt="html", clauses=_with_pages(built.provisions, None), **common),

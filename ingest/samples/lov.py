@@ -57,7 +57,7 @@ class Kapitel:
     paragraffer: tuple[Paragraf, ...]
 
 
-S, I = Stk, Item
+S, I = Stk, Item  # noqa: E741 - short names keep the law text readable
 LAW: tuple[Kapitel, ...] = (
     Kapitel(1, "Formål og anvendelsesområde", (
         Paragraf("1", (

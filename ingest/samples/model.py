@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 FICTION_NOTICE = "Fiktivt eksempel til demonstration af almen"
 MUNICIPALITY = "Egeskov Kommune"
 # Fixed timestamp for PDF/DOCX metadata so regeneration yields identical bytes.
-FIXED_TIMESTAMP = dt.datetime(2025, 1, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
+FIXED_TIMESTAMP = dt.datetime(2025, 1, 1, 12, 0, 0, tzinfo=dt.UTC)
 
 MONTHS_DA = (
     "januar", "februar", "marts", "april", "maj", "juni",

@@ -7,6 +7,7 @@ Every page gets the running header and a footer with the fiction notice and
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from fpdf import FPDF
 
@@ -155,10 +156,10 @@ class _Renderer:
         if key not in self._heights:
             font_style, size, height, _ = _STYLES.get(block.style, _STYLES["normal"])
             self.pdf.set_font(FONT, font_style, size)
-            lines = self.pdf.multi_cell(
+            lines = cast(list[str], self.pdf.multi_cell(
                 self.usable_width - block.indent, height, block.text, markdown=block.markdown, dry_run=True,
                 output="LINES",
-            )
+            ))
             self._heights[key] = len(lines) * height + (2 if block.style == "notice" else 0)
         return self._heights[key]
 
@@ -203,7 +204,7 @@ class _Renderer:
         row_h = line_h + 1.8
         pdf.set_font(FONT, "B", block.font_size)
         header_lines = max(
-            len(pdf.multi_cell(w, line_h, _check_latin1(t), dry_run=True, output="LINES"))
+            len(cast(list[str], pdf.multi_cell(w, line_h, _check_latin1(t), dry_run=True, output="LINES")))
             for t, w in zip(block.header, block.widths)
         )
         header_h = header_lines * line_h + 2

@@ -7,7 +7,7 @@ Rebuilding is incremental: a document whose content hash is unchanged keeps its 
 only new or replaced documents are read again.
 
     register = get_register(kb)                  # one per KnowledgeBase, cheap
-    entries = register.entries(AgreementFilters(org="Fjordbo", status="overskredet"), today=date(2026, 5, 1))
+    entries = register.entries(AgreementFilters(org="Boligselskabet X", status="overskredet"), today=date(2026, 5, 1))
 """
 
 from __future__ import annotations
@@ -26,14 +26,16 @@ from typing import Any
 from knowledge.kb import KnowledgeBase
 from knowledge.text import fold
 from service.agreements.documents import extract_document, is_register_source
+from service.agreements.errors import AgreementFilterError
 from service.agreements.extract import AGREEMENT_TYPES
 from service.agreements.linking import build_entries
-from service.agreements.model import STATUS_LABELS, DocumentExtraction, RegisterEntry
-from service.review.identity import same_organisation
+from service.agreements.model import DocumentExtraction, RegisterEntry
+from service.domain.organisations import same_organisation
+from service.domain.status import REGISTER_STATUSES
 
 # Bump when the extraction rules change so stored registers are rebuilt from the documents.
 REGISTER_VERSION = 1
-STATUS_FILTERS = (*STATUS_LABELS, "overskredet", "oenske")
+STATUS_FILTERS = (*REGISTER_STATUSES, "overskredet", "oenske")
 _TYPE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "anvisning": ("kommunal_anvisning", "aftalt_anvisning"),
     "boligsocial anvisning": ("kommunal_anvisning",),
@@ -58,7 +60,7 @@ class AgreementFilters:
 
 
 def resolve_types(value: str) -> set[str]:
-    """Agreement type keys for a filter value ('aeldreboliger', 'Ældreboliger', 'anvisning'); ValueError if none."""
+    """Agreement type keys for a filter value ('aeldreboliger', 'Ældreboliger', 'anvisning'); AgreementFilterError if none."""
     key = fold(value).strip().replace(" ", "_").replace("-", "_")
     if key in AGREEMENT_TYPES:
         return {key}
@@ -67,17 +69,17 @@ def resolve_types(value: str) -> set[str]:
         return set(_TYPE_SYNONYMS[words])
     found = {k for k, label in AGREEMENT_TYPES.items() if words and words in fold(label)}
     if not found:
-        raise ValueError(f"Ukendt aftaletype '{value}'. Brug en af: {', '.join(AGREEMENT_TYPES)}.")
+        raise AgreementFilterError(f"Ukendt aftaletype '{value}'. Brug en af: {', '.join(AGREEMENT_TYPES)}.")
     return found
 
 
 def resolve_status(value: str) -> str:
-    """Status filter key for a value ('i gang' -> 'i_gang', 'ønske' -> 'oenske'); ValueError if unknown."""
+    """Status filter key for a value ('i gang' -> 'i_gang', 'ønske' -> 'oenske'); AgreementFilterError if unknown."""
     key = fold(value).strip().replace(" ", "_").replace("-", "_")
     key = {"overskredne": "overskredet", "oenske": "oenske", "oensker": "oenske"}.get(key, key)
     if key not in STATUS_FILTERS:
         shown = ", ".join(s.replace("oenske", "ønske") for s in STATUS_FILTERS)
-        raise ValueError(f"Ukendt status '{value}'. Brug en af: {shown}.")
+        raise AgreementFilterError(f"Ukendt status '{value}'. Brug en af: {shown}.")
     return key
 
 

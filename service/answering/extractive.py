@@ -131,6 +131,64 @@ def collect_candidates(sources: list[SourceEvidence]) -> list[Candidate]:
     return out
 
 
+def _match(candidates: list[Candidate], sources: list[SourceEvidence], refs: list[LegalRef],
+           q_terms: set[str], q_legal: set[str], q_numbers: set[str]) -> None:
+    """Set ``matches`` on every candidate: the question's terms it holds (legal and number terms exactly)."""
+    by_n = {s.n: s for s in sources}
+    for c in candidates:
+        c.matches = match_terms(q_terms - q_legal - q_numbers, c.terms)
+        if q_numbers:
+            c.matches.update({t: 1.0 for t in q_numbers & number_terms(c.text)})
+        for t in legal_terms_for_sentence(c.text, by_n[c.source], refs):
+            c.matches[t] = 1.0
+
+
+def _focus(parts: list[set[str]], q_terms: set[str], q_legal: set[str], df: dict[str, int],
+           idf: dict[str, float]) -> set[str]:
+    """The terms that make a sentence on topic: the legal terms and the rarer half of each sub-question's terms."""
+    focus = set(q_legal)
+    for part_terms in parts if len(parts) > 1 else [q_terms]:
+        matched = sorted((t for t in part_terms if df.get(t)), key=lambda t: (-idf[t], t))
+        focus |= set(matched[: max(1, math.ceil(len(matched) / 2))])
+    return focus
+
+
+def _shape_adjusted(score: float, c: Candidate) -> float:
+    """The score after the penalties for sentences that read badly as an answer (too short or long, a lead-in
+    ending in ':', a fragment without a verb, a pronoun without its referent, a cross-reference, a glossary
+    entry, a hedge)."""
+    words = len(c.text.split())
+    if words < 4:
+        score -= 0.25
+    elif words < 7:
+        score -= 0.1
+    elif words > 60:
+        score -= 0.15
+    stripped = c.text.rstrip()
+    if stripped.endswith(":"):
+        score -= 0.15
+    elif stripped[-1:] not in ".!?\"”)" and words < 15 and not has_verb(c.text):
+        score -= 0.1  # a list fragment without a verb
+    if is_anaphoric(c.text):
+        score -= 0.05
+    if is_crossref(c.text):
+        score -= 0.2
+    if _GLOSSARY_ENTRY_RE.match(c.text):
+        score -= 0.1  # "Term (også: a, b, c): ..." - the synonym list inflates term matches
+    if c.hedged:
+        score -= 0.2  # "X er ikke bekræftet, men ...": prefer plain statements
+    return score
+
+
+def _question_adjusted(score: float, c: Candidate, subject: set[str], kind: str) -> float:
+    """The score after the bonuses for what the question asks: a definition of its subject, a time, a quantity."""
+    if subject and defines(c.text, subject):
+        score += 0.25
+    if kind == "time" and mentions_time(c.text) or kind == "quantity" and mentions_quantity(c.text):
+        score += 0.08
+    return score
+
+
 def score_candidates(
     question: str, candidates: list[Candidate], sources: list[SourceEvidence], query_refs: list[LegalRef]
 ) -> None:
@@ -140,12 +198,7 @@ def score_candidates(
     q_legal = legal_terms_for_query(refs)
     q_numbers = number_terms(question)
     q_terms = term_set(question) | q_legal | q_numbers
-    for c in candidates:
-        c.matches = match_terms(q_terms - q_legal - q_numbers, c.terms)
-        if q_numbers:
-            c.matches.update({t: 1.0 for t in q_numbers & number_terms(c.text)})
-        for t in legal_terms_for_sentence(c.text, by_n[c.source], refs):
-            c.matches[t] = 1.0
+    _match(candidates, sources, refs, q_terms, q_legal, q_numbers)
     n = len(candidates)
     df: dict[str, int] = {}
     for c in candidates:
@@ -155,10 +208,7 @@ def score_candidates(
     total = sum(idf.values()) or 1.0
     kind = question_kind(question)
     parts = [term_set(p) | (q_legal if "§" in p else set()) for p in question_parts(question)]
-    focus = set(q_legal)
-    for part_terms in parts if len(parts) > 1 else [q_terms]:
-        matched = sorted((t for t in part_terms if df.get(t)), key=lambda t: (-idf[t], t))
-        focus |= set(matched[: max(1, math.ceil(len(matched) / 2))])
+    focus = _focus(parts, q_terms, q_legal, df, idf)
     subject = definition_subject(question)
     for c in candidates:
         hit = by_n[c.source].hit
@@ -170,33 +220,7 @@ def score_candidates(
             ]
             c.coverage = sum(c.part_coverage) / len(parts)  # each sub-question weighs the same
         score = c.coverage + 0.05 * max(0.0, min(1.0, hit.relevance)) + 0.04 / c.source
-        words = len(c.text.split())
-        if words < 4:
-            score -= 0.25
-        elif words < 7:
-            score -= 0.1
-        elif words > 60:
-            score -= 0.15
-        stripped = c.text.rstrip()
-        if stripped.endswith(":"):
-            score -= 0.15
-        elif stripped[-1:] not in ".!?\"”)" and words < 15 and not has_verb(c.text):
-            score -= 0.1  # a list fragment without a verb
-        if is_anaphoric(c.text):
-            score -= 0.05
-        if is_crossref(c.text):
-            score -= 0.2
-        if _GLOSSARY_ENTRY_RE.match(c.text):
-            score -= 0.1  # "Term (også: a, b, c): ..." - the synonym list inflates term matches
-        if c.hedged:
-            score -= 0.2  # "X er ikke bekræftet, men ...": prefer plain statements
-        if subject and defines(c.text, subject):
-            score += 0.25
-        if kind == "time" and mentions_time(c.text):
-            score += 0.08
-        elif kind == "quantity" and mentions_quantity(c.text):
-            score += 0.08
-        c.score = score
+        c.score = _question_adjusted(_shape_adjusted(score, c), c, subject, kind)
 
 
 def _near_duplicate(a: set[str], b: set[str]) -> bool:

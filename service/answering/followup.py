@@ -118,7 +118,7 @@ def looks_like_followup(question: str) -> bool:
 
 def _resolve_one(question: str, previous: ResolvedQuestion | None) -> ResolvedQuestion:
     own_refs = find_legal_refs(question)
-    named_act = (acts_mentioned(question) or [None])[0]
+    named_act: str | None = next(iter(acts_mentioned(question)), None)
     if previous is None or not looks_like_followup(question):
         act = named_act or next((r.act for r in own_refs if r.act), None)
         if act is None and previous is not None:

@@ -148,9 +148,7 @@ def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: 
     for ref in query_refs:
         if not ref.paragraph:
             continue
-        if any(o.paragraph == ref.paragraph and (ref.stk is None or o.stk == ref.stk) for o in own):
-            out.add(ref_key(ref.paragraph, ref.stk))
-        elif any(cid and ref.act and ref.covers(cid) for cid in ids):
+        if any(o.paragraph == ref.paragraph and (ref.stk is None or o.stk == ref.stk) for o in own) or any(cid and ref.act and ref.covers(cid) for cid in ids):
             out.add(ref_key(ref.paragraph, ref.stk))
     return out
 

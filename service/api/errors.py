@@ -10,9 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ingest.errors import FileTooLargeError, IngestError, UnsupportedFormatError
-from knowledge.errors import EmbeddingError, KnowledgeError, QueryError, StoreError
-from service.answering.errors import AnsweringError, InvalidQuestionError
+from knowledge.errors import AlmenError
 
 log = logging.getLogger("almen.api")
 
@@ -73,18 +71,8 @@ def problem_response(request: Request, status: int, detail: str, *, headers: dic
 
 
 def status_for(exc: Exception) -> int:
-    """The HTTP status for one of our library exceptions."""
-    if isinstance(exc, UnsupportedFormatError):
-        return 415
-    if isinstance(exc, FileTooLargeError):
-        return 413
-    if isinstance(exc, (QueryError, InvalidQuestionError, IngestError)):
-        return 422
-    if isinstance(exc, (StoreError, EmbeddingError)):
-        return 503
-    if isinstance(exc, (KnowledgeError, AnsweringError)):
-        return 422
-    return 500
+    """The HTTP status of an exception: our own errors carry theirs (AlmenError.status), anything else is 500."""
+    return exc.status if isinstance(exc, AlmenError) else 500
 
 
 _DEFAULT_DETAIL = {  # Danish texts for the framework's own (English) errors
@@ -121,14 +109,12 @@ def install_error_handlers(app: FastAPI) -> None:
         detail, errors = _validation_detail(exc)
         return problem_response(request, 422, detail, extra={"errors": errors})
 
-    @app.exception_handler(KnowledgeError)
-    @app.exception_handler(IngestError)
-    @app.exception_handler(AnsweringError)
+    @app.exception_handler(AlmenError)
     async def _ours(request: Request, exc: Exception) -> JSONResponse:
-        status = status_for(exc)
-        if status >= 500:
+        assert isinstance(exc, AlmenError)
+        if exc.status >= 500:
             log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc)
-        return problem_response(request, status, getattr(exc, "message", str(exc)))
+        return problem_response(request, exc.status, exc.message)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

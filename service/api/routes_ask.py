@@ -12,6 +12,8 @@ from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
+from knowledge.errors import AlmenError
+from knowledge.questions import validate_question
 from service.api import asking
 from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
 from service.api.errors import problem_body, status_for
@@ -25,7 +27,7 @@ router = APIRouter(prefix="/api", tags=["svar"])
 async def ask(body: AskRequest, kb: KBDep, settings: SettingsDep, audit: AuditDep, who: ReaderDep) -> AnswerPublic:
     """Besvar et spørgsmål med kildehenvisninger (eller en begrundet afvisning)."""
     started = time.perf_counter()
-    question = asking.check_question(body.question, settings)
+    question = validate_question(body.question, settings.max_question_chars)
     filters = asking.build_filters(body.filters)
     result = await run_in_threadpool(
         asking.answer, kb, settings, question, history=asking.history_dicts(body.history),
@@ -48,7 +50,7 @@ async def chat(body: AskRequest, request: Request, kb: KBDep, settings: Settings
                who: ReaderDep) -> EventSourceResponse:
     """Besvar et spørgsmål som en strøm (SSE): tekststykker, derefter kilder, til sidst hele svaret."""
     started = time.perf_counter()
-    question = asking.check_question(body.question, settings)
+    question = validate_question(body.question, settings.max_question_chars)
     filters = asking.build_filters(body.filters)
     history = asking.history_dicts(body.history)
 
@@ -67,7 +69,7 @@ async def chat(body: AskRequest, request: Request, kb: KBDep, settings: Settings
                     yield _sse("done", asking.answer_public(final).model_dump())
         except Exception as exc:  # noqa: BLE001 - a stream can only report errors as an event
             status = status_for(exc)
-            detail = getattr(exc, "message", None)  # our own errors carry a Danish message
+            detail = exc.message if isinstance(exc, AlmenError) else None  # ours carry a Danish message
             if detail is None:
                 log.exception("Streaming answer failed")
                 detail = "Der opstod en fejl under svaret. Prøv igen."

@@ -18,13 +18,22 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
+from knowledge.errors import AlmenError
+from knowledge.questions import validate_question
+from service.answering.answer import GeneratorName
 from service.api import asking
 from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
 from service.api.errors import ApiProblem, status_for
 from service.api.schemas import CitationPublic, problem_responses
 from service.api.schemas_openai import (
-    ChatCompletionPublic, ChatCompletionRequest, ChatMessagePublic, ChoicePublic, ModelListPublic, ModelPublic,
-    UsagePublic, chunk_payload,
+    ChatCompletionPublic,
+    ChatCompletionRequest,
+    ChatMessagePublic,
+    ChoicePublic,
+    ModelListPublic,
+    ModelPublic,
+    UsagePublic,
+    chunk_payload,
 )
 
 log = logging.getLogger("almen.api")
@@ -52,7 +61,7 @@ def _split_messages(body: ChatCompletionRequest) -> tuple[str, list[dict[str, st
     return body.messages[last].text(), history
 
 
-def _generator(model: str) -> str:
+def _generator(model: str) -> GeneratorName:
     return "llm" if model.endswith("-llm") else "extractive"
 
 
@@ -79,7 +88,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, kb: KB
     """OpenAI-kompatibel chat: svar med kildeliste i teksten og som feltet almen_citations."""
     started = time.perf_counter()
     raw_question, history = _split_messages(body)
-    question = asking.check_question(raw_question, settings)
+    question = validate_question(raw_question, settings.max_question_chars)
     filters = asking.build_filters(body.almen_filters)
     generator = _generator(body.model)
     created = int(time.time())
@@ -124,7 +133,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, kb: KB
                     ))
         except Exception as exc:  # noqa: BLE001 - report in-stream, as OpenAI servers do
             status = status_for(exc)
-            message = getattr(exc, "message", None)  # our own errors carry a Danish message
+            message = exc.message if isinstance(exc, AlmenError) else None  # ours carry a Danish message
             if message is None:
                 log.exception("Streaming completion failed")
             yield data({"error": {"message": message or "Der opstod en fejl under svaret. Prøv igen.",

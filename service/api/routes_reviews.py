@@ -1,13 +1,14 @@
 """POST /api/reviews and the note downloads: review a styringsrapport (editor role).
 
 Contract with the app factory (service/api/app.py):
-- the factory includes ``router`` (it does so by itself when this module exists); paths are absolute
+- the factory includes ``router``; paths are absolute
   (/api/reviews ...), so include it without a prefix;
 - dependencies come from ``service.api.deps``: ``KBDep``, ``SettingsDep``, ``AuditDep`` and ``EditorDep``
   (every route here needs the editor role);
-- errors are ``ApiProblem`` (an HTTPException) with a Danish ``detail``; the factory's handlers turn them into
-  RFC 9457 problem bodies: 404 unknown review, 413 too large, 415 file type, 422 unreadable / scanned /
-  not a styringsrapport / previous-year report from another organisation. Bad input never gives a 500.
+- errors are ``ApiProblem`` (an HTTPException) with a Danish ``detail``, or the review's and ingest's own
+  errors (AlmenError); the factory's handlers turn them into RFC 9457 problem bodies: 404 unknown review,
+  413 too large, 415 file type, 422 unreadable / scanned / not a styringsrapport / previous-year report
+  from another organisation. Bad input never gives a 500.
 - files live under ``settings.home / "reviews" / <review_id>``: ``notat.md``, ``notat.docx`` and
   ``review.json``. The uploads (``report.pdf``, ``previous.docx``; the client's filename is never used as a
   path) exist only while the review runs, in a private scratch folder (service.scratch) that is moved to
@@ -28,7 +29,6 @@ from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from ingest.errors import FileTooLargeError, LoadError, UnsupportedFormatError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import slugify
 from knowledge.config import Settings
@@ -37,7 +37,6 @@ from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
 from service.api.errors import ApiProblem
 from service.api.schemas import problem_responses
 from service.api.uploads import display_name, require_suffix, save_upload
-from service.review.errors import ReviewError
 from service.review.review import review_report
 from service.scratch import make_private_dir
 
@@ -64,14 +63,6 @@ def review_folder(settings: Settings, review_id: str) -> FsPath:
 def _links(review_id: str) -> dict[str, str]:
     return {"markdown": f"/api/reviews/{review_id}/notat.md", "docx": f"/api/reviews/{review_id}/notat.docx",
             "self": f"/api/reviews/{review_id}"}
-
-
-def _status_for(exc: Exception) -> int:
-    if isinstance(exc, UnsupportedFormatError):
-        return 415
-    if isinstance(exc, FileTooLargeError):
-        return 413
-    return 422
 
 
 def _run(kb: KnowledgeBase, settings: Settings, folder: FsPath, report: FsPath, previous: FsPath | None,
@@ -112,11 +103,9 @@ async def create_review(
         if prev_suffix is not None and previous is not None:
             saved_prev = await save_upload(previous, staging, prev_suffix, max_bytes=settings.max_file_bytes)
             previous_path = saved_prev.rename(staging / f"previous{prev_suffix}")
-        try:
+        try:  # a ReviewError or LoadError becomes its problem body in the app's error handler
             data = await run_in_threadpool(_run, kb, settings, staging, report_path, previous_path,
                                            (org or "").strip() or None, year, review_id)
-        except (ReviewError, LoadError) as exc:
-            raise ApiProblem(_status_for(exc), exc.message) from None
         finally:
             # The uploaded reports are read once: only the result (review.json, the notes) is kept, so a CPR
             # number or other personal data in an original does not stay in the data directory.

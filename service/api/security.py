@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
+from knowledge.errors import AlmenError
+
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -30,8 +32,10 @@ class Principal:
     anonymous: bool = False
 
 
-class KeyConfigError(ValueError):
-    """The configured API keys are malformed (Danish message)."""
+class KeyConfigError(AlmenError, ValueError):
+    """The configured API keys are malformed (Danish message); a server configuration error."""
+
+    status = 500
 
 
 def hash_key(key: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from service.cli.common import console, get_settings, handle_errors, open_kb, safe
+from service.cli.common import console, fail, get_settings, handle_errors, open_kb, safe
 
 _STATUS_STYLE = {"opfyldt": "green", "i_gang": "yellow", "ikke_opfyldt": "bold red", "aftalt": "", "ukendt": "dim"}
 
@@ -20,7 +20,7 @@ def _today(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"Ugyldig dato '{value}' til --idag. Skriv den som ÅÅÅÅ-MM-DD, fx 2026-05-01.") from None
+        raise fail(f"Ugyldig dato '{value}' til --idag. Skriv den som ÅÅÅÅ-MM-DD, fx 2026-05-01.") from None
 
 
 def register(app: typer.Typer) -> None:

@@ -10,28 +10,18 @@ import typer
 from rich.table import Table
 
 from eval.errors import EvalError
-from service.cli.common import console, fail, get_settings, handle_errors, make_progress, open_kb
-
-
-def _eval_errors(func: Any) -> Any:
-    """Eval errors become a red line and exit 1 (like knowledge errors in handle_errors)."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except EvalError as exc:
-            raise fail(exc.message) from None
-
-    return wrapper
+from service.cli.common import console, get_settings, handle_errors, make_progress, open_kb
 
 
 def _answer_factory(settings: Any) -> Any:
+    """Answers for the in-process variants: the assistant, as in the API and the CLI."""
     from eval.variants import case_answer_fn
-    from service.answering.answer import answer_question
+    from service import assistant
 
-    return lambda searcher: case_answer_fn(answer_question, searcher, settings)
+    def answer(question: str, *, searcher: Any, **kwargs: Any) -> Any:
+        return assistant.answer(question, kb=searcher, **kwargs)
+
+    return lambda kb: case_answer_fn(answer, kb, settings)
 
 
 def _ingest_builtin(kb: Any) -> None:
@@ -55,7 +45,7 @@ def _default_variants(names: list[str]) -> list[str]:
 
 
 def _print_summary(report: dict[str, Any]) -> None:
-    from eval.report import fmt, fmt_ci
+    from eval.formatting import fmt, fmt_ci
 
     cols = ("any_hit@5", "any_mrr", "fact_hit@5", "ref_hit@5", "fact_coverage", "citation_precision", "ref_accuracy",
             "abstention_recall")
@@ -88,8 +78,12 @@ def _compare(old_path: Path, new_path: Path, out: Path | None) -> None:
         table.add_column(col, justify="left" if col in ("variant", "nøgletal") else "right")
     for d in deltas:
         latency, words = d.metric.startswith("latency"), d.metric in WORD_METRICS
-        show = (lambda x: "–" if x is None else (f"{x * 1000:.0f} ms" if latency else f"{x:.0f} ord" if words
-                                                 else f"{x * 100:.1f} %"))
+
+        def show(x: float | None, latency: bool = latency, words: bool = words) -> str:
+            if x is None:
+                return "–"
+            return f"{x * 1000:.0f} ms" if latency else f"{x:.0f} ord" if words else f"{x * 100:.1f} %"
+
         if d.delta is None:
             change = "–"
         else:
@@ -113,7 +107,6 @@ def _compare(old_path: Path, new_path: Path, out: Path | None) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     @handle_errors
-    @_eval_errors
     def eval_cmd(
         dataset: str = typer.Option("dev", "--dataset", help="Spørgsmålssæt: dev, smoke, followups eller en JSONL-fil."),
         variant: list[str] = typer.Option(None, "--variant", help="Variant(er) at køre; standard: alle. Kendte: hybrid, "
@@ -174,7 +167,6 @@ def register(app: typer.Typer) -> None:
 
     @app.command("bench")
     @handle_errors
-    @_eval_errors
     def bench_cmd(
         sizes: str = typer.Option("1000,10000,100000", "--sizes", help="Antal tekststykker i søgetestene, kommasepareret."),
         pages: str = typer.Option("100,1000", "--pages", help="Antal PDF-sider i indlæsningstestene, kommasepareret."),

@@ -6,24 +6,30 @@ import json
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from ingest.pipeline import IngestEvent, IngestReport, ingest_paths, ingest_samples, sync_builtin
-from service.cli.common import console, fail, handle_errors, make_progress, open_kb, safe
+from service.cli.common import console, fail, get_settings, handle_errors, make_progress, open_kb, safe
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ingest.pipeline import IngestEvent, IngestReport
 
 STATUS_DA = {"added": "tilføjet", "updated": "opdateret", "unchanged": "uændret", "failed": "fejlet"}
 
 
-def _run(events, label: str) -> IngestReport:  # type: ignore[no-untyped-def]
+def _run(events: Iterable[IngestEvent], label: str) -> IngestReport:
+    from ingest.pipeline import IngestReport
+
     report = IngestReport()
     t = time.perf_counter()
     with make_progress() as progress:
         task = progress.add_task(label, total=None)
         chunks = progress.add_task("Tekststykker indlejret og gemt", total=None)
         for ev in events:
-            ev: IngestEvent
             progress.update(task, total=ev.total, description=f"{label}: {safe(Path(ev.path).name)}")
             if ev.result is not None:
                 report.results.append(ev.result)
@@ -70,6 +76,8 @@ def register(app: typer.Typer) -> None:
         """Indlæs dokumenter (PDF, HTML, DOCX, Markdown, tekst) i vidensbasen."""
         if not paths and not builtin and not samples:
             raise fail("Angiv mindst én fil eller mappe, eller brug --builtin eller --samples.")
+        from ingest.pipeline import IngestReport, ingest_paths, ingest_samples, sync_builtin
+
         kb = open_kb(ensure_builtin=False)  # also sweeps what a killed upload or review left
         report = IngestReport()
         started = time.perf_counter()

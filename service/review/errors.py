@@ -1,24 +1,19 @@
-"""Exceptions of the review package. Messages are Danish and say what to do.
+"""Exceptions of the review package (under knowledge.errors.AlmenError). Messages are Danish and say what to do.
 
-ReviewError (also ValueError, so the CLI's error handling prints it as a red line)
+ReviewError
  ├── NotAReportError           no key figures found: probably not a styringsrapport
  ├── PreviousReportError       the previous-year report is from another organisation or not an earlier year
  ├── ChecklistError            the checklist YAML is invalid
- └── ReviewNotFoundError       an unknown review id (API downloads)
+ └── ReviewNotFoundError       an unknown review id (404)
 """
 
 from __future__ import annotations
 
+from knowledge.errors import AlmenError
 
-class ReviewError(ValueError):
+
+class ReviewError(AlmenError):
     """Base class; ``message`` is the Danish text shown to the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class NotAReportError(ReviewError):
@@ -35,3 +30,5 @@ class ChecklistError(ReviewError):
 
 class ReviewNotFoundError(ReviewError):
     """No review with that id."""
+
+    status = 404

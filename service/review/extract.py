@@ -17,22 +17,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from knowledge.types import LoadedDocument
-from service.review.afdelinger import AfdelingMention, AfdelingRegistry, afdeling_at_start, find_afdelinger
+from service.domain.afdelinger import AfdelingMention, AfdelingRegistry, afdeling_at_start, find_afdelinger
 from service.review.errors import NotAReportError
 from service.review.identity import find_identity
 from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, find_labels, plausible
-from service.review.model import Figure, Passage, ReportExtraction
+from service.review.model import Figure, ReportExtraction
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
+from service.review.report_lines import ReportLine, iter_lines, passages
 from service.review.tables import Column, align_row, parse_header, resolve_unit, unit_hint
 
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
-_WISHES_RE = re.compile(r"oensk", re.IGNORECASE)
-_COMMENTS_RE = re.compile(r"bemaerkning|kommentar|vurdering|organisationens egne", re.IGNORECASE)
-_WISH_WORDS_RE = re.compile(r"ønsk|aftale|foreslå|gerne|drøfte|anmoder|beder", re.IGNORECASE)
 _BOOL_RE = re.compile(r"(?<![\wæøå])(ja|nej)(?![\wæøå])", re.IGNORECASE)
 # Words right before a number that make it a comparison, threshold or change rather than the figure.
 _SKIP_BEFORE_RE = re.compile(
@@ -43,18 +42,8 @@ _SKIP_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b|\bmens\b")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ§])")
-_NO_SPLIT_AFTER = ("pr.", "ca.", "nr.", "stk.", "afd.", "jf.", "bl.a.", "f.eks.", "kr.", "mio.", "t.kr.", "mia.", "kap.")
 _MAX_PROSE_GAP = 9  # words between a label and its value in running text
 
-
-
-@dataclass
-class _Line:
-    text: str
-    page: int | None
-    kind: str  # heading, paragraph, table
-    section: str
 
 
 @dataclass
@@ -71,43 +60,6 @@ class _State:
         self.last_was_row = False
 
 
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """Sentences with their offsets; never splits after 'pr.', 'kr.', 'afd.' and similar."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    for m in _SENTENCE_END_RE.finditer(text):
-        before = text[start:m.start()]
-        last = before.split()[-1].lower() if before.split() else ""
-        if last in _NO_SPLIT_AFTER:
-            continue
-        out.append((start, text[start:m.start()]))
-        start = m.end()
-    out.append((start, text[start:]))
-    return [(o, s) for o, s in out if s.strip()]
-
-
-def iter_lines(doc: LoadedDocument) -> list[_Line]:
-    """The document as lines: table rows one by one, paragraphs whole, headings marked."""
-    lines: list[_Line] = []
-    section = ""
-    for block in doc.blocks:
-        text = block.text.strip()
-        if not text:
-            continue
-        if block.kind == "heading":
-            section = re.sub(r"\s+", " ", text)
-            lines.append(_Line(section, block.page, "heading", section))
-        elif block.kind == "table":
-            for row in text.split("\n"):
-                if row.strip():
-                    lines.append(_Line(re.sub(r"[ \t]+", " ", row.strip()), block.page, "table", section))
-        else:
-            for part in text.split("\n"):
-                if part.strip():
-                    lines.append(_Line(re.sub(r"\s+", " ", part.strip()), block.page, "paragraph", section))
-    return lines
-
-
 class _Extractor:
     def __init__(self, doc: LoadedDocument, regnskabsaar: int | None) -> None:
         self.doc = doc
@@ -117,7 +69,7 @@ class _Extractor:
         self.previous: list[Figure] = []
 
     # -- afdelinger ---------------------------------------------------------------------------
-    def collect_afdelinger(self, lines: list[_Line]) -> None:
+    def collect_afdelinger(self, lines: list[ReportLine]) -> None:
         for line in lines:
             for mention in find_afdelinger(line.text):
                 if mention.nr is not None:
@@ -131,7 +83,7 @@ class _Extractor:
         return self.registry.label(mention.nr, mention.name), mention.nr
 
     # -- adding figures ----------------------------------------------------------------------
-    def add(self, ft: FigureType, q_value: float, q_unit: str, hint: str, *, line: _Line, text: str, label: str,
+    def add(self, ft: FigureType, q_value: float, q_unit: str, hint: str, *, line: ReportLine, text: str, label: str,
             method: str, mention: AfdelingMention | None, year: int | None = None,
             boligtype: str | None = None) -> Figure | None:
         resolved = resolve_unit(ft, q_unit, hint) if ft.unit != "bool" else (ft.name, "bool")
@@ -156,7 +108,7 @@ class _Extractor:
         return fig
 
     # -- wide tables -------------------------------------------------------------------------
-    def parse_row(self, line: _Line, mention: AfdelingMention, columns: list[Column]) -> bool:
+    def parse_row(self, line: ReportLine, mention: AfdelingMention, columns: list[Column]) -> bool:
         rest = line.text[mention.end:]
         values = [q for q in find_quantities(rest, cell=True) if not q.in_range]
         bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(rest)]
@@ -180,9 +132,9 @@ class _Extractor:
         return found
 
     # -- label + value lines and running text -------------------------------------------------
-    def parse_free(self, line: _Line, state: _State, carry: AfdelingMention | None) -> AfdelingMention | None:
+    def parse_free(self, line: ReportLine, state: _State, carry: AfdelingMention | None) -> AfdelingMention | None:
         known = self.registry.names()
-        for offset, sentence in split_sentences(line.text) if line.kind != "table" else [(0, line.text)]:
+        for sentence in split_sentences(line.text, strip_bullets=False) if line.kind != "table" else [line.text]:
             mentions = find_afdelinger(sentence, known)
             labels = [m for m in find_labels(sentence) if not m.is_column]
             if mentions:
@@ -193,7 +145,7 @@ class _Extractor:
             self._sentence(line, state, sentence, labels, quantities, mentions, carry)
         return carry
 
-    def _sentence(self, line: _Line, state: _State, sentence: str, labels: list[LabelMatch],
+    def _sentence(self, line: ReportLine, state: _State, sentence: str, labels: list[LabelMatch],
                   quantities: list[Quantity], mentions: list[AfdelingMention], carry: AfdelingMention | None) -> None:
         prefix = sentence[:labels[0].start]
         prefix_mention = afdeling_at_start(prefix) if prefix.strip() else None
@@ -236,7 +188,7 @@ class _Extractor:
             return None
         return carry
 
-    def _keyvalue(self, line: _Line, state: _State, ft: FigureType, region: list[Quantity], hint: str,
+    def _keyvalue(self, line: ReportLine, state: _State, ft: FigureType, region: list[Quantity], hint: str,
                   label_text: str, mention: AfdelingMention | None, sentence: str, lab: LabelMatch) -> None:
         values = [q for q in region if not q.in_range and not q.is_year_like]
         if not values:
@@ -262,7 +214,7 @@ class _Extractor:
         self.add(ft, chosen.value, chosen.unit, hint, line=line, text=chosen.text, label=label_text,
                  method="nøgletal", mention=mention, boligtype=btype)
 
-    def _prose(self, line: _Line, ft: FigureType, sentence: str, lab: LabelMatch, end: int,
+    def _prose(self, line: ReportLine, ft: FigureType, sentence: str, lab: LabelMatch, end: int,
                quantities: list[Quantity], hint: str, label_text: str, mention: AfdelingMention | None) -> None:
         if ft.counts_before and self._count_before(line, ft, sentence, lab, label_text, mention, "tekst"):
             return  # 'der var 3 tomme boliger', '5 ved fleksibel udlejning'
@@ -290,7 +242,7 @@ class _Extractor:
         self.add(ft, picked.value, picked.unit, hint, line=line, text=picked.text,
                  label=sentence[lab.start:lab.end], method="tekst", mention=mention, boligtype=btype)
 
-    def _count_before(self, line: _Line, ft: FigureType, sentence: str, lab: LabelMatch, label_text: str,
+    def _count_before(self, line: ReportLine, ft: FigureType, sentence: str, lab: LabelMatch, label_text: str,
                       mention: AfdelingMention | None, method: str) -> bool:
         """'der var 7 ledige boliger': a count right before its label; True when one was added."""
         window = sentence[max(0, lab.start - 25):lab.start]
@@ -305,7 +257,7 @@ class _Extractor:
         return self.add(ft, value, "antal", "", line=line, text=m.group(1), label=label_text, method=method,
                         mention=mention) is not None
 
-    def _bool(self, line: _Line, sentence: str, lab: LabelMatch, end: int, mention: AfdelingMention | None,
+    def _bool(self, line: ReportLine, sentence: str, lab: LabelMatch, end: int, mention: AfdelingMention | None,
               keyvalue: bool, state: _State) -> None:
         seg = sentence[lab.end:end]
         bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(seg)]
@@ -330,10 +282,9 @@ class _Extractor:
                  label=sentence[lab.start:lab.end], method="nøgletal" if keyvalue else "tekst", mention=mention)
 
     # -- the walk ----------------------------------------------------------------------------
-    def run(self, lines: list[_Line]) -> None:
+    def run(self, lines: list[ReportLine]) -> None:
         self.collect_afdelinger(lines)
         state = _State()
-        carry: AfdelingMention | None = None
         for line in lines:
             if line.kind == "heading":
                 state.reset()
@@ -346,21 +297,18 @@ class _Extractor:
             text = line.text
             mention = afdeling_at_start(text, known)
             quantities = find_quantities(text, cell=True)
-            if mention is not None and state.columns:
-                if self.parse_row(line, mention, state.columns):
-                    state.last_was_row = True
-                    continue
+            if mention is not None and state.columns and self.parse_row(line, mention, state.columns):
+                state.last_was_row = True
+                continue
             if self._header_like(line, state, quantities):
                 continue
             if len(text) > 150 and line.kind == "paragraph":
                 state.reset()
             state.last_was_row = False
-            carry = self.parse_free(line, state, state.afdeling_context if line.kind == "paragraph" else
-                                    (mention or state.afdeling_context))
-            if line.kind == "paragraph":
-                carry = None
+            self.parse_free(line, state, state.afdeling_context if line.kind == "paragraph" else
+                            (mention or state.afdeling_context))
 
-    def _header_like(self, line: _Line, state: _State, quantities: list[Quantity]) -> bool:
+    def _header_like(self, line: ReportLine, state: _State, quantities: list[Quantity]) -> bool:
         """Track header lines (column names, year columns, afdeling columns); True when consumed."""
         text = line.text
         years = [int(q.value) for q in quantities if q.is_year_like]
@@ -432,27 +380,6 @@ def _dedupe(figures: list[Figure]) -> list[Figure]:
     return [f for f in figures if best.get(f.key() + (f.year,)) is f]
 
 
-def _passages(lines: list[_Line]) -> tuple[list[Passage], list[Passage], list[Passage]]:
-    comments: list[Passage] = []
-    wishes: list[Passage] = []
-    everything: list[Passage] = []
-    for line in lines:
-        if line.kind == "heading" or len(line.text) < 25:
-            continue
-        passage = Passage(line.text, line.page, line.section)
-        everything.append(passage)
-        section = fold(line.section)
-        if _WISHES_RE.search(section):
-            if _WISH_WORDS_RE.search(line.text):
-                wishes.append(passage)
-        elif _COMMENTS_RE.search(section):
-            comments.append(passage)
-    if not wishes:
-        wishes = [p for p in everything if re.search(r"\bønsker\b", p.text, re.IGNORECASE)
-                  and re.search(r"aftale|kommunen", p.text, re.IGNORECASE)]
-    return comments, wishes, everything
-
-
 def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> ReportExtraction:
     """Identity, key figures, afdelinger and the organisation's own words of a loaded styringsrapport.
 
@@ -463,7 +390,7 @@ def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> Repo
     ex = _Extractor(doc, identity.regnskabsaar)
     ex.run(lines)
     figures = _dedupe(ex.figures)
-    comments, wishes, everything = _passages(lines)
+    comments, wishes, everything = passages(lines)
     result = ReportExtraction(
         identity=identity, figures=figures, previous_in_report=_dedupe(ex.previous),
         afdelinger=ex.registry.all(), comments=comments, wishes=wishes, passages=everything,

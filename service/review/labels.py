@@ -242,44 +242,52 @@ def _token_match(words: list[tuple[str, int, int]], i: int, syn: list[str], exac
     return True
 
 
-def find_labels(text: str, *, columns: bool = False, squashed_words: bool = False) -> list[LabelMatch]:
-    """Non-overlapping figure labels (and column labels when columns=True) in reading order.
+class _LabelCollector:
+    """Collects non-overlapping label matches in one text (first come, first served)."""
 
-    Words match by prefix ('gennemsnitlig leje' finds 'gennemsnitlige leje', 'fraflytning' finds
-    'fraflytningsprocenten'). squashed_words=True also matches across words broken by line breaks in
-    table headers ('Fraflytnin g %').
-    """
-    words = _words(text)
-    taken = [False] * len(text)
-    found: list[LabelMatch] = []
+    def __init__(self, text: str, squashed_words: bool) -> None:
+        self.text = text
+        self.squashed_words = squashed_words
+        self.taken = [False] * len(text)
+        self.found: list[LabelMatch] = []
 
-    def accept(pat: _Pattern, o_start: int, o_end: int) -> bool:
-        if any(taken[o_start:o_end]):
+    def accept(self, pat: _Pattern, o_start: int, o_end: int) -> bool:
+        """Take the match when its span is free, not vetoed, and (for short labels) a whole word."""
+        text = self.text
+        if any(self.taken[o_start:o_end]):
             return False
         word_end = o_end
         while word_end < len(text) and text[word_end].isalpha():
             word_end += 1
         if pat.excludes and _excluded(text, o_start, word_end, pat.excludes, pat.squashed,
-                                      context=0 if squashed_words else 2):
+                                      context=0 if self.squashed_words else 2):
             return False
         if word_end > o_end and len(pat.squashed) < 5:
             return False  # a short label must be a whole word
         for k in range(o_start, word_end):
-            taken[k] = True
-        found.append(LabelMatch(pat.name, o_start, word_end, pat.is_column, pat.synonym))
+            self.taken[k] = True
+        self.found.append(LabelMatch(pat.name, o_start, word_end, pat.is_column, pat.synonym))
         return True
 
-    if squashed_words:  # headers: words broken over lines first, longest labels first
-        sq, index = squash_map(text)
-        for pat in _patterns():
-            if (pat.is_column and not columns) or len(pat.squashed) < 6:
-                continue
-            start = 0
-            while (i := sq.find(pat.squashed, start)) >= 0:
-                start = i + 1
-                o_start, o_end = index[i], index[i + len(pat.squashed) - 1] + 1
-                if _word_start_ok(text, o_start):
-                    accept(pat, o_start, o_end)
+
+def _match_squashed(collector: _LabelCollector, columns: bool) -> None:
+    """Headers: words broken over lines ('Fraflytnin g %') first, longest labels first."""
+    text = collector.text
+    sq, index = squash_map(text)
+    for pat in _patterns():
+        if (pat.is_column and not columns) or len(pat.squashed) < 6:
+            continue
+        start = 0
+        while (i := sq.find(pat.squashed, start)) >= 0:
+            start = i + 1
+            o_start, o_end = index[i], index[i + len(pat.squashed) - 1] + 1
+            if _word_start_ok(text, o_start):
+                collector.accept(pat, o_start, o_end)
+
+
+def _match_words(collector: _LabelCollector, columns: bool) -> None:
+    """Labels word by word, each word a prefix of the text's word."""
+    words = _words(collector.text)
     by_start: dict[str, list[int]] = {}
     for i, (word, _, _) in enumerate(words):
         by_start.setdefault(word[:2], []).append(i)
@@ -290,7 +298,21 @@ def find_labels(text: str, *, columns: bool = False, squashed_words: bool = Fals
         exact = pat.is_column or len(pat.squashed) < 5  # short labels ('leje') only as whole words
         for i in by_start.get(syn[0][:2], ()):
             if _token_match(words, i, syn, exact=exact):
-                accept(pat, words[i][1], words[i + len(syn) - 1][2])
+                collector.accept(pat, words[i][1], words[i + len(syn) - 1][2])
+
+
+def find_labels(text: str, *, columns: bool = False, squashed_words: bool = False) -> list[LabelMatch]:
+    """Non-overlapping figure labels (and column labels when columns=True) in reading order.
+
+    Words match by prefix ('gennemsnitlig leje' finds 'gennemsnitlige leje', 'fraflytning' finds
+    'fraflytningsprocenten'). squashed_words=True also matches across words broken by line breaks in
+    table headers ('Fraflytnin g %').
+    """
+    collector = _LabelCollector(text, squashed_words)
+    if squashed_words:
+        _match_squashed(collector, columns)
+    _match_words(collector, columns)
+    found = collector.found
     found.sort(key=lambda m: m.start)
     return found
 

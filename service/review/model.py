@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from service.domain.afdelinger import AfdelingInfo
 from service.review.numbers import format_quantity
 
 
@@ -47,19 +48,6 @@ class Figure:
         data = asdict(self)
         data["display"] = self.display
         return data
-
-
-@dataclass
-class AfdelingInfo:
-    """An afdeling named in the report."""
-
-    nr: int | None
-    name: str
-    boligtype: str | None = None
-
-    @property
-    def label(self) -> str:
-        return f"Afd. {self.nr} {self.name}".strip() if self.nr is not None else self.name
 
 
 @dataclass
@@ -117,9 +105,7 @@ class ReportExtraction:
             if afdeling_nr is None and afdeling is None:
                 if f.afdeling is None:
                     return f
-            elif afdeling_nr is not None and f.afdeling_nr == afdeling_nr:
-                return f
-            elif afdeling is not None and f.afdeling == afdeling:
+            elif afdeling_nr is not None and f.afdeling_nr == afdeling_nr or afdeling is not None and f.afdeling == afdeling:
                 return f
         return None
 

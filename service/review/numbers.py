@@ -143,6 +143,49 @@ def read_unit(text: str, pos: int) -> tuple[str, float, int]:
     return "", 1.0, pos
 
 
+_MONTH_AFTER_RE = re.compile(r"\.\s?(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
+                             r"december)\b", re.IGNORECASE)
+
+
+def _not_an_amount(text: str, m: re.Match[str], prev: str, dash_after_digit: bool) -> bool:
+    """True for numbers that are part of something else: 'm2', '§59', a clock time, a date, '3-værelses', a reference."""
+    if prev and (prev.isalpha() or prev in "§/_" or (prev.isdigit() and not dash_after_digit)):
+        return True  # 'm2', 'CO2', '§59', 'kr./m2'
+    num_end = m.end("num")
+    if re.match(r"[.,:]\d", text[num_end:num_end + 2]) or _MONTH_AFTER_RE.match(text[num_end:num_end + 14]):
+        return True  # '14.30' clock time remnants, '1. juni' dates
+    if re.match(r"-[a-zæøå]", text[num_end:num_end + 2], re.IGNORECASE):
+        return True  # '3-værelses', '4-rums'
+    return bool(_REF_BEFORE_RE.search(text[max(0, m.start() - 18):m.start()]))
+
+
+def _range_after(text: str, before: str, end: int) -> bool:
+    """True when the number opens or closes a range ('10-12', 'mellem 10 og 12 %')."""
+    if re.match(r"\s?[" + MINUS_SIGNS + r"]\s?\d", text[end:]):
+        return True
+    if re.search(_RANGE_OPEN + r"\s+$", before.lower()) and re.match(r"\s?(?:og|til)\s+\d", text[end:]):
+        return True
+    return bool(re.search(r"\d[\s%]*(?:og|til)\s+$", before) and re.search(
+        _RANGE_OPEN + r"\s+[\d.,]+\s?%?\s*(?:og|til)\s+$", before.lower()))
+
+
+def _parentheses(text: str, m: re.Match[str], unit: str, *, cell: bool, end: int) -> tuple[bool, bool, int, int]:
+    """(negative, paren, start, end) for a number opened by '(': '(236)' in a cell or '(1,2 mio. kr.)' is a
+    negative amount; '(2019)' or '(12 boliger)' is a year or a note in brackets."""
+    raw, sign = m.group("num"), (m.group("sign") or "").strip()
+    plain_start = m.start("sign") if sign else m.start("num")
+    close = re.match(r"\s?\)", text[end:])
+    if not close:
+        return False, False, plain_start, end
+    end += close.end()
+    year_like = unit == "" and re.fullmatch(r"(?:19|20)\d\d", raw) is not None
+    strict = cell or any(c in raw for c in ".,") or unit in MONEY_UNITS
+    if strict and not year_like and unit not in ("%", "‰", "antal", "m2", "pp"):
+        return True, True, m.start(), end
+    end = end - 1 if text[end - 1] == ")" else end
+    return False, False, plain_start, len(text[:end].rstrip())
+
+
 def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
     """Every number in a text with its unit, in order; dates, § and afdeling numbers and 'm2' are skipped.
 
@@ -159,17 +202,11 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
         before = text[:m.start()]
         prev = before[-1:] if before else ""
         dash_after_digit = bool(m.group("sign")) and prev.isdigit()
-        if prev and (prev.isalpha() or prev in "§/_" or (prev.isdigit() and not dash_after_digit)):
-            continue  # 'm2', 'CO2', '§59', 'kr./m2'
+        if _not_an_amount(text, m, prev, dash_after_digit):
+            continue
         value = parse_plain(raw)
         if value is None:
             continue  # '31.12.2025', '3.2', '1.2.3'
-        if re.match(r"[.,:]\d", text[num_end:num_end + 2]) or re.match(r"\.\s?(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b", text[num_end:num_end + 14], re.IGNORECASE):
-            continue  # '14.30' clock time remnants, '1. juni' dates
-        if re.match(r"-[a-zæøå]", text[num_end:num_end + 2], re.IGNORECASE):
-            continue  # '3-værelses', '4-rums'
-        if _REF_BEFORE_RE.search(text[max(0, m.start() - 18):m.start()]):
-            continue
         sign = (m.group("sign") or "").strip()
         negative = bool(sign) and sign in MINUS_SIGNS
         start = m.start("sign") if sign else num_start
@@ -179,31 +216,11 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
             if out:
                 out[-1] = replace(out[-1], in_range=True)
         unit, mult, end = read_unit(text, num_end)
-        if re.match(r"\s?[" + MINUS_SIGNS + r"]\s?\d", text[end:]):
-            in_range = True
-        if re.search(_RANGE_OPEN + r"\s+$", before.lower()) and re.match(r"\s?(?:og|til)\s+\d", text[end:]):
-            in_range = True
-        if re.search(r"\d[\s%]*(?:og|til)\s+$", before) and re.search(
-                _RANGE_OPEN + r"\s+[\d.,]+\s?%?\s*(?:og|til)\s+$", before.lower()):
-            in_range = True
+        in_range = in_range or _range_after(text, before, end)
         paren = False
         if m.group("open"):
-            close = re.match(r"\s?\)", text[end:])
-            if close:
-                end += close.end()
-                paren = True
-            else:
-                start = m.start("sign") if sign else num_start
-        if paren:
-            year_like = unit == "" and re.fullmatch(r"(?:19|20)\d\d", raw) is not None
-            strict = cell or any(c in raw for c in ".,") or unit in MONEY_UNITS
-            if strict and not year_like and unit not in ("%", "‰", "antal", "m2", "pp"):
-                negative, start = True, m.start()
-            else:  # '(2019)', '(12 boliger)': brackets around a year or a note, not a negative amount
-                paren = False
-                start = m.start("sign") if sign else num_start
-                end = end - 1 if text[end - 1] == ")" else end
-                end = len(text[:end].rstrip())
+            is_negative, paren, start, end = _parentheses(text, m, unit, cell=cell, end=end)
+            negative = negative or is_negative
         decimals = len(raw.split(",")[1]) if "," in raw else 0
         val = value * mult * (-1 if negative else 1)
         bare = unit == "" and not any(c in raw for c in "., \u00a0\u202f") and not sign and not paren

@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from ingest.cpr import redact_cpr, redact_document
 from ingest.loaders import load_file
 from knowledge.kb import KnowledgeBase
 from knowledge.store import SourceRecord
 from knowledge.types import Block, Chunk, LoadedDocument
+from service.domain.organisations import same_organisation
 from service.review.errors import PreviousReportError
 from service.review.extract import extract_report
-from service.review.identity import same_organisation
 from service.review.model import ReportExtraction
 
 _YEAR_IN_TITLE_RE = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -48,7 +49,7 @@ def doc_from_chunks(chunks: list[Chunk], title: str, fmt: str = "") -> LoadedDoc
             part = part.strip()
             if not part:
                 continue
-            kind = "table" if "\n" in part else "paragraph"
+            kind: Literal["table", "paragraph"] = "table" if "\n" in part else "paragraph"
             blocks.append(Block(part, kind, 0, page_no))
     return LoadedDocument(path="", title=title, blocks=blocks, fmt=fmt or "chunks", page_count=pages or None)
 

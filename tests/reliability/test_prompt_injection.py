@@ -8,7 +8,6 @@ is fake: a LangChain ``BaseChatModel`` subclass that does what any text in its p
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest

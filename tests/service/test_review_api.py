@@ -90,7 +90,7 @@ def test_bad_input_gives_problem_bodies_not_500(client: TestClient, tmp_path: Pa
     assert_problem(post("rapport.exe", b"MZ..."), 415)
     assert_problem(post("rapport.pdf", b""), 422)
     assert_problem(post("rapport.pdf", b"dette er ikke en pdf"), 422)
-    menu = "Kantinens menu\n\nMandag: frikadeller.\n".encode()
+    menu = b"Kantinens menu\n\nMandag: frikadeller.\n"
     problem = assert_problem(post("menu.txt", menu, "text/plain"), 422)
     assert problem["detail"].startswith("Fandt ingen nøgletal – er det en styringsrapport?")
     assert_problem(post("stor.pdf", b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)), 413)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from service.review.numbers import apply_scale, find_quantities, format_number, format_quantity, header_scale, parse_number
+from service.review.numbers import (
+    apply_scale,
+    find_quantities,
+    format_number,
+    format_quantity,
+    header_scale,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize(("text", "value", "unit"), [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,7 @@ def samples() -> tuple[Path, Manifest]:
     return SAMPLES_DIR, load_manifest(manifest)
 
 
-@lru_cache(maxsize=None)
+@cache
 def extract_file(path: str) -> ReportExtraction:
     """Extraction of one sample file (cached across tests)."""
     return extract_report(load_file(Path(path), max_bytes=50_000_000))

@@ -1,0 +1,68 @@
+"""A styringsrapport as lines (headings, paragraphs, table rows) and the passages of the organisation's own words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.text import fold
+from knowledge.types import LoadedDocument
+from service.review.model import Passage
+
+_WISHES_RE = re.compile(r"oensk", re.IGNORECASE)
+_COMMENTS_RE = re.compile(r"bemaerkning|kommentar|vurdering|organisationens egne", re.IGNORECASE)
+_WISH_WORDS_RE = re.compile(r"ønsk|aftale|foreslå|gerne|drøfte|anmoder|beder", re.IGNORECASE)
+
+
+@dataclass
+class ReportLine:
+    """One line of a report: a heading, a paragraph, or one row of a table, with its page and section."""
+
+    text: str
+    page: int | None
+    kind: str  # heading, paragraph, table
+    section: str
+
+
+def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
+    """The document as lines: table rows one by one, paragraphs whole, headings marked."""
+    lines: list[ReportLine] = []
+    section = ""
+    for block in doc.blocks:
+        text = block.text.strip()
+        if not text:
+            continue
+        if block.kind == "heading":
+            section = re.sub(r"\s+", " ", text)
+            lines.append(ReportLine(section, block.page, "heading", section))
+        elif block.kind == "table":
+            for row in text.split("\n"):
+                if row.strip():
+                    lines.append(ReportLine(re.sub(r"[ \t]+", " ", row.strip()), block.page, "table", section))
+        else:
+            for part in text.split("\n"):
+                if part.strip():
+                    lines.append(ReportLine(re.sub(r"\s+", " ", part.strip()), block.page, "paragraph", section))
+    return lines
+
+
+def passages(lines: list[ReportLine]) -> tuple[list[Passage], list[Passage], list[Passage]]:
+    """(comments, wishes, every paragraph): the organisation's own words, for the follow-up and the note."""
+    comments: list[Passage] = []
+    wishes: list[Passage] = []
+    everything: list[Passage] = []
+    for line in lines:
+        if line.kind == "heading" or len(line.text) < 25:
+            continue
+        passage = Passage(line.text, line.page, line.section)
+        everything.append(passage)
+        section = fold(line.section)
+        if _WISHES_RE.search(section):
+            if _WISH_WORDS_RE.search(line.text):
+                wishes.append(passage)
+        elif _COMMENTS_RE.search(section):
+            comments.append(passage)
+    if not wishes:
+        wishes = [p for p in everything if re.search(r"\bønsker\b", p.text, re.IGNORECASE)
+                  and re.search(r"aftale|kommunen", p.text, re.IGNORECASE)]
+    return comments, wishes, everything
