@@ -70,7 +70,6 @@ def open_kb(settings: Settings | None = None, *, ensure_builtin: bool = True, on
     3.0 s with the C engine, 6.7 s with torch). Both make interchangeable vectors."""
     from ingest.pipeline import builtin_files
     from ingest.pipeline import ensure_builtin as _ensure
-
     from service.scratch import sweep
 
     settings = settings or get_settings()

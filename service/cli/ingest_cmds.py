@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from service.cli.common import console, fail, get_settings, handle_errors, make_progress, open_kb, safe
+from service.cli.common import console, fail, handle_errors, make_progress, open_kb, safe
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

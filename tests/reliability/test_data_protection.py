@@ -356,7 +356,7 @@ CRASH_DOC = ("Klage over istandsættelse\n\nLejeren (CPR 020291 2345) og hendes 
              "over regningen for istandsættelse af boligen i afdeling 4.\n")
 CRASH_NEEDLES = [b"020291 2345", b"0202912345", "030292\u20133456".encode(), b"0302923456"]
 CLEAN_DOC = "Notat om beboermøde\n\nBeboer Karen Testesen, Prøvevej 3, deltog i mødet om vedligeholdelse.\n"
-CLEAN_MARKER = "Karen Testesen".encode()
+CLEAN_MARKER = b"Karen Testesen"
 # Where the service is stopped for good (crash_worker.py's ALMEN_TEST_HANG_AT) and what it was doing.
 CRASH_POINTS = [
     ("upload, while the file is read", "ingest.pipeline:load_file", "upload"),
@@ -418,10 +418,10 @@ def test_kill_9_during_upload_review_and_delete_leaves_no_original_after_the_nex
             assert not originals_with_personal_data(home), (f"after the start following: {CRASH_POINTS[n - 1][0]}",
                                                             originals_with_personal_data(home))
             if action == "upload":
-                in_background(lambda: httpx.post(f"{url}/api/documents", headers=editor, timeout=600,
-                                                 files={"file": (f"klage-{n}.txt", CRASH_DOC.encode())}))
+                in_background(lambda url=url, n=n: httpx.post(f"{url}/api/documents", headers=editor, timeout=600,
+                                                               files={"file": (f"klage-{n}.txt", CRASH_DOC.encode())}))
             elif action == "review":
-                in_background(lambda: httpx.post(f"{url}/api/reviews", headers=editor, timeout=600,
+                in_background(lambda url=url: httpx.post(f"{url}/api/reviews", headers=editor, timeout=600,
                                                  files={"file": ("styringsrapport.txt", CRASH_DOC.encode())}))
             else:
                 up = httpx.post(f"{url}/api/documents", headers=editor, timeout=120,
@@ -429,7 +429,8 @@ def test_kill_9_during_upload_review_and_delete_leaves_no_original_after_the_nex
                 assert up.status_code == 201, up.text
                 deleted = up.json()["document"]["source_id"]
                 assert (home / "uploads" / f"{deleted}.txt").is_file()  # an original without CPR is kept
-                in_background(lambda: httpx.delete(f"{url}/api/documents/{deleted}", headers=editor, timeout=600))
+                in_background(lambda url=url, deleted=deleted: httpx.delete(f"{url}/api/documents/{deleted}",
+                                                                          headers=editor, timeout=600))
             wait_for_line(ready, "hanging", proc)
             if action != "delete":
                 # The original is on disk right now, but only in the private scratch folder, readable by us only.
