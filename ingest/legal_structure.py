@@ -1,7 +1,15 @@
-"""Parse Danish legislation into Kapitel / § / stk. / nr. / litra units.
+"""Parse Danish legislation into Afsnit / Kapitel / § / stk. / nr. / litra units.
 
-The parser reads the lines of a LoadedDocument (every loader keeps "§ 12 a.", "Stk. 2." and
-"1)" at the start of a line) and returns None for documents that are not legislation.
+The parser reads the lines of a LoadedDocument and returns None for documents that are not
+legislation. It handles what official consolidated texts contain, in every layout the loaders
+produce (one line per unit, "Stk. 2." and "1)" inline as in text copied from a web page, HTML,
+PDF with running headers, the official XML):
+
+- lettered §§ ("§ 51 b.") and Afsnit/Kapitel headings with their titles;
+- placeholders as units of their own: "§§ 7-8. (Ophævet)", "§ 21. (Ophævet)", "Stk. 2-5. (Udelades)";
+- the amending acts' ikrafttrædelse sections after the last § ("Lov nr. 310 af 14. marts 2025 (...)
+  indeholder følgende ikrafttrædelsesbestemmelse:" + "§ 4" ...), kept apart from the act's own §§;
+- the official notes ("Officielle noter", "1) Loven indeholder bestemmelser, der gennemfører ...").
 """
 
 from __future__ import annotations
@@ -9,21 +17,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.legal_markers import (
+    AMENDMENT_INTRO_RE, CHAPTER_RE, INLINE_ITEM_RE, INLINE_LITRA_RE, INLINE_STK_RE, ITEM_RE, LITRA_RE,
+    NOTES_HEADING_RE, PARA_RANGE_RE, PARA_RE, PART_RE, PLACEHOLDER_RE, STK_RE,
+)
+from ingest.legal_meta import (  # re-exported: callers import these from here
+    ActVersion, clean_title, detect_kind, looks_like_title, parse_version, version_from_lines, version_from_metadata,
+)
 from knowledge.legal import LegalRef, act_display, detect_act, normalise_paragraph
 from knowledge.types import LoadedDocument
 
-_PARA_RE = re.compile(r"^§\s*(\d+)(?:\s?([a-zæøå]))?\.(?:\s+(.*))?$")
-_STK_RE = re.compile(r"^Stk\.\s*(\d+)\.(?:\s+(.*))?$")
-_CHAPTER_RE = re.compile(r"^(?i:kapitel)\s+(\d+(?:\s?[a-h](?![\wæøå]))?)\.?(?:\s+(.*))?$")
-_ITEM_RE = re.compile(r"^(?:Nr\.\s*)?(\d+)\)\s+(.*)$|^Nr\.\s*(\d+)\.?\s+(.*)$")
-_LITRA_RE = re.compile(r"^([a-zæøå])\)\s+(.*)$")
+__all__ = [
+    "ActVersion", "LegalAmendment", "LegalChapter", "LegalDocument", "LegalItem", "LegalNote", "LegalProvision",
+    "LegalUnit", "detect_kind", "parse_legal_text", "parse_version",
+]
+
 _PAGE_NOISE_RE = re.compile(
     r"^(?:(?:side|s\.)\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:af|/)\s*\d{1,4})?$|.*\bside\s+\d{1,4}\s*(?:af|/)\s*\d{1,4}$",
     re.IGNORECASE,
 )
-# Text after the last provision that is not part of it: notes, appendices, signatures.
+# Text after the last provision that is not part of it: signatures, appendices.
 _STOP_RE = re.compile(
-    r"^(?:Officielle noter|Noter til|Bilag\s+\d+\b|Ændringslove|Lov nr\.\s*\d+ af .{0,40}indeholder"
+    r"^(?:Bilag\s+\d+\b|Ændringslove\b|Noter til\b"
     r"|Givet på (?:Christiansborg|Amalienborg|Fredensborg|Marselisborg)"
     r"|.{0,80}ministeriet,\s+den\s+\d{1,2}\.)",
     re.IGNORECASE,
@@ -31,16 +46,6 @@ _STOP_RE = re.compile(
 # A line ending like this continues on the next line, so a "§ 3." there is a reference, not a heading.
 _CONTINUES_RE = re.compile(
     r"(?:\bjf\.?|\bi|\bog|\beller|\befter|\btil|\baf|\bom|\bsamt|\bstk\.|\bnr\.|,|-|–|§)$", re.IGNORECASE
-)
-_MONTHS = {
-    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}
-_VERSION_RE = re.compile(
-    r"\b(?P<kind>LBK|BEK|Lovbekendtgørelse|Bekendtgørelse|Lov)\s+nr\.?\s*(?P<nr>\d+)\s+af\s+"
-    r"(?:(?P<d1>\d{1,2})\s*/\s*(?P<m1>\d{1,2})\s*/?\s*(?P<y1>\d{4})"
-    r"|(?P<d2>\d{1,2})\.\s*(?P<m2>januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+(?P<y2>\d{4}))",
-    re.IGNORECASE,
 )
 _NOT_LEGISLATION_RE = re.compile(
     r"^\s*(?:vejledning|notat|referat|rapport|styringsrapport|aftale|dagsorden|redegørelse|faktaark|"
@@ -55,6 +60,7 @@ class LegalChapter:
 
     number: str
     heading: str = ""
+    part: str = ""  # the Afsnit it belongs to, e.g. 'Afsnit II. Tilsyn'
 
     @property
     def label(self) -> str:
@@ -84,11 +90,22 @@ class LegalUnit:
     page_start: int | None = None
     page_end: int | None = None
     items: list[LegalItem] = field(default_factory=list)
+    stk_end: int | None = None  # 'Stk. 2-5. (Udelades)' -> stk 2, stk_end 5
+    placeholder: str = ""  # 'Ophævet' / 'Udelades' when the unit holds nothing else
 
     @property
     def ref(self) -> LegalRef:
         """The reference to this stk., e.g. almenboligloven:§164:stk2."""
         return LegalRef(self.act, self.paragraph, self.stk)
+
+    @property
+    def last_stk(self) -> int:
+        return self.stk_end or self.stk
+
+    @property
+    def stk_label(self) -> str:
+        """'stk. 2' or 'stk. 2-5'."""
+        return f"stk. {self.stk}-{self.stk_end}" if self.stk_end else f"stk. {self.stk}"
 
     @property
     def pages(self) -> tuple[int | None, int | None]:
@@ -103,18 +120,51 @@ class LegalUnit:
 
 @dataclass
 class LegalProvision:
-    """A § with its stk. units."""
+    """A § with its stk. units ('§§ 7-8. (Ophævet)' is one provision with paragraph_end '8')."""
 
     act: str
     paragraph: str
     chapter: LegalChapter | None
     section: str = ""
     units: list[LegalUnit] = field(default_factory=list)
+    paragraph_end: str = ""
 
     @property
     def ref(self) -> LegalRef:
         """The reference to the whole §, e.g. almenboligloven:§164."""
         return LegalRef(self.act, self.paragraph)
+
+    @property
+    def heading(self) -> str:
+        """'§ 51 b' or '§§ 7-8'."""
+        return f"§§ {self.paragraph}-{self.paragraph_end}" if self.paragraph_end else f"§ {self.paragraph}"
+
+    @property
+    def placeholder(self) -> str:
+        """'Ophævet' when the whole § is a placeholder."""
+        return self.units[0].placeholder if len(self.units) == 1 else ""
+
+
+@dataclass
+class LegalAmendment:
+    """An amending act's ikrafttrædelse section printed after a consolidated act's last §."""
+
+    intro: str  # 'Lov nr. 310 af 14. marts 2025 (...) indeholder følgende ikrafttrædelsesbestemmelse:'
+    version: ActVersion | None
+    provisions: list[LegalProvision] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.version.text if self.version else self.intro.rstrip(":")
+
+
+@dataclass
+class LegalNote:
+    """An official note ('1) Loven indeholder bestemmelser, der gennemfører ...')."""
+
+    nr: int
+    text: str
+    page: int | None = None
 
 
 @dataclass
@@ -126,14 +176,21 @@ class LegalDocument:
     title: str
     version: str = ""  # e.g. 'LBK nr. 1278 af 18/11/2015'
     valid_from: str = ""  # ISO date of the version line, when known
+    act_type: str = ""  # 'LBK', 'BEK' or 'LOV'
+    act_number: str = ""
+    act_date: str = ""  # ISO date of the version
+    preamble: list[str] = field(default_factory=list)  # 'Herved bekendtgøres ...' and similar
+    parts: list[str] = field(default_factory=list)  # 'Afsnit I. Almindelige bestemmelser'
     chapters: list[LegalChapter] = field(default_factory=list)
     provisions: list[LegalProvision] = field(default_factory=list)
-    # Text after the provisions (signature, notes, appendices) as (line, page), kept so nothing is lost.
+    amendments: list[LegalAmendment] = field(default_factory=list)
+    notes: list[LegalNote] = field(default_factory=list)
+    # Text after the provisions (signature, appendices) as (line, page), kept so nothing is lost.
     trailing: list[tuple[str, int | None]] = field(default_factory=list)
 
     @property
     def units(self) -> list[LegalUnit]:
-        """Every stk. of every § in document order."""
+        """Every stk. of every § in document order (the amending acts' sections are not the act's)."""
         return [u for p in self.provisions for u in p.units]
 
     @property
@@ -173,40 +230,28 @@ def _drop_noise(lines: list[_Line]) -> list[_Line]:
 
 
 def _is_structural(text: str) -> bool:
-    return bool(_PARA_RE.match(text) or _STK_RE.match(text) or _CHAPTER_RE.match(text)
-                or _ITEM_RE.match(text) or _LITRA_RE.match(text))
+    return bool(PARA_RE.match(text) or PARA_RANGE_RE.match(text) or STK_RE.match(text) or CHAPTER_RE.match(text)
+                or PART_RE.match(text) or ITEM_RE.match(text) or LITRA_RE.match(text) or PLACEHOLDER_RE.match(text))
 
 
-def parse_version(text: str) -> tuple[str, str]:
-    """Find a version line ('LBK nr. 1278 af 18/11/2015') in text; returns (version, ISO date) or ('', '')."""
-    m = _VERSION_RE.search(text)
-    if not m:
-        return "", ""
-    kind = m.group("kind")
-    kind = kind.upper() if kind.upper() in ("LBK", "BEK") else kind.capitalize()
-    if m.group("d1"):
-        day, month, year = int(m.group("d1")), int(m.group("m1")), int(m.group("y1"))
-        date_text = f"{day:02d}/{month:02d}/{year}"
-    else:
-        day, month, year = int(m.group("d2")), _MONTHS[m.group("m2").lower()], int(m.group("y2"))
-        date_text = f"{day}. {m.group('m2').lower()} {year}"
-    version = f"{kind} nr. {m.group('nr')} af {date_text}"
-    iso = f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else ""
-    return version, iso
+def _para_key(display: str) -> tuple[int, str]:
+    num, _, letter = display.partition(" ")
+    return int(num), letter
 
 
-def detect_kind(title: str, act: str) -> str:
-    """'lov' or 'bekendtgoerelse': 'Bekendtgørelse om ...' is an order, 'Bekendtgørelse af lov om ...' an act."""
-    low = title.strip().lower()
-    if re.match(r"^(?:lovbekendtgørelse|bekendtgørelse af lov|lbk\b|lov\b)", low):
-        return "lov"
-    if re.match(r"^(?:bekendtgørelse|bek\b)", low):
-        return "bekendtgoerelse"
-    return "bekendtgoerelse" if act.endswith("bekendtgoerelsen") else "lov"
-
-
-def _para_key(num: str, letter: str | None) -> tuple[int, str]:
-    return int(num), (letter or "").lower()
+def _identify(doc: LoadedDocument, preamble: list[str]) -> tuple[str | None, str]:
+    """The act id and the title: a title line ('Bekendtgørelse af lov om ...') first, else any line naming the act."""
+    candidates = [str(doc.metadata.get("title") or ""), doc.title or ""] + preamble[:8]
+    candidates += [str(x) for x in doc.metadata.get("running_lines") or []]
+    usable = [c.strip() for c in candidates if c.strip() and not _NOT_LEGISLATION_RE.match(c)]
+    for text in usable:
+        title = clean_title(text)
+        if looks_like_title(title) and (act := detect_act(title)):
+            return act, title
+    for text in [doc.title or ""] + preamble[:5]:
+        if text and not _NOT_LEGISLATION_RE.match(text) and (act := detect_act(text)):
+            return act, clean_title(text)
+    return None, ""
 
 
 def parse_legal_text(doc: LoadedDocument) -> LegalDocument | None:
@@ -215,40 +260,220 @@ def parse_legal_text(doc: LoadedDocument) -> LegalDocument | None:
     if given_kind and given_kind not in ("lov", "bekendtgoerelse", "bekendtgørelse"):
         return None
     lines = _doc_lines(doc)
-    first_content = next((i for i, ln in enumerate(lines) if _PARA_RE.match(ln.text) or _CHAPTER_RE.match(ln.text)), len(lines))
-    preamble = lines[:first_content]
-    title = (doc.title or "").strip()
-    act = detect_act(title) if title and not _NOT_LEGISLATION_RE.match(title) else None
-    if act is None:
-        for ln in preamble[:5]:
-            if not _NOT_LEGISLATION_RE.match(ln.text):
-                act = detect_act(ln.text)
-            if act:
-                title = ln.text
-                break
+    first = next((i for i, ln in enumerate(lines) if _opens_body(ln.text)), len(lines))
+    preamble = [ln.text for ln in lines[:first]]
+    act, title = _identify(doc, preamble)
     if act is None:
         return None
-    version, valid_from = parse_version("\n".join([title] + [ln.text for ln in preamble[:40]]))
-    legal = LegalDocument(act=act, kind=detect_kind(title, act), title=title, version=version, valid_from=valid_from)
-    _parse_body(legal, lines[first_content:])
+    running = [str(x) for x in doc.metadata.get("running_lines") or []]
+    version = version_from_metadata(doc.metadata) or version_from_lines(preamble[:40] + running)
+    legal = LegalDocument(
+        act=act, kind=detect_kind(title, act, version.act_type if version else ""), title=title,
+        version=version.text if version else "", valid_from=version.date if version else "",
+        act_type=version.act_type if version else "", act_number=version.number if version else "",
+        act_date=version.date if version else "",
+    )
+    legal.preamble = [t for t in preamble if clean_title(t) != title and not (version and version.text in t)
+                      and not version_from_lines([t])]
+    _Body(legal).run(lines[first:])
     if not legal.provisions:
         return None
+    for unit in legal.units + [u for a in legal.amendments for p in a.provisions for u in p.units]:
+        m = PLACEHOLDER_RE.match(unit.text.strip())
+        unit.placeholder = m.group(1).capitalize() if m and not unit.items else ""
     return legal
 
 
-def _parse_body(legal: LegalDocument, lines: list[_Line]) -> None:
-    chapter: LegalChapter | None = None
-    section = ""
-    provision: LegalProvision | None = None
-    unit: LegalUnit | None = None
-    expect_chapter_heading = False
-    previous = ""  # the previous content line, to tell headings from wrapped references
-    last_item: int | None = None
+def _opens_body(text: str) -> bool:
+    return bool(PARA_RE.match(text) or PARA_RANGE_RE.match(text) or CHAPTER_RE.match(text) or PART_RE.match(text))
 
-    def continues() -> bool:
-        return bool(previous) and bool(_CONTINUES_RE.search(previous))
 
-    def add_text(text: str, *, new_line: bool, page: int | None) -> None:
+class _Body:
+    """Reads the lines after the title block: headings, §§, stk., items, then amendments and notes."""
+
+    def __init__(self, legal: LegalDocument) -> None:
+        self.legal = legal
+        self.part = ""
+        self.chapter: LegalChapter | None = None
+        self.section = ""
+        self.provision: LegalProvision | None = None
+        self.unit: LegalUnit | None = None
+        self.amendment: LegalAmendment | None = None
+        self.expect = ""  # 'chapter' / 'part' when the next line may be that heading's title
+        self.previous = ""  # the previous content line, to tell headings from wrapped references
+        self.last_item: int | None = None
+        self.last_litra: str | None = None
+        self.mode = "body"  # body -> amendments -> trailing / notes
+        self._pending = ""  # the text after a § heading on the same line
+
+    def run(self, lines: list[_Line]) -> None:
+        queue = [(ln.text, ln.page) for ln in reversed(lines)]
+        upcoming = [ln.text for ln in lines]
+        index = 0
+        while queue:
+            text, page = queue.pop()
+            rest = self.line(text, page, upcoming[index + 1] if index + 1 < len(upcoming) else "")
+            if rest:  # an inline "Stk. 3." / "2)" split off: read it as a line of its own
+                queue.append((rest, page))
+            else:
+                index += 1
+
+    # ------------------------------------------------------------------ one line
+
+    def line(self, text: str, page: int | None, nxt: str) -> str:
+        """Handle one line; returns text split off at an inline marker, to be read as the next line."""
+        if self.mode == "notes":
+            self._note(text, page)
+            return ""
+        if NOTES_HEADING_RE.match(text) and self.legal.provisions:
+            self.mode = "notes"
+            return ""
+        if self.mode == "trailing" or (_STOP_RE.match(text) and len(text) <= 160 and self.legal.provisions):
+            self.mode = "trailing"
+            self.legal.trailing.append((text, page))
+            return ""
+        if AMENDMENT_INTRO_RE.search(text) and len(text) <= 400 and self.legal.provisions:
+            self.amendment = LegalAmendment(text, _amending_version(text))
+            self.legal.amendments.append(self.amendment)
+            self.mode, self.provision, self.unit, self.previous = "amendments", None, None, text
+            return ""
+        if self.mode == "body" and self._heading(text):
+            return ""
+        if self._paragraph(text, page):
+            return self._after_head(page)
+        if self.expect and self.mode == "body" and not _is_structural(text) and len(text) <= 150:
+            self._heading_title(text)
+            return ""
+        self.expect = ""
+        if self.mode == "body" and _is_section_heading(text, nxt):
+            self.section = self.previous = text
+            return ""
+        if self.unit is None:
+            self.previous = text
+            return ""  # preamble between chapters and the first §
+        return self._stk(text, page)
+
+    def _heading(self, text: str) -> bool:
+        continues = bool(self.previous) and bool(_CONTINUES_RE.search(self.previous))
+        m_part = PART_RE.match(text)
+        if m_part and not continues and len(text) <= 120:
+            self.part = f"Afsnit {m_part.group(1)}" + (f". {m_part.group(2).strip(' .')}" if m_part.group(2) else "")
+            self.legal.parts.append(self.part)
+            self.expect, self.section, self.previous = ("" if m_part.group(2) else "part"), "", text
+            return True
+        m_chap = CHAPTER_RE.match(text)
+        if m_chap and not continues and len(text) <= 120 and not (m_chap.group(2) or "")[:1].islower():
+            self.chapter = LegalChapter(m_chap.group(1), (m_chap.group(2) or "").strip(" ."), self.part)
+            self.legal.chapters.append(self.chapter)
+            self.expect, self.section, self.previous = ("" if self.chapter.heading else "chapter"), "", text
+            return True
+        return False
+
+    def _heading_title(self, text: str) -> None:
+        title = text.rstrip(" .")
+        if self.expect == "part":
+            self.part = f"{self.part}. {title}"
+            self.legal.parts[-1] = self.part
+        elif self.chapter is not None:
+            self.chapter = LegalChapter(self.chapter.number, title, self.chapter.part)
+            self.legal.chapters[-1] = self.chapter
+        self.expect, self.previous = "", text
+
+    def _paragraph(self, text: str, page: int | None) -> bool:
+        """A '§ N.' or '§§ N-M.' heading starts a provision (in order, and not a wrapped reference)."""
+        if self.previous and _CONTINUES_RE.search(self.previous):
+            return False
+        m_range, m_para = PARA_RANGE_RE.match(text), PARA_RE.match(text)
+        if m_range:
+            start = normalise_paragraph(m_range.group(1), m_range.group(2))
+            end = normalise_paragraph(m_range.group(3) or m_range.group(1), m_range.group(4))
+            rest = m_range.group(5)
+        elif m_para:
+            start, end, rest = normalise_paragraph(m_para.group(1), m_para.group(2)), "", m_para.group(3)
+        else:
+            return False
+        if self.provision is not None and _para_key(start) <= _para_key(self.provision.paragraph_end or self.provision.paragraph):
+            return False  # out of order: a reference at the start of a line, or a repeat
+        chapter = self.chapter if self.mode == "body" else None
+        section = self.section if self.mode == "body" else ""
+        self.provision = LegalProvision(self.legal.act, start, chapter, section, paragraph_end=end)
+        (self.amendment.provisions if self.mode == "amendments" and self.amendment else self.legal.provisions).append(
+            self.provision)
+        self.unit = LegalUnit(self.legal.act, start, 1, "", chapter, section, page, page)
+        self.provision.units.append(self.unit)
+        self.expect, self.section, self.last_item, self.last_litra = "", "", None, None
+        self.previous = text
+        self._pending = rest or ""
+        return True
+
+    def _after_head(self, page: int | None) -> str:
+        rest, self._pending = self._pending, ""
+        return self._content(rest, page) if rest else ""
+
+    def _stk(self, text: str, page: int | None) -> str:
+        assert self.unit is not None and self.provision is not None
+        m_stk = STK_RE.match(text)
+        continues = bool(self.previous) and bool(_CONTINUES_RE.search(self.previous))
+        if m_stk and not continues and int(m_stk.group(1)) > self.unit.last_stk:
+            end = int(m_stk.group(2)) if m_stk.group(2) else None
+            self.unit = LegalUnit(self.legal.act, self.provision.paragraph, int(m_stk.group(1)), "",
+                                  self.provision.chapter, self.provision.section, page, page,
+                                  stk_end=end if end and end > int(m_stk.group(1)) else None)
+            self.provision.units.append(self.unit)
+            self.last_item, self.last_litra, self.previous = None, None, text
+            return self._content(m_stk.group(3), page) if m_stk.group(3) else ""
+        return self._content(text, page)
+
+    # ------------------------------------------------------------------ content of a unit
+
+    def _content(self, text: str, page: int | None) -> str:
+        """Add text to the current unit up to the next inline marker; return the rest (from the marker)."""
+        assert self.unit is not None
+        split = self._inline_split(text)
+        head, rest = (text[:split].rstrip(), text[split:].lstrip()) if split else (text, "")
+        m_item, m_litra = ITEM_RE.match(head), LITRA_RE.match(head)
+        if m_item:
+            nr = int(m_item.group(1) or m_item.group(3))
+            self.unit.items.append(LegalItem(nr, None, (m_item.group(2) or m_item.group(4)).strip()))
+            self.last_item, self.last_litra = nr, None
+            self._add(head, new_line=True, page=page)
+        elif m_litra and (self.last_litra or m_litra.group(1) == "a"):
+            self.unit.items.append(LegalItem(self.last_item, m_litra.group(1), m_litra.group(2).strip()))
+            self.last_litra = m_litra.group(1)
+            self._add(head, new_line=True, page=page)
+        else:
+            if self.unit.items and not re.search(r"[.:;]$", self.unit.text):
+                self.unit.items[-1].text += " " + head  # a wrapped item continues
+            self._add(head, new_line=False, page=page)
+        self.previous = head
+        return rest
+
+    def _inline_split(self, text: str) -> int:
+        """Where the next inline stk., item or litra starts in text (0 when none after the start)."""
+        assert self.unit is not None
+        found: list[int] = []
+        for m in INLINE_STK_RE.finditer(text):
+            if int(m.group(2)) == self.unit.last_stk + 1:
+                found.append(m.start(1))
+                break
+        m_item, m_litra = ITEM_RE.match(text), LITRA_RE.match(text)
+        current = int(m_item.group(1)) if m_item and m_item.group(1) else self.last_item
+        want = (current or 0) + 1
+        for m in INLINE_ITEM_RE.finditer(text):
+            nr = int(m.group(1))
+            if nr == want and (nr > 1 or text[:m.start()].rstrip().endswith(":") or f" {nr + 1}) " in text[m.end():]):
+                found.append(m.start())
+                break
+        last_litra = m_litra.group(1) if m_litra else (None if m_item else self.last_litra)
+        letter = chr(ord(last_litra) + 1) if last_litra else "a"
+        for m in INLINE_LITRA_RE.finditer(text):
+            if m.group(1) == letter and (letter != "a" or f" {chr(ord(letter) + 1)}) " in text[m.end():]):
+                found.append(m.start())
+                break
+        return min((pos for pos in found if pos > 0), default=0)
+
+    def _add(self, text: str, *, new_line: bool, page: int | None) -> None:
+        unit = self.unit
         assert unit is not None
         if not unit.text:
             unit.text = text
@@ -259,85 +484,22 @@ def _parse_body(legal: LegalDocument, lines: list[_Line]) -> None:
         unit.page_start = unit.page_start if unit.page_start is not None else page
         unit.page_end = page if page is not None else unit.page_end
 
-    for index, line in enumerate(lines):
-        text, page = line.text, line.page
-        if _STOP_RE.match(text) and len(text) <= 160 and legal.provisions:
-            legal.trailing = [(ln.text, ln.page) for ln in lines[index:]]
-            break
-        m_chap = _CHAPTER_RE.match(text)
-        if m_chap and not continues() and len(text) <= 120 and not (m_chap.group(2) or "")[:1].islower():
-            chapter = LegalChapter(m_chap.group(1), (m_chap.group(2) or "").strip(" ."))
-            legal.chapters.append(chapter)
-            expect_chapter_heading = not chapter.heading
-            section, previous = "", text
-            continue
-        m_para = _PARA_RE.match(text)
-        if m_para and not continues():
-            key = _para_key(m_para.group(1), m_para.group(2))
-            if provision is None or key > _para_key(*_split_para(provision.paragraph)):
-                provision = LegalProvision(
-                    legal.act, normalise_paragraph(m_para.group(1), m_para.group(2)), chapter, section
-                )
-                legal.provisions.append(provision)
-                unit = LegalUnit(legal.act, provision.paragraph, 1, "", chapter, section, page, page)
-                provision.units.append(unit)
-                expect_chapter_heading, section, last_item = False, "", None
-                if m_para.group(3):
-                    _add_content(unit, m_para.group(3), page, add_text)
-                previous = text
-                continue
-        if expect_chapter_heading and chapter is not None and not _is_structural(text) and len(text) <= 150:
-            chapter = LegalChapter(chapter.number, text.rstrip(" ."))
-            legal.chapters[-1] = chapter
-            expect_chapter_heading, previous = False, text
-            continue
-        expect_chapter_heading = False
-        if _is_section_heading(text, lines, index):
-            section, previous = text, text
-            continue
-        if provision is None or unit is None:
-            previous = text
-            continue  # preamble between chapters and the first §
-        m_stk = _STK_RE.match(text)
-        if m_stk and not continues() and int(m_stk.group(1)) > unit.stk:
-            unit = LegalUnit(legal.act, provision.paragraph, int(m_stk.group(1)), "", chapter, provision.section, page, page)
-            provision.units.append(unit)
-            last_item = None
-            if m_stk.group(2):
-                _add_content(unit, m_stk.group(2), page, add_text)
-            previous = text
-            continue
-        last_item = _add_content(unit, text, page, add_text, last_item=last_item)
-        previous = text
+    def _note(self, text: str, page: int | None) -> None:
+        m = ITEM_RE.match(text)
+        if m and m.group(1):
+            self.legal.notes.append(LegalNote(int(m.group(1)), m.group(2).strip(), page))
+        elif self.legal.notes:
+            self.legal.notes[-1].text += " " + text
+        else:
+            self.legal.trailing.append((text, page))
 
 
-def _split_para(display: str) -> tuple[str, str | None]:
-    num, _, letter = display.partition(" ")
-    return num, letter or None
+def _amending_version(intro: str) -> ActVersion | None:
+    return version_from_lines([intro])
 
 
-def _is_section_heading(text: str, lines: list[_Line], index: int) -> bool:
+def _is_section_heading(text: str, nxt: str) -> bool:
     """A short title line (mellemrubrik) directly above a § heading."""
     if len(text) > 90 or re.search(r"[.:;,]$", text) or not text[:1].isupper() or _is_structural(text):
         return False
-    nxt = lines[index + 1].text if index + 1 < len(lines) else ""
-    return bool(_PARA_RE.match(nxt))
-
-
-def _add_content(unit: LegalUnit, text: str, page: int | None, add_text, *, last_item: int | None = None) -> int | None:  # type: ignore[no-untyped-def]
-    """Add one content line to a unit, recording items and litra; returns the current item number."""
-    m_item = _ITEM_RE.match(text)
-    if m_item:
-        nr = int(m_item.group(1) or m_item.group(3))
-        unit.items.append(LegalItem(nr, None, (m_item.group(2) or m_item.group(4)).strip()))
-        add_text(text, new_line=True, page=page)
-        return nr
-    m_litra = _LITRA_RE.match(text)
-    if m_litra:
-        unit.items.append(LegalItem(last_item, m_litra.group(1), m_litra.group(2).strip()))
-        add_text(text, new_line=True, page=page)
-        return last_item
-    if unit.items and not re.search(r"[.:;]$", unit.text):
-        unit.items[-1].text += " " + text  # a wrapped item continues
-    add_text(text, new_line=False, page=page)
-    return last_item
+    return bool(PARA_RE.match(nxt) or PARA_RANGE_RE.match(nxt))

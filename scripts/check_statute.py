@@ -1,0 +1,279 @@
+#!/usr/bin/env python
+"""Check the legal-structure parser on a real statute kept outside the repository.
+
+The statute comes as a JSON file in the layout of the public Danish-law-mcp seed files
+(``{"title", "short_name", "id", "issued_date", "provisions": [{"chapter", "section", "content"}]}``,
+one ``content`` string per §, "Stk. 2." and "1)" inline). The text of real statutes is never
+committed, so this is a script and not a test:
+
+    python scripts/check_statute.py /tmp/2026_207.json [/tmp/2023_1642.json ...] [--verbose]
+
+For each file it writes the statute in three layouts a caseworker meets (one line per stk. and
+item; one line per § with "Stk. 2." inline as in text copied from a web page; HTML in
+retsinformation's classes), loads each with the product's loaders and parser, and compares what
+the parser found with what the JSON holds: §§, stk. (placeholders such as "Stk. 2-5. (Udelades)"
+and "§§ 7-8. (Ophævet)" counted as their own units), nr. items, the amending acts' ikrafttrædelse
+§§ at the end, and the first words of every stk. The expected structure is read from the JSON
+with its own simple rules (sequential "Stk. N." and "N)" markers), independent of the parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ingest.legal_structure import parse_legal_text  # noqa: E402
+from ingest.loaders import load_file  # noqa: E402
+
+_HEAD_RE = re.compile(r"^§§?\s*(\d+(?:\s?[a-zæøå](?![\wæøå]))?)(?:\s*[-–]\s*[\dæøåa-z ]+?)?\.\s*")
+_STK_RE = re.compile(r"(?:(?<=^)|(?<=\s))Stk\.\s(\d+)(?:-(\d+))?\.(?=\s|$)")
+_ITEM_RE = re.compile(r"(?<=\s)(\d{1,2})\)\s")
+_PLACEHOLDER_RE = re.compile(r"^\((Ophævet|Udelades)\)\.?$")
+_DOC_TYPES = {"LBK": "LBK", "BEK": "BEK", "LOV": "Lov"}
+
+
+@dataclass
+class Stk:
+    number: int
+    last: int
+    text: str
+    items: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    chapter: str
+    number: str  # display form of the first § ('5 a'); ranges keep their first §
+    head: str  # '§ 5 a.' or '§§ 7-8.'
+    stks: list[Stk]
+
+
+def display(section: str) -> str:
+    """'5a' -> '5 a', '96k-o' -> '96 k' (the first § of a range)."""
+    first = section.split("-")[0]
+    m = re.match(r"(\d+)([a-zæøå]?)$", first)
+    return f"{m.group(1)} {m.group(2)}".strip() if m else first
+
+
+def split_content(content: str) -> tuple[str, list[Stk]]:
+    """'§ 3. A. Stk. 2. B: 1) x 2) y' -> ('§ 3.', [Stk 1 'A.', Stk 2 'B:' with items])."""
+    m = _HEAD_RE.match(content)
+    head, rest = (content[: m.end()].strip(), content[m.end():]) if m else ("", content)
+    stks: list[Stk] = []
+    pos, number, last = 0, 1, 1
+    for sm in _STK_RE.finditer(rest):
+        if int(sm.group(1)) != last + 1:
+            continue
+        stks.append(Stk(number, last, rest[pos:sm.start()].strip()))
+        number, last = int(sm.group(1)), int(sm.group(2) or sm.group(1))
+        pos = sm.end()
+    stks.append(Stk(number, last, rest[pos:].strip()))
+    for stk in stks:
+        lead_end, expected = None, 1
+        bounds: list[tuple[int, int, int]] = []
+        for im in _ITEM_RE.finditer(" " + stk.text):
+            if int(im.group(1)) == expected:
+                bounds.append((expected, im.start() - 1, im.end() - 1))
+                expected += 1
+        if bounds:
+            lead_end = max(bounds[0][1], 0)
+            text = stk.text
+            for i, (nr, start, end) in enumerate(bounds):
+                stop = bounds[i + 1][1] if i + 1 < len(bounds) else len(text)
+                stk.items.append((nr, text[end:stop].strip()))
+            stk.text = text[:lead_end].strip()
+    return head, stks
+
+
+def read_statute(path: Path) -> tuple[dict, list[Paragraph], list[Paragraph]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    body, amendments = [], []
+    for p in data["provisions"]:
+        head, stks = split_content(p["content"])
+        para = Paragraph(str(p.get("chapter") or ""), display(str(p["section"])), head, stks)
+        (body if p.get("chapter") else amendments).append(para)
+    return data, body, amendments
+
+
+def version_line(data: dict) -> str:
+    kind = _DOC_TYPES.get(str(data.get("short_name", "")).split()[0].upper(), "LBK")
+    year, number = str(data["id"]).split(":")
+    y, m, d = str(data["issued_date"]).split("-")
+    return f"{kind} nr. {number} af {d}/{m}/{y}"
+
+
+def chapter_label(chapter: str) -> str:
+    m = re.match(r"(\d+)([a-z]?)$", chapter)
+    return f"Kapitel {m.group(1)} {m.group(2)}".strip() if m else f"Kapitel {chapter}"
+
+
+def stk_lines(stk: Stk, first: str) -> list[str]:
+    head = first if stk.number == 1 else (
+        f"Stk. {stk.number}." if stk.last == stk.number else f"Stk. {stk.number}-{stk.last}.")
+    lines = [f"{head} {stk.text}".strip()]
+    lines += [f"{nr}) {text}" for nr, text in stk.items]
+    return lines
+
+
+AMENDMENT_INTRO = "Ændringsloven indeholder følgende ikrafttrædelsesbestemmelse:"
+
+
+def write_lines(data: dict, body: list[Paragraph], amendments: list[Paragraph], path: Path, *, inline: bool) -> None:
+    out = [data["title"], version_line(data), ""]
+    chapter = None
+    for para in body:
+        if para.chapter != chapter:
+            chapter = para.chapter
+            out += ["", chapter_label(chapter)]
+        if inline:
+            out.append(" ".join(" ".join(stk_lines(s, para.head)) for s in para.stks))
+        else:
+            for stk in para.stks:
+                out += stk_lines(stk, para.head)
+    for para in amendments:
+        out += ["", AMENDMENT_INTRO]
+        if inline:
+            out.append(" ".join(" ".join(stk_lines(s, para.head)) for s in para.stks))
+        else:
+            out.append(para.head.rstrip("."))  # the centred '§ 29' of the official layout
+            for stk in para.stks:
+                out += stk_lines(stk, "")
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def write_html(data: dict, body: list[Paragraph], amendments: list[Paragraph], path: Path) -> None:
+    e = html.escape
+    out = ["<!DOCTYPE html><html><head><meta charset='utf-8'>",
+           f"<title>{e(data['title'])} - retsinformation.dk</title></head><body>",
+           "<nav><a href='/'>Forside</a></nav><div class='document-content'>",
+           f"<p class='Titel2'>{e(data['title'])}</p>", f"<p class='Dato'>{e(version_line(data))}</p>"]
+    chapter = None
+
+    def items(stk: Stk) -> None:
+        for nr, text in stk.items:
+            out.append(f"<p class='Liste1'><span class='Liste1Nr'>{nr})</span> {e(text)}</p>")
+
+    for para in body:
+        if para.chapter != chapter:
+            chapter = para.chapter
+            out.append(f"<p class='Kapitel'><span>{e(chapter_label(chapter))}</span></p>")
+        first, *rest = para.stks
+        out.append(f"<p class='Paragraf'><span class='ParagrafNr'>{e(para.head)}</span> {e(first.text)}</p>")
+        items(first)
+        for stk in rest:
+            nr = f"Stk. {stk.number}." if stk.last == stk.number else f"Stk. {stk.number}-{stk.last}."
+            out.append(f"<p class='Stk2'><span class='StkNr'>{nr}</span> {e(stk.text)}</p>")
+            items(stk)
+    for para in amendments:
+        out += ["<hr class='IKraftStreg'>", f"<p class='IkraftTekst'>{e(AMENDMENT_INTRO)}</p>",
+                f"<p class='CentreretParagraf'>{e(para.head.rstrip('.'))}</p>"]
+        for stk in para.stks:
+            nr = "" if stk.number == 1 else (
+                f"Stk. {stk.number}." if stk.last == stk.number else f"Stk. {stk.number}-{stk.last}.")
+            out.append(f"<p class='Stk2'><span class='StkNr'>{nr}</span> {e(stk.text)}</p>")
+            items(stk)
+    out.append("</div><footer>Retsinformation</footer></body></html>")
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()[:30]
+
+
+def compare(label: str, legal, body: list[Paragraph], amendments: list[Paragraph], verbose: bool) -> dict:
+    found = {p.paragraph: p for p in legal.provisions} if legal else {}
+    units = {(u.paragraph, u.stk): u for u in legal.units} if legal else {}
+    exp_paras = [p.number for p in body]
+    exp_stk = [(p.number, s) for p in body for s in p.stks]
+    exp_items = [(p.number, s.number, nr) for p in body for s in p.stks for nr, _ in s.items]
+    got_items = {(u.paragraph, u.stk, i.nr) for u in (legal.units if legal else []) for i in u.items if i.litra is None}
+    mismatches: list[str] = []
+    placeholders = found_placeholders = 0
+    for para, stk in exp_stk:
+        unit = units.get((para, stk.number))
+        is_placeholder = bool(_PLACEHOLDER_RE.match(stk.text)) and not stk.items
+        placeholders += is_placeholder
+        if unit is None:
+            continue
+        if is_placeholder and getattr(unit, "placeholder", ""):
+            found_placeholders += stk.last == stk.number or getattr(unit, "stk_end", None) == stk.last
+        expected, got = norm(stk.text), norm(unit.text)
+        if not expected and stk.items:
+            expected = norm(f"{stk.items[0][0]}) {stk.items[0][1]}")
+        if expected and not got.startswith(expected[:20]):
+            mismatches.append(f"§ {para}, stk. {stk.number}: expected '{expected}' got '{got}'")
+    amend = getattr(legal, "amendments", []) if legal else []
+    got_amend = [p.paragraph for a in amend for p in a.provisions]
+    row = {
+        "layout": label,
+        "title": legal.title if legal else "(not parsed)",
+        "version": getattr(legal, "version", "") if legal else "",
+        "paragraphs": f"{sum(p in found for p in exp_paras)}/{len(exp_paras)}",
+        "extra_paragraphs": len(set(found) - set(exp_paras)),
+        "stk": f"{sum(k in units for k in ((p, s.number) for p, s in exp_stk))}/{len(exp_stk)}",
+        "extra_stk": len(set(units) - {(p, s.number) for p, s in exp_stk}),
+        "items": f"{sum(k in got_items for k in exp_items)}/{len(exp_items)}",
+        "extra_items": len(got_items - set(exp_items)),
+        "placeholders": f"{found_placeholders}/{placeholders}",
+        "amendment_paragraphs": f"{len([a for a in amendments if a.number in got_amend])}/{len(amendments)}",
+        "text_mismatches": len(mismatches),
+    }
+    if verbose:
+        missing = [p for p in exp_paras if p not in found]
+        print(f"  [{label}] missing §§: {missing[:30]}")
+        print(f"  [{label}] extra §§: {sorted(set(found) - set(exp_paras))[:30]}")
+        lost = [f"{p}:{s.number}" for p, s in exp_stk if (p, s.number) not in units]
+        print(f"  [{label}] missing stk: {lost[:30]}")
+        extra = sorted(f"{p}:{s}" for p, s in set(units) - {(p, s.number) for p, s in exp_stk})
+        print(f"  [{label}] extra stk: {extra[:30]}")
+        for line in mismatches[:15]:
+            print(f"  [{label}] {line}")
+    return row
+
+
+def check(path: Path, verbose: bool) -> list[dict]:
+    data, body, amendments = read_statute(path)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {"lines": Path(tmp) / "statute.txt", "inline": Path(tmp) / "statute-inline.txt",
+                 "html": Path(tmp) / "statute.html"}
+        write_lines(data, body, amendments, files["lines"], inline=False)
+        write_lines(data, body, amendments, files["inline"], inline=True)
+        write_html(data, body, amendments, files["html"])
+        reference: dict[tuple[str, int], str] = {}
+        for label, file in files.items():
+            legal = parse_legal_text(load_file(file, max_bytes=50 * 1024 * 1024))
+            row = compare(label, legal, body, amendments, verbose)
+            texts = {(u.paragraph, u.stk): re.sub(r"\s+", " ", u.text) for u in (legal.units if legal else [])}
+            reference = reference or texts
+            differ = [k for k in reference if texts.get(k) != reference[k]]
+            row["texts_differing_from_lines"] = len(differ)
+            if verbose and differ:
+                k = differ[0]
+                print(f"  [{label}] § {k[0]}, stk. {k[1]}: '{texts.get(k, '')[:120]}' vs '{reference[k][:120]}'")
+            rows.append(row)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    for path in args.files:
+        print(f"{path.name}:")
+        for row in check(path, args.verbose):
+            print("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
+
+
+if __name__ == "__main__":
+    main()
