@@ -22,7 +22,7 @@ PARA_RANGE_RE = re.compile(
 STK_RE = re.compile(r"^Stk\.\s*(\d+)(?:\s*[-–]\s*(\d+))?\.(?:\s+(.*))?$")
 CHAPTER_RE = re.compile(r"^(?i:kapitel)\s+(\d+(?:\s?[a-h](?![\wæøå]))?)\.?(?:\s+(.*))?$")
 # "Afsnit II", "Afsnit 2. Tilsyn" (a part above the chapters); case-sensitive: "afsnit" is a common word.
-PART_RE = re.compile(r"^Afsnit\s+([IVXLC]+|\d+)\.?(?:\s+(.*))?$")
+PART_RE = re.compile(r"^Afsnit\s+([IVXLC]+|\d+)\.?(?:\s+([A-ZÆØÅ].*))?$")
 ITEM_RE = re.compile(r"^(?:Nr\.\s*)?(\d+)\)\s+(.*)$|^Nr\.\s*(\d+)\.?\s+(.*)$")
 LITRA_RE = re.compile(r"^([a-zæøå])\)\s+(.*)$")
 # A unit that holds only a placeholder: "(Ophævet)", "(Udelades)", "(Udgået)".

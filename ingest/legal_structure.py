@@ -216,17 +216,31 @@ def _doc_lines(doc: LoadedDocument) -> list[_Line]:
 
 
 def _drop_noise(lines: list[_Line]) -> list[_Line]:
-    """Remove page numbers, 'Side 3 af 12' and short lines repeated on many pages (running headers)."""
+    """Remove page numbers, 'Side 3 af 12' and running headers/footers: worded lines repeated at page edges.
+
+    Only the first and last lines of a page count, and only lines with words: a wrap remnant such as
+    "3-7." or "selvejende institutioner." recurs on many pages but inside the text.
+    """
+    by_page: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if ln.page is not None:
+            by_page.setdefault(ln.page, []).append(i)
+    edges = {i for idx in by_page.values() for i in idx[:2] + idx[-2:]}
     pages_of: dict[str, set[int]] = {}
-    for ln in lines:
-        if ln.page is not None and len(ln.text) <= 100 and not _is_structural(ln.text):
-            pages_of.setdefault(re.sub(r"\d+", "#", ln.text.lower()), set()).add(ln.page)
-    running = {key for key, pages in pages_of.items() if len(pages) >= 3}
+    for i in edges:
+        ln = lines[i]
+        if len(ln.text) <= 100 and len(re.findall(r"[a-zæøå]", ln.text.lower())) >= 3 and not _is_structural(ln.text):
+            pages_of.setdefault(_noise_key(ln.text), set()).add(ln.page or 0)
+    running = {key for key, pages in pages_of.items() if len(pages) >= max(3, len(by_page) // 4)}
     return [
-        ln for ln in lines
+        ln for i, ln in enumerate(lines)
         if not (len(ln.text) <= 100 and _PAGE_NOISE_RE.match(ln.text))
-        and re.sub(r"\d+", "#", ln.text.lower()) not in running
+        and not (i in edges and _noise_key(ln.text) in running)
     ]
+
+
+def _noise_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
 
 
 def _is_structural(text: str) -> bool:
@@ -301,6 +315,7 @@ class _Body:
         self.amendment: LegalAmendment | None = None
         self.expect = ""  # 'chapter' / 'part' when the next line may be that heading's title
         self.previous = ""  # the previous content line, to tell headings from wrapped references
+        self.after_heading = True  # the previous line was a heading (a unit may start without a full stop)
         self.last_item: int | None = None
         self.last_litra: str | None = None
         self.mode = "body"  # body -> amendments -> trailing / notes
@@ -335,7 +350,8 @@ class _Body:
         if AMENDMENT_INTRO_RE.search(text) and len(text) <= 400 and self.legal.provisions:
             self.amendment = LegalAmendment(text, _amending_version(text))
             self.legal.amendments.append(self.amendment)
-            self.mode, self.provision, self.unit, self.previous = "amendments", None, None, text
+            self.mode, self.provision, self.unit = "amendments", None, None
+            self._mark(text, heading=True)
             return ""
         if self.mode == "body" and self._heading(text):
             return ""
@@ -346,26 +362,41 @@ class _Body:
             return ""
         self.expect = ""
         if self.mode == "body" and _is_section_heading(text, nxt):
-            self.section = self.previous = text
+            self.section = text
+            self._mark(text, heading=True)
             return ""
         if self.unit is None:
-            self.previous = text
+            self._mark(text, heading=True)
             return ""  # preamble between chapters and the first §
         return self._stk(text, page)
 
+    def _mark(self, text: str, *, heading: bool) -> None:
+        self.previous, self.after_heading = text, heading
+
+    def _at_boundary(self) -> bool:
+        """A heading may start here: after a heading, or after a line that ends a sentence ('.', ':', ')').
+
+        A '§ 9.' or 'Stk. 2.' after "... jf." or "... jf. dog" is a wrapped reference, not a heading.
+        """
+        if self.after_heading or not self.previous:
+            return True
+        return bool(re.search(r"[.:;!?)]$", self.previous)) and not _CONTINUES_RE.search(self.previous)
+
     def _heading(self, text: str) -> bool:
-        continues = bool(self.previous) and bool(_CONTINUES_RE.search(self.previous))
+        continues = not self._at_boundary()
         m_part = PART_RE.match(text)
         if m_part and not continues and len(text) <= 120:
             self.part = f"Afsnit {m_part.group(1)}" + (f". {m_part.group(2).strip(' .')}" if m_part.group(2) else "")
             self.legal.parts.append(self.part)
-            self.expect, self.section, self.previous = ("" if m_part.group(2) else "part"), "", text
+            self.expect, self.section = ("" if m_part.group(2) else "part"), ""
+            self._mark(text, heading=True)
             return True
         m_chap = CHAPTER_RE.match(text)
         if m_chap and not continues and len(text) <= 120 and not (m_chap.group(2) or "")[:1].islower():
             self.chapter = LegalChapter(m_chap.group(1), (m_chap.group(2) or "").strip(" ."), self.part)
             self.legal.chapters.append(self.chapter)
-            self.expect, self.section, self.previous = ("" if self.chapter.heading else "chapter"), "", text
+            self.expect, self.section = ("" if self.chapter.heading else "chapter"), ""
+            self._mark(text, heading=True)
             return True
         return False
 
@@ -377,11 +408,12 @@ class _Body:
         elif self.chapter is not None:
             self.chapter = LegalChapter(self.chapter.number, title, self.chapter.part)
             self.legal.chapters[-1] = self.chapter
-        self.expect, self.previous = "", text
+        self.expect = ""
+        self._mark(text, heading=True)
 
     def _paragraph(self, text: str, page: int | None) -> bool:
         """A '§ N.' or '§§ N-M.' heading starts a provision (in order, and not a wrapped reference)."""
-        if self.previous and _CONTINUES_RE.search(self.previous):
+        if not self._at_boundary():
             return False
         m_range, m_para = PARA_RANGE_RE.match(text), PARA_RE.match(text)
         if m_range:
@@ -402,7 +434,7 @@ class _Body:
         self.unit = LegalUnit(self.legal.act, start, 1, "", chapter, section, page, page)
         self.provision.units.append(self.unit)
         self.expect, self.section, self.last_item, self.last_litra = "", "", None, None
-        self.previous = text
+        self._mark(text, heading=not rest)
         self._pending = rest or ""
         return True
 
@@ -413,14 +445,14 @@ class _Body:
     def _stk(self, text: str, page: int | None) -> str:
         assert self.unit is not None and self.provision is not None
         m_stk = STK_RE.match(text)
-        continues = bool(self.previous) and bool(_CONTINUES_RE.search(self.previous))
-        if m_stk and not continues and int(m_stk.group(1)) > self.unit.last_stk:
+        if m_stk and self._at_boundary() and int(m_stk.group(1)) > self.unit.last_stk:
             end = int(m_stk.group(2)) if m_stk.group(2) else None
             self.unit = LegalUnit(self.legal.act, self.provision.paragraph, int(m_stk.group(1)), "",
                                   self.provision.chapter, self.provision.section, page, page,
                                   stk_end=end if end and end > int(m_stk.group(1)) else None)
             self.provision.units.append(self.unit)
-            self.last_item, self.last_litra, self.previous = None, None, text
+            self.last_item, self.last_litra = None, None
+            self._mark(text, heading=not m_stk.group(3))
             return self._content(m_stk.group(3), page) if m_stk.group(3) else ""
         return self._content(text, page)
 
@@ -445,7 +477,7 @@ class _Body:
             if self.unit.items and not re.search(r"[.:;]$", self.unit.text):
                 self.unit.items[-1].text += " " + head  # a wrapped item continues
             self._add(head, new_line=False, page=page)
-        self.previous = head
+        self._mark(head, heading=False)
         return rest
 
     def _inline_split(self, text: str) -> int:

@@ -8,9 +8,10 @@ committed, so this is a script and not a test:
 
     python scripts/check_statute.py /tmp/2026_207.json [/tmp/2023_1642.json ...] [--verbose]
 
-For each file it writes the statute in three layouts a caseworker meets (one line per stk. and
+For each file it writes the statute in five layouts a caseworker meets (one line per stk. and
 item; one line per § with "Stk. 2." inline as in text copied from a web page; HTML in
-retsinformation's classes), loads each with the product's loaders and parser, and compares what
+retsinformation's classes; the structured XML behind its ELI addresses; the PDF print with the title as running header
+and "Side 3 af 87" footers), loads each with the product's loaders and parser, and compares what
 the parser found with what the JSON holds: §§, stk. (placeholders such as "Stk. 2-5. (Udelades)"
 and "§§ 7-8. (Ophævet)" counted as their own units), nr. items, the amending acts' ikrafttrædelse
 §§ at the end, and the first words of every stk. The expected structure is read from the JSON
@@ -185,6 +186,73 @@ def write_html(data: dict, body: list[Paragraph], amendments: list[Paragraph], p
     path.write_text("\n".join(out), encoding="utf-8")
 
 
+def write_xml(data: dict, body: list[Paragraph], amendments: list[Paragraph], path: Path) -> None:
+    """The statute in retsinformation's structured XML (LexDania: Kapitel, Paragraf, Stk, Indentatio)."""
+    e = html.escape
+    kind = version_line(data).split()[0].upper()
+    year, number = str(data["id"]).split(":")
+
+    def para_xml(para: Paragraph) -> str:
+        out = [f"<Paragraf><Explicatus>{e(para.head)}</Explicatus>"]
+        for stk in para.stks:
+            label = "" if stk.number == 1 else (
+                f"Stk. {stk.number}." if stk.last == stk.number else f"Stk. {stk.number}-{stk.last}.")
+            out.append("<Stk>" + (f"<Explicatus>{label}</Explicatus>" if label else "")
+                       + f"<Exitus><Linea><Char>{e(stk.text)}</Char></Linea></Exitus>")
+            for nr, text in stk.items:
+                out.append(f"<Indentatio formaInd='Nummer'><Explicatus>{nr})</Explicatus>"
+                           f"<Exitus><Linea><Char>{e(text)}</Char></Linea></Exitus></Indentatio>")
+            out.append("</Stk>")
+        return "".join(out) + "</Paragraf>"
+
+    out = ["<?xml version='1.0' encoding='utf-8'?><Dokument><Meta>",
+           f"<DocumentType>{kind} H</DocumentType><DocumentTitle>{e(data['title'])}</DocumentTitle>",
+           f"<Year>{year}</Year><Number>{number}</Number><DiesSigni>{data['issued_date']}</DiesSigni>",
+           "<Status>Valid</Status></Meta><DokumentIndhold>"]
+    chapter = None
+    for para in body:
+        if para.chapter != chapter:
+            if chapter is not None:
+                out.append("</Kapitel>")
+            chapter = para.chapter
+            out.append(f"<Kapitel><Explicatus>{e(chapter_label(chapter))}</Explicatus>")
+        out.append(para_xml(para))
+    out.append("</Kapitel>" if chapter is not None else "")
+    for para in amendments:
+        out.append(f"<Ikraft><Exitus><Linea><Char>{e(AMENDMENT_INTRO)}</Char></Linea></Exitus>{para_xml(para)}</Ikraft>")
+    out.append("</DokumentIndhold></Dokument>")
+    path.write_text("".join(out), encoding="utf-8")
+
+
+def write_pdf(lines_file: Path, data: dict, path: Path) -> None:
+    """The line layout printed as retsinformation prints: the title as running header, 'Side n af N' below."""
+    from fpdf import FPDF
+
+    title, version = data["title"], version_line(data)
+
+    class Print(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
+            self.ln(3)
+
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 5, f"{version}    Side {self.page_no()} af {{nb}}", align="C")
+
+    pdf = Print()
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line in lines_file.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.ln(2)
+    pdf.output(str(path))
+
+
 def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()[:30]
 
@@ -245,13 +313,20 @@ def check(path: Path, verbose: bool) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         files = {"lines": Path(tmp) / "statute.txt", "inline": Path(tmp) / "statute-inline.txt",
-                 "html": Path(tmp) / "statute.html"}
+                 "html": Path(tmp) / "statute.html", "xml": Path(tmp) / "statute.xml",
+                 "pdf": Path(tmp) / "statute.pdf"}
         write_lines(data, body, amendments, files["lines"], inline=False)
         write_lines(data, body, amendments, files["inline"], inline=True)
         write_html(data, body, amendments, files["html"])
+        write_xml(data, body, amendments, files["xml"])
+        write_pdf(files["lines"], data, files["pdf"])
         reference: dict[tuple[str, int], str] = {}
         for label, file in files.items():
-            legal = parse_legal_text(load_file(file, max_bytes=50 * 1024 * 1024))
+            try:
+                legal = parse_legal_text(load_file(file, max_bytes=50 * 1024 * 1024))
+            except Exception as exc:  # noqa: BLE001 - report the layout as unreadable and go on
+                print(f"  [{label}] could not be loaded: {exc}")
+                legal = None
             row = compare(label, legal, body, amendments, verbose)
             texts = {(u.paragraph, u.stk): re.sub(r"\s+", " ", u.text) for u in (legal.units if legal else [])}
             reference = reference or texts
