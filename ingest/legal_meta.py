@@ -79,12 +79,15 @@ def version_from_lines(lines: list[str]) -> ActVersion | None:
     """
     starting: ActVersion | None = None
     for line in lines:
-        m = _VERSION_RE.match(line.strip())
-        if not m:
-            continue
-        if len(line.strip()) - m.end() <= 25:
+        text = line.strip()
+        m = _VERSION_RE.match(text)
+        if m and len(text) - m.end() <= 25:
             return _version_from_match(m)
-        starting = starting or _version_from_match(m)
+        # A designation that starts a sentence of its own ("... demonstration. LOV nr. 999 af 1. juli 2025"),
+        # written with a capital: not "jf. lovbekendtgørelse nr. ..." or "med de ændringer, der følger af lov nr. ...".
+        m = m or next((x for x in _VERSION_RE.finditer(text)
+                       if x.group("kind")[0].isupper() and re.search(r"[.!?]\s+$", text[:x.start()])), None)
+        starting = starting or (_version_from_match(m) if m else None)
     return starting
 
 

@@ -26,7 +26,7 @@ from knowledge.types import Chunk, content_hash, normalise_kind
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "corpus"
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "samples"
-PIPELINE_VERSION = "1"  # bump when chunking changes so unchanged files are re-chunked
+PIPELINE_VERSION = "2"  # bump when chunking changes so unchanged files are re-chunked (2: one chunk per stk.)
 
 Status = Literal["added", "updated", "unchanged", "failed"]
 

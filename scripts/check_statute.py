@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.legal_structure import parse_legal_text  # noqa: E402
-from ingest.loaders import load_file  # noqa: E402
+from ingest.legal_structure import parse_legal_text
+from ingest.loaders import load_file
 
 _HEAD_RE = re.compile(r"^§§?\s*(\d+(?:\s?[a-zæøå](?![\wæøå]))?)(?:\s*[-–]\s*[\dæøåa-z ]+?)?\.\s*")
 _STK_RE = re.compile(r"(?:(?<=^)|(?<=\s))Stk\.\s(\d+)(?:-(\d+))?\.(?=\s|$)")
@@ -107,7 +107,7 @@ def read_statute(path: Path) -> tuple[dict, list[Paragraph], list[Paragraph]]:
 
 def version_line(data: dict) -> str:
     kind = _DOC_TYPES.get(str(data.get("short_name", "")).split()[0].upper(), "LBK")
-    year, number = str(data["id"]).split(":")
+    number = str(data["id"]).split(":")[1]
     y, m, d = str(data["issued_date"]).split("-")
     return f"{kind} nr. {number} af {d}/{m}/{y}"
 
