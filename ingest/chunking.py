@@ -27,7 +27,7 @@ NON_LEGAL_KINDS = frozenset({"vejledning", "notat", "styringsrapport", "referat"
 CHUNK_KEYS = frozenset({
     "source_id", "ordinal", "legal_id", "legal_label", "legal_refs", "heading", "context",
     "page_start", "page_end", "act", "paragraph", "paragraph_end", "stk", "stk_end", "placeholder", "chapter",
-    "part", "parts", "amending_act",
+    "part", "parts", "afsnit", "amending_act",
 })
 # What loaders pass on for the parser, not for the chunks: the PDF's running header/footer lines.
 _LOADER_HINTS = frozenset({"running_lines"})

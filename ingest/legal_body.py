@@ -50,6 +50,10 @@ _CONTINUES_RE = re.compile(
 )
 
 
+# The first line of an amending act's intro: "Lov nr. 310 af 14. marts 2025 (...) indeholder ...".
+_AMENDING_START_RE = re.compile(r"^(?:Lov|Lovbekendtgørelse|Bekendtgørelse)\s+nr\.?\s*\d+\s+af\s", re.IGNORECASE)
+
+
 def is_structural(text: str) -> bool:
     return bool(PARA_RE.match(text) or PARA_RANGE_RE.match(text) or STK_RE.match(text) or CHAPTER_RE.match(text)
                 or PART_RE.match(text) or ITEM_RE.match(text) or LITRA_RE.match(text) or PLACEHOLDER_RE.match(text))
@@ -81,6 +85,7 @@ class BodyParser:
 
     def run(self, lines: list[tuple[str, int | None]]) -> None:
         """Read the body lines as (text, page) in order."""
+        lines = _join_wrapped_intros(lines)
         queue = list(reversed(lines))
         upcoming = [text for text, _ in lines]
         index = 0
@@ -283,6 +288,26 @@ class BodyParser:
             self.legal.notes[-1].text += " " + text
         else:
             self.legal.trailing.append((text, page))
+
+
+def _join_wrapped_intros(lines: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+    """An amending act's intro wrapped over two or three lines (a PDF print, often across a page) as one line."""
+    out: list[tuple[str, int | None]] = []
+    i = 0
+    while i < len(lines):
+        text, page = lines[i]
+        joined, used = text, 1
+        if _AMENDING_START_RE.match(text) and not AMENDMENT_INTRO_RE.search(text):
+            for k in (1, 2):
+                if i + k >= len(lines) or is_structural(lines[i + k][0]):
+                    break
+                joined = f"{joined} {lines[i + k][0]}"
+                if AMENDMENT_INTRO_RE.search(joined) and joined.endswith(":"):
+                    used = k + 1
+                    break
+        out.append((joined if used > 1 else text, page))
+        i += used
+    return out
 
 
 def _amending_version(intro: str) -> ActVersion | None:

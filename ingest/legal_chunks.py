@@ -3,7 +3,8 @@
 Every chunk starts with its citation label ("Almenboligloven § 164, stk. 2"); the heading path
 (Afsnit > Kapitel > mellemrubrik > §) goes into its metadata and so into the embedded text. A stk.
 too long for one chunk is split between its numbered items, and every part repeats the stk.'s
-lead-in ("... skal indeholde:"), so a list is never cut off from what it lists. Placeholders
+lead-in ("... skal indeholde:", its last sentence when the whole is long) and, before a litra, the
+item it belongs to, so a list is never cut off from what it lists. Placeholders
 ("§§ 7-8. (Ophævet)", "Stk. 2-5. (Udelades)") are units of their own. The amending acts'
 ikrafttrædelse sections and the official notes are chunks of their own without the act's legal
 ids: their §§ are not the act's §§.
@@ -11,6 +12,7 @@ ids: their §§ are not the act's §§.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ingest.legal_markers import ITEM_RE, LITRA_RE
@@ -20,6 +22,7 @@ from knowledge.legal import LegalRef, act_display, find_legal_refs
 from knowledge.types import Block
 
 Piece = tuple[str, dict[str, Any]]
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
 
 
 def legal_pieces(legal: LegalDocument, size: int, overlap: int) -> list[Piece]:
@@ -63,7 +66,7 @@ def _unit_pieces(provision: LegalProvision, unit: LegalUnit, *, single: bool, si
         "heading": " > ".join(path),
         "context": " > ".join(path),
         "chapter": provision.chapter.number if provision.chapter else None,
-        "part": provision.chapter.part if provision.chapter and provision.chapter.part else None,
+        "afsnit": provision.chapter.part if provision.chapter and provision.chapter.part else None,
         "page_start": unit.page_start,
         "page_end": unit.page_end,
     }
@@ -80,7 +83,7 @@ def _unit_pieces(provision: LegalProvision, unit: LegalUnit, *, single: bool, si
 
 
 def split_unit(text: str, room: int, overlap: int) -> list[str]:
-    """Split a stk. at its items; each part repeats the lead-in before the first item when it is short."""
+    """Split a stk. at its items; each part repeats the lead-in (or its last sentence) and a litra's item."""
     if len(text) <= room:
         return [text]
     lines = text.split("\n")
@@ -88,17 +91,23 @@ def split_unit(text: str, room: int, overlap: int) -> list[str]:
     if first_item is None:
         return split_text(text, room, overlap)
     lead = "\n".join(lines[:first_item])
-    repeat = lead if len(lead) <= room // 3 else ""
+    # The lead-in, or its last sentence ("... Drøftelsen skal omfatte:") when the whole is long.
+    repeat = lead if len(lead) <= room // 3 else "… " + _SENTENCE_END_RE.split(lead)[-1]
+    repeat = repeat if len(repeat) <= room // 3 else ""
     parts: list[str] = []
-    current = lead
+    current, parent, opening = lead, "", repeat
     for line in lines[first_item:]:
+        if ITEM_RE.match(line):
+            parent = line if len(line) <= room // 4 else ""  # '2) kriterierne for anvisning, herunder'
         pieces = split_text(line, room - len(repeat) - 1, overlap) if len(line) > room - len(repeat) - 1 else [line]
         for piece in pieces:
             if current and len(current) + 1 + len(piece) > room:
                 parts.append(current)
-                current = repeat
+                # A part that starts at a litra 'b)' also repeats the item the litra belongs to.
+                with_parent = LITRA_RE.match(piece) and parent and len(repeat) + len(parent) + len(piece) + 2 <= room
+                current = opening = "\n".join(x for x in (repeat, parent if with_parent else "") if x)
             current = f"{current}\n{piece}" if current else piece
-    if current and current != repeat:
+    if current and current != opening:
         parts.append(current)
     return parts
 

@@ -46,6 +46,7 @@ class LegalUnit:
     items: list[LegalItem] = field(default_factory=list)
     stk_end: int | None = None  # 'Stk. 2-5. (Udelades)' -> stk 2, stk_end 5
     placeholder: str = ""  # 'Ophævet' / 'Udelades' when the unit holds nothing else
+    notes: list[int] = field(default_factory=list)  # official notes referred to by a marker ('prøvelejemål.2)')
 
     @property
     def ref(self) -> LegalRef:

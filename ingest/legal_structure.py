@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ingest.legal_body import BodyParser, is_structural
 from ingest.legal_markers import (
     CHAPTER_RE,
+    FOOTNOTE_REF_RE,
     PARA_RANGE_RE,
     PARA_RE,
     PART_RE,
@@ -141,7 +142,9 @@ def parse_legal_text(doc: LoadedDocument) -> LegalDocument | None:
         act_type=version.act_type if version else "", act_number=version.number if version else "",
         act_date=version.date if version else "",
     )
-    legal.preamble = [t for t in preamble if clean_title(t) != title and not (version and version.text in t)
+    # Lines above the title are the page's or print's document facts ('Gældende', 'Ministerium: ...').
+    at_title = next((i for i, t in enumerate(preamble) if clean_title(t) == title), -1)
+    legal.preamble = [t for t in preamble[at_title + 1:] if not (version and version.text in t)
                       and not version_from_lines([t])]
     BodyParser(legal).run([(ln.text, ln.page) for ln in lines[first:]])
     if not legal.provisions:
@@ -149,7 +152,31 @@ def parse_legal_text(doc: LoadedDocument) -> LegalDocument | None:
     for unit in legal.units + [u for a in legal.amendments for p in a.provisions for u in p.units]:
         m = PLACEHOLDER_RE.match(unit.text.strip())
         unit.placeholder = m.group(1).capitalize() if m and not unit.items else ""
+    _take_note_markers(legal)
     return legal
+
+
+def _take_note_markers(legal: LegalDocument) -> None:
+    """'... om opfølgning på prøvelejemål.2)': the marker of an official note leaves the text, its number is kept."""
+    known = {n.nr for n in legal.notes}
+    if not known:
+        return
+
+    def take(text: str, found: list[int]) -> str:
+        def one(m: re.Match[str]) -> str:
+            nr = int(m.group(0)[:-1])
+            if nr not in known:
+                return m.group(0)
+            found.append(nr)
+            return ""
+        return FOOTNOTE_REF_RE.sub(one, text)
+
+    for unit in legal.units:
+        found: list[int] = []
+        unit.text = take(unit.text, found)
+        for item in unit.items:
+            item.text = take(item.text, found)
+        unit.notes = list(dict.fromkeys(found))
 
 
 def _opens_body(text: str) -> bool:

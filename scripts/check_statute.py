@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ingest.chunking import chunk_document
 from ingest.legal_structure import parse_legal_text
 from ingest.loaders import load_file
 
@@ -308,6 +309,28 @@ def compare(label: str, legal, body: list[Paragraph], amendments: list[Paragraph
     return row
 
 
+def chunk_figures(doc, body: list[Paragraph], size: int = 1200) -> dict:
+    """Chunks at the default size: how many stk. have a chunk of their own, how many chunks hold several."""
+    chunks = chunk_document(doc, source_id="check", base_metadata={}, chunk_size=size, chunk_overlap=150)
+    own = set()
+    several = 0
+    for chunk in chunks:
+        legal_id = str(chunk.metadata.get("legal_id") or "")
+        if not legal_id:
+            continue
+        stk = chunk.metadata.get("stk")
+        para = str(chunk.metadata.get("paragraph"))
+        own.update((para, n) for n in range(int(stk), int(chunk.metadata.get("stk_end") or stk) + 1))
+        several += any(line.startswith("Stk. ") for line in chunk.text.split("\n")[2:])  # after label + own
+    expected = [(p.number, n) for p in body for s in p.stks for n in range(s.number, s.last + 1)]
+    return {
+        "chunks": len(chunks),
+        "stk_with_own_chunk": f"{sum(k in own for k in expected)}/{len(expected)}",
+        "chunks_with_two_stk": several,
+        "longest_chunk": max((len(c.text) for c in chunks), default=0),
+    }
+
+
 def check(path: Path, verbose: bool) -> list[dict]:
     data, body, amendments = read_statute(path)
     rows = []
@@ -323,11 +346,13 @@ def check(path: Path, verbose: bool) -> list[dict]:
         reference: dict[tuple[str, int], str] = {}
         for label, file in files.items():
             try:
-                legal = parse_legal_text(load_file(file, max_bytes=50 * 1024 * 1024))
+                doc = load_file(file, max_bytes=50 * 1024 * 1024)
+                legal = parse_legal_text(doc)
             except Exception as exc:  # noqa: BLE001 - report the layout as unreadable and go on
                 print(f"  [{label}] could not be loaded: {exc}")
-                legal = None
+                doc, legal = None, None
             row = compare(label, legal, body, amendments, verbose)
+            row.update(chunk_figures(doc, body) if doc is not None else {})
             texts = {(u.paragraph, u.stk): re.sub(r"\s+", " ", u.text) for u in (legal.units if legal else [])}
             reference = reference or texts
             differ = [k for k in reference if texts.get(k) != reference[k]]

@@ -39,10 +39,23 @@ def load_xml(path: Path, data: bytes) -> LoadedDocument:
     _strip_namespaces(root)
     if root.tag == "Dokument" and root.find("Meta") is not None:
         return _lexdania(root, path)
-    blocks = [Block(t, "paragraph") for t in (_text(el) for el in root.iter() if (el.text or "").strip()) if t]
+    blocks = [Block(t, "paragraph") for t in _plain_texts(root) if t]
     if not blocks:
         raise LoadError(f"Ingen tekst fundet i XML-filen '{path.name}'. Kontrollér at det er den rigtige fil.")
     return LoadedDocument(path=str(path), title=path.stem, blocks=blocks, fmt="xml")
+
+
+def _plain_texts(root: ET.Element) -> list[str]:
+    """The text of every outermost element holding text of its own (its inline children included)."""
+    out: list[str] = []
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        if (el.text or "").strip() or any((c.tail or "").strip() for c in el):
+            out.append(_text(el))
+        else:
+            stack.extend(reversed(list(el)))
+    return out
 
 
 def is_lexdania(data: bytes) -> bool:
@@ -82,14 +95,17 @@ def _lexdania(root: ET.Element, path: Path) -> LoadedDocument:
         "start_date": _meta(meta, "StartDate")[:10], "accession": _meta(meta, "AccessionNumber"),
     }.items() if v}
     writer = _Writer()
-    titel = root.find("TitelGruppe")
-    writer.line(_text(titel) if titel is not None else title, "heading", 1)
+    titel = next((el for el in root.iter("TitelGruppe")), None)
+    if titel is not None:
+        writer.title(titel)  # its note marker stays glued to the title, the note goes to the notes
+    else:
+        writer.line(title, "heading", 1)
     if metadata.get("act_type") and number and metadata.get("act_date"):
         y, m, d = metadata["act_date"].split("-")
         written = {"LBK": "LBK", "BEK": "BEK", "LOV": "Lov"}[metadata["act_type"]]
         writer.line(f"{written} nr. {number} af {d}/{m}/{y}")
     for child in root:
-        if child.tag not in ("Meta", "TitelGruppe"):
+        if child.tag != "Meta":
             writer.element(child)
     writer.notes_section()
     if not writer.blocks:
@@ -110,9 +126,14 @@ class _Writer:
         if text:
             self.blocks.append(Block(text, kind, level))  # type: ignore[arg-type]
 
-    def flush(self) -> None:
-        self.line(" ".join(self.current))
+    def flush(self, kind: str = "paragraph", level: int = 0) -> None:
+        self.line(" ".join(self.current), kind, level)
         self.current = []
+
+    def title(self, el: ET.Element) -> None:
+        self.flush()
+        self._inline(el)
+        self.flush("heading", 1)
 
     def element(self, el: ET.Element) -> None:
         """A container: headed parts and chapters, §§, or anything else (Indledning, Ikraft, signatures)."""
@@ -125,6 +146,8 @@ class _Writer:
                     self.element(child)
         elif el.tag == "Paragraf":
             self._paragraph(el)
+        elif el.tag == "TitelGruppe":
+            return  # written first, by title()
         elif el.tag in ("Exitus", "Linea", "Char") or el.tag in _UNITS or el.tag in ("Nota", "Table", "table"):
             self._inline(el)
             self.flush()
@@ -134,6 +157,8 @@ class _Writer:
                 self.current.append(el.text or "")
             for child in el:
                 self.element(child)
+                if (child.tail or "").strip():
+                    self.current.append(child.tail or "")
             self.flush()
 
     def _paragraph(self, el: ET.Element) -> None:
@@ -141,6 +166,8 @@ class _Writer:
         self.flush()
         head = _explicatus(el)
         self.current = [head] if head else []
+        if head and not head.endswith("."):
+            self.flush()  # an amending act's '§ 4' is printed on a line of its own
         first = True
         for child in el:
             if child.tag == "Stk":
