@@ -27,7 +27,7 @@ from knowledge.types import Chunk, content_hash, normalise_kind
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "corpus"
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "samples"
-PIPELINE_VERSION = "1"  # bump when chunking changes so unchanged files are re-chunked
+PIPELINE_VERSION = "2"  # bump when chunking changes so unchanged files are re-chunked (2: one chunk per stk.)
 
 _ID_HASH = 12  # hex digits of the hash in an id: 48 bits
 _READABLE_MAX = 80  # a corpus file name that is already a slug is its id up to this length

@@ -8,8 +8,8 @@ from pathlib import Path
 from ingest.errors import FileTooLargeError, LoadError, UnsupportedFormatError
 from knowledge.types import LoadedDocument
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt")
-TEXT_SUFFIXES = frozenset({".html", ".htm", ".md", ".markdown", ".txt"})
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".xml")
+TEXT_SUFFIXES = frozenset({".html", ".htm", ".md", ".markdown", ".txt", ".xml"})
 
 # Magic numbers of common binary formats, with a hint for the user.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -36,6 +36,10 @@ def _loader_for(suffix: str) -> Callable[[Path, bytes], LoadedDocument]:
         from ingest.loaders.html import load_html
 
         return load_html
+    if suffix == ".xml":
+        from ingest.loaders.xml import load_xml
+
+        return load_xml
     if suffix in (".md", ".markdown"):
         from ingest.loaders.markdown import load_markdown
 
@@ -86,7 +90,15 @@ def load_file(path: Path, *, max_bytes: int) -> LoadedDocument:
     if not data.strip():
         raise LoadError(f"Filen er tom. '{name}' indeholder kun mellemrum eller tomme linjer.")
     check_content(name, suffix, data)
+    if suffix in (".html", ".htm", ".txt") and _is_statute_xml(data):
+        suffix = ".xml"  # retsinformation's XML saved under another name: read it as the structured text it is
     return _loader_for(suffix)(path, data)
+
+
+def _is_statute_xml(data: bytes) -> bool:
+    from ingest.loaders.xml import is_lexdania
+
+    return is_lexdania(data)
 
 
 def check_content(name: str, suffix: str, data: bytes) -> None:

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import re
 
+from ingest.legal_markers import is_legal_heading_line
 from knowledge.types import Block
 
-# Lines that always start a new block: "§ 12 a.", "Stk. 2.", "Kapitel 3", "1)", "a)", "Nr. 1", bullets.
-_STRUCTURAL_RE = re.compile(
-    r"^(?:§\s*\d+(?:\s?[a-zæøå])?\.(?:\s|$)"
-    r"|Stk\.\s*\d+\."
-    r"|(?i:kapitel)\s+\d+"
-    r"|(?:Nr\.\s*)?\d+\)\s"
-    r"|[a-zæøå]\)\s"
-    r"|Nr\.\s*\d+\.?\s"
-    r"|[-•*▪–]\s)"
-)
-_CHAPTER_HEADING_RE = re.compile(r"^(?i:kapitel)\s+\d+(?:\s?[a-h])?\.?$")
-# "1. Indledning", "2.3 Økonomi og drift", "4.1.2. Henlæggelser"
+# Lines that always start a new block besides the legal headings ("§ 12 a.", "§ 4", "§§ 7-8.",
+# "Stk. 2-5.", "Kapitel 3", "Afsnit II"): items "1)", "a)", "Nr. 1", bullets.
+_STRUCTURAL_RE = re.compile(r"^(?:(?:Nr\.\s*)?\d+\)\s|[a-zæøå]\)\s|Nr\.\s*\d+\.?\s|[-•*▪–]\s)")
+_CHAPTER_HEADING_RE = re.compile(r"^(?:(?i:kapitel)\s+\d+(?:\s?[a-h])?|Afsnit\s+[IVXLC]+)\.?$")
 _NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÆØÅ][^\n]*)$")
 # "Punkt 3. Udlejning" in minutes, "Bilag 2. Nøgletal"
 _NAMED_HEADING_RE = re.compile(r"^(?:Punkt|Pkt\.|Bilag|Afsnit)\s+\d{1,2}[.:]?\s+[A-ZÆØÅ]")
@@ -31,7 +24,8 @@ _CONTINUES_WORDS = frozenset({"og", "eller", "samt", "til", "som", "end"})
 
 def is_structural_start(line: str) -> bool:
     """True if the line opens a legal unit, an item or a bullet and so never continues a paragraph."""
-    return bool(_STRUCTURAL_RE.match(line.strip()))
+    text = line.strip()
+    return is_legal_heading_line(text) or bool(_STRUCTURAL_RE.match(text))
 
 
 def heading_level(line: str) -> int:

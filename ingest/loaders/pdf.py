@@ -85,6 +85,7 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     if failed:
         shown = ", ".join(str(n) for n in failed[:10]) + (" ..." if len(failed) > 10 else "")
         warnings.append(f"Tekst på side {shown} i '{name}' kunne ikke læses og er sprunget over.")
+    running = running_lines(pages)
     pages = remove_running_lines(pages)
     blocks: list[Block] = []
     for number, lines in enumerate(pages, start=1):
@@ -104,6 +105,9 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
         fmt="pdf",
         warnings=warnings,
         page_count=page_count,
+        # What was removed as running header/footer, as printed on its first page: an act's title
+        # and version are often printed there and nowhere else on the first page.
+        metadata={"running_lines": running} if running else {},
     )
 
 
@@ -140,8 +144,8 @@ def _line_key(line: str) -> str:
     return text if is_structural_start(text) else re.sub(r"\d+", "#", text.lower())
 
 
-def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Drop running headers/footers (lines repeating at the top or bottom of most pages) and page numbers."""
+def _edges_and_repeated(pages: list[list[str]]) -> tuple[list[set[int]], set[str]]:
+    """Per page the indexes of its edge lines, and the keys of edge lines repeating on most pages."""
     edges: list[set[int]] = []
     counts: Counter[str] = Counter()
     for lines in pages:
@@ -152,6 +156,25 @@ def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
     content_pages = sum(1 for e in edges if e)
     threshold = max(2, math.ceil(0.5 * content_pages))
     repeated = {k for k, n in counts.items() if n >= threshold} if content_pages >= 2 else set()
+    return edges, repeated
+
+
+def running_lines(pages: list[list[str]]) -> list[str]:
+    """The running header/footer lines (not bare page numbers), each once, as first printed."""
+    edges, repeated = _edges_and_repeated(pages)
+    seen: dict[str, str] = {}
+    for lines, edge in zip(pages, edges):
+        for i in sorted(edge):
+            text = re.sub(r"\s+", " ", lines[i].strip())
+            key = _line_key(lines[i])
+            if key in repeated and key not in seen and not _PAGE_NUMBER_RE.match(text):
+                seen[key] = text
+    return list(seen.values())
+
+
+def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Drop running headers/footers (lines repeating at the top or bottom of most pages) and page numbers."""
+    edges, repeated = _edges_and_repeated(pages)
     out: list[list[str]] = []
     for lines, edge in zip(pages, edges):
         kept = []

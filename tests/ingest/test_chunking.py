@@ -29,40 +29,45 @@ def assert_flat(chunks: list[Chunk]) -> None:
 # ------------------------------------------------------------------ legislation
 
 
-def test_act_is_chunked_per_stk_with_tiny_siblings_merged(act_pdf: Path) -> None:
+def test_act_is_chunked_one_stk_per_chunk_each_led_by_its_paragraph(act_pdf: Path) -> None:
     chunks = chunks_of(act_pdf)
     assert_flat(chunks)
     assert [c.metadata["legal_label"] for c in chunks] == [
-        "prøveboligloven § 1", "prøveboligloven § 2", "prøveboligloven § 3, stk. 1",
-        "prøveboligloven § 3, stk. 2-3", "prøveboligloven § 4", "prøveboligloven § 4",
-        "prøveboligloven § 12", "prøveboligloven § 12 a", "prøveboligloven § 13",
+        "prøveboligloven § 1, stk. 1", "prøveboligloven § 1, stk. 2", "prøveboligloven § 2",
+        "prøveboligloven § 3, stk. 1", "prøveboligloven § 3, stk. 2", "prøveboligloven § 3, stk. 3",
+        "prøveboligloven § 4", "prøveboligloven § 4", "prøveboligloven § 12",
+        "prøveboligloven § 12 a, stk. 1", "prøveboligloven § 12 a, stk. 2", "prøveboligloven § 13",
     ]
-    first = chunks[0]
+    first, second = chunks[0], chunks[1]
     assert first.id == "kilde:0000" and first.metadata["ordinal"] == 0
-    assert first.text.startswith("Prøveboligloven § 1\nFormålet med loven")
-    assert "\nStk. 2. Loven gælder for almene boligorganisationer" in first.text
+    assert first.text.startswith("Prøveboligloven § 1, stk. 1\nFormålet med loven")
+    assert "Stk. 2" not in first.text
     assert first.metadata["legal_id"] == "proeveboligloven:§1:stk1"
-    assert first.metadata["legal_refs"] == "proeveboligloven:§1 proeveboligloven:§1:stk1 proeveboligloven:§1:stk2"
+    assert first.metadata["legal_refs"] == "proeveboligloven:§1 proeveboligloven:§1:stk1"
     assert first.metadata["context"] == "Kapitel 1. Formål og anvendelsesområde > § 1"
     assert first.metadata["heading"] == first.metadata["context"]
     assert (first.metadata["act"], first.metadata["paragraph"], first.metadata["stk"]) == ("proeveboligloven", "1", 1)
     assert (first.metadata["kind"], first.metadata["title"]) == ("lov", "Lov om prøveboliger")
     assert (first.metadata["version"], first.metadata["valid_from"]) == ("Lov nr. 512 af 3. juni 2021", "2021-06-03")
-    merged = chunks[3]
-    assert merged.text.startswith("Prøveboligloven § 3, stk. 2-3\nStk. 2. En aftale efter stk. 1 skal indeholde:")
-    assert merged.metadata["legal_id"] == "proeveboligloven:§3:stk2"
-    assert merged.metadata["legal_refs"].split() == [
+    assert (first.metadata["act_type"], first.metadata["act_number"], first.metadata["act_date"]) == (
+        "LOV", "512", "2021-06-03")
+    assert second.text.startswith("Prøveboligloven § 1, stk. 2\nStk. 2. Loven gælder for almene boligorganisationer")
+    assert (second.metadata["legal_id"], second.metadata["legal_refs"]) == (
+        "proeveboligloven:§1:stk2", "proeveboligloven:§1:stk2")
+    assert second.metadata["context"] == first.metadata["context"]
+    with_items = chunks[4]
+    assert with_items.text.startswith("Prøveboligloven § 3, stk. 2\nStk. 2. En aftale efter stk. 1 skal indeholde:\n1) ")
+    assert with_items.metadata["legal_id"] == "proeveboligloven:§3:stk2"
+    assert with_items.metadata["legal_refs"].split() == [
         "proeveboligloven:§3:stk2", "proeveboligloven:§3:stk2:nr1", "proeveboligloven:§3:stk2:nr2",
-        "proeveboligloven:§3:stk2:nr3", "proeveboligloven:§3:stk3",
+        "proeveboligloven:§3:stk2:nr3",
     ]
-    only_stk = chunks[1]
+    only_stk = chunks[2]
     assert (only_stk.metadata["legal_id"], only_stk.metadata["legal_refs"]) == (
         "proeveboligloven:§2", "proeveboligloven:§2 proeveboligloven:§2:stk1")
-    single = chunks[2]
-    assert single.text.startswith("Prøveboligloven § 3, stk. 1\nKommunalbestyrelsen kan efter aftale")
-    assert single.metadata["legal_refs"] == "proeveboligloven:§3 proeveboligloven:§3:stk1"
-    lettered = chunks[7]
-    assert lettered.metadata["paragraph"] == "12 a"
+    assert chunks[3].metadata["legal_refs"] == "proeveboligloven:§3 proeveboligloven:§3:stk1"
+    lettered = chunks[10]
+    assert (lettered.metadata["paragraph"], lettered.metadata["stk"]) == ("12 a", 2)
     assert lettered.metadata["context"] == "Kapitel 3. Tilsyn > § 12 a"
     assert (lettered.metadata["page_start"], lettered.metadata["page_end"]) == (3, 3)
     for chunk in chunks:
@@ -312,7 +317,7 @@ def test_sample_act_chunks_carry_every_clause_of_the_manifest() -> None:
         chunks = chunks_of(SAMPLES / entry["path"])
         assert_flat(chunks)
         for clause in entry["clauses"]:
-            carrying = [c for c in chunks if clause["number"] in c.metadata["legal_refs"].split()]
+            carrying = [c for c in chunks if clause["number"] in c.metadata.get("legal_refs", "").split()]
             assert carrying, (entry["path"], clause["number"])
             text = " ".join(re.sub(r"\s+", " ", c.text) for c in carrying)
             assert re.sub(r"\s+", " ", clause["text"]).strip() in text, clause["number"]

@@ -403,7 +403,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_supported_suffixes_cover_every_format() -> None:
-    assert set(SUPPORTED_SUFFIXES) == {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"}
+    assert set(SUPPORTED_SUFFIXES) == {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".xml"}
 
 
 def test_suffix_is_case_insensitive(tmp_path: Path) -> None:
