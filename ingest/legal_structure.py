@@ -18,14 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.legal_body import BodyParser, is_structural
-from ingest.legal_markers import (
-    CHAPTER_RE,
-    FOOTNOTE_REF_RE,
-    PARA_RANGE_RE,
-    PARA_RE,
-    PART_RE,
-    PLACEHOLDER_RE,
-)
+from ingest.legal_markers import CHAPTER_RE, FOOTNOTE_REF_RE, PARA_RANGE_RE, PARA_RE, PART_RE, PLACEHOLDER_RE
 from ingest.legal_meta import (  # re-exported: callers import these from here
     ActVersion,
     clean_title,

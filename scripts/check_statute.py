@@ -89,7 +89,7 @@ def split_content(content: str) -> tuple[str, list[Stk]]:
         if bounds:
             lead_end = max(bounds[0][1], 0)
             text = stk.text
-            for i, (nr, start, end) in enumerate(bounds):
+            for i, (nr, _start, end) in enumerate(bounds):
                 stop = bounds[i + 1][1] if i + 1 < len(bounds) else len(text)
                 stk.items.append((nr, text[end:stop].strip()))
             stk.text = text[:lead_end].strip()
