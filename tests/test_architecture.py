@@ -26,12 +26,13 @@ ALLOWED = {
 SERVICE_ALLOWED = {
     "domain": set(),
     "audit": set(),
+    "scratch": set(),  # the private folder for uploads in progress, swept at start
     "answering": {"domain"},
     "agreements": {"domain", "answering"},
     "review": {"domain", "agreements"},
     "assistant": {"domain", "answering", "agreements"},
-    "api": {"domain", "answering", "agreements", "review", "assistant", "audit"},
-    "cli": {"domain", "answering", "agreements", "review", "assistant", "audit", "api"},
+    "api": {"domain", "answering", "agreements", "review", "assistant", "audit", "scratch"},
+    "cli": {"domain", "answering", "agreements", "review", "assistant", "audit", "api", "scratch"},
 }
 
 

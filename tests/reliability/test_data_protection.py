@@ -348,7 +348,7 @@ def test_every_cpr_form_of_the_table_stays_out_of_store_index_logs_audit_and_res
         text = squash("\n".join(c.text for c in kb.store.chunks_of_source(record.source_id)))
         missing = [row for row in NEGATIVES if squash(row) not in text]
         assert not missing, (record.path, missing)
-    assert all(row in questions for row in NEGATIVES[:10])
+    assert all(squash(row) in questions for row in NEGATIVES[:10])  # questions are stored whitespace-tidied
 
 
 # ------------------------------------------------------------------ kill -9 leaves no original behind
