@@ -164,8 +164,11 @@ def ingest_file(
     builtin: bool = False,
     display_name: str | None = None,
     source_id: str | None = None,
+    scope: str = "",
 ) -> FileResult:
-    """Ingest one file; never raises for bad input (the result says what went wrong)."""
+    """Ingest one file; never raises for bad input (the result says what went wrong).
+
+    ``scope`` is the owner scope of the document ('' = the whole installation, see service/api/scopes.py)."""
     t = time.perf_counter()
     name = redact_cpr(display_name or path.name)[0]  # a file name may hold a CPR number; it is stored
     result = FileResult(path=name, status="failed")
@@ -181,8 +184,9 @@ def ingest_file(
             )
         data = path.read_bytes()
         given = {k: v for k, v in {"kind": kind, "org": org, "year": year, "municipality": municipality}.items() if v is not None}
+        owner = [scope] if scope else []  # unscoped documents keep the hashes they had before scopes
         doc_hash = content_hash(data + json.dumps([given, PIPELINE_VERSION, kb.settings.chunk_size,
-                                                    kb.settings.chunk_overlap], sort_keys=True).encode())
+                                                    kb.settings.chunk_overlap, *owner], sort_keys=True).encode())
         existing = kb.store.get_source(sid)
         if existing is not None and existing.doc_hash == doc_hash:
             result.status, result.title, result.kind, result.chunks = "unchanged", existing.title, existing.kind, existing.chunk_count
@@ -213,6 +217,7 @@ def ingest_file(
             doc_hash=doc_hash, chunk_count=len(chunks), ingested_at=time.time(), path=name, fmt=doc.fmt,
             org=str(first.get("org") or ""), municipality=str(first.get("municipality") or ""),
             year=int(first.get("year") or 0), pages=int(doc.page_count or 0), cpr_redactions=cpr_total, builtin=builtin,
+            scope=scope,
         )
         kb.store.put_document(record, chunks, vectors)
         result.status = "updated" if existing is not None else "added"

@@ -95,6 +95,8 @@ def matches_filters(chunk: Chunk, filters: SearchFilters | None) -> list[str]:
         if chunk.source_id != filters.source_id:
             raise LookupError
         ok.append("source_id")
+    if filters.sources is not None and chunk.source_id not in filters.sources:
+        raise LookupError  # outside the caller's scope; not reported as a matched filter
     if filters.on_date is not None:
         d = filters.on_date.isoformat()
         vf, vt = str(m.get("valid_from") or ""), str(m.get("valid_to") or "")
@@ -114,6 +116,8 @@ def _where(filters: SearchFilters | None) -> dict[str, Any] | None:
         conds.append({"year": filters.year})
     if filters.source_id:
         conds.append({"source_id": filters.source_id})
+    if filters.sources is not None:
+        conds.append({"source_id": {"$in": sorted(filters.sources)}})
     if not conds:
         return None
     return conds[0] if len(conds) == 1 else {"$and": conds}
@@ -271,7 +275,8 @@ class HybridSearcher:
         relevant, reason = True, ""
         best = max((h.relevance for h in hits), default=0.0)
         if not hits:
-            relevant, reason = False, "Ingen dokumenter i vidensbasen matcher søgningen" + (" med de valgte filtre." if filters and not filters.is_empty() else ".")
+            chosen = filters is not None and not filters.is_empty() and not filters.access_only()
+            relevant, reason = False, "Ingen dokumenter i vidensbasen matcher søgningen" + (" med de valgte filtre." if chosen else ".")
         elif best < max(opts.min_relevance, self.kb.settings.min_relevance):
             relevant, reason = False, "De fundne tekster ligner ikke spørgsmålet nok til et sikkert svar."
         return SearchResult(q, hits, refs, expanded, relevant, reason, timings)
@@ -308,7 +313,7 @@ class HybridSearcher:
     def _fill_with_where(self, hits: list[Hit], q: str, filters: SearchFilters, k: int,
                          active: dict[str, str] | None = None, vec: list[float] | None = None) -> list[Hit]:
         where = _where(filters)
-        if where is None:
+        if where is None or filters.sources is not None and not filters.sources:
             return hits
         have = {h.chunk.id for h in hits}
         if vec is None:

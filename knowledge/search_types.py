@@ -20,12 +20,17 @@ class SearchFilters:
     year: int | None = None
     on_date: date | None = None
     source_id: str | None = None
+    sources: frozenset[str] | None = None  # access: only these documents (the caller's scope), set by the API
 
     def is_empty(self) -> bool:
         return not any(v is not None for v in vars(self).values())
 
+    def access_only(self) -> bool:
+        """True when the only filter is the caller's access (no filter the user chose)."""
+        return self.sources is not None and all(v is None for k, v in vars(self).items() if k != "sources")
+
     def describe(self) -> list[str]:
-        return [f"{k}={v}" for k, v in vars(self).items() if v is not None]
+        return [f"{k}={v}" for k, v in vars(self).items() if v is not None and k != "sources"]
 
 
 @dataclass

@@ -151,7 +151,7 @@ def test_searches_and_answers_during_replacements_and_deletions(tmp_path: Path, 
 
 
 # --------------------------------------------------------------------------- through the HTTP API
-KEYS = {"reader": "reader-noegle-kon-1234", "editor": "editor-noegle-kon-1234"}
+KEYS = {"reader": "reader-noegle-kon-1234-abcd", "editor": "editor-noegle-kon-1234-abcd"}
 
 
 def live_app(settings: Settings):  # type: ignore[no-untyped-def]
