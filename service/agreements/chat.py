@@ -22,7 +22,7 @@ from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from knowledge.types import Hit
 from service.agreements.model import RegisterEntry, SourceRef
-from service.agreements.register import AgreementRegister, get_register
+from service.agreements.register import AgreementRegister, scoped_register
 from service.answering.checker import CitationChecker
 from service.answering.models import Answer
 from service.review.identity import same_organisation
@@ -234,13 +234,15 @@ def _abstain(question: str, reason: str, generator: str, started: float) -> Answ
 
 
 def answer_from_register(question: str, kb: KnowledgeBase, *, settings: Settings, generator: str = "extractive",
-                         today: dt.date | None = None) -> Answer | None:
-    """An answer from the agreement register, or None when the question is not about our agreements."""
+                         today: dt.date | None = None, sources: frozenset[str] | None = None) -> Answer | None:
+    """An answer from the agreement register, or None when the question is not about our agreements.
+
+    ``sources``: only agreements from these documents (the caller's scope); None = all."""
     if not mentions_agreements(question):
         return None
     started = time.perf_counter()
     today = today or dt.date.today()
-    register = get_register(kb)
+    register = scoped_register(kb, sources)
     parsed = parse_agreement_question(question, register.organisations(), _municipalities(kb))
     if parsed is None:
         return None

@@ -163,9 +163,11 @@ class _Run:
 
         if not isinstance(self.searcher, KnowledgeBase) or not mentions_agreements(self.question):
             return None
-        if self.filters is not None and not self.filters.is_empty():
+        if self.filters is not None and not self.filters.is_empty() and not self.filters.access_only():
             return None
-        return answer_from_register(self.question, self.searcher, settings=self.settings, generator=self.generator)
+        sources = self.filters.sources if self.filters is not None else None  # the caller's scope
+        return answer_from_register(self.question, self.searcher, settings=self.settings, generator=self.generator,
+                                    sources=sources)
 
     def _model(self) -> BaseChatModel | None:
         if self.generator != "llm":

@@ -15,6 +15,7 @@ from knowledge.store import SourceRecord
 from knowledge.types import normalise_kind
 from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
 from service.api.errors import ApiProblem
+from service.api.scopes import can_change, scoped_upload_id, visible_sources
 from service.api.schemas import (
     DeletedPublic, DocumentListPublic, DocumentPublic, FileReportPublic, UploadPublic, problem_responses,
 )
@@ -30,7 +31,7 @@ def document_public(rec: SourceRecord) -> DocumentPublic:
     return DocumentPublic(
         source_id=rec.source_id, title=rec.title, kind=rec.kind, chunk_count=rec.chunk_count, name=rec.path,
         fmt=rec.fmt, org=rec.org, municipality=rec.municipality, year=rec.year, pages=rec.pages,
-        cpr_redactions=rec.cpr_redactions, builtin=rec.builtin, ingested_at=rec.ingested_at,
+        cpr_redactions=rec.cpr_redactions, builtin=rec.builtin, ingested_at=rec.ingested_at, scope=rec.scope,
     )
 
 
@@ -47,7 +48,8 @@ def report_public(result: FileResult) -> FileReportPublic:
 async def list_documents(kb: KBDep, who: EditorDep) -> DocumentListPublic:
     """List alle dokumenter i vidensbasen."""
     records = await run_in_threadpool(kb.store.list_sources)
-    docs = [document_public(r) for r in records]
+    allowed = await run_in_threadpool(visible_sources, kb, who)
+    docs = [document_public(r) for r in records if allowed is None or r.source_id in allowed]
     return DocumentListPublic(documents=docs, count=len(docs))
 
 
@@ -74,11 +76,19 @@ async def upload_document(
     folder = uploads_dir(settings.home)
     saved = await save_upload(file, folder, suffix, max_bytes=settings.max_file_bytes)
     source_id = "upload-" + slugify(name.rsplit(".", 1)[0] if "." in name else name)
+    source_id = scoped_upload_id(source_id, who.scope)  # two scopes never share an upload id
 
     def work() -> tuple[FileResult, SourceRecord | None]:
         with _write_lock:
+            existing = kb.store.get_source(source_id)
+            if existing is not None and not can_change(existing.scope, existing.builtin, who.scope,
+                                                       admin=who.role >= Role.admin):
+                saved.unlink(missing_ok=True)
+                raise ApiProblem(403, f"Dokumentet '{source_id}' tilhører en anden afgrænsning og kan ikke erstattes "
+                                      "med din adgang.")
             result = ingest_file(kb, saved, kind=kind_value, org=org or None, year=year,
-                                 municipality=municipality or None, display_name=name, source_id=source_id)
+                                 municipality=municipality or None, display_name=name, source_id=source_id,
+                                 scope=who.scope or "")
             if result.status == "failed":
                 saved.unlink(missing_ok=True)
                 return result, None
@@ -108,10 +118,14 @@ async def delete_document(source_id: Annotated[str, Path(max_length=300)], kb: K
                           audit: AuditDep, who: EditorDep) -> DeletedPublic:
     """Slet et dokument og alle dets tekststykker; det forsvinder straks fra søgning og svar."""
     record = await run_in_threadpool(kb.store.get_source, source_id)
-    if record is None:
+    allowed = await run_in_threadpool(visible_sources, kb, who)
+    if record is None or (allowed is not None and source_id not in allowed):
         raise ApiProblem(404, f"Dokumentet '{source_id}' findes ikke. Se listen på GET /api/documents.")
     if record.builtin and who.role < Role.admin:
         raise ApiProblem(403, "Dokumenter fra den indbyggede vidensbase kan kun slettes med en admin-nøgle.")
+    if not can_change(record.scope, record.builtin, who.scope, admin=who.role >= Role.admin):
+        raise ApiProblem(403, f"Dokumentet '{source_id}' hører til afgrænsningen '{record.scope or 'hele installationen'}'; "
+                              f"din adgang ('{who.scope}') må kun ændre sine egne dokumenter.")
 
     def work() -> bool:
         with _write_lock:

@@ -22,6 +22,7 @@ from service.api import asking
 from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
 from service.api.errors import ApiProblem, status_for
 from service.api.schemas import CitationPublic, problem_responses
+from service.api.scopes import with_access
 from service.api.schemas_openai import (
     ChatCompletionPublic, ChatCompletionRequest, ChatMessagePublic, ChoicePublic, ModelListPublic, ModelPublic,
     UsagePublic, chunk_payload,
@@ -80,7 +81,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, kb: KB
     started = time.perf_counter()
     raw_question, history = _split_messages(body)
     question = asking.check_question(raw_question, settings)
-    filters = asking.build_filters(body.almen_filters)
+    filters = await run_in_threadpool(with_access, asking.build_filters(body.almen_filters), kb, who)
     generator = _generator(body.model)
     created = int(time.time())
     prompt_tokens = _words(question) + sum(_words(h["content"]) for h in history)

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.api import asking
 from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
+from service.api.scopes import with_access
 from service.api.schemas import QUESTION_HARD_LIMIT, FiltersRequest, HitPublic, SearchPublic, problem_responses
 
 router = APIRouter(prefix="/api", tags=["søgning"])
@@ -32,6 +33,7 @@ async def search(
     query = asking.check_question(q, settings)
     filters = asking.build_filters(FiltersRequest(kind=kind, org=org, municipality=municipality, year=year,
                                                   on=on, source_id=source_id))
+    filters = await run_in_threadpool(with_access, filters, kb, who)
     result = await run_in_threadpool(kb.search, query, filters=filters, k=k)
     data = result.explain()
     hits = [
