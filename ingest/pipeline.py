@@ -128,6 +128,7 @@ def ingest_paths(
     id_prefix: str = "",
     builtin: bool = False,
     display_names: dict[Path, str] | None = None,
+    scope: str = "",
 ) -> Iterator[IngestEvent]:
     """Ingest files (folders recurse), yielding progress events; each file is independent."""
     files = iter_files(paths)
@@ -137,7 +138,7 @@ def ingest_paths(
         yield IngestEvent("file", i, len(files), str(path))
         result = ingest_file(kb, path, kind=kind, org=org, year=year, municipality=municipality,
                              id_prefix=id_prefix, builtin=builtin,
-                             display_name=(display_names or {}).get(path))
+                             display_name=(display_names or {}).get(path), scope=scope)
         yield IngestEvent("result", i, len(files), str(path), result)
 
 

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ingest.pipeline import IngestEvent, IngestReport, ingest_paths, ingest_samples, sync_builtin
 from knowledge.kb import KnowledgeBase
+from service.api.scopes import normalise_scope
 from service.cli.common import console, fail, get_settings, handle_errors, make_progress, safe
 
 STATUS_DA = {"added": "tilføjet", "updated": "opdateret", "unchanged": "uændret", "failed": "fejlet"}
@@ -64,6 +65,8 @@ def register(app: typer.Typer) -> None:
         org: str = typer.Option(None, "--org", help="Boligorganisation."),
         year: int = typer.Option(None, "--year", help="År (fx styringsår)."),
         municipality: str = typer.Option(None, "--municipality", help="Kommune."),
+        scope: str = typer.Option(None, "--scope", help="Afgrænsning: 'kommune' eller 'kommune/afdeling' (kun dem, "
+                                                        "der har den, ser dokumenterne; se README)."),
         builtin: bool = typer.Option(False, "--builtin", help="Genopbyg den indbyggede vidensbase."),
         samples: bool = typer.Option(False, "--samples", help="Indlæs de fiktive eksempeldokumenter."),
         as_json: bool = typer.Option(False, "--json", help="Udskriv rapporten som JSON."),
@@ -71,6 +74,7 @@ def register(app: typer.Typer) -> None:
         """Indlæs dokumenter (PDF, HTML, DOCX, Markdown, tekst) i vidensbasen."""
         if not paths and not builtin and not samples:
             raise fail("Angiv mindst én fil eller mappe, eller brug --builtin eller --samples.")
+        owner = normalise_scope(scope) if scope else ""  # ScopeError is a ValueError: a red line, exit 1
         kb = KnowledgeBase(get_settings())
         report = IngestReport()
         started = time.perf_counter()
@@ -80,7 +84,8 @@ def register(app: typer.Typer) -> None:
             report.results += _run(ingest_samples(kb), "Eksempeldokumenter").results
         if paths:
             report.results += _run(
-                ingest_paths(kb, paths, kind=kind, org=org, year=year, municipality=municipality), "Indlæser"
+                ingest_paths(kb, paths, kind=kind, org=org, year=year, municipality=municipality, scope=owner),
+                "Indlæser"
             ).results
         report.seconds = time.perf_counter() - started
         if as_json:

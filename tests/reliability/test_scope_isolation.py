@@ -292,3 +292,23 @@ def test_scope_names_in_keys_are_checked(tmp_path: Path) -> None:
     assert can_change("egeskov/teknik", False, "egeskov", admin=False)
     assert not can_change("egeskov", False, "egeskov/teknik", admin=True)
     assert not can_change("", True, "egeskov", admin=True) and can_change("", True, None, admin=True)
+
+
+def test_cli_ingest_puts_documents_in_a_scope(tmp_path: Path) -> None:
+    from service.api.app import create_app
+    from tests.reliability.helpers import ALMEN, almen_env, run_bounded
+
+    home = tmp_path / "home"
+    doc = tmp_path / "fjordby-notat.txt"
+    doc.write_text(SECRET_NOTE, encoding="utf-8")
+    bad = run_bounded(ALMEN + ["ingest", str(doc), "--scope", "a/b/c"], almen_env(home), timeout=180)
+    assert bad.returncode == 1 and "Ugyldig afgrænsning" in bad.stderr
+    done = run_bounded(ALMEN + ["ingest", str(doc), "--scope", "Fjordby"], almen_env(home), timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    settings = Settings(home=home, embedding_backend="fake", allow_anonymous=False,
+                        api_keys=f"reader@fjordby:{KEYS['reader@fjordby']},reader@egeskov:{KEYS['reader@egeskov']}")
+    with TestClient(create_app(settings, ingest_builtin=False)) as client:
+        mine = client.get("/api/search", params={"q": f"{MARK}-sagen"}, headers=h("reader@fjordby")).json()["hits"]
+        assert any(leaks(x["text"]) for x in mine)
+        other = client.get("/api/search", params={"q": f"{MARK}-sagen"}, headers=h("reader@egeskov")).json()["hits"]
+        assert not any(leaks(x["text"]) for x in other)
