@@ -145,15 +145,17 @@ class OidcClient:
     async def start(self, redirect_uri: str) -> tuple[str, dict[str, str]]:
         """The authorization URL and the flow values to keep until the callback."""
         from authlib.common.security import generate_token
-        from authlib.integrations.httpx_client import AsyncOAuth2Client
+        from authlib.common.urls import add_params_to_uri
+        from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
         meta = await self.metadata()
         flow = {"state": generate_token(32), "nonce": generate_token(32), "verifier": generate_token(64),
                 "redirect_uri": redirect_uri}
-        client = AsyncOAuth2Client(client_id=self.client_id, scope=self.scopes, redirect_uri=redirect_uri,
-                                   code_challenge_method="S256")
-        url, _ = client.create_authorization_url(meta["authorization_endpoint"], state=flow["state"],
-                                                 code_verifier=flow["verifier"], nonce=flow["nonce"])
+        url = add_params_to_uri(meta["authorization_endpoint"], [
+            ("response_type", "code"), ("client_id", self.client_id), ("redirect_uri", redirect_uri),
+            ("scope", self.scopes), ("state", flow["state"]), ("nonce", flow["nonce"]),
+            ("code_challenge", create_s256_code_challenge(flow["verifier"])), ("code_challenge_method", "S256"),
+        ])
         return url, flow
 
     async def finish(self, code: str, flow: dict[str, str]) -> OidcUser:

@@ -18,7 +18,7 @@ import hmac
 import ipaddress
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -69,7 +69,6 @@ class Access:
     oidc: OidcClient | None = None
     proxy: TrustedProxy | None = None
     sessions: SessionStore | None = None
-    notes: list[str] = field(default_factory=list)
 
     @property
     def mode(self) -> str:

@@ -122,3 +122,5 @@ def test_docs_page_has_no_script_and_a_strict_policy(client: TestClient) -> None
     assert client.get("/redoc").status_code == 404 and client.get("/docs/oauth2-redirect").status_code == 404
     assert client.get("/openapi.json").status_code == 200
     assert "default-src 'self'" in client.get("/").headers["content-security-policy"]
+    problem = client.get("/api/findes-ikke")  # every other response may run and frame nothing
+    assert problem.headers["content-security-policy"].startswith("default-src 'none'; frame-ancestors 'none'")
