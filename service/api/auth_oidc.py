@@ -18,7 +18,12 @@ from urllib.parse import urlparse
 import httpx
 
 from knowledge.config import Settings
-from service.api.security import LOOPBACK_HOSTS, Role, parse_group_roles, role_for_groups
+from service.api.security import (
+    LOOPBACK_HOSTS,
+    Role,
+    parse_group_roles,
+    role_for_groups,
+)
 
 log = logging.getLogger("almen.api")
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
@@ -205,7 +210,12 @@ class OidcClient:
     async def _verify(self, id_token: str, nonce: str) -> dict[str, Any]:
         """The ID token's claims when its signature, issuer, audience, expiry and nonce are right."""
         from joserfc import jwt
-        from joserfc.errors import ExpiredTokenError, InvalidClaimError, JoseError, MissingClaimError
+        from joserfc.errors import (
+            ExpiredTokenError,
+            InvalidClaimError,
+            JoseError,
+            MissingClaimError,
+        )
 
         try:
             try:

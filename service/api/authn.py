@@ -176,7 +176,7 @@ def check_browser_write(request: Request, access: Access, *, csrf: str | None) -
                               "igen.")
 
 
-def _check_key(request: Request, state: "AppState", key: str) -> Principal:
+def _check_key(request: Request, state: AppState, key: str) -> Principal:
     access = state.access
     address = client_address(request, access)
     wait = access.throttle.wait(address)
@@ -196,7 +196,7 @@ def _check_key(request: Request, state: "AppState", key: str) -> Principal:
                      headers={"WWW-Authenticate": "Bearer"})
 
 
-def authenticate(request: Request, state: "AppState") -> Principal:
+def authenticate(request: Request, state: AppState) -> Principal:
     """The caller's principal (see the module docstring for the order); 401 when there is none."""
     access = state.access
     if access.proxy is not None:

@@ -91,7 +91,7 @@ async def session_info(request: Request, state: StateDep) -> JSONResponse:
 
 @router.get("/login")
 async def login(request: Request, state: StateDep,
-                next: Annotated[str | None, Query(max_length=500)] = None) -> Response:  # noqa: A002 - the usual name
+                next: Annotated[str | None, Query(max_length=500)] = None) -> Response:
     """Send the browser to the identity provider (authorization code flow with PKCE)."""
     oidc = _oidc(state)
     redirect_uri = state.settings.oidc_redirect_uri.strip() or str(request.url_for("oidc_callback"))

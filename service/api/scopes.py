@@ -75,7 +75,7 @@ def scoped_upload_id(source_id: str, scope: str | None) -> str:
 class _Index:
     """Per knowledge base: the (source id, scope, builtin) list of the current store generation."""
 
-    def __init__(self, kb: "KnowledgeBase") -> None:
+    def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.generation: str | None = None
         self.records: list[tuple[str, str, bool]] = []
@@ -95,11 +95,11 @@ class _Index:
             return found
 
 
-_INDEXES: "weakref.WeakKeyDictionary[KnowledgeBase, _Index]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[KnowledgeBase, _Index] = weakref.WeakKeyDictionary()
 _INDEXES_LOCK = threading.Lock()
 
 
-def visible_sources(kb: "KnowledgeBase", who: "Principal") -> frozenset[str] | None:
+def visible_sources(kb: KnowledgeBase, who: Principal) -> frozenset[str] | None:
     """The ids of the documents the caller may see, or None when the caller sees everything."""
     if who.scope is None:
         return None
@@ -110,7 +110,7 @@ def visible_sources(kb: "KnowledgeBase", who: "Principal") -> frozenset[str] | N
     return index.visible_to(who.scope)
 
 
-def with_access(filters: SearchFilters | None, kb: "KnowledgeBase", who: "Principal") -> SearchFilters | None:
+def with_access(filters: SearchFilters | None, kb: KnowledgeBase, who: Principal) -> SearchFilters | None:
     """The request's search filters narrowed to the documents the caller may see."""
     allowed = visible_sources(kb, who)
     if allowed is None:
@@ -118,7 +118,7 @@ def with_access(filters: SearchFilters | None, kb: "KnowledgeBase", who: "Princi
     return replace(filters or SearchFilters(), sources=allowed)
 
 
-def source_visible(kb: "KnowledgeBase", who: "Principal", source_id: str) -> bool:
+def source_visible(kb: KnowledgeBase, who: Principal, source_id: str) -> bool:
     """True when the caller may see the document (an unknown id is not visible)."""
     allowed = visible_sources(kb, who)
     return True if allowed is None else source_id in allowed

@@ -91,7 +91,7 @@ class SessionStore:
             pass
 
     @classmethod
-    def in_home(cls, settings: Settings) -> "SessionStore":
+    def in_home(cls, settings: Settings) -> SessionStore:
         return cls(Path(settings.home) / SESSIONS_FILENAME, hours=settings.session_hours)
 
     @contextmanager

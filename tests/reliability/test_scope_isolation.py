@@ -277,8 +277,8 @@ def test_scopes_are_isolated(world: World, route: tuple[str, str]) -> None:
 
 
 def test_scope_names_in_keys_are_checked(tmp_path: Path) -> None:
-    from service.api.security import KeyConfigError, parse_key_spec
     from service.api.scopes import can_change, can_read, normalise_scope
+    from service.api.security import KeyConfigError, parse_key_spec
 
     assert parse_key_spec("editor@Egeskov Kommune/Teknik og Miljø:" + "k" * 24)[0][2] == "egeskov-kommune/teknik-og-miljø"
     assert normalise_scope(" Egeskov / Teknik ") == "egeskov/teknik" and normalise_scope("x y/") == "x-y"

@@ -66,7 +66,7 @@ def test_readme_serve_gives_the_local_user_every_right_without_a_key(tmp_path: P
             assert http.get("/healthz", headers={"Host": "evil.example"}).status_code == 421
 
         client = OpenAI(base_url=f"{url}/v1", api_key="x", timeout=120, max_retries=0)
-        assert [m.id for m in client.models.list().data][0] == "almen"
+        assert next(m.id for m in client.models.list().data) == "almen"
         done = client.chat.completions.create(model="almen", messages=[
             {"role": "user", "content": "Hvad er formålet med styringsdialogen?"}])
         assert done.choices[0].message.content and "[1]" in done.choices[0].message.content
