@@ -154,7 +154,9 @@ def _same_origin(origin: str, request: Request) -> bool:
         port = parts.port
     except ValueError:
         return False
-    netloc = (parts.hostname or "") + ("" if port in (None, default) else f":{port}")
+    name = parts.hostname or ""
+    name = f"[{name}]" if ":" in name else name  # IPv6 literals keep their brackets in a Host header
+    netloc = name + ("" if port in (None, default) else f":{port}")
     host = request.headers.get("host", "").lower()
     for scheme_port in (":80", ":443"):
         host = host.removesuffix(scheme_port)

@@ -51,6 +51,10 @@ def test_other_web_pages_cannot_use_the_local_rights(make_client) -> None:
                       **upload)
     assert own.status_code == 201, own.text
     assert client.delete(f"/api/documents/{own.json()['document']['source_id']}").status_code == 200
+    for host, origin in (("[::1]:8000", "http://[::1]:8000"), ("localhost:8000", "http://LOCALHOST:8000"),
+                         ("127.0.0.1", "http://127.0.0.1:80")):
+        same = client.post("/api/documents", headers={"Host": host, "Origin": origin}, **upload)
+        assert same.status_code == 201, (host, origin, same.text)
 
 
 def test_without_local_mode_everything_is_as_before(make_client) -> None:
