@@ -155,12 +155,15 @@ def given_metadata(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def file_hash(kb: KnowledgeBase, data: bytes, given: dict[str, Any]) -> str:
-    """The version of a file in the store: its bytes, the metadata given with it and how it is chunked.
+def file_hash(kb: KnowledgeBase, data: bytes, given: dict[str, Any], *, scope: str = "") -> str:
+    """The version of a file in the store: its bytes, the metadata given with it, its owner scope and how it
+    is chunked.
 
-    The same hash means ingesting it again would change nothing."""
+    The same hash means ingesting it again would change nothing. Unscoped documents keep the hashes they had
+    before scopes existed."""
+    owner = [scope] if scope else []
     return content_hash(data + json.dumps([given, PIPELINE_VERSION, kb.settings.chunk_size,
-                                           kb.settings.chunk_overlap], sort_keys=True).encode())
+                                           kb.settings.chunk_overlap, *owner], sort_keys=True).encode())
 
 
 def ingest_paths(
@@ -174,6 +177,7 @@ def ingest_paths(
     id_prefix: str = "",
     builtin: bool = False,
     display_names: dict[Path, str] | None = None,
+    scope: str = "",
 ) -> Iterator[IngestEvent]:
     """Ingest files (folders recurse), yielding progress events; each file is independent."""
     files = iter_files(paths)
@@ -183,7 +187,7 @@ def ingest_paths(
         yield IngestEvent("file", i, len(files), str(path))
         result = ingest_file(kb, path, kind=kind, org=org, year=year, municipality=municipality,
                              id_prefix=id_prefix, builtin=builtin,
-                             display_name=(display_names or {}).get(path))
+                             display_name=(display_names or {}).get(path), scope=scope)
         yield IngestEvent("result", i, len(files), str(path), result)
 
 
@@ -210,8 +214,11 @@ def ingest_file(
     builtin: bool = False,
     display_name: str | None = None,
     source_id: str | None = None,
+    scope: str = "",
 ) -> FileResult:
-    """Ingest one file; never raises for bad input (the result says what went wrong)."""
+    """Ingest one file; never raises for bad input (the result says what went wrong).
+
+    ``scope`` is the owner scope of the document ('' = the whole installation, see service/api/scopes.py)."""
     t = time.perf_counter()
     name = redact_cpr(display_name or path.name)[0]  # a file name may hold a CPR number; it is stored
     result = FileResult(path=name, status="failed")
@@ -227,7 +234,7 @@ def ingest_file(
             )
         data = path.read_bytes()
         given = given_metadata(kind=kind, org=org, year=year, municipality=municipality)
-        doc_hash = file_hash(kb, data, given)
+        doc_hash = file_hash(kb, data, given, scope=scope)
         existing = kb.store.get_source(sid)
         if existing is not None and existing.doc_hash == doc_hash:
             result.status, result.title, result.kind, result.chunks = "unchanged", existing.title, existing.kind, existing.chunk_count
@@ -258,6 +265,7 @@ def ingest_file(
             doc_hash=doc_hash, chunk_count=len(chunks), ingested_at=time.time(), path=name, fmt=doc.fmt,
             org=str(first.get("org") or ""), municipality=str(first.get("municipality") or ""),
             year=int(first.get("year") or 0), pages=int(doc.page_count or 0), cpr_redactions=cpr_total, builtin=builtin,
+            scope=scope,
         )
         kb.store.put_document(record, chunks, vectors)
         result.status = "updated" if existing is not None else "added"

@@ -55,6 +55,25 @@ class Settings(BaseSettings):
     allow_anonymous: bool | None = Field(None, description="Anonymous reader access; default: only when bound to 127.0.0.1.")
     cors_origins: str = Field("", description="Comma-separated origins allowed to embed the widget.")
     rate_limit_per_minute: int = Field(120, ge=1)
+    key_failures_per_minute: int = Field(10, ge=1, description="Wrong API keys accepted per client address and minute before 429.")
+    local_mode: bool | None = Field(None, description="Full rights without a key for the person at the machine; default: "
+                                    "on a loopback address with no keys, OIDC or proxy configured.")
+    allowed_hosts: str = Field("", description="Host names the service answers to (comma-separated) besides the loopback "
+                               "names and the bound address; '*' = any (no DNS-rebinding protection).")
+    group_roles: str = Field("", description="Groups to roles for OIDC and proxy users: 'gruppe=rolle[@afgrænsning],...'.")
+    oidc_issuer: str = Field("", description="OpenID Connect issuer URL (https); empty = no OIDC login.")
+    oidc_client_id: str = ""
+    oidc_client_secret: SecretStr = SecretStr("")
+    oidc_scopes: str = Field("openid profile email", description="Scopes asked for at login (add e.g. 'groups' if the provider needs it).")
+    oidc_groups_claim: str = Field("groups", description="Claim with the user's groups or roles; dots for nested claims (realm_access.roles).")
+    oidc_username_claim: str = Field("preferred_username", description="Claim shown as the user's name (falls back to email, sub).")
+    oidc_redirect_uri: str = Field("", description="The callback URL registered at the provider; empty = https://<host>/auth/callback from the request.")
+    proxy_trusted: str = Field("", description="Addresses/networks of trusted reverse proxies that authenticate users (comma-separated).")
+    proxy_user_header: str = "X-Forwarded-User"
+    proxy_groups_header: str = "X-Forwarded-Groups"
+    session_hours: float = Field(8.0, gt=0, le=24 * 30, description="Lifetime of a login session.")
+    session_secret: SecretStr = Field(SecretStr(""), description="Signs login cookies; empty = a random secret kept in the data directory.")
+    session_cookie_secure: bool = Field(True, description="Session cookies only over HTTPS (turn off only for tests on http).")
     max_question_chars: int = Field(2000, ge=10)
 
     @field_validator("home", mode="before")

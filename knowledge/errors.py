@@ -17,7 +17,11 @@ AlmenError (422 unless a subclass says otherwise)
  ├── AnsweringError                    service.answering.errors
  ├── AgreementError                    service.agreements.errors
  ├── ReviewError                       service.review.errors
- └── KeyConfigError (500)              service.api.security: the configured API keys are malformed
+ ├── KeyConfigError (500)              service.api.security: the configured API keys are malformed
+ ├── OidcConfigError (500)             service.api.auth_oidc: the OIDC login settings cannot work
+ ├── OidcError (its own status)        service.api.auth_oidc: a login that cannot go on
+ ├── ProxyConfigError (500)            service.api.auth_proxy: the trusted-proxy login settings cannot work
+ └── ScopeError                        service.api.scopes: a scope name that cannot be used
 """
 
 from __future__ import annotations

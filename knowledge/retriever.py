@@ -286,7 +286,8 @@ class HybridSearcher:
         """Stage 7: (relevant, Danish reason when not). The floor is the higher of the options' and the
         configured ``min_relevance``."""
         if not hits:
-            with_filters = " med de valgte filtre." if filters and not filters.is_empty() else "."
+            chosen = filters is not None and not filters.is_empty() and not filters.access_only()
+            with_filters = " med de valgte filtre." if chosen else "."  # the caller's scope is not a chosen filter
             return False, "Ingen dokumenter i vidensbasen matcher søgningen" + with_filters
         best = max(h.relevance for h in hits)
         if best < max(self.options.min_relevance, self.min_relevance):
@@ -316,7 +317,7 @@ class HybridSearcher:
     def _fill_with_where(self, hits: list[Hit], q: str, filters: SearchFilters, k: int,
                          active: dict[str, str] | None = None, vec: list[float] | None = None) -> list[Hit]:
         where = chroma_where(filters)
-        if where is None:
+        if where is None or filters.sources is not None and not filters.sources:  # nothing visible: nothing to add
             return hits
         have = {h.chunk.id for h in hits}
         if vec is None:

@@ -26,12 +26,17 @@ class SearchFilters:
     year: int | None = None
     on_date: date | None = None
     source_id: str | None = None
+    sources: frozenset[str] | None = None  # access: only these documents (the caller's scope), set by the API
 
     def is_empty(self) -> bool:
         return not any(v is not None for v in vars(self).values())
 
+    def access_only(self) -> bool:
+        """True when the only filter is the caller's access (no filter the user chose)."""
+        return self.sources is not None and all(v is None for k, v in vars(self).items() if k != "sources")
+
     def describe(self) -> list[str]:
-        return [f"{k}={v}" for k, v in vars(self).items() if v is not None]
+        return [f"{k}={v}" for k, v in vars(self).items() if v is not None and k != "sources"]
 
 
 def parse_date(value: str) -> date:
@@ -82,6 +87,8 @@ def matches_filters(chunk: Chunk, filters: SearchFilters | None) -> list[str]:
         ("source_id", filters.source_id, lambda v: chunk.source_id == v),
         ("on_date", filters.on_date, lambda v: _in_force(m, v)),
     )
+    if filters.sources is not None and chunk.source_id not in filters.sources:
+        raise LookupError  # outside the caller's scope; not a filter the user chose, so never reported as matched
     ok: list[str] = []
     for name, wanted, test in tests:
         if wanted is None:
@@ -93,7 +100,8 @@ def matches_filters(chunk: Chunk, filters: SearchFilters | None) -> list[str]:
 
 
 def chroma_where(filters: SearchFilters | None) -> dict[str, Any] | None:
-    """The filters Chroma can apply itself (kind, year, source id) as a ``where`` clause, or None."""
+    """The filters Chroma can apply itself (kind, year, source id, the caller's documents) as a ``where``
+    clause, or None."""
     if filters is None:
         return None
     conds: list[dict[str, Any]] = []
@@ -103,6 +111,8 @@ def chroma_where(filters: SearchFilters | None) -> dict[str, Any] | None:
         conds.append({"year": filters.year})
     if filters.source_id:
         conds.append({"source_id": filters.source_id})
+    if filters.sources is not None:
+        conds.append({"source_id": {"$in": sorted(filters.sources)}})
     if not conds:
         return None
     return conds[0] if len(conds) == 1 else {"$and": conds}

@@ -45,6 +45,7 @@ class SourceRecord:
     pages: int = 0
     cpr_redactions: int = 0
     builtin: bool = False
+    scope: str = ""  # owner scope ('kommune' or 'kommune/afdeling'); '' = the whole installation
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_metadata(self) -> dict[str, Any]:

@@ -26,12 +26,15 @@ if TYPE_CHECKING:
 
 def _from_register(question: str, kb: KnowledgeBase, settings: Settings, filters: SearchFilters | None,
                    generator: GeneratorName) -> Answer | None:
-    """The register's answer when the question is about our agreements (and unfiltered), else None."""
-    if filters is not None and not filters.is_empty():
+    """The register's answer when the question is about our agreements (and unfiltered), else None.
+
+    The caller's scope is no filter the user chose: the register answers, from the scope's documents only."""
+    if filters is not None and not filters.is_empty() and not filters.access_only():
         return None
     if not mentions_agreements(question):
         return None
-    return answer_from_register(question, kb, settings=settings, generator=generator)
+    sources = filters.sources if filters is not None else None
+    return answer_from_register(question, kb, settings=settings, generator=generator, sources=sources)
 
 
 def answer(question: str, *, kb: KnowledgeBase, settings: Settings, history: list[dict[str, Any]] | None = None,

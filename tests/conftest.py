@@ -14,6 +14,10 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# Starlette's TestClient sends 'Host: testserver'; the Host check (service/api/hosts.py) answers only to
+# allowed names, so the test client's name is allowed for the apps the tests build. Tests of the Host check
+# pass allowed_hosts themselves; subprocesses get their own environment (tests/reliability/helpers.almen_env).
+os.environ.setdefault("ALMEN_ALLOWED_HOSTS", "testserver")
 
 from knowledge.config import Settings  # noqa: E402
 from knowledge.kb import KnowledgeBase  # noqa: E402

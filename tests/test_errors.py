@@ -27,6 +27,9 @@ from service.agreements.errors import AgreementError, AgreementFilterError
 from service.answering.errors import AnsweringError, GeneratorError
 from service.answering.llm import LLMUnavailableError
 from service.api.app import create_app
+from service.api.auth_oidc import OidcConfigError, OidcError
+from service.api.auth_proxy import ProxyConfigError
+from service.api.scopes import ScopeError
 from service.api.security import KeyConfigError
 from service.cli.common import handle_errors
 from service.review.errors import NotAReportError, ReviewError, ReviewNotFoundError
@@ -37,12 +40,18 @@ from service.review.errors import NotAReportError, ReviewError, ReviewNotFoundEr
     (UnknownKindError, 422), (IngestError, 422), (LoadError, 422), (UnsupportedFormatError, 415),
     (FileTooLargeError, 413), (EvalError, 422), (DatasetError, 422), (AnsweringError, 422), (GeneratorError, 422),
     (LLMUnavailableError, 422), (AgreementError, 422), (AgreementFilterError, 422), (ReviewError, 422),
-    (NotAReportError, 422), (ReviewNotFoundError, 404), (KeyConfigError, 500),
+    (NotAReportError, 422), (ReviewNotFoundError, 404), (KeyConfigError, 500), (OidcConfigError, 500),
+    (ProxyConfigError, 500), (ScopeError, 422),
 ])
 def test_every_package_error_hangs_under_almen_error_with_its_status(error: type[AlmenError], status: int) -> None:
     exc = error("Noget gik galt. Gør sådan her.")
     assert isinstance(exc, AlmenError) and exc.status == status
     assert exc.message == str(exc) == "Noget gik galt. Gør sådan her."
+
+
+def test_a_refused_login_carries_its_own_status() -> None:
+    exc = OidcError(401, "Log ind igen.")
+    assert isinstance(exc, AlmenError) and exc.status == 401 and exc.message == str(exc) == "Log ind igen."
 
 
 def test_the_cli_prints_almen_errors_and_keeps_bugs_visible(capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from knowledge.types import Hit
 from service.agreements.model import RegisterEntry, SourceRef
-from service.agreements.register import AgreementRegister, get_register
+from service.agreements.register import AgreementRegister, scoped_register
 from service.answering.checker import CitationChecker
 from service.answering.models import Answer
 from service.domain.organisations import same_organisation
@@ -234,13 +234,15 @@ def _abstain(question: str, reason: str, generator: str, started: float) -> Answ
 
 
 def answer_from_register(question: str, kb: KnowledgeBase, *, settings: Settings, generator: str = "extractive",
-                         today: dt.date | None = None) -> Answer | None:
-    """An answer from the agreement register, or None when the question is not about our agreements."""
+                         today: dt.date | None = None, sources: frozenset[str] | None = None) -> Answer | None:
+    """An answer from the agreement register, or None when the question is not about our agreements.
+
+    ``sources``: only agreements from these documents (the caller's scope); None = all."""
     if not mentions_agreements(question):
         return None
     started = time.perf_counter()
     today = today or dt.date.today()
-    register = get_register(kb)
+    register = scoped_register(kb, sources)
     parsed = parse_agreement_question(question, register.organisations(), _municipalities(kb))
     if parsed is None:
         return None
@@ -255,17 +257,17 @@ def answer_from_register(question: str, kb: KnowledgeBase, *, settings: Settings
                   if register.entries(today=today) else register.empty_reason())
         return _abstain(question, reason, generator, started)
     shown = matching[:MAX_ENTRIES]
-    sources = _Sources(kb)
-    draft = compose(shown, sources)
+    cited = _Sources(kb)
+    draft = compose(shown, cited)
     t_check = time.perf_counter()
-    check = CitationChecker(sources.hits, threshold=settings.answer_support_threshold,
+    check = CitationChecker(cited.hits, threshold=settings.answer_support_threshold,
                             mode=settings.answer_unsupported).check(draft)
     if check.abstain:
         return None
     finished = time.perf_counter()
     return Answer(
         question=question, text=check.text, citations=check.citations, grounded=True, abstained=False,
-        hits=sources.hits, generator=generator, notes=_notes(shown, len(matching), register, today) + check.notes,
+        hits=cited.hits, generator=generator, notes=_notes(shown, len(matching), register, today) + check.notes,
         resolved_question=question, verdicts=list(check.verdicts),
         timings={"register": t_check - started, "check": finished - t_check, "total": finished - started},
     )

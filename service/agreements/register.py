@@ -221,11 +221,21 @@ class AgreementRegister:
         """How many documents the register was read from (referater, aftaler, notater, styringsrapporter)."""
         return len(self.snapshot().documents)
 
-    def empty_reason(self, filters: AgreementFilters | None = None) -> str:
-        """Danish explanation of why a listing is empty (no documents, no agreements found, or filters)."""
+    def empty_reason(self, filters: AgreementFilters | None = None, *, can_upload: bool | None = None) -> str:
+        """Danish explanation of why a listing is empty (no documents, no agreements found, or filters).
+
+        ``can_upload``: the advice for the web page (True: upload here; False: the caller may not upload);
+        None: the command line's advice."""
         snap = self.snapshot()
         if not snap.documents:
-            return ("Der er ikke indlæst referater, aftaler, notater eller styringsrapporter endnu. Indlæs dem "
+            missing = "Der er ikke indlæst referater, aftaler, notater eller styringsrapporter endnu."
+            if can_upload is True:
+                return (f"{missing} Upload dem under 'Upload dokument' på fanen Assistent (vælg dokumenttypen), så "
+                        "bygges aftaleoversigten automatisk.")
+            if can_upload is False:
+                return (f"{missing} Det kræver rollen 'editor' at indlæse dem: bed en redaktør om at uploade dem, eller "
+                        "brug en nøgle eller et log ind med den rolle.")
+            return (f"{missing} Indlæs dem "
                     "(fx 'almen ingest referat.pdf --kind referat --org \"Boligselskabet X\"' eller upload på "
                     "siden), så bygges aftaleoversigten automatisk.")
         if not snap.entries:
@@ -238,6 +248,43 @@ class AgreementRegister:
 
 _REGISTERS: "weakref.WeakKeyDictionary[KnowledgeBase, AgreementRegister]" = weakref.WeakKeyDictionary()
 _REGISTERS_LOCK = threading.Lock()
+
+
+class _ScopedRegister(AgreementRegister):
+    """The register seen from an owner scope: entries linked again from only the documents the caller may see,
+    so neither an agreement nor a status from another scope's document shows."""
+
+    def __init__(self, base: AgreementRegister, sources: frozenset[str]) -> None:
+        super().__init__(base.kb)
+        self._base = base
+        self._sources = sources
+
+    def snapshot(self) -> Snapshot:
+        full = self._base.snapshot()
+        current = self._snapshot
+        if current is not None and current.generation == full.generation:
+            return current
+        documents = {sid: d for sid, d in full.documents.items() if sid in self._sources}
+        self._snapshot = Snapshot(full.generation, full.built_at, documents, build_entries(documents.values()))
+        return self._snapshot
+
+
+_SCOPED: "weakref.WeakKeyDictionary[KnowledgeBase, dict[frozenset[str], _ScopedRegister]]" = weakref.WeakKeyDictionary()
+
+
+def scoped_register(kb: KnowledgeBase, sources: frozenset[str] | None) -> AgreementRegister:
+    """The register of the documents in ``sources`` (None: the whole register)."""
+    base = get_register(kb)
+    if sources is None:
+        return base
+    with _REGISTERS_LOCK:
+        views = _SCOPED.setdefault(kb, {})
+        view = views.get(sources)
+        if view is None:
+            if len(views) >= 64:  # one view per scope and store generation in practice; keep memory bounded
+                views.clear()
+            view = views[sources] = _ScopedRegister(base, sources)
+        return view
 
 
 def get_register(kb: KnowledgeBase) -> AgreementRegister:

@@ -13,9 +13,11 @@ from starlette.concurrency import run_in_threadpool
 from knowledge.config import Settings, load_settings
 from knowledge.kb import KnowledgeBase
 from service.api import (
+    docs_page,
     routes_admin,
     routes_agreements,
     routes_ask,
+    routes_auth,
     routes_chunks,
     routes_documents,
     routes_feedback,
@@ -25,10 +27,12 @@ from service.api import (
     routes_search,
     routes_static,
 )
+from service.api.access import build_access
 from service.api.errors import install_error_handlers
+from service.api.hosts import HostCheck
 from service.api.limits import BodySizeLimit, SecurityHeaders
 from service.api.openapi import install_openapi
-from service.api.security import KeyRing, RateLimiter, anonymous_allowed
+from service.api.security import RateLimiter
 from service.api.state import AppState
 from service.audit import AuditLog
 from service.scratch import sweep
@@ -39,7 +43,10 @@ DESCRIPTION = """almen besvarer spørgsmål om styringsdialogen med de almene bo
 kildehenvisninger til lov, vejledning og egne dokumenter.
 
 Nøgler sendes som `Authorization: Bearer <nøgle>` eller `X-API-Key`. Roller: reader (spørg, søg, kilder,
-feedback), editor (+ dokumenter), admin (+ alt). Fejl returneres som JSON-problemer (RFC 9457)."""
+feedback), editor (+ dokumenter), admin (+ alt). En nøgle eller bruger kan have en afgrænsning (kommune eller
+kommune/afdeling): den ser de indbyggede tekster og sin afgrænsnings dokumenter. På 127.0.0.1 uden nøgler
+(lokal tilstand) har den, der sidder ved maskinen, alle rettigheder uden nøgle. Fejl returneres som
+JSON-problemer (RFC 9457)."""
 
 
 def prepare_knowledge_base(kb: KnowledgeBase) -> None:
@@ -81,23 +88,26 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings, *, kb: KnowledgeBase | None = None, bind_host: str | None = None,
                ingest_builtin: bool = True) -> FastAPI:
-    """Build the app. ``bind_host`` decides anonymous access when ALMEN_ALLOW_ANONYMOUS is unset."""
+    """Build the app. ``bind_host`` decides local mode, anonymous access (when ALMEN_LOCAL_MODE and
+    ALMEN_ALLOW_ANONYMOUS are unset) and joins the allowed host names."""
     sweep(settings.home)  # originals a killed process left in the scratch folder (service.scratch)
-    keyring = KeyRing.from_sources(settings.api_keys.get_secret_value(), settings.keys_file)
-    allow_anonymous = anonymous_allowed(settings.allow_anonymous, bind_host)
-    if not len(keyring) and not allow_anonymous:
-        log.warning("Ingen API-nøgler er sat op (ALMEN_API_KEYS / ALMEN_KEYS_FILE), og anonym adgang er slået fra: "
-                    "alle kald til API'et afvises.")
+    access = build_access(settings, bind_host)
+    if access.mode == "open" and not access.allow_anonymous:
+        log.warning("Ingen API-nøgler eller log ind er sat op (ALMEN_API_KEYS / ALMEN_KEYS_FILE / ALMEN_OIDC_ISSUER / "
+                    "ALMEN_PROXY_TRUSTED), og anonym adgang er slået fra: alle kald til API'et afvises.")
     state = AppState(
-        settings=settings, kb=kb or KnowledgeBase(settings), keyring=keyring,
+        settings=settings, kb=kb or KnowledgeBase(settings), keyring=access.keyring,
         limiter=RateLimiter(settings.rate_limit_per_minute), audit=AuditLog.in_home(settings.home),
-        allow_anonymous=allow_anonymous, ingest_builtin=ingest_builtin,
+        allow_anonymous=access.allow_anonymous, access=access, ingest_builtin=ingest_builtin,
     )
-    app = FastAPI(title="almen", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
+    # No Swagger UI or ReDoc: they load scripts from a CDN. /docs is a script-free page (docs_page).
+    app = FastAPI(title="almen", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan,
+                  docs_url=None, redoc_url=None)
     app.state.almen = state
     install_error_handlers(app)
     for module in (routes_health, routes_ask, routes_search, routes_documents, routes_chunks, routes_feedback,
-                   routes_openai, routes_admin, routes_static, routes_reviews, routes_agreements):
+                   routes_openai, routes_admin, routes_static, routes_reviews, routes_agreements, routes_auth,
+                   docs_page):
         app.include_router(module.router)
     install_openapi(app)
 
@@ -110,6 +120,7 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None, bind_host
             allow_headers=["Authorization", "X-API-Key", "Content-Type"], expose_headers=["Retry-After"],
             max_age=600,
         )
+    app.add_middleware(HostCheck, allowed=access.hosts)  # type: ignore[arg-type]  # outermost: before anything else
     return app
 
 

@@ -14,15 +14,17 @@ from fastapi import Depends, Request
 
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
+from service.api import authn
 from service.api.errors import ApiProblem
 from service.api.security import Principal, Role
 from service.api.state import AppState
 from service.audit import AuditLog
 
-# Routes anyone may call without a key: health checks, the page, the widget files, the API docs.
+# Routes anyone may call without a key: health checks, the page, the widget files, the API docs, and
+# logging in and out (they work with the login flow's own cookies).
 PUBLIC_PATHS = frozenset({
     "/healthz", "/readyz", "/", "/widget.js", "/widget.css", "/app.js", "/page.css", "/favicon.ico",
-    "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc",
+    "/openapi.json", "/docs", "/auth/session", "/auth/login", "/auth/callback", "/auth/logout",
 })
 
 
@@ -51,36 +53,26 @@ KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
 AuditDep = Annotated[AuditLog, Depends(get_audit)]
 
 
-def presented_key(request: Request) -> str | None:
-    """The API key from ``Authorization: Bearer <key>`` or ``X-API-Key``, if any."""
-    auth = request.headers.get("authorization", "")
-    scheme, _, value = auth.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    key = request.headers.get("x-api-key", "").strip()
-    return key or None
-
-
 def authenticate(request: Request, state: AppState) -> Principal:
-    """The caller's principal; 401 when the key is missing or unknown (and anonymous access is off)."""
-    key = presented_key(request)
-    if key is not None:
-        principal = state.keyring.lookup(key)
-        if principal is None:
-            raise ApiProblem(401, "API-nøglen er ugyldig. Tjek nøglen, eller bed administratoren om en ny.",
-                             headers={"WWW-Authenticate": "Bearer"})
-        return principal
-    if state.allow_anonymous:
-        return Principal(key_id="anonym", role=Role.reader, anonymous=True)
-    raise ApiProblem(401, "Der mangler en API-nøgle. Send den i headeren 'Authorization: Bearer <nøgle>' eller 'X-API-Key'.",
-                     headers={"WWW-Authenticate": "Bearer"})
+    """The caller's principal (proxy user, key, session, local user or anonymous); see ``service.api.authn``."""
+    return authn.authenticate(request, state)
+
+
+def _refusal(principal: Principal, minimum: Role) -> str:
+    """The Danish 403 text: it names how the caller was recognised (no key is not 'your key')."""
+    need = f"denne handling kræver rollen '{minimum.name}' eller højere"
+    if principal.anonymous:
+        return (f"Uden API-nøgle har du kun læseadgang (rollen '{principal.role.name}'), og {need}. "
+                "Indtast en nøgle med den rolle, eller bed administratoren om en.")
+    if principal.via in ("session", "proxy"):
+        return f"Din bruger har rollen '{principal.role.name}', men {need}. Bed administratoren om adgang."
+    return f"Din API-nøgle har rollen '{principal.role.name}', men {need}."
 
 
 def _require(minimum: Role, request: Request, state: AppState) -> Principal:
     principal = authenticate(request, state)
     if principal.role < minimum:
-        raise ApiProblem(403, f"Din API-nøgle har rollen '{principal.role.name}', men denne handling kræver "
-                              f"rollen '{minimum.name}' eller højere.")
+        raise ApiProblem(403, _refusal(principal, minimum))
     caller = principal.key_id if not principal.anonymous else f"anonym:{request.client.host if request.client else '-'}"
     wait = state.limiter.acquire(caller)
     if wait > 0:

@@ -24,6 +24,7 @@ TITLES = {
     409: "Konflikt",
     413: "For stor forespørgsel",
     415: "Filtypen understøttes ikke",
+    421: "Forkert værtsnavn",
     422: "Ugyldige data",
     429: "For mange forespørgsler",
     500: "Intern fejl",
@@ -32,7 +33,7 @@ TITLES = {
 SLUGS = {
     400: "ugyldig-forespoergsel", 401: "ikke-godkendt", 403: "adgang-naegtet", 404: "ikke-fundet",
     405: "metode-ikke-tilladt", 409: "konflikt", 413: "for-stor", 415: "filtype-ikke-understoettet",
-    422: "ugyldige-data", 429: "for-mange-forespoergsler", 500: "intern-fejl", 503: "ikke-klar",
+    421: "forkert-vaertsnavn", 422: "ugyldige-data", 429: "for-mange-forespoergsler", 500: "intern-fejl", 503: "ikke-klar",
 }
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 

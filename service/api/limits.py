@@ -82,6 +82,9 @@ class SecurityHeaders:
     HEADERS = [
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"no-referrer"),
+        # Responses that are not one of the pages (JSON, downloads) may never run or frame anything; the pages
+        # (/, /docs, the login error page) send their own policy, which this one does not replace.
+        (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
     ]
 
     def __init__(self, app: ASGIApp) -> None:

@@ -18,6 +18,8 @@ from knowledge.kb import KnowledgeBase
 from service.api.deps import KBDep, ReaderDep
 from service.api.errors import ApiProblem
 from service.api.schemas import problem_responses
+from service.api.scopes import visible_sources
+from service.api.security import Principal, Role
 
 router = APIRouter(prefix="/api", tags=["aftaler"])
 
@@ -90,15 +92,17 @@ def _day(value: str | None) -> dt.date:
         raise ApiProblem(422, f"Ugyldig dato '{value}'. Skriv den som ÅÅÅÅ-MM-DD.") from None
 
 
-def _list(kb: KnowledgeBase, org: str | None, type_: str | None, status: str | None, day: dt.date) -> dict[str, Any]:
-    from service.agreements.register import AgreementFilters, get_register
+def _list(kb: KnowledgeBase, who: Principal, org: str | None, type_: str | None, status: str | None,
+          day: dt.date) -> dict[str, Any]:
+    from service.agreements.register import AgreementFilters, scoped_register
 
-    register = get_register(kb)
+    register = scoped_register(kb, visible_sources(kb, who))
     filters = AgreementFilters(org=org, type=type_, status=status)
     entries = register.entries(filters, today=day)  # an unknown type or status: AgreementFilterError, 422
     return {
         "count": len(entries), "today": day.isoformat(), "documents": register.document_count(),
-        "organisations": register.organisations(), "reason": "" if entries else register.empty_reason(filters),
+        "organisations": register.organisations(),
+        "reason": "" if entries else register.empty_reason(filters, can_upload=who.role >= Role.editor),
         "agreements": [e.to_dict(today=day) for e in entries],
     }
 
@@ -115,4 +119,4 @@ async def list_agreements(
 ) -> dict[str, Any]:
     """Oversigt over aftaler med boligorganisationerne, fundet i referater, aftaler, notater og styringsrapporter."""
     day = _day(dato)
-    return await run_in_threadpool(_list, kb, org, type, status, day)
+    return await run_in_threadpool(_list, kb, who, org, type, status, day)

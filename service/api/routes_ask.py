@@ -18,6 +18,7 @@ from service.api import asking
 from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
 from service.api.errors import problem_body, status_for
 from service.api.schemas import AnswerPublic, AskRequest, problem_responses
+from service.api.scopes import with_access
 
 log = logging.getLogger("almen.api")
 router = APIRouter(prefix="/api", tags=["svar"])
@@ -28,7 +29,7 @@ async def ask(body: AskRequest, kb: KBDep, settings: SettingsDep, audit: AuditDe
     """Besvar et spørgsmål med kildehenvisninger (eller en begrundet afvisning)."""
     started = time.perf_counter()
     question = validate_question(body.question, settings.max_question_chars)
-    filters = asking.build_filters(body.filters)
+    filters = await run_in_threadpool(with_access, asking.build_filters(body.filters), kb, who)
     result = await run_in_threadpool(
         asking.answer, kb, settings, question, history=asking.history_dicts(body.history),
         filters=filters, generator=body.generator,
@@ -51,7 +52,7 @@ async def chat(body: AskRequest, request: Request, kb: KBDep, settings: Settings
     """Besvar et spørgsmål som en strøm (SSE): tekststykker, derefter kilder, til sidst hele svaret."""
     started = time.perf_counter()
     question = validate_question(body.question, settings.max_question_chars)
-    filters = asking.build_filters(body.filters)
+    filters = await run_in_threadpool(with_access, asking.build_filters(body.filters), kb, who)
     history = asking.history_dicts(body.history)
 
     async def events() -> AsyncIterator[dict[str, str]]:

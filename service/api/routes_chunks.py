@@ -12,6 +12,8 @@ from knowledge.types import Chunk
 from service.api.deps import KBDep, ReaderDep
 from service.api.errors import ApiProblem
 from service.api.schemas import ChunkPublic, problem_responses
+from service.api.scopes import source_visible
+from service.api.security import Principal
 
 router = APIRouter(prefix="/api", tags=["kilder"])
 
@@ -24,9 +26,9 @@ def _page(chunk: Chunk, key: str) -> int | None:
         return None
 
 
-def _load(kb: KnowledgeBase, chunk_id: str) -> ChunkPublic | None:
+def _load(kb: KnowledgeBase, chunk_id: str, who: Principal) -> ChunkPublic | None:
     chunk = kb.get_chunk(chunk_id)
-    if chunk is None:
+    if chunk is None or not source_visible(kb, who, chunk.source_id):  # another scope's text does not exist here
         return None
     before = after = ""
     ordinal = int(chunk.metadata.get("ordinal", 0) or 0)
@@ -47,7 +49,7 @@ def _load(kb: KnowledgeBase, chunk_id: str) -> ChunkPublic | None:
 @router.get("/chunks/{chunk_id}", response_model=ChunkPublic, responses=problem_responses(401, 403, 404, 429))
 async def get_chunk(chunk_id: Annotated[str, Path(max_length=300)], kb: KBDep, who: ReaderDep) -> ChunkPublic:
     """Hent teksten bag en kildehenvisning (med nabotekst til sammenhæng)."""
-    found = await run_in_threadpool(_load, kb, chunk_id)
+    found = await run_in_threadpool(_load, kb, chunk_id, who)
     if found is None:
         raise ApiProblem(404, f"Tekststykket '{chunk_id}' findes ikke (længere). Dokumentet kan være slettet eller opdateret; "
                               "stil spørgsmålet igen.")

@@ -11,12 +11,13 @@ from fastapi import APIRouter, File, Form, Path, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.pipeline import FileResult, file_hash, given_metadata, ingest_file, remove_source, slugify
+from ingest.pipeline import FileResult, file_hash, given_metadata, ingest_file, remove_source
 from knowledge.kb import KnowledgeBase
 from knowledge.store import SourceRecord
 from knowledge.types import normalise_kind
 from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
 from service.api.errors import ApiProblem
+from service.api.scopes import can_change, visible_sources
 from service.api.schemas import (
     DeletedPublic, DocumentListPublic, DocumentPublic, FileReportPublic, UploadPublic, problem_responses,
 )
@@ -24,7 +25,7 @@ from service.api.security import Role
 from service.api.upload_conflicts import (
     UploadTarget, conflict, free_target, identical_document, target_for, unchanged_report,
 )
-from service.api.uploads import display_name, place, require_suffix, save_upload, uploads_dir
+from service.api.uploads import display_name, kept_originals, place, require_suffix, save_upload, uploads_dir
 from service.scratch import scratch_dir
 
 router = APIRouter(prefix="/api", tags=["dokumenter"])
@@ -36,7 +37,7 @@ def document_public(rec: SourceRecord) -> DocumentPublic:
     return DocumentPublic(
         source_id=rec.source_id, title=rec.title, kind=rec.kind, chunk_count=rec.chunk_count, name=rec.path,
         fmt=rec.fmt, org=rec.org, municipality=rec.municipality, year=rec.year, pages=rec.pages,
-        cpr_redactions=rec.cpr_redactions, builtin=rec.builtin, ingested_at=rec.ingested_at,
+        cpr_redactions=rec.cpr_redactions, builtin=rec.builtin, ingested_at=rec.ingested_at, scope=rec.scope,
     )
 
 
@@ -53,7 +54,8 @@ def report_public(result: FileResult) -> FileReportPublic:
 async def list_documents(kb: KBDep, who: EditorDep) -> DocumentListPublic:
     """List alle dokumenter i vidensbasen."""
     records = await run_in_threadpool(kb.store.list_sources)
-    docs = [document_public(r) for r in records]
+    allowed = await run_in_threadpool(visible_sources, kb, who)
+    docs = [document_public(r) for r in records if allowed is None or r.source_id in allowed]
     return DocumentListPublic(documents=docs, count=len(docs))
 
 
@@ -66,7 +68,11 @@ uploadet); intet bliver erstattet uden videre. Send filen igen med `replace=true
 (rapportens status bliver `updated`), eller med `keep_both=true` for at beholde begge: det nye får så et nummer
 i navnet, fx `Referat (2).pdf`. Præcis samme fil med samme metadata igen (under et hvilket som helst navn)
 ændrer intet: status `unchanged` og det dokument, der allerede findes. Samme filnavn for en anden organisation,
-med en anden filtype, med andre store/små bogstaver eller æ/ø/å er et andet dokument."""
+med en anden filtype, med andre store/små bogstaver eller æ/ø/å er et andet dokument.
+
+Med en afgrænset nøgle eller bruger (kommune eller kommune/afdeling) hører dokumentet til afgrænsningen: kun den
+og dens overordnede eller underordnede afgrænsninger ser det, og en anden afgrænsnings dokument kan ikke
+erstattes (**403**)."""
 
 
 @router.post("/documents", response_model=UploadPublic, status_code=201, description=UPLOAD_DESCRIPTION,
@@ -95,27 +101,34 @@ async def upload_document(
     folder = uploads_dir(settings.home)
     saved = await save_upload(file, scratch_dir(settings.home), suffix, max_bytes=settings.max_file_bytes)
     org, municipality = org or None, municipality or None
+    owner = who.scope or ""  # the caller's scope owns the document (service.api.scopes)
 
     def work() -> tuple[FileResult, SourceRecord | None, ApiProblem | None]:
         doc_hash = file_hash(kb, saved.read_bytes(), given_metadata(kind=kind_value, org=org, year=year,
-                                                                   municipality=municipality))
+                                                                   municipality=municipality), scope=owner)
         with _write_lock:
-            twin = identical_document(kb, doc_hash)
+            twin = identical_document(kb, doc_hash)  # the hash holds the owner scope: a twin is the caller's own
             if twin is not None:
                 return unchanged_report(twin, name), twin, None
             pick = free_target if keep_both else target_for
-            target = pick(kb, name, org=org, municipality=municipality)
+            target = pick(kb, name, org=org, municipality=municipality, scope=who.scope)
+            if target.existing is not None and not can_change(target.existing.scope, target.existing.builtin,
+                                                              who.scope, admin=who.role >= Role.admin):
+                return FileResult(path=name, status="failed", source_id=target.source_id), None, ApiProblem(
+                    403, f"Dokumentet '{target.source_id}' tilhører en anden afgrænsning og kan ikke erstattes med "
+                         "din adgang. Giv filen et andet navn.")
             if target.existing is not None and not replace:
                 return FileResult(path=name, status="failed", source_id=target.source_id), None, conflict(
                     target.existing, name, document_public(target.existing).model_dump())
-            return store_upload(kb, saved, target, folder, kind=kind_value, org=org, year=year, municipality=municipality)
+            return store_upload(kb, saved, target, folder, kind=kind_value, org=org, year=year, municipality=municipality,
+                                scope=owner)
 
     try:
         result, record, problem = await run_in_threadpool(work)
     finally:
         saved.unlink(missing_ok=True)  # kept uploads were moved to their final name; nothing else stays
     report = report_public(result)
-    status = 409 if problem else 422 if record is None else 201
+    status = problem.status_code if problem else 422 if record is None else 201
     await run_in_threadpool(audit.record, key_id=who.key_id, endpoint="/api/documents",
                             source_ids=[result.source_id] if result.source_id else [],
                             latency_ms=(time.perf_counter() - started) * 1000, status=status)
@@ -134,7 +147,7 @@ def store_upload(kb: KnowledgeBase, saved: PathType, target: UploadTarget, folde
     if result.status == "failed":
         saved.unlink(missing_ok=True)
         return result, None, None
-    for old in folder.glob(f"{target.source_id}.*"):
+    for old in kept_originals(folder, target.source_id):
         old.unlink(missing_ok=True)
     if result.cpr_redactions:
         # The store holds the redacted text only; the original with the CPR numbers is not kept.
@@ -151,17 +164,21 @@ async def delete_document(source_id: Annotated[str, Path(max_length=300)], kb: K
                           audit: AuditDep, who: EditorDep) -> DeletedPublic:
     """Slet et dokument og alle dets tekststykker; det forsvinder straks fra søgning og svar."""
     record = await run_in_threadpool(kb.store.get_source, source_id)
-    if record is None:
+    allowed = await run_in_threadpool(visible_sources, kb, who)
+    if record is None or (allowed is not None and source_id not in allowed):
         raise ApiProblem(404, f"Dokumentet '{source_id}' findes ikke. Se listen på GET /api/documents.")
     if record.builtin and who.role < Role.admin:
         raise ApiProblem(403, "Dokumenter fra den indbyggede vidensbase kan kun slettes med en admin-nøgle.")
+    if not can_change(record.scope, record.builtin, who.scope, admin=who.role >= Role.admin):
+        raise ApiProblem(403, f"Dokumentet '{source_id}' hører til afgrænsningen '{record.scope or 'hele installationen'}'; "
+                              f"din adgang ('{who.scope}') må kun ændre sine egne dokumenter.")
 
     def work() -> bool:
         with _write_lock:
             # The original goes first: a crash after it leaves the document without its file, never a
             # deleted document's file (with whatever personal data it held) that nothing refers to.
             folder = uploads_dir(settings.home)
-            for old in folder.glob(f"{slugify(source_id, max_len=300)}.*"):
+            for old in kept_originals(folder, source_id):
                 old.unlink(missing_ok=True)
             removed = remove_source(kb, source_id)
             kb.lexical.ensure(kb.store)

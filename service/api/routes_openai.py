@@ -35,6 +35,7 @@ from service.api.schemas_openai import (
     UsagePublic,
     chunk_payload,
 )
+from service.api.scopes import with_access
 
 log = logging.getLogger("almen.api")
 router = APIRouter(prefix="/v1", tags=["openai-kompatibel"])
@@ -89,7 +90,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, kb: KB
     started = time.perf_counter()
     raw_question, history = _split_messages(body)
     question = validate_question(raw_question, settings.max_question_chars)
-    filters = asking.build_filters(body.almen_filters)
+    filters = await run_in_threadpool(with_access, asking.build_filters(body.almen_filters), kb, who)
     generator = _generator(body.model)
     created = int(time.time())
     prompt_tokens = _words(question) + sum(_words(h["content"]) for h in history)

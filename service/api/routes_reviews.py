@@ -36,6 +36,8 @@ from knowledge.kb import KnowledgeBase
 from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
 from service.api.errors import ApiProblem
 from service.api.schemas import problem_responses
+from service.api.scopes import can_read
+from service.api.security import Principal
 from service.api.uploads import display_name, require_suffix, save_upload
 from service.review.review import review_report
 from service.scratch import make_private_dir
@@ -50,14 +52,22 @@ def reviews_dir(home: FsPath) -> FsPath:
     return FsPath(home) / "reviews"
 
 
-def review_folder(settings: Settings, review_id: str) -> FsPath:
-    """The folder of one review; 404 for an id that is malformed or unknown."""
+def review_folder(settings: Settings, review_id: str, who: Principal | None = None) -> FsPath:
+    """The folder of one review; 404 for an id that is malformed, unknown or of another scope than the caller's."""
     if not _ID_RE.match(review_id):
         raise ApiProblem(404, "Gennemgangen findes ikke. Kontrollér id'et fra svaret på POST /api/reviews.")
     folder = reviews_dir(settings.home) / review_id
-    if not (folder / "review.json").is_file():
+    if not (folder / "review.json").is_file() or (who is not None and not can_read(_owner(folder), False, who.scope)):
         raise ApiProblem(404, "Gennemgangen findes ikke (eller er slettet). Upload rapporten igen.")
     return folder
+
+
+def _owner(folder: FsPath) -> str:
+    """The scope of the caller who made the review ('' = the whole installation, also for older reviews)."""
+    try:
+        return str(json.loads((folder / "review.json").read_text(encoding="utf-8")).get("scope") or "")
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 def _links(review_id: str) -> dict[str, str]:
@@ -66,13 +76,14 @@ def _links(review_id: str) -> dict[str, str]:
 
 
 def _run(kb: KnowledgeBase, settings: Settings, folder: FsPath, report: FsPath, previous: FsPath | None,
-         org: str | None, year: int | None, review_id: str) -> dict[str, Any]:
+         org: str | None, year: int | None, review_id: str, scope: str) -> dict[str, Any]:
     review = review_report(report, kb=kb, settings=settings, previous_path=previous, org=org, year=year)
     review.review_id = review_id
     review.write_markdown(folder / "notat.md")
     review.write_docx(folder / "notat.docx")
     data = review.to_dict()
     data["links"] = _links(review_id)
+    data["scope"] = scope  # the owner scope, written with the result so no review is ever without one
     (folder / "review.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return data
 
@@ -105,7 +116,7 @@ async def create_review(
             previous_path = saved_prev.rename(staging / f"previous{prev_suffix}")
         try:  # a ReviewError or LoadError becomes its problem body in the app's error handler
             data = await run_in_threadpool(_run, kb, settings, staging, report_path, previous_path,
-                                           (org or "").strip() or None, year, review_id)
+                                           (org or "").strip() or None, year, review_id, who.scope or "")
         finally:
             # The uploaded reports are read once: only the result (review.json, the notes) is kept, so a CPR
             # number or other personal data in an original does not stay in the data directory.
@@ -127,7 +138,7 @@ async def create_review(
 async def get_review(review_id: Annotated[str, Path(max_length=64)], settings: SettingsDep,
                      who: EditorDep) -> dict[str, Any]:
     """Hent resultatet af en tidligere gennemgang."""
-    folder = review_folder(settings, review_id)
+    folder = review_folder(settings, review_id, who)
     return json.loads((folder / "review.json").read_text(encoding="utf-8"))
 
 
@@ -144,7 +155,7 @@ def _download_name(folder: FsPath, suffix: str) -> str:
 async def download_markdown(review_id: Annotated[str, Path(max_length=64)], settings: SettingsDep,
                             who: EditorDep) -> FileResponse:
     """Hent forberedelsesnotatet som Markdown."""
-    folder = review_folder(settings, review_id)
+    folder = review_folder(settings, review_id, who)
     return FileResponse(folder / "notat.md", media_type="text/markdown; charset=utf-8",
                         filename=_download_name(folder, ".md"))
 
@@ -153,5 +164,5 @@ async def download_markdown(review_id: Annotated[str, Path(max_length=64)], sett
 async def download_docx(review_id: Annotated[str, Path(max_length=64)], settings: SettingsDep,
                         who: EditorDep) -> FileResponse:
     """Hent forberedelsesnotatet som Word-dokument (.docx)."""
-    folder = review_folder(settings, review_id)
+    folder = review_folder(settings, review_id, who)
     return FileResponse(folder / "notat.docx", media_type=DOCX_MEDIA, filename=_download_name(folder, ".docx"))

@@ -12,6 +12,7 @@ from knowledge.questions import validate_question
 from knowledge.search_types import build_filters
 from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
 from service.api.schemas import QUESTION_HARD_LIMIT, HitPublic, SearchPublic, problem_responses
+from service.api.scopes import with_access
 
 router = APIRouter(prefix="/api", tags=["søgning"])
 
@@ -32,6 +33,7 @@ async def search(
     started = time.perf_counter()
     query = validate_question(q, settings.max_question_chars)
     filters = build_filters(kind=kind, org=org, municipality=municipality, year=year, on=on, source_id=source_id)
+    filters = await run_in_threadpool(with_access, filters, kb, who)
     result = await run_in_threadpool(kb.search, query, filters=filters, k=k)
     data = result.explain()
     hits = [

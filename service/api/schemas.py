@@ -152,6 +152,8 @@ class DocumentPublic(BaseModel):
     cpr_redactions: int = 0
     builtin: bool = False
     ingested_at: float = 0.0
+    scope: str = Field("", description="Afgrænsningen, dokumentet hører til ('kommune' eller 'kommune/afdeling'); "
+                                       "tom = hele installationen.")
 
 
 class DocumentListPublic(BaseModel):

@@ -1,4 +1,5 @@
-"""API keys with roles (stored only as sha256 hashes) and a per-key token-bucket rate limiter."""
+"""API keys with roles and scopes (stored only as sha256 hashes), group-to-role maps for logged-in users,
+and a per-caller token-bucket rate limiter."""
 
 from __future__ import annotations
 
@@ -11,8 +12,13 @@ from enum import IntEnum
 from pathlib import Path
 
 from knowledge.errors import AlmenError
+from service.api.scopes import ScopeError, normalise_scope
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# A key is a password that is never typed: 24 characters of a random token (secrets.token_urlsafe(24) gives 32)
+# cannot be guessed, and an 8-character word can.
+MIN_KEY_CHARS = 24
+KEY_HINT = "Lav en med: python3 -c \"import secrets; print(secrets.token_urlsafe(24))\""
 
 
 class Role(IntEnum):
@@ -25,11 +31,17 @@ class Role(IntEnum):
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: a key id (hash prefix, never the key) and its role."""
+    """Who is calling: a key id (hash prefix, never the key) or user id, the role and the scope.
+
+    ``scope`` None: the whole installation (every document); else 'kommune' or 'kommune/afdeling'.
+    ``via`` says how the caller was recognised: key, local, anonymous, session (OIDC) or proxy."""
 
     key_id: str
     role: Role
     anonymous: bool = False
+    scope: str | None = None
+    via: str = "key"
+    user: str = ""
 
 
 class KeyConfigError(AlmenError, ValueError):
@@ -43,34 +55,71 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def parse_key_spec(spec: str, *, origin: str = "ALMEN_API_KEYS") -> list[tuple[Role, str]]:
-    """Parse 'role:key' items (comma- or newline-separated; '#' starts a comment line)."""
-    out: list[tuple[Role, str]] = []
+def _role_and_scope(text: str, origin: str) -> tuple[Role, str | None]:
+    """'editor' or 'editor@kommune/afdeling' -> (Role.editor, scope)."""
+    role_name, _, scope_text = text.strip().partition("@")
+    role_name = role_name.strip().lower()
+    if role_name not in Role.__members__:
+        raise KeyConfigError(f"Ukendt rolle '{role_name}' i {origin}. Gyldige roller: reader, editor, admin.")
+    if not scope_text.strip():
+        return Role[role_name], None
+    try:
+        return Role[role_name], normalise_scope(scope_text)
+    except ScopeError as exc:
+        raise KeyConfigError(f"{exc} (i {origin})") from None
+
+
+def parse_key_spec(spec: str, *, origin: str = "ALMEN_API_KEYS") -> list[tuple[Role, str, str | None]]:
+    """Parse 'role[@scope]:key' items (comma- or newline-separated; '#' starts a comment line)."""
+    out: list[tuple[Role, str, str | None]] = []
     for raw in spec.replace(",", "\n").splitlines():
         item = raw.strip()
         if not item or item.startswith("#"):
             continue
-        role_name, sep, key = item.partition(":")
-        role_name, key = role_name.strip().lower(), key.strip()
+        role_text, sep, key = item.partition(":")
+        key = key.strip()
         if not sep or not key:
             raise KeyConfigError(f"Ugyldig nøgle i {origin}: brug formatet 'rolle:nøgle', fx 'reader:hemmelig'.")
-        if role_name not in Role.__members__:
-            raise KeyConfigError(
-                f"Ukendt rolle '{role_name}' i {origin}. Gyldige roller: reader, editor, admin."
-            )
-        if len(key) < 8:
-            raise KeyConfigError(f"En API-nøgle i {origin} er for kort: brug mindst 8 tegn.")
-        out.append((Role[role_name], key))
+        role, scope = _role_and_scope(role_text, origin)
+        if len(key) < MIN_KEY_CHARS:
+            raise KeyConfigError(f"En API-nøgle i {origin} er for kort ({len(key)} tegn): brug mindst {MIN_KEY_CHARS} "
+                                 f"tilfældige tegn. {KEY_HINT}")
+        out.append((role, key, scope))
     return out
+
+
+def parse_group_roles(spec: str, *, origin: str = "ALMEN_GROUP_ROLES") -> list[tuple[str, Role, str | None]]:
+    """Parse 'gruppe=rolle[@scope]' items (comma- or newline-separated) into (group, role, scope)."""
+    out: list[tuple[str, Role, str | None]] = []
+    for raw in spec.replace(",", "\n").splitlines():
+        item = raw.strip()
+        if not item or item.startswith("#"):
+            continue
+        group, sep, role_text = item.rpartition("=")
+        if not sep or not group.strip() or not role_text.strip():
+            raise KeyConfigError(f"Ugyldig linje i {origin}: brug formatet 'gruppe=rolle', fx 'almen-redaktoerer=editor'.")
+        role, scope = _role_and_scope(role_text, origin)
+        out.append((group.strip(), role, scope))
+    return out
+
+
+def role_for_groups(groups: list[str], mapping: list[tuple[str, Role, str | None]]) -> tuple[Role, str | None] | None:
+    """The highest role any of the groups gives (the first mapping line wins a tie), or None."""
+    have = set(groups)
+    best: tuple[Role, str | None] | None = None
+    for group, role, scope in mapping:
+        if group in have and (best is None or role > best[0]):
+            best = (role, scope)
+    return best
 
 
 class KeyRing:
     """Hashed API keys. Lookup hashes the presented key and compares in constant time with every entry."""
 
-    def __init__(self, entries: list[tuple[Role, str]] | None = None) -> None:
-        self._hashes: list[tuple[bytes, Role]] = []
-        for role, key in entries or []:
-            self.add(role, key)
+    def __init__(self, entries: list[tuple[Role, str, str | None]] | list[tuple[Role, str]] | None = None) -> None:
+        self._hashes: list[tuple[bytes, Role, str | None]] = []
+        for role, key, *scope in entries or []:
+            self.add(role, key, scope[0] if scope else None)
 
     @classmethod
     def from_sources(cls, spec: str, keys_file: Path | None) -> "KeyRing":
@@ -84,8 +133,8 @@ class KeyRing:
             entries += parse_key_spec(text, origin=str(keys_file))
         return cls(entries)
 
-    def add(self, role: Role, key: str) -> None:
-        self._hashes.append((bytes.fromhex(hash_key(key)), role))
+    def add(self, role: Role, key: str, scope: str | None = None) -> None:
+        self._hashes.append((bytes.fromhex(hash_key(key)), role, scope))
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -93,13 +142,13 @@ class KeyRing:
     def lookup(self, key: str) -> Principal | None:
         """The principal for a presented key, or None. The comparison does not stop early."""
         digest = bytes.fromhex(hash_key(key))
-        found: Role | None = None
-        for stored, role in self._hashes:
+        found: tuple[Role, str | None] | None = None
+        for stored, role, scope in self._hashes:
             if hmac.compare_digest(stored, digest) and found is None:
-                found = role
+                found = (role, scope)
         if found is None:
             return None
-        return Principal(key_id=digest.hex()[:12], role=found)
+        return Principal(key_id=digest.hex()[:12], role=found[0], scope=found[1])
 
 
 class RateLimiter:

@@ -1,4 +1,4 @@
-"""What the app holds while it runs: settings, the knowledge base, keys, limiter, audit log."""
+"""What the app holds while it runs: settings, the knowledge base, keys and logins, limiter, audit log."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
+from service.api.access import Access
 from service.api.security import KeyRing, RateLimiter
 from service.audit import AuditLog
 
@@ -20,4 +21,5 @@ class AppState:
     limiter: RateLimiter
     audit: AuditLog
     allow_anonymous: bool
+    access: Access
     ingest_builtin: bool = True

@@ -17,6 +17,7 @@ from ingest.pipeline import FileResult, upload_source_id
 from knowledge.kb import KnowledgeBase
 from knowledge.store import SourceRecord
 from service.api.errors import ApiProblem
+from service.api.scopes import scoped_upload_id
 from service.domain.dates import format_danish_time
 
 MAX_COPIES = 999  # 'keep both' numbers the new name 'x (2).pdf' ... 'x (999).pdf'
@@ -31,22 +32,25 @@ class UploadTarget:
     existing: SourceRecord | None
 
 
-def target_for(kb: KnowledgeBase, name: str, *, org: str | None, municipality: str | None) -> UploadTarget:
-    """The id of a name in a scope and the document stored under it (an id clash of two names gets the full hash)."""
-    sid = upload_source_id(name, org=org, municipality=municipality)
+def target_for(kb: KnowledgeBase, name: str, *, org: str | None, municipality: str | None,
+               scope: str | None = None) -> UploadTarget:
+    """The id of a name in an organisation and the document stored under it (an id clash of two names gets the
+    full hash). The id carries the caller's owner scope (service.api.scopes), so two scopes never share one."""
+    sid = scoped_upload_id(upload_source_id(name, org=org, municipality=municipality), scope)
     existing = kb.store.get_source(sid)
     if existing is not None and existing.path != redact_cpr(name)[0]:
-        sid = upload_source_id(name, org=org, municipality=municipality, full=True)
+        sid = scoped_upload_id(upload_source_id(name, org=org, municipality=municipality, full=True), scope)
         existing = kb.store.get_source(sid)
     return UploadTarget(name, sid, existing)
 
 
-def free_target(kb: KnowledgeBase, name: str, *, org: str | None, municipality: str | None) -> UploadTarget:
+def free_target(kb: KnowledgeBase, name: str, *, org: str | None, municipality: str | None,
+                scope: str | None = None) -> UploadTarget:
     """For 'keep both': the name itself when free, else the first free 'name (n).ext'."""
     stem, suffix = os.path.splitext(name)
     for n in range(1, MAX_COPIES + 1):
         candidate = name if n == 1 else f"{stem} ({n}){suffix}"
-        target = target_for(kb, candidate, org=org, municipality=municipality)
+        target = target_for(kb, candidate, org=org, municipality=municipality, scope=scope)
         if target.existing is None:
             return target
     raise ApiProblem(409, f"Der findes allerede {MAX_COPIES} dokumenter med navnet '{name}'. Giv filen et andet navn.")

@@ -65,6 +65,18 @@ async def save_upload(upload: UploadFile, folder: Path, suffix: str, *, max_byte
     return target
 
 
+_SOURCE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # every id almen makes; anything else names no file
+
+
+def kept_originals(folder: Path, source_id: str) -> list[Path]:
+    """The kept original of a document ('<source id>.<suffix>' in ``folder``); none for an id almen never makes.
+
+    The id is matched as it is: a slug of it would miss scoped upload ids ('upload-kommune--notat-...')."""
+    if not _SOURCE_ID_RE.fullmatch(source_id):
+        return []
+    return sorted(folder.glob(f"{source_id}.*"))
+
+
 def place(saved: Path, folder: Path, final_name: str) -> Path:
     """Move a saved upload to its final generated name in ``folder`` (atomic replace, same file system)."""
     final = folder / final_name

@@ -69,6 +69,8 @@ def register(app: typer.Typer) -> None:
         org: str = typer.Option(None, "--org", help="Boligorganisation."),
         year: int = typer.Option(None, "--year", help="År (fx styringsår)."),
         municipality: str = typer.Option(None, "--municipality", help="Kommune."),
+        scope: str = typer.Option(None, "--scope", help="Afgrænsning: 'kommune' eller 'kommune/afdeling' (kun dem, "
+                                                        "der har den, ser dokumenterne; se README)."),
         builtin: bool = typer.Option(False, "--builtin", help="Genopbyg den indbyggede vidensbase."),
         samples: bool = typer.Option(False, "--samples", help="Indlæs de fiktive eksempeldokumenter."),
         as_json: bool = typer.Option(False, "--json", help="Udskriv rapporten som JSON."),
@@ -77,7 +79,9 @@ def register(app: typer.Typer) -> None:
         if not paths and not builtin and not samples:
             raise fail("Angiv mindst én fil eller mappe, eller brug --builtin eller --samples.")
         from ingest.pipeline import IngestReport, ingest_paths, ingest_samples, sync_builtin
+        from service.api.scopes import normalise_scope
 
+        owner = normalise_scope(scope) if scope else ""  # a ScopeError (AlmenError) is a red line, exit 1
         kb = open_kb(ensure_builtin=False)  # also sweeps what a killed upload or review left
         report = IngestReport()
         started = time.perf_counter()
@@ -87,7 +91,8 @@ def register(app: typer.Typer) -> None:
             report.results += _run(ingest_samples(kb), "Eksempeldokumenter").results
         if paths:
             report.results += _run(
-                ingest_paths(kb, paths, kind=kind, org=org, year=year, municipality=municipality), "Indlæser"
+                ingest_paths(kb, paths, kind=kind, org=org, year=year, municipality=municipality, scope=owner),
+                "Indlæser"
             ).results
         report.seconds = time.perf_counter() - started
         if as_json:

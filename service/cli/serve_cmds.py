@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -34,11 +35,13 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(1, "--workers", min=1, max=64,
                                     help="Antal processer; mere end 1 kræver en Chroma-server (ALMEN_CHROMA_URL)."),
         log_level: str = typer.Option("info", "--log-level", help="debug, info, warning eller error."),
+        ssl_certfile: str | None = typer.Option(None, "--ssl-certfile", help="TLS-certifikat (PEM): tjenesten svarer på https."),
+        ssl_keyfile: str | None = typer.Option(None, "--ssl-keyfile", help="Privat nøgle (PEM) til --ssl-certfile."),
     ) -> None:
         """Start tjenesten: API, OpenAI-kompatibelt endpoint, chat-widget og side på http://HOST:PORT/."""
         import uvicorn
 
-        from service.api.security import KeyRing, anonymous_allowed
+        from service.api.access import build_access, is_loopback
 
         settings = get_settings()
         if workers > 1 and not settings.chroma_url:
@@ -47,24 +50,53 @@ def register(app: typer.Typer) -> None:
                 "Start fx 'chroma run --path DATAMAPPE --port 8001' og sæt ALMEN_CHROMA_URL=http://127.0.0.1:8001, "
                 "eller brug --workers 1."
             )
-        keys = KeyRing.from_sources(settings.api_keys.get_secret_value(), settings.keys_file)
-        anonymous = anonymous_allowed(settings.allow_anonymous, host)
-        if not len(keys) and not anonymous:
+        if bool(ssl_certfile) != bool(ssl_keyfile):
+            raise fail("Brug --ssl-certfile og --ssl-keyfile sammen (certifikat og privat nøgle i PEM-format).")
+        for path in (ssl_certfile, ssl_keyfile):
+            if path and not Path(path).is_file():
+                raise fail(f"Filen '{path}' findes ikke (TLS-certifikat eller -nøgle).")
+        if settings.local_mode and not is_loopback(host):
+            raise fail(f"ALMEN_LOCAL_MODE=true giver fuld adgang uden nøgle og kræver, at tjenesten kun lytter på "
+                       f"127.0.0.1 eller ::1 (ikke {host}). Brug API-nøgler eller log ind på en delt server.")
+        access = build_access(settings, host)  # every access setting checked now, with a Danish message
+        if access.mode == "open" and not access.allow_anonymous:
             raise fail(
-                f"Ingen API-nøgler er sat op, og anonym adgang er slået fra, når tjenesten lytter på {host}. "
-                "Sæt ALMEN_API_KEYS='reader:NØGLE,editor:NØGLE' (eller ALMEN_KEYS_FILE), "
-                "eller ALMEN_ALLOW_ANONYMOUS=true hvis alle på netværket må spørge."
+                f"Ingen API-nøgler eller log ind er sat op, og anonym adgang er slået fra, når tjenesten lytter på {host}. "
+                "Sæt ALMEN_API_KEYS='reader:NØGLE,editor:NØGLE' (eller ALMEN_KEYS_FILE), log ind med "
+                "ALMEN_OIDC_ISSUER eller ALMEN_PROXY_TRUSTED, eller ALMEN_ALLOW_ANONYMOUS=true hvis alle på netværket må spørge."
             )
-        # Workers build their app from the environment: hand them the effective anonymous decision.
-        os.environ["ALMEN_ALLOW_ANONYMOUS"] = "true" if anonymous else "false"
+        # Workers build their app from the environment: hand them the decisions made for this address.
+        os.environ["ALMEN_ALLOW_ANONYMOUS"] = "true" if access.allow_anonymous else "false"
+        os.environ["ALMEN_LOCAL_MODE"] = "true" if access.local_mode else "false"
+        if access.hosts is not None:
+            os.environ["ALMEN_ALLOWED_HOSTS"] = ",".join(sorted(access.hosts))
         if settings.embedding_threads == 0:
             # One thread per query embedding: measured here, 2 OpenMP threads on a busy 2-core machine took
             # 3-4 s per query against ~0.1 s with one; requests run in parallel anyway.
             os.environ["ALMEN_EMBEDDING_THREADS"] = "1"
         if workers > 1:
             open_kb(settings)  # ingest the built-in corpus once, before the workers start
-        console.print(f"[bold]almen[/] starter på [link]http://{host}:{port}/[/link]  "
-                      f"(data: {settings.chroma_url or settings.home}, "
-                      f"anonym læseadgang: {'ja' if anonymous else 'nej'}, nøgler: {len(keys)}, workers: {workers})")
+        scheme = "https" if ssl_certfile else "http"
+        console.print(f"[bold]almen[/] starter på [link]{scheme}://{host}:{port}/[/link]  "
+                      f"(data: {settings.chroma_url or settings.home}, adgang: {_describe(access)}, workers: {workers})")
+        if access.hosts is not None and not settings.allowed_hosts.strip() and not is_loopback(host):
+            console.print("[yellow]Bemærk:[/] tjenesten svarer kun under navnene "
+                          f"{', '.join(sorted(access.hosts))}. Sæt ALMEN_ALLOWED_HOSTS=almen.kommune.dk (serverens navn), "
+                          "så brugerne kan nå den.")
         uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
-                    log_config=log_config(log_level), log_level=log_level, proxy_headers=False)
+                    log_config=log_config(log_level), log_level=log_level, proxy_headers=False,
+                    ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
+
+
+def _describe(access: Any) -> str:
+    """The access mode in one Danish phrase for the start line."""
+    if access.mode == "local":
+        return "lokal tilstand – fuld adgang uden nøgle fra denne maskine"
+    parts = [f"{len(access.keyring)} nøgler"]
+    if access.oidc is not None:
+        parts.append("log ind med OIDC")
+    if access.proxy is not None:
+        parts.append("brugere fra proxy")
+    if access.allow_anonymous:
+        parts.append("anonym læseadgang")
+    return ", ".join(parts)

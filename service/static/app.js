@@ -6,11 +6,16 @@
   const KEY_STORAGE = "almen-page-key";
   const $ = (id) => document.getElementById(id);
 
+  let csrfToken = "";  // from /auth/session for logged-in users; writes must carry it
+
   function key() { return sessionStorage.getItem(KEY_STORAGE) || ""; }
 
   function headers() {
+    const h = {};
     const k = key();
-    return k ? { Authorization: "Bearer " + k } : {};
+    if (k) h.Authorization = "Bearer " + k;
+    if (csrfToken) h["X-CSRF-Token"] = csrfToken;
+    return h;
   }
 
   function el(tag, attrs, text) {
@@ -39,9 +44,51 @@
     else chat.removeAttribute("api-key");
   }
 
+  // -- access: local mode, logged-in user, or an API key -------------------------------------
+  const ROLE_TEXT = { reader: "læser", editor: "redaktør", admin: "administrator" };
+
+  async function showAccess() {
+    let info = null;
+    try {
+      const response = await fetch("/auth/session", { headers: headers() });
+      if (response.ok) info = await response.json();
+    } catch (e) { info = null; }
+    if (!info) return;
+    csrfToken = info.csrf_token || "";
+    const chat = $("chat");
+    if (chat) {
+      if (csrfToken) chat.setAttribute("csrf-token", csrfToken);
+      else chat.removeAttribute("csrf-token");
+    }
+    const status = $("access-status");
+    const loggedIn = info.via === "session" || info.via === "proxy";
+    $("key-form").hidden = info.mode === "local" || loggedIn;
+    $("login-link").hidden = !info.login_url || loggedIn || info.mode === "local";
+    if (info.login_url) $("login-link").href = info.login_url + "?next=" + encodeURIComponent(location.pathname);
+    $("logout-button").hidden = !info.can_logout;
+    if (info.mode === "local") {
+      status.textContent = "Lokal tilstand: du har fuld adgang fra denne maskine – ingen nøgle nødvendig.";
+    } else if (loggedIn) {
+      status.textContent = "Logget ind som " + info.user + " (" + (ROLE_TEXT[info.role] || info.role) + ")" +
+        (info.scope ? ", afgrænsning " + info.scope : "") + ".";
+    } else if (info.login_url) {
+      status.textContent = "Log ind med kommunens login for at bruge almen.";
+    } else {
+      status.textContent = "";
+    }
+  }
+
+  $("logout-button").addEventListener("click", async () => {
+    const response = await fetch("/auth/logout", { method: "POST", headers: headers() });
+    const data = response.ok ? await response.json() : {};
+    if (data.end_session_url && /^https?:\/\//.test(data.end_session_url)) window.location.assign(data.end_session_url);
+    else window.location.reload();
+  });
+
   // -- API key ----------------------------------------------------------------------------
   $("api-key").value = key();
   applyKey();
+  showAccess();
   $("key-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const value = $("api-key").value.trim();
@@ -49,6 +96,7 @@
     else sessionStorage.removeItem(KEY_STORAGE);
     applyKey();
     $("key-help").textContent = value ? "Nøglen bruges nu (kun i denne fane)." : "Ingen nøgle: anonym adgang, hvis tjenesten tillader det.";
+    showAccess();
   });
 
   // -- upload -----------------------------------------------------------------------------

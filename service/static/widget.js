@@ -279,6 +279,8 @@
       if (json) h["Content-Type"] = "application/json";
       const key = this.getAttribute("api-key");
       if (key) h.Authorization = "Bearer " + key;
+      const csrf = this.getAttribute("csrf-token");  // set by almen's own page for logged-in users
+      if (csrf) h["X-CSRF-Token"] = csrf;
       return h;
     }
 

@@ -20,11 +20,12 @@ from knowledge.config import Settings
 from service.api.deps import PUBLIC_PATHS, require_admin, require_editor, require_reader
 from tests.reliability.helpers import open_kb
 
-KEYS = {"reader": "laeser-noegle-ac-4711", "editor": "redaktoer-noegle-ac-4711", "admin": "admin-noegle-ac-4711"}
+KEYS = {"reader": "laeser-noegle-ac-4711-abcd", "editor": "redaktoer-noegle-ac-4711-abcd", "admin": "admin-noegle-ac-4711-abcd"}
 ROLES = ["reader", "editor", "admin"]
 GATES = {require_reader: "reader", require_editor: "editor", require_admin: "admin"}
+# /docs is almen's own script-free page (Swagger UI and ReDoc loaded a CDN script); /auth/* is the login flow.
 EXPECTED_PUBLIC = {"/healthz", "/readyz", "/", "/widget.js", "/widget.css", "/app.js", "/page.css", "/favicon.ico",
-                   "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+                   "/openapi.json", "/docs", "/auth/session", "/auth/login", "/auth/callback", "/auth/logout"}
 
 
 def routes(app: Any) -> list[tuple[str, str, Any]]:
@@ -69,7 +70,7 @@ def make_app(home: Path, **overrides: Any):  # type: ignore[no-untyped-def]
 
     values: dict[str, Any] = {"home": home, "embedding_backend": "fake", "allow_anonymous": False,
                               "api_keys": ",".join(f"{r}:{k}" for r, k in KEYS.items()),
-                              "rate_limit_per_minute": 100_000}
+                              "rate_limit_per_minute": 100_000, "key_failures_per_minute": 100_000}
     values.update(overrides)
     return create_app(Settings(**values), kb=open_kb(home), ingest_builtin=False)
 

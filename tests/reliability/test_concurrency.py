@@ -181,7 +181,7 @@ def test_searches_and_answers_during_replacements_and_deletions(tmp_path: Path, 
 
 
 # --------------------------------------------------------------------------- through the HTTP API
-KEYS = {"reader": "reader-noegle-kon-1234", "editor": "editor-noegle-kon-1234"}
+KEYS = {"reader": "reader-noegle-kon-1234-abcd", "editor": "editor-noegle-kon-1234-abcd"}
 UPLOADED = upload_source_id("aftale.md")  # the id of the document the writers replace again and again
 
 

@@ -38,7 +38,7 @@ from tests.service.conftest import free_port
 pytestmark = pytest.mark.slow
 
 CPRS = ["010190-1234", "311285-4321", "0503777777", "290296-1111"]
-KEYS = {"reader": "laeser-hemmelig-Q7x9", "editor": "redaktoer-hemmelig-Z3k1", "admin": "admin-hemmelig-P5m2"}
+KEYS = {"reader": "laeser-hemmelig-Q7x9-abcdef", "editor": "redaktoer-hemmelig-Z3k1-abcdef", "admin": "admin-hemmelig-P5m2-abcdef"}
 WRONG_KEY = "forkert-hemmelig-W0w0"
 
 

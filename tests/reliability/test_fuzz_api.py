@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from knowledge.config import Settings
 from tests.reliability.helpers import open_kb
 
-KEYS = {"reader": "laeser-fuzz-noegle-01", "editor": "redaktoer-fuzz-noegle-01", "admin": "admin-fuzz-noegle-01"}
+KEYS = {"reader": "laeser-fuzz-noegle-01-abcd", "editor": "redaktoer-fuzz-noegle-01-abcd", "admin": "admin-fuzz-noegle-01-abcd"}
 
 
 @pytest.fixture(scope="module")

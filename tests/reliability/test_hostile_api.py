@@ -14,7 +14,7 @@ from knowledge.config import Settings
 from tests.reliability.helpers import consistency_problems, open_kb, snapshot
 from tests.reliability.hostile_files import SMALL_LIMIT_MB, HostileFile, case_names, looks_danish
 
-KEYS = {"reader": "reader-noegle-rel-1234", "editor": "editor-noegle-rel-1234", "admin": "admin-noegle-rel-1234"}
+KEYS = {"reader": "reader-noegle-rel-1234-abcd", "editor": "editor-noegle-rel-1234-abcd", "admin": "admin-noegle-rel-1234-abcd"}
 
 
 def auth(role: str) -> dict[str, str]:

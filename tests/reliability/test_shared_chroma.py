@@ -31,9 +31,9 @@ from tests.reliability.test_concurrency import (
 from tests.service.conftest import free_port
 
 pytestmark = pytest.mark.slow
-KEYS = "reader:reader-noegle-delt-123,editor:editor-noegle-delt-123"
-READER = {"X-API-Key": "reader-noegle-delt-123"}
-EDITOR = {"X-API-Key": "editor-noegle-delt-123"}
+KEYS = "reader:reader-noegle-delt-123-abcd,editor:editor-noegle-delt-123-abcd"
+READER = {"X-API-Key": "reader-noegle-delt-123-abcd"}
+EDITOR = {"X-API-Key": "editor-noegle-delt-123-abcd"}
 
 
 def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:

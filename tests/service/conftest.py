@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 
-KEYS = {"reader": "reader-key-0123456789", "editor": "editor-key-0123456789", "admin": "admin-key-0123456789"}
+KEYS = {"reader": "reader-key-0123456789abcd", "editor": "editor-key-0123456789abcd", "admin": "admin-key-0123456789abcd"}
 API_KEYS = ",".join(f"{role}:{key}" for role, key in KEYS.items())
 CORPUS = Path(__file__).resolve().parents[2] / "knowledge" / "corpus"
 

@@ -107,10 +107,10 @@ def test_rate_limit_gives_429_with_retry_after(make_client) -> None:
 
 def test_keys_file_and_spec_parsing(tmp_path, make_client) -> None:
     keys = tmp_path / "keys.txt"
-    keys.write_text("# nøgler\nadmin:fil-admin-noegle-1\n\nreader:fil-reader-noegle\n", encoding="utf-8")
+    keys.write_text("# nøgler\nadmin:fil-admin-noegle-1-abcdefgh\n\nreader:fil-reader-noegle-abcdefgh\n", encoding="utf-8")
     client = make_client(api_keys="", keys_file=keys)
-    assert client.get("/api/admin/audit", headers={"X-API-Key": "fil-admin-noegle-1"}).status_code == 200
-    assert client.get("/api/admin/audit", headers={"X-API-Key": "fil-reader-noegle"}).status_code == 403
+    assert client.get("/api/admin/audit", headers={"X-API-Key": "fil-admin-noegle-1-abcdefgh"}).status_code == 200
+    assert client.get("/api/admin/audit", headers={"X-API-Key": "fil-reader-noegle-abcdefgh"}).status_code == 403
     with pytest.raises(KeyConfigError, match="Ukendt rolle"):
         parse_key_spec("boss:abcdefghij")
     with pytest.raises(KeyConfigError, match="rolle:nøgle"):
@@ -120,11 +120,11 @@ def test_keys_file_and_spec_parsing(tmp_path, make_client) -> None:
 
 
 def test_keys_are_kept_only_as_hashes() -> None:
-    ring = KeyRing(parse_key_spec("reader:hemmelig-noegle-1,editor:hemmelig-noegle-2"))
+    ring = KeyRing(parse_key_spec("reader:hemmelig-noegle-1-abcdefgh,editor:hemmelig-noegle-2-abcdefgh"))
     assert "hemmelig" not in repr(vars(ring))
-    found = ring.lookup("hemmelig-noegle-2")
-    assert found is not None and found.role is Role.editor and found.key_id == hash_key("hemmelig-noegle-2")[:12]
-    assert ring.lookup("hemmelig-noegle-3") is None
+    found = ring.lookup("hemmelig-noegle-2-abcdefgh")
+    assert found is not None and found.role is Role.editor and found.key_id == hash_key("hemmelig-noegle-2-abcdefgh")[:12]
+    assert ring.lookup("hemmelig-noegle-3-abcdefgh") is None
 
 
 def test_token_bucket_refills_and_anonymous_rule() -> None:
