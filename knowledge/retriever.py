@@ -29,6 +29,7 @@ from knowledge.legal import CENTRAL_ACT, LegalRef, acts_mentioned, find_legal_re
 from knowledge.lexical import LexicalIndex, index_text
 from knowledge.questions import validate_question
 from knowledge.search_types import SearchFilters, SearchResult, chroma_where, matches_filters
+from knowledge.statutes import register_stored_acts
 from knowledge.text import content_terms
 from knowledge.types import Chunk, Hit
 
@@ -127,6 +128,7 @@ class HybridSearcher:
         self.min_relevance = min_relevance
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
+        self._acts_generation: str | None = None  # the generation whose acts outside the registry are known
 
     def close(self) -> None:
         """Shut down the query-embedding threads (a later search starts new ones)."""
@@ -205,6 +207,9 @@ class HybridSearcher:
         t = time.perf_counter()
         generation, active = self.store.snapshot()
         self.lexical.ensure(self.store, generation, wait=False)
+        if generation != self._acts_generation:  # acts imported since (or by another process) get their names
+            register_stored_acts(self.store.list_sources())
+            self._acts_generation = generation
         timings["index"] = time.perf_counter() - t
         return generation, active
 

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from knowledge.authority import authority_of
-from knowledge.legal import act_display
+from knowledge.legal import act_display, is_known_act, register_act
 
 if TYPE_CHECKING:
     from knowledge.store import ChunkStore, SourceRecord
@@ -79,7 +79,8 @@ def _from_record(rec: SourceRecord) -> StatuteVersion | None:
     if not act or not version:
         return None
     return StatuteVersion(
-        act=act, version=version, act_date=act_date, title=str(extra.get("act_title") or rec.title),
+        act=act, version=version, act_date=act_date,
+        title=str(extra.get("act_title") or ("" if rec.builtin else rec.title)),  # a note's title is not the act's
         act_type=str(extra.get("act_type") or ""), act_number=str(extra.get("act_number") or ""),
         source_id=rec.source_id, authority=authority_of({**extra, "source_id": rec.source_id, "kind": rec.kind}),
         valid_from=str(extra.get("valid_from") or act_date), valid_to=str(extra.get("valid_to") or ""),
@@ -188,3 +189,48 @@ def acts_with_versions(records: list[SourceRecord]) -> list[str]:
     """Every act that has an official text or a built-in note naming its version, in name order."""
     acts = {v.act for v in (_from_record(r) for r in records) if v is not None}
     return sorted(acts, key=lambda a: act_display(a).lower())
+
+
+def register_stored_acts(records: list[SourceRecord]) -> int:
+    """Make the acts outside the registry that the store holds official texts of known by their titles
+    (a new process has not parsed them); returns how many were new."""
+    new = 0
+    for rec in records:
+        act, title = str(rec.extra.get("act") or ""), str(rec.extra.get("act_title") or "")
+        if act and title and not is_known_act(act) and register_act(act, title):
+            new += 1
+    return new
+
+
+@dataclass
+class ActOverview:
+    """One act as `almen lov list` and GET /api/laws show it: its current version and every stored one."""
+
+    act: str
+    current: CurrentVersion
+    versions: list[StatuteVersion]  # official texts, newest first (empty: only the built-in notes name a version)
+
+    @property
+    def act_name(self) -> str:
+        return act_display(self.act)
+
+    def to_dict(self) -> dict[str, Any]:
+        def one(v: StatuteVersion) -> dict[str, Any]:
+            return {"version": v.version, "title": v.title, "act_type": v.act_type, "act_number": v.act_number,
+                    "act_date": v.act_date, "status": "gældende" if v.current else "afløst",
+                    "authority": v.authority, "valid_from": v.valid_from, "valid_to": v.valid_to,
+                    "source_id": v.source_id}
+
+        return {"act": self.act, "act_name": self.act_name, "current_version": self.current.current.version,
+                "official": self.current.official, "title": self.current.current.title,
+                "note_versions": list(self.current.note_versions), "versions": [one(v) for v in self.versions]}
+
+
+def law_overview(records: list[SourceRecord]) -> list[ActOverview]:
+    """Every act with an official text or a built-in note naming its version, with the current version."""
+    out: list[ActOverview] = []
+    for act in acts_with_versions(records):
+        current = current_version(records, act)
+        if current is not None:
+            out.append(ActOverview(act, current, statute_versions(records, act)))
+    return out
