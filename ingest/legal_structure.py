@@ -113,9 +113,9 @@ def _identify(doc: LoadedDocument, preamble: list[str]) -> tuple[str | None, str
     for text in usable:
         title = clean_title(text)
         if looks_like_title(title):
-            act = act_key_for_title(title)
-            register_act(act, title)
-            return act, title
+            key = act_key_for_title(title)
+            register_act(key, title)
+            return key, title
     for text in [doc.title or ""] + preamble[:5]:
         if text and not _NOT_LEGISLATION_RE.match(text) and (act := detect_act(text)):
             return act, clean_title(text)
