@@ -20,6 +20,7 @@ from service.api import (
     routes_documents,
     routes_feedback,
     routes_health,
+    routes_laws,
     routes_openai,
     routes_reviews,
     routes_search,
@@ -99,7 +100,7 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None, bind_host
     app.state.almen = state
     install_error_handlers(app)
     for module in (routes_health, routes_ask, routes_search, routes_documents, routes_chunks, routes_feedback,
-                   routes_openai, routes_admin, routes_static, routes_reviews, routes_agreements):
+                   routes_openai, routes_admin, routes_static, routes_reviews, routes_agreements, routes_laws):
         app.include_router(module.router)
     install_openapi(app)
 
