@@ -300,3 +300,27 @@ def find_legal_refs(text: str, default_act: str | None = None) -> list[LegalRef]
 def acts_mentioned(text: str) -> list[str]:
     """Act ids named anywhere in the text, in order of first mention."""
     return list(dict.fromkeys(a for a in (_lookup_alias(m.group(1)) for m in _ALIAS_RE.finditer(text)) if a))
+
+
+# A law outside the registry named right before a § ("servicelovens § 85", "lov om social service § 85"): the §
+# is that law's, and no default act may claim it.
+_OTHER_LAW_RE = re.compile(
+    r"(?:[\wæøå]+(?:loven|lovens|bekendtgørelsen|bekendtgørelsens)|\blov(?:en|ens)?\s+om\s+[\wæøå ]{3,60}?)"
+    r"\s*,?\s*(?:§§?\s*)?$", re.IGNORECASE)
+
+
+def refs_in_text(text: str, default_act: str | None = None) -> list[LegalRef]:
+    """The provisions a text (a question, a referat) names, each with its act: the act named beside it, else
+    ``default_act``, else the first act the text names, else the central act (almenboligloven).
+
+    A § right after the name of a law outside the registry ('servicelovens § 85') is left out: it belongs
+    to that law, not to the default act."""
+    kept = list(text)
+    for m in _SECTION_RE.finditer(text):
+        before = text[max(0, m.start() - 60):m.start()]
+        if _OTHER_LAW_RE.search(before) and not _ALIAS_RE.search(before[-30:]):
+            kept[m.start():m.end()] = " " * (m.end() - m.start())
+    cleaned = "".join(kept)
+    named = acts_mentioned(cleaned)
+    act = default_act or (named[0] if named else CENTRAL_ACT)
+    return [r if r.act else r.with_act(act) for r in find_legal_refs(cleaned)]
