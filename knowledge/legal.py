@@ -297,6 +297,11 @@ def find_legal_refs(text: str, default_act: str | None = None) -> list[LegalRef]
     return list(dict.fromkeys(refs))
 
 
+def act_mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, act id) of every act named in the text, in order."""
+    return [(m.start(), m.end(), act) for m in _ALIAS_RE.finditer(text) if (act := _lookup_alias(m.group(1)))]
+
+
 def acts_mentioned(text: str) -> list[str]:
     """Act ids named anywhere in the text, in order of first mention."""
     return list(dict.fromkeys(a for a in (_lookup_alias(m.group(1)) for m in _ALIAS_RE.finditer(text)) if a))
