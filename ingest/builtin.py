@@ -48,6 +48,11 @@ class BuiltinPlan:
     def changed(self) -> bool:
         return bool(self.add or self.update or self.remove)
 
+    @property
+    def first(self) -> bool:
+        """The store holds no built-in note yet (a first load, not an update)."""
+        return not self.update and not self.remove and self.unchanged == 0
+
 
 def plan_builtin(kb: KnowledgeBase) -> BuiltinPlan:
     """Compare the corpus files with the built-in sources in the store (nothing is written)."""
@@ -115,7 +120,7 @@ def ensure_builtin(kb: KnowledgeBase, on_event: Callable[[IngestEvent], None] | 
     plan = plan or plan_builtin(kb)
     if not plan.changed:
         return None
-    report = BuiltinSync(first=not plan.update and not plan.remove and plan.unchanged == 0,
+    report = BuiltinSync(first=plan.first,
                          removed=len(plan.remove), version=plan.version)
     for ev in sync_builtin(kb, plan):
         if on_event:

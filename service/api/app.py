@@ -50,8 +50,8 @@ def prepare_knowledge_base(kb: KnowledgeBase) -> None:
 
     plan = plan_builtin(kb) if kb.settings.builtin else None
     if plan is not None and plan.changed:
-        log.info("Den indbyggede vidensbase (version %s) mangler eller er ændret: %d nye, %d ændrede og %d fjernede "
-                 "notater indlæses ...", plan.version, len(plan.add), len(plan.update), len(plan.remove))
+        log.info("%s den indbyggede vidensbase (version %s): %d nye, %d ændrede og %d fjernede notater ...",
+                 "Indlæser" if plan.first else "Opdaterer", plan.version, len(plan.add), len(plan.update), len(plan.remove))
 
     def on_event(ev: object) -> None:
         result = getattr(ev, "result", None)

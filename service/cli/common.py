@@ -92,8 +92,7 @@ def update_builtin(kb: KnowledgeBase) -> None:
         plan = plan_builtin(kb)
         if not plan.changed:
             return
-        first = not plan.update and not plan.remove and plan.unchanged == 0
-        label = "Indlæser den indbyggede vidensbase" if first else "Opdaterer den indbyggede vidensbase"
+        label = "Indlæser den indbyggede vidensbase" if plan.first else "Opdaterer den indbyggede vidensbase"
         with make_progress() as progress:
             task = progress.add_task(label, total=len(plan.add) + len(plan.update) + plan.unchanged)
             sync = ensure_builtin(kb, on_event=lambda ev: progress.advance(task) if ev.kind == "result" else None,
