@@ -82,6 +82,9 @@ def register(app: typer.Typer) -> None:
         # The built-in base first (also into a fresh folder filled with samples or own files); --builtin
         # re-runs it in full below. Opening also sweeps what a killed upload or review left.
         kb = open_kb(ensure_builtin=not builtin)
+        if builtin and not kb.settings.builtin:
+            raise fail("Den indbyggede vidensbase er slået fra (ALMEN_BUILTIN=false). Fjern indstillingen for at "
+                       "indlæse den.")
         report = IngestReport()
         started = time.perf_counter()
         if builtin:

@@ -170,3 +170,12 @@ def test_builtin_off_removes_it_and_keeps_it_out(tmp_path: Path, small_corpus: P
     assert "ALMEN_BUILTIN=false" in sync.message()
     assert [r.builtin for r in off.store.list_sources()] == [False]
     assert ensure_builtin(off) is None
+
+
+def test_cli_builtin_off_refuses_to_load_it(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.cli import app
+
+    monkeypatch.setenv("ALMEN_BUILTIN", "false")
+    res = CliRunner().invoke(app, ["ingest", "--builtin"])
+    assert res.exit_code == 1 and "ALMEN_BUILTIN=false" in " ".join(res.output.split())
+    assert _builtin_ids(cli_env) == set()
