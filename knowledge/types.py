@@ -77,7 +77,9 @@ class Chunk:
       (canonical, e.g. 'almenboligloven:§164:stk2'), legal_label ('almenboligloven § 164,
       stk. 2'), act, paragraph ('164', '54 a'), stk, page_start, page_end, ordinal, org,
       municipality, year, valid_from, valid_to (ISO dates), url, source_url, sources,
-      topics, confidence, context (heading text prepended for embedding), doc_hash, generation.
+      topics, confidence, context (heading text prepended for embedding), doc_hash, generation,
+      authority (knowledge.authority: statute_current ... sample), and for a statute its version
+      ('LBK nr. 207 af 25/01/2026'), act_type, act_number, act_date.
     """
 
     id: str
