@@ -15,7 +15,7 @@ from typing import Any
 from ingest.legal_chunks import legal_pieces
 from ingest.legal_structure import parse_legal_text
 from ingest.splitting import SEPARATORS, pack_blocks, split_table, split_text
-from knowledge.legal import LegalRef, act_for_alias, find_legal_refs, parse_canonical_id
+from knowledge.legal import LegalRef, act_for_alias, find_legal_refs, parse_canonical_id, refs_in_text
 from knowledge.types import Block, Chunk, LoadedDocument, normalise_kind
 
 __all__ = ["SEPARATORS", "chunk_document", "flat_value", "flatten_metadata", "section_pieces", "split_table",
@@ -58,9 +58,9 @@ def chunk_document(
         if not pieces and doc.text.strip():  # headings only: keep them rather than lose the document
             pieces = [(t, {}) for t in split_text(doc.text, size, overlap)]
         note_refs = _NoteRefs.from_front_matter(doc.metadata)
-        if note_refs is not None:
-            for text, meta in pieces:
-                meta.update(note_refs.metadata_for(str(meta.get("heading", "")), text))
+        for text, meta in pieces:
+            heading = str(meta.get("heading") or "")
+            meta.update(note_refs.metadata_for(heading, text) if note_refs is not None else text_refs(heading, text))
     common = {**detected, **{k: v for k, v in front.items() if k not in CHUNK_KEYS}}
     common.update({k: v for k, v in base.items() if k not in CHUNK_KEYS})
     if legal is not None and legal.title and base.get("title") in (None, "", doc.title):
@@ -227,6 +227,16 @@ class _NoteRefs:
             "legal_label": found[0].label,
             "legal_refs": " ".join(r.canonical_id for r in found),
         }
+
+
+def text_refs(heading: str, text: str) -> dict[str, Any]:
+    """legal_refs of a chunk of the municipality's own documents (a referat, a report, an agreement): every
+    provision its text names ('aftale efter § 59, stk. 2'), with the act resolved as for a question
+    (knowledge.legal.refs_in_text), so a search by § finds the documents that apply it. No legal_id or
+    legal_label: the chunk mentions the provision, it is not its text."""
+    last = heading.split(" > ")[-1] if heading else ""
+    refs = [r for r in refs_in_text(f"{last}\n{text}") if r.paragraph or r.chapter]
+    return {"legal_refs": " ".join(dict.fromkeys(r.canonical_id for r in refs))} if refs else {}
 
 
 def _parse_refs(value: Any, default_act: str | None) -> list[LegalRef]:

@@ -37,7 +37,7 @@ from ingest.legal_model import (
     LegalProvision,
     LegalUnit,
 )
-from knowledge.legal import detect_act
+from knowledge.legal import act_key_for_title, detect_act, register_act
 from knowledge.types import LoadedDocument
 
 __all__ = [
@@ -101,15 +101,21 @@ def _noise_key(text: str) -> str:
 
 
 def _identify(doc: LoadedDocument, preamble: list[str]) -> tuple[str | None, str]:
-    """The act id and the title: a title line ('Bekendtgørelse af lov om ...') first, else any line naming the act."""
+    """The act id and the title: a title line ('Bekendtgørelse af lov om ...') first, else any line naming the act.
+
+    A title line names an act of the registry through its aliases, or an act of its own: its key is made
+    from the title (knowledge.legal.act_key_for_title) and registered, so its provisions get labels and
+    questions naming it find them."""
     # The official XML's DocumentTitle, then the printed title block, then the page's or PDF's title.
     candidates = [str(doc.metadata.get("title") or "")] + preamble[:8] + [doc.title or ""]
     candidates += [str(x) for x in doc.metadata.get("running_lines") or []]
     usable = [c.strip() for c in candidates if c.strip() and not _NOT_LEGISLATION_RE.match(c)]
     for text in usable:
         title = clean_title(text)
-        if looks_like_title(title) and (act := detect_act(title)):
-            return act, title
+        if looks_like_title(title):
+            key = act_key_for_title(title)
+            register_act(key, title)
+            return key, title
     for text in [doc.title or ""] + preamble[:5]:
         if text and not _NOT_LEGISLATION_RE.match(text) and (act := detect_act(text)):
             return act, clean_title(text)

@@ -11,7 +11,7 @@ import json
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -19,15 +19,19 @@ from typing import Any, Literal
 from ingest.chunking import chunk_document
 from ingest.cpr import redact_cpr, redact_document
 from ingest.errors import IngestError, LoadError
+from ingest.legal_meta import find_version
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from knowledge.authority import authority_for
 from knowledge.errors import KnowledgeError
 from knowledge.kb import KnowledgeBase
+from knowledge.statutes import STATUTE_AUTHORITIES, placement, reconcile_versions, version_extra
 from knowledge.store import SourceRecord
 from knowledge.types import Chunk, content_hash, normalise_kind
 
-CORPUS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "corpus"
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "samples"
-PIPELINE_VERSION = "2"  # bump when chunking changes so unchanged files are re-chunked (2: one chunk per stk.)
+# Bump when chunking changes so unchanged files are re-chunked (2: one chunk per stk.; 3: authority and
+# versions on every chunk, legal references found in the text of the municipality's documents).
+PIPELINE_VERSION = "3"
 
 _ID_HASH = 12  # hex digits of the hash in an id: 48 bits
 _READABLE_MAX = 80  # a corpus file name that is already a slug is its id up to this length
@@ -215,10 +219,14 @@ def ingest_file(
     display_name: str | None = None,
     source_id: str | None = None,
     scope: str = "",
+    authority: str | None = None,
 ) -> FileResult:
     """Ingest one file; never raises for bad input (the result says what went wrong).
 
-    ``scope`` is the owner scope of the document ('' = the whole installation, see service/api/scopes.py)."""
+    ``scope`` is the owner scope of the document ('' = the whole installation, see service/api/scopes.py).
+    ``authority`` (knowledge.authority) is set by origin for the samples; otherwise it follows from the
+    built-in flag and the document's kind. A statute's version is recorded on its source, and the versions
+    of its act are reconciled (the older ones superseded)."""
     t = time.perf_counter()
     name = redact_cpr(display_name or path.name)[0]  # a file name may hold a CPR number; it is stored
     result = FileResult(path=name, status="failed")
@@ -253,9 +261,14 @@ def ingest_file(
         chunks = [c for c in chunks if c.text.strip()]
         if not chunks:
             raise LoadError(f"Der blev ikke fundet nogen tekst i '{name}'.")
+        extra = record_extra(kb, sid, chunks[0].metadata, authority or authority_for(
+            str(chunks[0].metadata.get("kind") or ""), builtin=builtin))
         for i, c in enumerate(chunks):
             c.id = f"{sid}@{doc_hash[:10]}:{i:04d}"
             c.metadata["ordinal"] = i
+            c.metadata["authority"] = extra["authority"]
+            if extra.get("valid_to"):
+                c.metadata["valid_to"] = extra["valid_to"]
             c.metadata = {k: _redacted(v) for k, v in c.metadata.items()
                           if v is not None and isinstance(v, (str, int, float, bool))}
         vectors = kb.cache.embed_documents(kb.embeddings, [embedding_text(c) for c in chunks])
@@ -266,8 +279,13 @@ def ingest_file(
             org=str(first.get("org") or ""), municipality=str(first.get("municipality") or ""),
             year=int(first.get("year") or 0), pages=int(doc.page_count or 0), cpr_redactions=cpr_total, builtin=builtin,
             scope=scope,
+            extra=extra,
         )
         kb.store.put_document(record, chunks, vectors)
+        if extra["authority"] in STATUTE_AUTHORITIES and extra.get("act"):
+            reconcile_versions(kb.store, str(extra["act"]))
+        if existing is not None and existing.extra.get("act") and existing.extra.get("act") != extra.get("act"):
+            reconcile_versions(kb.store, str(existing.extra["act"]))
         result.status = "updated" if existing is not None else "added"
         result.title, result.kind, result.chunks, result.pages = record.title, record.kind, len(chunks), record.pages
         result.cpr_redactions, result.warnings = cpr_total, list(doc.warnings)
@@ -288,6 +306,25 @@ def ingest_file(
         result.seconds = time.perf_counter() - t
 
 
+def record_extra(kb: KnowledgeBase, source_id: str, first: dict[str, Any], authority: str) -> dict[str, Any]:
+    """What the source record keeps beside the chunks: the authority and, for a statute or a built-in
+    provision note, the act and the version (an official text's status among the stored versions of its act)."""
+    extra: dict[str, Any] = {"authority": authority}
+    if authority in STATUTE_AUTHORITIES:
+        extra.update(version_extra(first))
+        extra["act_title"] = str(first.get("title") or "")
+        if extra.get("act") and extra.get("act_date"):
+            extra["authority"], extra["valid_to"] = placement(kb.store.list_sources(), str(extra["act"]),
+                                                              str(extra["act_date"]), source_id)
+    elif authority == "builtin_note" and first.get("provision") and first.get("version"):
+        version = find_version(str(first["version"]))
+        extra["act"] = str(first["provision"]).split(":", 1)[0]
+        extra["version"] = version.text if version else str(first["version"])
+        if version is not None:
+            extra.update(act_type=version.act_type, act_number=version.number, act_date=version.date)
+    return extra
+
+
 def _redacted(value: Any) -> Any:
     """A metadata value with CPR numbers replaced (front matter can hold any field, even a bare number)."""
     if isinstance(value, str):
@@ -305,37 +342,12 @@ def embedding_text(chunk: Chunk) -> str:
 
 
 def remove_source(kb: KnowledgeBase, source_id: str) -> bool:
-    """Remove a source and all its chunks."""
-    return kb.store.remove_source(source_id)
-
-
-def builtin_files() -> list[Path]:
-    return sorted(CORPUS_DIR.glob("*.md"))
-
-
-def sync_builtin(kb: KnowledgeBase) -> Iterator[IngestEvent]:
-    """Bring the built-in corpus in the store up to date (idempotent; removed corpus files are removed)."""
-    files = builtin_files()
-    wanted = {source_id_for(f, prefix="builtin") for f in files}
-    for rec in kb.store.list_sources():
-        if rec.builtin and rec.source_id not in wanted:
-            kb.store.remove_source(rec.source_id)
-    yield from ingest_paths(kb, files, id_prefix="builtin", builtin=True)
-
-
-def ensure_builtin(kb: KnowledgeBase, on_event: Callable[[IngestEvent], None] | None = None) -> IngestReport | None:
-    """Ingest the built-in corpus if the store has no built-in sources yet; None if nothing was needed."""
-    if any(r.builtin for r in kb.store.list_sources()):
-        return None
-    report = IngestReport()
-    t = time.perf_counter()
-    for ev in sync_builtin(kb):
-        if on_event:
-            on_event(ev)
-        if ev.result is not None:
-            report.results.append(ev.result)
-    report.seconds = time.perf_counter() - t
-    return report
+    """Remove a source and all its chunks; removing a statute version makes the one before it current again."""
+    record = kb.store.get_source(source_id)
+    removed = kb.store.remove_source(source_id)
+    if removed and record is not None and record.extra.get("act") and not record.builtin:
+        reconcile_versions(kb.store, str(record.extra["act"]))
+    return removed
 
 
 _PREFERRED = [".pdf", ".docx", ".html"]
@@ -367,5 +379,5 @@ def ingest_samples(kb: KnowledgeBase) -> Iterator[IngestEvent]:
     files = sample_files()
     for i, (path, meta) in enumerate(files):
         yield IngestEvent("file", i, len(files), str(path))
-        res = ingest_file(kb, path, id_prefix="sample", **meta)
+        res = ingest_file(kb, path, id_prefix="sample", authority="sample", **meta)
         yield IngestEvent("result", i, len(files), str(path), res)

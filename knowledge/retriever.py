@@ -24,11 +24,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from knowledge.authority import AUTHORITY_ORDER, authority_rank
 from knowledge.errors import QueryError
-from knowledge.legal import CENTRAL_ACT, LegalRef, acts_mentioned, find_legal_refs
+from knowledge.legal import LegalRef, refs_in_text
 from knowledge.lexical import LexicalIndex, index_text
 from knowledge.questions import validate_question
 from knowledge.search_types import SearchFilters, SearchResult, chroma_where, matches_filters
+from knowledge.statutes import register_stored_acts
 from knowledge.text import content_terms
 from knowledge.types import Chunk, Hit
 
@@ -64,7 +66,7 @@ class Ranks:
 
     dense: dict[str, tuple[int, float]] = field(default_factory=dict)
     lexical: dict[str, tuple[int, float]] = field(default_factory=dict)
-    legal: dict[str, int] = field(default_factory=dict)
+    legal: dict[str, float] = field(default_factory=dict)
 
 
 def _done(value: Any) -> Future[Any]:
@@ -76,11 +78,7 @@ def _done(value: Any) -> Future[Any]:
 
 def resolve_refs(query: str, default_act: str | None, filters: SearchFilters | None) -> list[LegalRef]:
     """Provisions named in the query, each with an act: named, else the conversation's, else the central act."""
-    act = default_act
-    if act is None:
-        named = acts_mentioned(query)
-        act = named[0] if named else CENTRAL_ACT
-    return [r if r.act else r.with_act(act) for r in find_legal_refs(query)]
+    return refs_in_text(query, default_act)
 
 
 def relevance_of(query_terms: set[str], chunk: Chunk, legal: bool) -> float:
@@ -127,6 +125,7 @@ class HybridSearcher:
         self.min_relevance = min_relevance
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
+        self._acts_generation: str | None = None  # the generation whose acts outside the registry are known
 
     def close(self) -> None:
         """Shut down the query-embedding threads (a later search starts new ones)."""
@@ -205,6 +204,9 @@ class HybridSearcher:
         t = time.perf_counter()
         generation, active = self.store.snapshot()
         self.lexical.ensure(self.store, generation, wait=False)
+        if generation != self._acts_generation:  # acts imported since (or by another process) get their names
+            register_stored_acts(self.store.list_sources())
+            self._acts_generation = generation
         timings["index"] = time.perf_counter() - t
         return generation, active
 
@@ -295,9 +297,9 @@ class HybridSearcher:
         return True, ""
 
     # -- helpers -------------------------------------------------------------------------------
-    def _legal_candidates(self, refs: list[LegalRef], active: dict[str, str] | None = None) -> dict[str, int]:
+    def _legal_candidates(self, refs: list[LegalRef], active: dict[str, str] | None = None) -> dict[str, float]:
         """chunk id -> legal rank (0 = exact provision text)."""
-        out: dict[str, int] = {}
+        out: dict[str, float] = {}
         for ref in refs:
             found = self.lexical.legal_lookup(ref.canonical_id)
             parent = ref.parent()
@@ -337,9 +339,19 @@ class HybridSearcher:
         return hits
 
 
-def _legal_rank(ref: LegalRef, chunk: Chunk) -> int:
-    """0 for the provision's own text in a law, up to 3 for a mention of its parent in other material."""
+_BELOW_GUIDANCE = AUTHORITY_ORDER.index("guidance")
+
+
+def _legal_rank(ref: LegalRef, chunk: Chunk) -> float:
+    """0 for the provision's own text in a law, up to 3.5 for a mention of its parent in other material.
+
+    Other material: the built-in notes and guidance (whose references are curated) at 1 (exact) and 3 (parent);
+    the municipality's documents and the samples, whose references are found in their text, half a step
+    lower, so a referat mentioning § 59, stk. 2 follows the statute and the notes on it."""
     covered = set(str(chunk.metadata.get("legal_refs", "")).split()) | {str(chunk.metadata.get("legal_id", ""))}
     exact = ref.canonical_id in covered
     is_law = chunk.metadata.get("kind") in ("lov", "bekendtgoerelse")
-    return (0 if exact else 2) + (0 if is_law else 1)
+    rank = (0.0 if exact else 2.0) + (0.0 if is_law else 1.0)
+    if not is_law and authority_rank(chunk.metadata) > _BELOW_GUIDANCE:
+        rank += 0.5
+    return rank

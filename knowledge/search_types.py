@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from knowledge.authority import in_force, is_superseded
 from knowledge.errors import QueryError
 from knowledge.legal import LegalRef
 from knowledge.types import Chunk, Hit, normalise_kind
@@ -64,14 +65,13 @@ def build_filters(*, kind: str | None = None, org: str | None = None, municipali
     return None if filters.is_empty() else filters
 
 
-def _in_force(metadata: dict[str, Any], day: date) -> bool:
-    d = day.isoformat()
-    vf, vt = str(metadata.get("valid_from") or ""), str(metadata.get("valid_to") or "")
-    return not ((vf and vf > d) or (vt and vt < d))
-
-
 def matches_filters(chunk: Chunk, filters: SearchFilters | None) -> list[str]:
-    """Names of the filters the chunk satisfies, or raise LookupError if it fails one."""
+    """Names of the filters the chunk satisfies, or raise LookupError if it fails one.
+
+    A superseded statute version is found only by a search on a date (``on_date``) on which it was in
+    force: without a date, the law is the current version's."""
+    if (filters is None or filters.on_date is None) and is_superseded(chunk.metadata):
+        raise LookupError
     if filters is None or filters.is_empty():
         return []
     m = chunk.metadata
@@ -85,7 +85,7 @@ def matches_filters(chunk: Chunk, filters: SearchFilters | None) -> list[str]:
         ("municipality", filters.municipality, lambda v: contains(v, "municipality")),
         ("year", filters.year, lambda v: int(m.get("year") or 0) == v),
         ("source_id", filters.source_id, lambda v: chunk.source_id == v),
-        ("on_date", filters.on_date, lambda v: _in_force(m, v)),
+        ("on_date", filters.on_date, lambda v: in_force(m, v)),
     )
     if filters.sources is not None and chunk.source_id not in filters.sources:
         raise LookupError  # outside the caller's scope; not a filter the user chose, so never reported as matched

@@ -230,6 +230,27 @@ class ChunkStore:
         self._sources.delete(ids=[source_id])
         return True
 
+    def update_source_metadata(self, source_id: str, chunk_patch: dict[str, Any], extra: dict[str, Any]) -> bool:
+        """Change metadata of a stored version without re-writing it (a statute version becoming superseded).
+
+        The chunks' metadata is merged with ``chunk_patch`` (one update), then the source record's ``extra``
+        is replaced and the generation changes (the commit point). A crash in between leaves the record
+        saying the old state: ``knowledge.statutes.reconcile_versions`` compares against the record and
+        writes the patch again. False when the source does not exist."""
+        rec = self.get_source(source_id)
+        if rec is None:
+            return False
+        try:
+            ids = self._chunks.get(where={"$and": [{"source_id": source_id}, {"doc_hash": rec.doc_hash}]},
+                                   include=[])["ids"]
+            if ids and chunk_patch:
+                self._chunks.update(ids=ids, metadatas=[dict(chunk_patch) for _ in ids])
+            rec.extra = dict(extra)
+            self._commit(source_id, rec.title, rec.to_metadata())
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Kunne ikke opdatere '{rec.title}' i vidensbasen: {exc}") from exc
+        return True
+
     def _delete_stale(self, source_id: str, keep_hash: str) -> None:
         self._chunks.delete(where={"$and": [{"source_id": source_id}, {"doc_hash": {"$ne": keep_hash}}]})
 

@@ -77,7 +77,9 @@ class Chunk:
       (canonical, e.g. 'almenboligloven:§164:stk2'), legal_label ('almenboligloven § 164,
       stk. 2'), act, paragraph ('164', '54 a'), stk, page_start, page_end, ordinal, org,
       municipality, year, valid_from, valid_to (ISO dates), url, source_url, sources,
-      topics, confidence, context (heading text prepended for embedding), doc_hash, generation.
+      topics, confidence, context (heading text prepended for embedding), doc_hash, generation,
+      authority (knowledge.authority: statute_current ... sample), and for a statute its version
+      ('LBK nr. 207 af 25/01/2026'), act_type, act_number, act_date.
     """
 
     id: str
@@ -102,12 +104,17 @@ class Chunk:
         return str(self.metadata.get("heading", "") or "")
 
     def citation_label(self) -> str:
-        """Human label for citing this chunk: legal label, section heading and page span."""
+        """Human label for citing this chunk: legal label, section heading and page span.
+
+        An official statute text names its version: 'almenboligloven § 59, stk. 2 (LBK nr. 207 af 25/01/2026)'
+        (several versions of an act can be stored; the answer says which one it quotes)."""
         parts: list[str] = []
         title = self.title
         if self.legal_label:
-            parts.append(self.legal_label)
             kind = self.metadata.get("kind")
+            version = str(self.metadata.get("version") or "")
+            official = self.metadata.get("authority") in ("statute_current", "statute_superseded")
+            parts.append(f"{self.legal_label} ({version})" if official and version else self.legal_label)
             if kind not in ("lov", "bekendtgoerelse") and title:
                 parts.insert(0, title)
         else:

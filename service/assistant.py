@@ -10,12 +10,14 @@ itself knows nothing of agreements and needs only a ``Searcher``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 from knowledge.questions import validate_question
 from knowledge.search_types import SearchFilters
+from knowledge.version_questions import answer_version_question, version_question
 from service.agreements.chat import answer_from_register, mentions_agreements
 from service.answering.answer import GeneratorName, answer_events, answer_question, check_generator, stream_answer
 from service.answering.models import Answer
@@ -37,13 +39,33 @@ def _from_register(question: str, kb: KnowledgeBase, settings: Settings, filters
     return answer_from_register(question, kb, settings=settings, generator=generator, sources=sources)
 
 
+def _from_versions(question: str, kb: KnowledgeBase, filters: SearchFilters | None, generator: str) -> Answer | None:
+    """'Which version of <act> is current?' from the recorded versions (knowledge.version_questions), else None."""
+    asked = version_question(question)
+    if asked is None:
+        return None
+    if asked.on_date is None and filters is not None and filters.on_date is not None:
+        asked = replace(asked, on_date=filters.on_date)
+    reply = answer_version_question(kb.store, asked)
+    if reply is None:
+        return None
+    return Answer(question=question, text=reply.text, citations=reply.citations, grounded=True, notes=reply.notes,
+                  resolved_question=question, generator=generator)
+
+
+def _routed(question: str, kb: KnowledgeBase, settings: Settings, filters: SearchFilters | None,
+            generator: GeneratorName) -> Answer | None:
+    """The answer of the register or of the version records when the question is theirs, else None."""
+    return _from_versions(question, kb, filters, generator) or _from_register(question, kb, settings, filters,
+                                                                               generator)
+
+
 def answer(question: str, *, kb: KnowledgeBase, settings: Settings, history: list[dict[str, Any]] | None = None,
            filters: SearchFilters | None = None, generator: GeneratorName = "extractive",
            chat_model: BaseChatModel | None = None) -> Answer:
     """Answer a question with checked citations (from the register or the knowledge base), or abstain."""
     check_generator(generator)
-    routed = _from_register(validate_question(question, settings.max_question_chars), kb, settings, filters,
-                            generator)
+    routed = _routed(validate_question(question, settings.max_question_chars), kb, settings, filters, generator)
     if routed is not None:
         return routed
     return answer_question(question, searcher=kb, settings=settings, history=history, filters=filters,
@@ -63,7 +85,7 @@ def stream(question: str, *, kb: KnowledgeBase, settings: Settings, history: lis
 def _stream(question: str, text: str, *, kb: KnowledgeBase, settings: Settings,
             history: list[dict[str, Any]] | None, filters: SearchFilters | None,
             generator: GeneratorName) -> Iterator[dict[str, Any]]:
-    routed = _from_register(text, kb, settings, filters, generator)
+    routed = _routed(text, kb, settings, filters, generator)
     if routed is not None:
         yield from answer_events(routed)
         return

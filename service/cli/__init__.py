@@ -10,6 +10,7 @@ from service.cli import (
     core_cmds,
     eval_cmds,
     ingest_cmds,
+    law_cmds,
     review_cmds,
     search_cmds,
     serve_cmds,
@@ -22,7 +23,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-for module in (core_cmds, ingest_cmds, search_cmds, answer_cmds, serve_cmds, review_cmds, eval_cmds, agreement_cmds):
+for module in (core_cmds, ingest_cmds, law_cmds, search_cmds, answer_cmds, serve_cmds, review_cmds, eval_cmds, agreement_cmds):
     module.register(app)
 
 

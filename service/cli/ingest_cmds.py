@@ -78,11 +78,17 @@ def register(app: typer.Typer) -> None:
         """Indlæs dokumenter (PDF, HTML, DOCX, Markdown, tekst) i vidensbasen."""
         if not paths and not builtin and not samples:
             raise fail("Angiv mindst én fil eller mappe, eller brug --builtin eller --samples.")
-        from ingest.pipeline import IngestReport, ingest_paths, ingest_samples, sync_builtin
+        from ingest.builtin import sync_builtin
+        from ingest.pipeline import IngestReport, ingest_paths, ingest_samples
         from service.api.scopes import normalise_scope
 
         owner = normalise_scope(scope) if scope else ""  # a ScopeError (AlmenError) is a red line, exit 1
-        kb = open_kb(ensure_builtin=False)  # also sweeps what a killed upload or review left
+        # The built-in base first (also into a fresh folder filled with samples or own files); --builtin
+        # re-runs it in full below. Opening also sweeps what a killed upload or review left.
+        kb = open_kb(ensure_builtin=not builtin)
+        if builtin and not kb.settings.builtin:
+            raise fail("Den indbyggede vidensbase er slået fra (ALMEN_BUILTIN=false). Fjern indstillingen for at "
+                       "indlæse den.")
         report = IngestReport()
         started = time.perf_counter()
         if builtin:

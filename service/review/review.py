@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest.cpr import redact_cpr, redact_document
 from ingest.loaders import load_file
+from knowledge.authority import AUTHORITY_ORDER, authority_rank
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 from service.agreements.extract import Agreement
@@ -21,8 +22,10 @@ from service.review.note import build_note, summary_text
 from service.review.result import Review, RuleCitation
 from service.review.sources import PreviousReport, check_previous, find_previous_report, load_previous_report
 
-# Kinds of documents that hold rules and guidance (cited for flagged items).
+# Kinds of documents that hold rules and guidance (cited for flagged items), and the lowest authority that
+# speaks for a rule (knowledge.authority: statute, built-in note, guidance).
 RULE_KINDS = frozenset({"lov", "bekendtgoerelse", "vejledning", "notat"})
+RULE_AUTHORITY = AUTHORITY_ORDER.index("guidance")
 
 
 def cite_rules(kb: KnowledgeBase, check: CheckResult, *, k: int = 2,
@@ -41,6 +44,8 @@ def cite_rules(kb: KnowledgeBase, check: CheckResult, *, k: int = 2,
         kind = str(hit.chunk.metadata.get("kind", ""))
         if kind not in RULE_KINDS or any(c.label == hit.chunk.citation_label() for c in out):
             continue
+        if authority_rank(hit.chunk.metadata) > RULE_AUTHORITY:
+            continue  # a rule comes from a statute, the built-in notes or guidance: not a referat's notat, no sample
         quote = " ".join(hit.chunk.text.split())[:240]
         out.append(RuleCitation(hit.chunk.citation_label(), hit.chunk.id, kind, quote))
         if len(out) >= k:

@@ -145,6 +145,32 @@
     return fetch("/api/documents", { method: "POST", headers: headers(), body: uploadData(form, file, choice) });
   }
 
+  // An official act or order (chosen, or a LexDania XML file) is imported as a version of its act: /api/laws.
+  function isOfficialLaw(form, file) {
+    const kind = form.elements.kind.value;
+    return kind === "officiel-lov" || (kind === "" && /\.xml$/i.test(file.name));
+  }
+
+  async function importLaw(form, file, out) {
+    const data = new FormData();
+    data.append("file", file, file.name);
+    const response = await fetch("/api/laws", { method: "POST", headers: headers(), body: data });
+    if (!response.ok) throw new Error(await problem(response));
+    const r = await response.json();
+    const head = "“" + r.title + "”, " + r.version;
+    out.replaceChildren(el("p", { class: "ok" }, r.status === "unchanged"
+      ? head + " er allerede importeret: intet er ændret."
+      : head + " er " + (STATUS[r.status] || r.status) + ": " + r.chunks + " tekststykker."));
+    out.append(el("p", {}, r.current ? "Det er den gældende version af " + r.act_name + "."
+      : "Det er ikke den gældende version: " + r.current_version + " er nyere. Den gemmes som afløst."));
+    if (r.superseded.length) {
+      out.append(el("p", {}, "Markeret som afløst (gemt til spørgsmål om en dato): " + r.superseded.join(", ") + "."));
+    }
+    for (const w of r.warnings || []) out.append(el("p", { class: "help" }, w));
+    form.reset();
+    refreshDocuments(false);
+  }
+
   $("upload-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const out = $("upload-result");
@@ -156,6 +182,10 @@
     submit.disabled = true;
     let asked = false;
     try {
+      if (isOfficialLaw(form, file)) {
+        await importLaw(form, file, out);
+        return;
+      }
       let response = await postUpload(form, file, "");
       if (response.status === 409) {
         asked = true;

@@ -16,7 +16,7 @@ from knowledge.search_types import Searcher
 @pytest.fixture(scope="module")
 def corpus_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     """The built-in corpus ingested with the deterministic fake embeddings (real Chroma in a temp dir)."""
-    from ingest.pipeline import ensure_builtin
+    from ingest.builtin import ensure_builtin
 
     kb = KnowledgeBase(Settings(home=tmp_path_factory.mktemp("eval-kb"), embedding_backend="fake"))
     report = ensure_builtin(kb)

@@ -9,7 +9,8 @@ from pathlib import Path
 from fpdf import FPDF
 from typer.testing import CliRunner
 
-from ingest.pipeline import builtin_files, ingest_file, run_ingest, source_id_for, sync_builtin
+from ingest.builtin import builtin_files, sync_builtin
+from ingest.pipeline import ingest_file, run_ingest, source_id_for
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 
@@ -157,6 +158,7 @@ def test_cli_ingest_keeps_same_named_files_apart(tmp_path: Path, monkeypatch) ->
 
     monkeypatch.setenv("ALMEN_HOME", str(tmp_path / "cli-home"))
     monkeypatch.setenv("ALMEN_EMBEDDING_BACKEND", "fake")
+    monkeypatch.setenv("ALMEN_BUILTIN", "false")  # only the files of this test in the store
     folder = tmp_path / "docs"
     files = [folder / "nord" / "notat.md", folder / "syd" / "notat.md", folder / "notat.txt",
              *[folder / name for name in CLASHING_NAMES]]
@@ -186,8 +188,10 @@ def test_cli_ingest_sources_and_search(tmp_path: Path, monkeypatch) -> None:  # 
     assert res.exit_code == 1, res.output  # one file failed
     assert "fejlet" in res.output and "tom.txt" in res.output and "Tilføjet: 4" in res.output
     res = runner.invoke(app, ["sources", "list", "--json"])
-    data = json.loads(res.output)
+    everything = json.loads(res.output)
+    data = [d for d in everything if not d["builtin"]]
     assert res.exit_code == 0 and len(data) == 4 and {d["org"] for d in data} == {"Fjordbo"}
+    assert len(everything) > len(data)  # the built-in base came in with the user's files
     res = runner.invoke(app, ["search", "hvem betaler tomgang i ældreboliger", "--json", "--org", "Fjordbo", "--explain"])
     assert res.exit_code == 0, res.output
     hits = json.loads(res.output)["hits"]

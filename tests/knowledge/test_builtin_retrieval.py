@@ -8,7 +8,7 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from ingest.pipeline import CORPUS_DIR
+from ingest.builtin import CORPUS_DIR
 from knowledge.kb import KnowledgeBase
 from knowledge.legal import find_legal_refs, parse_canonical_id
 from knowledge.retriever import RetrievalOptions

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import builtin_files, run_ingest
+from ingest.builtin import builtin_files
+from ingest.pipeline import run_ingest
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 

@@ -246,7 +246,28 @@ def _probe_review_read(suffix: str) -> Callable[[World], None]:
     return probe
 
 
+def probe_laws(w: World) -> None:
+    """Official texts are the whole installation's: only a caller without a scope imports one, and every
+    scope then sees it (in the list and in search), like the built-in texts."""
+    from tests.ingest.test_statute_layouts import STATUTES, V2
+
+    law = (STATUTES / f"{V2}.xml").read_bytes()
+    for who in ("editor@egeskov", "admin@egeskov", "editor@egeskov/teknik"):
+        refused = w.client.post("/api/laws", headers=h(who), files={"file": ("lov.xml", law, "application/xml")})
+        assert refused.status_code == 403, (who, refused.text)
+    assert w.client.get("/api/laws", headers=h("reader@egeskov")).status_code == 200
+    done = w.client.post("/api/laws", headers=h("admin"), files={"file": ("lov.xml", law, "application/xml")})
+    assert done.status_code == 201, done.text
+    for who in ("reader@egeskov", "reader@fjordby", "editor@egeskov/teknik"):
+        acts = {x["act"] for x in w.client.get("/api/laws", headers=h(who)).json()["laws"]}
+        assert "proeveboligloven" in acts, who
+        hits = w.client.get("/api/search", params={"q": "prøveboligloven § 51 b, stk. 3"}, headers=h(who)).json()["hits"]
+        assert any(x["source_id"] == done.json()["source_id"] for x in hits), who
+
+
 PROBES: dict[tuple[str, str], Callable[[World], None]] = {
+    ("GET", "/api/laws"): probe_laws,
+    ("POST", "/api/laws"): probe_laws,
     ("GET", "/api/documents"): probe_list_documents,
     ("POST", "/api/documents"): probe_upload_document,
     ("DELETE", "/api/documents/{source_id}"): probe_delete_document,

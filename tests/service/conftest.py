@@ -15,6 +15,7 @@ from knowledge.kb import KnowledgeBase
 KEYS = {"reader": "reader-key-0123456789abcd", "editor": "editor-key-0123456789abcd", "admin": "admin-key-0123456789abcd"}
 API_KEYS = ",".join(f"{role}:{key}" for role, key in KEYS.items())
 CORPUS = Path(__file__).resolve().parents[2] / "knowledge" / "corpus"
+API_KB_NOTES = ("lovgrundlag.md", "styringsdialogen.md")
 
 NOTAT_MD = """---
 title: Notat om fleksibel udlejning i Fjordbo
@@ -31,6 +32,17 @@ så halvdelen af de ledige familieboliger udlejes til ansøgere i beskæftigelse
 Fjordbo rapporterer hvert år om effekten af den fleksible udlejning i styringsrapporten.
 Tomgangen i afdeling 7 var 0,4 procent i 2023.
 """
+
+
+def builtin_dir_with(folder: Path, names: tuple[str, ...] | list[str]) -> Path:
+    """A corpus folder (ALMEN_BUILTIN_DIR) holding exactly these built-in notes: a CLI or service started on a
+    test knowledge base built from them finds its built-in base complete and loads nothing more."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(CORPUS / name, folder / name)
+    return folder
 
 
 def auth(role: str) -> dict[str, str]:
@@ -96,7 +108,7 @@ def api_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 
     home = tmp_path_factory.mktemp("api-kb")
     kb = KnowledgeBase(Settings(home=home / "kb", embedding_backend="fake"))
-    for name in ("lovgrundlag.md", "styringsdialogen.md"):
+    for name in API_KB_NOTES:
         result = ingest_file(kb, CORPUS / name, id_prefix="builtin", builtin=True)
         assert result.status == "added", result.message
     for path, meta in make_documents(home / "docs"):

@@ -32,6 +32,8 @@ ROUTES = [
     ("GET", "/api/documents", {}, "editor"),
     ("POST", "/api/documents", {"files": {"file": ("a.txt", b"tekst", "text/plain")}}, "editor"),
     ("DELETE", "/api/documents/findes-ikke", {}, "editor"),
+    ("GET", "/api/laws", {}, "reader"),
+    ("POST", "/api/laws", {"files": {"file": ("lov.txt", b"tekst", "text/plain")}}, "editor"),
     ("GET", "/api/admin/audit", {}, "admin"),
 ]
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from knowledge.kb import KnowledgeBase
 from service.cli import app
+from tests.service.conftest import API_KB_NOTES, builtin_dir_with
 
 QUESTION = "Hvad aftalte kommunen og Fjordbo om fleksibel udlejning i afdeling 7?"
 
 
 @pytest.fixture
-def runner(api_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """A runner whose environment points at the shared test knowledge base (fake embeddings)."""
+def runner(api_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    """A runner whose environment points at the shared test knowledge base (fake embeddings) and its two notes."""
     monkeypatch.setenv("ALMEN_HOME", str(api_kb.settings.home))
+    monkeypatch.setenv("ALMEN_BUILTIN_DIR", str(builtin_dir_with(tmp_path / "corpus", API_KB_NOTES)))
     monkeypatch.setenv("ALMEN_EMBEDDING_BACKEND", "fake")
     monkeypatch.setenv("COLUMNS", "200")
     for name in ("ALMEN_CHROMA_URL", "ALMEN_API_KEYS", "ALMEN_KEYS_FILE", "ALMEN_ALLOW_ANONYMOUS"):

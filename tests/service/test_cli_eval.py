@@ -17,7 +17,7 @@ from tests.service.conftest import API_KEYS, KEYS, LiveServer
 @pytest.fixture(scope="module")
 def fake_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding the built-in corpus with fake embeddings (so the CLI need not ingest)."""
-    from ingest.pipeline import ensure_builtin
+    from ingest.builtin import ensure_builtin
 
     home = tmp_path_factory.mktemp("eval-cli") / "home"
     report = ensure_builtin(KnowledgeBase(Settings(home=home, embedding_backend="fake")))

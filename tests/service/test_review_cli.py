@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ingest.pipeline import SAMPLES_DIR
-from tests.service.test_review_report import build_review_kb
+from tests.service.conftest import builtin_dir_with
+from tests.service.test_review_report import CORPUS_FILES, build_review_kb
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +25,7 @@ def cli_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def runner_env(cli_home: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("ALMEN_HOME", str(cli_home))
+    monkeypatch.setenv("ALMEN_BUILTIN_DIR", str(builtin_dir_with(cli_home.parent / "corpus", CORPUS_FILES)))
     monkeypatch.setenv("ALMEN_EMBEDDING_BACKEND", "fake")
     return CliRunner()
 

@@ -10,8 +10,9 @@ import docx
 import pytest
 from fpdf import FPDF
 
+from ingest.builtin import CORPUS_DIR
 from ingest.errors import LoadError
-from ingest.pipeline import CORPUS_DIR, SAMPLES_DIR, ingest_file, sample_files
+from ingest.pipeline import SAMPLES_DIR, ingest_file, sample_files
 from ingest.samples.manifest import load_manifest
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase

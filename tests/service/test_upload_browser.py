@@ -109,3 +109,31 @@ def test_the_page_asks_before_replacing_and_can_keep_both(live: LiveServer, brow
     assert sorted(docs) == ["Referat (2).txt", "Referat.txt"]
     assert "juni" in docs["Referat.txt"] and "september" in docs["Referat (2).txt"]
     assert not errors, errors
+
+
+def test_the_page_imports_an_official_law_as_a_version(live: LiveServer, browser, tmp_path: Path) -> None:
+    """'Lov/bekendtgørelse' sends the file to /api/laws; a LexDania XML goes there by itself."""
+    from tests.ingest.test_statute_layouts import STATUTES, V1, V2
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(live.url + "/")
+    page.fill("#api-key", KEYS["editor"])
+    page.click("#key-form button[type=submit]")
+    assert ".xml" in (page.get_attribute("#upload-file", "accept") or "")
+    result = page.locator("#upload-result")
+
+    page.select_option("#upload-kind", "officiel-lov")
+    page.set_input_files("#upload-file", str(STATUTES / f"{V1}.txt"))
+    page.click("#upload-form button[type=submit]")
+    page.get_by_text("Det er den gældende version af prøveboligloven").wait_for(timeout=30_000)
+    assert "LBK nr. 118 af 20/01/2025" in result.inner_text()
+
+    page.set_input_files("#upload-file", str(STATUTES / f"{V2}.xml"))  # the kind is back on 'Find selv ud af det'
+    page.click("#upload-form button[type=submit]")
+    page.get_by_text("Markeret som afløst").wait_for(timeout=30_000)
+    assert "LBK nr. 123 af 25/01/2026" in result.inner_text() and "LBK nr. 118 af 20/01/2025" in result.inner_text()
+    laws = httpx.get(f"{live.url}/api/laws", headers=EDITOR, timeout=30).json()["laws"]
+    assert [(x["act"], x["current_version"]) for x in laws] == [("proeveboligloven", "LBK nr. 123 af 25/01/2026")]
+    assert not errors, errors
