@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from eval.formatting import TABLE_METRICS
 from eval.metrics import WORD_METRICS
-from eval.report import TABLE_METRICS
 
 
 @dataclass

@@ -5,10 +5,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from eval.formatting import TABLE_METRICS, default_variant, fmt, fmt_ci, latency_ms, worst_cases
 from eval.kind_report import kinds_html
-from eval.metrics import WORD_METRICS
+from eval.metrics import HEADLINE, WORD_METRICS
 from eval.plots import data_uri, latency_histograms, metric_bars, topic_heatmap
-from eval.report import HEADLINE, TABLE_METRICS, default_variant, fmt, fmt_ci, latency_ms, worst_cases
 
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}

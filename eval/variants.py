@@ -19,8 +19,8 @@ from eval.errors import EvalError
 from eval.runner import AnswerFn, SearchOutcome, Variant
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
-from knowledge.retriever import RetrievalOptions, parse_date
-from knowledge.search_types import Searcher, SearchFilters
+from knowledge.retriever import RetrievalOptions
+from knowledge.search_types import Searcher, SearchFilters, build_filters
 
 DEFAULT_VARIANT = "hybrid"
 VARIANTS: dict[str, str] = {
@@ -43,13 +43,11 @@ IngestFn = Callable[[KnowledgeBase], None]
 
 
 def to_search_filters(filters: dict[str, Any] | None) -> SearchFilters | None:
-    """A case's filter dict as SearchFilters (dates parsed); None when empty."""
+    """A case's filter dict as SearchFilters (kinds normalised, dates parsed); None when empty."""
     if not filters:
         return None
     f = dict(filters)
-    on = f.pop("on_date", None)
-    year = f.pop("year", None)
-    return SearchFilters(**f, year=int(year) if year is not None else None, on_date=parse_date(str(on)) if on else None)
+    return build_filters(on=f.pop("on_date", None), **f)
 
 
 def kb_search_fn(searcher: Searcher) -> Callable[[str, int, dict[str, Any]], SearchOutcome]:

@@ -104,7 +104,7 @@ def iter_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def slugify(text: str, max_len: int = 48) -> str:
-    """ASCII slug for ids ('Styringsrapport 2026 – Fjordbo.pdf' -> 'styringsrapport-2026-fjordbo-pdf').
+    """ASCII slug for ids ('Styringsrapport 2026 – Solsikken.pdf' -> 'styringsrapport-2026-solsikken-pdf').
 
     CPR numbers (e.g. in a file name) become 'cpr': ids are stored, logged and audited."""
     t = redact_cpr(text)[0].lower()

@@ -5,6 +5,8 @@ KnowledgeError
  │    └── EmbeddingMismatchError   the store was built with another embedding model
  ├── EmbeddingError        the embedding model cannot be loaded or run
  └── QueryError            a search request is malformed (empty query, bad filter or date)
+      ├── InvalidQuestionError   the question is empty or too long (knowledge.questions)
+      └── UnknownKindError       a document kind that does not exist
 """
 
 from __future__ import annotations
@@ -32,3 +34,11 @@ class EmbeddingError(KnowledgeError):
 
 class QueryError(KnowledgeError):
     """A malformed search request."""
+
+
+class InvalidQuestionError(QueryError, ValueError):
+    """The question is empty, only whitespace, or longer than allowed."""
+
+
+class UnknownKindError(QueryError, ValueError):
+    """A document kind (dokumenttype) that almen does not know."""

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from knowledge.config import Settings
 from knowledge.embeddings import AlmenEmbeddings, EmbeddingCache, get_embeddings
 from knowledge.glossary import SynonymExpander, load_glossary
 from knowledge.lexical import LexicalIndex
-from knowledge.retriever import AlmenRetriever, HybridSearcher, RetrievalOptions
+from knowledge.retriever import HybridSearcher, RetrievalOptions
 from knowledge.search_types import SearchFilters, SearchResult
 from knowledge.store import ChunkStore
 from knowledge.types import Chunk
+
+if TYPE_CHECKING:
+    from knowledge.langchain_retriever import AlmenRetriever
 
 
 class KnowledgeBase:
@@ -42,7 +46,16 @@ class KnowledgeBase:
 
     @cached_property
     def searcher(self) -> HybridSearcher:
-        return HybridSearcher(self, self.options)
+        """The hybrid search over this knowledge base's parts (it owns its query-embedding threads)."""
+        return HybridSearcher(store=self.store, lexical=self.lexical, embeddings=self.embeddings,
+                              expander=self.expander, options=self.options,
+                              min_relevance=self.settings.min_relevance)
+
+    def close(self) -> None:
+        """Release what searching holds (the query-embedding threads); the knowledge base stays usable."""
+        searcher = self.__dict__.get("searcher")
+        if searcher is not None:
+            searcher.close()
 
     def with_options(self, options: RetrievalOptions) -> "KnowledgeBase":
         """A view of the same store with other retrieval options (for eval variants)."""
@@ -58,6 +71,9 @@ class KnowledgeBase:
         return self.searcher.search(query, filters=filters, k=k, default_act=default_act)
 
     def as_retriever(self, *, k: int = 6, filters: SearchFilters | None = None) -> AlmenRetriever:
+        """The search as a LangChain retriever (LangChain's retriever machinery is loaded only here)."""
+        from knowledge.langchain_retriever import AlmenRetriever
+
         return AlmenRetriever(searcher=self.searcher, k=k, filters=filters)
 
     def get_chunk(self, chunk_id: str) -> Chunk | None:

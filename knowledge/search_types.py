@@ -1,13 +1,19 @@
-"""Types of a search request and its result (used by the retriever, answering and the API)."""
+"""Types of a search request and its result (used by the retriever, answering and the API).
+
+``build_filters`` is the one way to turn what a user typed (CLI options, API fields, a question set's
+filters) into ``SearchFilters``: kinds normalised, dates parsed, empty values dropped, Danish errors.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from knowledge.errors import QueryError
 from knowledge.legal import LegalRef
-from knowledge.types import Hit
+from knowledge.types import Chunk, Hit, normalise_kind
 
 
 @dataclass
@@ -26,6 +32,80 @@ class SearchFilters:
 
     def describe(self) -> list[str]:
         return [f"{k}={v}" for k, v in vars(self).items() if v is not None]
+
+
+def parse_date(value: str) -> date:
+    """ISO date (YYYY-MM-DD) or Danish d/m/yyyy; raises QueryError with a Danish message."""
+    value = value.strip()
+    try:
+        if "/" in value or "." in value and value.count(".") == 2:
+            sep = "/" if "/" in value else "."
+            d, m, y = (int(p) for p in value.split(sep))
+            return date(y, m, d)
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise QueryError(f"Ugyldig dato '{value}'. Brug formatet ÅÅÅÅ-MM-DD, fx 2024-01-01.") from exc
+
+
+def build_filters(*, kind: str | None = None, org: str | None = None, municipality: str | None = None,
+                  year: int | str | None = None, on: str | date | None = None,
+                  source_id: str | None = None) -> SearchFilters | None:
+    """Validated filters from user input, or None when no filter is set (QueryError for a bad kind or date)."""
+    on_date = on if isinstance(on, date) else (parse_date(str(on)) if on else None)
+    filters = SearchFilters(
+        kind=normalise_kind(kind) if kind else None, org=org or None, municipality=municipality or None,
+        year=int(year) if year is not None and year != "" else None, on_date=on_date, source_id=source_id or None,
+    )
+    return None if filters.is_empty() else filters
+
+
+def _in_force(metadata: dict[str, Any], day: date) -> bool:
+    d = day.isoformat()
+    vf, vt = str(metadata.get("valid_from") or ""), str(metadata.get("valid_to") or "")
+    return not ((vf and vf > d) or (vt and vt < d))
+
+
+def matches_filters(chunk: Chunk, filters: SearchFilters | None) -> list[str]:
+    """Names of the filters the chunk satisfies, or raise LookupError if it fails one."""
+    if filters is None or filters.is_empty():
+        return []
+    m = chunk.metadata
+
+    def contains(wanted: str, key: str) -> bool:
+        return wanted.strip().lower() in str(m.get(key, "")).lower()
+
+    tests: tuple[tuple[str, Any, Callable[[Any], bool]], ...] = (
+        ("kind", filters.kind, lambda v: str(m.get("kind") or "").strip().lower() == str(v or "").strip().lower()),
+        ("org", filters.org, lambda v: contains(v, "org")),
+        ("municipality", filters.municipality, lambda v: contains(v, "municipality")),
+        ("year", filters.year, lambda v: int(m.get("year") or 0) == v),
+        ("source_id", filters.source_id, lambda v: chunk.source_id == v),
+        ("on_date", filters.on_date, lambda v: _in_force(m, v)),
+    )
+    ok: list[str] = []
+    for name, wanted, test in tests:
+        if wanted is None:
+            continue
+        if not test(wanted):
+            raise LookupError
+        ok.append(name)
+    return ok
+
+
+def chroma_where(filters: SearchFilters | None) -> dict[str, Any] | None:
+    """The filters Chroma can apply itself (kind, year, source id) as a ``where`` clause, or None."""
+    if filters is None:
+        return None
+    conds: list[dict[str, Any]] = []
+    if filters.kind:
+        conds.append({"kind": filters.kind})
+    if filters.year is not None:
+        conds.append({"year": filters.year})
+    if filters.source_id:
+        conds.append({"source_id": filters.source_id})
+    if not conds:
+        return None
+    return conds[0] if len(conds) == 1 else {"$and": conds}
 
 
 @dataclass

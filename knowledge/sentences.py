@@ -19,7 +19,8 @@ such as "bl.a." or "f.eks.". The rules here:
   apart); other single line breaks are soft wraps.
 
 ``split_sentences`` returns trimmed sentences with whitespace runs collapsed and leading
-bullet markers removed; ``iter_sentence_spans`` gives the raw character spans.
+bullet markers removed; ``iter_sentence_spans`` gives the raw character spans and ``sentence_end``
+where the sentence around a position ends. This is the one sentence splitter of the code base.
 """
 
 from __future__ import annotations
@@ -61,6 +62,14 @@ def split_sentences(text: str, *, strip_bullets: bool = True) -> list[str]:
         if sentence and any(ch.isalnum() for ch in sentence):
             out.append(sentence)
     return out
+
+
+def sentence_end(text: str, start: int = 0) -> int:
+    """Offset just after the sentence that holds position ``start`` (``len(text)`` when it runs to the end)."""
+    for _, end in iter_sentence_spans(text):
+        if end > start:
+            return end
+    return len(text)
 
 
 def iter_sentence_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -9,6 +9,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from knowledge.errors import UnknownKindError
+
 DocumentKind = Literal[
     "lov", "bekendtgoerelse", "vejledning", "notat", "styringsrapport", "referat", "aftale", "andet"
 ]
@@ -19,10 +21,10 @@ KIND_ALIASES = {"bekendtgørelse": "bekendtgoerelse", "bek": "bekendtgoerelse"}
 
 
 def normalise_kind(kind: str) -> str:
-    """Map a user-given kind ('bekendtgørelse') to its stored form; raise ValueError if unknown."""
+    """Map a user-given kind ('bekendtgørelse') to its stored form; UnknownKindError (a ValueError) if unknown."""
     k = KIND_ALIASES.get(kind.strip().lower(), kind.strip().lower())
     if k not in DOCUMENT_KINDS:
-        raise ValueError(
+        raise UnknownKindError(
             f"Ukendt dokumenttype '{kind}'. Gyldige typer: {', '.join(DOCUMENT_KINDS)}."
         )
     return k

@@ -25,7 +25,7 @@ from service.agreements.model import RegisterEntry, SourceRef
 from service.agreements.register import AgreementRegister, get_register
 from service.answering.checker import CitationChecker
 from service.answering.models import Answer
-from service.review.identity import same_organisation
+from service.domain.organisations import same_organisation
 
 MAX_ENTRIES = 10
 _AGREEMENT_WORD_RE = re.compile(r"\baftal(?:e|er|en|erne)\b", re.IGNORECASE)

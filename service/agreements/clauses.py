@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
-from service.agreements.dates import find_dates, parse_deadline
-from service.agreements.extract import Agreement, TextUnit, classify_agreement
+from service.agreements.dating import document_date
+from service.agreements.extract import Agreement, classify_agreement
 from service.agreements.model import FoundAgreement
-from service.agreements.statements import document_date
-from service.review.afdelinger import find_afdelinger
+from service.agreements.units import TextUnit
+from service.domain.afdelinger import find_afdelinger
+from service.domain.dates import find_dates, parse_deadline
+from service.domain.status import AFTALT
 
 _CLAUSE_HEADING_RE = re.compile(r"^\s*(?:§\s*)?(?P<num>\d{1,2})\.?\s+(?P<title>[A-ZÆØÅ].{1,80})$")
 _DESCRIPTIVE_RE = re.compile(
@@ -127,7 +129,7 @@ def extract_clauses(units: list[TextUnit], *, organisation: str | None, source_i
             responsible=None, department=dept.group(0) if dept else frame.department,
             afdeling=", ".join(f"Afd. {m.nr} {m.name}".strip() for m in mentions) or None,
             afdeling_nr=mentions[0].nr if mentions else None, organisation=frame.organisation,
-            agreed_date=frame.signed, status="aftalt", page=body[0].page, section=f"{number}. {title}",
+            agreed_date=frame.signed, status=AFTALT, page=body[0].page, section=f"{number}. {title}",
             source_id=source_id, source_title=source_title, form="klausul", chunk_id=body[0].chunk_id,
         )
         out.append(FoundAgreement(agreement, category="aftale", label=f"pkt. {number} {title}",

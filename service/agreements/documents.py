@@ -20,9 +20,11 @@ from knowledge.store import SourceRecord
 from knowledge.text import fold
 from knowledge.types import Chunk
 from service.agreements.clauses import extract_clauses
-from service.agreements.extract import Agreement, TextUnit, extract_agreements_from_units, units_from_chunks
+from service.agreements.dating import document_date
+from service.agreements.extract import Agreement, extract_agreements_from_units
 from service.agreements.model import DocumentExtraction, FoundAgreement
-from service.agreements.statements import document_date, extract_status_statements, extract_wishes
+from service.agreements.statements import extract_status_statements, extract_wishes
+from service.agreements.units import TextUnit, units_from_chunks
 
 AGREEMENT_KINDS = frozenset({"referat", "aftale", "notat"})
 REGISTER_KINDS = AGREEMENT_KINDS | {"styringsrapport"}

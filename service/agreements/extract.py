@@ -15,16 +15,19 @@ Input is a LoadedDocument or the chunks of an ingested document.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from knowledge.sentences import sentence_end
 from knowledge.text import fold
 from knowledge.types import Chunk, LoadedDocument
-from service.agreements.dates import Deadline, parse_danish_date, parse_deadline
-from service.review.afdelinger import find_afdelinger
+from service.agreements.dating import document_date
+from service.agreements.units import TextUnit, units_from_chunks, units_from_document
+from service.domain.afdelinger import find_afdelinger
+from service.domain.dates import Deadline, parse_deadline
+from service.domain.status import AFTALT, status_from_field
 
 AGREEMENT_TYPES: dict[str, str] = {
     "kommunal_anvisning": "Kommunal anvisning (almenboligloven § 59, stk. 1)",
@@ -85,12 +88,7 @@ _DEPARTMENT_RE = re.compile(
     r"Kommune,\s*(?P<dept>[A-ZÆØÅ][\wæøå]+(?:[- ](?:og|[A-ZÆØÅ][\wæøå]+))*(?:\s+[A-ZÆØÅa-zæøå][\wæøå]+)?)"
     r"|(?P<dept2>\b[A-ZÆØÅ][\wæøå]+forvaltning(?:en)?\b|\b[A-ZÆØÅ][\wæøå-]+(?:\s+og\s+[A-ZÆØÅ][\wæøå]+)?udvalget\b)"
 )
-_STATUS_RE = (
-    ("ikke_opfyldt", re.compile(r"\bikke (?:er )?(?:opfyldt|gennemført|overholdt|nået)\b|\bikke opfyldt\b|udskudt",
-                                re.IGNORECASE)),
-    ("opfyldt", re.compile(r"\b(?:er|blev) (?:opfyldt|gennemført|overholdt)\b|\bopfyldt\b", re.IGNORECASE)),
-    ("i_gang", re.compile(r"\b(?:er )?i gang\b|\bigangsat\b|\bpåbegyndt\b|\bendnu ikke\b", re.IGNORECASE)),
-)
+
 
 
 @dataclass
@@ -110,7 +108,7 @@ class Agreement:
     afdeling_nr: int | None = None
     organisation: str | None = None
     agreed_date: str | None = None  # ISO date of the meeting or signature when the document says
-    status: str = "aftalt"  # aftalt, i_gang, opfyldt, ikke_opfyldt, ukendt
+    status: str = AFTALT  # one of service.domain.status.REGISTER_STATUSES
     page: int | None = None
     section: str = ""
     source_id: str = ""
@@ -142,17 +140,6 @@ class Agreement:
 
 
 @dataclass
-class TextUnit:
-    """A paragraph or heading of a document with its page and section (the extractor's input)."""
-
-    text: str
-    page: int | None = None
-    section: str = ""
-    is_heading: bool = False
-    chunk_id: str = ""
-
-
-@dataclass
 class _Found:
     text: str
     number: int | None
@@ -169,38 +156,6 @@ def classify_agreement(text: str) -> str:
         if pattern.search(low):
             return name
     return "andet"
-
-
-def units_from_document(doc: LoadedDocument) -> list[TextUnit]:
-    """The document's blocks as text units, with the current heading as section."""
-    units: list[TextUnit] = []
-    section = ""
-    for block in doc.blocks:
-        if not block.text.strip():
-            continue
-        if block.kind == "heading":
-            section = block.text.strip()
-            units.append(TextUnit(section, block.page, section, True))
-        else:
-            units.append(TextUnit(block.text.strip(), block.page, section))
-    return units
-
-
-def units_from_chunks(chunks: Iterable[Chunk]) -> list[TextUnit]:
-    """Text units rebuilt from stored chunks (ordered by ordinal); the heading path gives the section."""
-    units: list[TextUnit] = []
-    last_heading = None
-    for chunk in sorted(chunks, key=lambda c: int(c.metadata.get("ordinal", 0))):
-        heading = str(chunk.metadata.get("heading") or "")
-        section = heading.split(" > ")[-1] if heading else ""
-        page = chunk.metadata.get("page_start")
-        if heading != last_heading and section:
-            units.append(TextUnit(section, int(page) if page else None, section, True, chunk.id))
-            last_heading = heading
-        for part in re.split(r"\n\s*\n", chunk.text):
-            if part.strip():
-                units.append(TextUnit(part.strip(), int(page) if page else None, section, chunk_id=chunk.id))
-    return units
 
 
 def _split_fields(text: str) -> tuple[str, dict[str, str]]:
@@ -259,7 +214,7 @@ def _find(units: list[TextUnit]) -> list[_Found]:
                     pending = _Found(body, num, "liste", unit, fields)
                     found.append(pending)
         for m in _AGREED_RE.finditer(text):
-            end = _sentence_end(text, m.end())
+            end = sentence_end(text, m.end())
             body, fields = _split_fields(text[m.end():end])
             if len(body) > 10:
                 pending = _Found(body[0].upper() + body[1:], None, "det blev aftalt", unit, fields)
@@ -267,15 +222,6 @@ def _find(units: list[TextUnit]) -> list[_Found]:
         if _TRAILING_HEADING_RE.search(text) or _AFTALER_HEADING_RE.match(text.strip()) and len(text) < 40:
             in_section = True  # a heading the PDF loader merged into the paragraph before it
     return found
-
-
-def _sentence_end(text: str, start: int) -> int:
-    for m in re.finditer(r"[.!?](?=\s+[A-ZÆØÅ]|\s*$)", text[start:]):
-        before = text[start:start + m.start() + 1].split()[-1].lower() if text[start:start + m.start() + 1].split() else ""
-        if before in ("pr.", "stk.", "nr.", "afd.", "jf.", "ca.", "bl.a.", "f.eks."):
-            continue
-        return start + m.start() + 1
-    return len(text)
 
 
 def _responsible(text: str, fields: dict[str, str]) -> str | None:
@@ -297,32 +243,10 @@ def _department(*texts: str | None) -> str | None:
     return None
 
 
-def _status(fields: dict[str, str]) -> str:
-    raw = fields.get("status", "")
-    for name, pattern in _STATUS_RE:
-        if raw and pattern.search(raw):
-            return name
-    return "aftalt"
-
-
-def _agreed_date(units: list[TextUnit]) -> str | None:
-    for unit in units[:40]:
-        if re.search(r"mødedato|dato for mødet|mødet blev holdt|underskrevet|^egeskov, den|dialogmøde den",
-                     unit.text, re.IGNORECASE):
-            d = parse_danish_date(unit.text)
-            if d:
-                return d.isoformat()
-    for unit in units[:5]:
-        d = parse_danish_date(unit.text) if len(unit.text) < 90 else None
-        if d:
-            return d.isoformat()
-    return None
-
-
 def extract_agreements_from_units(units: list[TextUnit], *, organisation: str | None = None, source_id: str = "",
                                   source_title: str = "") -> list[Agreement]:
     """Agreements in text units (see the module docstring for the forms recognised)."""
-    agreed = _agreed_date(units)
+    agreed = document_date(units, records_meeting=True)
     out: list[Agreement] = []
     for f in _find(units):
         text = re.sub(r"\s+", " ", f.text).strip()
@@ -334,7 +258,7 @@ def extract_agreements_from_units(units: list[TextUnit], *, organisation: str | 
         if deadline is None:
             deadline = parse_deadline(text)
         # the afdeling an agreement is about is named in its first sentence
-        mentions = find_afdelinger(text[:_sentence_end(text, 0)])
+        mentions = find_afdelinger(text[:sentence_end(text)])
         afd = mentions[0] if mentions else None
         responsible = _responsible(text, f.fields)
         out.append(Agreement(
@@ -344,7 +268,7 @@ def extract_agreements_from_units(units: list[TextUnit], *, organisation: str | 
             responsible=responsible, department=_department(responsible, text),
             afdeling=(f"Afd. {afd.nr} {afd.name}".strip() if afd and afd.nr is not None else None),
             afdeling_nr=afd.nr if afd else None, organisation=organisation, agreed_date=agreed,
-            status=_status(f.fields), page=f.unit.page, section=f.unit.section, source_id=source_id,
+            status=status_from_field(f.fields.get("status", "")), page=f.unit.page, section=f.unit.section, source_id=source_id,
             source_title=source_title, form=f.form, chunk_id=f.unit.chunk_id,
         ))
     return _dedupe(out)
@@ -380,10 +304,3 @@ def extract_agreements_from_chunks(chunks: Iterable[Chunk], *, organisation: str
     org = organisation or (str(first.metadata.get("org")) if first.metadata.get("org") else None)
     return extract_agreements_from_units(units_from_chunks(chunks), organisation=org, source_id=first.source_id,
                                          source_title=first.title)
-
-
-def is_overdue(agreement: Agreement, today: dt.date) -> bool:
-    """True when an agreement has an exact deadline before today and is not reported as met."""
-    if not agreement.deadline or agreement.status == "opfyldt":
-        return False
-    return dt.date.fromisoformat(agreement.deadline) < today

@@ -5,55 +5,23 @@
   they name the same organisation, type and afdeling and their wording is (nearly) the same.
 * Status: a statement in a later document of the same organisation ('Aftale 3 er i gang: ...', or any
   paragraph under 'Opfølgning på aftaler fra dialogmødet den ...') is tied to the agreement by its number
-  or, failing that, by shared words (at least three and a third of the agreement's words, or two and
-  half of them; dates and generic words do not count); the most recent clear statement sets the status, and every
-  statement is kept as a source.
+  or, failing that, by shared words (service.domain.linking); the most recent clear statement sets the
+  status, and every statement is kept as a source.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
-from functools import lru_cache
 
-from knowledge.text import content_terms, fold
-from service.agreements.dates import MONTHS
+from knowledge.text import fold
 from service.agreements.model import DocumentExtraction, FoundAgreement, RegisterEntry, SourceRef, StatusStatement
-from service.review.identity import same_organisation
+from service.domain.linking import link_score, word_similarity
+from service.domain.organisations import same_or_both_unnamed
+from service.domain.status import AFTALT, CLEAR_STATUSES, UKENDT
 
 _DUPLICATE_SIMILARITY = 0.75
-_MIN_SHARED = 3
-_MIN_SHARE = 0.35
-# Words too general to tie a statement to an agreement.
-_GENERIC = {fold(w) for w in (
-    "kommun", "kommunen", "boligorganisation", "organisation", "organisationen", "aftal", "aftale", "bolig",
-    "boliger", "afd", "afdeling", "send", "sender", "senest", "inden", "løbende", "år", "kvartal", "herunder",
-    "mere", "hvert", "fortsat", "været", "blandt", "andet", "sammen", "mulighed", "muligheden",
-)}
 _STATEMENT_KINDS = frozenset({"referat", "notat"})
-
-
-@lru_cache(maxsize=1)
-def _month_terms() -> frozenset[str]:
-    return frozenset(content_terms(" ".join(MONTHS)))
-
-
-def _terms(text: str) -> set[str]:
-    """Content terms that can tie texts together (no dates, no generic words)."""
-    return {t for t in content_terms(text)
-            if t.isalpha() and len(t) > 2 and t not in _GENERIC and t not in _month_terms()}
-
-
-def _similarity(a: str, b: str) -> float:
-    ta, tb = _terms(a), _terms(b)
-    if not ta or not tb:
-        return 0.0
-    return len(ta & tb) / len(ta | tb)
-
-
-def _same_org(a: str | None, b: str | None) -> bool:
-    return (not a and not b) or same_organisation(a, b)
 
 
 def entry_id(organisation: str | None, category: str, text: str) -> str:
@@ -74,13 +42,13 @@ def _entry(found: FoundAgreement, doc: DocumentExtraction) -> RegisterEntry:
         agreed_date=a.agreed_date if found.category == "aftale" else None,
         deadline=a.deadline, deadline_text=a.deadline_text, deadline_uncertain=a.deadline_uncertain,
         ongoing=a.ongoing, valid_from=found.valid_from, valid_to=found.valid_to, duration_text=found.duration_text,
-        status="aftalt" if found.category == "aftale" and a.status in ("", "aftalt", "ukendt") else a.status,
+        status=AFTALT if found.category == "aftale" and a.status in ("", AFTALT, UKENDT) else a.status,
         sources=[ref],
     )
 
 
 def _is_duplicate(entry: RegisterEntry, other: RegisterEntry) -> bool:
-    if entry.category != other.category or not _same_org(entry.organisation, other.organisation):
+    if entry.category != other.category or not same_or_both_unnamed(entry.organisation, other.organisation):
         return False
     if {s.source_id for s in entry.sources} & {s.source_id for s in other.sources}:
         return False  # one document never states the same agreement twice on purpose
@@ -90,7 +58,7 @@ def _is_duplicate(entry: RegisterEntry, other: RegisterEntry) -> bool:
         return False
     if entry.afdeling_nr is not None and other.afdeling_nr is not None and entry.afdeling_nr != other.afdeling_nr:
         return False
-    return _similarity(entry.text, other.text) >= _DUPLICATE_SIMILARITY
+    return word_similarity(entry.text, other.text) >= _DUPLICATE_SIMILARITY
 
 
 def _merge(into: RegisterEntry, other: RegisterEntry) -> None:
@@ -159,7 +127,7 @@ def _candidates(doc: DocumentExtraction, statement: StatusStatement, entries: li
                 by_id: dict[str, DocumentExtraction]) -> list[RegisterEntry]:
     found = [e for e in entries
              if e.category == "aftale" and e.sources[0].kind in _STATEMENT_KINDS
-             and _same_org(e.organisation, doc.org or None)
+             and same_or_both_unnamed(e.organisation, doc.org or None)
              and all(s.source_id != doc.source_id for s in e.sources) and _is_later(doc, e, by_id)]
     if statement.meeting_date:
         return [e for e in found if _entry_date(e, by_id)[0] == statement.meeting_date]
@@ -175,19 +143,10 @@ def _match(statement: StatusStatement, candidates: list[RegisterEntry]) -> Regis
     if statement.number is not None:
         numbered = [e for e in candidates if e.number == statement.number]
         return numbered[0] if len(numbered) == 1 else None
-    wanted = _terms(statement.text)
     best: tuple[float, RegisterEntry] | None = None
     for e in candidates:
-        if e.afdeling_nr is not None and not re.search(
-                r"\bafd(?:eling|\.)?\s*" + str(e.afdeling_nr) + r"\b", statement.text, re.IGNORECASE):
-            continue
-        own = _terms(e.text)
-        if not own:
-            continue
-        shared = own & wanted
-        score = len(shared) / len(own)
-        enough = (len(shared) >= _MIN_SHARED and score >= _MIN_SHARE) or (len(shared) >= 2 and score >= 0.5)
-        if enough and (best is None or score > best[0]):
+        score = link_score(e.text, statement.text, afdeling_nr=e.afdeling_nr)
+        if score is not None and (best is None or score > best[0]):
             best = (score, e)
     return best[1] if best else None
 
@@ -205,7 +164,7 @@ def _apply_statements(entries: list[RegisterEntry], docs: list[DocumentExtractio
                             label=f"opfølgning på aftale {entry.number}" if entry.number is not None else "opfølgning",
                             role="status", date=doc.date, quote=statement.text[:400])
             entry.status_sources.append(ref)
-            if statement.status in ("opfyldt", "i_gang", "ikke_opfyldt"):
+            if statement.status in CLEAR_STATUSES:
                 when = doc.date or f"{doc.year or 0:04d}"
                 if when >= decided.get(entry.id, ""):
                     entry.status, entry.status_text = statement.status, statement.text

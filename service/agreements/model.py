@@ -7,19 +7,12 @@ as a derived file next to the store, tagged with the store generation it was bui
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from service.agreements.extract import AGREEMENT_TYPES, Agreement
+from service.domain.status import AFTALT, OPFYLDT, is_overdue, status_label
 
-STATUS_LABELS: dict[str, str] = {
-    "aftalt": "aftalt",
-    "i_gang": "i gang",
-    "opfyldt": "opfyldt",
-    "ikke_opfyldt": "ikke opfyldt",
-    "ukendt": "ukendt",
-}
 CATEGORY_LABELS: dict[str, str] = {"aftale": "aftale", "oenske": "ønske fra organisationen"}
 
 
@@ -66,7 +59,7 @@ class StatusStatement:
     """A later document saying how far an agreement has come ('Aftale 3 er i gang: ...')."""
 
     text: str
-    status: str  # opfyldt, i_gang, ikke_opfyldt, ukendt
+    status: str  # opfyldt, i_gang, ikke_opfyldt or ukendt (service.domain.status)
     number: int | None = None
     meeting_date: str | None = None  # 'aftaler fra dialogmødet den 23. september 2025'
     meeting_year: int | None = None  # 'aftaler fra dialogmødet i 2024'
@@ -163,7 +156,7 @@ class RegisterEntry:
     valid_from: str | None = None
     valid_to: str | None = None
     duration_text: str = ""
-    status: str = "aftalt"  # aftalt, i_gang, opfyldt, ikke_opfyldt, ukendt
+    status: str = AFTALT  # one of service.domain.status.REGISTER_STATUSES
     status_text: str = ""
     sources: list[SourceRef] = field(default_factory=list)
     status_sources: list[SourceRef] = field(default_factory=list)
@@ -174,7 +167,7 @@ class RegisterEntry:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return status_label(self.status)
 
     @property
     def deadline_display(self) -> str:
@@ -187,15 +180,10 @@ class RegisterEntry:
         return text
 
     def is_overdue(self, today: dt.date) -> bool:
-        """The deadline has passed and no later document says the agreement is met."""
-        if self.category != "aftale" or self.status == "opfyldt":
-            return False
-        if self.deadline:
-            return dt.date.fromisoformat(self.deadline) < today
-        if self.deadline_uncertain:  # 'i løbet af 2026' has passed once 2026 is over
-            year = re.search(r"\b(?:19|20)\d\d\b", self.deadline_text)
-            return bool(year) and today.year > int(year.group(0))  # type: ignore[union-attr]
-        return False
+        """The deadline has passed and no later document says the agreement is met (a wish is never overdue)."""
+        return self.category == "aftale" and is_overdue(
+            self.deadline, self.deadline_text, uncertain=self.deadline_uncertain, met=self.status == OPFYLDT,
+            today=today)
 
     def to_dict(self, today: dt.date | None = None) -> dict[str, Any]:
         data = asdict(self)

@@ -7,7 +7,7 @@ Rebuilding is incremental: a document whose content hash is unchanged keeps its 
 only new or replaced documents are read again.
 
     register = get_register(kb)                  # one per KnowledgeBase, cheap
-    entries = register.entries(AgreementFilters(org="Fjordbo", status="overskredet"), today=date(2026, 5, 1))
+    entries = register.entries(AgreementFilters(org="Boligselskabet X", status="overskredet"), today=date(2026, 5, 1))
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ from knowledge.text import fold
 from service.agreements.documents import extract_document, is_register_source
 from service.agreements.extract import AGREEMENT_TYPES
 from service.agreements.linking import build_entries
-from service.agreements.model import STATUS_LABELS, DocumentExtraction, RegisterEntry
-from service.review.identity import same_organisation
+from service.agreements.model import DocumentExtraction, RegisterEntry
+from service.domain.organisations import same_organisation
+from service.domain.status import REGISTER_STATUSES
 
 # Bump when the extraction rules change so stored registers are rebuilt from the documents.
 REGISTER_VERSION = 1
-STATUS_FILTERS = (*STATUS_LABELS, "overskredet", "oenske")
+STATUS_FILTERS = (*REGISTER_STATUSES, "overskredet", "oenske")
 _TYPE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "anvisning": ("kommunal_anvisning", "aftalt_anvisning"),
     "boligsocial anvisning": ("kommunal_anvisning",),

@@ -1,11 +1,9 @@
-"""What later documents say about agreements, what organisations wish for, and when a document is dated.
+"""What later documents say about agreements, and what organisations wish for.
 
 * Status statements: in a follow-up context ('Opfølgning på aftaler fra dialogmødet den 23. september
   2025') every paragraph is a statement about one of that meeting's agreements; elsewhere only
   paragraphs like 'Aftale 3 er i gang: ...' count. The status is read from the statement's words.
 * Wishes: the items of a section headed 'Ønsker til aftaler med kommunen' in a styringsrapport.
-* Document date: approval or signature ('godkendt ... den 16. juni 2026', 'Egeskov, den 16. marts
-  2026'), a meeting date, else a short dated line at the top.
 """
 
 from __future__ import annotations
@@ -13,11 +11,12 @@ from __future__ import annotations
 import re
 
 from knowledge.text import fold
-from service.agreements.dates import find_dates, parse_danish_date, parse_deadline
-from service.agreements.extract import Agreement, TextUnit, classify_agreement
+from service.agreements.extract import Agreement, classify_agreement
 from service.agreements.model import FoundAgreement, StatusStatement
-from service.review.afdelinger import find_afdelinger
-from service.review.followup import classify_status
+from service.agreements.units import TextUnit
+from service.domain.afdelinger import find_afdelinger
+from service.domain.dates import find_dates, parse_deadline
+from service.domain.status import CLEAR_STATUSES, OMTALT, UKENDT, classify_status
 
 _FOLLOWUP_RE = re.compile(
     r"opfølgning\s+på\s+(?:sidste\s+års\s+|tidligere\s+|de\s+|indgåede\s+|årets\s+)?aftaler", re.IGNORECASE
@@ -29,31 +28,6 @@ _WISH_HEADING_RE = re.compile(r"ønsker\s+til\s+(?:nye\s+|kommende\s+)?aftaler|�
 _LIST_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[-•*–])\s+(?P<text>\S.*)", re.DOTALL)
 _APPROVAL_TAIL_RE = re.compile(r"(?:^|(?<=[.!?]))\s*[A-ZÆØÅ][^.!?]*?\b(?:er|blev)\s+godkendt\b.*$", re.DOTALL)
 _INLINE_ITEM_RE = re.compile(r"(?<=[.!?])\s+(?=\d{1,2}[.)]\s+[A-ZÆØÅ])")
-_APPROVED_RE = re.compile(r"(?:godkendt|vedtaget|underskrevet)\b[^.\n]{0,80}?\bden\s+\d{1,2}\.", re.IGNORECASE)
-_PLACE_DATE_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+,\s+den\s+\d{1,2}\.")
-_MEETING_DATE_RE = re.compile(r"mødedato|dato for mødet|mødet blev holdt|dialogmøde(?:t)?\s+(?:den\s+)?\d", re.IGNORECASE)
-_STATUS_MAP = {"opfyldt": "opfyldt", "i_gang": "i_gang", "ikke_opfyldt": "ikke_opfyldt"}
-
-
-def document_date(units: list[TextUnit]) -> str | None:
-    """ISO date of a document: approval/signature, else meeting date, else a short dated line at the top."""
-    for pattern in (_APPROVED_RE, _PLACE_DATE_RE):
-        for unit in units:
-            m = pattern.search(unit.text)
-            if m:
-                d = parse_danish_date(unit.text[m.start():])
-                if d:
-                    return d.isoformat()
-    for unit in units[:40]:
-        if _MEETING_DATE_RE.search(unit.text):
-            d = parse_danish_date(unit.text)
-            if d:
-                return d.isoformat()
-    for unit in units[:5]:
-        d = parse_danish_date(unit.text) if len(unit.text) < 90 else None
-        if d:
-            return d.isoformat()
-    return None
 
 
 def _context_meeting(text: str) -> tuple[str | None, int | None]:
@@ -67,7 +41,8 @@ def _context_meeting(text: str) -> tuple[str | None, int | None]:
 
 
 def _status_of(text: str) -> str:
-    return _STATUS_MAP.get(classify_status(text), "ukendt")
+    status = classify_status(text)
+    return status if status in CLEAR_STATUSES else UKENDT
 
 
 def extract_status_statements(units: list[TextUnit]) -> list[StatusStatement]:
@@ -107,7 +82,7 @@ def extract_status_statements(units: list[TextUnit]) -> list[StatusStatement]:
                 context = None
                 continue
             add(unit.text, unit, context)
-        elif _NUMBERED_STATEMENT_RE.match(unit.text) and classify_status(unit.text) != "omtalt":
+        elif _NUMBERED_STATEMENT_RE.match(unit.text) and classify_status(unit.text) != OMTALT:
             add(unit.text, unit, None)
     return out
 
@@ -146,7 +121,7 @@ def extract_wishes(units: list[TextUnit], *, organisation: str | None, source_id
                 deadline=deadline.iso if deadline else None, deadline_text=deadline.text if deadline else "",
                 deadline_uncertain=bool(deadline and deadline.uncertain), ongoing=bool(deadline and deadline.ongoing),
                 responsible=organisation, afdeling=f"Afd. {afd.nr} {afd.name}".strip() if afd and afd.nr else None,
-                afdeling_nr=afd.nr if afd else None, organisation=organisation, status="ukendt", page=unit.page,
+                afdeling_nr=afd.nr if afd else None, organisation=organisation, status=UKENDT, page=unit.page,
                 section=unit.section, source_id=source_id, source_title=source_title, form="ønske",
                 chunk_id=unit.chunk_id,
             )

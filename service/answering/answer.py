@@ -19,11 +19,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 from knowledge.config import Settings
+from knowledge.questions import validate_question
 from knowledge.search_types import SearchFilters, SearchResult, Searcher
 from knowledge.types import Citation, Hit
 from service.answering.checker import NOT_FOUND, CheckResult, CitationChecker
 from service.answering.constraints import unmet_constraints
-from service.answering.errors import GeneratorError, InvalidQuestionError
+from service.answering.errors import GeneratorError
 from service.answering.evidence import SourceEvidence, build_evidence, make_citation, term_set
 from service.answering.extractive import UNCONFIRMED_REASON, ExtractiveDraft, compose_extractive_answer
 from service.answering.followup import (
@@ -51,18 +52,6 @@ if TYPE_CHECKING:
 GeneratorName = Literal["extractive", "llm"]
 ABSTAIN_TEXT = "Det kan jeg ikke finde et sikkert svar på i vidensbasen."
 MAX_NEAREST = 3
-
-
-def validate_question(question: str, settings: Settings) -> str:
-    """The trimmed question; raise InvalidQuestionError (a ValueError) if empty or too long."""
-    if not isinstance(question, str) or not question.strip():
-        raise InvalidQuestionError("Spørgsmålet er tomt. Skriv et spørgsmål, fx 'Hvem fører tilsyn med boligorganisationerne?'.")
-    text = " ".join(question.split())
-    if len(text) > settings.max_question_chars:
-        raise InvalidQuestionError(
-            f"Spørgsmålet er for langt ({len(text)} tegn; højst {settings.max_question_chars}). Gør det kortere."
-        )
-    return text
 
 
 def answer_question(
@@ -98,10 +87,24 @@ def stream_answer(
 ) -> Iterator[dict[str, Any]]:
     """Events for ``question``: text pieces, then the citations, then the finished Answer."""
     # Validate before the first event so a bad question fails at the call, not mid-stream.
-    validate_question(question, settings)
+    validate_question(question, settings.max_question_chars)
     run = _Run(question, searcher=searcher, settings=settings, history=history, filters=filters,
                generator=generator, chat_model=chat_model, stream=True)
     return run.events()
+
+
+def check_generator(generator: str) -> None:
+    """GeneratorError unless ``generator`` is 'extractive' or 'llm'."""
+    if generator not in ("extractive", "llm"):
+        raise GeneratorError(f"Ukendt svargenerator '{generator}'. Vælg 'extractive' eller 'llm'.")
+
+
+def answer_events(answer: Answer) -> Iterator[dict[str, Any]]:
+    """The stream events of a finished answer: its text in line pieces, its citations, then the answer."""
+    for piece in _pieces(answer.text):
+        yield {"type": "text", "text": piece}
+    yield {"type": "citations", "citations": [c.to_dict() for c in answer.citations]}
+    yield {"type": "done", "answer": answer}
 
 
 class _Run:
@@ -111,9 +114,8 @@ class _Run:
         self, question: str, *, searcher: Searcher, settings: Settings, history: list[dict[str, Any]] | None,
         filters: SearchFilters | None, generator: str, chat_model: BaseChatModel | None, stream: bool,
     ) -> None:
-        if generator not in ("extractive", "llm"):
-            raise GeneratorError(f"Ukendt svargenerator '{generator}'. Vælg 'extractive' eller 'llm'.")
-        self.question = validate_question(question, settings)
+        check_generator(generator)
+        self.question = validate_question(question, settings.max_question_chars)
         self.searcher = searcher
         self.settings = settings
         self.history = history
@@ -128,13 +130,6 @@ class _Run:
 
     # -- driver ---------------------------------------------------------------------------------
     def events(self) -> Iterator[dict[str, Any]]:
-        routed = self._from_agreement_register()
-        if routed is not None:  # questions about our agreements are answered from the register
-            for piece in _pieces(routed.text):
-                yield {"type": "text", "text": piece}
-            yield {"type": "citations", "citations": [c.to_dict() for c in routed.citations]}
-            yield {"type": "done", "answer": routed}
-            return
         model = self._model()
         resolved = self._resolve(model)
         t0 = time.perf_counter()
@@ -155,17 +150,6 @@ class _Run:
             if outcome is not None:
                 return
         yield from self._extractive(resolved, hits, result)
-
-    def _from_agreement_register(self) -> Answer | None:
-        """The answer from the agreement register when the question asks about our agreements, else None."""
-        from knowledge.kb import KnowledgeBase
-        from service.agreements.chat import answer_from_register, mentions_agreements
-
-        if not isinstance(self.searcher, KnowledgeBase) or not mentions_agreements(self.question):
-            return None
-        if self.filters is not None and not self.filters.is_empty():
-            return None
-        return answer_from_register(self.question, self.searcher, settings=self.settings, generator=self.generator)
 
     def _model(self) -> BaseChatModel | None:
         if self.generator != "llm":
@@ -381,4 +365,4 @@ def _pieces(text: str) -> Iterator[str]:
         yield line + ("\n" if i < len(lines) - 1 else "")
 
 
-__all__ = ["ABSTAIN_TEXT", "NOT_FOUND", "answer_question", "stream_answer", "validate_question"]
+__all__ = ["ABSTAIN_TEXT", "NOT_FOUND", "answer_events", "answer_question", "check_generator", "stream_answer"]

@@ -1,11 +1,18 @@
 """Exceptions of the answering package. Messages are Danish and say what to do.
 
 AnsweringError
- ├── InvalidQuestionError (also ValueError)   the question is empty or too long
- └── GeneratorError                            unknown generator name
+ ├── GeneratorError             unknown generator name
+ └── LLMUnavailableError        the language model cannot be reached (service.answering.llm)
+
+An empty or too long question is knowledge's ``InvalidQuestionError`` (knowledge.questions), the same
+for answering, search and the API.
 """
 
 from __future__ import annotations
+
+from knowledge.errors import InvalidQuestionError
+
+__all__ = ["AnsweringError", "GeneratorError", "InvalidQuestionError"]
 
 
 class AnsweringError(Exception):
@@ -14,10 +21,6 @@ class AnsweringError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-class InvalidQuestionError(AnsweringError, ValueError):
-    """The question is empty, only whitespace, or longer than allowed."""
 
 
 class GeneratorError(AnsweringError, ValueError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,8 +13,17 @@ from starlette.concurrency import run_in_threadpool
 from knowledge.config import Settings, load_settings
 from knowledge.kb import KnowledgeBase
 from service.api import (
-    routes_admin, routes_ask, routes_chunks, routes_documents, routes_feedback, routes_health, routes_openai,
-    routes_search, routes_static,
+    routes_admin,
+    routes_agreements,
+    routes_ask,
+    routes_chunks,
+    routes_documents,
+    routes_feedback,
+    routes_health,
+    routes_openai,
+    routes_reviews,
+    routes_search,
+    routes_static,
 )
 from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit, SecurityHeaders
@@ -67,6 +75,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         except Exception as exc:  # noqa: BLE001 - serve anyway; /readyz reports the problem
             log.error("Vidensbasen kunne ikke gøres klar: %s", getattr(exc, "message", exc))
     yield
+    state.kb.close()
 
 
 def create_app(settings: Settings, *, kb: KnowledgeBase | None = None, bind_host: str | None = None,
@@ -86,9 +95,8 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None, bind_host
     app.state.almen = state
     install_error_handlers(app)
     for module in (routes_health, routes_ask, routes_search, routes_documents, routes_chunks, routes_feedback,
-                   routes_openai, routes_admin, routes_static):
+                   routes_openai, routes_admin, routes_static, routes_reviews, routes_agreements):
         app.include_router(module.router)
-    _include_optional(app)
     install_openapi(app)
 
     app.add_middleware(BodySizeLimit, upload_bytes=settings.max_file_bytes)  # type: ignore[arg-type]
@@ -101,18 +109,6 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None, bind_host
             max_age=600,
         )
     return app
-
-
-def _include_optional(app: FastAPI) -> None:
-    """Routers written by other parts are included when their module exists."""
-    for name in ("routes_reviews", "routes_agreements"):
-        try:
-            module = importlib.import_module(f"service.api.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"service.api.{name}":
-                raise
-            continue
-        app.include_router(module.router)
 
 
 def app_from_env() -> FastAPI:

@@ -1,4 +1,4 @@
-"""Shared steps of the answering routes: validate the question, build filters, answer, audit."""
+"""Shared steps of the answering routes: build filters, answer, audit."""
 
 from __future__ import annotations
 
@@ -8,39 +8,22 @@ from typing import Any
 
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
-from knowledge.retriever import parse_date
+from knowledge import search_types
 from knowledge.search_types import SearchFilters
-from knowledge.types import normalise_kind
-from service.api.errors import ApiProblem
+from service import assistant
+from service.answering.answer import GeneratorName
+from service.answering.models import Answer
 from service.api.schemas import AnswerPublic, CitationPublic, FiltersRequest, HistoryTurnRequest, VerdictPublic
 from service.api.security import Principal
 from service.audit import AuditLog
 
 
-def check_question(question: str, settings: Settings) -> str:
-    """The stripped question; 422 when it is blank or longer than ALMEN_MAX_QUESTION_CHARS."""
-    text = question.strip()
-    if not text:
-        raise ApiProblem(422, "Spørgsmålet er tomt. Skriv et spørgsmål.")
-    if len(text) > settings.max_question_chars:
-        raise ApiProblem(422, f"Spørgsmålet er for langt ({len(text)} tegn). Grænsen er {settings.max_question_chars} tegn; "
-                              "forkort det, eller del det op.")
-    return text
-
-
 def build_filters(filters: FiltersRequest | None) -> SearchFilters | None:
-    """Search filters from the request; 422 for an unknown kind or a bad date."""
+    """Search filters from the request (a bad kind or date is a QueryError: 422)."""
     if filters is None:
         return None
-    try:
-        kind = normalise_kind(filters.kind) if filters.kind else None
-    except ValueError as exc:
-        raise ApiProblem(422, str(exc)) from None
-    result = SearchFilters(
-        kind=kind, org=filters.org or None, municipality=filters.municipality or None, year=filters.year,
-        on_date=parse_date(filters.on) if filters.on else None, source_id=filters.source_id or None,
-    )
-    return None if result.is_empty() else result
+    return search_types.build_filters(kind=filters.kind, org=filters.org, municipality=filters.municipality,
+                                      year=filters.year, on=filters.on, source_id=filters.source_id)
 
 
 def history_dicts(history: list[HistoryTurnRequest]) -> list[dict[str, str]]:
@@ -63,21 +46,17 @@ def answer_public(answer: Any) -> AnswerPublic:
 
 
 def answer(kb: KnowledgeBase, settings: Settings, question: str, *, history: list[dict[str, str]] | None = None,
-           filters: SearchFilters | None = None, generator: str = "extractive") -> Any:
-    """Answer a question with the knowledge base (the answering package does the work)."""
-    from service.answering.answer import answer_question
-
-    return answer_question(question, searcher=kb, settings=settings, history=history or None,
-                           filters=filters, generator=generator)
+           filters: SearchFilters | None = None, generator: GeneratorName = "extractive") -> Answer:
+    """Answer a question (the assistant routes it to the agreement register or to answering)."""
+    return assistant.answer(question, kb=kb, settings=settings, history=history or None, filters=filters,
+                            generator=generator)
 
 
 def stream(kb: KnowledgeBase, settings: Settings, question: str, *, history: list[dict[str, str]] | None = None,
-           filters: SearchFilters | None = None, generator: str = "extractive") -> Iterator[dict[str, Any]]:
+           filters: SearchFilters | None = None, generator: GeneratorName = "extractive") -> Iterator[dict[str, Any]]:
     """Stream an answer: text pieces, then citations, then done (with the final ``Answer``)."""
-    from service.answering.answer import stream_answer
-
-    yield from stream_answer(question, searcher=kb, settings=settings, history=history or None,
-                             filters=filters, generator=generator)
+    yield from assistant.stream(question, kb=kb, settings=settings, history=history or None, filters=filters,
+                                generator=generator)
 
 
 def audit_answer(audit: AuditLog, who: Principal, endpoint: str, question: str, answer: Any, started: float) -> None:

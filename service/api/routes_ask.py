@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
+from knowledge.questions import validate_question
 from service.api import asking
 from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
 from service.api.errors import problem_body, status_for
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/api", tags=["svar"])
 async def ask(body: AskRequest, kb: KBDep, settings: SettingsDep, audit: AuditDep, who: ReaderDep) -> AnswerPublic:
     """Besvar et spørgsmål med kildehenvisninger (eller en begrundet afvisning)."""
     started = time.perf_counter()
-    question = asking.check_question(body.question, settings)
+    question = validate_question(body.question, settings.max_question_chars)
     filters = asking.build_filters(body.filters)
     result = await run_in_threadpool(
         asking.answer, kb, settings, question, history=asking.history_dicts(body.history),
@@ -48,7 +49,7 @@ async def chat(body: AskRequest, request: Request, kb: KBDep, settings: Settings
                who: ReaderDep) -> EventSourceResponse:
     """Besvar et spørgsmål som en strøm (SSE): tekststykker, derefter kilder, til sidst hele svaret."""
     started = time.perf_counter()
-    question = asking.check_question(body.question, settings)
+    question = validate_question(body.question, settings.max_question_chars)
     filters = asking.build_filters(body.filters)
     history = asking.history_dicts(body.history)
 

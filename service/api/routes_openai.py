@@ -18,6 +18,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
+from knowledge.questions import validate_question
+from service.answering.answer import GeneratorName
 from service.api import asking
 from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
 from service.api.errors import ApiProblem, status_for
@@ -52,7 +54,7 @@ def _split_messages(body: ChatCompletionRequest) -> tuple[str, list[dict[str, st
     return body.messages[last].text(), history
 
 
-def _generator(model: str) -> str:
+def _generator(model: str) -> GeneratorName:
     return "llm" if model.endswith("-llm") else "extractive"
 
 
@@ -79,7 +81,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, kb: KB
     """OpenAI-kompatibel chat: svar med kildeliste i teksten og som feltet almen_citations."""
     started = time.perf_counter()
     raw_question, history = _split_messages(body)
-    question = asking.check_question(raw_question, settings)
+    question = validate_question(raw_question, settings.max_question_chars)
     filters = asking.build_filters(body.almen_filters)
     generator = _generator(body.model)
     created = int(time.time())

@@ -1,7 +1,7 @@
 """POST /api/reviews and the note downloads: review a styringsrapport (editor role).
 
 Contract with the app factory (service/api/app.py):
-- the factory includes ``router`` (it does so by itself when this module exists); paths are absolute
+- the factory includes ``router``; paths are absolute
   (/api/reviews ...), so include it without a prefix;
 - dependencies come from ``service.api.deps``: ``KBDep``, ``SettingsDep``, ``AuditDep`` and ``EditorDep``
   (every route here needs the editor role);

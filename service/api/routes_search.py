@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
-from service.api import asking
+from knowledge.questions import validate_question
+from knowledge.search_types import build_filters
 from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
-from service.api.schemas import QUESTION_HARD_LIMIT, FiltersRequest, HitPublic, SearchPublic, problem_responses
+from service.api.schemas import QUESTION_HARD_LIMIT, HitPublic, SearchPublic, problem_responses
 
 router = APIRouter(prefix="/api", tags=["søgning"])
 
@@ -29,9 +30,8 @@ async def search(
 ) -> SearchPublic:
     """Søg i vidensbasen (semantisk + nøgleord + lovhenvisninger) og se hvorfor hvert resultat blev fundet."""
     started = time.perf_counter()
-    query = asking.check_question(q, settings)
-    filters = asking.build_filters(FiltersRequest(kind=kind, org=org, municipality=municipality, year=year,
-                                                  on=on, source_id=source_id))
+    query = validate_question(q, settings.max_question_chars)
+    filters = build_filters(kind=kind, org=org, municipality=municipality, year=year, on=on, source_id=source_id)
     result = await run_in_threadpool(kb.search, query, filters=filters, k=k)
     data = result.explain()
     hits = [

@@ -16,7 +16,7 @@ from ingest.cpr import redact_cpr
 from ingest.pipeline import FileResult, upload_source_id
 from knowledge.kb import KnowledgeBase
 from knowledge.store import SourceRecord
-from service.agreements.dates import format_danish_time
+from service.domain.dates import format_danish_time
 from service.api.errors import ApiProblem
 
 MAX_COPIES = 999  # 'keep both' numbers the new name 'x (2).pdf' ... 'x (999).pdf'

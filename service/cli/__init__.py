@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from service.cli import core_cmds, ingest_cmds, search_cmds
+from service.cli import (
+    agreement_cmds,
+    answer_cmds,
+    core_cmds,
+    eval_cmds,
+    ingest_cmds,
+    review_cmds,
+    search_cmds,
+    serve_cmds,
+)
 
 app = typer.Typer(
     name="almen",
@@ -13,26 +22,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-core_cmds.register(app)
-ingest_cmds.register(app)
-search_cmds.register(app)
-
-
-def _register_optional() -> None:
-    """Command groups added by later parts register themselves here if present."""
-    import importlib
-
-    for name in ("answer_cmds", "serve_cmds", "review_cmds", "eval_cmds", "agreement_cmds"):
-        try:
-            module = importlib.import_module(f"service.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"service.cli.{name}":
-                raise
-            continue
-        module.register(app)
-
-
-_register_optional()
+for module in (core_cmds, ingest_cmds, search_cmds, answer_cmds, serve_cmds, review_cmds, eval_cmds, agreement_cmds):
+    module.register(app)
 
 
 def main() -> None:

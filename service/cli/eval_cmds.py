@@ -28,10 +28,14 @@ def _eval_errors(func: Any) -> Any:
 
 
 def _answer_factory(settings: Any) -> Any:
+    """Answers for the in-process variants: the assistant, as in the API and the CLI."""
     from eval.variants import case_answer_fn
-    from service.answering.answer import answer_question
+    from service import assistant
 
-    return lambda searcher: case_answer_fn(answer_question, searcher, settings)
+    def answer(question: str, *, searcher: Any, **kwargs: Any) -> Any:
+        return assistant.answer(question, kb=searcher, **kwargs)
+
+    return lambda kb: case_answer_fn(answer, kb, settings)
 
 
 def _ingest_builtin(kb: Any) -> None:
@@ -55,7 +59,7 @@ def _default_variants(names: list[str]) -> list[str]:
 
 
 def _print_summary(report: dict[str, Any]) -> None:
-    from eval.report import fmt, fmt_ci
+    from eval.formatting import fmt, fmt_ci
 
     cols = ("any_hit@5", "any_mrr", "fact_hit@5", "ref_hit@5", "fact_coverage", "citation_precision", "ref_accuracy",
             "abstention_recall")

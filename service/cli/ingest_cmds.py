@@ -6,18 +6,24 @@ import json
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from ingest.pipeline import IngestEvent, IngestReport, ingest_paths, ingest_samples, sync_builtin
-from knowledge.kb import KnowledgeBase
-from service.cli.common import console, fail, get_settings, handle_errors, make_progress, safe
+from service.cli.common import console, fail, get_settings, handle_errors, make_progress, open_store_kb, safe
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ingest.pipeline import IngestEvent, IngestReport
 
 STATUS_DA = {"added": "tilføjet", "updated": "opdateret", "unchanged": "uændret", "failed": "fejlet"}
 
 
-def _run(events, label: str) -> IngestReport:  # type: ignore[no-untyped-def]
+def _run(events: Iterable[IngestEvent], label: str) -> IngestReport:
+    from ingest.pipeline import IngestReport
+
     report = IngestReport()
     t = time.perf_counter()
     with make_progress() as progress:
@@ -71,7 +77,9 @@ def register(app: typer.Typer) -> None:
         """Indlæs dokumenter (PDF, HTML, DOCX, Markdown, tekst) i vidensbasen."""
         if not paths and not builtin and not samples:
             raise fail("Angiv mindst én fil eller mappe, eller brug --builtin eller --samples.")
-        kb = KnowledgeBase(get_settings())
+        from ingest.pipeline import IngestReport, ingest_paths, ingest_samples, sync_builtin
+
+        kb = open_store_kb(get_settings())
         report = IngestReport()
         started = time.perf_counter()
         if builtin:
@@ -94,7 +102,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def sources_list(as_json: bool = typer.Option(False, "--json", help="Udskriv som JSON.")) -> None:
         """Vis alle kilder i vidensbasen."""
-        kb = KnowledgeBase(get_settings())
+        kb = open_store_kb(get_settings())
         recs = kb.store.list_sources()
         if as_json:
             console.print_json(json.dumps([vars(r) for r in recs], ensure_ascii=False, default=str))
@@ -111,7 +119,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def sources_remove(source_id: str = typer.Argument(..., help="Kildens id (se 'almen sources list').")) -> None:
         """Fjern en kilde og alle dens tekststykker."""
-        kb = KnowledgeBase(get_settings())
+        kb = open_store_kb(get_settings())
         if not kb.store.remove_source(source_id):
             raise fail(f"Kilden '{source_id}' findes ikke. Se 'almen sources list'.")
         console.print(f"Kilden '{source_id}' er fjernet.")

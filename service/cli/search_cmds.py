@@ -7,19 +7,8 @@ import json
 import typer
 from rich.table import Table
 
-from knowledge.retriever import parse_date
-from knowledge.search_types import SearchFilters
-from knowledge.types import normalise_kind
+from knowledge.search_types import build_filters
 from service.cli.common import console, get_settings, handle_errors, open_kb, safe
-
-
-def build_filters(kind: str | None, org: str | None, year: int | None, on: str | None,
-                  municipality: str | None = None) -> SearchFilters:
-    """Validated filters from CLI options (Danish errors for bad values)."""
-    return SearchFilters(
-        kind=normalise_kind(kind) if kind else None, org=org, year=year, municipality=municipality,
-        on_date=parse_date(on) if on else None,
-    )
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +25,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Udskriv som JSON."),
     ) -> None:
         """Søg i vidensbasen (hybrid: semantisk + nøgleord + lovhenvisninger)."""
-        filters = build_filters(kind, org, year, on)
+        filters = build_filters(kind=kind, org=org, year=year, on=on)
         kb = open_kb(one_shot=True)
         result = kb.search(query, filters=filters, k=k)
         if as_json:

@@ -7,9 +7,11 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from service.review.checklist import Checklist, Item, Reference, Rule, legal_label
 from service.review.labels import FIGURE_BY_NAME
+from service.review.last_year import LastYear, LastYearFigure, afdeling_key
 from service.review.model import Figure, ReportExtraction
 from service.review.numbers import format_number, format_quantity
 
@@ -82,27 +84,12 @@ class CheckResult:
         }
 
 
-class Previous:
-    """Last year's figures: from last year's report, else from the previous-year columns of this one."""
-
-    def __init__(self, current: ReportExtraction, previous: ReportExtraction | None) -> None:
-        self.figures: dict[tuple[str, int | str | None], tuple[Figure, str, str]] = {}
-        for f in current.previous_in_report:
-            self.figures[(f.figure_type, _afd_key(f))] = (f, "styringsrapporten, kolonnen for sidste år", "")
-        if previous is not None:
-            year = previous.identity.styringsaar
-            short = f"styringsrapport {year}" if year else "sidste års styringsrapport"
-            for f in previous.figures:
-                if f.boligtype is None:
-                    self.figures[(f.figure_type, _afd_key(f))] = (f, short, short)
-
-    def get(self, figure_type: str, afd: int | str | None) -> tuple[Figure, str, str] | None:
-        """(figure, where it is from, short source for citing a page) or None."""
-        return self.figures.get((figure_type, afd))
-
-
-def _afd_key(f: Figure) -> int | str | None:
-    return f.afdeling_nr if f.afdeling_nr is not None else f.afdeling
+def _last_year_source(last: LastYearFigure) -> tuple[str, str]:
+    """(where last year's figure is from, short source for citing its page) in Danish."""
+    if not last.from_previous_report:
+        return "styringsrapporten, kolonnen for sidste år", ""
+    short = f"styringsrapport {last.report_year}" if last.report_year else "sidste års styringsrapport"
+    return short, short
 
 
 def _ref(f: Figure, which: str = "i år", where: str = "styringsrapporten") -> FigureRef:
@@ -128,7 +115,7 @@ class Evaluator:
     def __init__(self, checklist: Checklist, current: ReportExtraction, previous: ReportExtraction | None) -> None:
         self.checklist = checklist
         self.cur = current
-        self.prev = Previous(current, previous)
+        self.last_year = LastYear(current, previous)
         self.has_previous_report = previous is not None
 
     # -- figure access --------------------------------------------------------------------
@@ -137,7 +124,7 @@ class Evaluator:
         seen: dict[int | str, str] = {}
         for f in self.cur.figures:
             if f.afdeling is not None and f.boligtype is None:
-                seen.setdefault(_afd_key(f), f.afdeling)  # type: ignore[arg-type]
+                seen.setdefault(afdeling_key(f), f.afdeling)  # type: ignore[arg-type]
         return list(seen.items())
 
     def figure(self, name: str, afd: int | str | None) -> tuple[float, list[FigureRef], str] | None:
@@ -162,7 +149,7 @@ class Evaluator:
 
     def _get(self, name: str, afd: int | str | None) -> Figure | None:
         for f in self.cur.figures:
-            if f.figure_type == name and f.boligtype is None and _afd_key(f) == afd:
+            if f.figure_type == name and f.boligtype is None and afdeling_key(f) == afd:
                 return f
         return None
 
@@ -288,12 +275,13 @@ class Evaluator:
         if got is None:
             return self._missing(rule, label)
         value, refs, display = got
-        prev = self.prev.get(rule.figure, key)
-        if prev is None:
+        last = self.last_year.get(rule.figure, key)
+        if last is None:
             where = "" if self.has_previous_report else " (ingen styringsrapport for sidste år fundet)"
             return Finding(label, MISSING, f"Sidste års tal for {self.label_of(rule.figure).lower()}"
                                            + (f" i {label}" if label else "") + f" mangler{where}.", refs, value)
-        pf, where, short = prev
+        pf = last.figure
+        where, short = _last_year_source(last)
         refs = refs + [_ref(pf, "sidste år", where)]
         delta = value - pf.value
         pct = (delta / abs(pf.value) * 100) if pf.value else None
@@ -334,7 +322,7 @@ class Evaluator:
         rule = item.rule
         statement = None
         for passage in self.cur.passages:
-            for sentence in re.split(r"(?<=[.!?])\s+", passage.text):
+            for sentence in split_sentences(passage.text):
                 low = fold(sentence)
                 if any(fold(t) in low for t in rule.statement_terms) and any(
                         re.search(r"\b" + re.escape(fold(t)) + r"\b", low) for t in rule.positive_terms) \

@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from knowledge.types import LoadedDocument
-from service.review.afdelinger import AfdelingMention, AfdelingRegistry, afdeling_at_start, find_afdelinger
+from service.domain.afdelinger import AfdelingMention, AfdelingRegistry, afdeling_at_start, find_afdelinger
 from service.review.errors import NotAReportError
 from service.review.identity import find_identity
 from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, find_labels, plausible
@@ -43,8 +44,6 @@ _SKIP_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b|\bmens\b")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ§])")
-_NO_SPLIT_AFTER = ("pr.", "ca.", "nr.", "stk.", "afd.", "jf.", "bl.a.", "f.eks.", "kr.", "mio.", "t.kr.", "mia.", "kap.")
 _MAX_PROSE_GAP = 9  # words between a label and its value in running text
 
 
@@ -69,21 +68,6 @@ class _State:
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
         self.last_was_row = False
-
-
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """Sentences with their offsets; never splits after 'pr.', 'kr.', 'afd.' and similar."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    for m in _SENTENCE_END_RE.finditer(text):
-        before = text[start:m.start()]
-        last = before.split()[-1].lower() if before.split() else ""
-        if last in _NO_SPLIT_AFTER:
-            continue
-        out.append((start, text[start:m.start()]))
-        start = m.end()
-    out.append((start, text[start:]))
-    return [(o, s) for o, s in out if s.strip()]
 
 
 def iter_lines(doc: LoadedDocument) -> list[_Line]:
@@ -182,7 +166,7 @@ class _Extractor:
     # -- label + value lines and running text -------------------------------------------------
     def parse_free(self, line: _Line, state: _State, carry: AfdelingMention | None) -> AfdelingMention | None:
         known = self.registry.names()
-        for offset, sentence in split_sentences(line.text) if line.kind != "table" else [(0, line.text)]:
+        for sentence in split_sentences(line.text, strip_bullets=False) if line.kind != "table" else [line.text]:
             mentions = find_afdelinger(sentence, known)
             labels = [m for m in find_labels(sentence) if not m.is_column]
             if mentions:

@@ -1,8 +1,10 @@
 """'Opfølgning på sidste års aftaler': last year's agreements and what the new report says about each.
 
-A statement is matched to an agreement by its number ('Aftale 2 er opfyldt: ...') or, failing that,
-by shared terms between the agreement and the report's own comments (the afdeling must match when the
-agreement names one). The status is read from the statement's words; no statement = 'ikke omtalt'.
+The agreements come from the agreement register (the same one as 'almen aftaler'). A statement in the
+report is tied to an agreement by its number ('Aftale 2 er opfyldt: ...') or, failing that, by shared
+words with the report's own comments (service.domain.linking). The status is read from the statement's
+words (service.domain.status); no statement = 'ikke omtalt'. An agreement is overdue by the one rule in
+service.domain.status, and met when the report or a later document says so.
 """
 
 from __future__ import annotations
@@ -12,32 +14,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge.text import content_terms, fold
 from knowledge.kb import KnowledgeBase
+from knowledge.text import content_terms
 from service.agreements.extract import Agreement
+from service.agreements.register import get_register
+from service.domain.linking import link_score, mentions_agreement, names_other_agreement
+from service.domain.status import IKKE_OMTALT, OPFYLDT, classify_status, is_overdue, status_label
 from service.review.model import Passage, ReportExtraction
-
-STATUS_LABELS = {
-    "opfyldt": "opfyldt", "i_gang": "i gang", "ikke_opfyldt": "ikke opfyldt", "omtalt": "omtalt (status uklar)",
-    "ikke_omtalt": "ikke omtalt",
-}
-_STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ikke_opfyldt", re.compile(r"\bikke\s+(?:er\s+)?(?:blevet\s+)?(?:opfyldt|gennemført|nået|overholdt|lykkedes)|"
-                                r"\bikke\s+(?:\w+\s+){0,4}(?:gennemført|opfyldt)|\budskudt\b|\bopgivet\b",
-                                re.IGNORECASE)),
-    ("i_gang", re.compile(r"\bi\s+gang\b|\bigangsat\b|\bpåbegyndt\b|\bendnu\s+ikke\b|\bunder\s+udarbejdelse\b|"
-                          r"\bventes\b|\bforventes\b", re.IGNORECASE)),
-    ("opfyldt", re.compile(r"\bopfyldt\b|\bgennemført\b|\bafsluttet\b|\ber\s+sendt\b|\bblev\s+sendt\b|"
-                           r"\ber\s+fulgt\b|\bunderskrevet\b|\bvidereført\b", re.IGNORECASE)),
-)
-# Terms too general to tie a statement to an agreement.
-_GENERIC = {fold(w) for w in (
-    "kommun", "kommunen", "boligorganisation", "organisation", "organisationen", "aftal", "aftale", "bolig",
-    "boliger", "afd", "afdeling", "send", "sender", "senest", "inden", "løbende", "egeskov", "år", "kvartal",
-    "herunder", "mere", "hvert", "fortsat", "været", "blandt", "andet", "sammen", "muligheden", "mulighed",
-)}
-_MIN_SHARED = 3
-_MIN_SCORE = 0.35
+from service.review.sources import find_last_referat
 
 
 @dataclass
@@ -45,15 +29,15 @@ class FollowUp:
     """One agreement from last year's referat and what the new report says about it."""
 
     agreement: Agreement
-    status: str  # opfyldt, i_gang, ikke_opfyldt, omtalt, ikke_omtalt
+    status: str  # opfyldt, i_gang, ikke_opfyldt, omtalt, ikke_omtalt (service.domain.status)
     statement: str | None = None
     page: int | None = None
     matched_by: str = ""  # 'nummer' or 'ord'
-    overdue: bool = False  # the deadline has passed and the report does not say it is met
+    overdue: bool = False  # the deadline has passed and neither the report nor a later document says it is met
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return status_label(self.status)
 
     def to_dict(self) -> dict[str, Any]:
         return {"agreement": self.agreement.to_dict(), "status": self.status, "status_label": self.status_label,
@@ -61,53 +45,19 @@ class FollowUp:
                 "overdue": self.overdue}
 
 
-def classify_status(text: str) -> str:
-    """Status of an agreement as a statement words it: opfyldt / i_gang / ikke_opfyldt, else 'omtalt'."""
-    head = text.split(":", 1)[0] if re.match(r"^\s*aftale\s+\d+", text, re.IGNORECASE) and ":" in text[:60] else text
-    for name, pattern in _STATUS_WORDS:
-        if pattern.search(head):
-            return name
-    if head is not text:
-        for name, pattern in _STATUS_WORDS:
-            if pattern.search(text):
-                return name
-    return "omtalt"
-
-
-def _terms(text: str, drop: set[str] | None = None) -> set[str]:
-    terms = {t for t in content_terms(text) if t.isalpha() and len(t) > 2 and t not in _GENERIC}
-    return terms - (drop or set())
-
-
 def _numbered(passages: list[Passage], number: int) -> Passage | None:
-    pattern = re.compile(r"\baftale\s+(?:nr\.\s*)?" + str(number) + r"(?![\d,.]\d)\b", re.IGNORECASE)
-    for p in passages:
-        if pattern.search(p.text):
-            return p
-    return None
-
-
-def _names_other_agreement(text: str, number: int | None) -> bool:
-    nums = {int(n) for n in re.findall(r"\baftale\s+(?:nr\.\s*)?(\d{1,2})\b", text, re.IGNORECASE)}
-    return bool(nums) and number not in nums
+    return next((p for p in passages if mentions_agreement(p.text, number)), None)
 
 
 def _by_terms(agreement: Agreement, passages: list[Passage], names_of_afdelinger: list[str]) -> Passage | None:
     # afdeling names are matched separately; sharing only them proves nothing
     names = {t for t in content_terms(" ".join(names_of_afdelinger)) if t.isalpha()}
-    wanted = _terms(agreement.text, names)
-    if not wanted:
-        return None
     best: tuple[float, Passage] | None = None
     for p in passages:
-        if _names_other_agreement(p.text, agreement.number):
+        if names_other_agreement(p.text, agreement.number):
             continue
-        if agreement.afdeling_nr is not None and not re.search(
-                r"\bafd(?:eling|\.)?\s*" + str(agreement.afdeling_nr) + r"\b", p.text, re.IGNORECASE):
-            continue
-        shared = wanted & _terms(p.text, names)
-        score = len(shared) / len(wanted)
-        if len(shared) >= _MIN_SHARED and score >= _MIN_SCORE and (best is None or score > best[0]):
+        score = link_score(agreement.text, p.text, afdeling_nr=agreement.afdeling_nr, drop=names)
+        if score is not None and (best is None or score > best[0]):
             best = (score, p)
     return best[1] if best else None
 
@@ -116,9 +66,6 @@ def agreements_from_register(kb: KnowledgeBase, organisation: str | None, styrin
                              ) -> tuple[list[Agreement], str | None, str | None]:
     """Last year's agreements from the agreement register: those of the organisation's latest referat
     before the styringsår, as (agreements, referat title, referat source id)."""
-    from service.agreements.register import get_register  # the register reads statements with classify_status
-    from service.review.sources import find_last_referat
-
     record = find_last_referat(kb, organisation, styringsaar)
     if record is None:
         return [], None, None
@@ -131,6 +78,17 @@ def agreements_from_register(kb: KnowledgeBase, organisation: str | None, styrin
     return agreements, record.title, record.source_id
 
 
+def _statement_for(agreement: Agreement, report: ReportExtraction, own_words: list[Passage],
+                   names: list[str]) -> tuple[Passage | None, str]:
+    """The report's passage about an agreement and how it was found ('nummer', 'ord' or '')."""
+    if agreement.number is not None:
+        passage = _numbered(report.passages, agreement.number)
+        if passage is not None:
+            return passage, "nummer"
+    passage = _by_terms(agreement, own_words, names)
+    return passage, "ord" if passage is not None else ""
+
+
 def follow_up(agreements: list[Agreement], report: ReportExtraction, *, today: dt.date | None = None) -> list[FollowUp]:
     """Match every agreement to what the report says about it."""
     today = today or dt.date.today()
@@ -140,18 +98,13 @@ def follow_up(agreements: list[Agreement], report: ReportExtraction, *, today: d
     names = [a.name for a in report.afdelinger if a.name]
     out: list[FollowUp] = []
     for agreement in agreements:
-        passage, how = None, ""
-        if agreement.number is not None:
-            passage = _numbered(report.passages, agreement.number)
-            how = "nummer" if passage else ""
+        passage, how = _statement_for(agreement, report, own_words, names)
         if passage is None:
-            passage = _by_terms(agreement, own_words, names)
-            how = "ord" if passage else ""
-        if passage is None:
-            status, statement, page = "ikke_omtalt", None, None
+            status, statement, page = IKKE_OMTALT, None, None
         else:
             status, statement, page = classify_status(passage.text), passage.text, passage.page
-        overdue = bool(agreement.deadline and status != "opfyldt"
-                       and dt.date.fromisoformat(agreement.deadline) < today)
+        met = OPFYLDT in (status, agreement.status)
+        overdue = is_overdue(agreement.deadline, agreement.deadline_text, uncertain=agreement.deadline_uncertain,
+                             met=met, today=today)
         out.append(FollowUp(agreement, status, statement, page, how, overdue))
     return out

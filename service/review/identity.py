@@ -115,15 +115,3 @@ def find_identity(doc: LoadedDocument) -> Identity:
         organisation=find_organisation(doc), styringsaar=styr, regnskabsaar=regn,
         municipality=find_municipality(doc), title=doc.title, pages=doc.page_count, fmt=doc.fmt,
     )
-
-
-def same_organisation(a: str | None, b: str | None) -> bool:
-    """True when two organisation names denote the same organisation (case, spacing, 'Boligselskabet' prefix)."""
-    if not a or not b:
-        return False
-    def core(name: str) -> str:
-        words = [w for w in re.findall(r"[a-z0-9]+", fold(name))
-                 if w not in ("boligselskabet", "boligforeningen", "boligorganisationen", "den", "a", "s", "aps")]
-        return " ".join(words)
-    ca, cb = core(a), core(b)
-    return bool(ca) and (ca == cb or ca in cb or cb in ca)

@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from service.domain.afdelinger import AfdelingInfo
 from service.review.numbers import format_quantity
 
 
@@ -47,19 +48,6 @@ class Figure:
         data = asdict(self)
         data["display"] = self.display
         return data
-
-
-@dataclass
-class AfdelingInfo:
-    """An afdeling named in the report."""
-
-    nr: int | None
-    name: str
-    boligtype: str | None = None
-
-    @property
-    def label(self) -> str:
-        return f"Afd. {self.nr} {self.name}".strip() if self.nr is not None else self.name
 
 
 @dataclass

@@ -1,28 +1,23 @@
-"""The forberedelsesnotat: built once as neutral blocks, rendered to Markdown and to Word (.docx).
+"""What the forberedelsesnotat says: header, summary, key figures, flagged items, agreements, agenda, questions.
 
-Both renderers walk the same blocks, so the Markdown and the Word document say the same thing.
-Every figure carries its report page; every rule its source.
+``build_note`` turns a Review into renderer-neutral blocks (service.review.note_blocks), which are
+rendered to Markdown and Word. Every figure carries its report page; every rule its source.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from service.agreements.extract import AGREEMENT_TYPES
+from service.domain.dates import format_danish_date
 from service.review.checks import FOLLOW_UP, MISSING, OK, change_text
 from service.review.labels import FIGURE_BY_NAME
+from service.review.last_year import LastYear
 from service.review.model import Figure
+from service.review.note_blocks import DRAFT_MARK, NHeading, NList, Note, NPara, NTable
 from service.review.numbers import format_quantity
+from service.review.result import Review
 
-if TYPE_CHECKING:
-    from service.review.review import Review
-
-DRAFT_MARK = "Udkast – skal gennemgås af sagsbehandler"
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december")
 _SEVERITY = {"høj": "høj prioritet", "middel": "middel prioritet", "lav": "lav prioritet"}
 # Figures shown in the key-figure tables, in this order.
 ORG_FIGURES = ("antal_afdelinger", "antal_boliger", "antal_lejemaalsenheder", "dispositionsfond",
@@ -35,65 +30,11 @@ AFDELING_FIGURES = ("antal_boliger", "husleje_pr_m2", "ledige_boliger", "lejeled
                     "vedligeholdelse_pr_m2", "effektivitetstal", "afdelingsbestyrelse")
 
 
-@dataclass
-class NHeading:
-    """A heading (level 0 = the title)."""
-
-    text: str
-    level: int = 1
-
-
-@dataclass
-class NPara:
-    """A paragraph."""
-
-    text: str
-    style: str = "normal"  # normal, emphasis, strong
-
-
-@dataclass
-class NList:
-    """A bulleted or numbered list."""
-
-    items: list[str]
-    ordered: bool = False
-
-
-@dataclass
-class NTable:
-    """A table with a header row."""
-
-    header: list[str]
-    rows: list[list[str]]
-
-
-NBlock = NHeading | NPara | NList | NTable
-
-
-@dataclass
-class Note:
-    """The note as blocks plus its title."""
-
-    title: str
-    blocks: list[NBlock] = field(default_factory=list)
-
-    def add(self, *blocks: NBlock) -> None:
-        """Append blocks."""
-        self.blocks.extend(blocks)
-
-
-def danish_date(day) -> str:  # type: ignore[no-untyped-def]
-    """'29. november 2026'."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
-
-
 def _page(f: Figure | None) -> str:
     return f"s. {f.page}" if f is not None and f.page else ""
 
 
-# ----------------------------------------------------------------------------- content
-
-def _reference_map(review: "Review") -> dict[str, str]:
+def _reference_map(review: Review) -> dict[str, str]:
     """figure type -> a short reference level ('5,4 kr./m² (2021)') from the checklist."""
     cl = review.checklist
     out: dict[str, str] = {}
@@ -122,7 +63,7 @@ def _reference_map(review: "Review") -> dict[str, str]:
     return out
 
 
-def _fraflytning_ref(review: "Review", f: Figure) -> str | None:
+def _fraflytning_ref(review: Review, f: Figure) -> str | None:
     cl = review.checklist
     for item in cl.items:
         if item.rule.figure == "fraflytningsprocent" and item.rule.reference_by_boligtype:
@@ -135,30 +76,22 @@ def _fraflytning_ref(review: "Review", f: Figure) -> str | None:
     return None
 
 
-def _previous_figure(review: "Review", f: Figure) -> Figure | None:
-    sources = list(review.previous.figures) if review.previous else []
-    sources += review.report.previous_in_report
-    for p in sources:
-        if p.figure_type == f.figure_type and p.boligtype == f.boligtype and p.afdeling_nr == f.afdeling_nr and (
-                p.afdeling_nr is not None or p.afdeling == f.afdeling):
-            return p
-    return None
-
-
-def _figure_row(review: "Review", f: Figure, refs: dict[str, str], with_afdeling: bool) -> list[str]:
-    prev = _previous_figure(review, f)
+def _figure_row(review: Review, f: Figure, refs: dict[str, str], with_afdeling: bool,
+                last_year: LastYear) -> list[str]:
+    last_figure = last_year.of(f)
     ft = FIGURE_BY_NAME.get(f.figure_type)
     label = ft.label if ft else f.figure_type
     if f.boligtype:
         label += f" ({f.boligtype})"
     this_year = f"{f.display} ({_page(f)})" if f.page else f.display
-    if prev is None:
+    if last_figure is None:
         last, change = "–", "–"
     else:
+        prev = last_figure.figure
         where = _page(prev)
-        if prev in (review.previous.figures if review.previous else []):
-            year = review.previous.identity.styringsaar if review.previous else None
-            where = f"rapport {year}, {where}" if year and where else (f"rapport {year}" if year else where)
+        year = last_figure.report_year if last_figure.from_previous_report else None
+        if year:
+            where = f"rapport {year}, {where}" if where else f"rapport {year}"
         last = f"{prev.display} ({where})" if where else prev.display
         change = change_text(prev.value, f.value, f.unit)
     ref = refs.get(f.figure_type, "–")
@@ -168,12 +101,13 @@ def _figure_row(review: "Review", f: Figure, refs: dict[str, str], with_afdeling
     return ([f.afdeling or ""] + row) if with_afdeling else row
 
 
-def _key_figure_tables(review: "Review", note: Note) -> None:
+def _key_figure_tables(review: Review, note: Note) -> None:
     refs = _reference_map(review)
+    last_year = LastYear(review.report, review.previous)
     figs = review.report.figures
-    org_rows = [_figure_row(review, f, refs, False)
+    org_rows = [_figure_row(review, f, refs, False, last_year)
                 for name in ORG_FIGURES for f in figs if f.figure_type == name and f.afdeling is None]
-    org_rows += [_figure_row(review, f, refs, False) for f in figs if f.afdeling is None
+    org_rows += [_figure_row(review, f, refs, False, last_year) for f in figs if f.afdeling is None
                  and f.figure_type not in ORG_FIGURES]
     header = ["Nøgletal", "I år (side)", "Sidste år", "Ændring", "Referenceniveau"]
     note.add(NHeading("Nøgletal", 1))
@@ -192,10 +126,10 @@ def _key_figure_tables(review: "Review", note: Note) -> None:
     order = {name: i for i, name in enumerate(AFDELING_FIGURES)}
     afd_figs.sort(key=lambda f: (f.afdeling_nr if f.afdeling_nr is not None else 10_000, f.afdeling or "",
                                  order.get(f.figure_type, 100)))
-    note.add(NTable(["Afdeling"] + header, [_figure_row(review, f, refs, True) for f in afd_figs]))
+    note.add(NTable(["Afdeling"] + header, [_figure_row(review, f, refs, True, last_year) for f in afd_figs]))
 
 
-def summary_text(review: "Review") -> str:
+def summary_text(review: Review) -> str:
     """A Danish paragraph with the main findings, counts only (computed, not written by a model)."""
     ident = review.report.identity
     org = ident.organisation or "organisationen"
@@ -226,7 +160,7 @@ def summary_text(review: "Review") -> str:
     return " ".join(parts)
 
 
-def _flagged_section(review: "Review", note: Note) -> None:
+def _flagged_section(review: Review, note: Note) -> None:
     note.add(NHeading("Punkter til opfølgning", 1))
     if not review.flagged:
         note.add(NPara("Ingen af tjeklistens punkter giver anledning til opfølgning."))
@@ -243,7 +177,7 @@ def _flagged_section(review: "Review", note: Note) -> None:
             note.add(NList([f"{c.label}: »{c.quote}«" for c in cites]))
 
 
-def _other_checks(review: "Review", note: Note) -> None:
+def _other_checks(review: Review, note: Note) -> None:
     rest = [c for c in review.checks if c.status != FOLLOW_UP]
     if not rest:
         return
@@ -258,7 +192,7 @@ def _other_checks(review: "Review", note: Note) -> None:
     note.add(NTable(["Punkt", "Status", "Begrundelse"], rows))
 
 
-def _followup_section(review: "Review", note: Note) -> None:
+def _followup_section(review: Review, note: Note) -> None:
     note.add(NHeading("Opfølgning på sidste års aftaler", 1))
     if review.referat_title is None:
         note.add(NPara("Der er ikke fundet et referat fra sidste års dialogmøde med organisationen i vidensbasen. "
@@ -286,7 +220,7 @@ def _followup_section(review: "Review", note: Note) -> None:
     note.add(NTable(["Nr.", "Aftale (referat)", "Type", "Frist", "Hvad rapporten siger", "Status"], rows))
 
 
-def _wishes(review: "Review", note: Note) -> None:
+def _wishes(review: Review, note: Note) -> None:
     note.add(NHeading("Organisationens ønsker til aftaler", 1))
     if not review.report.wishes:
         note.add(NPara("Rapporten indeholder ingen ønsker til aftaler, som almen kunne aflæse."))
@@ -296,7 +230,7 @@ def _wishes(review: "Review", note: Note) -> None:
     note.add(NList(items, ordered=True))
 
 
-def _agenda(review: "Review") -> list[str]:
+def _agenda(review: Review) -> list[str]:
     flagged = review.flagged
     topics = [c.item.topic.lower() for c in flagged if c.item.id not in ("effektivitet",)]
     red = [f.afdeling for c in flagged if c.item.id == "effektivitet" for f in c.flagged if f.afdeling]
@@ -319,7 +253,7 @@ def _agenda(review: "Review") -> list[str]:
     return agenda
 
 
-def _questions(review: "Review") -> list[str]:
+def _questions(review: Review) -> list[str]:
     out: list[str] = []
     for check in review.flagged:
         names = [f.afdeling for f in check.flagged if f.afdeling]
@@ -343,14 +277,14 @@ def _questions(review: "Review") -> list[str]:
     return out
 
 
-def _references(review: "Review", note: Note) -> None:
+def _references(review: Review, note: Note) -> None:
     note.add(NHeading("Referenceniveauer", 1))
     rows = [[r.label, format_quantity(r.value, r.unit), str(r.year), r.source]
             for r in review.checklist.references.values()]
     note.add(NTable(["Niveau", "Værdi", "År", "Kilde"], rows))
 
 
-def build_note(review: "Review") -> Note:
+def build_note(review: Review) -> Note:
     """The note's blocks (header, summary, figures, flagged items, agreements, agenda, questions)."""
     ident = review.report.identity
     org = ident.organisation or "(ukendt organisation)"
@@ -366,7 +300,7 @@ def build_note(review: "Review") -> Note:
         ["Styringsrapport", ident.title + (f" ({ident.pages} sider)" if ident.pages else "")],
         ["Sidste års rapport", review.previous_origin or "ikke fundet"],
         ["Referat fra sidste dialogmøde", review.referat_title or "ikke fundet"],
-        ["Dato", danish_date(review.created)],
+        ["Dato", format_danish_date(review.created)],
         ["Tjekliste", f"version {review.checklist.version} (opdateret {review.checklist.updated})"],
     ]
     note.add(NTable(["Oplysning", "Værdi"], header_rows))
@@ -392,76 +326,3 @@ def build_note(review: "Review") -> Note:
     if review.warnings:
         note.add(NPara("Bemærkninger fra gennemgangen:"), NList(review.warnings))
     return note
-
-
-# ----------------------------------------------------------------------------- renderers
-
-def _md_cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
-
-
-def render_markdown(note: Note) -> str:
-    """The note as Markdown (GitHub tables)."""
-    out: list[str] = []
-    for block in note.blocks:
-        if isinstance(block, NHeading):
-            out.append("#" * (block.level + 1) + " " + block.text)
-        elif isinstance(block, NPara):
-            if block.style == "strong":
-                out.append(f"**{block.text}**")
-            elif block.style == "emphasis":
-                out.append(f"*{block.text}*")
-            else:
-                out.append(block.text)
-        elif isinstance(block, NList):
-            out.append("\n".join((f"{i}. " if block.ordered else "- ") + " ".join(item.split())
-                                 for i, item in enumerate(block.items, start=1)))
-        elif isinstance(block, NTable):
-            lines = ["| " + " | ".join(_md_cell(h) for h in block.header) + " |",
-                     "|" + "|".join("---" for _ in block.header) + "|"]
-            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
-            out.append("\n".join(lines))
-    return "\n\n".join(out) + "\n"
-
-
-def render_docx(note: Note, path: Path) -> None:
-    """The note as a Word document: real headings (Heading 1-3), list styles and grid tables."""
-    from docx import Document
-    from docx.shared import Pt
-
-    doc = Document()
-    doc.core_properties.title = note.title
-    doc.core_properties.subject = DRAFT_MARK
-    doc.core_properties.author = "almen"
-    for block in note.blocks:
-        if isinstance(block, NHeading):
-            doc.add_heading(block.text, level=min(block.level, 3))
-        elif isinstance(block, NPara):
-            p = doc.add_paragraph()
-            run = p.add_run(block.text)
-            run.bold = block.style == "strong"
-            run.italic = block.style == "emphasis"
-        elif isinstance(block, NList):
-            for i, item in enumerate(block.items, start=1):
-                text = " ".join(item.split())
-                if block.ordered:  # explicit numbers: Word's 'List Number' would continue across lists
-                    doc.add_paragraph(f"{i}. {text}", style="List Paragraph")
-                else:
-                    doc.add_paragraph(text, style="List Bullet")
-        elif isinstance(block, NTable):
-            table = doc.add_table(rows=1, cols=len(block.header))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, block.header):
-                cell.text = ""
-                run = cell.paragraphs[0].add_run(text)
-                run.bold = True
-            for row in block.rows:
-                cells = table.add_row().cells
-                for cell, text in zip(cells, row):
-                    cell.text = " ".join(text.split())
-                    for par in cell.paragraphs:
-                        for run in par.runs:
-                            run.font.size = Pt(9)
-            doc.add_paragraph()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))

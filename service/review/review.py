@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from ingest.cpr import redact_document
 from ingest.loaders import load_file
@@ -17,8 +14,10 @@ from service.agreements.extract import Agreement
 from service.review.checklist import Checklist, is_legal_id, legal_label, load_checklist
 from service.review.checks import FOLLOW_UP, CheckResult, run_checks
 from service.review.extract import extract_report
-from service.review.followup import FollowUp, agreements_from_register, follow_up
+from service.review.followup import agreements_from_register, follow_up
 from service.review.model import ReportExtraction
+from service.review.note import build_note, summary_text
+from service.review.result import Review, RuleCitation
 from service.review.sources import (
     PreviousReport,
     check_previous,
@@ -28,110 +27,6 @@ from service.review.sources import (
 
 # Kinds of documents that hold rules and guidance (cited for flagged items).
 RULE_KINDS = frozenset({"lov", "bekendtgoerelse", "vejledning", "notat"})
-
-
-@dataclass
-class RuleCitation:
-    """A knowledge-base passage cited as the rule or guidance behind a flagged item."""
-
-    label: str
-    chunk_id: str
-    kind: str
-    quote: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(vars(self))
-
-
-@dataclass
-class Review:
-    """The result of reviewing one styringsrapport."""
-
-    report: ReportExtraction
-    checks: list[CheckResult]
-    checklist: Checklist
-    previous: ReportExtraction | None = None
-    previous_origin: str | None = None
-    referat_title: str | None = None
-    referat_source_id: str | None = None
-    followups: list[FollowUp] = field(default_factory=list)
-    citations: dict[str, list[RuleCitation]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    created: dt.date = field(default_factory=dt.date.today)
-    seconds: float = 0.0
-    review_id: str | None = None
-
-    @property
-    def organisation(self) -> str | None:
-        return self.report.identity.organisation
-
-    @property
-    def year(self) -> int | None:
-        return self.report.identity.styringsaar
-
-    @property
-    def flagged(self) -> list[CheckResult]:
-        return [c for c in self.checks if c.status == FOLLOW_UP]
-
-    @cached_property
-    def note(self):  # type: ignore[no-untyped-def]
-        """The forberedelsesnotat as renderer-neutral blocks (see service.review.note)."""
-        from service.review.note import build_note
-
-        return build_note(self)
-
-    @property
-    def markdown(self) -> str:
-        """The forberedelsesnotat in Markdown."""
-        from service.review.note import render_markdown
-
-        return render_markdown(self.note)
-
-    @property
-    def summary(self) -> str:
-        """Short Danish summary of the findings (one paragraph)."""
-        from service.review.note import summary_text
-
-        return summary_text(self)
-
-    def write_markdown(self, path: Path) -> Path:
-        """Write the note as Markdown (UTF-8)."""
-        path = Path(path)
-        path.write_text(self.markdown, encoding="utf-8")
-        return path
-
-    def write_docx(self, path: Path) -> Path:
-        """Write the note as a Word document with real headings and tables."""
-        from service.review.note import render_docx
-
-        path = Path(path)
-        render_docx(self.note, path)
-        return path
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready findings (figures, checks, agreements, summary)."""
-        ident = self.report.identity
-        return {
-            "review_id": self.review_id,
-            "organisation": ident.organisation,
-            "year": ident.styringsaar,
-            "regnskabsaar": ident.regnskabsaar,
-            "municipality": ident.municipality,
-            "title": ident.title,
-            "pages": ident.pages,
-            "checklist_version": self.checklist.version,
-            "figures": [f.to_dict() for f in self.report.figures],
-            "previous_figures": [f.to_dict() for f in (self.previous.figures if self.previous else [])],
-            "previous_origin": self.previous_origin,
-            "checks": [c.to_dict() | {"citations": [x.to_dict() for x in self.citations.get(c.item.id, [])]}
-                       for c in self.checks],
-            "agreements": [f.to_dict() for f in self.followups],
-            "referat": self.referat_title,
-            "wishes": [p.text for p in self.report.wishes],
-            "summary": self.summary,
-            "warnings": self.warnings,
-            "seconds": round(self.seconds, 3),
-        }
 
 
 def cite_rules(kb: KnowledgeBase, check: CheckResult, *, k: int = 2,
@@ -216,9 +111,13 @@ def review_report(
     followups = follow_up(agreements, report, today=today)
     cache: dict[str, list[RuleCitation]] = {}
     citations = {c.item.id: cite_rules(kb, c, cache=cache) for c in checks if c.status == FOLLOW_UP}
-    return Review(
+    review = Review(
         report=report, checks=checks, checklist=checklist,
         previous=previous.extraction if previous else None, previous_origin=previous.origin if previous else None,
         referat_title=referat_title, referat_source_id=referat_id, followups=followups, citations=citations,
-        warnings=warnings, created=today or dt.date.today(), seconds=time.perf_counter() - start,
+        warnings=warnings, created=today or dt.date.today(),
     )
+    review.summary = summary_text(review)
+    review.note = build_note(review)
+    review.seconds = time.perf_counter() - start
+    return review

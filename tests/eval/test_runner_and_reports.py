@@ -10,7 +10,8 @@ import pytest
 
 from eval.compare import compare_reports, delta_plot
 from eval.datasets import load_cases
-from eval.report import build_report, load_report, worst_cases, write_reports
+from eval.formatting import worst_cases
+from eval.report import build_report, load_report, write_reports
 from eval.runner import SearchOutcome, Variant, run_evaluation
 from eval.variants import build_variants, check_names, kb_search_fn, to_search_filters
 from eval.errors import EvalError, ReportError

@@ -29,7 +29,8 @@ def kb_with_notes(fake_kb: KnowledgeBase, tmp_path: Path) -> KnowledgeBase:
 
 
 def lexical_ids(kb: KnowledgeBase, query: str) -> set[str]:
-    searcher = HybridSearcher(kb, RetrievalOptions(dense=False, legal=False, synonyms=False))
+    searcher = HybridSearcher(store=kb.store, lexical=kb.lexical, embeddings=kb.embeddings, expander=kb.expander,
+                              options=RetrievalOptions(dense=False, legal=False, synonyms=False))
     return {h.chunk.source_id for h in searcher.search(query, k=5).hits}
 
 

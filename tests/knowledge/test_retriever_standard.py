@@ -12,7 +12,7 @@ from langchain_tests.integration_tests import RetrieversIntegrationTests
 from ingest.pipeline import run_ingest
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
-from knowledge.retriever import AlmenRetriever
+from knowledge.langchain_retriever import AlmenRetriever
 
 _HOME = Path(tempfile.mkdtemp(prefix="almen-std-retriever-"))
 

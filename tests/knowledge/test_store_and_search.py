@@ -9,7 +9,8 @@ import pytest
 from knowledge.config import Settings
 from knowledge.errors import EmbeddingMismatchError, QueryError
 from knowledge.kb import KnowledgeBase
-from knowledge.retriever import RetrievalOptions, parse_date
+from knowledge.retriever import RetrievalOptions
+from knowledge.search_types import parse_date
 from knowledge.search_types import SearchFilters
 from knowledge.store import SourceRecord
 from knowledge.types import Chunk

@@ -13,7 +13,8 @@ from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 from service.agreements.chat import answer_from_register, parse_agreement_question
 from service.agreements.register import get_register
-from service.answering.answer import answer_question, stream_answer
+from service import assistant
+from service.answering.answer import answer_question
 from service.api.app import create_app
 from tests.service.agreements_helpers import samples_home
 from tests.service.conftest import API_KEYS, auth
@@ -32,7 +33,7 @@ def _words(text: str) -> str:
 
 
 def test_an_agreement_question_is_answered_from_the_register_with_citations(kb: KnowledgeBase) -> None:
-    answer = answer_question(QUESTION, searcher=kb, settings=kb.settings)
+    answer = assistant.answer(QUESTION, kb=kb, settings=kb.settings)
     assert not answer.abstained and answer.grounded
     assert "Aftaler med Boligselskabet Fjordbo:" in answer.text
     # referat aftale 1, the 2026 report's statement on it, and clauses 4 and 6 of the agreement document
@@ -54,7 +55,7 @@ def test_an_agreement_question_is_answered_from_the_register_with_citations(kb: 
 
 
 def test_streaming_gives_the_same_answer(kb: KnowledgeBase) -> None:
-    events = list(stream_answer(QUESTION, searcher=kb, settings=kb.settings))
+    events = list(assistant.stream(QUESTION, kb=kb, settings=kb.settings))
     assert [e["type"] for e in events][-2:] == ["citations", "done"]
     text = "".join(e["text"] for e in events if e["type"] == "text")
     assert text == events[-1]["answer"].text and events[-2]["citations"]
@@ -71,7 +72,7 @@ def test_overdue_agreements_are_named_in_the_notes(kb: KnowledgeBase) -> None:
 
 
 def test_a_yes_no_question_about_one_agreement_shows_its_status(kb: KnowledgeBase) -> None:
-    answer = answer_question("Er aftale 3 med Fjordbo opfyldt?", searcher=kb, settings=kb.settings)
+    answer = assistant.answer("Er aftale 3 med Fjordbo opfyldt?", kb=kb, settings=kb.settings)
     assert not answer.abstained
     assert "Aftale 3 fra Referat af dialogmøde 23. september 2025" in answer.text
     assert "Aftale 3 er i gang: handleplanen for afd. 5 Strandhaven er endnu ikke vedtaget." in answer.text
@@ -79,7 +80,7 @@ def test_a_yes_no_question_about_one_agreement_shows_its_status(kb: KnowledgeBas
 
 
 def test_unknown_organisation_and_no_match_abstain_with_a_reason(kb: KnowledgeBase) -> None:
-    unknown = answer_question("Hvilke aftaler har vi med Boligselskabet Solsikken?", searcher=kb, settings=kb.settings)
+    unknown = assistant.answer("Hvilke aftaler har vi med Boligselskabet Solsikken?", kb=kb, settings=kb.settings)
     assert unknown.abstained and "ingen aftaler med Boligselskabet Solsikken" in unknown.reason
     assert not unknown.citations
     none = answer_from_register("Hvilke aftaler har vi om kombineret udlejning?", kb, settings=kb.settings)
@@ -105,8 +106,15 @@ def test_ordinary_questions_are_not_routed(kb: KnowledgeBase) -> None:
 def test_filters_on_the_question_keep_the_normal_path(kb: KnowledgeBase) -> None:
     from knowledge.search_types import SearchFilters
 
-    answer = answer_question(QUESTION, searcher=kb, settings=kb.settings, filters=SearchFilters(kind="lov"))
+    answer = assistant.answer(QUESTION, kb=kb, settings=kb.settings, filters=SearchFilters(kind="lov"))
     assert "Aftaler med Boligselskabet Fjordbo:" not in answer.text
+
+
+def test_answering_itself_knows_nothing_of_agreements(kb: KnowledgeBase) -> None:
+    """Only the assistant routes to the register; answering searches whatever Searcher it is given."""
+    answer = answer_question(QUESTION, searcher=kb, settings=kb.settings)
+    assert "Aftaler med Boligselskabet Fjordbo:" not in answer.text
+    assert "Aftaler med Boligselskabet Fjordbo:" in assistant.answer(QUESTION, kb=kb, settings=kb.settings).text
 
 
 def test_ask_endpoint_answers_agreement_questions_from_the_register(kb: KnowledgeBase) -> None:

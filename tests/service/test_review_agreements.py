@@ -11,16 +11,15 @@ from ingest.loaders import load_file
 from ingest.pipeline import SAMPLES_DIR, ingest_file
 from ingest.samples.manifest import load_manifest
 from knowledge.kb import KnowledgeBase
-from service.agreements.dates import parse_deadline
 from service.agreements.extract import (
-    TextUnit,
     classify_agreement,
     extract_agreements,
     extract_agreements_from_chunks,
     extract_agreements_from_units,
-    is_overdue,
 )
-from service.review.followup import classify_status
+from service.agreements.units import TextUnit
+from service.domain.dates import parse_deadline
+from service.domain.status import classify_status, is_overdue
 
 
 def test_every_planted_agreement_is_found_with_type_deadline_party_and_source() -> None:
@@ -113,7 +112,12 @@ def test_status_words_and_overdue() -> None:
     assert classify_status("Aftale 1 om kommunal anvisning er opfyldt: kommunen anviste 12 boliger.") == "opfyldt"
     assert classify_status("Vi har talt om aftalen.") == "omtalt"
     found = extract_agreements_from_units([TextUnit("Aftale 1. Kommunen gør X senest 1. februar 2026.", 1)])
-    assert is_overdue(found[0], dt.date(2026, 3, 1)) and not is_overdue(found[0], dt.date(2026, 1, 1))
+    a = found[0]
+
+    def overdue(day: dt.date) -> bool:
+        return is_overdue(a.deadline, a.deadline_text, uncertain=a.deadline_uncertain, met=False, today=day)
+
+    assert overdue(dt.date(2026, 3, 1)) and not overdue(dt.date(2026, 1, 1))
 
 
 def test_agreements_from_stored_chunks_match_the_file(fake_kb: KnowledgeBase) -> None:

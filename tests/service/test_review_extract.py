@@ -7,7 +7,7 @@ import pytest
 from knowledge.types import Block, LoadedDocument
 from service.review.errors import NotAReportError
 from service.review.extract import extract_report
-from service.review.identity import same_organisation
+from service.domain.organisations import same_organisation
 
 
 def doc(*blocks: Block, title: str = "Styringsrapport 2026 – Boligselskabet Kastanjen", fmt: str = "pdf") -> LoadedDocument:

@@ -1,4 +1,7 @@
-"""Danish deadlines and dates: 'inden 1. juni 2026', 'senest 31.03.2026', 'løbende', 'i løbet af 2026'."""
+"""Danish deadlines and dates: 'inden 1. juni 2026', 'senest 31.03.2026', 'løbende', 'i løbet af 2026'.
+
+Reading a date, reading a deadline, and writing a date the Danish way ('29. november 2026').
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ MONTHS = {
     "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
     "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
+MONTH_NAMES = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+               "november", "december")
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _LEAD = r"(?:inden|senest|før|forud for|til|pr\.|per|fra|den|d\.|frist)?"
 _DAY_MONTH_YEAR = re.compile(
@@ -112,11 +117,18 @@ def parse_danish_date(text: str) -> dt.date | None:
     return dates[0][2] if dates else None
 
 
-_MONTH_NAMES = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-                "november", "december")
-
-
 def format_danish_time(timestamp: float) -> str:
     """A moment in the server's local time as a caseworker writes it: '3. maj 2025 kl. 14.02'."""
     t = dt.datetime.fromtimestamp(timestamp)
-    return f"{t.day}. {_MONTH_NAMES[t.month - 1]} {t.year} kl. {t.hour:02d}.{t.minute:02d}"
+    return f"{t.day}. {MONTH_NAMES[t.month - 1]} {t.year} kl. {t.hour:02d}.{t.minute:02d}"
+
+
+def format_danish_date(day: dt.date) -> str:
+    """'29. november 2026'."""
+    return f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def deadline_year(text: str) -> int | None:
+    """The year a vague deadline names ('i løbet af 2026' -> 2026), else None."""
+    m = re.search(r"\b(?:19|20)\d\d\b", text)
+    return int(m.group(0)) if m else None

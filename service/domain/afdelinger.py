@@ -1,4 +1,8 @@
-"""Finding afdelinger in report text: 'Afd. 3 Fjordparken', 'Afdeling 3 - Fjordparken', 'Fjordparken (afd. 3)'."""
+"""Afdelinger named in a text: 'Afd. 3 Fjordparken', 'Afdeling 3 - Fjordparken', 'Fjordparken (afd. 3)'.
+
+Reports, referater and agreements name an afdeling by its number, its name or both; the review
+collects a report's afdelinger in an ``AfdelingRegistry``, the register tags agreements with theirs.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 from knowledge.text import fold
-from service.review.model import AfdelingInfo
 
 _NAME_WORD = r"[A-ZÆØÅ][A-Za-zÆØÅæøåéü'-]*"
 _AFD_RE = re.compile(
@@ -25,8 +28,20 @@ _STOP_WORDS = {fold(w) for w in (
     "Nye", "Nyt", "Ny", "Udskiftning", "Renovering", "Maling", "Tilgængelighed", "Energirenovering",
 )}
 
-
 _BOLIGTYPE_WORD_RE = re.compile(r"^(?:familie|ungdoms|aeldre|pleje|senior|handicap|almene)bolig")
+
+
+@dataclass
+class AfdelingInfo:
+    """An afdeling named in the report."""
+
+    nr: int | None
+    name: str
+    boligtype: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"Afd. {self.nr} {self.name}".strip() if self.nr is not None else self.name
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,11 @@ def find_afdelinger(text: str, known: dict[int, str] | None = None) -> list[Afde
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda a: a.start)
     return found
+
+
+def names_afdeling(text: str, nr: int) -> bool:
+    """True when a text names afdeling number ``nr`` ('afd. 3', 'afdeling 3')."""
+    return re.search(r"\bafd(?:eling|\.)?\s*" + str(nr) + r"\b", text, re.IGNORECASE) is not None
 
 
 def afdeling_at_start(text: str, known: dict[int, str] | None = None) -> AfdelingMention | None:

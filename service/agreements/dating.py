@@ -1,0 +1,70 @@
+"""When a document is dated: the one rule for referater, aftaler, notater and styringsrapporter.
+
+Danish governance documents carry their date in a few places, whatever the municipality:
+
+* a meeting: 'Mødedato: tirsdag den 23. september 2025', 'Dato for mødet ...', 'dialogmødet den 7. oktober';
+* an approval or signature: 'godkendt af organisationsbestyrelsen den 16. juni 2026', and the signature
+  line '<sted>, den 16. marts 2026' (any place name: a capitalised word, a comma, 'den' and a date);
+* a dated header: a short line near the top that holds a date.
+
+A document that records a meeting (a referat) is dated by its meeting; any other document by its
+approval or signature; failing both, by the other kind; failing all, by a dated header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from service.agreements.units import TextUnit
+from service.domain.dates import parse_danish_date
+
+_APPROVED_RE = re.compile(r"(?:godkendt|vedtaget|underskrevet)\b[^.\n]{0,80}?\bden\s+\d{1,2}\.", re.IGNORECASE)
+_PLACE_DATE_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+,\s+den\s+\d{1,2}\.")
+_MEETING_DATE_RE = re.compile(r"mødedato|dato for mødet|mødet blev holdt|dialogmøde(?:t)?\s+(?:den\s+)?\d",
+                              re.IGNORECASE)
+_MEETING_WINDOW = 40  # units: a meeting date stands in the head of a referat
+_HEADER_WINDOW = 5  # units: a dated header stands at the very top
+_HEADER_MAX_CHARS = 90
+
+
+def signature_date(units: list[TextUnit]) -> str | None:
+    """ISO date of an approval or signature ('godkendt ... den 16. juni 2026', '<sted>, den 16. marts 2026')."""
+    for pattern in (_APPROVED_RE, _PLACE_DATE_RE):
+        for unit in units:
+            m = pattern.search(unit.text)
+            if m:
+                d = parse_danish_date(unit.text[m.start():])
+                if d:
+                    return d.isoformat()
+    return None
+
+
+def meeting_date(units: list[TextUnit]) -> str | None:
+    """ISO date of the meeting a document records ('Mødedato: tirsdag den 23. september 2025')."""
+    for unit in units[:_MEETING_WINDOW]:
+        if _MEETING_DATE_RE.search(unit.text):
+            d = parse_danish_date(unit.text)
+            if d:
+                return d.isoformat()
+    return None
+
+
+def header_date(units: list[TextUnit]) -> str | None:
+    """ISO date of a short dated line at the top of a document."""
+    for unit in units[:_HEADER_WINDOW]:
+        d = parse_danish_date(unit.text) if len(unit.text) < _HEADER_MAX_CHARS else None
+        if d:
+            return d.isoformat()
+    return None
+
+
+def document_date(units: list[TextUnit], *, records_meeting: bool = False) -> str | None:
+    """ISO date of a document (see the module docstring); ``records_meeting`` for a referat's agreements."""
+    rules: tuple[Callable[[list[TextUnit]], str | None], ...] = (
+        (meeting_date, signature_date, header_date) if records_meeting else (signature_date, meeting_date, header_date))
+    for rule in rules:
+        found = rule(units)
+        if found:
+            return found
+    return None

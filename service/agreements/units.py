@@ -1,0 +1,56 @@
+"""A document as the agreement rules read it: paragraphs and headings (text units) with page and section.
+
+Built from a loaded file (``units_from_document``) or from the stored chunks of an ingested document
+(``units_from_chunks``), so the rules give the same result for both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from knowledge.types import Chunk, LoadedDocument
+
+
+@dataclass
+class TextUnit:
+    """A paragraph or heading of a document with its page and section (the extractor's input)."""
+
+    text: str
+    page: int | None = None
+    section: str = ""
+    is_heading: bool = False
+    chunk_id: str = ""
+
+
+def units_from_document(doc: LoadedDocument) -> list[TextUnit]:
+    """The document's blocks as text units, with the current heading as section."""
+    units: list[TextUnit] = []
+    section = ""
+    for block in doc.blocks:
+        if not block.text.strip():
+            continue
+        if block.kind == "heading":
+            section = block.text.strip()
+            units.append(TextUnit(section, block.page, section, True))
+        else:
+            units.append(TextUnit(block.text.strip(), block.page, section))
+    return units
+
+
+def units_from_chunks(chunks: Iterable[Chunk]) -> list[TextUnit]:
+    """Text units rebuilt from stored chunks (ordered by ordinal); the heading path gives the section."""
+    units: list[TextUnit] = []
+    last_heading = None
+    for chunk in sorted(chunks, key=lambda c: int(c.metadata.get("ordinal", 0))):
+        heading = str(chunk.metadata.get("heading") or "")
+        section = heading.split(" > ")[-1] if heading else ""
+        page = chunk.metadata.get("page_start")
+        if heading != last_heading and section:
+            units.append(TextUnit(section, int(page) if page else None, section, True, chunk.id))
+            last_heading = heading
+        for part in re.split(r"\n\s*\n", chunk.text):
+            if part.strip():
+                units.append(TextUnit(part.strip(), int(page) if page else None, section, chunk_id=chunk.id))
+    return units
