@@ -1,142 +1,92 @@
-"""Rule-based extraction of agreements (aftaler) from document text: referater, aftaler, notater.
+"""Rule-based extraction of agreements (aftaler) from the text of referater, aftaler and notater.
 
-Recognised forms:
+Where agreements stand (service.agreements.sections) and how they are worded (service.agreements.decisions):
 
-* numbered agreements: 'Aftale 3. Kommunen ...' (also several run together in one PDF paragraph),
-  with optional 'Ansvarlig: ...' and 'Frist: ...' fields;
-* numbered or bulleted lists ('1. ...', '2) ...', '- ...') in a section headed 'Aftaler';
-* 'Aftale: ...' lines;
-* sentences like 'Det blev aftalt, at ...', 'Parterne aftalte, at ...', 'Det aftales, at ...'.
+* numbered agreements: 'Aftale 3. Kommunen ...' (also several run together in one PDF paragraph), with
+  optional 'Ansvarlig: ...' and 'Frist: ...' fields;
+* decision fields: 'Beslutning: ...', 'Aftalt: ...', 'Aftale: ...', 'Konklusion: ...'; 'Beslutning:
+  Indstillingen godkendt' takes the 'Indstilling: ...' before it;
+* list items in an agreement section ('Beslutninger', 'Opfølgningspunkter', ...) or after 'Følgende blev
+  aftalt:' ('1)', '2.', '-', Word's own numbering);
+* agreement tables (service.agreements.tables), as Word/HTML cells or as a PDF's run-together lines;
+* sentences anywhere: decision markers ('Det blev aftalt, at ...', 'Parterne var enige om, at ...'),
+  undertakings and commitments with a deadline or period ('Boligforeningen vil inden 1. marts 2027 sende ...').
 
-Each agreement gets a type (see AGREEMENT_TYPES), a deadline (ISO date when unambiguous, else as
-written and marked uncertain), the responsible party and afdeling when named, and its page/section.
-Input is a LoadedDocument or the chunks of an ingested document.
+Each agreement gets a type (service.agreements.agreement), a deadline or a period (service.domain.deadlines,
+never both), the responsible party, the afdeling when named, and its page and section.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-from knowledge.sentences import sentence_end
+from knowledge.sentences import sentence_end, split_sentences
 from knowledge.text import fold
 from knowledge.types import Chunk, LoadedDocument
+from service.agreements.agreement import AGREEMENT_TYPES, Agreement, classify_agreement
 from service.agreements.dating import document_date
+from service.agreements.decisions import (
+    Decision,
+    commitment,
+    decision_in,
+    guarded,
+    read_sentence,
+)
+from service.agreements.parties import (
+    Parties,
+    first_party,
+    normalise_party,
+    party_at,
+    read_parties,
+)
+from service.agreements.sections import (
+    AGREEMENTS,
+    OTHER,
+    PARTIES,
+    PURPOSE,
+    STATUS,
+    is_intro,
+    looks_like_heading,
+    party_line,
+    section_kind,
+)
+from service.agreements.tables import (
+    Row,
+    is_row_start,
+    plain_header,
+    rows_from_cells,
+    rows_from_lines,
+)
 from service.agreements.units import TextUnit, units_from_chunks, units_from_document
 from service.domain.afdelinger import find_afdelinger
-from service.domain.dates import Deadline, parse_deadline
-from service.domain.status import AFTALT, status_from_field
+from service.domain.deadlines import Deadline, read_when
+from service.domain.status import status_from_field
 
-AGREEMENT_TYPES: dict[str, str] = {
-    "kommunal_anvisning": "Kommunal anvisning (almenboligloven § 59, stk. 1)",
-    "aftalt_anvisning": "Aftalt anvisning (almenboligloven § 59, stk. 2)",
-    "aeldreboliger": "Ældreboliger",
-    "handicapboliger": "Handicapboliger",
-    "ungdomsboliger": "Ungdomsboliger",
-    "fleksibel_udlejning": "Fleksibel udlejning",
-    "kombineret_udlejning": "Kombineret udlejning",
-    "helhedsplan": "Helhedsplan og renovering",
-    "dialogmoede": "Dialogmøde",
-    "tilsyn_opfoelgning": "Tilsyn og opfølgning",
-    "andet": "Andet",
-}
-# (type, pattern on folded text); the first that matches wins.
-_TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("aftalt_anvisning", re.compile(r"§\s*59,?\s*stk\.?\s*2|aftalt anvisning|udvidet (?:kommunal )?anvisning|"
-                                    r"supplerende anvisning")),
-    ("kommunal_anvisning", re.compile(r"§\s*59,?\s*stk\.?\s*1|§\s*59\b(?!,?\s*stk)")),
-    ("fleksibel_udlejning", re.compile(r"§\s*60,?\s*stk\.?\s*1|§\s*60\b(?!\s*[ab]\b)|fleksib\w* udlejning")),
-    ("kombineret_udlejning", re.compile(r"§\s*51\s*b|kombiner\w* udlejning")),
-    ("aeldreboliger", re.compile(r"aeldrebolig|plejebolig|aeldre og sundhed|visitation")),
-    ("handicapboliger", re.compile(r"handicapbolig|bofaellesskab|botilbud")),
-    ("ungdomsboliger", re.compile(r"ungdomsbolig|kollegie")),
-    ("kommunal_anvisning", re.compile(r"kommunal\w* anvisning|anvis\w*\b.*familiebolig|boligsocial anvisning")),
-    ("helhedsplan", re.compile(r"helhedsplan|renoveringsstoette|landsbyggefond|boligsocial indsats|"
-                               r"udviklingsplan")),
-    ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"
-                               r"faellesmoede")),
-    ("tilsyn_opfoelgning", re.compile(r"handleplan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
-                                      r"afdelingsmoede|dispositionsfond|orienterer|ledige boliger|restance|"
-                                      r"styringsrapport|henlaeggelse|vedligeholdelsesplan|regnskab")),
-)
+__all__ = ["AGREEMENT_TYPES", "Agreement", "classify_agreement", "extract_agreements",
+           "extract_agreements_from_chunks", "extract_agreements_from_units"]
+
 _MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s.]))Aftale\s+(?:nr\.\s*)?(\d{1,2})\s*[.:)]\s+")
 _FIELD_RE = re.compile(r"\b(Ansvarlig|Ansvar|Frist|Tidsfrist|Deadline|Status)\s*:\s*", re.IGNORECASE)
-_LABEL_RE = re.compile(r"^\s*Aftale\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
-_AGREED_RE = re.compile(
-    r"(?:Det\s+blev\s+aftalt|Parterne\s+aftalte|Det\s+aftales|Det\s+er\s+aftalt|Parterne\s+blev\s+enige\s+om"
-    r"|Kommunen\s+og\s+[^.,]{3,60}?\s+aftalte|Det\s+blev\s+besluttet|Parterne\s+aftaler"
-    r"|aftalte\s+parterne|Der\s+var\s+enighed\s+om|Der\s+blev\s+opnået\s+enighed\s+om|Man\s+blev\s+enige\s+om)"
-    r"(?:\s+(?:desuden|også|endvidere|herudover|videre))?\s*,?\s*at\s+",
-    re.IGNORECASE,
-)
+_PAREN_FIELDS_RE = re.compile(r"\s*\((?P<inner>[^()]*\b(?:ansvar|ansvarlig|frist|tidsfrist|deadline)\s*:[^()]*)\)",
+                              re.IGNORECASE)
+_LABEL_RE = re.compile(r"^\s*(?:[-•*–]\s+)?(?P<label>Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?"
+                       r"|Vedtaget|Besluttet)\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
+_PROPOSAL_RE = re.compile(r"^\s*(?:Indstilling(?:en)?|Forvaltningens\s+indstilling|Det\s+indstilles)\s*[:,]?\s*"
+                          r"(?:(?:at|,\s*at)\s+)?(?P<text>.+)", re.IGNORECASE | re.DOTALL)
+_APPROVED_RE = re.compile(r"^\s*(?:indstilling(?:en|erne)?|forslaget)\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt"
+                          r"|vedtaget|fulgt)", re.IGNORECASE)
 _LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[-•*–])\s+(?P<text>.+)", re.DOTALL)
-_AFTALER_HEADING_RE = re.compile(r"^(?:\d+[.)]?\s*)?(?:nye\s+|indgåede\s+|konkrete\s+)?aftaler\b|aftalte\s+punkter",
-                                 re.IGNORECASE)
 _TRAILING_HEADING_RE = re.compile(r"(?:^|[.!?]\s+)(?:Nye\s+)?Aftaler\s*$")
-_INTRO_RE = re.compile(r"følgende aftaler|indgik (?:følgende )?aftale|aftalte følgende", re.IGNORECASE)
-_PARTY_RE = re.compile(
-    r"^(?P<party>(?:(?:[A-ZÆØÅ][\wæøåÆØÅ-]*\s+){0,3}Kommune(?:,\s*[A-ZÆØÅ][\wæøå -]+?)?"
-    r"|Kommunen|Parterne|Organisationsbestyrelsen|Boligorganisationen|Organisationen|Administrationen"
-    r"|(?:Boligselskabet|Boligforeningen|Boligorganisationen)\s+[A-ZÆØÅ][\wæøå]+(?:\s+[A-ZÆØÅ][\wæøå]+)?"
-    r"|[A-ZÆØÅ][\wæøå]+\s+Almene\s+Boliger)"
-    r"(?:\s+og\s+(?:(?:[A-ZÆØÅ][\wæøåÆØÅ-]*\s+){0,3}Kommune|Kommunen|(?:Boligselskabet|Boligforeningen)\s+"
-    r"[A-ZÆØÅ][\wæøå]+|[A-ZÆØÅ][\wæøå]+\s+Almene\s+Boliger|organisationen))?)\s"
-)
+_EMPTY_DECISION_RE = re.compile(r"^(?:godkendt|intet|ingen|ingen\s+bemærkninger|taget\s+til\s+efterretning)\W*$",
+                                re.IGNORECASE)
 _DEPARTMENT_RE = re.compile(
     r"Kommune,\s*(?P<dept>[A-ZÆØÅ][\wæøå]+(?:[- ](?:og|[A-ZÆØÅ][\wæøå]+))*(?:\s+[A-ZÆØÅa-zæøå][\wæøå]+)?)"
     r"|(?P<dept2>\b[A-ZÆØÅ][\wæøå]+forvaltning(?:en)?\b|\b[A-ZÆØÅ][\wæøå-]+(?:\s+og\s+[A-ZÆØÅ][\wæøå]+)?udvalget\b)"
 )
-
-
-
-@dataclass
-class Agreement:
-    """One agreement found in a document, with what a register and a citation need."""
-
-    text: str
-    type: str
-    number: int | None = None
-    deadline: str | None = None  # ISO date when unambiguous
-    deadline_text: str = ""
-    deadline_uncertain: bool = False
-    ongoing: bool = False
-    responsible: str | None = None
-    department: str | None = None
-    afdeling: str | None = None
-    afdeling_nr: int | None = None
-    organisation: str | None = None
-    agreed_date: str | None = None  # ISO date of the meeting or signature when the document says
-    status: str = AFTALT  # one of service.domain.status.REGISTER_STATUSES
-    page: int | None = None
-    section: str = ""
-    source_id: str = ""
-    source_title: str = ""
-    form: str = ""  # how it was written: 'nummereret', 'liste', 'aftale:', 'det blev aftalt'
-    chunk_id: str = ""  # the stored chunk it was read from (when extracted from chunks)
-
-    @property
-    def type_label(self) -> str:
-        return AGREEMENT_TYPES.get(self.type, self.type)
-
-    @property
-    def citation(self) -> str:
-        """'Referat af dialogmøde ..., aftale 2, s. 3'."""
-        parts = [self.source_title or self.source_id]
-        if self.number is not None:
-            parts.append(f"aftale {self.number}")
-        elif self.section:
-            parts.append(f"afsnit '{self.section}'")
-        if self.page:
-            parts.append(f"s. {self.page}")
-        return ", ".join(p for p in parts if p)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["type_label"] = self.type_label
-        data["citation"] = self.citation
-        return data
 
 
 @dataclass
@@ -146,21 +96,19 @@ class _Found:
     form: str
     unit: TextUnit
     fields: dict[str, str] = field(default_factory=dict)
-
-
-def classify_agreement(text: str) -> str:
-    """The agreement type of a text (one of AGREEMENT_TYPES)."""
-    low = fold(text).replace("§§", "§")
-    low = re.sub(r"\s+", " ", low)
-    for name, pattern in _TYPE_RULES:
-        if pattern.search(low):
-            return name
-    return "andet"
+    party: str | None = None  # the acting party as written
+    topic: str = ""  # a table's topic cell
 
 
 def _split_fields(text: str) -> tuple[str, dict[str, str]]:
-    """'... Ansvarlig: X. Frist: senest 1. juni 2026.' -> (text before, {'ansvarlig': 'X', 'frist': '...'})."""
+    """'... Ansvarlig: X. Frist: senest 1. juni 2026.' or '... (ansvar: X, frist: Y)' -> (text before, fields)."""
     fields: dict[str, str] = {}
+    paren = _PAREN_FIELDS_RE.search(text)
+    if paren:
+        for part in re.split(r"[,;]\s*(?=[\wæøå]+\s*:)", paren.group("inner")):
+            key, _, value = part.partition(":")
+            fields[_field_key(key)] = value.strip(" .")
+        text = (text[:paren.start()] + text[paren.end():]).strip()
     m = _FIELD_RE.search(text)
     if not m:
         return text.strip(), fields
@@ -168,67 +116,181 @@ def _split_fields(text: str) -> tuple[str, dict[str, str]]:
     parts = list(_FIELD_RE.finditer(text))
     for i, fm in enumerate(parts):
         end = parts[i + 1].start() if i + 1 < len(parts) else len(text)
-        key = fold(fm.group(1)).replace("tidsfrist", "frist").replace("deadline", "frist")
-        key = "ansvarlig" if key.startswith("ansvar") else key
-        fields[key] = text[fm.end():end].strip().rstrip(".").strip()
+        fields[_field_key(fm.group(1))] = text[fm.end():end].strip().rstrip(".").strip()
     return body, fields
 
 
-def _find(units: list[TextUnit]) -> list[_Found]:
-    found: list[_Found] = []
-    in_section = False
-    pending: _Found | None = None
-    for unit in units:
-        text = unit.text
+def _field_key(key: str) -> str:
+    key = fold(key).strip().replace("tidsfrist", "frist").replace("deadline", "frist")
+    return "ansvarlig" if key.startswith("ansvar") else key
+
+
+def _group(sentences: list[str], parties: Parties) -> list[str]:
+    """Sentences of one field or cell, grouped into agreements: a sentence with its own acting party starts one."""
+    groups: list[str] = []
+    for sentence in sentences:
+        starts = decision_in(sentence, parties) is not None or commitment(sentence, parties) is not None
+        if groups and not starts:
+            groups[-1] = f"{groups[-1]} {sentence}"
+        else:
+            groups.append(sentence)
+    return groups
+
+
+class _Walk:
+    """One pass over a document's units, keeping track of the section, an intro and an open table."""
+
+    def __init__(self, parties: Parties) -> None:
+        self.parties = parties
+        self.found: list[_Found] = []
+        self.kind = OTHER
+        self.intro = False
+        self.pending: _Found | None = None
+        self.proposal = ""
+        self.table: list[str] | None = None  # lines of a PDF agreement table being collected
+        self.table_unit: TextUnit | None = None
+
+    def add(self, text: str, number: int | None, form: str, unit: TextUnit, fields: dict[str, str] | None = None,
+            party: str | None = None, topic: str = "") -> None:
+        self.pending = _Found(text, number, form, unit, dict(fields or {}), party, topic)
+        self.found.append(self.pending)
+
+    def run(self, units: list[TextUnit]) -> list[_Found]:
+        for unit in units:
+            if self.table is not None and self._collect(unit):
+                continue
+            if not unit.is_heading and plain_header(unit.text.split("\n")[0]) is not None:
+                lines = unit.text.split("\n")[1:]
+                self.table, self.table_unit = [ln for ln in lines if ln.strip()], unit
+                continue
+            if unit.is_heading or looks_like_heading(unit.text):
+                self._heading(unit.text)
+                continue
+            self._unit(unit)
+        self._close_table()
+        return self.found
+
+    # -- sections and tables ---------------------------------------------------------------------
+    def _heading(self, text: str) -> None:
+        self.kind, self.intro, self.pending, self.proposal = section_kind(text), False, None, ""
+
+    def _collect(self, unit: TextUnit) -> bool:
+        """Feed a unit to an open PDF table; False when the unit ends it (and is read as usual)."""
         if unit.is_heading:
-            in_section = bool(_AFTALER_HEADING_RE.search(text.strip()))
-            pending = None
-            continue
+            if is_row_start(unit.text):
+                return True  # a wrapped row the PDF reader took for a heading; its text follows as a paragraph
+            self._close_table()
+            return False
+        lines = [ln for ln in unit.text.split("\n") if ln.strip()]
+        if re.match(r"(?i)\s*(?:næste\s+(?:dialog)?møde|referent|mødet\s+slut)", lines[0] if lines else ""):
+            self._close_table()
+            return False
+        self.table = (self.table or []) + lines
+        return True
+
+    def _close_table(self) -> None:
+        if self.table is not None and self.table_unit is not None and self.kind != STATUS:
+            for row in rows_from_lines(self.table):
+                self._row(row, self.table_unit)
+        self.table, self.table_unit = None, None
+
+    def _row(self, row: Row, unit: TextUnit) -> None:
+        groups = _group(split_sentences(row.text), self.parties) or [row.text]
+        for i, text in enumerate(groups):
+            if guarded(text):
+                continue
+            fields = {k: v for k, v in (("ansvarlig", row.responsible), ("frist", row.when)) if v}
+            self.add(text, row.number if i == 0 else None, "tabel", unit, fields, topic=row.topic)
+
+    # -- one paragraph, list or table --------------------------------------------------------------
+    def _unit(self, unit: TextUnit) -> None:
+        text = unit.text
+        lines = text.split("\n")
+        if "|" in lines[0] and len(lines) >= 2:
+            if self.kind != STATUS:
+                for row in rows_from_cells(text):
+                    self._row(row, unit)
+            return  # a table of participants or of last year's agreements holds no new agreements
+        if self.kind in (PARTIES, PURPOSE):
+            return
         markers = list(_MARKER_RE.finditer(text))
         if markers:
-            if pending is not None and markers[0].start() > 0:
-                _, fields = _split_fields(text[:markers[0].start()])
-                pending.fields.update(fields)
-            for i, m in enumerate(markers):
-                end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
-                body, fields = _split_fields(text[m.end():end])
-                pending = _Found(body, int(m.group(1)), "nummereret", unit, fields)
-                found.append(pending)
-            continue
-        if pending is not None and _FIELD_RE.match(text.strip()):
-            _, fields = _split_fields(text)
-            pending.fields.update(fields)
-            continue
-        label = _LABEL_RE.match(text)
-        if label:
-            body, fields = _split_fields(label.group("text"))
-            pending = _Found(body, None, "aftale:", unit, fields)
-            found.append(pending)
-            continue
-        if in_section and not _INTRO_RE.search(text):
-            for line in text.split("\n"):
-                item = _LIST_ITEM_RE.match(line)
-                if item:
-                    body, fields = _split_fields(item.group("text"))
-                    num = int(item.group("num")) if item.group("num") else None
-                    pending = _Found(body, num, "liste", unit, fields)
-                    found.append(pending)
-        for m in _AGREED_RE.finditer(text):
-            end = sentence_end(text, m.end())
+            self._numbered(text, markers, unit)
+            return
+        if self.pending is not None and _FIELD_RE.match(text.strip()):
+            self.pending.fields.update(_split_fields(text)[1])
+            return
+        for line in lines:
+            self._line(line, unit)
+        if _TRAILING_HEADING_RE.search(text) or is_intro(text):
+            self.intro = True  # a heading or an intro the PDF reader merged into the paragraph before it
+
+    def _numbered(self, text: str, markers: list[re.Match[str]], unit: TextUnit) -> None:
+        if self.pending is not None and markers[0].start() > 0:
+            self.pending.fields.update(_split_fields(text[:markers[0].start()])[1])
+        for i, m in enumerate(markers):
+            end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
             body, fields = _split_fields(text[m.end():end])
-            if len(body) > 10:
-                pending = _Found(body[0].upper() + body[1:], None, "det blev aftalt", unit, fields)
-                found.append(pending)
-        if _TRAILING_HEADING_RE.search(text) or _AFTALER_HEADING_RE.match(text.strip()) and len(text) < 40:
-            in_section = True  # a heading the PDF loader merged into the paragraph before it
-    return found
+            self.add(body, int(m.group(1)), "nummereret", unit, fields)
+
+    def _line(self, line: str, unit: TextUnit) -> None:
+        if not line.strip() or party_line(line):
+            return
+        label = _LABEL_RE.match(line)
+        if label:
+            self._decision_field(label.group("label"), label.group("text"), unit)
+            return
+        proposal = _PROPOSAL_RE.match(line)
+        if proposal:
+            self.proposal = proposal.group("text").strip()
+            return
+        item = _LIST_ITEM_RE.match(line)
+        listed = self.kind == AGREEMENTS or self.intro
+        if item and listed:
+            body, fields = _split_fields(item.group("text"))
+            if len(body) >= 12 and not guarded(body) and not party_line(body):
+                found = party_at(body, 0, self.parties)
+                self.add(body, int(item.group("num")) if item.group("num") else None, "liste", unit, fields,
+                         found.text if found else None)
+            return
+        for sentence in split_sentences(line):
+            if party_line(sentence) or is_intro(sentence):
+                continue
+            decision = read_sentence(sentence, self.parties, in_agreements=listed)
+            if decision is not None:
+                self._decision(decision, unit)
+
+    def _decision_field(self, label: str, content: str, unit: TextUnit) -> None:
+        content = content.strip()
+        if _APPROVED_RE.match(content) and self.proposal:
+            content = self.proposal
+        if _EMPTY_DECISION_RE.match(content) or len(content) < 12:
+            return
+        form = f"{label.lower()}:" if label.lower() in ("aftale", "aftalt") else "beslutning"
+        body, fields = _split_fields(content)
+        for i, text in enumerate(_group(split_sentences(body), self.parties)):
+            decision = read_sentence(text, self.parties, in_agreements=True)
+            if decision is None and i == 0 and not guarded(text):
+                decision = Decision(text, form)  # the field itself says it is decided
+            if decision is not None:
+                party = decision.party.text if decision.party else None
+                self.add(decision.text, None, form, unit, fields, party)
+
+    def _decision(self, decision: Decision, unit: TextUnit) -> None:
+        body, fields = _split_fields(decision.text)
+        if len(body) > 10:
+            self.add(body, None, decision.form, unit, fields, decision.party.text if decision.party else None)
 
 
-def _responsible(text: str, fields: dict[str, str]) -> str | None:
-    if fields.get("ansvarlig"):
-        return fields["ansvarlig"]
-    m = _PARTY_RE.match(text)
-    return m.group("party").strip().rstrip(",") if m else None
+def _responsible(found: _Found, parties: Parties) -> str | None:
+    """Who must act: an 'Ansvarlig' field or column, else the acting party, else the first party named."""
+    if found.fields.get("ansvarlig"):
+        return found.fields["ansvarlig"]
+    phrase = found.party
+    if not phrase:
+        mention = party_at(found.text, 0, parties) or first_party(found.text, parties)
+        phrase = mention.text if mention is not None else None
+    return normalise_party(phrase, parties)
 
 
 def _department(*texts: str | None) -> str | None:
@@ -243,34 +305,55 @@ def _department(*texts: str | None) -> str | None:
     return None
 
 
+def _when(found: _Found, text: str, meeting: dt.date | None) -> tuple[Deadline | None, Any]:
+    """(deadline, period): a 'Frist' field or column first, then the agreement's own words."""
+    field_text = found.fields.get("frist", "")
+    if field_text:
+        when = read_when(field_text, meeting=meeting)
+        if when.deadline is None and when.period is None:
+            when = read_when(text, meeting=meeting)
+            if when.deadline is None and when.period is None:
+                return Deadline(field_text, None, uncertain=True), None
+        return when.deadline, when.period
+    when = read_when(text, meeting=meeting)
+    return when.deadline, when.period
+
+
+def _agreement(found: _Found, parties: Parties, meeting: str | None, source_id: str, source_title: str
+               ) -> Agreement | None:
+    text = re.sub(r"\s+", " ", found.text).strip()
+    if not text:
+        return None
+    deadline, period = _when(found, text, dt.date.fromisoformat(meeting) if meeting else None)
+    mentions = find_afdelinger(text[:sentence_end(text)])  # the afdeling an agreement is about: its first sentence
+    afd = mentions[0] if mentions else None
+    responsible = _responsible(found, parties)
+    kind = classify_agreement(text)
+    if kind == "andet" and found.topic:
+        kind = classify_agreement(found.topic)
+    return Agreement(
+        text=text, type=kind, number=found.number,
+        deadline=deadline.iso if deadline else None, deadline_text=deadline.text if deadline else "",
+        deadline_uncertain=bool(deadline and deadline.uncertain), ongoing=bool(deadline and deadline.ongoing),
+        valid_from=period.start if period else None, valid_to=period.end if period else None,
+        duration_text=period.text if period else "",
+        responsible=responsible, department=_department(responsible, text),
+        afdeling=(f"Afd. {afd.nr} {afd.name}".strip() if afd and afd.nr is not None else None),
+        afdeling_nr=afd.nr if afd else None, organisation=parties.organisation,
+        organisations=list(parties.organisations), agreed_date=meeting,
+        status=status_from_field(found.fields.get("status", "")), page=found.unit.page, section=found.unit.section,
+        source_id=source_id, source_title=source_title, form=found.form, chunk_id=found.unit.chunk_id,
+    )
+
+
 def extract_agreements_from_units(units: list[TextUnit], *, organisation: str | None = None, source_id: str = "",
-                                  source_title: str = "") -> list[Agreement]:
+                                  source_title: str = "", parties: Parties | None = None) -> list[Agreement]:
     """Agreements in text units (see the module docstring for the forms recognised)."""
-    agreed = document_date(units, records_meeting=True)
-    out: list[Agreement] = []
-    for f in _find(units):
-        text = re.sub(r"\s+", " ", f.text).strip()
-        if not text:
-            continue
-        deadline: Deadline | None = None
-        if f.fields.get("frist"):
-            deadline = parse_deadline(f.fields["frist"]) or Deadline(f.fields["frist"], None, uncertain=True)
-        if deadline is None:
-            deadline = parse_deadline(text)
-        # the afdeling an agreement is about is named in its first sentence
-        mentions = find_afdelinger(text[:sentence_end(text)])
-        afd = mentions[0] if mentions else None
-        responsible = _responsible(text, f.fields)
-        out.append(Agreement(
-            text=text, type=classify_agreement(text), number=f.number,
-            deadline=deadline.iso if deadline else None, deadline_text=deadline.text if deadline else "",
-            deadline_uncertain=bool(deadline and deadline.uncertain), ongoing=bool(deadline and deadline.ongoing),
-            responsible=responsible, department=_department(responsible, text),
-            afdeling=(f"Afd. {afd.nr} {afd.name}".strip() if afd and afd.nr is not None else None),
-            afdeling_nr=afd.nr if afd else None, organisation=organisation, agreed_date=agreed,
-            status=status_from_field(f.fields.get("status", "")), page=f.unit.page, section=f.unit.section, source_id=source_id,
-            source_title=source_title, form=f.form, chunk_id=f.unit.chunk_id,
-        ))
+    if parties is None:
+        parties = read_parties(source_title, [u.text for u in units], organisation)
+    meeting = document_date(units, records_meeting=True)
+    out = [a for f in _Walk(parties).run(units)
+           if (a := _agreement(f, parties, meeting, source_id, source_title)) is not None]
     return _dedupe(out)
 
 
@@ -279,13 +362,16 @@ def _dedupe(items: list[Agreement]) -> list[Agreement]:
     kept: dict[tuple[Any, ...], Agreement] = {}
     order: list[tuple[Any, ...]] = []
     for a in items:
-        key: tuple[Any, ...] = ("n", a.number) if a.number is not None else ("t", fold(a.text)[:80])
+        key: tuple[Any, ...] = ("n", a.number, a.form) if a.number is not None else ("t", fold(a.text)[:80])
         if key not in kept:
             kept[key] = a
             order.append(key)
         elif len(a.text) > len(kept[key].text):
             kept[key] = a
-    return [kept[k] for k in order]
+    texts = [fold(kept[k].text) for k in order]
+    # a shorter mention contained in a longer one (a sentence repeated inside its decision field) goes
+    return [kept[k] for i, k in enumerate(order)
+            if not any(j != i and texts[i] != texts[j] and texts[i] in texts[j] for j in range(len(texts)))]
 
 
 def extract_agreements(doc: LoadedDocument, *, organisation: str | None = None, source_id: str = "",

@@ -25,15 +25,15 @@ from typing import Any
 
 from knowledge.kb import KnowledgeBase
 from knowledge.text import fold
+from service.agreements.agreement import AGREEMENT_TYPES
 from service.agreements.documents import extract_document, is_register_source
-from service.agreements.extract import AGREEMENT_TYPES
 from service.agreements.linking import build_entries
 from service.agreements.model import DocumentExtraction, RegisterEntry
 from service.domain.organisations import same_organisation
 from service.domain.status import REGISTER_STATUSES
 
 # Bump when the extraction rules change so stored registers are rebuilt from the documents.
-REGISTER_VERSION = 1
+REGISTER_VERSION = 2
 STATUS_FILTERS = (*REGISTER_STATUSES, "overskredet", "oenske")
 _TYPE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "anvisning": ("kommunal_anvisning", "aftalt_anvisning"),
@@ -117,7 +117,7 @@ class Snapshot:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Snapshot":
+    def from_dict(cls, data: dict[str, Any]) -> Snapshot:
         docs = [DocumentExtraction.from_dict(d) for d in data.get("documents", [])]
         return cls(generation=str(data["generation"]), built_at=float(data.get("built_at", 0)),
                    documents={d.source_id: d for d in docs},
@@ -235,7 +235,7 @@ class AgreementRegister:
         return f"Ingen aftaler matcher filtrene ({described})." if described else "Aftaleoversigten er tom."
 
 
-_REGISTERS: "weakref.WeakKeyDictionary[KnowledgeBase, AgreementRegister]" = weakref.WeakKeyDictionary()
+_REGISTERS: weakref.WeakKeyDictionary[KnowledgeBase, AgreementRegister] = weakref.WeakKeyDictionary()
 _REGISTERS_LOCK = threading.Lock()
 
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from knowledge.types import Chunk, LoadedDocument
 
+# 'fe-\nbruar', 'ud-\narbejder': a word hyphenated at a hard line break (a scanned page's text layer)
+_HYPHEN_BREAK_RE = re.compile(r"([a-zæøå])-\n([a-zæøå])")
+
 
 @dataclass
 class TextUnit:
@@ -51,6 +54,8 @@ def units_from_chunks(chunks: Iterable[Chunk]) -> list[TextUnit]:
             units.append(TextUnit(section, int(page) if page else None, section, True, chunk.id))
             last_heading = heading
         for part in re.split(r"\n\s*\n", chunk.text):
-            if part.strip():
-                units.append(TextUnit(part.strip(), int(page) if page else None, section, chunk_id=chunk.id))
+            text = _HYPHEN_BREAK_RE.sub(r"\1\2", part.strip())
+            if text and not (units and not units[-1].is_heading and units[-1].text == text):
+                # the overlap of two chunks repeats a block: read it once
+                units.append(TextUnit(text, int(page) if page else None, section, chunk_id=chunk.id))
     return units

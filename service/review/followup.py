@@ -16,7 +16,7 @@ from typing import Any
 
 from knowledge.kb import KnowledgeBase
 from knowledge.text import content_terms
-from service.agreements.extract import Agreement
+from service.agreements.agreement import Agreement
 from service.agreements.register import get_register
 from service.domain.linking import link_score, mentions_agreement, names_other_agreement
 from service.domain.status import IKKE_OMTALT, OPFYLDT, classify_status, is_overdue, status_label

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from service.agreements.extract import AGREEMENT_TYPES
+from service.agreements.agreement import AGREEMENT_TYPES
 from service.domain.dates import format_danish_date
 from service.review.checks import FOLLOW_UP, MISSING, OK, change_text
 from service.review.labels import FIGURE_BY_NAME

@@ -10,7 +10,7 @@ from ingest.cpr import redact_document
 from ingest.loaders import load_file
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
-from service.agreements.extract import Agreement
+from service.agreements.agreement import Agreement
 from service.review.checklist import Checklist, is_legal_id, legal_label, load_checklist
 from service.review.checks import FOLLOW_UP, CheckResult, run_checks
 from service.review.extract import extract_report
