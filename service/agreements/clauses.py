@@ -113,9 +113,9 @@ def _sections(units: list[TextUnit]) -> list[tuple[int, str, list[TextUnit]]]:
             continue
         if unit.is_heading:
             sections.append((-1, unit.text, []))
-        elif sections and unit.text.strip() != sections[-1][1] and not _CLAUSE_HEADING_RE.match(unit.text.strip()):
-            if not sections[-1][2] or unit.text != sections[-1][2][-1].text:
-                sections[-1][2].append(unit)
+        elif (sections and unit.text.strip() != sections[-1][1] and not _CLAUSE_HEADING_RE.match(unit.text.strip())
+              and (not sections[-1][2] or unit.text != sections[-1][2][-1].text)):
+            sections[-1][2].append(unit)
     return sections
 
 

@@ -10,7 +10,8 @@ Minutes word an agreement in three ways, whoever wrote them:
 3. **A commitment**: a party as subject with a modal ('vil', 'skal') or an action verb in the present
    tense ('sender', 'udarbejder', 'indkalder', 'mødes'), Danish main-clause order (subject - verb, or a
    fronted time phrase - verb - subject). Outside an agreement section it needs a deadline, a period or
-   a recurring time ('senest 1. marts 2027', 'frem til 31.12.2027', 'hvert kvartal') to count.
+   a recurring time ('senest 1. marts 2027', 'frem til 31.12.2027', 'hvert kvartal') to count. A
+   sentence in the passive with a deadline or period counts too ('Planen sendes til kommunen senest ...').
 
 Guards keep what is not an agreement out: a status of an old agreement ('er opfyldt', 'er modtaget'),
 a wish ('ønsker', 'vil gerne', 'foreslår'), a refusal ('kunne ikke imødekomme'), a postponement
@@ -23,11 +24,13 @@ import re
 from dataclasses import dataclass
 
 from service.agreements.parties import Parties, PartyMention, party_at
+from service.domain.dates import MONTHS
 from service.domain.deadlines import ONGOING_RE, read_when
 
 MARKER = "det blev aftalt"
 UNDERTAKING = "forpligtelse"
 COMMITMENT = "tilsagn"
+PASSIVE = "passiv"
 
 _AGREE_WORDS = r"(?:aftalt|besluttet|vedtaget|konkluderet|enighed|enige)"
 _DECISION_RES = (
@@ -35,7 +38,8 @@ _DECISION_RES = (
                + r"\b", re.IGNORECASE),
     re.compile(r"\b(?:blev|er|var)\s+(?:det|der|man|parterne)\s+(?:[a-zæøå]+\s+){0,2}?" + _AGREE_WORDS + r"\b",
                re.IGNORECASE),
-    re.compile(r"\bdet\s+(?:aftales|besluttes|vedtages)\b", re.IGNORECASE),
+    re.compile(r"\bdet\s+(?:aftales|aftaltes|besluttes|besluttedes|vedtages|vedtoges)\b", re.IGNORECASE),
+    re.compile(r"\b(?:vi|man)\s+(?:aftalte|aftaler|besluttede|vedtog|blev\s+enige)\b", re.IGNORECASE),
     re.compile(r"\b(?:man|parterne|begge\s+parter|vi|de)\s+(?:blev|var|er)\s+(?:[a-zæøå]+\s+){0,2}?enige\b",
                re.IGNORECASE),
     # a fronted adverbial puts the verb before its subject: 'Endelig aftalte parterne, at ...'
@@ -50,7 +54,7 @@ _THAT_RE = re.compile(r"\s*(?:,\s*)?(?:(?:desuden|også|endvidere|herudover|vide
 _ABOUT_RE = re.compile(r"\s+om\s+", re.IGNORECASE)
 _MODALS = frozenset({"vil", "skal"})
 # Present-tense verbs that report, judge, wish or describe - not an action a party commits to.
-_NOT_ACTION = frozenset(["er", "har", "bliver", "ønsker", "mener", "synes", "finder", "forventer", "vurderer", "overvejer", "foreslår", "oplyser", "ser", "står", "ligger", "mangler", "trænger", "fungerer", "virker", "hedder", "kender", "tror", "håber", "beder", "anmoder", "opfordrer", "bemærker", "understreger", "påpeger", "konstaterer", "noterer", "drøfter", "gennemgår", "redegør", "fortæller", "forklarer", "spørger", "svarer", "savner", "oplever", "betragter", "anerkender", "deler", "udtrykker", "tilkendegiver", "glæder", "takker", "beklager", "kan", "kunne", "bør", "burde", "må", "siger", "henviser", "afventer", "modtager", "tager"])
+_NOT_ACTION = frozenset(["er", "har", "bliver", "ønsker", "mener", "synes", "finder", "forventer", "vurderer", "overvejer", "foreslår", "oplyser", "ser", "står", "ligger", "mangler", "trænger", "fungerer", "virker", "hedder", "kender", "tror", "håber", "beder", "anmoder", "opfordrer", "bemærker", "understreger", "påpeger", "konstaterer", "noterer", "drøfter", "gennemgår", "redegør", "fortæller", "forklarer", "spørger", "savner", "oplever", "betragter", "anerkender", "deler", "udtrykker", "tilkendegiver", "glæder", "takker", "beklager", "kan", "kunne", "bør", "burde", "må", "siger", "henviser", "afventer", "modtager"])
 _ADVERBS = frozenset(["fortsat", "løbende", "sammen", "også", "desuden", "derudover", "selv", "straks", "nu", "fremover", "igen", "ligeledes", "endvidere", "herefter", "derefter", "hermed", "derfor", "ikke", "snarest", "gerne"])
 _REFUSAL_RE = re.compile(r"\b(?:kunne|kan|vil)\s+ikke\s+(?:\w+\s+)?imødekomme|\bafvis(?:te|er|es|t)\b|\bafslog\b"
                          r"|\bafslår\b|\bsagde\s+nej\b|\bikke\s+enige\b|\bikke\s+(?:blev|var)\s+enighed", re.IGNORECASE)
@@ -64,6 +68,9 @@ _POSTPONED_RE = re.compile(r"\b(?:er|blev)\s+(?:\w+\s+)?(?:udskudt|udsat)\b|\bud
                            r"|\bpå\s+et\s+senere\s+møde\b", re.IGNORECASE)
 _DISCUSSION_RE = re.compile(r"\b(?:blev|er)\s+(?:\w+\s+)?(?:drøftet|diskuteret|debatteret|vendt)\b|\bdrøftede\b"
                             r"|\bdiskuterede\b", re.IGNORECASE)
+# 'Handleplanen sendes til kommunen senest ...', 'Der udarbejdes en plan inden ...': the passive in -es early on
+_PASSIVE_RE = re.compile(r"^\W*(?:[\wæøåÆØÅ.,-]+\s+){0,5}?(?P<verb>[a-zæøå]{3,}es)\b")
+_NOT_PASSIVE = frozenset(["deres", "hendes", "vores", "jeres", "des", "næstes", "forventes", "anses", "menes", "synes", "findes", "skønnes", "kendes", "ses", "vurderes", "ønskes"])
 _NOTED_RE = re.compile(r"til\s+efterretning|\btog\s+orientering", re.IGNORECASE)
 # 'Næste dialogmøde afholdes i september 2027': a date in the calendar, not something a party must do
 _NEXT_MEETING_RE = re.compile(r"^\W*(?:næste|kommende)\s+(?:\w+\s+)?(?:dialog|styringsdialog)?møde", re.IGNORECASE)
@@ -129,11 +136,14 @@ def commitment(sentence: str, parties: Parties) -> PartyMention | None:
             return party
         return None
     # Fronted time or place ('Inden 1. marts 2027 sender boligforeningen ...'): verb second, then the party.
+    if not sentence.strip()[:1].isupper():
+        return None
     for w in list(re.finditer(r"[\wæøåÆØÅ]+", sentence[:90]))[1:9]:
-        if _is_action(w.group(0)) and w.group(0).lower() not in _MODALS:
+        if _is_action(w.group(0)) and w.group(0).lower() not in _MODALS and w.group(0).lower() not in MONTHS:
             after = re.match(r"\s+", sentence[w.end():])
             found = party_at(sentence, w.end() + (after.end() if after else 0), parties)
-            return found if found is not None and sentence[:w.start()].strip()[:1].isupper() else None
+            if found is not None:
+                return found
     return None
 
 
@@ -205,8 +215,18 @@ def read_sentence(sentence: str, parties: Parties, *, in_agreements: bool) -> De
     if decision is not None:
         return None if guarded(decision.text) else decision
     party = commitment(sentence, parties)
-    if party is None or guarded(sentence, commitment=True):
+    if guarded(sentence, commitment=True):
+        return None
+    if party is None:
+        passive = _PASSIVE_RE.match(sentence)
+        if passive and passive.group("verb").lower() not in _NOT_PASSIVE and _has_deadline_or_period(sentence):
+            return Decision(_capitalised(sentence.lstrip(" -•*–")), PASSIVE, None)
         return None
     if in_agreements or has_time(sentence):
         return Decision(_capitalised(sentence.lstrip(" -•*–")), COMMITMENT, party)
     return None
+
+
+def _has_deadline_or_period(text: str) -> bool:
+    when = read_when(text)
+    return when.period is not None or (when.deadline is not None and not when.deadline.ongoing)

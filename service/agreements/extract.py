@@ -73,12 +73,17 @@ _MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s.]))Aftale\s+(?:nr\.\s*)?(\d{1,2})\s*
 _FIELD_RE = re.compile(r"\b(Ansvarlig|Ansvar|Frist|Tidsfrist|Deadline|Status)\s*:\s*", re.IGNORECASE)
 _PAREN_FIELDS_RE = re.compile(r"\s*\((?P<inner>[^()]*\b(?:ansvar|ansvarlig|frist|tidsfrist|deadline)\s*:[^()]*)\)",
                               re.IGNORECASE)
-_LABEL_RE = re.compile(r"^\s*(?:[-•*–]\s+)?(?P<label>Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?"
-                       r"|Vedtaget|Besluttet)\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
-_PROPOSAL_RE = re.compile(r"^\s*(?:Indstilling(?:en)?|Forvaltningens\s+indstilling|Det\s+indstilles)\s*[:,]?\s*"
-                          r"(?:(?:at|,\s*at)\s+)?(?P<text>.+)", re.IGNORECASE | re.DOTALL)
-_APPROVED_RE = re.compile(r"^\s*(?:indstilling(?:en|erne)?|forslaget)\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt"
-                          r"|vedtaget|fulgt)", re.IGNORECASE)
+_LABELS = r"Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?|Vedtaget|Besluttet"
+_LABEL_RE = re.compile(r"^\s*(?:[-•*–]\s+)?(?P<label>" + _LABELS + r")\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
+# a field label inside a paragraph, after a sentence ('... blev drøftet. Aftalt: Kommunen sender ...')
+_INLINE_LABEL_RE = re.compile(r"(?<=[.!?])\s+(?P<label>" + _LABELS + r")\s*:\s*", re.IGNORECASE)
+_BARE_LABEL_RE = re.compile(r"^\s*(?P<label>" + _LABELS + r"|Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:?\s*$",
+                            re.IGNORECASE)
+_PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:\s*|Det\s+indstilles\s*,?\s*"
+                          r"|(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*)(?:at\s+)?(?P<text>.+)",
+                          re.IGNORECASE | re.DOTALL)
+_APPROVED_RE = re.compile(r"^\s*(?:(?:indstilling(?:en|erne)?|forslaget)\s+(?:blev\s+|er\s+)?)?(?:godkendt|tiltrådt"
+                          r"|vedtaget|fulgt|som\s+indstillet)\b", re.IGNORECASE)
 _LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[-•*–])\s+(?P<text>.+)", re.DOTALL)
 _TRAILING_HEADING_RE = re.compile(r"(?:^|[.!?]\s+)(?:Nye\s+)?Aftaler\s*$")
 _EMPTY_DECISION_RE = re.compile(r"^(?:godkendt|intet|ingen|ingen\s+bemærkninger|taget\s+til\s+efterretning)\W*$",
@@ -146,8 +151,9 @@ class _Walk:
         self.kind = OTHER
         self.intro = False
         self.pending: _Found | None = None
-        self.proposal = ""
+        self.proposal: list[str] | None = None  # the points of an 'Indstilling' until a decision approves them
         self.table: list[str] | None = None  # lines of a PDF agreement table being collected
+        self.label = ""  # a field label on a line of its own ('Beslutning:'); the next paragraph is its content
         self.table_unit: TextUnit | None = None
 
     def add(self, text: str, number: int | None, form: str, unit: TextUnit, fields: dict[str, str] | None = None,
@@ -172,7 +178,7 @@ class _Walk:
 
     # -- sections and tables ---------------------------------------------------------------------
     def _heading(self, text: str) -> None:
-        self.kind, self.intro, self.pending, self.proposal = section_kind(text), False, None, ""
+        self.kind, self.intro, self.pending, self.proposal, self.label = section_kind(text), False, None, None, ""
 
     def _collect(self, unit: TextUnit) -> bool:
         """Feed a unit to an open PDF table; False when the unit ends it (and is read as usual)."""
@@ -236,22 +242,36 @@ class _Walk:
     def _line(self, line: str, unit: TextUnit) -> None:
         if not line.strip() or party_line(line):
             return
+        bare = _BARE_LABEL_RE.match(line)
+        if bare:
+            self.label = bare.group("label")
+            return
+        if self.label:
+            line, self.label = f"{self.label}: {line}", ""
+        inline = _INLINE_LABEL_RE.search(line)
+        if inline:  # the prose before the label is read as usual, the rest is the field
+            self._line(line[:inline.start()], unit)
+            line = line[inline.start():].strip()
         label = _LABEL_RE.match(line)
         if label:
             self._decision_field(label.group("label"), label.group("text"), unit)
             return
         proposal = _PROPOSAL_RE.match(line)
         if proposal:
-            self.proposal = proposal.group("text").strip()
+            self._propose(proposal.group("text"))
             return
         item = _LIST_ITEM_RE.match(line)
+        if item and self.proposal is not None:  # the points of a proposal ('- at kommunen anviser ...')
+            self.proposal.append(item.group("text").strip())
+            return
         listed = self.kind == AGREEMENTS or self.intro
         if item and listed:
             body, fields = _split_fields(item.group("text"))
-            if len(body) >= 12 and not guarded(body) and not party_line(body):
-                found = party_at(body, 0, self.parties)
-                self.add(body, int(item.group("num")) if item.group("num") else None, "liste", unit, fields,
-                         found.text if found else None)
+            number = int(item.group("num")) if item.group("num") else None
+            for i, text in enumerate(_group(split_sentences(body), self.parties) or [body]):
+                if len(text) >= 12 and not guarded(text) and not party_line(text):
+                    found = party_at(text, 0, self.parties)
+                    self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
             return
         for sentence in split_sentences(line):
             if party_line(sentence) or is_intro(sentence):
@@ -262,13 +282,27 @@ class _Walk:
 
     def _decision_field(self, label: str, content: str, unit: TextUnit) -> None:
         content = content.strip()
+        points = [content]
         if _APPROVED_RE.match(content) and self.proposal:
-            content = self.proposal
+            points, self.proposal = self.proposal, None  # 'Beslutning: Indstillingen godkendt' decides the proposal
+        form = f"{label.lower()}:" if label.lower() in ("aftale", "aftalt") else "beslutning"
+        for point in points:
+            self._decided(point, form, unit)
+
+    def _propose(self, text: str) -> None:
+        """'Indstilling: Forvaltningen indstiller, at kommunen ...' -> the proposal's first point (if any)."""
+        text = re.sub(r"^(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*(?:at\s*)?:?\s*", "", text.strip())
+        text = re.sub(r"^at\s+", "", text)
+        self.proposal = [text] if len(text) >= 12 else []
+
+    def _decided(self, content: str, form: str, unit: TextUnit) -> None:
+        content = content.strip()
         if _EMPTY_DECISION_RE.match(content) or len(content) < 12:
             return
-        form = f"{label.lower()}:" if label.lower() in ("aftale", "aftalt") else "beslutning"
         body, fields = _split_fields(content)
-        for i, text in enumerate(_group(split_sentences(body), self.parties)):
+        sentences = [re.sub(r"^(?:at|,\s*at)\s+", "", x).strip() for x in split_sentences(body)]
+        sentences = [x[:1].upper() + x[1:] for x in sentences if x.strip(" :")]
+        for i, text in enumerate(_group(sentences, self.parties)):
             decision = read_sentence(text, self.parties, in_agreements=True)
             if decision is None and i == 0 and not guarded(text):
                 decision = Decision(text, form)  # the field itself says it is decided

@@ -40,7 +40,7 @@ _PURPOSE_RE = re.compile(r"^(?:§\s*)?(?:\d+\.?\s*)?(?:formaal|baggrund|indledni
 _INTRO_RE = re.compile(
     r"(?:følgende\s+(?:blev|er)\s+(?:aftalt|besluttet|vedtaget)|(?:blev|er)\s+(?:der\s+)?(?:aftalt|besluttet)\s+følgende"
     r"|(?:aftalte|besluttede|vedtog)\s+(?:parterne\s+)?følgende|følgende\s+aftaler|indgik\s+(?:følgende\s+)?aftale"
-    r"|(?:aftalt|besluttet|konklusion(?:er)?|aftaler|beslutninger)\s*:)\s*$",
+    r"|(?:aftalt|besluttet|konklusion(?:er)?|aftaler|beslutninger)\s*:)\s*:?\s*$",
     re.IGNORECASE)
 _HEADING_LIKE_RE = re.compile(r"^(?:(?:Pkt\.|Punkt|Ad|Dagsordenspunkt)\s*\d{1,2}[.:]?\s+|§\s*\d{1,2}\.?\s+|\d{1,2}\.\s+)?"
                               r"[A-ZÆØÅ]")
@@ -63,10 +63,12 @@ def section_kind(heading: str) -> str:
 def looks_like_heading(text: str) -> bool:
     """A paragraph that is really a heading (a bold line in Word, a short numbered line in a PDF)."""
     text = text.strip()
-    if not text or "\n" in text or len(text) > 80 or "|" in text or text.endswith((".", ",", ";")):
+    if not text or "\n" in text or len(text) > 80 or "|" in text or text.endswith((".", ",", ";", ":")):
         return False
     if re.match(r"^(?:\d{1,2}\)|[-•*–])\s", text) or re.search(r":\s*\S", text):
         return False
+    if re.search(r"\s(?:at|og|i|til|om|for|der|som|af|med|på|en|et|den|det)$|\sat\s", text, re.IGNORECASE):
+        return False  # a sentence broken off ('Forvaltningen indstiller, at'), not a heading
     return bool(_HEADING_LIKE_RE.match(text)) and len(text.split()) <= 10
 
 

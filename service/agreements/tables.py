@@ -21,13 +21,14 @@ from service.domain.deadlines import ONGOING_RE, read_when
 
 NUMBER, TOPIC, TEXT, RESPONSIBLE, WHEN, STATUS = "nr", "emne", "aftale", "ansvarlig", "frist", "status"
 _ROLE_WORDS: tuple[tuple[str, str], ...] = (
+    (STATUS, r"status(?:\s+\w+\.?\s*\d{4})?|bemærkning(?:er)?|kommentar(?:er)?|resultat"),
     (NUMBER, r"nr\.?|#|pkt\.?|punkt|løbenr\.?"),
     (TOPIC, r"emne|tema|område|overskrift|afdeling"),
-    (TEXT, r"aftale(?:r|n)?(?:\s+\d{4})?|aftalt|beslutning(?:er)?|konklusion(?:er)?|handling(?:er)?|opfølgningspunkt(?:er)?"
-           r"|opfølgning|indsats(?:er)?|tiltag|beskrivelse|indhold|aktivitet(?:er)?|hvad"),
-    (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?"),
-    (WHEN, r"frist|tidsfrist|hvornår|deadline|tidsplan|periode|varighed|dato|gælder\s+til|tid|gyldighed"),
-    (STATUS, r"status(?:\s+\w+\.?\s*\d{4})?|bemærkning(?:er)?|kommentar(?:er)?|resultat"),
+    (TEXT, (r"aftale(?:r|n|punkt|punkter)?(?:\s+\d{4})?|aftalt|beslutning(?:er)?|konklusion(?:er)?|handling(?:er)?"
+           r"|opfølgningspunkt(?:er)?|opfølgning|indsats(?:er)?|tiltag|beskrivelse|indhold|aktivitet(?:er)?|opgave(?:r)?")),
+    (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?|aktør(?:er)?"),
+    (WHEN, (r"frist|tidsfrist|hvornår|deadline|tidsplan|periode|varighed|dato|senest|gælder\s+til|tid|gyldighed"
+           r"|termin")),
 )
 _PLAIN_HEADER_RE = re.compile(
     r"(?:^|\s)(?P<header>(?:(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")(?:\s+|$)){3,7})$", re.IGNORECASE)
@@ -49,10 +50,12 @@ class Row:
 
 
 def role_of(cell: str) -> str | None:
-    """The role of a header cell ('Tidsfrist' -> 'frist'), else None."""
+    """The role of a header cell ('Tidsfrist' -> 'frist', 'Hvad er aftalt' -> 'aftale'), else None."""
     low = cell.strip().lower()
+    if len(low.split()) > 5:
+        return None  # a sentence, not a column name
     for role, words in _ROLE_WORDS:
-        if re.fullmatch(r"(?:" + words + r")", low):
+        if re.search(r"(?<![\wæøå])(?:" + words + r")(?![\wæøå])", low):
             return role
     return None
 
@@ -62,7 +65,7 @@ def header_roles(cells: list[str]) -> list[str | None] | None:
     roles = [role_of(c) for c in cells]
     if TEXT not in roles or not ({RESPONSIBLE, WHEN} & set(roles)):
         return None
-    if STATUS in roles or any(role_of(c) == TEXT and re.search(r"\d{4}", c) for c in cells):
+    if any(role_of(c) == TEXT and re.search(r"\d{4}", c) for c in cells) or (STATUS in roles and WHEN not in roles):
         return None  # 'Aftale 2025 | Status': last year's agreements followed up
     return roles
 

@@ -27,7 +27,7 @@ _DAY_MONTH_YEAR = re.compile(
 )
 # '31.03.2026', '1/3-2027', '31-12-2027'; a two-digit year only with dots or '/d-yy' ('1.3.27', '1/3-27').
 _NUMERIC = re.compile(r"(?P<lead>" + _LEAD + r")\s*(?:den\s+)?(?<![\d.,/-])(?P<day>\d{1,2})[./-](?P<month>\d{1,2})[./-]"
-                      r"(?P<year>\d{4}|\d{2})(?![\d,]|\.\d)", re.IGNORECASE)
+                      r"(?P<year>\d{4}|\d{2})(?!\d|[.,]\d)", re.IGNORECASE)
 _ISO = re.compile(r"(?P<lead>" + _LEAD + r")\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b", re.IGNORECASE)
 
 

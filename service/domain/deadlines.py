@@ -52,16 +52,18 @@ ONGOING_RE = re.compile(
 )
 _PERIOD_TO = re.compile(
     r"\b(?:frem\s+til|indtil|til\s+og\s+med|t\.o\.m\.|(?:gælder|gælde|gyldig|løber|varer|kører|forlænges|forlænget"
-    r"|videreføres|fortsætter)\s+(?:\w+\s+){0,2}?(?:frem\s+)?til)\s+",
+    r"|videreføres|fortsætter)\s+(?:\w+\s+){0,2}?(?:frem\s+)?til(?:\s+og\s+med)?)\s+",
     re.IGNORECASE,
 )
 _PERIOD_SPAN = re.compile(
     r"\b(?:(?:i|for)\s+)?(?:perioden|årene|aftaleperioden|varighed(?:en)?|løbetid(?:en)?|gyldighedsperiode(?:n)?"
     r"|aftaleperiode)\s*(?:er\s+|:\s*)?(?:fra\s+)?"
-    r"|\b(?:gælder|løber|gyldig|kører)\s+(?:\w+\s+){0,2}?fra\s+",
+    r"|\b(?:gælder|gældende|løber|gyldig|kører|træder\s+i\s+kraft)\s+(?:\w+\s+){0,2}?(?:fra|den|pr\.)\s+"
+    r"|\btræder\s+i\s+kraft\s+",
     re.IGNORECASE,
 )
-_SPAN_SEP = re.compile(r"\s*(?:[-–—]|til\s+og\s+med|til|og\s+frem\s+til|frem\s+til)\s*", re.IGNORECASE)
+_SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+)?(?:frem\s+)?til"
+                       r"(?:\s+og\s+med)?)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,8 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     for m in _VAGUE.finditer(text):
         if _is_vague_deadline(m, text):
             return Deadline(m.group(0).strip(), None, uncertain=True)
-    if len(dates) == 1 and _is_field(text):
+    if len(dates) == 1 and _is_field(text) and dates[0][3] not in ("fra", "pr.", "per") \
+            and not re.search(r"kraft\s*$", text[:dates[0][0]]):  # a start date is no deadline
         start, end, d, _ = dates[0]
         return Deadline(text[start:end].strip(), d.isoformat())
     m = ONGOING_RE.search(text)
