@@ -20,20 +20,37 @@ from dataclasses import dataclass, field
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from knowledge.types import LoadedDocument
-from service.domain.afdelinger import AfdelingMention, AfdelingRegistry, afdeling_at_start, find_afdelinger
+from service.domain.afdelinger import (
+    AfdelingMention,
+    AfdelingRegistry,
+    afdeling_at_start,
+    find_afdelinger,
+)
 from service.review.errors import NotAReportError
 from service.review.identity import find_identity
-from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, find_labels, plausible
-from service.review.model import Figure, Passage, ReportExtraction
-from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
-from service.review.tables import Column, align_row, parse_header, resolve_unit, unit_hint
+from service.review.labels import (
+    FIGURE_BY_NAME,
+    FigureType,
+    LabelMatch,
+    boligtype_in,
+    find_labels,
+    plausible,
+)
+from service.review.lines import Line, iter_lines, passages, section_line
+from service.review.model import Figure, ReportExtraction
+from service.review.numbers import Quantity, apply_scale, find_quantities, format_number, header_scale
+from service.review.prose import counts, covered_by_dispositionsfond, previous_after, savings_target, stated_change
+from service.review.tables import (
+    Column,
+    align_row,
+    parse_header,
+    resolve_unit,
+    unit_hint,
+)
 
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
-_WISHES_RE = re.compile(r"oensk", re.IGNORECASE)
-_COMMENTS_RE = re.compile(r"bemaerkning|kommentar|vurdering|organisationens egne", re.IGNORECASE)
-_WISH_WORDS_RE = re.compile(r"ønsk|aftale|foreslå|gerne|drøfte|anmoder|beder", re.IGNORECASE)
 _BOOL_RE = re.compile(r"(?<![\wæøå])(ja|nej)(?![\wæøå])", re.IGNORECASE)
 # Words right before a number that make it a comparison, threshold or change rather than the figure.
 _SKIP_BEFORE_RE = re.compile(
@@ -45,15 +62,13 @@ _SKIP_BEFORE_RE = re.compile(
 )
 _CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b|\bmens\b")
 _MAX_PROSE_GAP = 9  # words between a label and its value in running text
+_RESTATE_CUE = r"^[\s,]*(?:eller|svarende\s+til|dvs\.?|(?:hvilket|som|det)\s+svarer\s+til|altså)\s*$"
+_RESTATE_START = r"^\s*(?:det|dette|hvilket)\s+(?:svarer\s+til|giver|er)\b"
+# 'Beløb i mio. kr.', 'Alle beløb er i 1.000 kr.', '(t.kr.)' above a table
+_SCALE_CAPTION_RE = re.compile(r"^\(?(?:alle\s+)?beløb(?:ene)?\s+(?:er\s+)?(?:angivet\s+|vist\s+|opgjort\s+)?i\s+"
+                               r"(?:mio\.?\s*kr|t\.?\s*kr|1\.000\s*kr|tusind|hele\s+1\.000)|^\((?:mio\.|t\.)\s*kr\.?\)$",
+                               re.IGNORECASE)
 
-
-
-@dataclass
-class _Line:
-    text: str
-    page: int | None
-    kind: str  # heading, paragraph, table
-    section: str
 
 
 @dataclass
@@ -64,32 +79,12 @@ class _State:
     transposed: list[AfdelingMention] | None = None
     last_was_row: bool = False
     afdeling_context: AfdelingMention | None = None
+    scale: str | None = None  # 'Beløb i mio. kr.' above a table: bare amounts below it are millions
+    change_column: bool = False  # the year columns are followed by a change column ('Ændring')
 
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
-        self.last_was_row = False
-
-
-def iter_lines(doc: LoadedDocument) -> list[_Line]:
-    """The document as lines: table rows one by one, paragraphs whole, headings marked."""
-    lines: list[_Line] = []
-    section = ""
-    for block in doc.blocks:
-        text = block.text.strip()
-        if not text:
-            continue
-        if block.kind == "heading":
-            section = re.sub(r"\s+", " ", text)
-            lines.append(_Line(section, block.page, "heading", section))
-        elif block.kind == "table":
-            for row in text.split("\n"):
-                if row.strip():
-                    lines.append(_Line(re.sub(r"[ \t]+", " ", row.strip()), block.page, "table", section))
-        else:
-            for part in text.split("\n"):
-                if part.strip():
-                    lines.append(_Line(re.sub(r"\s+", " ", part.strip()), block.page, "paragraph", section))
-    return lines
+        self.last_was_row, self.change_column = False, False
 
 
 class _Extractor:
@@ -99,9 +94,11 @@ class _Extractor:
         self.registry = AfdelingRegistry()
         self.figures: list[Figure] = []
         self.previous: list[Figure] = []
+        self.changes: list[tuple[str, AfdelingMention | None, tuple[float, str], Line]] = []
+        self.last_figure: tuple[Figure, FigureType] | None = None  # for 'Det svarer til ... pr. lejemålsenhed'
 
     # -- afdelinger ---------------------------------------------------------------------------
-    def collect_afdelinger(self, lines: list[_Line]) -> None:
+    def collect_afdelinger(self, lines: list[Line]) -> None:
         for line in lines:
             for mention in find_afdelinger(line.text):
                 if mention.nr is not None:
@@ -115,7 +112,7 @@ class _Extractor:
         return self.registry.label(mention.nr, mention.name), mention.nr
 
     # -- adding figures ----------------------------------------------------------------------
-    def add(self, ft: FigureType, q_value: float, q_unit: str, hint: str, *, line: _Line, text: str, label: str,
+    def add(self, ft: FigureType, q_value: float, q_unit: str, hint: str, *, line: Line, text: str, label: str,
             method: str, mention: AfdelingMention | None, year: int | None = None,
             boligtype: str | None = None) -> Figure | None:
         resolved = resolve_unit(ft, q_unit, hint) if ft.unit != "bool" else (ft.name, "bool")
@@ -124,7 +121,9 @@ class _Extractor:
         name, unit = resolved
         target = FIGURE_BY_NAME[name]
         if not plausible(target, q_value):
-            return None
+            if name == ft.name or not plausible(ft, q_value) or unit not in (ft.unit, *ft.accepts):
+                return None
+            name, unit, target = ft.name, ft.unit, ft  # '6,2 kr.' is a loss per m², not a total
         if target.level == "org":
             mention = None
         elif target.level == "afdeling" and mention is None:
@@ -139,8 +138,35 @@ class _Extractor:
             self.figures.append(fig)
         return fig
 
+    def add_previous(self, fig: Figure, q: Quantity, line: Line, *, label: str = "") -> None:
+        """Last year's value of ``fig`` as the report states it ('mod 4,9 kr. sidste år', '(2024: 16,90 mio. kr.)')."""
+        value = q.value
+        if q.unit == "" and fig.unit == "kr" and abs(fig.value) >= 1000 and abs(value) < 1000:
+            value = value * 1_000_000 if "mio" in fig.text else value * 1000 if "t.kr" in fig.text else value
+        if not plausible(FIGURE_BY_NAME[fig.figure_type], value):
+            return
+        year = self.regnskabsaar - 1 if self.regnskabsaar else None
+        self.previous.append(Figure(figure_type=fig.figure_type, afdeling=fig.afdeling, value=value, unit=fig.unit,
+                                    page=line.page, source=line.text, text=q.text, label=label or fig.label,
+                                    year=year, boligtype=fig.boligtype, method=fig.method, section=line.section,
+                                    afdeling_nr=fig.afdeling_nr))
+
+    def add_change(self, fig: Figure, change: tuple[float, str], line: Line) -> None:
+        """Last year's value from a stated change ('steg med 1,9 procentpoint', '+2,7 %')."""
+        delta, unit = change
+        if unit == "pp" and fig.unit == "%":
+            value = fig.value - delta
+        elif unit in ("%", "pct") and fig.unit != "%":
+            value = fig.value / (1 + delta / 100) if delta != -100 else fig.value
+        elif unit in ("", fig.unit) or (unit == "kr" and fig.unit.startswith("kr")):
+            value = fig.value - delta
+        else:
+            return
+        self.add_previous(fig, Quantity(round(value, 4), fig.unit, f"{format_number(delta)} ({unit or 'ændring'})"),
+                          line, label="beregnet af den oplyste ændring")
+
     # -- wide tables -------------------------------------------------------------------------
-    def parse_row(self, line: _Line, mention: AfdelingMention, columns: list[Column]) -> bool:
+    def parse_row(self, line: Line, mention: AfdelingMention, columns: list[Column]) -> bool:
         rest = line.text[mention.end:]
         values = [q for q in find_quantities(rest, cell=True) if not q.in_range]
         bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(rest)]
@@ -164,20 +190,31 @@ class _Extractor:
         return found
 
     # -- label + value lines and running text -------------------------------------------------
-    def parse_free(self, line: _Line, state: _State, carry: AfdelingMention | None) -> AfdelingMention | None:
+    def parse_free(self, line: Line, state: _State, carry: AfdelingMention | None) -> AfdelingMention | None:
         known = self.registry.names()
-        for sentence in split_sentences(line.text, strip_bullets=False) if line.kind != "table" else [line.text]:
+        whole = line.kind == "table" or (len(line.text) <= 80 and not re.search(r"[.!?]\s+[A-ZÆØÅ]", line.text))
+        for sentence in [line.text] if whole else split_sentences(line.text, strip_bullets=False):
             mentions = find_afdelinger(sentence, known)
             labels = [m for m in find_labels(sentence) if not m.is_column]
+            before = carry  # a sentence's own mentions decide within it; the carry is what went before
             if mentions:
                 carry = mentions[-1] if len({m.nr for m in mentions}) == 1 else carry
+            if line.kind != "paragraph":
+                before = carry
+            else:
+                self.sentence_rules(line, sentence, mentions, before)
             if not labels:
+                if self.last_figure is not None and re.match(_RESTATE_START, sentence, re.IGNORECASE):
+                    fig, ft = self.last_figure
+                    mention = AfdelingMention(fig.afdeling_nr, "", 0, 0) if fig.afdeling_nr is not None else None
+                    self._restated(line, ft, sentence, None, find_quantities(sentence), mention)
+                self.last_figure = None
                 continue
             quantities = [q for q in find_quantities(sentence, cell=line.kind == "table")]
-            self._sentence(line, state, sentence, labels, quantities, mentions, carry)
+            self._sentence(line, state, sentence, labels, quantities, mentions, before)
         return carry
 
-    def _sentence(self, line: _Line, state: _State, sentence: str, labels: list[LabelMatch],
+    def _sentence(self, line: Line, state: _State, sentence: str, labels: list[LabelMatch],
                   quantities: list[Quantity], mentions: list[AfdelingMention], carry: AfdelingMention | None) -> None:
         prefix = sentence[:labels[0].start]
         prefix_mention = afdeling_at_start(prefix) if prefix.strip() else None
@@ -213,21 +250,22 @@ class _Extractor:
         before = [m for m in mentions if m.end <= lab.start]
         if before:
             return before[-1]
-        after = [m for m in mentions if m.start >= lab.end and m.start - lab.end < 40]
+        after = [m for m in mentions if m.start >= lab.end and m.start - lab.end < 40
+                 and not re.search(r"[,;]", sentence[lab.end:m.start])]
         if after:
             return after[0]
         if re.search(r"\balle afdelinger|\borganisationen|\bforeningen|\bselskabet", fold(sentence)):
             return None
         return carry
 
-    def _keyvalue(self, line: _Line, state: _State, ft: FigureType, region: list[Quantity], hint: str,
+    def _keyvalue(self, line: Line, state: _State, ft: FigureType, region: list[Quantity], hint: str,
                   label_text: str, mention: AfdelingMention | None, sentence: str, lab: LabelMatch) -> None:
         values = [q for q in region if not q.in_range and not q.is_year_like]
         if not values:
             if ft.counts_before:
                 self._count_before(line, ft, sentence, lab, label_text, mention, "nøgletal")
             return
-        scale = header_scale(label_text)
+        scale = header_scale(sentence[lab.start:values[0].start]) or (state.scale if ft.unit == "kr" else None)
         values = [apply_scale(q, scale) for q in values]
         if state.transposed and len(values) == len(state.transposed):
             for q, afd in zip(values, state.transposed):
@@ -235,24 +273,36 @@ class _Extractor:
                          mention=afd)
             return
         btype = boligtype_in(label_text)
-        if state.year_columns and len(values) == len(state.year_columns):
-            years = state.year_columns
+        years = state.year_columns
+        if years and (len(values) == len(years) or (state.change_column and len(values) == len(years) + 1)):
             pick = years.index(self.regnskabsaar) if self.regnskabsaar in years else years.index(max(years))
             for idx, (q, year) in enumerate(zip(values, years)):
                 self.add(ft, q.value, q.unit, hint, line=line, text=q.text, label=label_text, method="nøgletal",
                          mention=mention, year=year if idx != pick else None, boligtype=btype)
+            return  # a last column of changes ('+2,7 %') repeats what the year columns say
+        if years and len(years) == 1 and state.change_column and len(values) == 2:
+            fig = self.add(ft, values[0].value, values[0].unit, hint, line=line, text=values[0].text,
+                           label=label_text, method="nøgletal", mention=mention, boligtype=btype)
+            change = stated_change(f"steg med {values[1].text.lstrip('+')}", 0) if fig else None
+            if fig and change:
+                self.add_change(fig, (change[0] * (-1 if values[1].value < 0 else 1), change[1]), line)
             return
         chosen = _from_to(values, sentence) or values[0]
-        self.add(ft, chosen.value, chosen.unit, hint, line=line, text=chosen.text, label=label_text,
-                 method="nøgletal", mention=mention, boligtype=btype)
+        fig = self.add(ft, chosen.value, chosen.unit, hint, line=line, text=chosen.text, label=label_text,
+                       method="nøgletal", mention=mention, boligtype=btype)
+        if fig is not None:
+            self._previous(fig, sentence, chosen, values, line)
+            self.last_figure = (fig, ft)
+            self._restated(line, ft, sentence, chosen, region, mention)
 
-    def _prose(self, line: _Line, ft: FigureType, sentence: str, lab: LabelMatch, end: int,
+    def _prose(self, line: Line, ft: FigureType, sentence: str, lab: LabelMatch, end: int,
                quantities: list[Quantity], hint: str, label_text: str, mention: AfdelingMention | None) -> None:
         if ft.counts_before and self._count_before(line, ft, sentence, lab, label_text, mention, "tekst"):
             return  # 'der var 3 tomme boliger', '5 ved fleksibel udlejning'
         stop = _CLAUSE_END_RE.search(sentence, lab.end)
         limit = min(end, stop.start() if stop else len(sentence))
         picked: Quantity | None = None
+        start_value: Quantity | None = None  # 'steg fra 4.180 kr. til 4.310 kr.': last year's value
         for q in quantities:
             if q.start < lab.end or q.start >= limit or q.in_range or q.is_year_like:
                 continue
@@ -263,22 +313,94 @@ class _Extractor:
             if re.search(r"\bfra\s*$", sentence[max(0, q.start - 8):q.start], re.IGNORECASE):
                 to = _from_to([x for x in quantities if x.start >= q.start], sentence)
                 if to is not None:
-                    picked = to
+                    picked, start_value = to, q
                     break
             picked = q
             break
         if picked is None:
-            return
+            change = stated_change(sentence, lab.end)
+            if change is not None:  # 'Fraflytningen steg med 1,9 procentpoint': last year follows from this year
+                self.changes.append((ft.name, mention, change, line))
+                return
+            picked = _value_before(quantities, lab, sentence)  # 'heraf er 3,37 mio. kr. disponible'
+            if picked is None:
+                return
         hint = hint or unit_hint(sentence[lab.start:picked.start])
         btype = boligtype_in(sentence[max(0, lab.start - 40):picked.start])
-        self.add(ft, picked.value, picked.unit, hint, line=line, text=picked.text,
-                 label=sentence[lab.start:lab.end], method="tekst", mention=mention, boligtype=btype)
+        fig = self.add(ft, picked.value, picked.unit, hint, line=line, text=picked.text,
+                       label=sentence[lab.start:lab.end], method="tekst", mention=mention, boligtype=btype)
+        if fig is not None:
+            self._previous(fig, sentence, picked, quantities, line, start_value)
+            self.last_figure = (fig, ft)
+            self._restated(line, ft, sentence, picked, quantities, mention)
 
-    def _count_before(self, line: _Line, ft: FigureType, sentence: str, lab: LabelMatch, label_text: str,
+    def _restated(self, line: Line, ft: FigureType, sentence: str, after: Quantity | None, quantities: list[Quantity],
+                  mention: AfdelingMention | None) -> None:
+        """The same figure in another unit: '4,07 mio. kr., eller 10.490 kr. pr. lejemålsenhed' and, in the next
+        sentence, 'Det svarer til 11.620 kr. pr. lejemålsenhed' (the sibling figure of the unit named)."""
+        start = after.end if after is not None else 0
+        for q in quantities:
+            if q.start < start or q.in_range or (after is not None and q.unit == after.unit):
+                continue
+            if re.search(_RESTATE_CUE, sentence[start:q.start], re.IGNORECASE) and len(sentence[start:q.start]) < 40:
+                self.add(ft, q.value, q.unit, "", line=line, text=q.text, label=f"{ft.label} (omregnet)",
+                         method="tekst", mention=mention)
+                return
+
+    def _previous(self, fig: Figure, sentence: str, chosen: Quantity, quantities: list[Quantity], line: Line,
+                  start_value: Quantity | None = None) -> None:
+        """Last year's value stated with a figure: 'fra X til Y', 'Y mod X sidste år', 'Y (2024: X)'."""
+        if start_value is None:
+            start_value = _from_value(quantities, chosen, sentence)
+        q = start_value or previous_after(sentence, chosen.end)
+        if q is not None:
+            if q.unit == "" and chosen.unit and chosen.unit != "kr":
+                q = Quantity(q.value, chosen.unit, q.text, q.start, q.end)
+            self.add_previous(fig, apply_scale(q, "mio" if "mio" in chosen.text and q.unit == "" else None), line)
+
+    # -- rules that read figures from sentences (service.review.prose) --------------------------
+    def sentence_rules(self, line: Line, sentence: str, mentions: list[AfdelingMention],
+                       carry: AfdelingMention | None) -> None:
+        found = counts(sentence)
+        for rule in (covered_by_dispositionsfond, savings_target):
+            hit = rule(sentence)
+            if hit is not None:
+                found.append(hit)
+        for f in found:
+            before = [m for m in mentions if m.end <= f.start]
+            after = [m for m in mentions if m.start >= f.end and m.start - f.end < 60]
+            mention = before[-1] if before else after[0] if after else carry
+            fig = self.add(FIGURE_BY_NAME[f.figure_type], f.value, f.unit, "", line=line, text=f.text,
+                           label=sentence[max(0, f.start - 30):f.end + 20].strip(), method="tekst", mention=mention)
+            if fig is not None:
+                q = previous_after(sentence, f.end + (len(sentence[f.end:]) - len(sentence[f.end:].lstrip())))
+                if q is None:
+                    q = previous_after(sentence, _end_of_phrase(sentence, f.end))
+                if q is not None:
+                    self.add_previous(fig, q, line)
+
+    def apply_changes(self) -> None:
+        """Stated changes give last year's value where the report prints no value for last year."""
+        have = {(p.figure_type, p.afdeling_nr) for p in self.previous}
+        for name, mention, change, line in self.changes:
+            nr = mention.nr if mention else None
+            fig = next((f for f in self.figures if f.figure_type == name and f.afdeling_nr == nr
+                        and f.boligtype is None), None)
+            if fig is not None and (name, nr) not in have:
+                self.add_change(fig, change, line)
+                have.add((name, nr))
+
+    def _count_before(self, line: Line, ft: FigureType, sentence: str, lab: LabelMatch, label_text: str,
                       mention: AfdelingMention | None, method: str) -> bool:
         """'der var 7 ledige boliger': a count right before its label; True when one was added."""
         window = sentence[max(0, lab.start - 25):lab.start]
         m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+)?$", window)
+        if not m:  # '14 boliger i afd. 3 blev udlejet efter reglerne om kombineret udlejning': the clause's count
+            clause = re.split(r"[,;:]\s*(?:og\s+|samt\s+)?", sentence[:lab.start])[-1]
+            window = clause
+            m = re.match(r"\s*(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:boliger|lejemål|lejligheder)?\b(?=.{0,90}$)", clause)
+            if m and len(re.findall(r"[\wæøå]+", clause)) > 14:
+                m = None
         if not m or re.match(r"\s*(?:19|20)\d\d\s", window[m.start():] + " ") and len(m.group(1)) == 4:
             return False
         words_before = window[:m.start()]
@@ -289,7 +411,7 @@ class _Extractor:
         return self.add(ft, value, "antal", "", line=line, text=m.group(1), label=label_text, method=method,
                         mention=mention) is not None
 
-    def _bool(self, line: _Line, sentence: str, lab: LabelMatch, end: int, mention: AfdelingMention | None,
+    def _bool(self, line: Line, sentence: str, lab: LabelMatch, end: int, mention: AfdelingMention | None,
               keyvalue: bool, state: _State) -> None:
         seg = sentence[lab.end:end]
         bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(seg)]
@@ -314,7 +436,7 @@ class _Extractor:
                  label=sentence[lab.start:lab.end], method="nøgletal" if keyvalue else "tekst", mention=mention)
 
     # -- the walk ----------------------------------------------------------------------------
-    def run(self, lines: list[_Line]) -> None:
+    def run(self, lines: list[Line]) -> None:
         self.collect_afdelinger(lines)
         state = _State()
         carry: AfdelingMention | None = None
@@ -322,13 +444,15 @@ class _Extractor:
             if line.kind == "heading":
                 state.reset()
                 heads = find_afdelinger(line.text, self.registry.names())
-                state.afdeling_context = heads[0] if heads else None
+                state.afdeling_context, state.scale = (heads[0] if heads else None), None
                 continue
             if _OWN_WORDS_RE.search(fold(line.section)):
                 continue
             known = self.registry.names()
             text = line.text
             mention = afdeling_at_start(text, known)
+            if line.kind == "paragraph" and self._section_line(line, state, mention):
+                continue
             quantities = find_quantities(text, cell=True)
             if mention is not None and state.columns:
                 if self.parse_row(line, mention, state.columns):
@@ -344,14 +468,37 @@ class _Extractor:
             if line.kind == "paragraph":
                 carry = None
 
-    def _header_like(self, line: _Line, state: _State, quantities: list[Quantity]) -> bool:
+    def _section_line(self, line: Line, state: _State, mention: AfdelingMention | None) -> bool:
+        """A paragraph line that heads what follows: an afdeling's name alone ('Afd. 3 Vesterbo') sets the
+        afdeling of the small table below it, a caption ('Beløb i mio. kr.') the scale of its amounts, a
+        short title without figures ends both. True when the line holds nothing else to read."""
+        text = line.text.strip()
+        if state.header_buf or state.columns or state.transposed:
+            return False  # inside a table: a wrapped header or a row, not a heading
+        if mention is not None and not text[mention.end:].strip(" .:-–"):
+            state.reset()
+            state.afdeling_context, state.scale = mention, None
+            return True
+        if _SCALE_CAPTION_RE.search(text):
+            state.scale = header_scale(text)
+            return len(text) < 90
+        if section_line(text) and not find_labels(text, columns=True) \
+                and not find_afdelinger(text, self.registry.names()):
+            state.reset()
+            state.afdeling_context, state.scale = None, None
+            return True
+        return False
+
+    def _header_like(self, line: Line, state: _State, quantities: list[Quantity]) -> bool:
         """Track header lines (column names, year columns, afdeling columns); True when consumed."""
         text = line.text
         years = [int(q.value) for q in quantities if q.is_year_like]
         others = [q for q in quantities if not q.is_year_like]
         words = re.findall(r"[A-Za-zÆØÅæøå]+", text)
-        if len(set(years)) >= 2 and not others and len(words) <= 10 and len(years) == len(set(years)):
+        if (len(set(years)) >= 2 or (years and re.search(r"ændring|udvikling|forskel", text, re.IGNORECASE))) \
+                and not others and len(words) <= 10 and len(years) == len(set(years)):
             state.year_columns = years
+            state.change_column = bool(re.search(r"ændring|udvikling|forskel|difference", text, re.IGNORECASE))
             state.header_buf, state.columns = [], None
             return True
         if others or len(text) > 160:
@@ -406,6 +553,31 @@ def _from_to(values: list[Quantity], sentence: str) -> Quantity | None:
     return None
 
 
+def _from_value(quantities: list[Quantity], chosen: Quantity, sentence: str) -> Quantity | None:
+    """The 'fra X' of 'fra X til <chosen>' (last year's value when a sentence says a figure went from X to Y)."""
+    for a in quantities:
+        if a.end <= chosen.start and re.fullmatch(r"\s*(?:kr\.?\s*(?:pr\.\s*\S+)?|%|pct\.?)?\s*til\s*",
+                                                  sentence[a.end:chosen.start], re.IGNORECASE) \
+                and re.search(r"\bfra\s*$", sentence[max(0, a.start - 6):a.start], re.IGNORECASE):
+            return a
+    return None
+
+
+def _value_before(quantities: list[Quantity], lab: LabelMatch, sentence: str) -> Quantity | None:
+    """An amount or a percentage written right before its label ('heraf er 3,37 mio. kr. disponible')."""
+    before = [q for q in quantities if q.end <= lab.start and lab.start - q.end <= 3 and not q.in_range]
+    if before and before[-1].unit in ("kr", "%", "kr/m2", "kr/bolig", "kr/lejemålsenhed"):
+        if not _SKIP_BEFORE_RE.search(sentence[max(0, before[-1].start - 40):before[-1].start]):
+            return before[-1]
+    return None
+
+
+def _end_of_phrase(sentence: str, pos: int) -> int:
+    """The end of the words right after a count ('6 boliger tomme| mod 2 året før')."""
+    m = re.match(r"\s+(?:[a-zæøå]+\s+){0,3}?(?=mod\b|\()", sentence[pos:])
+    return pos + (m.end() if m else 0)
+
+
 def _dedupe(figures: list[Figure]) -> list[Figure]:
     best: dict[tuple, Figure] = {}
     for f in figures:
@@ -414,27 +586,6 @@ def _dedupe(figures: list[Figure]) -> list[Figure]:
         if old is None or _RANK[f.method] > _RANK[old.method]:
             best[key] = f
     return [f for f in figures if best.get(f.key() + (f.year,)) is f]
-
-
-def _passages(lines: list[_Line]) -> tuple[list[Passage], list[Passage], list[Passage]]:
-    comments: list[Passage] = []
-    wishes: list[Passage] = []
-    everything: list[Passage] = []
-    for line in lines:
-        if line.kind == "heading" or len(line.text) < 25:
-            continue
-        passage = Passage(line.text, line.page, line.section)
-        everything.append(passage)
-        section = fold(line.section)
-        if _WISHES_RE.search(section):
-            if _WISH_WORDS_RE.search(line.text):
-                wishes.append(passage)
-        elif _COMMENTS_RE.search(section):
-            comments.append(passage)
-    if not wishes:
-        wishes = [p for p in everything if re.search(r"\bønsker\b", p.text, re.IGNORECASE)
-                  and re.search(r"aftale|kommunen", p.text, re.IGNORECASE)]
-    return comments, wishes, everything
 
 
 def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> ReportExtraction:
@@ -446,8 +597,9 @@ def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> Repo
     lines = iter_lines(doc)
     ex = _Extractor(doc, identity.regnskabsaar)
     ex.run(lines)
+    ex.apply_changes()
     figures = _dedupe(ex.figures)
-    comments, wishes, everything = _passages(lines)
+    comments, wishes, everything = passages(lines)
     result = ReportExtraction(
         identity=identity, figures=figures, previous_in_report=_dedupe(ex.previous),
         afdelinger=ex.registry.all(), comments=comments, wishes=wishes, passages=everything,

@@ -192,6 +192,10 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
             if close:
                 end += close.end()
                 paren = True
+                if unit == "":  # '(0,21) mio. kr.': the unit after the bracket
+                    after_unit, after_mult, after_end = read_unit(text, end)
+                    if after_unit in MONEY_UNITS:
+                        unit, mult, end = after_unit, after_mult, after_end
             else:
                 start = m.start("sign") if sign else num_start
         if paren:

@@ -16,6 +16,7 @@ SIBLINGS = {
     ("ledige_boliger", "%"): "lejeledighed",
     ("ledige_boliger", "‰"): "lejeledighed",
     ("lejeledighed", "antal"): "ledige_boliger",
+    ("tab_ved_lejeledighed_pr_m2", "kr"): "tab_ved_lejeledighed_kr",  # 'Tab ved lejeledighed i alt, mio. kr.'
 }
 
 

@@ -1,0 +1,85 @@
+"""A styringsrapport as the figure reader walks it: lines with their page, kind and section, and its passages.
+
+Table rows come one by one, paragraphs whole, headings marked. A PDF's text layer often loses the
+heading marks of short lines ('Afd. 3 Vesterbo', 'Vedligeholdelse'); ``section_line`` recognises them.
+The organisation's own words (comments, wishes, statements) are kept as passages with their page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.text import fold
+from knowledge.types import LoadedDocument
+from service.review.model import Passage
+
+_WISHES_RE = re.compile(r"oensk", re.IGNORECASE)
+_COMMENTS_RE = re.compile(r"bemaerkning|kommentar|vurdering|organisationens egne", re.IGNORECASE)
+_WISH_WORDS_RE = re.compile(r"ønsk|aftale|foreslå|gerne|drøfte|anmoder|beder", re.IGNORECASE)
+
+
+@dataclass
+class Line:
+    text: str
+    page: int | None
+    kind: str  # heading, paragraph, table
+    section: str
+
+
+def iter_lines(doc: LoadedDocument) -> list[Line]:
+    """The document as lines: table rows one by one, paragraphs whole, headings marked."""
+    lines: list[Line] = []
+    section = ""
+    for block in doc.blocks:
+        text = block.text.strip()
+        if not text:
+            continue
+        if block.kind == "heading":
+            section = re.sub(r"\s+", " ", text)
+            lines.append(Line(section, block.page, "heading", section))
+        elif block.kind == "table":
+            for row in text.split("\n"):
+                if row.strip():
+                    lines.append(Line(re.sub(r"[ \t]+", " ", row.strip()), block.page, "table", section))
+        else:
+            for part in text.split("\n"):
+                if part.strip():
+                    lines.append(Line(re.sub(r"\s+", " ", part.strip()), block.page, "paragraph", section))
+    return lines
+
+
+
+def section_line(text: str) -> bool:
+    """A short paragraph line that is really a heading: no full stop, no figure, a capitalised start."""
+    text = text.strip()
+    if not text or len(text) > 60 or text.endswith((".", ",", ";", ":")) or "|" in text:
+        return False
+    if re.search(r"\d", text):
+        return False
+    if re.search(r"\s(?:i|og|at|til|med|af|for|er|som|på|om|en|et|der)$", text) or "(" in text:
+        return False  # a line of a paragraph the text layer broke, not a heading
+    return text[:1].isupper() and len(text.split()) <= 6
+
+
+def passages(lines: list[Line]) -> tuple[list[Passage], list[Passage], list[Passage]]:
+    comments: list[Passage] = []
+    wishes: list[Passage] = []
+    everything: list[Passage] = []
+    for line in lines:
+        if line.kind == "heading" or len(line.text) < 25:
+            continue
+        passage = Passage(line.text, line.page, line.section)
+        everything.append(passage)
+        section = fold(line.section)
+        if _WISHES_RE.search(section):
+            if _WISH_WORDS_RE.search(line.text):
+                wishes.append(passage)
+        elif _COMMENTS_RE.search(section):
+            comments.append(passage)
+    if not wishes:
+        wishes = [p for p in everything if re.search(r"\bønsker\b", p.text, re.IGNORECASE)
+                  and re.search(r"aftale|kommunen", p.text, re.IGNORECASE)]
+    return comments, wishes, everything
+
+
