@@ -38,8 +38,20 @@ from service.review.labels import (
 )
 from service.review.lines import Line, iter_lines, passages, section_line
 from service.review.model import Figure, ReportExtraction
-from service.review.numbers import Quantity, apply_scale, find_quantities, format_number, header_scale
-from service.review.prose import counts, covered_by_dispositionsfond, previous_after, savings_target, stated_change
+from service.review.numbers import (
+    Quantity,
+    apply_scale,
+    find_quantities,
+    format_number,
+    header_scale,
+)
+from service.review.prose import (
+    counts,
+    covered_by_dispositionsfond,
+    previous_after,
+    savings_target,
+    stated_change,
+)
 from service.review.tables import (
     Column,
     align_row,
@@ -105,6 +117,18 @@ class _Extractor:
                     start = afdeling_at_start(line.text)
                     btype = boligtype_in(line.text[mention.end:mention.end + 40]) if start and start.start == mention.start else None
                     self.registry.add(mention, btype if line.kind == "table" or start else None)
+        known = self.registry.names()
+        for line in lines:  # 'Ungdomsboligerne i afd. 5', 'Vesterbo er med 164 familieboliger': the type in prose
+            if line.kind != "paragraph":
+                continue
+            for sentence in split_sentences(line.text):
+                mentions = [m for m in find_afdelinger(sentence, known) if m.nr is not None]
+                if len({m.nr for m in mentions}) != 1:
+                    continue
+                m = mentions[0]
+                btype = boligtype_in(sentence[max(0, m.start - 45):m.start] + " " + sentence[m.end:m.end + 65])
+                if btype:
+                    self.registry.add(AfdelingMention(m.nr, "", m.start, m.end), btype)
 
     def afd_label(self, mention: AfdelingMention | None) -> tuple[str | None, int | None]:
         if mention is None:
@@ -482,9 +506,9 @@ class _Extractor:
         if _SCALE_CAPTION_RE.search(text):
             state.scale = header_scale(text)
             return len(text) < 90
-        if section_line(text) and not find_labels(text, columns=True) \
-                and not find_afdelinger(text, self.registry.names()):
-            state.reset()
+        if section_line(text) and not find_afdelinger(text, self.registry.names()) and not find_labels(text,
+                                                                                                       columns=True):
+            state.reset()  # a new part of the report: its figures are not the last afdeling's
             state.afdeling_context, state.scale = None, None
             return True
         return False

@@ -19,7 +19,13 @@ from knowledge.text import content_terms
 from service.agreements.agreement import Agreement
 from service.agreements.register import get_register
 from service.domain.linking import link_score, mentions_agreement, names_other_agreement
-from service.domain.status import IKKE_OMTALT, OPFYLDT, classify_status, is_overdue, status_label
+from service.domain.status import (
+    IKKE_OMTALT,
+    OPFYLDT,
+    classify_status,
+    is_overdue,
+    status_label,
+)
 from service.review.model import Passage, ReportExtraction
 from service.review.sources import find_last_referat
 

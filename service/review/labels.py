@@ -29,6 +29,7 @@ class FigureType:
     excludes: tuple[str, ...] = ()  # folded fragments that veto a match when they sit in the label
     accepts: tuple[str, ...] = ()  # other value units accepted as the canonical unit ('kr' for 'kr/m2')
     counts_before: bool = False  # '7 ledige boliger': the number may stand before the label
+    where: str = ""  # where a styringsrapport normally states it (for 'mangler data')
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,28 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
                ("afdelingsbestyrelse", "afdelingsbestyrelser", "afd bestyrelse", "beboerbestyrelse"), "afdeling",
                0, 1),
 )
+_AFDELING_TABLE = "i tabellen over afdelingernes nøgletal"
+_ECONOMY = "i organisationens økonomi (regnskabets nøgletal)"
+WHERE: dict[str, str] = {
+    "antal_boliger": "under stamdata eller i afdelingstabellen (antal boliger)",
+    "ledige_boliger": f"{_AFDELING_TABLE} (ledige boliger pr. 31.12.)",
+    "lejeledighed": f"{_AFDELING_TABLE} (ledige boliger)",
+    "tab_ved_lejeledighed_pr_m2": f"{_AFDELING_TABLE} (tab ved lejeledighed kr. pr. m²)",
+    "fraflytningsprocent": f"{_AFDELING_TABLE} (fraflytningsprocent)",
+    "husleje_pr_m2": f"{_AFDELING_TABLE} (husleje kr. pr. m² pr. år)",
+    "aarlige_henlaeggelser_pr_bolig": "i afsnittet om vedligeholdelse og henlæggelser (henlagt i året pr. bolig)",
+    "opsparede_henlaeggelser_pr_bolig": "i afsnittet om vedligeholdelse og henlæggelser (opsparede henlæggelser "
+                                        "pr. bolig)",
+    "vedligeholdelse_pr_m2": "i afsnittet om vedligeholdelse (udgifter kr. pr. m²)",
+    "effektivitetstal": f"{_AFDELING_TABLE} eller i afsnittet om effektivitet (Landsbyggefondens effektivitetstal)",
+    "afdelingsbestyrelse": "i afsnittet om beboerdemokrati",
+    "dispositionsfond": _ECONOMY, "dispositionsfond_disponibel": _ECONOMY, "arbejdskapital": _ECONOMY,
+    "restancer": _ECONOMY,
+    "dispositionsfond_disponibel_pr_lejemaal": f"{_ECONOMY} (disponibel del pr. lejemålsenhed)",
+    "dispositionsfond_minimum_pr_lejemaal": "ved dispositionsfonden (bestyrelsens minimum pr. lejemålsenhed)",
+    "administrationsbidrag_pr_lejemaal": f"{_ECONOMY} (administrationsbidrag pr. lejemålsenhed)",
+}
+FIGURE_TYPES = tuple(FigureType(**{**f.__dict__, "where": WHERE.get(f.name, f.where)}) for f in FIGURE_TYPES)
 FIGURE_BY_NAME: dict[str, FigureType] = {f.name: f for f in FIGURE_TYPES}
 
 COLUMN_TYPES: tuple[ColumnType, ...] = (

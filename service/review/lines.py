@@ -53,7 +53,7 @@ def iter_lines(doc: LoadedDocument) -> list[Line]:
 def section_line(text: str) -> bool:
     """A short paragraph line that is really a heading: no full stop, no figure, a capitalised start."""
     text = text.strip()
-    if not text or len(text) > 60 or text.endswith((".", ",", ";", ":")) or "|" in text:
+    if not text or len(text) > 60 or text.endswith((".", ",", ";", ":")) or "|" in text or ":" in text:
         return False
     if re.search(r"\d", text):
         return False

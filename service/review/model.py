@@ -105,9 +105,7 @@ class ReportExtraction:
             if afdeling_nr is None and afdeling is None:
                 if f.afdeling is None:
                     return f
-            elif afdeling_nr is not None and f.afdeling_nr == afdeling_nr:
-                return f
-            elif afdeling is not None and f.afdeling == afdeling:
+            elif afdeling_nr is not None and f.afdeling_nr == afdeling_nr or afdeling is not None and f.afdeling == afdeling:
                 return f
         return None
 

@@ -15,9 +15,9 @@ from ingest.loaders import load_file
 from knowledge.kb import KnowledgeBase
 from knowledge.store import SourceRecord
 from knowledge.types import Block, Chunk, LoadedDocument
+from service.domain.organisations import same_organisation
 from service.review.errors import PreviousReportError
 from service.review.extract import extract_report
-from service.domain.organisations import same_organisation
 from service.review.model import ReportExtraction
 
 _YEAR_IN_TITLE_RE = re.compile(r"\b((?:19|20)\d\d)\b")

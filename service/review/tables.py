@@ -6,7 +6,13 @@ import re
 from dataclasses import dataclass
 
 from knowledge.text import fold
-from service.review.labels import COLUMN_TYPES, FIGURE_BY_NAME, FigureType, find_labels, plausible
+from service.review.labels import (
+    COLUMN_TYPES,
+    FIGURE_BY_NAME,
+    FigureType,
+    find_labels,
+    plausible,
+)
 from service.review.numbers import Quantity, header_scale
 
 _COLUMN_NUMERIC = {c.name: c.numeric for c in COLUMN_TYPES}

@@ -1,0 +1,94 @@
+"""Checks that read the report's own words: a positive statement held against the figures, and
+something the report says is due ('Aftalen skal evalueres i februar 2027') that it does not say is done.
+
+``StatementChecks`` is mixed into the Evaluator (service.review.checks), which gives it the report and
+the figure access.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.sentences import split_sentences
+from knowledge.text import fold
+from service.domain.afdelinger import find_afdelinger
+from service.domain.deadlines import read_when
+from service.review.check_model import _OPS, FOLLOW_UP, MISSING, OK, Finding
+from service.review.checklist import Item
+from service.review.numbers import format_number
+
+
+class StatementChecks:
+    """Statement rules (mixed into the Evaluator)."""
+
+    def _statement(self, item: Item) -> Finding:
+        rule = item.rule
+        statement = None
+        for passage in self.cur.passages:
+            for sentence in split_sentences(passage.text):
+                low = fold(sentence)
+                if any(fold(t) in low for t in rule.statement_terms) and any(
+                        re.search(r"\b" + re.escape(fold(t)) + r"\b", low) for t in rule.positive_terms) \
+                        and not re.search(r"\bikke\b|\bmangelfuld|\butilstraekkelig|\bdaarlig", low):
+                    statement = (sentence.strip(), passage.page)
+                    break
+            if statement:
+                break
+        afd_values = [(label, got) for key, label in self.afdeling_keys()
+                      if (got := self.figure(rule.figure, key)) is not None]
+        if not afd_values and (org := self.figure(rule.figure, None)) is not None:
+            afd_values = [("organisationen", org)]  # a report with figures for the organisation only
+        if not afd_values:
+            return self._missing(rule, None)
+        ref = self._reference_for(rule, None)
+        if statement is None or ref is None:
+            return Finding(None, OK, "Rapporten indeholder ingen positiv vurdering af "
+                                     f"{rule.statement_terms[0]}, som strider mod nøgletallene.")
+        limit = ref[0] * rule.factor
+        test, word = _OPS[rule.op or "<"]
+        low_ones = [(label, got) for label, got in afd_values if test(got[0], limit)]
+        quote, page = statement
+        where = f" (s. {page})" if page else ""
+        if not low_ones:
+            return Finding(None, OK, f"Organisationen skriver: »{quote}«{where}; nøgletallene modsiger det ikke.")
+        refs = [r for _, got in low_ones for r in got[1]]
+        listed = ", ".join(f"{label} {got[2]}" for label, got in low_ones)
+        factor = "" if rule.factor == 1 else f"{format_number(rule.factor)} × "
+        reason = (f"Organisationen skriver: »{quote}«{where}, men {self.label_of(rule.figure).lower()} er {word} "
+                  f"{factor}{ref[1]} i {listed}.")
+        return Finding(None, FOLLOW_UP, reason, refs)
+
+
+    def _due(self, item: Item) -> list[Finding]:
+        """Something the report says is due ('Aftalen ... skal evalueres senest 31. december 2026') and does not say
+        is done: one finding per statement, for the afdeling the passage is about (else the organisation)."""
+        rule = item.rule
+        findings: list[Finding] = []
+        known = {a.nr: a.name for a in self.cur.afdelinger if a.nr is not None and a.name}
+        for passage in self.cur.passages:
+            sentences = split_sentences(passage.text)
+            for i, sentence in enumerate(sentences):
+                low = fold(sentence)
+                if not (_has(low, rule.statement_terms) and _has(low, rule.subject_terms)):
+                    continue
+                if not re.search(r"\b(?:skal|bør|senest|inden|i\s+løbet\s+af|efter\s+et|hvert)\b", sentence,
+                                 re.IGNORECASE) and not read_when(sentence).deadline:
+                    continue
+                rest = " ".join(sentences[i:i + 2])
+                if any(fold(t) in fold(rest) for t in rule.done_terms) and not re.search(
+                        r"\bikke\b|\bendnu\b", fold(rest)):
+                    continue
+                mentions = find_afdelinger(sentence, known) or find_afdelinger(passage.text, known)
+                nrs = {m.nr for m in mentions if m.nr is not None}
+                afd = next(iter(nrs)) if len(nrs) == 1 else None
+                label = next((a.label for a in self.cur.afdelinger if a.nr == afd), None)
+                where = f" (s. {passage.page})" if passage.page else ""
+                not_done = " Rapporten skriver ikke, at den er gennemført."
+                findings.append(Finding(label, FOLLOW_UP, f"Rapporten skriver: »{sentence.strip()}«{where}.{not_done}"))
+        if not findings:
+            return [Finding(None, MISSING, "Rapporten nævner ingen aftale, der skal evalueres.")]
+        return findings
+
+
+def _has(low: str, terms: list[str]) -> bool:
+    return any(re.search(r"\b" + re.escape(fold(t)), low) for t in terms)
