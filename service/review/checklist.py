@@ -63,6 +63,7 @@ class Rule(BaseModel):
     positive_terms: list[str] = Field(default_factory=list)
     subject_terms: list[str] = Field(default_factory=list)  # statement_due: what is due ('aftale', 'ordning')
     done_terms: list[str] = Field(default_factory=list)  # statement_due: words saying it is done
+    unless_terms: list[str] = Field(default_factory=list)  # words beside a figure that make the rule not apply
 
     @model_validator(mode="after")
     def _complete(self) -> Rule:

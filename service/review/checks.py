@@ -65,8 +65,10 @@ def _cite(f: Figure, source: str = "") -> str:
 class Evaluator(RuleTexts, StatementChecks):
     """Runs the checklist on one extraction (plus last year's figures)."""
 
-    def __init__(self, checklist: Checklist, current: ReportExtraction, previous: ReportExtraction | None) -> None:
+    def __init__(self, checklist: Checklist, current: ReportExtraction, previous: ReportExtraction | None,
+                 agreements: Sequence[Agreement] = ()) -> None:
         self.checklist = checklist
+        self.agreements = list(agreements)  # the organisation's agreements in force (for what they say is due)
         self.cur = current
         self.last_year = LastYear(current, previous)
         self.has_previous_report = previous is not None
@@ -90,7 +92,10 @@ class Evaluator(RuleTexts, StatementChecks):
                 return None
             product = derived.operation == "product"
             value = round((num[0] * den[0] if product else num[0] / den[0]) * derived.scale, 4)
-            display = format_quantity(value, derived.unit)
+            parts = [format_quantity(num[0], self.unit_of(derived.numerator)),
+                     format_quantity(den[0], self.unit_of(derived.denominator))]
+            joint = " × " if product else (" af " if derived.scale == 100 else " / ")
+            display = f"{format_quantity(value, derived.unit)} ({joint.join(parts)})"
             sign = "×" if product else "/"
             refs = [*num[1], *den[1],
                     FigureRef(name, derived.label, value, derived.unit, display, None, "beregnet",
@@ -146,6 +151,8 @@ class Evaluator(RuleTexts, StatementChecks):
                     findings.append(self._reference(rule, key, label))
                 else:
                     findings.append(self._change(rule, key, label))
+        if rule.type == "threshold" and rule.statement_terms and all(f.status == MISSING for f in findings):
+            findings = self._stated(item) or findings  # the fact in words, without the figure
         if not findings:
             findings = [Finding(None, MISSING, f"Rapporten oplyser ikke {self.label_of(rule.figure).lower()} for "
                                                f"afdelingerne eller for organisationen.{self._where(rule.figure)}")]
@@ -181,11 +188,26 @@ class Evaluator(RuleTexts, StatementChecks):
         where = f" for {label}" if label else ""
         return Finding(label, MISSING, f"Rapporten oplyser ikke {text.lower()}{where}.{self._where(name or rule.figure)}")
 
+    def _base_figures(self, name: str, afd: int | str | None) -> list[Figure]:
+        """The figures of the report a figure or derived figure is computed from."""
+        derived = self.checklist.derived.get(name)
+        if derived is None:
+            f = self._get(name, afd)
+            return [f] if f is not None else []
+        return self._base_figures(derived.numerator, afd) + self._base_figures(derived.denominator, afd)
+
     def _threshold(self, rule: Rule, key: int | str | None, label: str | None) -> Finding:
         got = self.figure(rule.figure, key)
         if got is None:
             return self._missing(rule, label)
         value, refs, display = got
+        if rule.unless_terms:
+            sources = " ".join(f.source for f in self._base_figures(rule.figure, key)).lower()
+            said = next((t for t in rule.unless_terms if t.lower() in sources), None)
+            if said:
+                who = f"{label}: " if label else ""
+                return Finding(label, OK, f"{who}{self.label_of(rule.figure)} er {display}, men rapporten nævner "
+                                          f"'{said}' ved tallet, så reglen gælder ikke.", refs, value)
         if rule.value_figure:
             limit_fig = self.figure(rule.value_figure, key) or self.figure(rule.value_figure, None)
             if limit_fig is None:
@@ -287,10 +309,11 @@ def _unique(refs: list[FigureRef]) -> list[FigureRef]:
     return out
 
 
-def run_checks(checklist: Checklist, current: ReportExtraction, previous: ReportExtraction | None) -> list[CheckResult]:
+def run_checks(checklist: Checklist, current: ReportExtraction, previous: ReportExtraction | None,
+               agreements: Sequence[Agreement] = ()) -> list[CheckResult]:
     """Evaluate every item; results sorted with 'følg op' first, then by severity. An optional item whose
-    figures the report does not state is left out."""
-    ev = Evaluator(checklist, current, previous)
+    figures the report does not state is left out. ``agreements``: the organisation's agreements in force."""
+    ev = Evaluator(checklist, current, previous, agreements)
     results = [r for item in checklist.items
                if not ((r := ev.evaluate(item)).status == MISSING and item.optional)]
     severity = {"høj": 0, "middel": 1, "lav": 2}

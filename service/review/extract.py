@@ -516,8 +516,8 @@ class _Extractor:
     def _header_like(self, line: Line, state: _State, quantities: list[Quantity]) -> bool:
         """Track header lines (column names, year columns, afdeling columns); True when consumed."""
         text = line.text
-        years = [int(q.value) for q in quantities if q.is_year_like]
-        others = [q for q in quantities if not q.is_year_like]
+        years = [int(q.value) for q in quantities if q.is_year_like and not q.in_range]
+        others = [q for q in quantities if not q.is_year_like and not (q.in_range and 1900 <= q.value <= 2100)]
         words = re.findall(r"[A-Za-zÆØÅæøå]+", text)
         if (len(set(years)) >= 2 or (years and re.search(r"ændring|udvikling|forskel", text, re.IGNORECASE))) \
                 and not others and len(words) <= 10 and len(years) == len(set(years)):

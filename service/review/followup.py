@@ -84,6 +84,22 @@ def agreements_from_register(kb: KnowledgeBase, organisation: str | None, styrin
     return agreements, record.title, record.source_id
 
 
+def agreements_in_force(kb: KnowledgeBase, organisation: str | None, styringsaar: int | None) -> list[Agreement]:
+    """The organisation's agreements in the register that run in the styringsår (no period, or one that has
+    not ended before it), for what they say is due (an evaluation)."""
+    if not organisation:
+        return []
+    start = f"{styringsaar - 1}-01-01" if styringsaar else ""
+    out = []
+    for e in get_register(kb).entries():
+        if e.category != "aftale" or not e.names_organisation(organisation):
+            continue
+        if e.valid_to and start and e.valid_to < start:
+            continue
+        out.append(e.to_agreement())
+    return out
+
+
 def _statement_for(agreement: Agreement, report: ReportExtraction, own_words: list[Passage],
                    names: list[str]) -> tuple[Passage | None, str]:
     """The report's passage about an agreement and how it was found ('nummer', 'ord' or '')."""

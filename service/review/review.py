@@ -14,7 +14,7 @@ from service.agreements.agreement import Agreement
 from service.review.checklist import Checklist, is_legal_id, legal_label, load_checklist
 from service.review.checks import FOLLOW_UP, CheckResult, run_checks
 from service.review.extract import extract_report
-from service.review.followup import agreements_from_register, follow_up
+from service.review.followup import agreements_from_register, agreements_in_force, follow_up
 from service.review.model import ReportExtraction
 from service.review.note import build_note, summary_text
 from service.review.result import Review, RuleCitation
@@ -106,7 +106,8 @@ def review_report(
                         "ændringer i forhold til sidste år bygger kun på rapportens egne sammenligningstal.")
 
     checklist = checklist or load_checklist()
-    checks = run_checks(checklist, report, previous.extraction if previous else None)
+    in_force = agreements_in_force(kb, ident.organisation, ident.styringsaar)
+    checks = run_checks(checklist, report, previous.extraction if previous else None, in_force)
     agreements, referat_title, referat_id = _agreements_for(kb, report)
     followups = follow_up(agreements, report, today=today)
     cache: dict[str, list[RuleCitation]] = {}

@@ -59,6 +59,23 @@ class StatementChecks:
         return Finding(None, FOLLOW_UP, reason, refs)
 
 
+    def _stated(self, item: Item) -> list[Finding]:
+        """A threshold check whose figure the report does not give, but whose fact it states in words
+        ('Dispositionsfonden har dækket tab i afd. 1'): every group of ``statement_terms`` in one sentence."""
+        groups = [g.split("|") for g in item.rule.statement_terms]
+        known = {a.nr: a.name for a in self.cur.afdelinger if a.nr is not None and a.name}
+        out: list[Finding] = []
+        for passage in self.cur.passages:
+            for sentence in split_sentences(passage.text):
+                low = fold(sentence)
+                if not all(_has(low, group) for group in groups) or re.search(r"\bikke\b", low):
+                    continue
+                nrs = {m.nr for m in find_afdelinger(sentence, known) if m.nr is not None}
+                label = next((a.label for a in self.cur.afdelinger if len(nrs) == 1 and a.nr in nrs), None)
+                where = f" (s. {passage.page})" if passage.page else ""
+                out.append(Finding(label, FOLLOW_UP, f"Rapporten skriver: »{sentence.strip()}«{where}."))
+        return out
+
     def _due(self, item: Item) -> list[Finding]:
         """Something the report says is due ('Aftalen ... skal evalueres senest 31. december 2026') and does not say
         is done: one finding per statement, for the afdeling the passage is about (else the organisation)."""
@@ -85,9 +102,25 @@ class StatementChecks:
                 where = f" (s. {passage.page})" if passage.page else ""
                 not_done = " Rapporten skriver ikke, at den er gennemført."
                 findings.append(Finding(label, FOLLOW_UP, f"Rapporten skriver: »{sentence.strip()}«{where}.{not_done}"))
+        findings += self._agreements_due(item)
         if not findings:
             return [Finding(None, MISSING, "Rapporten nævner ingen aftale, der skal evalueres.")]
         return findings
+
+    def _agreements_due(self, item: Item) -> list[Finding]:
+        """The organisation's agreements in force that say they are to be evaluated ('Aftalen evalueres årligt')."""
+        rule = item.rule
+        out: list[Finding] = []
+        for agreement in self.agreements:
+            for sentence in split_sentences(agreement.text):
+                low = fold(sentence)
+                if _has(low, rule.statement_terms) and _has(low, rule.subject_terms):
+                    source = agreement.citation or agreement.source_title
+                    out.append(Finding(agreement.afdeling, FOLLOW_UP,
+                                       f"Aftalen skal evalueres: »{sentence.strip()}« ({source}). Er evalueringen "
+                                       "sat på dagsordenen?"))
+                    break
+        return out
 
 
 def _has(low: str, terms: list[str]) -> bool:
