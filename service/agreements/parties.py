@@ -20,6 +20,7 @@ from knowledge.text import fold
 from service.domain.organisations import (
     find_organisation_names,
     most_named_organisation,
+    organisation_by_cue,
     organisation_core,
     same_organisation,
 )
@@ -42,8 +43,6 @@ _SIGNATURE_RE = re.compile(r"(?:^|[.\n]\s*)For\s+(?P<name>[A-ZÆØÅ][^:.\n]{2,6
 _MUNICIPALITY_RE = re.compile(r"\b(?P<name>[A-ZÆØÅ][\wæøå-]+)\s+Kommune\b")
 _ABBR_AFTER_RE = re.compile(r"(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){0,3})\s*\((?P<abbr>[A-ZÆØÅ]{2,6})\)")
 _NOT_MUNICIPALITY = frozenset({"den", "til", "med", "af", "i", "og", "for", "fra", "hver", "samme", "hele"})
-_NAME_STOPS = frozenset({"referat", "dialogmoede", "dialogmoedet", "styringsdialog", "styringsdialogmoede", "kommune",
-                         "moede", "aftale", "aftaler", "den", "det", "og", "i", "paa", "fra", "til", "med", "for"})
 
 
 @dataclass
@@ -103,36 +102,7 @@ def _add_aliases(parties: Parties, text: str) -> None:
             parties.expansions.setdefault(abbr, names[-1].name if names else name)
 
 
-_CAPS = r"[A-ZÆØÅ][\wæøå'&-]+(?:[ \t]+[A-ZÆØÅ][\wæøå'&-]+){0,3}"
-# Where a referat names the other party even when its name has no legal-form word ('Fællesbo Vest'):
-_NAME_CUES = (
-    re.compile(r"\bmellem\s+(?:[A-ZÆØÅ][\wæøå-]+\s+)?Kommune(?:,\s*[^,]{3,40},)?\s+og\s+(?P<name>" + _CAPS + ")"),
-    re.compile(r"(?i:dialogmøde\w*|styringsdialog\w*|referat)\s+(?:\d{4}\s+)?(?i:med|for)\s+(?P<name>" + _CAPS + ")"),
-    re.compile(r"(?P<name>" + _CAPS + r")\s*\((?P<abbr>[A-ZÆØÅ]{2,6})\)"),
-    re.compile(r"(?i:dialogmøde\w*|styringsdialog\w*|referat)\s*(?:\d{4})?\s*[-–:]\s*(?P<name>" + _CAPS + ")"),
-    re.compile(r"^\s*(?P<name>" + _CAPS + r")\s*[-–:]\s*(?i:referat|dialogmøde|styringsdialog)"),
-)
 _TABLE_PARTY_HEADER_RE = re.compile(r"^\s*(?:bolig)?organisation(?:er|en)?\b|^\s*part(?:er|en)?\b", re.IGNORECASE)
-
-
-def _cue_name(texts: list[str]) -> str | None:
-    """An organisation named by its place in a sentence ('dialogmøde med X', 'mellem Y Kommune og X', 'X (XA)')."""
-    for text in texts:
-        for cue in _NAME_CUES:
-            for m in cue.finditer(text):
-                words = _trim_name(m.group("name").split())
-                if words and not re.search(r"\bKommune\b", m.group("name")):
-                    return " ".join(words)
-    return None
-
-
-def _trim_name(words: list[str]) -> list[str]:
-    kept: list[str] = []
-    for w in words:
-        if fold(w) in _NAME_STOPS:
-            break
-        kept.append(w.strip(".,;:"))
-    return kept
 
 
 def _table_parties(text: str) -> list[str]:
@@ -157,7 +127,7 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
             if not any(same_organisation(name, n) for n in listed):
                 listed.append(name)
     parties = Parties()
-    org = organisation or most_named_organisation([title, head, body]) or _cue_name([title, head])
+    org = organisation or most_named_organisation([title, head, body]) or organisation_by_cue([title, head])
     if len(listed) >= 2:
         parties.organisations = listed
         parties.organisation = organisation or listed[0]

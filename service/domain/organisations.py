@@ -44,7 +44,8 @@ _NAME_STOPS = frozenset(fold(w) for w in (
     "Organisationsnummer", "Adresse", "Administrator", "Tilsynskommune", "CVR", "Styringsår", "Regnskabsår",
     "Antal", "Formand", "Direktør", "Dokumentationspakke", "Fiktivt", "Side", "Afd", "Afdeling", "Møde", "Mødet",
     "Dato", "Aftale", "Aftaler", "Beretning", "Årsberetning", "Til", "Og", "Fra", "Med", "For", "I", "Den", "Det",
-    "Deltagere", "Nøgletal", "Status", "Notat",
+    "Deltagere", "Nøgletal", "Status", "Notat", "Regnskabsåret", "Styringsåret", "Regnskab", "Indsendt", "Rapport",
+    "Bestyrelsens", "Organisationsbestyrelsens",
 ))
 # Words that start a sentence or a heading and so cannot begin a name before a suffix form word.
 _NOT_NAME_START = frozenset(fold(w) for w in ("Den", "Det", "De", "Et", "En", "Hver", "Alle", "Vores", "Jeres", "Og",
@@ -135,3 +136,32 @@ def most_named_organisation(texts: list[str]) -> str | None:
         if key not in first or len(name.name) > len(first[key]):
             first[key] = name.name
     return first[counts.most_common(1)[0][0]] if counts else None
+
+
+_CAPS = r"[A-ZÆØÅ][\wæøå'&-]+(?:[ \t]+[A-ZÆØÅ][\wæøå'&-]+){0,3}"
+# Where a document names the other party even when its name has no legal-form word ('Fællesbo Vest'):
+_NAME_CUES = (
+    re.compile(r"\bmellem\s+(?:[A-ZÆØÅ][\wæøå-]+\s+)?Kommune(?:,\s*[^,]{3,40},)?\s+og\s+(?P<name>" + _CAPS + ")"),
+    re.compile(r"(?i:dialogmøde\w*|styringsdialog\w*|referat)\s+(?:\d{4}\s+)?(?i:med|for)\s+(?P<name>" + _CAPS + ")"),
+    re.compile(r"(?P<name>" + _CAPS + r")\s*\((?P<abbr>[A-ZÆØÅ]{2,6})\)"),
+    re.compile(r"(?i:dialogmøde\w*|styringsdialog\w*|referat)\s*(?:\d{4})?\s*[-–:]\s*(?P<name>" + _CAPS + ")"),
+    re.compile(r"^\s*(?P<name>" + _CAPS + r")\s*[-–:]\s*(?i:referat|dialogmøde|styringsdialog)"),
+)
+def organisation_by_cue(texts: list[str]) -> str | None:
+    """An organisation named by its place in a sentence ('dialogmøde med X', 'mellem Y Kommune og X', 'X (XA)')."""
+    for text in texts:
+        for cue in _NAME_CUES:
+            for m in cue.finditer(text):
+                words = _trim_cue(m.group("name").split())
+                if words and not re.search(r"\bKommune\b", m.group("name")):
+                    return " ".join(words)
+    return None
+
+
+def _trim_cue(words: list[str]) -> list[str]:
+    kept: list[str] = []
+    for w in words:
+        if fold(w) in _NAME_STOPS:
+            break
+        kept.append(w.strip(".,;:"))
+    return kept
