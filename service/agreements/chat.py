@@ -26,6 +26,7 @@ from service.agreements.register import AgreementRegister, get_register
 from service.answering.checker import CitationChecker
 from service.answering.models import Answer
 from service.domain.organisations import same_organisation
+from service.domain.wording import count
 
 MAX_ENTRIES = 10
 _AGREEMENT_WORD_RE = re.compile(r"\baftal(?:e|er|en|erne)\b", re.IGNORECASE)
@@ -218,7 +219,8 @@ def _notes(entries: list[RegisterEntry], total: int, register: AgreementRegister
     notes = [f"Svaret bygger på aftaleoversigten ({register.document_count()} dokumenter); hele oversigten ses "
              "med 'almen aftaler' eller under fanen Aftaler."]
     if total > len(entries):
-        notes.append(f"Viser {len(entries)} af {total} aftaler; brug filtrene i aftaleoversigten for at se resten.")
+        notes.append(f"Viser {len(entries)} af {count(total, 'aftale', 'aftaler')}; brug filtrene i aftaleoversigten for "
+                     "at se resten.")
     for e in entries:
         if e.is_overdue(today):
             which = f"Aftale {e.number}" if e.number is not None else "En aftale"

@@ -228,9 +228,12 @@ class AgreementRegister:
                     "(fx 'almen ingest referat.pdf --kind referat --org \"Boligselskabet X\"' eller upload på "
                     "siden), så bygges aftaleoversigten automatisk.")
         if not snap.entries:
-            return (f"Der blev ikke fundet aftaler i de {len(snap.documents)} indlæste dokumenter. almen genkender "
-                    "nummererede aftaler ('Aftale 1. ...'), lister under overskriften 'Aftaler', 'Aftale: ...', "
-                    "'Det blev aftalt, at ...' og nummererede punkter i aftaledokumenter.")
+            docs = len(snap.documents)
+            where = "det indlæste dokument" if docs == 1 else f"de {docs} indlæste dokumenter"
+            return (f"Der blev ikke fundet aftaler i {where}. almen genkender beslutninger og tilsagn i teksten "
+                    "('Det blev aftalt, at ...', 'Beslutning: ...', 'X sender senest ...'), lister under overskrifter "
+                    "som 'Aftaler', 'Beslutninger' og 'Opfølgningspunkter', aftaletabeller og nummererede punkter i "
+                    "aftaledokumenter.")
         described = filters.describe() if filters else ""
         return f"Ingen aftaler matcher filtrene ({described})." if described else "Aftaleoversigten er tom."
 
