@@ -15,7 +15,8 @@ from service.review.checklist import Checklist
 from service.review.checks import FOLLOW_UP, CheckResult
 from service.review.followup import FollowUp
 from service.review.model import ReportExtraction
-from service.review.note_blocks import Note, render_docx, render_markdown
+from service.review.note_blocks import Note, render_markdown
+from service.review.note_docx import render_docx
 
 
 @dataclass
