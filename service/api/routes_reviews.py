@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ingest.errors import FileTooLargeError, LoadError, UnsupportedFormatError
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.pipeline import slugify
+from ingest.pipeline import slugify, upload_source_id
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
@@ -37,7 +37,7 @@ from service.api.errors import ApiProblem
 from service.api.schemas import problem_responses
 from service.api.uploads import display_name, require_suffix, save_upload
 from service.review.errors import ReviewError
-from service.review.review import review_report
+from service.review.review import add_to_knowledge_base, review_report
 
 router = APIRouter(prefix="/api", tags=["gennemgang"])
 _ID_RE = re.compile(r"^[0-9a-f]{32}$")
@@ -73,13 +73,22 @@ def _status_for(exc: Exception) -> int:
 
 
 def _run(kb: KnowledgeBase, settings: Settings, folder: FsPath, report: FsPath, previous: FsPath | None,
-         org: str | None, year: int | None, review_id: str) -> dict[str, Any]:
+         org: str | None, year: int | None, review_id: str, add_as: str | None = None) -> dict[str, Any]:
     review = review_report(report, kb=kb, settings=settings, previous_path=previous, org=org, year=year)
     review.review_id = review_id
+    added = None
+    if add_as is not None:  # the reviewed report joins the knowledge base: the register reads it as well
+        ident = review.report.identity
+        sid = upload_source_id(add_as, org=ident.organisation, municipality=ident.municipality)
+        result = add_to_knowledge_base(kb, report, review, display_name=add_as, source_id=sid)
+        added = {"status": result.status, "source_id": result.source_id, "title": result.title,
+                 "message": result.message}
     review.write_markdown(folder / "notat.md")
     review.write_docx(folder / "notat.docx")
     data = review.to_dict()
     data["links"] = _links(review_id)
+    if added is not None:
+        data["knowledge_base"] = added
     (folder / "review.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return data
 
@@ -91,9 +100,12 @@ async def create_review(
     previous: Annotated[UploadFile | None, File(description="Sidste års styringsrapport (valgfri).")] = None,
     org: Annotated[str | None, Form(max_length=200, description="Boligorganisationens navn (valgfrit).")] = None,
     year: Annotated[int | None, Form(ge=1990, le=2200, description="Styringsår (valgfrit).")] = None,
+    add_to_kb: Annotated[bool, Form(description="Tilføj rapporten til vidensbasen som organisationens "
+                                                "styringsrapport (så aftaleoversigten også læser den).")] = False,
 ) -> dict[str, Any]:
     """Gennemgå en styringsrapport: nøgletal med sidetal, tjekliste, opfølgning på aftaler og et udkast til
-    forberedelsesnotat (Markdown og Word), som kan hentes via linkene i svaret."""
+    forberedelsesnotat (Markdown og Word), som kan hentes via linkene i svaret. Uden org og year aflæses de i
+    rapporten (`detected` viser, hvad der er aflæst); med add_to_kb=true tilføjes rapporten til vidensbasen."""
     started = time.perf_counter()
     suffix = require_suffix(display_name(file.filename), SUPPORTED_SUFFIXES)
     prev_suffix = None
@@ -111,7 +123,8 @@ async def create_review(
             previous_path = saved_prev.rename(folder / f"previous{prev_suffix}")
         try:
             data = await run_in_threadpool(_run, kb, settings, folder, report_path, previous_path,
-                                           (org or "").strip() or None, year, review_id)
+                                           (org or "").strip() or None, year, review_id,
+                                           display_name(file.filename) if add_to_kb else None)
         except (ReviewError, LoadError) as exc:
             raise ApiProblem(_status_for(exc), exc.message) from None
         finally:

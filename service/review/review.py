@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest.cpr import redact_document
 from ingest.loaders import load_file
+from ingest.pipeline import FileResult, ingest_file
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 from service.agreements.agreement import Agreement
@@ -59,6 +60,16 @@ def _agreements_for(kb: KnowledgeBase, report: ReportExtraction) -> tuple[list[A
     return agreements_from_register(kb, report.identity.organisation, report.identity.styringsaar)
 
 
+def add_to_knowledge_base(kb: KnowledgeBase, path: Path | str, review: Review, *, display_name: str | None = None,
+                          source_id: str | None = None) -> FileResult:
+    """Ingest the reviewed report as the organisation's styringsrapport (organisation, year and municipality as
+    the review read or was given them), so the agreement register reads its wishes and statements and the
+    register and the review say the same. Never raises for bad input (the result says what went wrong)."""
+    ident = review.report.identity
+    return ingest_file(kb, Path(path), kind="styringsrapport", org=ident.organisation, year=ident.styringsaar,
+                       municipality=ident.municipality, display_name=display_name, source_id=source_id)
+
+
 def review_report(
     report_path: Path | str,
     *,
@@ -83,6 +94,8 @@ def review_report(
     if cpr_found:
         warnings.append(f"Rapporten indeholdt {cpr_found} CPR-nummer/-numre; de er fjernet fra gennemgangen og notatet.")
     ident = report.identity
+    detected = [name for name, given, found in (("organisation", org, ident.organisation),
+                                                  ("year", year, ident.styringsaar)) if not given and found]
     if org:
         if ident.organisation and ident.organisation != org:
             warnings.append(f"Organisationen er angivet som '{org}'; rapporten nævner '{ident.organisation}'.")
@@ -116,7 +129,7 @@ def review_report(
         report=report, checks=checks, checklist=checklist,
         previous=previous.extraction if previous else None, previous_origin=previous.origin if previous else None,
         referat_title=referat_title, referat_source_id=referat_id, followups=followups, citations=citations,
-        warnings=warnings, created=today or dt.date.today(),
+        warnings=warnings, created=today or dt.date.today(), detected=detected,
     )
     review.summary = summary_text(review)
     review.note = build_note(review)
