@@ -86,7 +86,7 @@ def matches(entry: RegisterEntry, filters: AgreementFilters, today: dt.date) -> 
     """True when an entry passes the filters (values already valid)."""
     if filters.org:
         org = entry.organisation or ""
-        if not (same_organisation(org, filters.org) or fold(filters.org).strip() in fold(org)):
+        if not (entry.names_organisation(filters.org) or fold(filters.org).strip() in fold(org)):
             return False
     if filters.type and entry.type not in resolve_types(filters.type):
         return False
@@ -212,8 +212,9 @@ class AgreementRegister:
         """The organisations named in the register."""
         names: list[str] = []
         for e in self.snapshot().entries:
-            if e.organisation and not any(same_organisation(e.organisation, n) for n in names):
-                names.append(e.organisation)
+            for name in e.organisations or ([e.organisation] if e.organisation else []):
+                if not any(same_organisation(name, n) for n in names):
+                    names.append(name)
         return sorted(names, key=fold)
 
     def document_count(self) -> int:
