@@ -7,9 +7,10 @@ one at a time; ``RuleTexts`` is mixed into the Evaluator and uses its figure lab
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from service.review.check_model import _OPS, FOLLOW_UP, MISSING, OK, FigureRef, Finding
-from service.review.checklist import Item, Reference, Rule, legal_label
+from service.review.checklist import Checklist, Item, Reference, Rule, legal_label
 from service.review.numbers import format_number, format_quantity
 
 
@@ -19,6 +20,13 @@ def _ref_text(ref: Reference) -> str:
 
 class RuleTexts:
     """Danish texts of the rules (mixed into the Evaluator: label_of, unit_of and checklist come from it)."""
+
+    if TYPE_CHECKING:
+        checklist: Checklist
+
+        def unit_of(self, name: str) -> str: ...
+
+        def label_of(self, name: str) -> str: ...
 
     def _change_limit(self, rule: Rule) -> str:
         word = "stigning" if rule.direction == "increase" else "fald"

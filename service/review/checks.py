@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 
+from service.agreements.agreement import Agreement
 from service.review.check_model import (
     _OPS,
     _STATUS_ORDER,

@@ -590,9 +590,9 @@ def _from_value(quantities: list[Quantity], chosen: Quantity, sentence: str) -> 
 def _value_before(quantities: list[Quantity], lab: LabelMatch, sentence: str) -> Quantity | None:
     """An amount or a percentage written right before its label ('heraf er 3,37 mio. kr. disponible')."""
     before = [q for q in quantities if q.end <= lab.start and lab.start - q.end <= 3 and not q.in_range]
-    if before and before[-1].unit in ("kr", "%", "kr/m2", "kr/bolig", "kr/lejemålsenhed"):
-        if not _SKIP_BEFORE_RE.search(sentence[max(0, before[-1].start - 40):before[-1].start]):
-            return before[-1]
+    if (before and before[-1].unit in ("kr", "%", "kr/m2", "kr/bolig", "kr/lejemålsenhed")
+            and not _SKIP_BEFORE_RE.search(sentence[max(0, before[-1].start - 40):before[-1].start])):
+        return before[-1]
     return None
 
 

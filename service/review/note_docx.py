@@ -144,7 +144,7 @@ def render_docx(note: Note, path: Path) -> None:
     doc = Document()
     _a4(doc)
     section = doc.sections[0]
-    text_width = int(section.page_width - section.left_margin - section.right_margin)
+    text_width = int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
     doc.core_properties.title = note.title
     doc.core_properties.subject = DRAFT_MARK
     doc.core_properties.author = "almen"

@@ -15,7 +15,11 @@ from service.agreements.agreement import Agreement
 from service.review.checklist import Checklist, is_legal_id, legal_label, load_checklist
 from service.review.checks import FOLLOW_UP, CheckResult, run_checks
 from service.review.extract import extract_report
-from service.review.followup import agreements_from_register, agreements_in_force, follow_up
+from service.review.followup import (
+    agreements_from_register,
+    agreements_in_force,
+    follow_up,
+)
 from service.review.model import ReportExtraction
 from service.review.note import build_note, summary_text
 from service.review.result import Review, RuleCitation

@@ -8,18 +8,36 @@ the figure access.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
-from service.domain.afdelinger import find_afdelinger
+from service.agreements.agreement import Agreement
+from service.domain.afdelinger import AfdelingInfo, AfdelingMention, find_afdelinger
 from service.domain.deadlines import read_when
-from service.review.check_model import _OPS, FOLLOW_UP, MISSING, OK, Finding
-from service.review.checklist import Item
+from service.review.check_model import _OPS, FOLLOW_UP, MISSING, OK, FigureRef, Finding
+from service.review.checklist import Item, Reference, Rule
+from service.review.model import ReportExtraction
 from service.review.numbers import format_number
 
 
 class StatementChecks:
     """Statement rules (mixed into the Evaluator)."""
+
+    if TYPE_CHECKING:
+        cur: ReportExtraction
+        agreements: list[Agreement]
+
+        def afdeling_keys(self) -> list[tuple[int | str, str]]: ...
+
+        def figure(self, name: str, afd: int | str | None) -> tuple[float, list[FigureRef], str] | None: ...
+
+        def label_of(self, name: str) -> str: ...
+
+        def _missing(self, rule: Rule, label: str | None, what: str | None = None,
+                     name: str | None = None) -> Finding: ...
+
+        def _reference_for(self, rule: Rule, key: int | str | None) -> tuple[float, str, Reference | None] | None: ...
 
     def _statement(self, item: Item) -> Finding:
         rule = item.rule
@@ -70,8 +88,7 @@ class StatementChecks:
                 low = fold(sentence)
                 if not all(_has(low, group) for group in groups) or re.search(r"\bikke\b", low):
                     continue
-                nrs = {m.nr for m in find_afdelinger(sentence, known) if m.nr is not None}
-                label = next((a.label for a in self.cur.afdelinger if len(nrs) == 1 and a.nr in nrs), None)
+                label = _afdeling_label(find_afdelinger(sentence, known), self.cur.afdelinger)
                 where = f" (s. {passage.page})" if passage.page else ""
                 out.append(Finding(label, FOLLOW_UP, f"Rapporten skriver: »{sentence.strip()}«{where}."))
         return out
@@ -96,9 +113,7 @@ class StatementChecks:
                         r"\bikke\b|\bendnu\b", fold(rest)):
                     continue
                 mentions = find_afdelinger(sentence, known) or find_afdelinger(passage.text, known)
-                nrs = {m.nr for m in mentions if m.nr is not None}
-                afd = next(iter(nrs)) if len(nrs) == 1 else None
-                label = next((a.label for a in self.cur.afdelinger if a.nr == afd), None)
+                label = _afdeling_label(mentions, self.cur.afdelinger)
                 where = f" (s. {passage.page})" if passage.page else ""
                 not_done = " Rapporten skriver ikke, at den er gennemført."
                 findings.append(Finding(label, FOLLOW_UP, f"Rapporten skriver: »{sentence.strip()}«{where}.{not_done}"))
@@ -121,6 +136,16 @@ class StatementChecks:
                                        "sat på dagsordenen?"))
                     break
         return out
+
+
+def _afdeling_label(mentions: list[AfdelingMention], afdelinger: list[AfdelingInfo]) -> str | None:
+    """'Afd. 2 Engen' when a text names exactly one afdeling, else None (the organisation)."""
+    numbered = [m for m in mentions if m.nr is not None]
+    if len({m.nr for m in numbered}) != 1:
+        return None
+    m = numbered[0]
+    known = next((a.label for a in afdelinger if a.nr == m.nr), None)
+    return known or f"Afd. {m.nr} {m.name}".strip()
 
 
 def _has(low: str, terms: list[str]) -> bool:

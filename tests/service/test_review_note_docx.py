@@ -18,8 +18,8 @@ def _note() -> Note:
     rows = [[f"Afd. {n} Engen", "912 kr./m² (s. 3)", "889 kr./m²", "+2,6 %", "899 kr./m² (2023)"] for n in range(60)]
     note.add(NTable(["Afdeling", "I år (side)", "Sidste år", "Ændring", "Referenceniveau"], rows))
     note.add(NList(["Hvordan finansieres arbejderne?", "Hvornår evalueres aftalen?"], ordered=True))
-    note.add(NTable(["Nr.", "Aftale (referat)"], [["1", "Selskabet sender en handleplan for afd. 2 Engen til "
-                                                        "kommunen senest 1. marts 2027 med mål for driften."]]))
+    note.add(NTable(["Nr.", "Aftale (referat)"], [["1", ("Selskabet sender en handleplan for afd. 2 Engen til "
+                                                        "kommunen senest 1. marts 2027 med mål for driften.")]]))
     return note
 
 
@@ -34,10 +34,10 @@ def test_the_word_note_is_danish_a4_with_heading_styles_and_repeated_table_heade
     document, styles, settings = (_xml(path, f"word/{m}.xml") for m in ("document", "styles", "settings"))
 
     # Danish proofing everywhere: defaults, every style, every run, and the theme language
-    assert re.search(r'<w:rPrDefault>.*?<w:lang w:val="da-DK"', styles, re.S)
+    assert re.search(r'<w:rPrDefault>.*?<w:lang w:val="da-DK"', styles, re.DOTALL)
     assert 'w:val="en-US"' not in styles and 'w:val="en-US"' not in document
     assert styles.count("<w:style ") == styles.count('<w:lang w:val="da-DK"') - 1  # + the document default
-    runs = re.findall(r"<w:r>.*?</w:r>|<w:r [^>]*>.*?</w:r>", document, re.S)
+    runs = re.findall(r"<w:r>.*?</w:r>|<w:r [^>]*>.*?</w:r>", document, re.DOTALL)
     assert runs and all('w:lang w:val="da-DK"' in r for r in runs)
     assert '<w:themeFontLang w:val="da-DK"' in settings
 

@@ -32,8 +32,8 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 
 def _referat(tmp_path: Path) -> Path:
     return write_referat_docx(tmp_path / "referat.docx", "Referat af dialogmøde med Boligselskabet Pilegården", [
-        ("Udlejning", ["Kommunen og selskabet drøftede ventelisten. Det blev aftalt, at selskabet senest "
-                       "1. marts 2027 sender en plan for udlejningen af afd. 2 Engen."])],
+        ("Udlejning", [("Kommunen og selskabet drøftede ventelisten. Det blev aftalt, at selskabet senest "
+                       "1. marts 2027 sender en plan for udlejningen af afd. 2 Engen.")])],
         intro="Mødedato: 12. oktober 2026")
 
 
