@@ -153,8 +153,14 @@ class Evaluator(RuleTexts, StatementChecks):
                     findings.append(self._reference(rule, key, label))
                 else:
                     findings.append(self._change(rule, key, label))
-        if rule.type == "threshold" and rule.statement_terms and all(f.status == MISSING for f in findings):
-            findings = self._stated(item) or findings  # the fact in words, without the figure
+        if rule.type in ("threshold", "reference_level") and rule.statement_terms:
+            # the fact in words, without the figure ('Dispositionsfonden har dækket tab i afd. 1', 'Afd. 2 er rød')
+            flagged = {f.afdeling for f in findings if f.status == FOLLOW_UP}
+            stated = [f for f in self._stated(item) if f.afdeling not in flagged]
+            if stated:
+                findings = [f for f in findings if f.status != MISSING or f.afdeling is not None] + stated
+                findings = [f for f in findings if not (f.status == MISSING and f.afdeling in
+                                                         {s.afdeling for s in stated})]
         if not findings:
             findings = [Finding(None, MISSING, f"Rapporten oplyser ikke {self.label_of(rule.figure).lower()} for "
                                                f"afdelingerne eller for organisationen.{self._where(rule.figure)}")]

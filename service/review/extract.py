@@ -227,11 +227,13 @@ class _Extractor:
                 before = carry
             else:
                 self.sentence_rules(line, sentence, mentions, before)
+            if self.last_figure is not None and re.match(_RESTATE_START, sentence, re.IGNORECASE):
+                fig, ft = self.last_figure  # 'Det svarer til 11.620 kr. pr. lejemålsenhed': the last figure again
+                mention = AfdelingMention(fig.afdeling_nr, "", 0, 0) if fig.afdeling_nr is not None else None
+                first_label = labels[0].start if labels else len(sentence)
+                self._restated(line, ft, sentence, None,
+                               [q for q in find_quantities(sentence) if q.end <= first_label], mention)
             if not labels:
-                if self.last_figure is not None and re.match(_RESTATE_START, sentence, re.IGNORECASE):
-                    fig, ft = self.last_figure
-                    mention = AfdelingMention(fig.afdeling_nr, "", 0, 0) if fig.afdeling_nr is not None else None
-                    self._restated(line, ft, sentence, None, find_quantities(sentence), mention)
                 self.last_figure = None
                 continue
             quantities = [q for q in find_quantities(sentence, cell=line.kind == "table")]
@@ -506,11 +508,12 @@ class _Extractor:
         if _SCALE_CAPTION_RE.search(text):
             state.scale = header_scale(text)
             return len(text) < 90
-        if section_line(text) and not find_afdelinger(text, self.registry.names()) and not find_labels(text,
-                                                                                                       columns=True):
-            state.reset()  # a new part of the report: its figures are not the last afdeling's
-            state.afdeling_context, state.scale = None, None
-            return True
+        if section_line(text) and not find_afdelinger(text, self.registry.names()):
+            state.afdeling_context = None  # a new part of the report: its figures are not the last afdeling's
+            if not find_labels(text, columns=True):  # a title that names no figure holds nothing else
+                state.reset()
+                state.scale = None
+                return True
         return False
 
     def _header_like(self, line: Line, state: _State, quantities: list[Quantity]) -> bool:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-MINUS_SIGNS = "-−–‒﹣－"
+RANGE_DASHES = "-−–‒﹣－"  # a minus, or a dash between two numbers: '10-12'
+MINUS_SIGNS = RANGE_DASHES + "÷"  # ÷ is the Danish accountant's minus ('÷ 236') and never a range
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _SEP = ".\u00a0\u202f"
 # A raw numeric token: digits with dots/commas/non-breaking spaces inside. It is validated as a
@@ -174,12 +175,12 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
         negative = bool(sign) and sign in MINUS_SIGNS
         start = m.start("sign") if sign else num_start
         in_range = False
-        if negative and (dash_after_digit or re.search(r"\d\s?$", text[:m.start("sign")])):
+        if negative and sign != "÷" and (dash_after_digit or re.search(r"\d\s?$", text[:m.start("sign")])):
             negative, in_range, start = False, True, num_start  # '10-12': a range, not a minus
             if out:
                 out[-1] = replace(out[-1], in_range=True)
         unit, mult, end = read_unit(text, num_end)
-        if re.match(r"\s?[" + MINUS_SIGNS + r"]\s?\d", text[end:]):
+        if re.match(r"\s?[" + RANGE_DASHES + r"]\s?\d", text[end:]):
             in_range = True
         if re.search(_RANGE_OPEN + r"\s+$", before.lower()) and re.match(r"\s?(?:og|til)\s+\d", text[end:]):
             in_range = True

@@ -80,15 +80,19 @@ class StatementChecks:
     def _stated(self, item: Item) -> list[Finding]:
         """A threshold check whose figure the report does not give, but whose fact it states in words
         ('Dispositionsfonden har dækket tab i afd. 1'): every group of ``statement_terms`` in one sentence."""
-        groups = [g.split("|") for g in item.rule.statement_terms]
+        groups = [re.compile(r"\b(?:" + fold(g) + r")") for g in item.rule.statement_terms]
         known = {a.nr: a.name for a in self.cur.afdelinger if a.nr is not None and a.name}
         out: list[Finding] = []
         for passage in self.cur.passages:
             for sentence in split_sentences(passage.text):
                 low = fold(sentence)
-                if not all(_has(low, group) for group in groups) or re.search(r"\bikke\b", low):
+                if not all(g.search(low) for g in groups) or re.search(r"\b(?:ikke|ingen|intet)\b", low):
                     continue
-                label = _afdeling_label(find_afdelinger(sentence, known), self.cur.afdelinger)
+                mentions = find_afdelinger(sentence, known)
+                key = groups[0].search(low)
+                if key is not None and len({m.nr for m in mentions}) > 1:  # 'Afd. 2 er rød, afd. 1 er gul'
+                    mentions = [m for m in mentions if m.end <= key.start()][-1:] or mentions
+                label = _afdeling_label(mentions, self.cur.afdelinger)
                 where = f" (s. {passage.page})" if passage.page else ""
                 out.append(Finding(label, FOLLOW_UP, f"Rapporten skriver: »{sentence.strip()}«{where}."))
         return out

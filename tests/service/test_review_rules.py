@@ -177,3 +177,15 @@ def test_danish_singular_and_plural() -> None:
 
     assert (count(1, "aftale", "aftaler"), count(2, "punkt", "punkter"), count(0, "punkt", "punkter")) == (
         "1 aftale", "2 punkter", "0 punkter")
+
+
+def test_the_accountants_minus_sign_and_a_red_afdeling_without_its_figure() -> None:
+    from service.review.numbers import find_quantities
+
+    assert [(q.value, q.in_range) for q in find_quantities("Arbejdskapital ÷ 236 ÷1.200", cell=True)] == [
+        (-236.0, False), (-1200.0, False)]
+    report = _report(_f("effektivitetstal", 95, "%", 1), passages=(
+        "Afd. 2 Engen er rød, og afd. 1 Engen er grøn.", "Afdelinger under 70 % betegnes som røde.",
+        "Ingen andre afdelinger er røde."))
+    flagged = {c.item.id: c for c in run_checks(load_checklist(), report, None)}["effektivitet"].flagged
+    assert [f.afdeling for f in flagged] == ["Afd. 2 Engen"]
