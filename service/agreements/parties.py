@@ -38,7 +38,7 @@ _ORGANISATION = (r"boligforeningen|boligselskabet|boligorganisationen|boligorgan
                  r"|direktøren|driftschefen|ejendomskontoret|bo\.\s?org\.?|bo")
 _BOTH = r"parterne|begge\s+parter|alle\s+parter"
 _ENUMERATION_RE = re.compile(
-    r"(?:følgende|de\s+\w+)?\s*(?:almene\s+)?(?:bolig)?organisationer\s*:\s*(?P<list>[^.]+)", re.IGNORECASE)
+    r"(?:følgende|de\s+\w+)?\s*(?:almene\s+)?(?:bolig)?organisationer\s*:\s*(?P<list>[^.]*)", re.IGNORECASE)
 _SIGNATURE_RE = re.compile(r"(?:^|[.\n]\s*)For\s+(?P<name>[A-ZÆØÅ][^:.\n]{2,60}?)\s*:")
 _MUNICIPALITY_RE = re.compile(r"\b(?P<name>[A-ZÆØÅ][\wæøå-]+)\s+Kommune\b")
 _ABBR_AFTER_RE = re.compile(r"(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){0,3})\s*\((?P<abbr>[A-ZÆØÅ]{2,6})\)")
@@ -83,6 +83,12 @@ def _enumerated(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip() and p.strip()[0].isupper() and len(p.split()) <= 5]
 
 
+def _listed_below(text: str) -> list[str]:
+    """The names of a list ('- Boligforeningen A', '1. Fællesbo B') right under an enumeration's colon."""
+    items = [re.sub(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+", "", ln).strip(" .,;") for ln in text.split("\n")]
+    return [i for i in items if i and i[0].isupper() and len(i.split()) <= 6 and not re.search(r"\bKommune\b", i)]
+
+
 def _signatories(text: str) -> list[str]:
     """'For Boligforeningen A: navn, formand. For B: ...' -> the organisations that sign (not the municipality)."""
     return [m.group("name").strip() for m in _SIGNATURE_RE.finditer(text)
@@ -122,8 +128,11 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
     head = " \n".join(texts[:12])
     body = " \n".join(texts)
     listed: list[str] = []
-    for text in texts:
-        for name in _enumerated(text) + _signatories(text) + _table_parties(text):
+    for i, text in enumerate(texts):
+        names = _enumerated(text) + _signatories(text) + _table_parties(text)
+        if not names and _ENUMERATION_RE.search(text) and text.rstrip().endswith(":") and i + 1 < len(texts):
+            names = _listed_below(texts[i + 1])  # 'følgende boligorganisationer:' and a list under it
+        for name in names:
             if not any(same_organisation(name, n) for n in listed):
                 listed.append(name)
     parties = Parties()

@@ -130,7 +130,30 @@ def rows_from_lines(lines: list[str]) -> list[Row]:
             break
         elif rows:
             rows[-1][1].append(line)
+    if not rows:
+        return _rows_by_their_last_cell(lines)
     return [split_row(" ".join(parts), number) for number, parts in rows]
+
+
+def _rows_by_their_last_cell(lines: list[str]) -> list[Row]:
+    """Rows of a table without numbers: a row ends with the line whose end is its 'Frist' cell (a date, a
+    period, 'Løbende') - the usual last column of an agreement table."""
+    rows: list[Row] = []
+    current: list[str] = []
+    for raw in lines[:MAX_PLAIN_LINES]:
+        line = strip_repeated_header(raw).strip()
+        if not line:
+            continue
+        if _CLOSERS_RE.match(line):
+            break
+        current.append(line)
+        tail = " ".join(line.split()[-5:])
+        if _when_in(tail) and len(" ".join(current)) > 20:
+            row = split_row(" ".join(current))
+            if row.when:
+                rows.append(row)
+            current = []
+    return rows
 
 
 def split_row(text: str, number: int | None = None) -> Row:

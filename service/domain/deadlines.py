@@ -8,7 +8,7 @@ Danish minutes write the two apart, and a period must never make an agreement ov
   'primo 2027', 'i februar 2027', 'Q2 2027', '3. kvt. 2027', 'inden sommerferien 2027', 'uge 6';
 * a **period** is how long an arrangement runs: 'frem til 31.12.2027', 'gælder til 30. juni 2028',
   'til og med 2028', 'i perioden 2026-2029', 'varighed 2027-2028', 'gælder fra 1. april 2026 til
-  31. marts 2029' (from and to; a year stands for its first or last day);
+  31. marts 2029', 'gælder i fire år fra 1. januar 2026' (from and to; a year stands for its first or last day);
 * 'løbende', 'hvert kvartal', 'hvert halve år' are **ongoing**: neither.
 
 ``read_when`` gives both readings of a text; a period wins over a deadline in the same text.
@@ -62,6 +62,13 @@ _PERIOD_SPAN = re.compile(
     r"|\btræder\s+i\s+kraft\s+",
     re.IGNORECASE,
 )
+_NUMBER_WORDS = {"et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9,
+                 "ti": 10}
+_YEARS = r"(?P<n>\d{1,2}|et|ét|to|tre|fire|fem|seks|syv|otte|ni|ti)\s+år"
+_PERIOD_YEARS = re.compile(
+    r"\b(?:gælder|løber|varer|har\s+virkning|gyldig)\s+(?:i\s+)?" + _YEARS + r"\s+(?:regnet\s+)?fra\s+(?:den\s+)?"
+    r"(?P<start>\d{1,2}\.\s*\w+\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})",
+    re.IGNORECASE)
 _SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+)?(?:frem\s+)?til"
                        r"(?:\s+og\s+med)?)\s*", re.IGNORECASE)
 
@@ -140,6 +147,17 @@ def find_period(text: str) -> Period | None:
         if stop is not None and stop[0] >= start[0]:
             return Period(text[m.start():stop[1]].strip(), start[0].isoformat(), stop[0].isoformat(),
                           (m.start(), stop[1]))
+    m = _PERIOD_YEARS.search(text)
+    if m:  # 'gælder i fire år fra 1. januar 2026', 'løber fra 1. april 2026 og i tre år'
+        start = _point(text, m.start("start"), end=False)
+        n = m.group("n").lower()
+        years = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
+        if start is not None and years:
+            try:
+                stop = start[0].replace(year=start[0].year + years) - dt.timedelta(days=1)
+            except ValueError:  # 29 February
+                stop = start[0].replace(year=start[0].year + years, day=28)
+            return Period(m.group(0).strip(), start[0].isoformat(), stop.isoformat(), m.span())
     for m in _PERIOD_TO.finditer(text):
         stop = _point(text, m.end(), end=True)
         if stop is not None:

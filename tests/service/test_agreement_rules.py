@@ -95,6 +95,7 @@ def test_recurring_times_are_ongoing(text: str) -> None:
     ("Varighed: 2027-2028", "2027-01-01", "2028-12-31"),
     ("Aftalen træder i kraft 1. februar 2027 og løber til 31. januar 2030.", "2027-02-01", "2030-01-31"),
     ("Aftalen er gældende fra 1. maj 2026 til og med 30. april 2029.", "2026-05-01", "2029-04-30"),
+    ("Aftalen gælder i tre år fra 1. marts 2027.", "2027-03-01", "2030-02-28"),
 ])
 def test_periods_are_not_deadlines(text: str, start: str | None, end: str) -> None:
     when = read_when(text, meeting=MEETING)
@@ -154,6 +155,9 @@ def test_a_joint_agreement_lists_every_party_from_an_enumeration_a_table_or_sign
     table = read_parties("Fælles aftale", [("Boligorganisation | Underskriver\nBoligselskabet Pil | formand\n"
                                            "Fællesbo Solby | formand\nSolby Kommune | borgmester")])
     assert table.organisations == ["Boligselskabet Pil", "Fællesbo Solby"]
+    below = read_parties("Fælles aftale", ["Parterne er Solby Kommune og følgende boligorganisationer:",
+                                           "- Boligselskabet Pil\n- Fællesbo Solby"])
+    assert below.organisations == ["Boligselskabet Pil", "Fællesbo Solby"]
     signed = read_parties("Aftale", [("For Solby Kommune: A. B., borgmester. For Boligselskabet Pil: C. D., formand. "
                                      "For Fællesbo Solby: E. F., formand.")])
     assert signed.organisations == ["Boligselskabet Pil", "Fællesbo Solby"]
@@ -250,6 +254,10 @@ def test_a_pdf_table_row_reassembled_from_its_lines() -> None:
         (1, "Pil sender en plan for genhusning i afd. 2.", "Pil", "Primo 2027"),
         (2, "Kommunen betaler tomgangsleje for ældreboligerne.", "SK, Ældre og Omsorg", "Gælder til 31.12.2027")]
     assert split_row("Pil sender planen. Pil 1/3-2027").when == "1/3-2027"
+    unnumbered = rows_from_lines(["Pil sender en plan for", "udlejningen i afd. 2. Pil 1.3.27",
+                                  "Kommunen svarer på planen. Kommunen Q2 2027"])
+    assert [(r.text, r.when) for r in unnumbered] == [("Pil sender en plan for udlejningen i afd. 2.", "1.3.27"),
+                                                     ("Kommunen svarer på planen.", "Q2 2027")]
 
 
 # -- the whole extraction on short referater in other styles -----------------------------------------
