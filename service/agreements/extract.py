@@ -77,6 +77,10 @@ _LABELS = r"Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?|Vedtaget|B
 _LABEL_RE = re.compile(r"^\s*(?:[-•*–]\s+)?(?P<label>" + _LABELS + r")\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
 # a field label inside a paragraph, after a sentence ('... blev drøftet. Aftalt: Kommunen sender ...')
 _INLINE_LABEL_RE = re.compile(r"(?<=[.!?])\s+(?P<label>" + _LABELS + r")\s*:\s*", re.IGNORECASE)
+# a field label the PDF reader left at the end of the paragraph before its content ('... 2027. Beslutning:')
+_TRAILING_LABEL_RE = re.compile(r"(?:^|(?<=[.!?,]))\s*(?P<label>" + _LABELS + r"|Indstilling(?:en)?)\s*:\s*$",
+                                re.IGNORECASE)
+_INLINE_ITEM_RE = re.compile(r"(?:^|(?<=[\s,;.]))(?P<num>\d{1,2})[.)]\s+(?=\S)")
 _BARE_LABEL_RE = re.compile(r"^\s*(?P<label>" + _LABELS + r"|Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:?\s*$",
                             re.IGNORECASE)
 _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:\s*|Det\s+indstilles\s*,?\s*"
@@ -123,6 +127,21 @@ def _split_fields(text: str) -> tuple[str, dict[str, str]]:
         end = parts[i + 1].start() if i + 1 < len(parts) else len(text)
         fields[_field_key(fm.group(1))] = text[fm.end():end].strip().rstrip(".").strip()
     return body, fields
+
+
+def _split_inline_items(line: str) -> list[str]:
+    """'1. kommunen anviser ..., 2. FBS udarbejder ...' (a list a PDF reader ran together) -> one line per item."""
+    marks = [m for m in _INLINE_ITEM_RE.finditer(line)]
+    if not marks or marks[0].start() > 0 or marks[0].group("num") != "1":
+        return [line]
+    starts, expected = [], 1
+    for m in marks:
+        if int(m.group("num")) == expected:
+            starts.append(m.start())
+            expected += 1
+    if len(starts) < 2:
+        return [line]
+    return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)])]
 
 
 def _field_key(key: str) -> str:
@@ -226,7 +245,12 @@ class _Walk:
         if self.pending is not None and _FIELD_RE.match(text.strip()):
             self.pending.fields.update(_split_fields(text)[1])
             return
-        for line in lines:
+        for line in (item for raw in lines for item in _split_inline_items(raw)):
+            trailing = _TRAILING_LABEL_RE.search(line)
+            if trailing and trailing.start() > 0:
+                self._line(line[:trailing.start()], unit)
+                self.label = trailing.group("label")
+                continue
             self._line(line, unit)
         if _TRAILING_HEADING_RE.search(text) or is_intro(text):
             self.intro = True  # a heading or an intro the PDF reader merged into the paragraph before it

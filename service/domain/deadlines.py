@@ -173,8 +173,8 @@ def _week(m: re.Match[str], year: int | None, meeting: dt.date | None) -> Deadli
     week_year = int(m.group("year")) if m.group("year") else year
     if not m.group("year") and meeting is not None:
         week_year = meeting.year + (week < meeting.isocalendar()[1])
-    if week_year is None:
-        return None
+    if week_year is None:  # the year follows from the meeting, when the caller knows it
+        return Deadline(m.group(0).strip(), None, uncertain=True)
     text = m.group(0).strip()
     return Deadline(text if m.group("year") else f"{text} {week_year}", None, uncertain=True)
 

@@ -45,7 +45,8 @@ _NAME_STOPS = frozenset(fold(w) for w in (
     "Antal", "Formand", "Direktør", "Dokumentationspakke", "Fiktivt", "Side", "Afd", "Afdeling", "Møde", "Mødet",
     "Dato", "Aftale", "Aftaler", "Beretning", "Årsberetning", "Til", "Og", "Fra", "Med", "For", "I", "Den", "Det",
     "Deltagere", "Nøgletal", "Status", "Notat", "Regnskabsåret", "Styringsåret", "Regnskab", "Indsendt", "Rapport",
-    "Bestyrelsens", "Organisationsbestyrelsens",
+    "Bestyrelsens", "Organisationsbestyrelsens", "Beslutningsprotokol", "Protokol", "Dagsorden", "Mødereferat",
+    "Beslutninger", "Opfølgning", "Udkast", "Endelig",
 ))
 # Words that start a sentence or a heading and so cannot begin a name before a suffix form word.
 _NOT_NAME_START = frozenset(fold(w) for w in ("Den", "Det", "De", "Et", "En", "Hver", "Alle", "Vores", "Jeres", "Og",
