@@ -78,7 +78,8 @@ _RESTATE_CUE = r"^[\s,]*(?:eller|svarende\s+til|dvs\.?|(?:hvilket|som|det)\s+sva
 _RESTATE_START = r"^\s*(?:det|dette|hvilket)\s+(?:svarer\s+til|giver|er)\b"
 # 'Beløb i mio. kr.', 'Alle beløb er i 1.000 kr.', '(t.kr.)' above a table
 _SCALE_CAPTION_RE = re.compile(r"^\(?(?:alle\s+)?beløb(?:ene)?\s+(?:er\s+)?(?:angivet\s+|vist\s+|opgjort\s+)?i\s+"
-                               r"(?:mio\.?\s*kr|t\.?\s*kr|1\.000\s*kr|tusind|hele\s+1\.000)|^\((?:mio\.|t\.)\s*kr\.?\)$",
+                               r"(?:mio\.?\s*kr|t\.?\s*kr|1\.000\s*kr|tusind|hele\s+1\.000)"
+                               r"|^[^.]{0,50}\((?:i\s+|beløb\s+i\s+)?(?:mio\.?\s*kr|t\.\s*kr|tkr|1\.000\s*kr)\.?\)\s*$",
                                re.IGNORECASE)
 
 
@@ -470,7 +471,8 @@ class _Extractor:
             if line.kind == "heading":
                 state.reset()
                 heads = find_afdelinger(line.text, self.registry.names())
-                state.afdeling_context, state.scale = (heads[0] if heads else None), None
+                # 'Økonomi (t.kr.)': a heading may give the scale of the amounts under it
+                state.afdeling_context, state.scale = (heads[0] if heads else None), header_scale(line.text)
                 continue
             if _OWN_WORDS_RE.search(fold(line.section)):
                 continue

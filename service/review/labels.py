@@ -318,6 +318,11 @@ def find_labels(text: str, *, columns: bool = False, squashed_words: bool = Fals
                 o_start, o_end = index[i], index[i + len(pat.squashed) - 1] + 1
                 if _word_start_ok(text, o_start):
                     accept(pat, o_start, o_end)
+    if squashed_words:  # headers: abbreviated words ('Husl. kr/m²', 'Tab v. lejeled.', 'Eff.tal', 'Afd.best.')
+        for pat, o_start, o_end in _abbreviated(text):
+            if pat.is_column and not columns:
+                continue
+            accept(pat, o_start, o_end)
     by_start: dict[str, list[int]] = {}
     for i, (word, _, _) in enumerate(words):
         by_start.setdefault(word[:2], []).append(i)
@@ -331,6 +336,46 @@ def find_labels(text: str, *, columns: bool = False, squashed_words: bool = Fals
                 accept(pat, words[i][1], words[i + len(syn) - 1][2])
     found.sort(key=lambda m: m.start)
     return found
+
+
+_ABBR_TOKEN_RE = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöüé]+(?:\.[A-Za-zÆØÅæøåÄÖÜäöüé]+)*\.?")
+
+
+def _abbreviated(text: str) -> list[tuple[_Pattern, int, int]]:
+    """Labels written with abbreviated words in a table header: a word ending in '.' stands for any word it
+    begins ('Husl.' for 'husleje', 'v.' for 'ved'), 'Eff.tal' for a word that begins 'eff' and goes on with
+    'tal'. At least one word of the match must be abbreviated; the longest synonym wins."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in _ABBR_TOKEN_RE.finditer(text)]
+    if not any("." in t for t, _, _ in tokens):
+        return []
+    out: list[tuple[_Pattern, int, int, int]] = []
+    for pat in _patterns():
+        n = len(pat.words)
+        for i in range(len(tokens) - n + 1):
+            window = tokens[i:i + n]
+            if any("." in t for t, _, _ in window) and all(_abbr_fits(t, w) for (t, _, _), w in zip(window, pat.words)):
+                implied = sum(len(w) for w in pat.words) - sum(len(re.sub(r"[^a-z]", "", fold(t))) for t, _, _ in window)
+                out.append((pat, window[0][1], window[-1][2], implied))
+    # the widest match first, then the one that leaves least to the reader ('Afd.' is 'afd', not 'afdelingsbestyrelse')
+    out.sort(key=lambda x: (-(x[2] - x[1]), x[3]))
+    return [(pat, a, b) for pat, a, b, _ in out]
+
+
+def _abbr_fits(token: str, word: str) -> bool:
+    """True when a (possibly abbreviated) header word stands for a synonym's word."""
+    parts = [fold(p) for p in token.rstrip(".").split(".")]
+    if len(parts) == 1 and not token.endswith("."):
+        return parts[0] == word or (len(word) >= 3 and parts[0].startswith(word))
+    first, rest = parts[0], parts[1:]
+    if not first or not word.startswith(first) or (len(first) < 2 and len(word) > 3):
+        return False
+    tail = word[len(first):]
+    for part in rest:  # 'eff.tal': the next part follows somewhere later in the same word
+        at = tail.find(part)
+        if at < 0:
+            return False
+        tail = tail[at + len(part):]
+    return True
 
 
 def _excluded(text: str, start: int, end: int, excludes: tuple[str, ...], own: str, *, context: int = 2) -> bool:

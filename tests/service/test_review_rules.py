@@ -38,8 +38,9 @@ def _fig(report: ReportExtraction, name: str, afd: int | None = None) -> float |
 
 
 def _prev(report: ReportExtraction, name: str, afd: int | None = None) -> float | None:
-    f = next((f for f in report.previous_in_report if f.figure_type == name and f.afdeling_nr == afd), None)
-    return f.value if f else None
+    """Last year's value: the most recent earlier year the report gives (as service.review.last_year reads it)."""
+    found = [f for f in report.previous_in_report if f.figure_type == name and f.afdeling_nr == afd]
+    return max(found, key=lambda f: f.year or 0).value if found else None
 
 
 # -- sentence rules ----------------------------------------------------------------------------------
@@ -189,3 +190,15 @@ def test_the_accountants_minus_sign_and_a_red_afdeling_without_its_figure() -> N
         "Ingen andre afdelinger er røde."))
     flagged = {c.item.id: c for c in run_checks(load_checklist(), report, None)}["effektivitet"].flagged
     assert [f.afdeling for f in flagged] == ["Afd. 2 Engen"]
+
+
+def test_abbreviated_column_headers_and_a_scale_in_brackets() -> None:
+    from service.review.tables import parse_header
+
+    columns = parse_header("Afd. | Husl. kr/m² | Led. boliger | Tab v. lejeled. kr/m² | Fraflyt. % | Eff.tal | Afd.best.")
+    assert [c.name for c in columns or []] == ["afdeling", "husleje_pr_m2", "ledige_boliger",
+                                               "tab_ved_lejeledighed_pr_m2", "fraflytningsprocent", "effektivitetstal",
+                                               "afdelingsbestyrelse"]
+    report = extract_report(_doc("Regnskabsår 2026", "Økonomi (t.kr.)",
+                                 ("Nøgletal | 2024 | 2025 | 2026\nArbejdskapital | 410 | 150 | ÷ 236", "table")))
+    assert _fig(report, "arbejdskapital") == -236_000 and _prev(report, "arbejdskapital") == 150_000
