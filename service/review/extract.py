@@ -6,16 +6,18 @@ The reader walks the document's lines in order and recognises three shapes:
   break over several lines, even inside words) names the columns, rows are aligned to it;
 * label + value lines ('Restancer 228 t.kr. 236 t.kr.'), with year columns when the table has a
   header like 'Regnskab 2024 | Regnskab 2025', and tables with one column per afdeling;
-* running text ('Husleje pr. m² udgjorde 912 kr.'), where a value must sit close to its label.
+* running text ('Husleje pr. m² udgjorde 912 kr.'), where a value must sit close to its label, and counts,
+  covers and targets stated in sentences; last year's value and stated changes come with them.
 
-Table values win over running text for the same figure. Nothing is computed here beyond scaling
-units ('236 t.kr.' -> 236.000 kr).
+Tables and the lines around them are read by service.review.table_reader, running text by
+service.review.prose_reader; this module walks the lines and keeps the figures. Table values win over
+running text for the same figure. Nothing is computed here beyond scaling units ('236 t.kr.' -> 236.000 kr)
+and last year's value from a stated change.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
@@ -36,26 +38,24 @@ from service.review.labels import (
     find_labels,
     plausible,
 )
-from service.review.lines import Line, iter_lines, passages, section_line
+from service.review.lines import Line, iter_lines, passages
 from service.review.model import Figure, ReportExtraction
 from service.review.numbers import (
     Quantity,
     apply_scale,
     find_quantities,
-    format_number,
     header_scale,
 )
 from service.review.prose import (
-    counts,
-    covered_by_dispositionsfond,
-    previous_after,
-    savings_target,
     stated_change,
 )
+from service.review.prose_reader import (
+    _RESTATE_START,
+    ProseReader,
+    _from_to,
+)
+from service.review.table_reader import _BOOL_RE, TableReader, TableState
 from service.review.tables import (
-    Column,
-    align_row,
-    parse_header,
     resolve_unit,
     unit_hint,
 )
@@ -63,44 +63,9 @@ from service.review.tables import (
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
-_BOOL_RE = re.compile(r"(?<![\wæøå])(ja|nej)(?![\wæøå])", re.IGNORECASE)
-# Words right before a number that make it a comparison, threshold or change rather than the figure.
-_SKIP_BEFORE_RE = re.compile(
-    r"(?:\bunder|\bover|\bmindst|\bhøjst|\bmod|\bend|gennemsnit(?:tet)?(?:\s+på)?|landsniveau(?:et)?(?:\s+på)?"
-    r"|\b(?:steget|faldet|steg|faldt|øget|reduceret|stigning|fald|forøgelse|ændring)\s+(?:med|på)"
-    r"|\bmed\s+op\s+til|\bop\s+til|\bgrænse(?:n)?(?:\s+på)?|\bmål(?:et)?(?:\s+på)?|\bsidste\s+år|\båret\s+før"
-    r"|\bi\s+forhold\s+til|\bsammenlignet\s+med|\bbudget(?:teret)?)\s*(?:ca\.\s*)?$",
-    re.IGNORECASE,
-)
-_CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b|\bmens\b")
-_MAX_PROSE_GAP = 9  # words between a label and its value in running text
-_RESTATE_CUE = r"^[\s,]*(?:eller|svarende\s+til|dvs\.?|(?:hvilket|som|det)\s+svarer\s+til|altså)\s*$"
-_RESTATE_START = r"^\s*(?:det|dette|hvilket)\s+(?:svarer\s+til|giver|er)\b"
-# 'Beløb i mio. kr.', 'Alle beløb er i 1.000 kr.', '(t.kr.)' above a table
-_SCALE_CAPTION_RE = re.compile(r"^\(?(?:alle\s+)?beløb(?:ene)?\s+(?:er\s+)?(?:angivet\s+|vist\s+|opgjort\s+)?i\s+"
-                               r"(?:mio\.?\s*kr|t\.?\s*kr|1\.000\s*kr|tusind|hele\s+1\.000)"
-                               r"|^[^.]{0,50}\((?:i\s+|beløb\s+i\s+)?(?:mio\.?\s*kr|t\.\s*kr|tkr|1\.000\s*kr)\.?\)\s*$",
-                               re.IGNORECASE)
 
 
-
-@dataclass
-class _State:
-    header_buf: list[str] = field(default_factory=list)
-    columns: list[Column] | None = None
-    year_columns: list[int] | None = None
-    transposed: list[AfdelingMention] | None = None
-    last_was_row: bool = False
-    afdeling_context: AfdelingMention | None = None
-    scale: str | None = None  # 'Beløb i mio. kr.' above a table: bare amounts below it are millions
-    change_column: bool = False  # the year columns are followed by a change column ('Ændring')
-
-    def reset(self) -> None:
-        self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
-        self.last_was_row, self.change_column = False, False
-
-
-class _Extractor:
+class _Extractor(ProseReader, TableReader):
     def __init__(self, doc: LoadedDocument, regnskabsaar: int | None) -> None:
         self.doc = doc
         self.regnskabsaar = regnskabsaar
@@ -163,59 +128,7 @@ class _Extractor:
             self.figures.append(fig)
         return fig
 
-    def add_previous(self, fig: Figure, q: Quantity, line: Line, *, label: str = "") -> None:
-        """Last year's value of ``fig`` as the report states it ('mod 4,9 kr. sidste år', '(2024: 16,90 mio. kr.)')."""
-        value = q.value
-        if q.unit == "" and fig.unit == "kr" and abs(fig.value) >= 1000 and abs(value) < 1000:
-            value = value * 1_000_000 if "mio" in fig.text else value * 1000 if "t.kr" in fig.text else value
-        if not plausible(FIGURE_BY_NAME[fig.figure_type], value):
-            return
-        year = self.regnskabsaar - 1 if self.regnskabsaar else None
-        self.previous.append(Figure(figure_type=fig.figure_type, afdeling=fig.afdeling, value=value, unit=fig.unit,
-                                    page=line.page, source=line.text, text=q.text, label=label or fig.label,
-                                    year=year, boligtype=fig.boligtype, method=fig.method, section=line.section,
-                                    afdeling_nr=fig.afdeling_nr))
-
-    def add_change(self, fig: Figure, change: tuple[float, str], line: Line) -> None:
-        """Last year's value from a stated change ('steg med 1,9 procentpoint', '+2,7 %')."""
-        delta, unit = change
-        if unit == "pp" and fig.unit == "%":
-            value = fig.value - delta
-        elif unit in ("%", "pct") and fig.unit != "%":
-            value = fig.value / (1 + delta / 100) if delta != -100 else fig.value
-        elif unit in ("", fig.unit) or (unit == "kr" and fig.unit.startswith("kr")):
-            value = fig.value - delta
-        else:
-            return
-        self.add_previous(fig, Quantity(round(value, 4), fig.unit, f"{format_number(delta)} ({unit or 'ændring'})"),
-                          line, label="beregnet af den oplyste ændring")
-
-    # -- wide tables -------------------------------------------------------------------------
-    def parse_row(self, line: Line, mention: AfdelingMention, columns: list[Column]) -> bool:
-        rest = line.text[mention.end:]
-        values = [q for q in find_quantities(rest, cell=True) if not q.in_range]
-        bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(rest)]
-        btype = boligtype_in(rest)
-        if btype and mention.nr is not None and mention.nr in self.registry.by_nr:
-            self.registry.by_nr[mention.nr].boligtype = self.registry.by_nr[mention.nr].boligtype or btype
-        numeric_cols = [c for c in columns if c.numeric]
-        bool_cols = [c for c in columns if c.is_bool]
-        found = False
-        for col, q in align_row(numeric_cols, values):
-            if not col.is_figure or q is None:
-                continue
-            q = apply_scale(q, col.scale)
-            if self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
-                        label=col.label, method="tabel", mention=mention):
-                found = True
-        for col, (flag, raw) in zip(bool_cols, bools):
-            if self.add(FIGURE_BY_NAME[col.name], 1.0 if flag else 0.0, "bool", "", line=line, text=raw,
-                        label=col.label, method="tabel", mention=mention):
-                found = True
-        return found
-
-    # -- label + value lines and running text -------------------------------------------------
-    def parse_free(self, line: Line, state: _State, carry: AfdelingMention | None) -> AfdelingMention | None:
+    def parse_free(self, line: Line, state: TableState, carry: AfdelingMention | None) -> AfdelingMention | None:
         known = self.registry.names()
         whole = line.kind == "table" or (len(line.text) <= 80 and not re.search(r"[.!?]\s+[A-ZÆØÅ]", line.text))
         for sentence in [line.text] if whole else split_sentences(line.text, strip_bullets=False):
@@ -241,7 +154,7 @@ class _Extractor:
             self._sentence(line, state, sentence, labels, quantities, mentions, before)
         return carry
 
-    def _sentence(self, line: Line, state: _State, sentence: str, labels: list[LabelMatch],
+    def _sentence(self, line: Line, state: TableState, sentence: str, labels: list[LabelMatch],
                   quantities: list[Quantity], mentions: list[AfdelingMention], carry: AfdelingMention | None) -> None:
         prefix = sentence[:labels[0].start]
         prefix_mention = afdeling_at_start(prefix) if prefix.strip() else None
@@ -285,7 +198,7 @@ class _Extractor:
             return None
         return carry
 
-    def _keyvalue(self, line: Line, state: _State, ft: FigureType, region: list[Quantity], hint: str,
+    def _keyvalue(self, line: Line, state: TableState, ft: FigureType, region: list[Quantity], hint: str,
                   label_text: str, mention: AfdelingMention | None, sentence: str, lab: LabelMatch) -> None:
         values = [q for q in region if not q.in_range and not q.is_year_like]
         if not values:
@@ -322,124 +235,8 @@ class _Extractor:
             self.last_figure = (fig, ft)
             self._restated(line, ft, sentence, chosen, region, mention)
 
-    def _prose(self, line: Line, ft: FigureType, sentence: str, lab: LabelMatch, end: int,
-               quantities: list[Quantity], hint: str, label_text: str, mention: AfdelingMention | None) -> None:
-        if ft.counts_before and self._count_before(line, ft, sentence, lab, label_text, mention, "tekst"):
-            return  # 'der var 3 tomme boliger', '5 ved fleksibel udlejning'
-        stop = _CLAUSE_END_RE.search(sentence, lab.end)
-        limit = min(end, stop.start() if stop else len(sentence))
-        picked: Quantity | None = None
-        start_value: Quantity | None = None  # 'steg fra 4.180 kr. til 4.310 kr.': last year's value
-        for q in quantities:
-            if q.start < lab.end or q.start >= limit or q.in_range or q.is_year_like:
-                continue
-            if len(re.findall(r"[\wæøå]+", sentence[lab.end:q.start])) > _MAX_PROSE_GAP:
-                break
-            if _SKIP_BEFORE_RE.search(sentence[max(0, q.start - 40):q.start]):
-                continue
-            if re.search(r"\bfra\s*$", sentence[max(0, q.start - 8):q.start], re.IGNORECASE):
-                to = _from_to([x for x in quantities if x.start >= q.start], sentence)
-                if to is not None:
-                    picked, start_value = to, q
-                    break
-            picked = q
-            break
-        if picked is None:
-            change = stated_change(sentence, lab.end)
-            if change is not None:  # 'Fraflytningen steg med 1,9 procentpoint': last year follows from this year
-                self.changes.append((ft.name, mention, change, line))
-                return
-            picked = _value_before(quantities, lab, sentence)  # 'heraf er 3,37 mio. kr. disponible'
-            if picked is None:
-                return
-        hint = hint or unit_hint(sentence[lab.start:picked.start])
-        btype = boligtype_in(sentence[max(0, lab.start - 40):picked.start])
-        fig = self.add(ft, picked.value, picked.unit, hint, line=line, text=picked.text,
-                       label=sentence[lab.start:lab.end], method="tekst", mention=mention, boligtype=btype)
-        if fig is not None:
-            self._previous(fig, sentence, picked, quantities, line, start_value)
-            self.last_figure = (fig, ft)
-            self._restated(line, ft, sentence, picked, quantities, mention)
-
-    def _restated(self, line: Line, ft: FigureType, sentence: str, after: Quantity | None, quantities: list[Quantity],
-                  mention: AfdelingMention | None) -> None:
-        """The same figure in another unit: '4,07 mio. kr., eller 10.490 kr. pr. lejemålsenhed' and, in the next
-        sentence, 'Det svarer til 11.620 kr. pr. lejemålsenhed' (the sibling figure of the unit named)."""
-        start = after.end if after is not None else 0
-        for q in quantities:
-            if q.start < start or q.in_range or (after is not None and q.unit == after.unit):
-                continue
-            if re.search(_RESTATE_CUE, sentence[start:q.start], re.IGNORECASE) and len(sentence[start:q.start]) < 40:
-                self.add(ft, q.value, q.unit, "", line=line, text=q.text, label=f"{ft.label} (omregnet)",
-                         method="tekst", mention=mention)
-                return
-
-    def _previous(self, fig: Figure, sentence: str, chosen: Quantity, quantities: list[Quantity], line: Line,
-                  start_value: Quantity | None = None) -> None:
-        """Last year's value stated with a figure: 'fra X til Y', 'Y mod X sidste år', 'Y (2024: X)'."""
-        if start_value is None:
-            start_value = _from_value(quantities, chosen, sentence)
-        q = start_value or previous_after(sentence, chosen.end)
-        if q is not None:
-            if q.unit == "" and chosen.unit and chosen.unit != "kr":
-                q = Quantity(q.value, chosen.unit, q.text, q.start, q.end)
-            self.add_previous(fig, apply_scale(q, "mio" if "mio" in chosen.text and q.unit == "" else None), line)
-
-    # -- rules that read figures from sentences (service.review.prose) --------------------------
-    def sentence_rules(self, line: Line, sentence: str, mentions: list[AfdelingMention],
-                       carry: AfdelingMention | None) -> None:
-        found = counts(sentence)
-        for rule in (covered_by_dispositionsfond, savings_target):
-            hit = rule(sentence)
-            if hit is not None:
-                found.append(hit)
-        for f in found:
-            before = [m for m in mentions if m.end <= f.start]
-            after = [m for m in mentions if m.start >= f.end and m.start - f.end < 60]
-            mention = before[-1] if before else after[0] if after else carry
-            fig = self.add(FIGURE_BY_NAME[f.figure_type], f.value, f.unit, "", line=line, text=f.text,
-                           label=sentence[max(0, f.start - 30):f.end + 20].strip(), method="tekst", mention=mention)
-            if fig is not None:
-                q = previous_after(sentence, f.end + (len(sentence[f.end:]) - len(sentence[f.end:].lstrip())))
-                if q is None:
-                    q = previous_after(sentence, _end_of_phrase(sentence, f.end))
-                if q is not None:
-                    self.add_previous(fig, q, line)
-
-    def apply_changes(self) -> None:
-        """Stated changes give last year's value where the report prints no value for last year."""
-        have = {(p.figure_type, p.afdeling_nr) for p in self.previous}
-        for name, mention, change, line in self.changes:
-            nr = mention.nr if mention else None
-            fig = next((f for f in self.figures if f.figure_type == name and f.afdeling_nr == nr
-                        and f.boligtype is None), None)
-            if fig is not None and (name, nr) not in have:
-                self.add_change(fig, change, line)
-                have.add((name, nr))
-
-    def _count_before(self, line: Line, ft: FigureType, sentence: str, lab: LabelMatch, label_text: str,
-                      mention: AfdelingMention | None, method: str) -> bool:
-        """'der var 7 ledige boliger': a count right before its label; True when one was added."""
-        window = sentence[max(0, lab.start - 25):lab.start]
-        m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+)?$", window)
-        if not m:  # '14 boliger i afd. 3 blev udlejet efter reglerne om kombineret udlejning': the clause's count
-            clause = re.split(r"[,;:]\s*(?:og\s+|samt\s+)?", sentence[:lab.start])[-1]
-            window = clause
-            m = re.match(r"\s*(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:boliger|lejemål|lejligheder)?\b(?=.{0,90}$)", clause)
-            if m and len(re.findall(r"[\wæøå]+", clause)) > 14:
-                m = None
-        if not m or re.match(r"\s*(?:19|20)\d\d\s", window[m.start():] + " ") and len(m.group(1)) == 4:
-            return False
-        words_before = window[:m.start()]
-        if _SKIP_BEFORE_RE.search(words_before) or re.search(r"(?:afd\.|§|stk\.|nr\.|pr\.)\s*$", words_before,
-                                                              re.IGNORECASE):
-            return False
-        value = float(m.group(1).replace(".", ""))
-        return self.add(ft, value, "antal", "", line=line, text=m.group(1), label=label_text, method=method,
-                        mention=mention) is not None
-
     def _bool(self, line: Line, sentence: str, lab: LabelMatch, end: int, mention: AfdelingMention | None,
-              keyvalue: bool, state: _State) -> None:
+              keyvalue: bool, state: TableState) -> None:
         seg = sentence[lab.end:end]
         bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(seg)]
         if state.transposed and len(bools) == len(state.transposed):
@@ -465,7 +262,7 @@ class _Extractor:
     # -- the walk ----------------------------------------------------------------------------
     def run(self, lines: list[Line]) -> None:
         self.collect_afdelinger(lines)
-        state = _State()
+        state = TableState()
         carry: AfdelingMention | None = None
         for line in lines:
             if line.kind == "heading":
@@ -496,66 +293,6 @@ class _Extractor:
             if line.kind == "paragraph":
                 carry = None
 
-    def _section_line(self, line: Line, state: _State, mention: AfdelingMention | None) -> bool:
-        """A paragraph line that heads what follows: an afdeling's name alone ('Afd. 3 Vesterbo') sets the
-        afdeling of the small table below it, a caption ('Beløb i mio. kr.') the scale of its amounts, a
-        short title without figures ends both. True when the line holds nothing else to read."""
-        text = line.text.strip()
-        if state.header_buf or state.columns or state.transposed:
-            return False  # inside a table: a wrapped header or a row, not a heading
-        if mention is not None and not text[mention.end:].strip(" .:-–"):
-            state.reset()
-            state.afdeling_context, state.scale = mention, None
-            return True
-        if _SCALE_CAPTION_RE.search(text):
-            state.scale = header_scale(text)
-            return len(text) < 90
-        if section_line(text) and not find_afdelinger(text, self.registry.names()):
-            state.afdeling_context = None  # a new part of the report: its figures are not the last afdeling's
-            if not find_labels(text, columns=True):  # a title that names no figure holds nothing else
-                state.reset()
-                state.scale = None
-                return True
-        return False
-
-    def _header_like(self, line: Line, state: _State, quantities: list[Quantity]) -> bool:
-        """Track header lines (column names, year columns, afdeling columns); True when consumed."""
-        text = line.text
-        years = [int(q.value) for q in quantities if q.is_year_like and not q.in_range]
-        others = [q for q in quantities if not q.is_year_like and not (q.in_range and 1900 <= q.value <= 2100)]
-        words = re.findall(r"[A-Za-zÆØÅæøå]+", text)
-        if (len(set(years)) >= 2 or (years and re.search(r"ændring|udvikling|forskel", text, re.IGNORECASE))) \
-                and not others and len(words) <= 10 and len(years) == len(set(years)):
-            state.year_columns = years
-            state.change_column = bool(re.search(r"ændring|udvikling|forskel|difference", text, re.IGNORECASE))
-            state.header_buf, state.columns = [], None
-            return True
-        if others or len(text) > 160:
-            return False
-        mentions = find_afdelinger(text, self.registry.names())
-        if len({m.nr for m in mentions}) >= 2 and not find_labels(text):
-            state.transposed = mentions
-            return True
-        if state.last_was_row:
-            state.header_buf = []
-            state.last_was_row = False
-        labels = find_labels(text, columns=True, squashed_words=True)
-        if not labels and not state.header_buf:
-            return False
-        if len(text) > 80 and not labels:
-            return False
-        state.header_buf.append(text)
-        columns = parse_header(" ".join(state.header_buf))
-        if columns:
-            state.columns = columns
-            state.year_columns = None
-            return True
-        if len(state.header_buf) > 14:
-            state.header_buf = state.header_buf[-14:]
-        # a one-line label without a value ('Afdelingsbestyrelse: Ja' has no number) is not a header
-        return bool(labels) and not _BOOL_RE.search(text) and len(text) <= 80 and _is_header_fragment(text)
-
-
 _CONNECTORS = frozenset({"af", "for", "den", "det", "de", "på", "i", "til", "ved", "som", "følge", "grund", "pga",
                          "fra", "med", "et", "en", "pr", "heraf"})
 
@@ -566,45 +303,6 @@ def _only_connectors(between: str) -> bool:
         return False
     words = re.findall(r"[\wæøå]+", between.lower())
     return len(words) <= 4 and all(w in _CONNECTORS for w in words)
-
-
-def _is_header_fragment(text: str) -> bool:
-    return not text.rstrip().endswith((".", ":")) or len(text) < 25
-
-
-def _from_to(values: list[Quantity], sentence: str) -> Quantity | None:
-    """In 'steget fra 9,6 til 14,8 kr.' the figure is the value after 'til'."""
-    for a, b in zip(values, values[1:]):
-        between = sentence[a.end:b.start]
-        if re.fullmatch(r"\s*(?:kr\.?\s*(?:pr\.\s*m²)?)?\s*til\s*", between, re.IGNORECASE) and re.search(
-                r"\bfra\s*$", sentence[max(0, a.start - 6):a.start], re.IGNORECASE):
-            return b
-    return None
-
-
-def _from_value(quantities: list[Quantity], chosen: Quantity, sentence: str) -> Quantity | None:
-    """The 'fra X' of 'fra X til <chosen>' (last year's value when a sentence says a figure went from X to Y)."""
-    for a in quantities:
-        if a.end <= chosen.start and re.fullmatch(r"\s*(?:kr\.?\s*(?:pr\.\s*\S+)?|%|pct\.?)?\s*til\s*",
-                                                  sentence[a.end:chosen.start], re.IGNORECASE) \
-                and re.search(r"\bfra\s*$", sentence[max(0, a.start - 6):a.start], re.IGNORECASE):
-            return a
-    return None
-
-
-def _value_before(quantities: list[Quantity], lab: LabelMatch, sentence: str) -> Quantity | None:
-    """An amount or a percentage written right before its label ('heraf er 3,37 mio. kr. disponible')."""
-    before = [q for q in quantities if q.end <= lab.start and lab.start - q.end <= 3 and not q.in_range]
-    if (before and before[-1].unit in ("kr", "%", "kr/m2", "kr/bolig", "kr/lejemålsenhed")
-            and not _SKIP_BEFORE_RE.search(sentence[max(0, before[-1].start - 40):before[-1].start])):
-        return before[-1]
-    return None
-
-
-def _end_of_phrase(sentence: str, pos: int) -> int:
-    """The end of the words right after a count ('6 boliger tomme| mod 2 året før')."""
-    m = re.match(r"\s+(?:[a-zæøå]+\s+){0,3}?(?=mod\b|\()", sentence[pos:])
-    return pos + (m.end() if m else 0)
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:
