@@ -287,7 +287,8 @@ def _questions(review: Review) -> list[str]:
                        + ": hvad er planen, og hvornår forventes den opfyldt?")
     if review.report.wishes:
         out.append("Hvad skal de aftaler, organisationen ønsker, konkret indeholde, og hvem gør hvad hvornår?")
-    missing = [c for c in review.checks if c.status == MISSING and "Sidste års" not in (c.findings[0].reason if c.findings else "")]
+    missing = [c for c in review.checks if c.status == MISSING and not re.search(
+        r"Sidste års|referenceniveau", c.findings[0].reason if c.findings else "")]  # the data is there
     for c in missing[:3]:
         out.append(f"Rapporten oplyser ikke data til punktet '{c.item.topic.lower()}': kan organisationen oplyse dem?")
     return list(dict.fromkeys(out))
