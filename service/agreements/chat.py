@@ -220,8 +220,9 @@ def compose(entries: list[RegisterEntry], sources: _Sources) -> str:
 
 
 def _notes(entries: list[RegisterEntry], total: int, register: AgreementRegister, today: dt.date) -> list[str]:
-    notes = [f"Svaret bygger på aftaleoversigten ({register.document_count()} dokumenter); hele oversigten ses "
-             "med 'almen aftaler' eller under fanen Aftaler."]
+    documents = count(register.document_count(), "dokument", "dokumenter")
+    notes = [f"Svaret bygger på aftaleoversigten ({documents}); hele oversigten ses med 'almen aftaler' eller under "
+             "fanen Aftaler."]
     if total > len(entries):
         notes.append(f"Viser {len(entries)} af {count(total, 'aftale', 'aftaler')}; brug filtrene i aftaleoversigten for "
                      "at se resten.")
