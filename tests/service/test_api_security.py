@@ -32,6 +32,7 @@ ROUTES = [
     ("GET", "/api/documents", {}, "editor"),
     ("POST", "/api/documents", {"files": {"file": ("a.txt", b"tekst", "text/plain")}}, "editor"),
     ("DELETE", "/api/documents/findes-ikke", {}, "editor"),
+    ("PATCH", "/api/documents/findes-ikke", {"data": {"org": "X"}}, "editor"),
     ("GET", "/api/admin/audit", {}, "admin"),
 ]
 
