@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 TABLE_METRICS = ("any_hit@1", "any_hit@5", "any_mrr", "fact_hit@5", "fact_recall@5", "ref_hit@5", "fact_coverage",
-                 "citation_precision", "ref_accuracy", "unsupported_rate", "abstention_precision", "abstention_recall",
-                 "answer_words")
+                 "first_sentence_fact", "stk_precision", "citation_precision", "ref_accuracy", "unsupported_rate",
+                 "abstention_precision", "abstention_recall", "false_abstention_rate", "answer_words",
+                 "answer_words_median")
 
 
 def fmt(value: float | None, *, pct: bool = True) -> str:

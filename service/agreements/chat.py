@@ -1,9 +1,9 @@
 """Agreement questions in the chat, answered from the register with checked citations.
 
-Routing is conservative so that ordinary questions are unaffected: the question must mention
-'aftale(r)', and either name an organisation the register knows, or ask for our agreements
-('Hvilke aftaler har vi ...', 'aftaler med ...', 'overskredne aftaler') without asking about rules
-('kan', 'skal', 'regler', '§'). The answer quotes the agreements and the later status statements
+Routing: a question that names an organisation the register knows, with a word of agreeing or undertaking
+('aftale(r)', 'aftalt', 'lovet', 'forpligtet', 'besluttet', 'indgået', 'enige'), is about our agreements with
+it, whatever else it asks, unless it cites a §. Without a known organisation, the question must ask for our agreements ('Hvilke aftaler har vi
+...', 'aftaler med ...', 'overskredne aftaler') without asking about rules ('kan', 'skal', 'regler', '§'). The answer quotes the agreements and the later status statements
 sentence by sentence with [n] markers pointing at the chunks they were read from, and goes through
 the same citation check as every other answer. What the register derives (an overdue deadline) is
 said in the answer's notes, not as a cited claim.
@@ -25,10 +25,12 @@ from service.agreements.model import RegisterEntry, SourceRef
 from service.agreements.register import AgreementRegister, scoped_register
 from service.answering.checker import CitationChecker
 from service.answering.models import Answer
-from service.domain.organisations import same_organisation
+from service.domain.wording import count
 
 MAX_ENTRIES = 10
-_AGREEMENT_WORD_RE = re.compile(r"\baftal(?:e|er|en|erne)\b", re.IGNORECASE)
+# Words of agreeing and undertaking: 'aftale(r)', 'aftalt', 'aftalte', 'lovet', 'forpligtet', 'tilsagn', 'besluttet'.
+_AGREEMENT_WORD_RE = re.compile(r"\baftal\w*|\blov(?:et|ede)\b|\bforpligt\w*|\btilsag\w*|\bbeslut\w*|\bindg(?:å|aa)\w*"
+                                r"|\bindgik\b|\benig(?:e|hed)?\b", re.IGNORECASE)
 _INTENT_RE = re.compile(
     r"hvilke\s+aftaler|vores\s+aftaler|aftaler(?:ne)?\s+(?:har|havde)\s+vi|har\s+vi\s+(?:\w+\s+){0,2}aftaler|"
     r"indgåede\s+aftaler|aftaleoversigt|(?:oversigt|overblik)\s+over\s+(?:\w+\s+)?aftaler|overskred|"
@@ -83,7 +85,7 @@ class AgreementQuestion:
 
     def accepts(self, entry: RegisterEntry, today: dt.date) -> bool:
         """True when an entry answers the question."""
-        if self.organisations and not any(same_organisation(entry.organisation, o) for o in self.organisations):
+        if self.organisations and not any(entry.names_organisation(o) for o in self.organisations):
             return False
         if (entry.category == "oenske") != self.wishes:
             return False
@@ -98,7 +100,7 @@ class AgreementQuestion:
 
 
 def mentions_agreements(question: str) -> bool:
-    """Cheap first test: does the question mention 'aftale(r)' at all?"""
+    """Cheap first test: does the question use a word of agreeing or undertaking at all?"""
     return bool(_AGREEMENT_WORD_RE.search(question))
 
 
@@ -126,7 +128,10 @@ def parse_agreement_question(question: str, organisations: list[str], municipali
     named = _named_organisations(question, organisations, municipalities)
     intent = bool(_INTENT_RE.search(question))
     rules = bool(_RULES_RE.search(question))
-    if not ((named and (intent or not rules)) or (intent and not rules)):
+    # An organisation the register knows, named with a word of agreeing, is a question about our agreements
+    # with it however it is worded ('hvad gaar aftalen med X ud paa', 'hvad har X lovet'); only a question
+    # citing a § stays one about the rules.
+    if not ((named and "§" not in question) or (intent and not rules)):
         return None
     parsed = AgreementQuestion(organisations=named)
     if not named:
@@ -215,10 +220,12 @@ def compose(entries: list[RegisterEntry], sources: _Sources) -> str:
 
 
 def _notes(entries: list[RegisterEntry], total: int, register: AgreementRegister, today: dt.date) -> list[str]:
-    notes = [f"Svaret bygger på aftaleoversigten ({register.document_count()} dokumenter); hele oversigten ses "
-             "med 'almen aftaler' eller under fanen Aftaler."]
+    documents = count(register.document_count(), "dokument", "dokumenter")
+    notes = [f"Svaret bygger på aftaleoversigten ({documents}); hele oversigten ses med 'almen aftaler' eller under "
+             "fanen Aftaler."]
     if total > len(entries):
-        notes.append(f"Viser {len(entries)} af {total} aftaler; brug filtrene i aftaleoversigten for at se resten.")
+        notes.append(f"Viser {len(entries)} af {count(total, 'aftale', 'aftaler')}; brug filtrene i aftaleoversigten for "
+                     "at se resten.")
     for e in entries:
         if e.is_overdue(today):
             which = f"Aftale {e.number}" if e.number is not None else "En aftale"

@@ -2,34 +2,30 @@
 
 Which rules run depends on the document's kind:
 
-* referat, notat: agreements (numbered, 'Aftale:', 'Det blev aftalt, at ...', 'X forpligtede sig til at ...')
-  and status statements;
+* referat, notat: agreements (service.agreements.extract) and status statements;
 * aftale: the clauses of the agreement document (falling back to the referat rules when it has no
   numbered clauses);
 * styringsrapport: the organisation's wishes for agreements and its status statements.
 
+The document's parties (its organisation, or every organisation of a joint agreement) come from the
+metadata given at ingest, else from its title, headings and party lines (service.agreements.parties).
 Other kinds (laws, guidance, the built-in corpus) contribute nothing.
 """
 
 from __future__ import annotations
 
-import re
-
-from knowledge.sentences import split_sentences
 from knowledge.store import SourceRecord
-from knowledge.text import fold
 from knowledge.types import Chunk
 from service.agreements.clauses import extract_clauses
 from service.agreements.dating import document_date
-from service.agreements.extract import Agreement, extract_agreements_from_units
+from service.agreements.extract import extract_agreements_from_units
 from service.agreements.model import DocumentExtraction, FoundAgreement
+from service.agreements.parties import Parties, read_parties
 from service.agreements.statements import extract_status_statements, extract_wishes
 from service.agreements.units import TextUnit, units_from_chunks
 
 AGREEMENT_KINDS = frozenset({"referat", "aftale", "notat"})
 REGISTER_KINDS = AGREEMENT_KINDS | {"styringsrapport"}
-_COMMITMENT_RE = re.compile(r"\b(?:forpligtede|forpligter)\s+sig\s+til\s+at\s+|\b(?:påtog|påtager)\s+sig\s+at\s+",
-                            re.IGNORECASE)
 
 
 def is_register_source(record: SourceRecord) -> bool:
@@ -37,42 +33,11 @@ def is_register_source(record: SourceRecord) -> bool:
     return not record.builtin and record.kind in REGISTER_KINDS
 
 
-def _commitments(units: list[TextUnit], record: SourceRecord, known: list[Agreement]) -> list[Agreement]:
-    """Sentences where a named party commits itself ('X forpligtede sig til at ...', 'X påtog sig at ...')."""
-    seen = {fold(a.text) for a in known}
-    out: list[Agreement] = []
-    for unit in units:
-        if unit.is_heading:
-            continue
-        for sentence in split_sentences(unit.text):
-            m = _COMMITMENT_RE.search(sentence)
-            if not m or m.start() > 80 or any(fold(sentence[m.end():])[:60] in k for k in seen):
-                continue
-            found = extract_agreements_from_units([TextUnit("Det blev aftalt, at " + sentence, unit.page, unit.section,
-                                                            chunk_id=unit.chunk_id)],
-                                                  organisation=record.org or None, source_id=record.source_id,
-                                                  source_title=record.title)
-            for a in found:
-                a.text, a.form = sentence, "forpligtelse"
-                a.responsible = sentence[:m.start()].strip() or a.responsible
-                out.append(a)
-                seen.add(fold(sentence))
-    return out
-
-
-def _found_in_text(units: list[TextUnit], record: SourceRecord) -> list[FoundAgreement]:
-    agreements = extract_agreements_from_units(units, organisation=record.org or None, source_id=record.source_id,
-                                               source_title=record.title)
-    if record.kind != "aftale":
-        dated = next((a.agreed_date for a in agreements if a.agreed_date), None) or document_date(units)
-        for a in _commitments(units, record, agreements):
-            a.agreed_date = a.agreed_date or dated
-            agreements.append(a)
-    out = []
-    for a in agreements:
-        label = f"aftale {a.number}" if a.number is not None else ""
-        out.append(FoundAgreement(a, category="aftale", label=label))
-    return out
+def _found_in_text(units: list[TextUnit], record: SourceRecord, parties: Parties) -> list[FoundAgreement]:
+    agreements = extract_agreements_from_units(units, organisation=parties.organisation, source_id=record.source_id,
+                                               source_title=record.title, parties=parties)
+    return [FoundAgreement(a, category="aftale", label=f"aftale {a.number}" if a.number is not None else "")
+            for a in agreements]
 
 
 def extract_document(record: SourceRecord, chunks: list[Chunk]) -> DocumentExtraction:
@@ -82,13 +47,16 @@ def extract_document(record: SourceRecord, chunks: list[Chunk]) -> DocumentExtra
                                 kind=record.kind, org=record.org, year=int(record.year or 0))
     if not units or not is_register_source(record):
         return result
+    parties = read_parties(record.title, [u.text for u in units], record.org or None)
+    result.org = record.org or parties.organisation or ""
+    result.organisations = list(parties.organisations)
     if record.kind == "aftale":
-        result.agreements = extract_clauses(units, organisation=record.org or None, source_id=record.source_id,
-                                            source_title=record.title) or _found_in_text(units, record)
+        result.agreements = extract_clauses(units, parties=parties, source_id=record.source_id,
+                                            source_title=record.title) or _found_in_text(units, record, parties)
     elif record.kind in AGREEMENT_KINDS:
-        result.agreements = _found_in_text(units, record)
+        result.agreements = _found_in_text(units, record, parties)
     else:
-        result.agreements = extract_wishes(units, organisation=record.org or None, source_id=record.source_id,
+        result.agreements = extract_wishes(units, organisation=result.org or None, source_id=record.source_id,
                                            source_title=record.title)
     if record.kind != "aftale":
         result.statements = extract_status_statements(units)

@@ -35,13 +35,17 @@ def _entry(found: FoundAgreement, doc: DocumentExtraction) -> RegisterEntry:
     a = found.agreement
     ref = SourceRef(source_id=doc.source_id, title=doc.title, kind=doc.kind, page=a.page, section=a.section,
                     chunk_id=a.chunk_id, label=found.label, role="aftale", date=doc.date, quote=a.text[:300])
+    organisations = list(a.organisations) or ([a.organisation] if a.organisation else [])
+    organisation = "; ".join(organisations) if len(organisations) > 1 else a.organisation
     return RegisterEntry(
-        id=entry_id(a.organisation, found.category, a.text), text=a.text, type=a.type, category=found.category,
-        number=a.number, organisation=a.organisation, afdeling=a.afdeling, afdeling_nr=a.afdeling_nr,
+        id=entry_id(organisation, found.category, a.text), text=a.text, type=a.type, category=found.category,
+        number=a.number, organisation=organisation, organisations=organisations, afdeling=a.afdeling,
+        afdeling_nr=a.afdeling_nr,
         department=a.department, responsible=a.responsible,
         agreed_date=a.agreed_date if found.category == "aftale" else None,
         deadline=a.deadline, deadline_text=a.deadline_text, deadline_uncertain=a.deadline_uncertain,
-        ongoing=a.ongoing, valid_from=found.valid_from, valid_to=found.valid_to, duration_text=found.duration_text,
+        ongoing=a.ongoing, valid_from=found.valid_from or a.valid_from, valid_to=found.valid_to or a.valid_to,
+        duration_text=found.duration_text or a.duration_text,
         status=AFTALT if found.category == "aftale" and a.status in ("", AFTALT, UKENDT) else a.status,
         sources=[ref],
     )
@@ -127,7 +131,7 @@ def _candidates(doc: DocumentExtraction, statement: StatusStatement, entries: li
                 by_id: dict[str, DocumentExtraction]) -> list[RegisterEntry]:
     found = [e for e in entries
              if e.category == "aftale" and e.sources[0].kind in _STATEMENT_KINDS
-             and same_or_both_unnamed(e.organisation, doc.org or None)
+             and ((not e.organisation and not doc.org) or bool(doc.org and e.names_organisation(doc.org)))
              and all(s.source_id != doc.source_id for s in e.sources) and _is_later(doc, e, by_id)]
     if statement.meeting_date:
         return [e for e in found if _entry_date(e, by_id)[0] == statement.meeting_date]

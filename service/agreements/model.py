@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from service.agreements.extract import AGREEMENT_TYPES, Agreement
+from service.agreements.agreement import AGREEMENT_TYPES, Agreement
+from service.domain.organisations import same_organisation
 from service.domain.status import AFTALT, OPFYLDT, is_overdue, status_label
 
 CATEGORY_LABELS: dict[str, str] = {"aftale": "aftale", "oenske": "ønske fra organisationen"}
@@ -50,7 +51,7 @@ class SourceRef:
         return asdict(self) | {"citation": self.citation}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "SourceRef":
+    def from_dict(cls, data: dict[str, Any]) -> SourceRef:
         return cls(**_known(cls, data))
 
 
@@ -71,7 +72,7 @@ class StatusStatement:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "StatusStatement":
+    def from_dict(cls, data: dict[str, Any]) -> StatusStatement:
         return cls(**_known(cls, data))
 
 
@@ -92,7 +93,7 @@ class FoundAgreement:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "FoundAgreement":
+    def from_dict(cls, data: dict[str, Any]) -> FoundAgreement:
         values = _known(cls, data)
         values["agreement"] = Agreement(**_known(Agreement, data["agreement"]))
         return cls(**values)
@@ -109,19 +110,20 @@ class DocumentExtraction:
     org: str = ""
     year: int = 0
     date: str | None = None
+    organisations: list[str] = field(default_factory=list)  # every party organisation (joint agreements)
     agreements: list[FoundAgreement] = field(default_factory=list)
     statements: list[StatusStatement] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source_id": self.source_id, "doc_hash": self.doc_hash, "title": self.title, "kind": self.kind,
-            "org": self.org, "year": self.year, "date": self.date,
+            "org": self.org, "year": self.year, "date": self.date, "organisations": list(self.organisations),
             "agreements": [a.to_dict() for a in self.agreements],
             "statements": [s.to_dict() for s in self.statements],
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "DocumentExtraction":
+    def from_dict(cls, data: dict[str, Any]) -> DocumentExtraction:
         values = _known(cls, data)
         values["agreements"] = [FoundAgreement.from_dict(a) for a in data.get("agreements", [])]
         values["statements"] = [StatusStatement.from_dict(s) for s in data.get("statements", [])]
@@ -143,7 +145,8 @@ class RegisterEntry:
     type: str
     category: str = "aftale"
     number: int | None = None
-    organisation: str | None = None
+    organisation: str | None = None  # one name, or every party's name joined by '; ' (joint agreements)
+    organisations: list[str] = field(default_factory=list)
     afdeling: str | None = None
     afdeling_nr: int | None = None
     department: str | None = None  # the municipality's department (forvaltning/center) when named
@@ -179,8 +182,13 @@ class RegisterEntry:
             text = f"{text} (aftaleperiode {self.duration_text})" if text else f"aftaleperiode {self.duration_text}"
         return text
 
+    def names_organisation(self, name: str) -> bool:
+        """True when the entry binds the organisation ``name`` (any party of a joint agreement)."""
+        return any(same_organisation(o, name) for o in (self.organisations or [self.organisation or ""]))
+
     def is_overdue(self, today: dt.date) -> bool:
-        """The deadline has passed and no later document says the agreement is met (a wish is never overdue)."""
+        """The deadline has passed and no later document says the agreement is met (a wish is never overdue;
+        a period, 'frem til 31.12.2027', is how long it runs and never makes it overdue)."""
         return self.category == "aftale" and is_overdue(
             self.deadline, self.deadline_text, uncertain=self.deadline_uncertain, met=self.status == OPFYLDT,
             today=today)
@@ -198,7 +206,7 @@ class RegisterEntry:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "RegisterEntry":
+    def from_dict(cls, data: dict[str, Any]) -> RegisterEntry:
         values = _known(cls, data)
         values["sources"] = [SourceRef.from_dict(s) for s in data.get("sources", [])]
         values["status_sources"] = [SourceRef.from_dict(s) for s in data.get("status_sources", [])]
@@ -211,7 +219,9 @@ class RegisterEntry:
             text=self.text, type=self.type, number=self.number, deadline=self.deadline,
             deadline_text=self.deadline_text, deadline_uncertain=self.deadline_uncertain, ongoing=self.ongoing,
             responsible=self.responsible, department=self.department, afdeling=self.afdeling,
-            afdeling_nr=self.afdeling_nr, organisation=self.organisation, agreed_date=self.agreed_date,
+            afdeling_nr=self.afdeling_nr, organisation=self.organisation, organisations=list(self.organisations),
+            valid_from=self.valid_from, valid_to=self.valid_to, duration_text=self.duration_text,
+            agreed_date=self.agreed_date,
             status=self.status, page=first.page, section=first.section, source_id=first.source_id,
             source_title=first.title, form="register",
         )

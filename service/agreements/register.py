@@ -25,16 +25,16 @@ from typing import Any
 
 from knowledge.kb import KnowledgeBase
 from knowledge.text import fold
+from service.agreements.agreement import AGREEMENT_TYPES
 from service.agreements.documents import extract_document, is_register_source
 from service.agreements.errors import AgreementFilterError
-from service.agreements.extract import AGREEMENT_TYPES
 from service.agreements.linking import build_entries
 from service.agreements.model import DocumentExtraction, RegisterEntry
 from service.domain.organisations import same_organisation
 from service.domain.status import REGISTER_STATUSES
 
 # Bump when the extraction rules change so stored registers are rebuilt from the documents.
-REGISTER_VERSION = 1
+REGISTER_VERSION = 2
 STATUS_FILTERS = (*REGISTER_STATUSES, "overskredet", "oenske")
 _TYPE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "anvisning": ("kommunal_anvisning", "aftalt_anvisning"),
@@ -87,7 +87,7 @@ def matches(entry: RegisterEntry, filters: AgreementFilters, today: dt.date) -> 
     """True when an entry passes the filters (values already valid)."""
     if filters.org:
         org = entry.organisation or ""
-        if not (same_organisation(org, filters.org) or fold(filters.org).strip() in fold(org)):
+        if not (entry.names_organisation(filters.org) or fold(filters.org).strip() in fold(org)):
             return False
     if filters.type and entry.type not in resolve_types(filters.type):
         return False
@@ -118,7 +118,7 @@ class Snapshot:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Snapshot":
+    def from_dict(cls, data: dict[str, Any]) -> Snapshot:
         docs = [DocumentExtraction.from_dict(d) for d in data.get("documents", [])]
         return cls(generation=str(data["generation"]), built_at=float(data.get("built_at", 0)),
                    documents={d.source_id: d for d in docs},
@@ -213,8 +213,9 @@ class AgreementRegister:
         """The organisations named in the register."""
         names: list[str] = []
         for e in self.snapshot().entries:
-            if e.organisation and not any(same_organisation(e.organisation, n) for n in names):
-                names.append(e.organisation)
+            for name in e.organisations or ([e.organisation] if e.organisation else []):
+                if not any(same_organisation(name, n) for n in names):
+                    names.append(name)
         return sorted(names, key=fold)
 
     def document_count(self) -> int:
@@ -239,14 +240,17 @@ class AgreementRegister:
                     "(fx 'almen ingest referat.pdf --kind referat --org \"Boligselskabet X\"' eller upload på "
                     "siden), så bygges aftaleoversigten automatisk.")
         if not snap.entries:
-            return (f"Der blev ikke fundet aftaler i de {len(snap.documents)} indlæste dokumenter. almen genkender "
-                    "nummererede aftaler ('Aftale 1. ...'), lister under overskriften 'Aftaler', 'Aftale: ...', "
-                    "'Det blev aftalt, at ...' og nummererede punkter i aftaledokumenter.")
+            docs = len(snap.documents)
+            where = "det indlæste dokument" if docs == 1 else f"de {docs} indlæste dokumenter"
+            return (f"Der blev ikke fundet aftaler i {where}. almen genkender beslutninger og tilsagn i teksten "
+                    "('Det blev aftalt, at ...', 'Beslutning: ...', 'X sender senest ...'), lister under overskrifter "
+                    "som 'Aftaler', 'Beslutninger' og 'Opfølgningspunkter', aftaletabeller og nummererede punkter i "
+                    "aftaledokumenter.")
         described = filters.describe() if filters else ""
         return f"Ingen aftaler matcher filtrene ({described})." if described else "Aftaleoversigten er tom."
 
 
-_REGISTERS: "weakref.WeakKeyDictionary[KnowledgeBase, AgreementRegister]" = weakref.WeakKeyDictionary()
+_REGISTERS: weakref.WeakKeyDictionary[KnowledgeBase, AgreementRegister] = weakref.WeakKeyDictionary()
 _REGISTERS_LOCK = threading.Lock()
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 
 from knowledge.text import fold
-from service.agreements.extract import Agreement, classify_agreement
+from service.agreements.agreement import Agreement, classify_agreement
 from service.agreements.model import FoundAgreement, StatusStatement
 from service.agreements.units import TextUnit
 from service.domain.afdelinger import find_afdelinger
-from service.domain.dates import find_dates, parse_deadline
+from service.domain.dates import find_dates
+from service.domain.deadlines import parse_deadline
 from service.domain.status import CLEAR_STATUSES, OMTALT, UKENDT, classify_status
 
 _FOLLOWUP_RE = re.compile(

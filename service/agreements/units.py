@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from knowledge.types import Chunk, LoadedDocument
 
+# 'fe-\nbruar', 'ud-\narbejder': a word hyphenated at a hard line break (a scanned page's text layer)
+_HYPHEN_BREAK_RE = re.compile(r"([a-zæøå])-\n([a-zæøå])")
+
 
 @dataclass
 class TextUnit:
@@ -35,7 +38,7 @@ def units_from_document(doc: LoadedDocument) -> list[TextUnit]:
             section = block.text.strip()
             units.append(TextUnit(section, block.page, section, True))
         else:
-            units.append(TextUnit(block.text.strip(), block.page, section))
+            _add(units, block.text.strip(), block.page, section)
     return units
 
 
@@ -51,6 +54,24 @@ def units_from_chunks(chunks: Iterable[Chunk]) -> list[TextUnit]:
             units.append(TextUnit(section, int(page) if page else None, section, True, chunk.id))
             last_heading = heading
         for part in re.split(r"\n\s*\n", chunk.text):
-            if part.strip():
-                units.append(TextUnit(part.strip(), int(page) if page else None, section, chunk_id=chunk.id))
+            _add(units, part.strip(), int(page) if page else None, section, chunk.id)
     return units
+
+
+def _add(units: list[TextUnit], text: str, page: int | None, section: str, chunk_id: str = "") -> None:
+    """Append a paragraph: a word hyphenated at a line break is joined, a block the overlap of two chunks
+    repeats is read once, and a sentence a page break cut goes on in the unit before."""
+    text = _HYPHEN_BREAK_RE.sub(r"\1\2", text)
+    last = units[-1] if units and not units[-1].is_heading else None
+    if not text or (last is not None and last.text == text):
+        return
+    if last is not None and _continues(last.text, text):
+        last.text = f"{last.text} {text}"
+        return
+    units.append(TextUnit(text, page, section, chunk_id=chunk_id))
+
+
+def _continues(previous: str, text: str) -> bool:
+    """True when ``text`` goes on with the sentence ``previous`` broke off (no full stop, lower-case start)."""
+    return (not re.search(r"[.!?:;)]\s*$", previous) and bool(re.match(r"[a-zæøå]", text))
+            and "\n" not in previous[-80:] and "|" not in previous)

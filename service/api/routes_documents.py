@@ -1,8 +1,7 @@
-"""GET/POST /api/documents and DELETE /api/documents/{id}: the knowledge base's documents (editor role)."""
+"""GET/POST /api/documents, PATCH and DELETE /api/documents/{id}: the knowledge base's documents (editor role)."""
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path as PathType
 from typing import Annotated, Any
@@ -17,19 +16,38 @@ from knowledge.store import SourceRecord
 from knowledge.types import normalise_kind
 from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
 from service.api.errors import ApiProblem
-from service.api.scopes import can_change, visible_sources
 from service.api.schemas import (
-    DeletedPublic, DocumentListPublic, DocumentPublic, FileReportPublic, UploadPublic, problem_responses,
+    DeletedPublic,
+    DetectedPublic,
+    DocumentListPublic,
+    DocumentPublic,
+    FileReportPublic,
+    UploadPublic,
+    problem_responses,
 )
+from service.api.scopes import can_change, visible_sources
 from service.api.security import Role
 from service.api.upload_conflicts import (
-    UploadTarget, conflict, free_target, identical_document, target_for, unchanged_report,
+    UploadTarget,
+    conflict,
+    free_target,
+    identical_document,
+    target_for,
+    unchanged_report,
 )
-from service.api.uploads import display_name, kept_originals, place, require_suffix, save_upload, uploads_dir
+from service.api.uploads import (
+    WRITE_LOCK,
+    display_name,
+    kept_originals,
+    place,
+    require_suffix,
+    save_upload,
+    uploads_dir,
+)
+from service.review.document_identity import detect_identity
 from service.scratch import scratch_dir
 
 router = APIRouter(prefix="/api", tags=["dokumenter"])
-_write_lock = threading.Lock()  # one write at a time per process (uploads and deletions)
 
 
 def document_public(rec: SourceRecord) -> DocumentPublic:
@@ -70,6 +88,9 @@ i navnet, fx `Referat (2).pdf`. Præcis samme fil med samme metadata igen (under
 ændrer intet: status `unchanged` og det dokument, der allerede findes. Samme filnavn for en anden organisation,
 med en anden filtype, med andre store/små bogstaver eller æ/ø/å er et andet dokument.
 
+Uden `org` eller `year` aflæses de i dokumentet (titel, overskrifter, deltagerlinjer, mødedato, styringsår); svaret
+viser det fundne under `detected`, og det kan rettes med `PATCH /api/documents/{source_id}`.
+
 Med en afgrænset nøgle eller bruger (kommune eller kommune/afdeling) hører dokumentet til afgrænsningen: kun den
 og dens overordnede eller underordnede afgrænsninger ser det, og en anden afgrænsnings dokument kan ikke
 erstattes (**403**)."""
@@ -102,11 +123,18 @@ async def upload_document(
     saved = await save_upload(file, scratch_dir(settings.home), suffix, max_bytes=settings.max_file_bytes)
     org, municipality = org or None, municipality or None
     owner = who.scope or ""  # the caller's scope owns the document (service.api.scopes)
+    detected: DetectedPublic | None = None
+    if not org or not year:  # read from the document; shown in the answer so the user can correct it
+        found = await run_in_threadpool(detect_identity, saved, kind_value, max_bytes=settings.max_file_bytes)
+        fields = [name for name, given, value in (("org", org, found.organisation), ("year", year, found.year))
+                  if not given and value]
+        org, year = org or found.organisation, year or found.year
+        detected = DetectedPublic(organisation=found.organisation, year=found.year, fields=fields)
 
     def work() -> tuple[FileResult, SourceRecord | None, ApiProblem | None]:
         doc_hash = file_hash(kb, saved.read_bytes(), given_metadata(kind=kind_value, org=org, year=year,
                                                                    municipality=municipality), scope=owner)
-        with _write_lock:
+        with WRITE_LOCK:
             twin = identical_document(kb, doc_hash)  # the hash holds the owner scope: a twin is the caller's own
             if twin is not None:
                 return unchanged_report(twin, name), twin, None
@@ -137,7 +165,46 @@ async def upload_document(
     if record is None:
         raise ApiProblem(422, result.message or f"Filen '{name}' kunne ikke indlæses.",
                          extra={"report": report.model_dump()})
-    return UploadPublic(report=report, document=document_public(record))
+    return UploadPublic(report=report, document=document_public(record), detected=detected)
+
+
+@router.patch("/documents/{source_id}", response_model=UploadPublic,
+              responses=problem_responses(401, 403, 404, 409, 422, 429))
+async def correct_document(
+    source_id: Annotated[str, Path(max_length=300)], kb: KBDep, settings: SettingsDep, audit: AuditDep,
+    who: EditorDep,
+    org: Annotated[str | None, Form(max_length=200, description="Boligorganisation.")] = None,
+    year: Annotated[int | None, Form(ge=1900, le=2200, description="År.")] = None,
+) -> UploadPublic:
+    """Ret et uploadet dokuments boligorganisation eller år (fx når det aflæste var forkert); dokumentet indlæses
+    igen fra den gemte originalfil med de nye oplysninger og beholder sit id."""
+    record = await run_in_threadpool(kb.store.get_source, source_id)
+    allowed = await run_in_threadpool(visible_sources, kb, who)
+    if record is None or record.builtin or (allowed is not None and source_id not in allowed):
+        raise ApiProblem(404, f"Dokumentet '{source_id}' findes ikke blandt de uploadede dokumenter.")
+    if not can_change(record.scope, record.builtin, who.scope, admin=who.role >= Role.admin):
+        raise ApiProblem(403, f"Dokumentet '{source_id}' hører til afgrænsningen '{record.scope or 'hele installationen'}'; "
+                              f"din adgang ('{who.scope}') må kun ændre sine egne dokumenter.")
+    if not (org or "").strip() and not year:
+        raise ApiProblem(422, "Angiv en boligorganisation (org) eller et år (year), der skal rettes.")
+    original = next(iter(kept_originals(uploads_dir(settings.home), source_id)), None)
+    if original is None:
+        raise ApiProblem(409, "Originalfilen er ikke gemt (fx fordi den indeholdt CPR-numre). Upload filen igen "
+                              "med den rigtige boligorganisation og det rigtige år.")
+
+    def work() -> FileResult:
+        with WRITE_LOCK:
+            return ingest_file(kb, original, kind=record.kind, org=(org or "").strip() or record.org or None,
+                               year=year or record.year or None, municipality=record.municipality or None,
+                               display_name=record.path, source_id=source_id, scope=record.scope)
+
+    result = await run_in_threadpool(work)
+    await run_in_threadpool(audit.record, key_id=who.key_id, endpoint="/api/documents/correct",
+                            source_ids=[source_id], status=200 if result.status != "failed" else 422)
+    if result.status == "failed":
+        raise ApiProblem(422, result.message or "Dokumentet kunne ikke indlæses igen.")
+    updated = await run_in_threadpool(kb.store.get_source, source_id)
+    return UploadPublic(report=report_public(result), document=document_public(updated) if updated else None)
 
 
 def store_upload(kb: KnowledgeBase, saved: PathType, target: UploadTarget, folder: PathType, **meta: Any
@@ -174,7 +241,7 @@ async def delete_document(source_id: Annotated[str, Path(max_length=300)], kb: K
                               f"din adgang ('{who.scope}') må kun ændre sine egne dokumenter.")
 
     def work() -> bool:
-        with _write_lock:
+        with WRITE_LOCK:
             # The original goes first: a crash after it leaves the document without its file, never a
             # deleted document's file (with whatever personal data it held) that nothing refers to.
             folder = uploads_dir(settings.home)

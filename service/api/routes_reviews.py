@@ -36,10 +36,12 @@ from knowledge.kb import KnowledgeBase
 from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
 from service.api.errors import ApiProblem
 from service.api.schemas import problem_responses
-from service.api.scopes import can_read
-from service.api.security import Principal
-from service.api.uploads import display_name, require_suffix, save_upload
-from service.review.review import review_report
+from service.api.scopes import can_change, can_read
+from service.api.security import Principal, Role
+from service.api.upload_conflicts import target_for
+from service.api.uploads import WRITE_LOCK, display_name, require_suffix, save_upload
+from service.review.result import Review
+from service.review.review import add_to_knowledge_base, review_report
 from service.scratch import make_private_dir
 
 router = APIRouter(prefix="/api", tags=["gennemgang"])
@@ -76,16 +78,39 @@ def _links(review_id: str) -> dict[str, str]:
 
 
 def _run(kb: KnowledgeBase, settings: Settings, folder: FsPath, report: FsPath, previous: FsPath | None,
-         org: str | None, year: int | None, review_id: str, scope: str) -> dict[str, Any]:
+         org: str | None, year: int | None, review_id: str, who: Principal, add_as: str | None = None
+         ) -> dict[str, Any]:
     review = review_report(report, kb=kb, settings=settings, previous_path=previous, org=org, year=year)
     review.review_id = review_id
+    # the reviewed report joins the knowledge base: the register reads it as well
+    added = _add_report(kb, report, review, add_as, who) if add_as is not None else None
     review.write_markdown(folder / "notat.md")
     review.write_docx(folder / "notat.docx")
     data = review.to_dict()
     data["links"] = _links(review_id)
-    data["scope"] = scope  # the owner scope, written with the result so no review is ever without one
+    data["scope"] = who.scope or ""  # the owner scope, written with the result so no review is ever without one
+    if added is not None:
+        data["knowledge_base"] = added
     (folder / "review.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return data
+
+
+def _add_report(kb: KnowledgeBase, report: FsPath, review: Review, name: str, who: Principal) -> dict[str, Any]:
+    """Add the reviewed report to the knowledge base as the caller's upload of it would be: its id carries the
+    caller's scope and the report's organisation, the document belongs to the caller's scope, and a document
+    the caller may not change is never replaced (the review itself is still returned)."""
+    ident = review.report.identity
+    with WRITE_LOCK:
+        target = target_for(kb, name, org=ident.organisation, municipality=ident.municipality, scope=who.scope)
+        existing = target.existing
+        if existing is not None and not can_change(existing.scope, existing.builtin, who.scope,
+                                                   admin=who.role >= Role.admin):
+            return {"status": "failed", "source_id": target.source_id, "title": existing.title,
+                    "message": f"Dokumentet '{target.source_id}' tilhører en anden afgrænsning og kan ikke "
+                               "erstattes med din adgang. Giv filen et andet navn."}
+        result = add_to_knowledge_base(kb, report, review, display_name=target.name, source_id=target.source_id,
+                                       scope=who.scope or "")
+    return {"status": result.status, "source_id": result.source_id, "title": result.title, "message": result.message}
 
 
 @router.post("/reviews", status_code=201, responses=problem_responses(401, 403, 413, 415, 422, 429))
@@ -95,9 +120,12 @@ async def create_review(
     previous: Annotated[UploadFile | None, File(description="Sidste års styringsrapport (valgfri).")] = None,
     org: Annotated[str | None, Form(max_length=200, description="Boligorganisationens navn (valgfrit).")] = None,
     year: Annotated[int | None, Form(ge=1990, le=2200, description="Styringsår (valgfrit).")] = None,
+    add_to_kb: Annotated[bool, Form(description="Tilføj rapporten til vidensbasen som organisationens "
+                                                "styringsrapport (så aftaleoversigten også læser den).")] = False,
 ) -> dict[str, Any]:
     """Gennemgå en styringsrapport: nøgletal med sidetal, tjekliste, opfølgning på aftaler og et udkast til
-    forberedelsesnotat (Markdown og Word), som kan hentes via linkene i svaret."""
+    forberedelsesnotat (Markdown og Word), som kan hentes via linkene i svaret. Uden org og year aflæses de i
+    rapporten (`detected` viser, hvad der er aflæst); med add_to_kb=true tilføjes rapporten til vidensbasen."""
     started = time.perf_counter()
     suffix = require_suffix(display_name(file.filename), SUPPORTED_SUFFIXES)
     prev_suffix = None
@@ -116,7 +144,8 @@ async def create_review(
             previous_path = saved_prev.rename(staging / f"previous{prev_suffix}")
         try:  # a ReviewError or LoadError becomes its problem body in the app's error handler
             data = await run_in_threadpool(_run, kb, settings, staging, report_path, previous_path,
-                                           (org or "").strip() or None, year, review_id, who.scope or "")
+                                           (org or "").strip() or None, year, review_id, who,
+                                           display_name(file.filename) if add_to_kb else None)
         finally:
             # The uploaded reports are read once: only the result (review.json, the notes) is kept, so a CPR
             # number or other personal data in an original does not stay in the data directory.

@@ -179,11 +179,20 @@ class FileReportPublic(BaseModel):
     seconds: float = 0.0
 
 
+class DetectedPublic(BaseModel):
+    """Organisation and year read from the document because the upload did not give them."""
+
+    organisation: str | None = None
+    year: int | None = None
+    fields: list[str] = Field(default_factory=list, description="De felter, der er aflæst i dokumentet: org, year.")
+
+
 class UploadPublic(BaseModel):
     """The outcome of an upload: the per-file report and the stored document."""
 
     report: FileReportPublic
     document: DocumentPublic | None = None
+    detected: DetectedPublic | None = None
 
 
 class DeletedPublic(BaseModel):

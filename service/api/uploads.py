@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -14,6 +15,9 @@ from service.scratch import open_private_file
 
 _COPY_CHUNK = 1024 * 1024
 _MAX_NAME = 120
+# One write to the knowledge base at a time per process: uploads, corrections, deletions and reviewed reports
+# added to the knowledge base (the id a write picks depends on what is stored when it picks it).
+WRITE_LOCK = threading.Lock()
 
 
 def display_name(client_name: str | None) -> str:

@@ -35,9 +35,11 @@ def register(app: typer.Typer) -> None:
         year: int = typer.Option(None, "--year", min=1990, max=2200, help="Styringsåret, hvis det ikke kan aflæses."),
         out: Path = typer.Option(None, "--out", help="Notatet som .docx; .md skrives ved siden af."),
         as_json: bool = typer.Option(False, "--json", help="Udskriv resultatet som JSON."),
+        add_to_kb: bool = typer.Option(False, "--add-to-kb", help="Tilføj rapporten til vidensbasen som "
+                                       "organisationens styringsrapport (aftaleoversigten læser den så også)."),
     ) -> None:
         """Gennemgå en styringsrapport og skriv et udkast til forberedelsesnotat (Word og Markdown)."""
-        from service.review.review import review_report
+        from service.review.review import add_to_knowledge_base, review_report
 
         settings = get_settings()
         kb = open_kb(settings, one_shot=True)
@@ -46,8 +48,14 @@ def register(app: typer.Typer) -> None:
         docx_path.parent.mkdir(parents=True, exist_ok=True)
         review.write_docx(docx_path)
         review.write_markdown(md_path)
+        added = add_to_knowledge_base(kb, report, review) if add_to_kb else None
+        if added is not None and added.status == "failed":
+            console.print(f"[red]Rapporten kunne ikke tilføjes vidensbasen:[/] {safe(added.message)}")
+            raise typer.Exit(1)
         if as_json:
             data = review.to_dict() | {"files": {"docx": str(docx_path), "markdown": str(md_path)}}
+            if added is not None:
+                data["knowledge_base"] = {"status": added.status, "source_id": added.source_id}
             console.print_json(json.dumps(data, ensure_ascii=False))
             return
         ident = review.report.identity
@@ -80,3 +88,9 @@ def register(app: typer.Typer) -> None:
             console.print(f"[yellow]Bemærk:[/] {safe(warning)}")
         console.print(safe(review.summary))
         console.print(f"Notat skrevet: [bold]{safe(docx_path)}[/] og [bold]{safe(md_path)}[/] ({review.seconds:.1f} s).")
+        if review.detected:
+            shown = {"organisation": "organisationen", "year": "styringsåret"}
+            console.print("Aflæst i rapporten: " + " og ".join(shown[f] for f in review.detected)
+                          + ". Er det forkert, så angiv --org/--year.")
+        if added is not None:
+            console.print(f"Rapporten er tilføjet vidensbasen ({safe(added.status)}, id {safe(added.source_id)}).")

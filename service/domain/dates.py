@@ -1,6 +1,8 @@
-"""Danish deadlines and dates: 'inden 1. juni 2026', 'senest 31.03.2026', 'løbende', 'i løbet af 2026'.
+"""Danish dates: reading an exact date ('1. juni 2026', '31.03.2026', '1/3-2027', '1.3.27', '2026-06-30')
+and writing one the Danish way ('29. november 2026').
 
-Reading a date, reading a deadline, and writing a date the Danish way ('29. november 2026').
+Deadlines ('senest 1. marts 2027', 'primo 2027') and periods ('frem til 31.12.2027', 'i perioden
+2026-2029') are read in service.domain.deadlines, on top of these dates.
 """
 
 from __future__ import annotations
@@ -8,7 +10,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 MONTHS = {
     "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4, "maj": 5,
@@ -17,37 +18,17 @@ MONTHS = {
 }
 MONTH_NAMES = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
                "november", "december")
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
 _LEAD = r"(?:inden|senest|før|forud for|til|pr\.|per|fra|den|d\.|frist)?"
 _DAY_MONTH_YEAR = re.compile(
-    r"(?P<lead>" + _LEAD + r")\s*(?:den\s+)?(?P<day>\d{1,2})\.\s*(?P<month>" + _MONTH_NAMES + r")\.?\s+(?P<year>\d{4})",
+    r"(?P<lead>" + _LEAD + r")\s*(?:den\s+)?(?P<day>\d{1,2})\.\s*(?P<month>" + MONTH_PATTERN
+    + r")\.?\s+(?P<year>\d{4})",
     re.IGNORECASE,
 )
-_NUMERIC = re.compile(r"(?P<lead>" + _LEAD + r")\s*(?P<day>\d{1,2})[./-](?P<month>\d{1,2})[./-](?P<year>\d{4})\b",
-                      re.IGNORECASE)
+# '31.03.2026', '1/3-2027', '31-12-2027'; a two-digit year only with dots or '/d-yy' ('1.3.27', '1/3-27').
+_NUMERIC = re.compile(r"(?P<lead>" + _LEAD + r")\s*(?:den\s+)?(?<![\d.,/-])(?P<day>\d{1,2})[./-](?P<month>\d{1,2})[./-]"
+                      r"(?P<year>\d{4}|\d{2})(?!\d|[.,]\d)", re.IGNORECASE)
 _ISO = re.compile(r"(?P<lead>" + _LEAD + r")\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b", re.IGNORECASE)
-_END_OF_MONTH = re.compile(r"(?:inden|senest|ved)\s+udgangen\s+af\s+(?P<month>" + _MONTH_NAMES + r")\s+(?P<year>\d{4})",
-                           re.IGNORECASE)
-_END_OF_YEAR = re.compile(r"(?:inden|senest|ved)\s+(?:udgangen|slutningen)\s+af\s+(?P<year>\d{4})", re.IGNORECASE)
-_VAGUE = re.compile(
-    r"(?:i\s+løbet\s+af|i|inden|senest\s+i|medio|primo|ultimo|i\s+første\s+halvår|i\s+andet\s+halvår)\s+"
-    r"(?:(?:foråret|efteråret|sommeren|vinteren|(?:1\.|2\.|3\.|4\.|første|andet|tredje|fjerde)\s+kvartal)\s+)?"
-    r"(?:" + _MONTH_NAMES + r"\s+)?(?P<year>\d{4})",
-    re.IGNORECASE,
-)
-_ONGOING = re.compile(r"\b(?:løbende|fortsat|årligt|hvert år|hvert kvartal|kvartalsvis|i aftaleperioden)\b",
-                      re.IGNORECASE)
-_NEXT_MEETING = re.compile(r"(?:inden|til|før|senest (?:ved|på))\s+(?:det\s+)?næste\s+dialogmøde", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A deadline as written, its ISO date when unambiguous, and whether it is uncertain or ongoing."""
-
-    text: str
-    iso: str | None = None
-    uncertain: bool = False
-    ongoing: bool = False
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
@@ -55,6 +36,11 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def _year(raw: str) -> int:
+    """'2027' -> 2027, '27' -> 2027 (two-digit years in governance documents are this century)."""
+    return int(raw) if len(raw) == 4 else 2000 + int(raw)
 
 
 def find_dates(text: str) -> list[tuple[int, int, dt.date, str]]:
@@ -66,55 +52,27 @@ def find_dates(text: str) -> list[tuple[int, int, dt.date, str]]:
             month_no = MONTHS.get(month.lower().rstrip(".")) if not month.isdigit() else int(month)
             if month_no is None:
                 continue
-            d = _date(int(m.group("year")), month_no, int(m.group("day")))
+            if len(m.group("year")) == 2 and not 20 <= int(m.group("year")) < 50:
+                continue  # '4.1.12' is a section number, not 4 January 2012
+            d = _date(_year(m.group("year")), month_no, int(m.group("day")))
             if d is None:
                 continue
-            if any(s <= m.start() < e for s, e, _, _ in found):
+            if any(s <= m.start() < e or s < m.end() <= e for s, e, _, _ in found):
                 continue
             found.append((m.start(), m.end(), d, (m.group("lead") or "").lower()))
     found.sort()
     return found
 
 
-def parse_deadline(text: str) -> Deadline | None:
-    """The deadline stated in a text: an exact date after 'inden'/'senest'/'frist', 'løbende', or a vague period."""
-    m = _END_OF_MONTH.search(text)
-    if m:
-        year, month = int(m.group("year")), MONTHS[m.group("month").lower()]
-        last = calendar.monthrange(year, month)[1]
-        return Deadline(m.group(0), dt.date(year, month, last).isoformat())
-    dates = find_dates(text)
-    leading = [d for d in dates if d[3] in ("inden", "senest", "før", "forud for", "frist", "til")]
-    if leading:
-        start, end, d, _ = leading[-1] if len(leading) > 1 and _is_field(text) else leading[0]
-        return Deadline(text[start:end].strip(), d.isoformat())
-    m = _END_OF_YEAR.search(text)
-    if m:
-        return Deadline(m.group(0), f"{m.group('year')}-12-31")
-    m = _NEXT_MEETING.search(text)
-    if m:
-        return Deadline(m.group(0), None, uncertain=True)
-    m = _VAGUE.search(text)
-    if m and re.search(r"løbet|foråret|efteråret|sommeren|vinteren|kvartal|medio|primo|ultimo|halvår|\bi\s+\d{4}",
-                       m.group(0), re.IGNORECASE):
-        return Deadline(m.group(0).strip(), None, uncertain=True)
-    if len(dates) == 1 and _is_field(text):
-        start, end, d, _ = dates[0]
-        return Deadline(text[start:end].strip(), d.isoformat())
-    m = _ONGOING.search(text)
-    if m:
-        return Deadline(m.group(0), None, ongoing=True)
-    return None
-
-
-def _is_field(text: str) -> bool:
-    return len(text) < 60
-
-
 def parse_danish_date(text: str) -> dt.date | None:
     """The first exact date in a text ('tirsdag den 23. september 2025' -> 2025-09-23)."""
     dates = find_dates(text)
     return dates[0][2] if dates else None
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def format_danish_time(timestamp: float) -> str:

@@ -1,27 +1,168 @@
-"""Whether two names denote the same housing organisation ('Boligselskabet Solsikken' = 'solsikken')."""
+"""Housing organisations by name: whether two names are one organisation, and finding names in a text.
+
+Danish housing organisations are named after a few patterns, whatever the town:
+
+* a legal-form word first: 'Boligselskabet Solsikken', 'Andelsboligforeningen Mosevang',
+  'Ungdomsboligselskabet Campus Nord', 'Den almene boligorganisation Engen';
+* a legal-form word last: 'Solby Almennyttige Boligselskab', 'Egevang Boligforening', 'Nordby Almene Boliger';
+* an abbreviation in brackets right after the name: 'Solby Almennyttige Boligselskab (SAB)'.
+
+The name is the form word plus the capitalised words next to it; it ends at a lower-case word, a
+bracket, a separator or a word that names a document or a municipality ('Referat', 'Kommune').
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 from knowledge.text import fold
 
-# Words that name the legal form, not the organisation.
-_FORM_WORDS = frozenset({"boligselskabet", "boligforeningen", "boligorganisationen", "den", "a", "s", "aps"})
+# Words that name the legal form, not the organisation (folded).
+FORM_WORDS = frozenset({
+    "boligselskabet", "boligforeningen", "boligorganisationen", "andelsboligforeningen", "andelsboligselskabet",
+    "ungdomsboligselskabet", "ungdomsboligforeningen", "almennyttige", "almennyttigt", "almennyttig", "almene",
+    "boligselskab", "boligforening", "andelsboligforening", "boligorganisation", "den", "a", "s", "aps", "smba",
+    "amba", "selvejende", "institution",
+})
+_CAP = r"[A-ZÆØÅ][\wÆØÅæøå'&-]*"
+_PREFIX_FORMS = (r"Boligselskabet|Boligforeningen|Boligorganisationen|Andelsboligforeningen|Andelsboligselskabet"
+                 r"|Ungdomsboligselskabet|Ungdomsboligforeningen|Seniorboligselskabet|Almennyttigt\s+Boligselskab"
+                 r"|Almennyttig\s+Boligforening|Arbejdernes\s+Andelsboligforening|Den\s+almene\s+boligorganisation"
+                 r"|Den\s+selvejende\s+(?:almene\s+)?institution")
+_SUFFIX_FORMS = (r"Almennyttige\s+Boligselskab|Almennyttigt\s+Boligselskab|Almene\s+Boligselskab|Boligselskab"
+                 r"|Boligforening|Andelsboligforening|Almene\s+Boliger|Boligorganisation")
+_PREFIX_RE = re.compile(r"\b(?P<form>" + _PREFIX_FORMS + r")\s+(?P<name>" + _CAP + r"(?:\s+(?:af\s+\d{4}|" + _CAP
+                        + r")){0,3})")
+_SUFFIX_RE = re.compile(r"(?<![\wæøå-])(?P<name>" + _CAP + r"(?:\s+" + _CAP + r"){0,2})\s+(?P<form>" + _SUFFIX_FORMS
+                        + r")(?![\wæøå])")
+_ABBREVIATION_RE = re.compile(r"^\s*\((?P<abbr>[A-ZÆØÅ][A-ZÆØÅ.&]{1,6})\)")
+# Capitalised words that end a name: what documents, meetings and municipalities are called.
+_NAME_STOPS = frozenset(fold(w) for w in (
+    "Referat", "Dialogmøde", "Dialogmødet", "Styringsdialog", "Styringsdialogmøde", "Styringsrapport", "Kommune",
+    "Organisationsnummer", "Adresse", "Administrator", "Tilsynskommune", "CVR", "Styringsår", "Regnskabsår",
+    "Antal", "Formand", "Direktør", "Dokumentationspakke", "Fiktivt", "Side", "Afd", "Afdeling", "Møde", "Mødet",
+    "Dato", "Aftale", "Aftaler", "Beretning", "Årsberetning", "Til", "Og", "Fra", "Med", "For", "I", "Den", "Det",
+    "Deltagere", "Nøgletal", "Status", "Notat", "Regnskabsåret", "Styringsåret", "Regnskab", "Indsendt", "Rapport",
+    "Bestyrelsens", "Organisationsbestyrelsens", "Beslutningsprotokol", "Protokol", "Dagsorden", "Mødereferat",
+    "Beslutninger", "Opfølgning", "Udkast", "Endelig",
+))
+# Words that start a sentence or a heading and so cannot begin a name before a suffix form word.
+_NOT_NAME_START = frozenset(fold(w) for w in ("Den", "Det", "De", "Et", "En", "Hver", "Alle", "Vores", "Jeres", "Og",
+                                              "Til", "Fra", "Med", "For", "Af", "I", "På", "Om", "Sammen"))
 
 
-def _core(name: str) -> str:
-    return " ".join(w for w in re.findall(r"[a-z0-9]+", fold(name)) if w not in _FORM_WORDS)
+@dataclass(frozen=True)
+class OrganisationName:
+    """An organisation named in a text: the name as written, where, and an abbreviation given with it."""
+
+    name: str
+    start: int
+    end: int
+    abbreviation: str | None = None
+
+
+def organisation_core(name: str) -> str:
+    """The distinctive words of a name: 'Boligselskabet Solsikken' -> 'solsikken'."""
+    words = re.findall(r"[a-z0-9]+", fold(name))
+    core = [w for w in words if w not in FORM_WORDS]
+    return " ".join(core)
 
 
 def same_organisation(a: str | None, b: str | None) -> bool:
-    """True when two organisation names denote the same organisation (case, spacing, 'Boligselskabet' prefix)."""
+    """True when two names denote the same organisation: the same distinctive words, or one name's words
+    followed by more ('Solsikken' = 'Boligselskabet Solsikken af 1942'), never a shared town name alone."""
     if not a or not b:
         return False
-    ca, cb = _core(a), _core(b)
-    return bool(ca) and (ca == cb or ca in cb or cb in ca)
+    ca, cb = organisation_core(a), organisation_core(b)
+    if not ca or not cb:
+        return fold(a).strip() == fold(b).strip()
+    short, long = sorted((ca, cb), key=len)
+    return short == long or long.startswith(short + " ")
 
 
 def same_or_both_unnamed(a: str | None, b: str | None) -> bool:
     """True when both names are missing or they denote the same organisation."""
     return (not a and not b) or same_organisation(a, b)
+
+
+def _trim(words: list[str]) -> list[str]:
+    kept: list[str] = []
+    for w in words:
+        if fold(w.strip(".,;:")) in _NAME_STOPS and kept:
+            break
+        kept.append(w)
+    return kept
+
+
+def find_organisation_names(text: str) -> list[OrganisationName]:
+    """Organisation names in a text, in reading order (see the module docstring)."""
+    found: list[OrganisationName] = []
+    for m in _PREFIX_RE.finditer(text):
+        words = _trim(m.group("name").split())
+        if not words or fold(words[0]) in _NAME_STOPS:
+            continue
+        name = f"{m.group('form')} {' '.join(words)}"
+        found.append(OrganisationName(re.sub(r"\s+", " ", name).strip(" .,;:-–"), m.start(), m.start() + len(name)))
+    for m in _SUFFIX_RE.finditer(text):
+        words = m.group("name").split()
+        while words and (fold(words[0]) in _NAME_STOPS or fold(words[0]) in _NOT_NAME_START):
+            words = words[1:]
+        if not words or any(f.start <= m.start("form") < f.end for f in found):
+            continue
+        name = f"{' '.join(words)} {m.group('form')}"
+        start = m.end() - len(name)
+        found.append(OrganisationName(re.sub(r"\s+", " ", name), start, m.end()))
+    out = []
+    for f in sorted(found, key=lambda f: f.start):
+        abbr = _ABBREVIATION_RE.match(text[f.end:f.end + 12])
+        out.append(OrganisationName(f.name, f.start, f.end, abbr.group("abbr") if abbr else None))
+    return out
+
+
+def most_named_organisation(texts: list[str]) -> str | None:
+    """The organisation named first in the first text that names one, else the most named in all of them.
+
+    ``texts`` go from the most telling (a title, the first heading) to the least (the whole text)."""
+    for text in texts[:-1]:
+        names = find_organisation_names(text)
+        if names:
+            return names[0].name
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for name in find_organisation_names(texts[-1] if texts else ""):
+        key = organisation_core(name.name) or fold(name.name)
+        counts[key] += 1
+        if key not in first or len(name.name) > len(first[key]):
+            first[key] = name.name
+    return first[counts.most_common(1)[0][0]] if counts else None
+
+
+_CAPS = r"[A-ZÆØÅ][\wæøå'&-]+(?:[ \t]+[A-ZÆØÅ][\wæøå'&-]+){0,3}"
+# Where a document names the other party even when its name has no legal-form word ('Fællesbo Vest'):
+_NAME_CUES = (
+    re.compile(r"\bmellem\s+(?:[A-ZÆØÅ][\wæøå-]+\s+)?Kommune(?:,\s*[^,]{3,40},)?\s+og\s+(?P<name>" + _CAPS + ")"),
+    re.compile(r"(?i:dialogmøde\w*|styringsdialog\w*|referat)\s+(?:\d{4}\s+)?(?i:med|for)\s+(?P<name>" + _CAPS + ")"),
+    re.compile(r"(?P<name>" + _CAPS + r")\s*\((?P<abbr>[A-ZÆØÅ]{2,6})\)"),
+    re.compile(r"(?i:dialogmøde\w*|styringsdialog\w*|referat)\s*(?:\d{4})?\s*[-–:]\s*(?P<name>" + _CAPS + ")"),
+    re.compile(r"^\s*(?P<name>" + _CAPS + r")\s*[-–:]\s*(?i:referat|dialogmøde|styringsdialog)"),
+)
+def organisation_by_cue(texts: list[str]) -> str | None:
+    """An organisation named by its place in a sentence ('dialogmøde med X', 'mellem Y Kommune og X', 'X (XA)')."""
+    for text in texts:
+        for cue in _NAME_CUES:
+            for m in cue.finditer(text):
+                words = _trim_cue(m.group("name").split())
+                if words and not re.search(r"\bKommune\b", m.group("name")):
+                    return " ".join(words)
+    return None
+
+
+def _trim_cue(words: list[str]) -> list[str]:
+    kept: list[str] = []
+    for w in words:
+        if fold(w) in _NAME_STOPS:
+            break
+        kept.append(w.strip(".,;:"))
+    return kept

@@ -1,10 +1,12 @@
 """What a checklist item's evaluation produces: the figures it used, a finding per afdeling, the result.
 
-Statuses: ``OK``, ``FOLLOW_UP`` ('følg op') and ``MISSING`` ('mangler data').
+Statuses: ``OK``, ``FOLLOW_UP`` ('følg op') and ``MISSING`` ('mangler data'); the comparison operators of
+the rules (with their Danish words) and the order in which statuses are shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +15,12 @@ from service.review.checklist import Item
 OK = "OK"
 FOLLOW_UP = "følg op"
 MISSING = "mangler data"
+_OPS: dict[str, tuple[Callable[[float, float], bool], str]] = {
+    "<": (lambda a, b: a < b, "under"), "<=": (lambda a, b: a <= b, "højst"),
+    ">": (lambda a, b: a > b, "over"), ">=": (lambda a, b: a >= b, "mindst"),
+    "==": (lambda a, b: abs(a - b) < 1e-9, "lig med"),
+}
+_STATUS_ORDER = {FOLLOW_UP: 0, OK: 1, MISSING: 2}
 
 
 @dataclass

@@ -14,7 +14,7 @@ from service.review.errors import ChecklistError
 from service.review.labels import FIGURE_BY_NAME
 
 CHECKLIST_PATH = Path(__file__).with_name("checklist.yaml")
-RuleType = Literal["threshold", "reference_level", "change_vs_last_year", "statement_vs_figures"]
+RuleType = Literal["threshold", "reference_level", "change_vs_last_year", "statement_vs_figures", "statement_due"]
 
 
 class Reference(BaseModel):
@@ -29,7 +29,9 @@ class Reference(BaseModel):
 
 
 class Derived(BaseModel):
-    """A figure computed by code from two extracted figures (numerator / denominator × scale)."""
+    """A figure computed by code from two figures: numerator / denominator × scale, or their product.
+
+    Either may itself be derived (savings in total = savings per home × homes; cover = savings / works)."""
 
     model_config = ConfigDict(extra="forbid")
     label: str
@@ -37,6 +39,7 @@ class Derived(BaseModel):
     denominator: str
     scale: float = 1.0
     unit: str
+    operation: Literal["ratio", "product"] = "ratio"
 
 
 class Rule(BaseModel):
@@ -44,7 +47,7 @@ class Rule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     type: RuleType
-    figure: str
+    figure: str = ""  # not needed for statement_due
     op: Literal["<", "<=", ">", ">=", "=="] | None = None
     value: float | None = None
     value_figure: str | None = None
@@ -58,9 +61,12 @@ class Rule(BaseModel):
     min_value: float | None = None
     statement_terms: list[str] = Field(default_factory=list)
     positive_terms: list[str] = Field(default_factory=list)
+    subject_terms: list[str] = Field(default_factory=list)  # statement_due: what is due ('aftale', 'ordning')
+    done_terms: list[str] = Field(default_factory=list)  # statement_due: words saying it is done
+    unless_terms: list[str] = Field(default_factory=list)  # words beside a figure that make the rule not apply
 
     @model_validator(mode="after")
-    def _complete(self) -> "Rule":
+    def _complete(self) -> Rule:
         if self.type == "threshold" and (self.op is None or (self.value is None and self.value_figure is None)):
             raise ValueError("threshold kræver op og value eller value_figure")
         if self.type == "reference_level" and (self.op is None or not (self.reference or self.reference_by_boligtype)):
@@ -69,6 +75,10 @@ class Rule(BaseModel):
             raise ValueError("change_vs_last_year kræver direction og min_pct eller min_abs")
         if self.type == "statement_vs_figures" and not (self.statement_terms and self.positive_terms and self.op):
             raise ValueError("statement_vs_figures kræver statement_terms, positive_terms og op")
+        if self.type == "statement_due" and not (self.statement_terms and self.subject_terms):
+            raise ValueError("statement_due kræver statement_terms og subject_terms")
+        if self.type != "statement_due" and not self.figure:
+            raise ValueError(f"{self.type} kræver figure")
         return self
 
 
@@ -85,6 +95,7 @@ class Item(BaseModel):
     rule: Rule
     severity: Literal["høj", "middel", "lav"]
     search: str
+    optional: bool = False  # a check across figures many reports do not state: left out when they are absent
 
     def legal_basis(self) -> list[str]:
         """The canonical legal ids among the basis entries."""
@@ -102,13 +113,18 @@ class Checklist(BaseModel):
     items: list[Item]
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Checklist":
+    def _consistent(self) -> Checklist:
         ids = [i.id for i in self.items]
         if len(ids) != len(set(ids)):
             raise ValueError("to punkter har samme id")
         known = set(FIGURE_BY_NAME) | set(self.derived)
+        for name, derived in self.derived.items():
+            for part in (derived.numerator, derived.denominator):
+                if part not in known or part == name:
+                    raise ValueError(f"det afledte nøgletal '{name}' bruger det ukendte nøgletal '{part}'")
         for item in self.items:
-            for name in item.figures + [item.rule.figure] + ([item.rule.value_figure] if item.rule.value_figure else []):
+            names = item.figures + [item.rule.figure] + ([item.rule.value_figure] if item.rule.value_figure else [])
+            for name in [n for n in names if n]:
                 if name not in known:
                     raise ValueError(f"punkt '{item.id}' bruger det ukendte nøgletal '{name}'")
             refs = [item.rule.reference] if item.rule.reference else []

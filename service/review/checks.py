@@ -1,26 +1,32 @@
-"""Evaluate every checklist item by code: OK / følg op / mangler data, with figures and a Danish reason."""
+"""Evaluate every checklist item by code: OK / følg op / mangler data, with figures and a Danish reason.
+
+1. An item at afdeling level is evaluated for every afdeling with figures, and for the organisation when
+   the report gives the item's figures for the organisation as a whole (a report without afdelinger).
+2. A derived figure is computed from two figures, which may themselves be derived (savings in total =
+   savings per home × homes; their share of the planned works).
+3. A threshold may be another figure of the report (the board's own minimum, the organisation's own
+   savings target); an afdeling without its own takes the organisation's.
+4. 'mangler data' means the report does not state the figure: the reason says what is missing and where a
+   report normally states it. An optional item (a check across figures) is left out when its figures are absent.
+"""
 
 from __future__ import annotations
 
-import re
 import statistics
+from collections.abc import Sequence
 
-from knowledge.sentences import split_sentences
-from knowledge.text import fold
-from service.review.check_results import FOLLOW_UP, MISSING, OK, CheckResult, FigureRef, Finding
-from service.review.checklist import Checklist, Item, Reference, Rule, legal_label
+from service.agreements.agreement import Agreement
+from service.review.check_results import _OPS, _STATUS_ORDER, FOLLOW_UP, MISSING, OK, CheckResult, FigureRef, Finding
+from service.review.check_texts import RuleTexts, _basis_label, _merge_missing, _page_text, change_text
+from service.review.checklist import Checklist, Item, Reference, Rule
 from service.review.labels import FIGURE_BY_NAME
 from service.review.last_year import LastYear, LastYearFigure, afdeling_key
 from service.review.model import Figure, ReportExtraction
 from service.review.numbers import format_number, format_quantity
+from service.review.statement_checks import StatementChecks
 
-_OPS = {
-    "<": (lambda a, b: a < b, "under"), "<=": (lambda a, b: a <= b, "højst"),
-    ">": (lambda a, b: a > b, "over"), ">=": (lambda a, b: a >= b, "mindst"),
-    "==": (lambda a, b: abs(a - b) < 1e-9, "lig med"),
-}
-_STATUS_ORDER = {FOLLOW_UP: 0, OK: 1, MISSING: 2}
-
+__all__ = ["FOLLOW_UP", "MISSING", "OK", "CheckResult", "Evaluator", "FigureRef", "Finding", "change_text",
+           "run_checks"]
 
 def _last_year_source(last: LastYearFigure) -> tuple[str, str]:
     """(where last year's figure is from, short source for citing its page) in Danish."""
@@ -43,15 +49,13 @@ def _cite(f: Figure, source: str = "") -> str:
     return f"{f.display} ({where})" if where else f.display
 
 
-def _ref_text(ref: Reference) -> str:
-    return f"{format_quantity(ref.value, ref.unit)} ({ref.year}, {ref.source})"
-
-
-class Evaluator:
+class Evaluator(RuleTexts, StatementChecks):
     """Runs the checklist on one extraction (plus last year's figures)."""
 
-    def __init__(self, checklist: Checklist, current: ReportExtraction, previous: ReportExtraction | None) -> None:
+    def __init__(self, checklist: Checklist, current: ReportExtraction, previous: ReportExtraction | None,
+                 agreements: Sequence[Agreement] = ()) -> None:
         self.checklist = checklist
+        self.agreements = list(agreements)  # the organisation's agreements in force (for what they say is due)
         self.cur = current
         self.last_year = LastYear(current, previous)
         self.has_previous_report = previous is not None
@@ -69,17 +73,22 @@ class Evaluator:
         """(value, figures used, display) of a figure or derived figure for an afdeling (None = organisation)."""
         derived = self.checklist.derived.get(name)
         if derived is not None:
-            num = self._get(derived.numerator, afd)
-            den = self._get(derived.denominator, afd)
-            if num is None or den is None or den.value == 0:
+            num = self.figure(derived.numerator, afd)
+            den = self.figure(derived.denominator, afd)
+            if num is None or den is None or (derived.operation == "ratio" and den[0] == 0):
                 return None
-            value = round(num.value / den.value * derived.scale, 4)
-            display = format_quantity(value, derived.unit)
-            refs = [_ref(num), _ref(den),
+            product = derived.operation == "product"
+            value = round((num[0] * den[0] if product else num[0] / den[0]) * derived.scale, 4)
+            parts = [format_quantity(num[0], self.unit_of(derived.numerator)),
+                     format_quantity(den[0], self.unit_of(derived.denominator))]
+            joint = " × " if product else (" af " if derived.scale == 100 else " / ")
+            display = f"{format_quantity(value, derived.unit)} ({joint.join(parts)})"
+            sign = "×" if product else "/"
+            refs = [*num[1], *den[1],
                     FigureRef(name, derived.label, value, derived.unit, display, None, "beregnet",
-                              f"beregnet af almen: {format_number(num.value)} / {format_number(den.value)}"
+                              f"beregnet af almen: {format_number(num[0])} {sign} {format_number(den[0])}"
                               + (f" × {format_number(derived.scale)}" if derived.scale != 1 else ""))]
-            return value, refs, display
+            return value, _unique(refs), display
         f = self._get(name, afd)
         if f is None:
             return None
@@ -112,11 +121,15 @@ class Evaluator:
         targets: list[tuple[int | str | None, str | None]]
         if item.level == "afdeling":
             targets = [(k, label) for k, label in self.afdeling_keys()]
+            if self._stated_for_organisation(rule):
+                targets.append((None, None))
         else:
             targets = [(None, None)]
         findings: list[Finding] = []
         if rule.type == "statement_vs_figures":
             findings = [self._statement(item)]
+        elif rule.type == "statement_due":
+            findings = self._due(item)
         else:
             for key, label in targets:
                 if rule.type == "threshold":
@@ -125,8 +138,17 @@ class Evaluator:
                     findings.append(self._reference(rule, key, label))
                 else:
                     findings.append(self._change(rule, key, label))
+        if rule.type in ("threshold", "reference_level") and rule.statement_terms:
+            # the fact in words, without the figure ('Dispositionsfonden har dækket tab i afd. 1', 'Afd. 2 er rød')
+            flagged = {f.afdeling for f in findings if f.status == FOLLOW_UP}
+            stated = [f for f in self._stated(item) if f.afdeling not in flagged]
+            if stated:
+                findings = [f for f in findings if f.status != MISSING or f.afdeling is not None] + stated
+                findings = [f for f in findings if not (f.status == MISSING and f.afdeling in
+                                                         {s.afdeling for s in stated})]
         if not findings:
-            findings = [Finding(None, MISSING, f"Rapporten indeholder ingen afdelinger med {self.label_of(rule.figure).lower()}.")]
+            findings = [Finding(None, MISSING, f"Rapporten oplyser ikke {self.label_of(rule.figure).lower()} for "
+                                               f"afdelingerne eller for organisationen.{self._where(rule.figure)}")]
         present = [f for f in findings if f.status != MISSING]
         if any(f.status == FOLLOW_UP for f in findings):
             status = FOLLOW_UP
@@ -140,20 +162,49 @@ class Evaluator:
                            rule_text=self.describe_rule(item), basis_labels=[_basis_label(b) for b in item.basis],
                            findings=findings)
 
-    def _missing(self, rule: Rule, label: str | None, what: str | None = None) -> Finding:
-        name = what or self.label_of(rule.figure)
+    def _stated_for_organisation(self, rule: Rule) -> bool:
+        """True when the report gives an afdeling-level rule's figures for the organisation as a whole."""
+        if not rule.figure:
+            return False
+        return self.figure(rule.figure, None) is not None and (
+            rule.type != "change_vs_last_year" or self.last_year.get(rule.figure, None) is not None
+            or not self.afdeling_keys())
+
+    def _where(self, name: str) -> str:
+        """'; det står normalt i ...' for a figure (a derived one: for its parts)."""
+        derived = self.checklist.derived.get(name)
+        ft = FIGURE_BY_NAME.get(derived.numerator if derived else name)
+        return f" Det står normalt {ft.where}." if ft and ft.where else ""
+
+    def _missing(self, rule: Rule, label: str | None, what: str | None = None, name: str | None = None) -> Finding:
+        text = what or self.label_of(rule.figure)
         where = f" for {label}" if label else ""
-        return Finding(label, MISSING, f"Rapporten oplyser ikke {name.lower()}{where}.")
+        return Finding(label, MISSING, f"Rapporten oplyser ikke {text.lower()}{where}.{self._where(name or rule.figure)}")
+
+    def _base_figures(self, name: str, afd: int | str | None) -> list[Figure]:
+        """The figures of the report a figure or derived figure is computed from."""
+        derived = self.checklist.derived.get(name)
+        if derived is None:
+            f = self._get(name, afd)
+            return [f] if f is not None else []
+        return self._base_figures(derived.numerator, afd) + self._base_figures(derived.denominator, afd)
 
     def _threshold(self, rule: Rule, key: int | str | None, label: str | None) -> Finding:
         got = self.figure(rule.figure, key)
         if got is None:
             return self._missing(rule, label)
         value, refs, display = got
+        if rule.unless_terms:
+            sources = " ".join(f.source for f in self._base_figures(rule.figure, key)).lower()
+            said = next((t for t in rule.unless_terms if t.lower() in sources), None)
+            if said:
+                who = f"{label}: " if label else ""
+                return Finding(label, OK, f"{who}{self.label_of(rule.figure)} er {display}, men rapporten nævner "
+                                          f"'{said}' ved tallet, så reglen gælder ikke.", refs, value)
         if rule.value_figure:
-            limit_fig = self.figure(rule.value_figure, key)
+            limit_fig = self.figure(rule.value_figure, key) or self.figure(rule.value_figure, None)
             if limit_fig is None:
-                return self._missing(rule, label, self.label_of(rule.value_figure))
+                return self._missing(rule, label, self.label_of(rule.value_figure), rule.value_figure)
             limit, limit_refs, limit_display = limit_fig
             refs = refs + limit_refs
             limit_text = f"{self.label_of(rule.value_figure).lower()} {limit_display}"
@@ -215,7 +266,9 @@ class Evaluator:
         value, refs, display = got
         last = self.last_year.get(rule.figure, key)
         if last is None:
-            where = "" if self.has_previous_report else " (ingen styringsrapport for sidste år fundet)"
+            where = "" if self.has_previous_report else (
+                "; rapporten oplyser det ikke (fx i en kolonne for sidste år eller som 'mod ... sidste år'), og "
+                "der er ikke fundet en styringsrapport for sidste år")
             return Finding(label, MISSING, f"Sidste års tal for {self.label_of(rule.figure).lower()}"
                                            + (f" i {label}" if label else "") + f" mangler{where}.", refs, value)
         pf = last.figure
@@ -238,146 +291,24 @@ class Evaluator:
             reason = reason[:-1] + f" – under grænsen ({self._change_limit(rule)})."
         return Finding(label, FOLLOW_UP if hit else OK, reason, refs, value, None)
 
-    def _change_limit(self, rule: Rule) -> str:
-        word = "stigning" if rule.direction == "increase" else "fald"
-        parts = []
-        if rule.min_pct is not None:
-            parts.append(f"{word} på mindst {format_number(rule.min_pct)} %")
-        if rule.min_abs is not None:
-            unit = self.unit_of(rule.figure)
-            if unit == "%":
-                amount = f"{format_number(rule.min_abs)} procentpoint"
-            elif unit == "antal":
-                amount = f"{format_number(rule.min_abs)} ({self.label_of(rule.figure).lower()})"
-            else:
-                amount = format_quantity(rule.min_abs, unit)
-            parts.append(f"{word} på mindst {amount}")
-        if rule.min_value is not None:
-            parts.append(f"niveau på mindst {format_quantity(rule.min_value, self.unit_of(rule.figure))}")
-        return " og ".join(parts)
-
-    def _statement(self, item: Item) -> Finding:
-        rule = item.rule
-        statement = None
-        for passage in self.cur.passages:
-            for sentence in split_sentences(passage.text):
-                low = fold(sentence)
-                if any(fold(t) in low for t in rule.statement_terms) and any(
-                        re.search(r"\b" + re.escape(fold(t)) + r"\b", low) for t in rule.positive_terms) \
-                        and not re.search(r"\bikke\b|\bmangelfuld|\butilstraekkelig|\bdaarlig", low):
-                    statement = (sentence.strip(), passage.page)
-                    break
-            if statement:
-                break
-        afd_values = [(label, got) for key, label in self.afdeling_keys()
-                      if (got := self.figure(rule.figure, key)) is not None]
-        if not afd_values:
-            return self._missing(rule, None)
-        ref = self._reference_for(rule, None)
-        if statement is None or ref is None:
-            return Finding(None, OK, "Rapporten indeholder ingen positiv vurdering af "
-                                     f"{rule.statement_terms[0]}, som strider mod nøgletallene.")
-        limit = ref[0] * rule.factor
-        test, word = _OPS[rule.op or "<"]
-        low_ones = [(label, got) for label, got in afd_values if test(got[0], limit)]
-        quote, page = statement
-        where = f" (s. {page})" if page else ""
-        if not low_ones:
-            return Finding(None, OK, f"Organisationen skriver: »{quote}«{where}; nøgletallene modsiger det ikke.")
-        refs = [r for _, got in low_ones for r in got[1]]
-        listed = ", ".join(f"{label} {got[2]}" for label, got in low_ones)
-        factor = "" if rule.factor == 1 else f"{format_number(rule.factor)} × "
-        reason = (f"Organisationen skriver: »{quote}«{where}, men {self.label_of(rule.figure).lower()} er {word} "
-                  f"{factor}{ref[1]} i {listed}.")
-        return Finding(None, FOLLOW_UP, reason, refs)
-
-    # -- texts ------------------------------------------------------------------------------
-    def describe_rule(self, item: Item) -> str:
-        """The rule in Danish, with the source and year of its reference level."""
-        rule = item.rule
-        name = self.label_of(rule.figure)
-        word = _OPS[rule.op][1] if rule.op else ""
-        if rule.type == "threshold":
-            if rule.value_figure:
-                target = self.label_of(rule.value_figure).lower()
-            elif self.unit_of(rule.figure) == "bool":
-                target = "nej" if not rule.value else "ja"
-                return f"Følg op, hvis {name.lower()} er '{target}'." + self._ref_suffix(rule)
-            else:
-                target = format_quantity(float(rule.value or 0), rule.unit or self.unit_of(rule.figure))
-            return _end(f"Følg op, hvis {name.lower()} er {word} {target}") + self._ref_suffix(rule)
-        if rule.type == "reference_level":
-            factor = "" if rule.factor == 1 else f"{format_number(rule.factor)} × "
-            if rule.reference == "organisation_median":
-                refs = "medianen for organisationens afdelinger"
-            elif rule.reference_by_boligtype:
-                refs = "; ".join(
-                    f"{btype if btype != 'default' else 'øvrige'}: {_ref_text(self.checklist.references[r])}"
-                    for btype, r in rule.reference_by_boligtype.items())
-                refs = f"niveauet for boligtypen ({refs})"
-            else:
-                ref = self.checklist.references[rule.reference or ""]
-                refs = f"{ref.label.lower()} {_ref_text(ref)}"
-            return f"Følg op, hvis {name.lower()} er {word} {factor}{refs}."
-        if rule.type == "change_vs_last_year":
-            return f"Følg op ved {self._change_limit(rule)} i forhold til sidste år."
-        ref = self.checklist.references[rule.reference or ""]
-        return (f"Følg op, hvis organisationen vurderer {rule.statement_terms[0]} positivt, mens "
-                f"{name.lower()} er {word} {format_number(rule.factor)} × {ref.label.lower()} {_ref_text(ref)}.")
-
-    def _ref_suffix(self, rule: Rule) -> str:
-        if rule.reference and rule.reference in self.checklist.references:
-            return f" Kilde: {_ref_text(self.checklist.references[rule.reference])}."
-        return ""
-
-    def _summary(self, item: Item, status: str, findings: list[Finding]) -> str:
-        if status == FOLLOW_UP:
-            flagged = [f for f in findings if f.status == FOLLOW_UP]
-            names = [f.afdeling for f in flagged if f.afdeling]
-            return f"{item.topic}: følg op" + (f" ({', '.join(names)})" if names else "") + "."
-        if status == OK:
-            return f"{item.topic}: ingen bemærkninger."
-        return f"{item.topic}: mangler data – {findings[0].reason}"
+def _unique(refs: list[FigureRef]) -> list[FigureRef]:
+    seen: set[tuple[str, float, str]] = set()
+    out = []
+    for r in refs:
+        key = (r.figure_type, r.value, r.which)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
-def _end(text: str) -> str:
-    """End a sentence with exactly one period ('... 0 kr.' stays, '... 70 %' gets one)."""
-    return text if text.endswith(".") else text + "."
-
-
-def _merge_missing(findings: list[Finding]) -> Finding:
-    reasons = list(dict.fromkeys(re.sub(r" for Afd\..*?(?=\.|$)| i Afd\..*?(?= mangler)", "", f.reason)
-                                 for f in findings))
-    return Finding(None, MISSING, reasons[0] if len(reasons) == 1 else " ".join(reasons[:2]))
-
-
-def _page_text(refs: list[FigureRef]) -> str:
-    pages = [r.page for r in refs if r.page]
-    return f"s. {pages[0]}" if pages else ""
-
-
-def _basis_label(basis: str) -> str:
-    return legal_label(basis) if ":" in basis and " " not in basis else basis
-
-
-def change_text(old: float, new: float, unit: str) -> str:
-    """'+3,7 procentpoint', '+39,2 %' or '-600.000 kr. (-40,0 %)' for a change between two years."""
-    delta = new - old
-    sign = "+" if delta > 0 else ""
-    if unit == "%":
-        return f"{sign}{format_number(round(delta, 1), 1)} procentpoint"
-    if unit == "bool":
-        return "uændret" if delta == 0 else ("ja → nej" if delta < 0 else "nej → ja")
-    if old:
-        pct = delta / abs(old) * 100
-        return f"{sign}{format_number(round(pct, 1), 1)} %"
-    return f"{sign}{format_quantity(delta, unit)}"
-
-
-def run_checks(checklist: Checklist, current: ReportExtraction, previous: ReportExtraction | None) -> list[CheckResult]:
-    """Evaluate every item; results sorted with 'følg op' first, then by severity."""
-    ev = Evaluator(checklist, current, previous)
-    results = [ev.evaluate(item) for item in checklist.items]
+def run_checks(checklist: Checklist, current: ReportExtraction, previous: ReportExtraction | None,
+               agreements: Sequence[Agreement] = ()) -> list[CheckResult]:
+    """Evaluate every item; results sorted with 'følg op' first, then by severity. An optional item whose
+    figures the report does not state is left out. ``agreements``: the organisation's agreements in force."""
+    ev = Evaluator(checklist, current, previous, agreements)
+    results = [r for item in checklist.items
+               if not ((r := ev.evaluate(item)).status == MISSING and item.optional)]
     severity = {"høj": 0, "middel": 1, "lav": 2}
     order = {id(r): i for i, r in enumerate(results)}
     return sorted(results, key=lambda r: (_STATUS_ORDER[r.status], severity[r.item.severity], order[id(r)]))

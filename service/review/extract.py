@@ -6,16 +6,18 @@ The reader walks the document's lines in order and recognises three shapes:
   break over several lines, even inside words) names the columns, rows are aligned to it;
 * label + value lines ('Restancer 228 t.kr. 236 t.kr.'), with year columns when the table has a
   header like 'Regnskab 2024 | Regnskab 2025', and tables with one column per afdeling;
-* running text ('Husleje pr. m² udgjorde 912 kr.'), where a value must sit close to its label.
+* running text ('Husleje pr. m² udgjorde 912 kr.'), where a value must sit close to its label, and counts,
+  covers and targets stated in sentences; last year's value and stated changes come with them.
 
-Table values win over running text for the same figure. Nothing is computed here beyond scaling
-units ('236 t.kr.' -> 236.000 kr).
+Tables and the lines around them are read by service.review.table_reader, running text by
+service.review.prose_reader; this module walks the lines and keeps the figures. Table values win over
+running text for the same figure. Nothing is computed here beyond scaling units ('236 t.kr.' -> 236.000 kr)
+and last year's value from a stated change.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
@@ -26,47 +28,26 @@ from service.review.identity import find_identity
 from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, find_labels, plausible
 from service.review.model import Figure, ReportExtraction
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
+from service.review.prose import stated_change
+from service.review.prose_reader import _RESTATE_START, ProseReader, _from_to
 from service.review.report_lines import ReportLine, iter_lines, passages
-from service.review.tables import Column, align_row, parse_header, resolve_unit, unit_hint
+from service.review.table_reader import _BOOL_RE, TableReader, TableState
+from service.review.tables import resolve_unit, unit_hint
 
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
-_BOOL_RE = re.compile(r"(?<![\wæøå])(ja|nej)(?![\wæøå])", re.IGNORECASE)
-# Words right before a number that make it a comparison, threshold or change rather than the figure.
-_SKIP_BEFORE_RE = re.compile(
-    r"(?:\bunder|\bover|\bmindst|\bhøjst|\bmod|\bend|gennemsnit(?:tet)?(?:\s+på)?|landsniveau(?:et)?(?:\s+på)?"
-    r"|\b(?:steget|faldet|steg|faldt|øget|reduceret|stigning|fald|forøgelse|ændring)\s+(?:med|på)"
-    r"|\bmed\s+op\s+til|\bop\s+til|\bgrænse(?:n)?(?:\s+på)?|\bmål(?:et)?(?:\s+på)?|\bsidste\s+år|\båret\s+før"
-    r"|\bi\s+forhold\s+til|\bsammenlignet\s+med|\bbudget(?:teret)?)\s*(?:ca\.\s*)?$",
-    re.IGNORECASE,
-)
-_CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b|\bmens\b")
-_MAX_PROSE_GAP = 9  # words between a label and its value in running text
 
 
-
-@dataclass
-class _State:
-    header_buf: list[str] = field(default_factory=list)
-    columns: list[Column] | None = None
-    year_columns: list[int] | None = None
-    transposed: list[AfdelingMention] | None = None
-    last_was_row: bool = False
-    afdeling_context: AfdelingMention | None = None
-
-    def reset(self) -> None:
-        self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
-        self.last_was_row = False
-
-
-class _Extractor:
+class _Extractor(ProseReader, TableReader):
     def __init__(self, doc: LoadedDocument, regnskabsaar: int | None) -> None:
         self.doc = doc
         self.regnskabsaar = regnskabsaar
         self.registry = AfdelingRegistry()
         self.figures: list[Figure] = []
         self.previous: list[Figure] = []
+        self.changes: list[tuple[str, AfdelingMention | None, tuple[float, str], ReportLine]] = []
+        self.last_figure: tuple[Figure, FigureType] | None = None  # for 'Det svarer til ... pr. lejemålsenhed'
 
     # -- afdelinger ---------------------------------------------------------------------------
     def collect_afdelinger(self, lines: list[ReportLine]) -> None:
@@ -76,6 +57,18 @@ class _Extractor:
                     start = afdeling_at_start(line.text)
                     btype = boligtype_in(line.text[mention.end:mention.end + 40]) if start and start.start == mention.start else None
                     self.registry.add(mention, btype if line.kind == "table" or start else None)
+        known = self.registry.names()
+        for line in lines:  # 'Ungdomsboligerne i afd. 5', 'Vesterbo er med 164 familieboliger': the type in prose
+            if line.kind != "paragraph":
+                continue
+            for sentence in split_sentences(line.text):
+                mentions = [m for m in find_afdelinger(sentence, known) if m.nr is not None]
+                if len({m.nr for m in mentions}) != 1:
+                    continue
+                m = mentions[0]
+                btype = boligtype_in(sentence[max(0, m.start - 45):m.start] + " " + sentence[m.end:m.end + 65])
+                if btype:
+                    self.registry.add(AfdelingMention(m.nr, "", m.start, m.end), btype)
 
     def afd_label(self, mention: AfdelingMention | None) -> tuple[str | None, int | None]:
         if mention is None:
@@ -92,7 +85,9 @@ class _Extractor:
         name, unit = resolved
         target = FIGURE_BY_NAME[name]
         if not plausible(target, q_value):
-            return None
+            if name == ft.name or not plausible(ft, q_value) or unit not in (ft.unit, *ft.accepts):
+                return None
+            name, unit, target = ft.name, ft.unit, ft  # '6,2 kr.' is a loss per m², not a total
         if target.level == "org":
             mention = None
         elif target.level == "afdeling" and mention is None:
@@ -107,45 +102,33 @@ class _Extractor:
             self.figures.append(fig)
         return fig
 
-    # -- wide tables -------------------------------------------------------------------------
-    def parse_row(self, line: ReportLine, mention: AfdelingMention, columns: list[Column]) -> bool:
-        rest = line.text[mention.end:]
-        values = [q for q in find_quantities(rest, cell=True) if not q.in_range]
-        bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(rest)]
-        btype = boligtype_in(rest)
-        if btype and mention.nr is not None and mention.nr in self.registry.by_nr:
-            self.registry.by_nr[mention.nr].boligtype = self.registry.by_nr[mention.nr].boligtype or btype
-        numeric_cols = [c for c in columns if c.numeric]
-        bool_cols = [c for c in columns if c.is_bool]
-        found = False
-        for col, q in align_row(numeric_cols, values):
-            if not col.is_figure or q is None:
-                continue
-            q = apply_scale(q, col.scale)
-            if self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
-                        label=col.label, method="tabel", mention=mention):
-                found = True
-        for col, (flag, raw) in zip(bool_cols, bools):
-            if self.add(FIGURE_BY_NAME[col.name], 1.0 if flag else 0.0, "bool", "", line=line, text=raw,
-                        label=col.label, method="tabel", mention=mention):
-                found = True
-        return found
-
-    # -- label + value lines and running text -------------------------------------------------
-    def parse_free(self, line: ReportLine, state: _State, carry: AfdelingMention | None) -> AfdelingMention | None:
+    def parse_free(self, line: ReportLine, state: TableState, carry: AfdelingMention | None) -> AfdelingMention | None:
         known = self.registry.names()
-        for sentence in split_sentences(line.text, strip_bullets=False) if line.kind != "table" else [line.text]:
+        whole = line.kind == "table" or (len(line.text) <= 80 and not re.search(r"[.!?]\s+[A-ZÆØÅ]", line.text))
+        for sentence in [line.text] if whole else split_sentences(line.text, strip_bullets=False):
             mentions = find_afdelinger(sentence, known)
             labels = [m for m in find_labels(sentence) if not m.is_column]
+            before = carry  # a sentence's own mentions decide within it; the carry is what went before
             if mentions:
                 carry = mentions[-1] if len({m.nr for m in mentions}) == 1 else carry
+            if line.kind != "paragraph":
+                before = carry
+            else:
+                self.sentence_rules(line, sentence, mentions, before)
+            if self.last_figure is not None and re.match(_RESTATE_START, sentence, re.IGNORECASE):
+                fig, ft = self.last_figure  # 'Det svarer til 11.620 kr. pr. lejemålsenhed': the last figure again
+                mention = AfdelingMention(fig.afdeling_nr, "", 0, 0) if fig.afdeling_nr is not None else None
+                first_label = labels[0].start if labels else len(sentence)
+                self._restated(line, ft, sentence, None,
+                               [q for q in find_quantities(sentence) if q.end <= first_label], mention)
             if not labels:
+                self.last_figure = None
                 continue
             quantities = [q for q in find_quantities(sentence, cell=line.kind == "table")]
-            self._sentence(line, state, sentence, labels, quantities, mentions, carry)
+            self._sentence(line, state, sentence, labels, quantities, mentions, before)
         return carry
 
-    def _sentence(self, line: ReportLine, state: _State, sentence: str, labels: list[LabelMatch],
+    def _sentence(self, line: ReportLine, state: TableState, sentence: str, labels: list[LabelMatch],
                   quantities: list[Quantity], mentions: list[AfdelingMention], carry: AfdelingMention | None) -> None:
         prefix = sentence[:labels[0].start]
         prefix_mention = afdeling_at_start(prefix) if prefix.strip() else None
@@ -181,21 +164,22 @@ class _Extractor:
         before = [m for m in mentions if m.end <= lab.start]
         if before:
             return before[-1]
-        after = [m for m in mentions if m.start >= lab.end and m.start - lab.end < 40]
+        after = [m for m in mentions if m.start >= lab.end and m.start - lab.end < 40
+                 and not re.search(r"[,;]", sentence[lab.end:m.start])]
         if after:
             return after[0]
         if re.search(r"\balle afdelinger|\borganisationen|\bforeningen|\bselskabet", fold(sentence)):
             return None
         return carry
 
-    def _keyvalue(self, line: ReportLine, state: _State, ft: FigureType, region: list[Quantity], hint: str,
+    def _keyvalue(self, line: ReportLine, state: TableState, ft: FigureType, region: list[Quantity], hint: str,
                   label_text: str, mention: AfdelingMention | None, sentence: str, lab: LabelMatch) -> None:
         values = [q for q in region if not q.in_range and not q.is_year_like]
         if not values:
             if ft.counts_before:
                 self._count_before(line, ft, sentence, lab, label_text, mention, "nøgletal")
             return
-        scale = header_scale(label_text)
+        scale = header_scale(sentence[lab.start:values[0].start]) or (state.scale if ft.unit == "kr" else None)
         values = [apply_scale(q, scale) for q in values]
         if state.transposed and len(values) == len(state.transposed):
             for q, afd in zip(values, state.transposed):
@@ -203,62 +187,30 @@ class _Extractor:
                          mention=afd)
             return
         btype = boligtype_in(label_text)
-        if state.year_columns and len(values) == len(state.year_columns):
-            years = state.year_columns
+        years = state.year_columns
+        if years and (len(values) == len(years) or (state.change_column and len(values) == len(years) + 1)):
             pick = years.index(self.regnskabsaar) if self.regnskabsaar in years else years.index(max(years))
             for idx, (q, year) in enumerate(zip(values, years)):
                 self.add(ft, q.value, q.unit, hint, line=line, text=q.text, label=label_text, method="nøgletal",
                          mention=mention, year=year if idx != pick else None, boligtype=btype)
+            return  # a last column of changes ('+2,7 %') repeats what the year columns say
+        if years and len(years) == 1 and state.change_column and len(values) == 2:
+            fig = self.add(ft, values[0].value, values[0].unit, hint, line=line, text=values[0].text,
+                           label=label_text, method="nøgletal", mention=mention, boligtype=btype)
+            change = stated_change(f"steg med {values[1].text.lstrip('+')}", 0) if fig else None
+            if fig and change:
+                self.add_change(fig, (change[0] * (-1 if values[1].value < 0 else 1), change[1]), line)
             return
         chosen = _from_to(values, sentence) or values[0]
-        self.add(ft, chosen.value, chosen.unit, hint, line=line, text=chosen.text, label=label_text,
-                 method="nøgletal", mention=mention, boligtype=btype)
-
-    def _prose(self, line: ReportLine, ft: FigureType, sentence: str, lab: LabelMatch, end: int,
-               quantities: list[Quantity], hint: str, label_text: str, mention: AfdelingMention | None) -> None:
-        if ft.counts_before and self._count_before(line, ft, sentence, lab, label_text, mention, "tekst"):
-            return  # 'der var 3 tomme boliger', '5 ved fleksibel udlejning'
-        stop = _CLAUSE_END_RE.search(sentence, lab.end)
-        limit = min(end, stop.start() if stop else len(sentence))
-        picked: Quantity | None = None
-        for q in quantities:
-            if q.start < lab.end or q.start >= limit or q.in_range or q.is_year_like:
-                continue
-            if len(re.findall(r"[\wæøå]+", sentence[lab.end:q.start])) > _MAX_PROSE_GAP:
-                break
-            if _SKIP_BEFORE_RE.search(sentence[max(0, q.start - 40):q.start]):
-                continue
-            if re.search(r"\bfra\s*$", sentence[max(0, q.start - 8):q.start], re.IGNORECASE):
-                to = _from_to([x for x in quantities if x.start >= q.start], sentence)
-                if to is not None:
-                    picked = to
-                    break
-            picked = q
-            break
-        if picked is None:
-            return
-        hint = hint or unit_hint(sentence[lab.start:picked.start])
-        btype = boligtype_in(sentence[max(0, lab.start - 40):picked.start])
-        self.add(ft, picked.value, picked.unit, hint, line=line, text=picked.text,
-                 label=sentence[lab.start:lab.end], method="tekst", mention=mention, boligtype=btype)
-
-    def _count_before(self, line: ReportLine, ft: FigureType, sentence: str, lab: LabelMatch, label_text: str,
-                      mention: AfdelingMention | None, method: str) -> bool:
-        """'der var 7 ledige boliger': a count right before its label; True when one was added."""
-        window = sentence[max(0, lab.start - 25):lab.start]
-        m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+)?$", window)
-        if not m or re.match(r"\s*(?:19|20)\d\d\s", window[m.start():] + " ") and len(m.group(1)) == 4:
-            return False
-        words_before = window[:m.start()]
-        if _SKIP_BEFORE_RE.search(words_before) or re.search(r"(?:afd\.|§|stk\.|nr\.|pr\.)\s*$", words_before,
-                                                              re.IGNORECASE):
-            return False
-        value = float(m.group(1).replace(".", ""))
-        return self.add(ft, value, "antal", "", line=line, text=m.group(1), label=label_text, method=method,
-                        mention=mention) is not None
+        fig = self.add(ft, chosen.value, chosen.unit, hint, line=line, text=chosen.text, label=label_text,
+                       method="nøgletal", mention=mention, boligtype=btype)
+        if fig is not None:
+            self._previous(fig, sentence, chosen, values, line)
+            self.last_figure = (fig, ft)
+            self._restated(line, ft, sentence, chosen, region, mention)
 
     def _bool(self, line: ReportLine, sentence: str, lab: LabelMatch, end: int, mention: AfdelingMention | None,
-              keyvalue: bool, state: _State) -> None:
+              keyvalue: bool, state: TableState) -> None:
         seg = sentence[lab.end:end]
         bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(seg)]
         if state.transposed and len(bools) == len(state.transposed):
@@ -284,18 +236,21 @@ class _Extractor:
     # -- the walk ----------------------------------------------------------------------------
     def run(self, lines: list[ReportLine]) -> None:
         self.collect_afdelinger(lines)
-        state = _State()
+        state = TableState()
         for line in lines:
             if line.kind == "heading":
                 state.reset()
                 heads = find_afdelinger(line.text, self.registry.names())
-                state.afdeling_context = heads[0] if heads else None
+                # 'Økonomi (t.kr.)': a heading may give the scale of the amounts under it
+                state.afdeling_context, state.scale = (heads[0] if heads else None), header_scale(line.text)
                 continue
             if _OWN_WORDS_RE.search(fold(line.section)):
                 continue
             known = self.registry.names()
             text = line.text
             mention = afdeling_at_start(text, known)
+            if line.kind == "paragraph" and self._section_line(line, state, mention):
+                continue
             quantities = find_quantities(text, cell=True)
             if mention is not None and state.columns and self.parse_row(line, mention, state.columns):
                 state.last_was_row = True
@@ -308,41 +263,6 @@ class _Extractor:
             self.parse_free(line, state, state.afdeling_context if line.kind == "paragraph" else
                             (mention or state.afdeling_context))
 
-    def _header_like(self, line: ReportLine, state: _State, quantities: list[Quantity]) -> bool:
-        """Track header lines (column names, year columns, afdeling columns); True when consumed."""
-        text = line.text
-        years = [int(q.value) for q in quantities if q.is_year_like]
-        others = [q for q in quantities if not q.is_year_like]
-        words = re.findall(r"[A-Za-zÆØÅæøå]+", text)
-        if len(set(years)) >= 2 and not others and len(words) <= 10 and len(years) == len(set(years)):
-            state.year_columns = years
-            state.header_buf, state.columns = [], None
-            return True
-        if others or len(text) > 160:
-            return False
-        mentions = find_afdelinger(text, self.registry.names())
-        if len({m.nr for m in mentions}) >= 2 and not find_labels(text):
-            state.transposed = mentions
-            return True
-        if state.last_was_row:
-            state.header_buf = []
-            state.last_was_row = False
-        labels = find_labels(text, columns=True, squashed_words=True)
-        if not labels and not state.header_buf:
-            return False
-        if len(text) > 80 and not labels:
-            return False
-        state.header_buf.append(text)
-        columns = parse_header(" ".join(state.header_buf))
-        if columns:
-            state.columns = columns
-            state.year_columns = None
-            return True
-        if len(state.header_buf) > 14:
-            state.header_buf = state.header_buf[-14:]
-        # a one-line label without a value ('Afdelingsbestyrelse: Ja' has no number) is not a header
-        return bool(labels) and not _BOOL_RE.search(text) and len(text) <= 80 and _is_header_fragment(text)
-
 
 _CONNECTORS = frozenset({"af", "for", "den", "det", "de", "på", "i", "til", "ved", "som", "følge", "grund", "pga",
                          "fra", "med", "et", "en", "pr", "heraf"})
@@ -354,20 +274,6 @@ def _only_connectors(between: str) -> bool:
         return False
     words = re.findall(r"[\wæøå]+", between.lower())
     return len(words) <= 4 and all(w in _CONNECTORS for w in words)
-
-
-def _is_header_fragment(text: str) -> bool:
-    return not text.rstrip().endswith((".", ":")) or len(text) < 25
-
-
-def _from_to(values: list[Quantity], sentence: str) -> Quantity | None:
-    """In 'steget fra 9,6 til 14,8 kr.' the figure is the value after 'til'."""
-    for a, b in zip(values, values[1:]):
-        between = sentence[a.end:b.start]
-        if re.fullmatch(r"\s*(?:kr\.?\s*(?:pr\.\s*m²)?)?\s*til\s*", between, re.IGNORECASE) and re.search(
-                r"\bfra\s*$", sentence[max(0, a.start - 6):a.start], re.IGNORECASE):
-            return b
-    return None
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:
@@ -389,6 +295,7 @@ def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> Repo
     lines = iter_lines(doc)
     ex = _Extractor(doc, identity.regnskabsaar)
     ex.run(lines)
+    ex.apply_changes()
     figures = _dedupe(ex.figures)
     comments, wishes, everything = passages(lines)
     result = ReportExtraction(

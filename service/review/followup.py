@@ -16,7 +16,7 @@ from typing import Any
 
 from knowledge.kb import KnowledgeBase
 from knowledge.text import content_terms
-from service.agreements.extract import Agreement
+from service.agreements.agreement import Agreement
 from service.agreements.register import get_register
 from service.domain.linking import link_score, mentions_agreement, names_other_agreement
 from service.domain.status import IKKE_OMTALT, OPFYLDT, classify_status, is_overdue, status_label
@@ -76,6 +76,22 @@ def agreements_from_register(kb: KnowledgeBase, organisation: str | None, styrin
     for agreement in agreements:
         agreement.organisation = agreement.organisation or organisation
     return agreements, record.title, record.source_id
+
+
+def agreements_in_force(kb: KnowledgeBase, organisation: str | None, styringsaar: int | None) -> list[Agreement]:
+    """The organisation's agreements in the register that run in the styringsår (no period, or one that has
+    not ended before it), for what they say is due (an evaluation)."""
+    if not organisation:
+        return []
+    start = f"{styringsaar - 1}-01-01" if styringsaar else ""
+    out = []
+    for e in get_register(kb).entries():
+        if e.category != "aftale" or not e.names_organisation(organisation):
+            continue
+        if e.valid_to and start and e.valid_to < start:
+            continue
+        out.append(e.to_agreement())
+    return out
 
 
 def _statement_for(agreement: Agreement, report: ReportExtraction, own_words: list[Passage],

@@ -5,20 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from knowledge.text import fold
 from knowledge.types import LoadedDocument
+from service.domain.organisations import most_named_organisation, organisation_by_cue
 from service.review.model import Identity
 
 _ORG_WORD = r"[A-ZÆØÅ][\wÆØÅæøå&'.-]*"
 _ORG_NAME = _ORG_WORD + r"(?:\s+(?:af\s+\d{4}|" + _ORG_WORD + r")){0,4}"
-# Names built from the usual words for a housing organisation.
-_ORG_PATTERNS = (
-    re.compile(r"\b(?:Boligselskabet|Boligforeningen|Boligorganisationen|Andelsboligforeningen|Boligkontoret|"
-               r"Den [Aa]lmene [Bb]oligorganisation|Arbejdernes [Aa]ndelsboligforening|Almenbolig|Lejerbo|"
-               r"Boligselskab|Boligforening|Andelsboligselskabet)\s+" + _ORG_NAME),
-    re.compile(r"\b" + _ORG_WORD + r"(?:\s+" + _ORG_WORD + r"){0,2}\s+(?:Almene Boliger|Boligselskab|Boligforening|"
-               r"Andelsboligforening|Boligorganisation|Bolig|Boliger)\b"),
-)
 _ORG_LABEL_RE = re.compile(
     r"(?:^|\n|\|\s*)(?:Boligorganisation(?:ens navn)?|Organisation(?:ens navn)?|Boligselskab|Navn)\s*[:|]?\s+"
     r"(?P<name>" + _ORG_NAME + r")"
@@ -50,30 +42,17 @@ def _trim_name(name: str) -> str:
 
 
 def find_organisation(doc: LoadedDocument) -> str | None:
-    """The organisation's name: from a labelled field, the title, or the most frequent organisation-like name."""
-    text = "\n".join(b.text for b in doc.blocks[:80])
-    m = _ORG_LABEL_RE.search(text)
+    """The organisation's name: a labelled field ('Boligorganisation: X'), else the name in the title, the
+    first blocks or the most named in the report (service.domain.organisations), else one named by its place
+    ('Styringsrapport 2026 – X', 'X (XA)')."""
+    head = "\n".join(b.text for b in doc.blocks[:12])
+    m = _ORG_LABEL_RE.search("\n".join(b.text for b in doc.blocks[:80]))
     if m:
         name = _trim_name(m.group("name"))
         if len(name) > 3:
             return name
-    for sep in (" – ", " - ", ": ", " — "):
-        if sep in doc.title:
-            tail = doc.title.split(sep, 1)[1].strip()
-            if tail and fold(tail) != fold("styringsrapport") and not re.fullmatch(r"[\d\s]+", tail):
-                for pat in _ORG_PATTERNS:
-                    if pat.search(tail):
-                        return _trim_name(tail)
-    counts: Counter[str] = Counter()
     full = "\n".join(b.text for b in doc.blocks)
-    for pat in _ORG_PATTERNS:
-        for m2 in pat.finditer(full):
-            name = _trim_name(m2.group(0))
-            if len(name.split()) >= 2:
-                counts[name] += 1
-    if counts:
-        return counts.most_common(1)[0][0]
-    return None
+    return most_named_organisation([doc.title, head, full]) or organisation_by_cue([doc.title, head])
 
 
 def find_years(doc: LoadedDocument) -> tuple[int | None, int | None]:

@@ -29,6 +29,7 @@ class FigureType:
     excludes: tuple[str, ...] = ()  # folded fragments that veto a match when they sit in the label
     accepts: tuple[str, ...] = ()  # other value units accepted as the canonical unit ('kr' for 'kr/m2')
     counts_before: bool = False  # '7 ledige boliger': the number may stand before the label
+    where: str = ""  # where a styringsrapport normally states it (for 'mangler data')
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
     FigureType("dispositionsfond_disponibel", "Dispositionsfond, disponibel del", "kr",
                ("disponibel del", "disponible del", "disponibel dispositionsfond", "disponible dispositionsfond",
                 "dispositionsfondens disponible", "heraf disponibel", "disponibel andel", "disponibel saldo",
-                "disponible midler", "disponibel"),
+                "disponible midler", "disponibel", "disponible"),
                "org", -1e10, 1e10, excludes=("minimum", "mindste"), accepts=("",)),
     FigureType("dispositionsfond_disponibel_pr_lejemaal", "Disponibel dispositionsfond pr. lejemålsenhed",
                "kr/lejemålsenhed",
@@ -79,16 +80,16 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
                "org", 0, 1e9, excludes=("afdrag",), accepts=("",)),
     FigureType("udlejning_venteliste", "Udlejninger fra venteliste", "antal",
                ("venteliste", "ventelisten", "almindelig udlejning", "udlejet fra venteliste",
-                "intern og ekstern venteliste"), "org", 0, 100_000, counts_before=True),
+                "intern og ekstern venteliste"), "both", 0, 100_000, counts_before=True),
     FigureType("udlejning_fleksibel", "Udlejninger ved fleksibel udlejning", "antal",
                ("fleksibel udlejning", "fleksibelt udlejet", "fleksible kriterier", "udlejet fleksibelt"),
-               "org", 0, 100_000, counts_before=True),
+               "both", 0, 100_000, counts_before=True),
     FigureType("udlejning_kombineret", "Udlejninger ved kombineret udlejning", "antal",
-               ("kombineret udlejning", "kombineret udlejet"), "org", 0, 100_000, counts_before=True),
+               ("kombineret udlejning", "kombineret udlejet"), "both", 0, 100_000, counts_before=True),
     FigureType("udlejning_kommunal_anvisning", "Udlejninger ved kommunal anvisning", "antal",
                ("kommunal anvisning", "kommunalt anviste", "boligsocial anvisning", "anvist af kommunen",
                 "kommunens anvisning", "anvisning fra kommunen", "kommunale anvisninger"),
-               "org", 0, 100_000, counts_before=True),
+               "both", 0, 100_000, counts_before=True),
     FigureType("husleje_pr_m2", "Husleje pr. m²", "kr/m2",
                ("husleje", "huslejen", "leje pr m²", "gennemsnitlig leje", "årlig leje", "boligafgift",
                 "lejeniveau", "huslejeniveau", "lejen pr m²", "gns leje", "lejen", "leje"),
@@ -114,6 +115,7 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
     FigureType("aarlige_henlaeggelser_pr_bolig", "Årlige henlæggelser pr. bolig", "kr/bolig",
                ("årlige henlæggelser", "årlig henlæggelse", "henlæggelser pr år", "årets henlæggelser",
                 "henlagt i året", "henlæggelse i året", "løbende henlæggelser", "aarlige henlaeggelser", "henlagt",
+                "henlægger", "henlægges",
                 "henlæggelser i året"),
                "both", 100, 200_000, excludes=("opspar", "akkumul", "samlede", "ialt"), accepts=("kr", "")),
     FigureType("opsparede_henlaeggelser_pr_bolig", "Opsparede henlæggelser pr. bolig", "kr/bolig",
@@ -132,10 +134,46 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
                ("effektivitetstal", "effektivitetstallet", "effektivitet", "driftseffektivitet",
                 "effektivitetsprocent"), "both", 10, 300,
                excludes=("effektivisering", "mål", "maal"), accepts=("",)),
+    FigureType("planlagte_arbejder", "Planlagte arbejder", "kr",
+               ("planlagte arbejder", "planlagte vedligeholdelsesarbejder", "arbejder for i alt", "kommende arbejder",
+                "budgetterede arbejder", "arbejder i vedligeholdelsesplanen"), "both", 0, 1e10, accepts=("",)),
+    FigureType("tab_ved_lejeledighed_kr", "Tab ved lejeledighed i alt", "kr",
+               ("tab ved lejeledighed i alt", "lejetab i alt", "samlet lejetab", "samlet tab ved lejeledighed"),
+               "both", 1000, 1e10, accepts=("",)),
+    FigureType("daekket_af_dispositionsfond", "Dækket af dispositionsfonden", "kr",
+               ("dækket af dispositionsfonden", "dækning fra dispositionsfonden"), "both", 0, 1e10, accepts=("",)),
+    FigureType("opsparing_maal_pr_bolig", "Organisationens mål for opsparing pr. bolig", "kr/bolig",
+               ("mål for opsparing", "opsparingsmål", "målsætning for opsparing"), "org", 1000, 2_000_000,
+               accepts=("kr", "")),
+    FigureType("aarets_resultat", "Årets resultat", "kr",
+               ("årets resultat", "årsresultat", "driftsresultat", "resultat før overførsel", "resultat"), "both",
+               -1e10, 1e10, excludes=("evaluer", "resultatet af"), accepts=("",)),
     FigureType("afdelingsbestyrelse", "Afdelingsbestyrelse", "bool",
                ("afdelingsbestyrelse", "afdelingsbestyrelser", "afd bestyrelse", "beboerbestyrelse"), "afdeling",
                0, 1),
 )
+_AFDELING_TABLE = "i tabellen over afdelingernes nøgletal"
+_ECONOMY = "i organisationens økonomi (regnskabets nøgletal)"
+WHERE: dict[str, str] = {
+    "antal_boliger": "under stamdata eller i afdelingstabellen (antal boliger)",
+    "ledige_boliger": f"{_AFDELING_TABLE} (ledige boliger pr. 31.12.)",
+    "lejeledighed": f"{_AFDELING_TABLE} (ledige boliger)",
+    "tab_ved_lejeledighed_pr_m2": f"{_AFDELING_TABLE} (tab ved lejeledighed kr. pr. m²)",
+    "fraflytningsprocent": f"{_AFDELING_TABLE} (fraflytningsprocent)",
+    "husleje_pr_m2": f"{_AFDELING_TABLE} (husleje kr. pr. m² pr. år)",
+    "aarlige_henlaeggelser_pr_bolig": "i afsnittet om vedligeholdelse og henlæggelser (henlagt i året pr. bolig)",
+    "opsparede_henlaeggelser_pr_bolig": "i afsnittet om vedligeholdelse og henlæggelser (opsparede henlæggelser "
+                                        "pr. bolig)",
+    "vedligeholdelse_pr_m2": "i afsnittet om vedligeholdelse (udgifter kr. pr. m²)",
+    "effektivitetstal": f"{_AFDELING_TABLE} eller i afsnittet om effektivitet (Landsbyggefondens effektivitetstal)",
+    "afdelingsbestyrelse": "i afsnittet om beboerdemokrati",
+    "dispositionsfond": _ECONOMY, "dispositionsfond_disponibel": _ECONOMY, "arbejdskapital": _ECONOMY,
+    "restancer": _ECONOMY,
+    "dispositionsfond_disponibel_pr_lejemaal": f"{_ECONOMY} (disponibel del pr. lejemålsenhed)",
+    "dispositionsfond_minimum_pr_lejemaal": "ved dispositionsfonden (bestyrelsens minimum pr. lejemålsenhed)",
+    "administrationsbidrag_pr_lejemaal": f"{_ECONOMY} (administrationsbidrag pr. lejemålsenhed)",
+}
+FIGURE_TYPES = tuple(FigureType(**{**f.__dict__, "where": WHERE.get(f.name, f.where)}) for f in FIGURE_TYPES)
 FIGURE_BY_NAME: dict[str, FigureType] = {f.name: f for f in FIGURE_TYPES}
 
 COLUMN_TYPES: tuple[ColumnType, ...] = (
@@ -285,6 +323,14 @@ def _match_squashed(collector: _LabelCollector, columns: bool) -> None:
                 collector.accept(pat, o_start, o_end)
 
 
+def _match_abbreviated(collector: _LabelCollector, columns: bool) -> None:
+    """Headers: abbreviated words ('Husl. kr/m²', 'Tab v. lejeled.', 'Eff.tal', 'Afd.best.')."""
+    for pat, o_start, o_end in _abbreviated(collector.text):
+        if pat.is_column and not columns:
+            continue
+        collector.accept(pat, o_start, o_end)
+
+
 def _match_words(collector: _LabelCollector, columns: bool) -> None:
     """Labels word by word, each word a prefix of the text's word."""
     words = _words(collector.text)
@@ -306,15 +352,56 @@ def find_labels(text: str, *, columns: bool = False, squashed_words: bool = Fals
 
     Words match by prefix ('gennemsnitlig leje' finds 'gennemsnitlige leje', 'fraflytning' finds
     'fraflytningsprocenten'). squashed_words=True also matches across words broken by line breaks in
-    table headers ('Fraflytnin g %').
+    table headers ('Fraflytnin g %') and abbreviated header words ('Tab v. lejeled.').
     """
     collector = _LabelCollector(text, squashed_words)
     if squashed_words:
         _match_squashed(collector, columns)
+        _match_abbreviated(collector, columns)
     _match_words(collector, columns)
     found = collector.found
     found.sort(key=lambda m: m.start)
     return found
+
+
+_ABBR_TOKEN_RE = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöüé]+(?:\.[A-Za-zÆØÅæøåÄÖÜäöüé]+)*\.?")
+
+
+def _abbreviated(text: str) -> list[tuple[_Pattern, int, int]]:
+    """Labels written with abbreviated words in a table header: a word ending in '.' stands for any word it
+    begins ('Husl.' for 'husleje', 'v.' for 'ved'), 'Eff.tal' for a word that begins 'eff' and goes on with
+    'tal'. At least one word of the match must be abbreviated; the longest synonym wins."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in _ABBR_TOKEN_RE.finditer(text)]
+    if not any("." in t for t, _, _ in tokens):
+        return []
+    out: list[tuple[_Pattern, int, int, int]] = []
+    for pat in _patterns():
+        n = len(pat.words)
+        for i in range(len(tokens) - n + 1):
+            window = tokens[i:i + n]
+            if any("." in t for t, _, _ in window) and all(_abbr_fits(t, w) for (t, _, _), w in zip(window, pat.words)):
+                implied = sum(len(w) for w in pat.words) - sum(len(re.sub(r"[^a-z]", "", fold(t))) for t, _, _ in window)
+                out.append((pat, window[0][1], window[-1][2], implied))
+    # the widest match first, then the one that leaves least to the reader ('Afd.' is 'afd', not 'afdelingsbestyrelse')
+    out.sort(key=lambda x: (-(x[2] - x[1]), x[3]))
+    return [(pat, a, b) for pat, a, b, _ in out]
+
+
+def _abbr_fits(token: str, word: str) -> bool:
+    """True when a (possibly abbreviated) header word stands for a synonym's word."""
+    parts = [fold(p) for p in token.rstrip(".").split(".")]
+    if len(parts) == 1 and not token.endswith("."):
+        return parts[0] == word or (len(word) >= 3 and parts[0].startswith(word))
+    first, rest = parts[0], parts[1:]
+    if not first or not word.startswith(first) or (len(first) < 2 and len(word) > 3):
+        return False
+    tail = word[len(first):]
+    for part in rest:  # 'eff.tal': the next part follows somewhere later in the same word
+        at = tail.find(part)
+        if at < 0:
+            return False
+        tail = tail[at + len(part):]
+    return True
 
 
 def _excluded(text: str, start: int, end: int, excludes: tuple[str, ...], own: str, *, context: int = 2) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from service.domain.afdelinger import AfdelingInfo
-from service.review.numbers import format_quantity
+from service.review.numbers import format_number, format_quantity
 
 
 @dataclass
@@ -30,9 +30,16 @@ class Figure:
 
     @property
     def display(self) -> str:
-        """The value with its unit, in Danish."""
+        """The value with its unit, in Danish, never rounded: an amount printed in millions ('0,87', '14,27 mio.
+        kr.') is shown in millions with the decimals printed."""
         m = re.search(r",(\d+)", self.text)
-        return format_quantity(self.value, self.unit, len(m.group(1)) if m else None)
+        decimals = len(m.group(1)) if m else None
+        if self.unit == "kr" and decimals:
+            printed = re.search(r"\d[\d.]*,\d+", self.text)
+            number = float(printed.group(0).replace(".", "").replace(",", ".")) if printed else None
+            if number is not None and abs(abs(number) * 1_000_000 - abs(self.value)) < 1:
+                return f"{format_number(self.value / 1_000_000, decimals)} mio. kr."
+        return format_quantity(self.value, self.unit, decimals)
 
     @property
     def page_ref(self) -> str:

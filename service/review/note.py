@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-from service.agreements.extract import AGREEMENT_TYPES
+from service.agreements.agreement import AGREEMENT_TYPES
 from service.domain.dates import format_danish_date
+from service.domain.wording import count
 from service.review.check_results import FOLLOW_UP, MISSING, OK
-from service.review.checks import change_text
+from service.review.check_texts import change_text
 from service.review.labels import FIGURE_BY_NAME
 from service.review.last_year import LastYear
 from service.review.model import Figure
@@ -138,24 +139,26 @@ def summary_text(review: Review) -> str:
     high = [c for c in flagged if c.item.severity == "høj"]
     missing = [c for c in review.checks if c.status == MISSING]
     parts = [f"Styringsrapporten {ident.styringsaar or ''} fra {org} er gennemgået med tjeklisten (version "
-             f"{review.checklist.version}, {len(review.checks)} punkter)."]
+             f"{review.checklist.version}, {count(len(review.checks), 'punkt', 'punkter')})."]
     parts[0] = parts[0].replace("  ", " ")
     if flagged:
         topics = ", ".join(c.item.topic.lower() for c in flagged)
-        parts.append(f"{len(flagged)} punkter giver anledning til opfølgning ({len(high)} med høj prioritet): {topics}.")
+        parts.append(f"{count(len(flagged), 'punkt', 'punkter')} giver anledning til opfølgning ({len(high)} med høj "
+                     f"prioritet): {topics}.")
     else:
         parts.append("Ingen punkter giver anledning til opfølgning.")
     if missing:
-        parts.append(f"{len(missing)} punkter kunne ikke vurderes, fordi data mangler.")
+        parts.append(f"{count(len(missing), 'punkt', 'punkter')} kunne ikke vurderes, fordi data mangler.")
     if review.followups:
         counts: dict[str, int] = {}
         for fu in review.followups:
             counts[fu.status_label] = counts.get(fu.status_label, 0) + 1
         listed = ", ".join(f"{n} {label}" for label, n in counts.items())
-        parts.append(f"Af {len(review.followups)} aftaler fra sidste dialogmøde er {listed} ifølge rapporten.")
+        parts.append(f"Af {count(len(review.followups), 'aftale', 'aftaler')} fra sidste dialogmøde er {listed} "
+                     "ifølge rapporten.")
         overdue = [fu for fu in review.followups if fu.overdue]
         if overdue:
-            parts.append(f"{len(overdue)} aftaler har en overskredet frist uden at være opfyldt.")
+            parts.append(f"{count(len(overdue), 'aftale', 'aftaler')} har en overskredet frist uden at være opfyldt.")
     elif review.referat_title is None:
         parts.append("Der er ikke fundet et referat fra sidste års dialogmøde i vidensbasen.")
     return " ".join(parts)
@@ -238,7 +241,7 @@ def _agenda(review: Review) -> list[str]:
     not_mentioned = [fu for fu in review.followups if fu.status in ("ikke_omtalt", "ikke_opfyldt") or fu.overdue]
     agenda = ["Velkomst og præsentation af deltagerne."]
     if review.followups:
-        agenda.append(f"Opfølgning på sidste års aftaler ({len(review.followups)} aftaler"
+        agenda.append(f"Opfølgning på sidste års aftaler ({count(len(review.followups), 'aftale', 'aftaler')}"
                       + (f"; særligt aftale {', '.join(str(f.agreement.number) for f in not_mentioned if f.agreement.number)}"
                          if not_mentioned else "") + ").")
     else:
@@ -254,10 +257,23 @@ def _agenda(review: Review) -> list[str]:
     return agenda
 
 
+def _family(review: Review, figure: str) -> str:
+    """The base figure of a check ('lejeledighed_andel' -> 'ledige_boliger'): checks on one figure ask alike."""
+    derived = review.checklist.derived.get(figure)
+    return _family(review, derived.numerator) if derived else figure
+
+
 def _questions(review: Review) -> list[str]:
+    """The questions for the meeting: one per flagged figure and afdelinger (a level and its change ask the
+    same), then agreements, wishes and missing data; no question twice."""
     out: list[str] = []
+    asked: set[tuple[str, tuple[str, ...]]] = set()
     for check in review.flagged:
         names = [f.afdeling for f in check.flagged if f.afdeling]
+        key = (_family(review, check.item.rule.figure) or check.item.id, tuple(names))
+        if key in asked:
+            continue
+        asked.add(key)
         prefix = f"{', '.join(names)}: " if names else ""
         out.append(prefix + check.item.question)
     for fu in review.followups:
@@ -272,10 +288,11 @@ def _questions(review: Review) -> list[str]:
                        + ": hvad er planen, og hvornår forventes den opfyldt?")
     if review.report.wishes:
         out.append("Hvad skal de aftaler, organisationen ønsker, konkret indeholde, og hvem gør hvad hvornår?")
-    missing = [c for c in review.checks if c.status == MISSING and "Sidste års" not in (c.findings[0].reason if c.findings else "")]
+    missing = [c for c in review.checks if c.status == MISSING and not re.search(
+        r"Sidste års|referenceniveau", c.findings[0].reason if c.findings else "")]  # the data is there
     for c in missing[:3]:
         out.append(f"Rapporten oplyser ikke data til punktet '{c.item.topic.lower()}': kan organisationen oplyse dem?")
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _references(review: Review, note: Note) -> None:

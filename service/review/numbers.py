@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-MINUS_SIGNS = "-−–‒﹣－"
+RANGE_DASHES = "-−–‒﹣－"  # a minus, or a dash between two numbers: '10-12'
+MINUS_SIGNS = RANGE_DASHES + "÷"  # ÷ is the Danish accountant's minus ('÷ 236') and never a range
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _SEP = ".\u00a0\u202f"
 # A raw numeric token: digits with dots/commas/non-breaking spaces inside. It is validated as a
@@ -161,7 +162,7 @@ def _not_an_amount(text: str, m: re.Match[str], prev: str, dash_after_digit: boo
 
 def _range_after(text: str, before: str, end: int) -> bool:
     """True when the number opens or closes a range ('10-12', 'mellem 10 og 12 %')."""
-    if re.match(r"\s?[" + MINUS_SIGNS + r"]\s?\d", text[end:]):
+    if re.match(r"\s?[" + RANGE_DASHES + r"]\s?\d", text[end:]):
         return True
     if re.search(_RANGE_OPEN + r"\s+$", before.lower()) and re.match(r"\s?(?:og|til)\s+\d", text[end:]):
         return True
@@ -169,21 +170,27 @@ def _range_after(text: str, before: str, end: int) -> bool:
         _RANGE_OPEN + r"\s+[\d.,]+\s?%?\s*(?:og|til)\s+$", before.lower()))
 
 
-def _parentheses(text: str, m: re.Match[str], unit: str, *, cell: bool, end: int) -> tuple[bool, bool, int, int]:
-    """(negative, paren, start, end) for a number opened by '(': '(236)' in a cell or '(1,2 mio. kr.)' is a
-    negative amount; '(2019)' or '(12 boliger)' is a year or a note in brackets."""
+def _parentheses(text: str, m: re.Match[str], unit: str, mult: float, *, cell: bool, end: int
+                 ) -> tuple[bool, bool, int, int, str, float]:
+    """(negative, paren, start, end, unit, multiplier) for a number opened by '(': '(236)' in a cell, '(1,2 mio. kr.)'
+    or '(0,21) mio. kr.' (the unit after the bracket) is a negative amount; '(2019)' or '(12 boliger)' is a year or
+    a note in brackets."""
     raw, sign = m.group("num"), (m.group("sign") or "").strip()
     plain_start = m.start("sign") if sign else m.start("num")
     close = re.match(r"\s?\)", text[end:])
     if not close:
-        return False, False, plain_start, end
+        return False, False, plain_start, end, unit, mult
     end += close.end()
+    if unit == "":  # '(0,21) mio. kr.': the unit after the bracket
+        after_unit, after_mult, after_end = read_unit(text, end)
+        if after_unit in MONEY_UNITS:
+            unit, mult, end = after_unit, after_mult, after_end
     year_like = unit == "" and re.fullmatch(r"(?:19|20)\d\d", raw) is not None
     strict = cell or any(c in raw for c in ".,") or unit in MONEY_UNITS
     if strict and not year_like and unit not in ("%", "‰", "antal", "m2", "pp"):
-        return True, True, m.start(), end
+        return True, True, m.start(), end, unit, mult
     end = end - 1 if text[end - 1] == ")" else end
-    return False, False, plain_start, len(text[:end].rstrip())
+    return False, False, plain_start, len(text[:end].rstrip()), unit, mult
 
 
 def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
@@ -211,7 +218,7 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
         negative = bool(sign) and sign in MINUS_SIGNS
         start = m.start("sign") if sign else num_start
         in_range = False
-        if negative and (dash_after_digit or re.search(r"\d\s?$", text[:m.start("sign")])):
+        if negative and sign != "÷" and (dash_after_digit or re.search(r"\d\s?$", text[:m.start("sign")])):
             negative, in_range, start = False, True, num_start  # '10-12': a range, not a minus
             if out:
                 out[-1] = replace(out[-1], in_range=True)
@@ -219,7 +226,7 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
         in_range = in_range or _range_after(text, before, end)
         paren = False
         if m.group("open"):
-            is_negative, paren, start, end = _parentheses(text, m, unit, cell=cell, end=end)
+            is_negative, paren, start, end, unit, mult = _parentheses(text, m, unit, mult, cell=cell, end=end)
             negative = negative or is_negative
         decimals = len(raw.split(",")[1]) if "," in raw else 0
         val = value * mult * (-1 if negative else 1)

@@ -1,4 +1,8 @@
-"""A styringsrapport as lines (headings, paragraphs, table rows) and the passages of the organisation's own words."""
+"""A styringsrapport as lines (headings, paragraphs, table rows) and the passages of the organisation's own words.
+
+A PDF's text layer often loses the heading marks of short lines ('Afd. 3 Vesterbo', 'Vedligeholdelse');
+``section_line`` recognises them.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +48,18 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
                 if part.strip():
                     lines.append(ReportLine(re.sub(r"\s+", " ", part.strip()), block.page, "paragraph", section))
     return lines
+
+
+def section_line(text: str) -> bool:
+    """A short paragraph line that is really a heading: no full stop, no figure, a capitalised start."""
+    text = text.strip()
+    if not text or len(text) > 60 or text.endswith((".", ",", ";", ":")) or "|" in text or ":" in text:
+        return False
+    if re.search(r"\d", text):
+        return False
+    if re.search(r"\s(?:i|og|at|til|med|af|for|er|som|på|om|en|et|der)$", text) or "(" in text:
+        return False  # a line of a paragraph the text layer broke, not a heading
+    return text[:1].isupper() and len(text.split()) <= 6
 
 
 def passages(lines: list[ReportLine]) -> tuple[list[Passage], list[Passage], list[Passage]]:

@@ -15,7 +15,8 @@ from service.review.check_results import FOLLOW_UP, CheckResult
 from service.review.checklist import Checklist
 from service.review.followup import FollowUp
 from service.review.model import ReportExtraction
-from service.review.note_blocks import Note, render_docx, render_markdown
+from service.review.note_blocks import Note, render_markdown
+from service.review.note_docx import render_docx
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Review:
     seconds: float = 0.0
     review_id: str | None = None
     summary: str = ""  # short Danish summary of the findings (service.review.note.summary_text)
+    detected: list[str] = field(default_factory=list)  # 'organisation', 'year': read from the report, not given
     note: Note | None = None  # the forberedelsesnotat as blocks (service.review.note.build_note)
 
     @property
@@ -96,6 +98,7 @@ class Review:
             "municipality": ident.municipality,
             "title": ident.title,
             "pages": ident.pages,
+            "detected": {"organisation": ident.organisation, "year": ident.styringsaar, "fields": list(self.detected)},
             "checklist_version": self.checklist.version,
             "figures": [f.to_dict() for f in self.report.figures],
             "previous_figures": [f.to_dict() for f in (self.previous.figures if self.previous else [])],

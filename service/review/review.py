@@ -8,15 +8,16 @@ from pathlib import Path
 
 from ingest.cpr import redact_cpr, redact_document
 from ingest.loaders import load_file
+from ingest.pipeline import FileResult, ingest_file
 from knowledge.authority import AUTHORITY_ORDER, authority_rank
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
-from service.agreements.extract import Agreement
+from service.agreements.agreement import Agreement
 from service.review.check_results import FOLLOW_UP, CheckResult
 from service.review.checklist import Checklist, is_legal_id, legal_label, load_checklist
 from service.review.checks import run_checks
 from service.review.extract import extract_report
-from service.review.followup import agreements_from_register, follow_up
+from service.review.followup import agreements_from_register, agreements_in_force, follow_up
 from service.review.model import ReportExtraction
 from service.review.note import build_note, summary_text
 from service.review.result import Review, RuleCitation
@@ -60,6 +61,18 @@ def _agreements_for(kb: KnowledgeBase, report: ReportExtraction) -> tuple[list[A
     return agreements_from_register(kb, report.identity.organisation, report.identity.styringsaar)
 
 
+def add_to_knowledge_base(kb: KnowledgeBase, path: Path | str, review: Review, *, display_name: str | None = None,
+                          source_id: str | None = None, scope: str = "") -> FileResult:
+    """Ingest the reviewed report as the organisation's styringsrapport (organisation, year and municipality as
+    the review read or was given them), so the agreement register reads its wishes and statements and the
+    register and the review say the same. ``scope`` is the owner scope of the document (the caller's, as for an
+    upload). Never raises for bad input (the result says what went wrong)."""
+    ident = review.report.identity
+    return ingest_file(kb, Path(path), kind="styringsrapport", org=ident.organisation, year=ident.styringsaar,
+                       municipality=ident.municipality, display_name=display_name, source_id=source_id,
+                       scope=scope)
+
+
 def review_report(
     report_path: Path | str,
     *,
@@ -85,6 +98,8 @@ def review_report(
         warnings.append(f"Rapporten indeholdt {cpr_found} CPR-nummer/-numre; de er fjernet fra gennemgangen og notatet.")
     ident = report.identity
     org = redact_cpr(org)[0] if org else org  # the user's input is written to the note and the JSON too
+    detected = [name for name, given, found in (("organisation", org, ident.organisation),
+                                                  ("year", year, ident.styringsaar)) if not given and found]
     if org:
         if ident.organisation and ident.organisation != org:
             warnings.append(f"Organisationen er angivet som '{org}'; rapporten nævner '{ident.organisation}'.")
@@ -108,7 +123,8 @@ def review_report(
                         "ændringer i forhold til sidste år bygger kun på rapportens egne sammenligningstal.")
 
     checklist = checklist or load_checklist()
-    checks = run_checks(checklist, report, previous.extraction if previous else None)
+    in_force = agreements_in_force(kb, ident.organisation, ident.styringsaar)
+    checks = run_checks(checklist, report, previous.extraction if previous else None, in_force)
     agreements, referat_title, referat_id = _agreements_for(kb, report)
     followups = follow_up(agreements, report, today=today)
     cache: dict[str, list[RuleCitation]] = {}
@@ -117,7 +133,7 @@ def review_report(
         report=report, checks=checks, checklist=checklist,
         previous=previous.extraction if previous else None, previous_origin=previous.origin if previous else None,
         referat_title=referat_title, referat_source_id=referat_id, followups=followups, citations=citations,
-        warnings=warnings, created=today or dt.date.today(),
+        warnings=warnings, created=today or dt.date.today(), detected=detected,
     )
     review.summary = summary_text(review)
     review.note = build_note(review)

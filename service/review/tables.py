@@ -16,6 +16,7 @@ SIBLINGS = {
     ("ledige_boliger", "%"): "lejeledighed",
     ("ledige_boliger", "‰"): "lejeledighed",
     ("lejeledighed", "antal"): "ledige_boliger",
+    ("tab_ved_lejeledighed_pr_m2", "kr"): "tab_ved_lejeledighed_kr",  # 'Tab ved lejeledighed i alt, mio. kr.'
 }
 
 
@@ -73,7 +74,9 @@ def parse_header(text: str) -> list[Column] | None:
             is_bool = ft.unit == "bool"
             columns.append(Column(m.name, True, not is_bool, is_bool, unit_hint(seg[m.end - m.start:]),
                                    header_scale(seg), seg.strip()))
-    if sum(1 for c in columns if c.is_figure) < 2:
+    figures = sum(1 for c in columns if c.is_figure)
+    # one figure is enough in a table of afdelinger ('Afdeling | Større planlagte arbejder | Anslået udgift')
+    if figures < 2 and not (figures == 1 and columns and columns[0].name == "afdeling"):
         return None
     return columns
 

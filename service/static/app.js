@@ -206,6 +206,9 @@
           r.chunks + " tekststykker" + (r.pages ? ", " + r.pages + " sider" : "") + "."),
       );
       if (r.name && r.name !== file.name) out.append(el("p", {}, "Gemt som " + r.name + "."));
+      if (result.detected && result.detected.fields.length && result.document) {
+        out.append(detectedForm(result.document, result.detected));
+      }
       if (r.cpr_redactions) out.append(el("p", {}, r.cpr_redactions + " CPR-numre blev fjernet før indlæsning."));
       for (const w of r.warnings || []) out.append(el("p", { class: "help" }, w));
       form.reset();
@@ -217,6 +220,32 @@
       if (asked) submit.focus();  // the dialog gave focus back to the button while it was disabled
     }
   });
+
+  // What was read from the document (organisation, year), with a small form to correct it (PATCH).
+  function detectedForm(doc, detected) {
+    const box = el("form", { class: "detected" });
+    const what = [detected.organisation ? "organisation: " + detected.organisation : "",
+                  detected.year ? "år: " + detected.year : ""].filter(Boolean).join(", ");
+    box.append(el("p", {}, "Aflæst i dokumentet – " + (what || "intet fundet") + ". Ret det her, hvis det er forkert:"));
+    const org = el("input", { type: "text", name: "org", maxlength: "200", "aria-label": "Boligorganisation" });
+    org.value = detected.organisation || "";
+    const year = el("input", { type: "number", name: "year", min: "1900", max: "2200", "aria-label": "År" });
+    year.value = detected.year || "";
+    const save = el("button", { type: "submit" }, "Ret");
+    box.append(org, year, save);
+    box.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const data = new FormData();
+      if (org.value.trim()) data.append("org", org.value.trim());
+      if (year.value.trim()) data.append("year", year.value.trim());
+      const response = await fetch("/api/documents/" + encodeURIComponent(doc.source_id),
+                                   { method: "PATCH", headers: headers(), body: data });
+      box.append(el("p", { class: response.ok ? "ok" : "fail", role: "status" },
+                    response.ok ? "Rettet." : await problem(response)));
+      if (response.ok) refreshDocuments(false);
+    });
+    return box;
+  }
 
   // -- documents ---------------------------------------------------------------------------
   async function refreshDocuments(announce) {
@@ -297,6 +326,21 @@
     const who = [result.organisation, result.year ? "styringsår " + result.year : ""].filter(Boolean).join(", ");
     out.append(el("p", { class: "ok" }, "Gennemgået: " + (who || result.title || "rapporten") +
       (result.figures ? " – " + result.figures.length + " nøgletal fundet." : "")));
+    const detected = (result.detected && result.detected.fields) || [];
+    if (detected.length) {
+      const names = { organisation: "organisationen", year: "styringsåret" };
+      out.append(el("p", { class: "help" }, "Aflæst i rapporten: " + detected.map((f) => names[f] || f).join(" og ") +
+        ". Er det forkert, så ret felterne ovenfor og gennemgå igen."));
+      const form = $("review-form");
+      if (!form.elements.org.value && result.organisation) form.elements.org.value = result.organisation;
+      if (!form.elements.year.value && result.year) form.elements.year.value = result.year;
+    }
+    if (result.knowledge_base) {
+      const kb = result.knowledge_base;
+      out.append(el("p", { class: kb.status === "failed" ? "fail" : "ok" }, kb.status === "failed"
+        ? "Rapporten kunne ikke tilføjes vidensbasen: " + (kb.message || "")
+        : "Rapporten er tilføjet vidensbasen; aftaleoversigten læser den nu også."));
+    }
     if (result.summary) out.append(el("p", {}, result.summary));
     for (const w of result.warnings || []) out.append(el("p", { class: "help" }, w));
     const checks = (result.checks || []).slice().sort((a, b) =>
@@ -341,6 +385,7 @@
       const value = form.elements[name].value.trim();
       if (value) data.append(name, value);
     }
+    if ($("review-add").checked) data.append("add_to_kb", "true");
     out.replaceChildren(el("p", {}, "Gennemgår " + file.name + " …"));
     form.querySelector("button[type=submit]").disabled = true;
     try {

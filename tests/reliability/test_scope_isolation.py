@@ -153,6 +153,39 @@ def probe_delete_document(w: World) -> None:
     assert {w.note_id, w.referat_id, w.legacy_id, w.builtin_id} <= ids
 
 
+def probe_correct_document(w: World) -> None:
+    """PATCH re-reads a kept original: never another scope's (404, nothing named), never a document above the
+    caller's scope (403), and the corrected document stays in its own scope."""
+    for who in ("editor@egeskov", "admin@egeskov", "editor@egeskov/teknik"):
+        for sid in (w.note_id, w.referat_id, w.legacy_id, w.builtin_id):
+            response = w.client.patch(f"/api/documents/{sid}", headers=h(who), data={"org": "Egeskov Bolig"})
+            assert response.status_code == 404 and not leaks(response.text), (who, sid, response.text)
+    # control on a document of its own (correcting the shared note would change the chunk ids other probes use)
+    made = w.client.post("/api/documents", headers=h("editor@fjordby"), data={"kind": "notat"},
+                         files={"file": ("rettelse-fjordby.txt", f"Fjordbys notat om {MARK}-tilsynet.".encode(),
+                                         "text/plain")})
+    assert made.status_code == 201, made.text
+    sid = made.json()["document"]["source_id"]
+    mine = w.client.patch(f"/api/documents/{sid}", headers=h("editor@fjordby"), data={"year": "2025"})
+    assert mine.status_code == 200, mine.text
+    assert (mine.json()["document"]["source_id"], mine.json()["document"]["scope"], mine.json()["document"]["year"]) \
+        == (sid, "fjordby", 2025)
+    assert w.client.get("/api/search", params={"q": MARK, "source_id": sid}, headers=h("reader@fjordby")).json()["hits"]
+    for who in OUTSIDERS:  # corrected, the document is still Fjordby's alone
+        body = w.client.get("/api/search", params={"q": MARK, "source_id": sid}, headers=h(who)).json()
+        assert not body["hits"], who
+    town = w.client.post("/api/documents", headers=h("editor@egeskov"),
+                         files={"file": ("rettelse.txt", b"Egeskovs notat om udlejning i afdelingerne.", "text/plain")})
+    dept = w.client.post("/api/documents", headers=h("editor@egeskov/teknik"),
+                         files={"file": ("rettelse-teknik.txt", b"Teknik og Miljos notat om energi.", "text/plain")})
+    assert town.status_code == dept.status_code == 201, (town.text, dept.text)
+    town_id, dept_id = town.json()["document"]["source_id"], dept.json()["document"]["source_id"]
+    up = w.client.patch(f"/api/documents/{town_id}", headers=h("editor@egeskov/teknik"), data={"year": "2026"})
+    assert up.status_code == 403 and "egeskov" in up.json()["detail"]
+    down = w.client.patch(f"/api/documents/{dept_id}", headers=h("editor@egeskov"), data={"year": "2026"})
+    assert down.status_code == 200 and down.json()["document"]["scope"] == "egeskov/teknik", down.text
+
+
 def probe_search(w: World) -> None:
     control = w.client.get("/api/search", params={"q": f"{MARK}-sagen"}, headers=h("reader@fjordby")).json()["hits"]
     assert any(leaks(x["text"]) for x in control)
@@ -225,12 +258,19 @@ def probe_audit(w: World) -> None:
 
 
 def probe_create_review(w: World) -> None:
-    made = w.client.post("/api/reviews", headers=h("editor@egeskov"),
+    made = w.client.post("/api/reviews", headers=h("editor@egeskov"), data={"add_to_kb": "true"},
                          files={"file": ("rapport.pdf", (SAMPLES_DIR / "styringsrapport-2026-fjordbo.pdf").read_bytes(),
                                          "application/pdf")})
     assert made.status_code == 201 and made.json()["review_id"] != w.review_id and made.json()["scope"] == "egeskov"
     assert w.client.get(f"/api/reviews/{made.json()['review_id']}", headers=h("editor@fjordby")).status_code == 404
     assert w.client.get(f"/api/reviews/{w.review_id}", headers=h("editor@fjordby")).status_code == 200  # untouched
+    # the report added to the knowledge base belongs to the reviewer's scope, like an upload of it
+    added = made.json()["knowledge_base"]
+    assert added["status"] == "added" and added["source_id"].startswith("upload-egeskov--"), added
+    own = {d["source_id"]: d["scope"] for d in w.client.get("/api/documents", headers=h("editor@egeskov")).json()["documents"]}
+    assert own.get(added["source_id"]) == "egeskov"
+    theirs = {d["source_id"] for d in w.client.get("/api/documents", headers=h("editor@fjordby")).json()["documents"]}
+    assert added["source_id"] not in theirs
 
 
 def _probe_review_read(suffix: str) -> Callable[[World], None]:
@@ -270,6 +310,7 @@ PROBES: dict[tuple[str, str], Callable[[World], None]] = {
     ("POST", "/api/laws"): probe_laws,
     ("GET", "/api/documents"): probe_list_documents,
     ("POST", "/api/documents"): probe_upload_document,
+    ("PATCH", "/api/documents/{source_id}"): probe_correct_document,
     ("DELETE", "/api/documents/{source_id}"): probe_delete_document,
     ("GET", "/api/search"): probe_search,
     ("POST", "/api/ask"): _probe_answering("/api/ask"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -87,13 +88,17 @@ def test_unknown_organisation_and_no_match_abstain_with_a_reason(kb: KnowledgeBa
     assert none is not None and none.abstained and "kombineret udlejning" in none.reason
 
 
+def _dataset(kind: str | None = None, *, other: bool = False) -> list[str]:
+    rows = [json.loads(line) for path in DATASETS.glob("*.jsonl")
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return [r["question"] for r in rows if not r.get("filters") and ((r.get("kind") == kind) != other)]
+
+
 def test_ordinary_questions_are_not_routed(kb: KnowledgeBase) -> None:
     register = get_register(kb)
     organisations = register.organisations()
-    cases = [json.loads(line) for path in DATASETS.glob("*.jsonl")
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
     # Questions of kind 'agreements' (the caseworker sets) are about the register and should be routed there.
-    questions = [c["question"] for c in cases if c.get("kind") != "agreements"]
+    questions = _dataset("agreements", other=True)
     questions += [
         "Hvilke aftaler kan kommunen indgå om fleksibel udlejning?",
         "Skal en aftale om kombineret udlejning godkendes af ministeren?",
@@ -103,6 +108,30 @@ def test_ordinary_questions_are_not_routed(kb: KnowledgeBase) -> None:
     routed = [q for q in questions if parse_agreement_question(q, organisations, {"egeskov"}) is not None]
     assert routed == []
     assert answer_from_register("Hvad er en styringsrapport?", kb, settings=kb.settings) is None
+
+
+@pytest.mark.parametrize("question", [
+    "Hvilke aftaler har vi med Fjordbo?",
+    "hvad gaar aftalen med fjordbo om fleksibel udlejning ud paa",
+    "Hvad har vi aftalt med Boligselskabet Fjordbo?",
+    "Hvad blev der aftalt med Fjordbo på dialogmødet?",
+    "Har Fjordbo nogen aftaler med os?",
+    "aftalerne med fjordbo",
+    "Hvad har Fjordbo lovet kommunen?",
+    "hvor tit skal fjordbo rapportere udlejninger til os efter aftalen",
+    "Fjordbo – hvad er vi blevet enige om?",
+])
+def test_questions_about_an_organisations_agreements_reach_the_register_whatever_their_wording(
+        kb: KnowledgeBase, question: str) -> None:
+    answer = assistant.answer(question, kb=kb, settings=kb.settings)
+    assert "Aftaler med Boligselskabet Fjordbo:" in answer.text, (question, answer.text[:200])
+
+
+def test_every_agreement_question_of_the_question_sets_reaches_the_register(kb: KnowledgeBase) -> None:
+    organisations = get_register(kb).organisations()
+    questions = [q for q in _dataset("agreements") if re.search(r"aftal|lovet|enige", q)]
+    assert len(questions) >= 4
+    assert [q for q in questions if parse_agreement_question(q, organisations, {"egeskov"}) is None] == []
 
 
 def test_filters_on_the_question_keep_the_normal_path(kb: KnowledgeBase) -> None:

@@ -152,7 +152,7 @@ def test_a_document_without_agreements_gives_an_empty_register_with_a_reason(fak
     assert ingest_file(fake_kb, path, kind="referat", org=ORG, year=2025).status == "added"
     register = get_register(fake_kb)
     assert register.entries() == []
-    assert "Der blev ikke fundet aftaler i de 1 indlæste dokumenter" in register.empty_reason()
+    assert "Der blev ikke fundet aftaler i det indlæste dokument" in register.empty_reason()
 
 
 def test_ambiguous_dates_are_shown_as_written_and_marked_uncertain(fake_kb: KnowledgeBase, tmp_path: Path) -> None:

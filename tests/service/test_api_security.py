@@ -34,6 +34,7 @@ ROUTES = [
     ("DELETE", "/api/documents/findes-ikke", {}, "editor"),
     ("GET", "/api/laws", {}, "reader"),
     ("POST", "/api/laws", {"files": {"file": ("lov.txt", b"tekst", "text/plain")}}, "editor"),
+    ("PATCH", "/api/documents/findes-ikke", {"data": {"org": "X"}}, "editor"),
     ("GET", "/api/admin/audit", {}, "admin"),
 ]
 

@@ -18,7 +18,7 @@ from service.agreements.extract import (
     extract_agreements_from_units,
 )
 from service.agreements.units import TextUnit
-from service.domain.dates import parse_deadline
+from service.domain.deadlines import parse_deadline
 from service.domain.status import classify_status, is_overdue
 
 

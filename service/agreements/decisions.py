@@ -1,0 +1,232 @@
+"""Whether a sentence of a referat records an agreement, read from Danish sentence structure.
+
+Minutes word an agreement in three ways, whoever wrote them:
+
+1. **A decision marker** with its content in an 'at'-clause: 'Det blev aftalt/besluttet, at ...',
+   'Parterne var enige om, at ...', 'Der var enighed om, at ...', 'Efter drøftelsen blev det aftalt,
+   at ...', '<part> aftalte/besluttede/godkender, at ...'. The agreement is the content.
+2. **An undertaking**: '<part> forpligtede sig til at ...', '<part> påtog sig at ...', '<part>
+   tilsagde at ...'. The agreement is the whole sentence; the party is the one who undertakes.
+3. **A commitment**: a party as subject with a modal ('vil', 'skal') or an action verb in the present
+   tense ('sender', 'udarbejder', 'indkalder', 'mødes'), Danish main-clause order (subject - verb, or a
+   fronted time phrase - verb - subject). Outside an agreement section it needs a deadline, a period or
+   a recurring time ('senest 1. marts 2027', 'frem til 31.12.2027', 'hvert kvartal') to count. A
+   sentence in the passive with a deadline or period counts too ('Planen sendes til kommunen senest ...').
+
+Guards keep what is not an agreement out: a status of an old agreement ('er opfyldt', 'er modtaget'),
+a wish ('ønsker', 'vil gerne', 'foreslår'), a refusal ('kunne ikke imødekomme'), a postponement
+('er udskudt'), a discussion ('blev drøftet'), a note taken ('taget til efterretning'), a question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.agreements.parties import Parties, PartyMention, party_at
+from service.domain.dates import MONTHS
+from service.domain.deadlines import ONGOING_RE, read_when
+
+MARKER = "det blev aftalt"
+UNDERTAKING = "forpligtelse"
+COMMITMENT = "tilsagn"
+PASSIVE = "passiv"
+
+_AGREE_WORDS = r"(?:aftalt|besluttet|vedtaget|konkluderet|enighed|enige)"
+_DECISION_RES = (
+    re.compile(r"\b(?:det|der)\s+(?:blev|er|var|bliver)\s+(?:[a-zæøå]+\s+){0,2}?(?:opnået\s+)?" + _AGREE_WORDS
+               + r"\b", re.IGNORECASE),
+    re.compile(r"\b(?:blev|er|var)\s+(?:det|der|man|parterne)\s+(?:[a-zæøå]+\s+){0,2}?" + _AGREE_WORDS + r"\b",
+               re.IGNORECASE),
+    re.compile(r"\bdet\s+(?:aftales|aftaltes|besluttes|besluttedes|vedtages|vedtoges)\b", re.IGNORECASE),
+    re.compile(r"\b(?:vi|man)\s+(?:aftalte|aftaler|besluttede|vedtog|blev\s+enige)\b", re.IGNORECASE),
+    re.compile(r"\b(?:man|parterne|begge\s+parter|vi|de)\s+(?:blev|var|er)\s+(?:[a-zæøå]+\s+){0,2}?enige\b",
+               re.IGNORECASE),
+    # a fronted adverbial puts the verb before its subject: 'Endelig aftalte parterne, at ...'
+    re.compile(r"\b(?:aftalte|aftaler|besluttede|beslutter|vedtog|vedtager)\s+(?:parterne|man|begge\s+parter|vi)\b",
+               re.IGNORECASE),
+)
+_AGREE_VERBS = r"(?:aftalte|aftaler|besluttede|beslutter|vedtog|vedtager|godkendte|godkender|blev\s+enige|er\s+enige)"
+_UNDERTAKE_VERBS = (r"(?:forpligtede\s+sig\s+til|forpligter\s+sig\s+til|påtog\s+sig|påtager\s+sig|tilsagde|tilsiger"
+                    r"|lovede|lover)")
+_THAT_RE = re.compile(r"\s*(?:,\s*)?(?:(?:desuden|også|endvidere|herudover|videre|derfor|sammen|i\s+fællesskab)\s*)?"
+                      r"(?:,\s*)?(?:om\s*,?\s*)?(?:,\s*)?at\s+", re.IGNORECASE)
+_ABOUT_RE = re.compile(r"\s+om\s+", re.IGNORECASE)
+_MODALS = frozenset({"vil", "skal"})
+# Present-tense verbs that report, judge, wish or describe - not an action a party commits to.
+_NOT_ACTION = frozenset(["er", "har", "bliver", "ønsker", "mener", "synes", "finder", "forventer", "vurderer", "overvejer", "foreslår", "oplyser", "ser", "står", "ligger", "mangler", "trænger", "fungerer", "virker", "hedder", "kender", "tror", "håber", "beder", "anmoder", "opfordrer", "bemærker", "understreger", "påpeger", "konstaterer", "noterer", "drøfter", "gennemgår", "redegør", "fortæller", "forklarer", "spørger", "savner", "oplever", "betragter", "anerkender", "deler", "udtrykker", "tilkendegiver", "glæder", "takker", "beklager", "kan", "kunne", "bør", "burde", "må", "siger", "henviser", "afventer", "modtager"])
+_ADVERBS = frozenset(["fortsat", "løbende", "sammen", "også", "desuden", "derudover", "selv", "straks", "nu", "fremover", "igen", "ligeledes", "endvidere", "herefter", "derefter", "hermed", "derfor", "ikke", "snarest", "gerne"])
+_REFUSAL_RE = re.compile(r"\b(?:kunne|kan|vil)\s+ikke\s+(?:\w+\s+)?imødekomme|\bafvis(?:te|er|es|t)\b|\bafslog\b"
+                         r"|\bafslår\b|\bsagde\s+nej\b|\bikke\s+enige\b|\bikke\s+(?:blev|var)\s+enighed", re.IGNORECASE)
+_WISH_RE = re.compile(r"\bønsk(?:er|ede)\b|\bvil\s+gerne\b|\bser\s+gerne\b|\bforeslå(?:r|ede)\b|\bhåber\b"
+                      r"|\bopfordr(?:er|ede)\b|\banmod(?:er|ede)\b", re.IGNORECASE)
+_STATUS_RE = re.compile(
+    r"\b(?:er|blev|var)\s+(?:nu\s+|ligeledes\s+|også\s+|allerede\s+)?(?:opfyldt|gennemført|modtaget|afsluttet|lukket"
+    r"|indfriet|overholdt|sendt|fremsendt|leveret|afholdt|udarbejdet)\b|\bpunktet\s+er\s+lukket\b"
+    r"|\b(?:ikke|endnu\s+ikke)\s+(?:er\s+)?(?:opfyldt|gennemført|færdig)", re.IGNORECASE)
+_POSTPONED_RE = re.compile(r"\b(?:er|blev)\s+(?:\w+\s+)?(?:udskudt|udsat)\b|\budsættes\b|\budskydes\b"
+                           r"|\bpå\s+et\s+senere\s+møde\b", re.IGNORECASE)
+_DISCUSSION_RE = re.compile(r"\b(?:blev|er)\s+(?:\w+\s+)?(?:drøftet|diskuteret|debatteret|vendt)\b|\bdrøftede\b"
+                            r"|\bdiskuterede\b", re.IGNORECASE)
+# 'Handleplanen sendes til kommunen senest ...', 'Der udarbejdes en plan inden ...': the passive in -es early on
+_PASSIVE_RE = re.compile(r"^\W*(?:[\wæøåÆØÅ.,-]+\s+){0,5}?(?P<verb>[a-zæøå]{3,}es)\b")
+_NOT_PASSIVE = frozenset(["deres", "hendes", "vores", "jeres", "des", "næstes", "forventes", "anses", "menes", "synes", "findes", "skønnes", "kendes", "ses", "vurderes", "ønskes"])
+_NOTED_RE = re.compile(r"til\s+efterretning|\btog\s+orientering", re.IGNORECASE)
+# 'Næste dialogmøde afholdes i september 2027': a date in the calendar, not something a party must do
+_NEXT_MEETING_RE = re.compile(r"^\W*(?:næste|kommende)\s+(?:\w+\s+)?(?:dialog|styringsdialog)?møde", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A sentence read as an agreement: the agreement's text, how it was written, and the acting party."""
+
+    text: str
+    form: str
+    party: PartyMention | None = None
+
+
+def guarded(text: str, *, commitment: bool = False) -> bool:
+    """True when a text is not an agreement: an old agreement's status, a postponement, a refusal, a note
+    taken, a question; for a plain commitment also a wish or a discussion."""
+    if text.rstrip().endswith("?") or _NOTED_RE.search(text) or _REFUSAL_RE.search(text):
+        return True
+    if _NEXT_MEETING_RE.search(text):
+        return True
+    if _STATUS_RE.search(text) or _POSTPONED_RE.search(text):
+        return True
+    return commitment and bool(_WISH_RE.search(text) or _DISCUSSION_RE.search(text))
+
+
+def _capitalised(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _is_action(word: str) -> bool:
+    w = word.lower().strip(",.;:")
+    if w in _MODALS:
+        return True
+    if w in _NOT_ACTION or len(w) < 3 or not w.isalpha():
+        return False
+    # the present tense ends in -r ('sender', 'indgår', 'gør'); a few verbs are deponent ('mødes')
+    return w.endswith("r") or w in {"mødes", "enes"}
+
+
+def _verb_after(text: str, pos: int) -> tuple[str, int] | None:
+    """The finite verb right after a subject (up to two adverbs between): (verb, end) or None."""
+    words = list(re.finditer(r"[\wæøåÆØÅ]+", text[pos:pos + 80]))
+    for i, w in enumerate(words[:3]):
+        word = w.group(0).lower()
+        if word in _ADVERBS and i < 2:
+            continue
+        if text[pos:pos + w.start()].strip(" ,") and i == 0 and "," in text[pos:pos + w.start()]:
+            return None  # 'Kommunen, som ...': an apposition, not the main verb
+        return (word, pos + w.end()) if _is_action(word) else None
+    return None
+
+
+def commitment(sentence: str, parties: Parties) -> PartyMention | None:
+    """The party a sentence makes act ('Boligforeningen vil inden ... sende', 'BO sender senest ...'), else None."""
+    start = len(sentence) - len(sentence.lstrip(" -•*–"))
+    party = party_at(sentence, start, parties)
+    if party is not None:
+        verb = _verb_after(sentence, party.end)
+        if verb is not None and (verb[0] not in _MODALS or _verb_after(sentence, verb[1]) is not None
+                                 or re.search(r"\b[a-zæøå]+e\b", sentence[verb[1]:verb[1] + 60])):
+            return party
+        return None
+    # Fronted time or place ('Inden 1. marts 2027 sender boligforeningen ...'): verb second, then the party.
+    if not sentence.strip()[:1].isupper():
+        return None
+    for w in list(re.finditer(r"[\wæøåÆØÅ]+", sentence[:90]))[1:9]:
+        if _is_action(w.group(0)) and w.group(0).lower() not in _MODALS and w.group(0).lower() not in MONTHS:
+            after = re.match(r"\s+", sentence[w.end():])
+            found = party_at(sentence, w.end() + (after.end() if after else 0), parties)
+            if found is not None:
+                return found
+    return None
+
+
+def acting_party(sentence: str, parties: Parties) -> PartyMention | None:
+    """The party a sentence makes act: its subject, or the party right after a finite verb anywhere
+    ('I afd. 2 anviser kommunen ikke ...'), else None."""
+    found = commitment(sentence, parties)
+    if found is not None:
+        return found
+    for w in re.finditer(r"[\wæøåÆØÅ]+", sentence):
+        if _is_action(w.group(0)) and w.group(0).lower() not in _MODALS:
+            after = re.match(r"\s+", sentence[w.end():])
+            party = party_at(sentence, w.end() + (after.end() if after else 0), parties)
+            if party is not None:
+                return party
+    return None
+
+
+def has_time(text: str) -> bool:
+    """A deadline, a period or a recurring time (not a bare 'fortsat'): what makes a plain commitment an agreement."""
+    when = read_when(text)
+    if when.period is not None or (when.deadline is not None and not when.deadline.ongoing):
+        return True
+    found = ONGOING_RE.search(text)
+    return bool(found and found.group(0).lower() != "fortsat")
+
+
+def decision_in(sentence: str, parties: Parties) -> Decision | None:
+    """A decision marker or an undertaking in a sentence (forms 1 and 2 of the module docstring)."""
+    for pattern in _DECISION_RES:
+        m = pattern.search(sentence)
+        if m and not re.search(r"\bikke\b", m.group(0), re.IGNORECASE):
+            content = _content_after(sentence, m.end())
+            if content:
+                return Decision(content, MARKER, party_at(content, 0, parties))
+    start = len(sentence) - len(sentence.lstrip(" -•*–"))
+    party = party_at(sentence, start, parties)
+    if party is None:
+        return None
+    rest = sentence[party.end:]
+    m = re.match(r"\s*(?:(?:" + "|".join(_ADVERBS) + r")\s+)?" + _UNDERTAKE_VERBS + r"\b", rest, re.IGNORECASE)
+    if m:
+        return Decision(_capitalised(sentence[start:]), UNDERTAKING, party)
+    m = re.match(r"\s*(?:(?:" + "|".join(_ADVERBS) + r")\s+)?" + _AGREE_VERBS + r"\b", rest, re.IGNORECASE)
+    if m:
+        content = _content_after(rest, m.end())
+        if content:
+            return Decision(content, MARKER, party_at(content, 0, parties) or party)
+    return None
+
+
+def _content_after(text: str, pos: int) -> str:
+    """The 'at'-clause (or 'om'-phrase) after a decision marker, capitalised; '' when there is none."""
+    m = _THAT_RE.match(text, pos)
+    if m:
+        return _capitalised(text[m.end():])
+    m = _ABOUT_RE.match(text, pos)
+    if m and len(text) - m.end() > 15:
+        return _capitalised(text[m.end():])
+    return ""
+
+
+def read_sentence(sentence: str, parties: Parties, *, in_agreements: bool) -> Decision | None:
+    """The agreement a sentence records, or None (see the module docstring).
+
+    ``in_agreements``: the sentence stands where agreements are listed (an agreement section, a decision
+    field, after 'Følgende blev aftalt:'), so a plain commitment needs no time to count."""
+    decision = decision_in(sentence, parties)
+    if decision is not None:
+        return None if guarded(decision.text) else decision
+    party = commitment(sentence, parties)
+    if guarded(sentence, commitment=True):
+        return None
+    if party is None:
+        passive = _PASSIVE_RE.match(sentence)
+        if passive and passive.group("verb").lower() not in _NOT_PASSIVE and _has_deadline_or_period(sentence):
+            return Decision(_capitalised(sentence.lstrip(" -•*–")), PASSIVE, None)
+        return None
+    if in_agreements or has_time(sentence):
+        return Decision(_capitalised(sentence.lstrip(" -•*–")), COMMITMENT, party)
+    return None
+
+
+def _has_deadline_or_period(text: str) -> bool:
+    when = read_when(text)
+    return when.period is not None or (when.deadline is not None and not when.deadline.ongoing)

@@ -1,0 +1,255 @@
+"""Who a referat or an agreement is between, and which party a sentence makes act.
+
+The parties of a document are read from its title, headings and party lines: the housing
+organisation(s) by name (service.domain.organisations), abbreviations given in brackets ('Solby
+Almennyttige Boligselskab (SAB)', 'Solby Kommune (SK)'), the municipality ('X Kommune'), and the
+organisations an agreement enumerates ('mellem X Kommune og følgende boligorganisationer: A, B og C').
+
+A party in a sentence is a noun phrase that names one: the municipality's side ('kommunen',
+'forvaltningen', 'visitationen', 'Center for Bolig', 'X Kommune', its abbreviation), the organisation's
+side ('boligforeningen', 'selskabet', 'bo.org.', 'BO', the organisation's name, short name or
+abbreviation) or both ('parterne', 'kommunen og boligforeningen').
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.text import fold
+from service.domain.organisations import (
+    find_organisation_names,
+    most_named_organisation,
+    organisation_by_cue,
+    organisation_core,
+    same_organisation,
+)
+
+KOMMUNE = "kommune"
+ORGANISATION = "organisation"
+BEGGE = "begge"
+_MUNICIPAL = (r"kommunen|forvaltningen|[a-zæøå]+forvaltningen|visitationen|byrådet|kommunalbestyrelsen|[a-zæøå]*udvalget"
+              r"|borgmesteren|boligsekretariatet|sekretariatet|jobcent(?:e|re)t|boliganvisningen|kb"
+              r"|center\s+for\s+[a-zæøå]+(?:,?\s+[a-zæøå]+)?(?:\s+og\s+[a-zæøå]+)?|team\s+[a-zæøå]+"
+              r"|[a-zæøå-]+\s+kommune(?:,\s*[a-zæøå]+(?:\s+og\s+[a-zæøå]+)?)?")
+_ORGANISATION = (r"boligforeningen|boligselskabet|boligorganisationen|boligorganisationerne|organisationen"
+                 r"|organisationerne|selskabet|foreningen|andelsboligforeningen|organisationsbestyrelsen|bestyrelsen"
+                 r"|afdelingsbestyrelsen|administrationen|forretningsføreren|forretningsførelsen|direktionen"
+                 r"|direktøren|driftschefen|ejendomskontoret|bo\.\s?org\.?|bo")
+_BOTH = r"parterne|begge\s+parter|alle\s+parter"
+_ENUMERATION_RE = re.compile(
+    r"(?:følgende|de\s+\w+)?\s*(?:almene\s+)?(?:bolig)?organisationer\s*:\s*(?P<list>[^.]*)", re.IGNORECASE)
+_SIGNATURE_RE = re.compile(r"(?:^|[.\n]\s*)For\s+(?P<name>[A-ZÆØÅ][^:.\n]{2,60}?)\s*:")
+_MUNICIPALITY_RE = re.compile(r"\b(?P<name>[A-ZÆØÅ][\wæøå-]+)\s+Kommune\b")
+_ABBR_AFTER_RE = re.compile(r"(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){0,3})\s*\((?P<abbr>[A-ZÆØÅ]{2,6})\)")
+_NOT_MUNICIPALITY = frozenset({"den", "til", "med", "af", "i", "og", "for", "fra", "hver", "samme", "hele"})
+
+
+@dataclass
+class Parties:
+    """The parties of one document: its housing organisation(s), the municipality, their abbreviations."""
+
+    organisation: str | None = None
+    organisations: list[str] = field(default_factory=list)  # every housing organisation (joint agreements)
+    municipality: str | None = None
+    aliases: dict[str, str] = field(default_factory=dict)  # folded short name or abbreviation -> role
+    expansions: dict[str, str] = field(default_factory=dict)  # abbreviation -> the full name it stands for
+
+    def expand(self, phrase: str) -> str:
+        """A party phrase with its abbreviations written out ('KK og BSÅ' -> 'Solby Kommune og Boligselskabet Å')."""
+        return re.sub(r"\b[A-ZÆØÅ]{2,6}\b", lambda m: self.expansions.get(m.group(0), m.group(0)), phrase)
+
+    def role_of_name(self, word: str) -> str | None:
+        """The role of a name or abbreviation the document uses ('VAB' -> 'organisation')."""
+        return self.aliases.get(fold(word).strip(" .,"))
+
+    def named_in(self, text: str) -> list[str]:
+        """The document's organisations that a text names (by name, short name or abbreviation)."""
+        low = f" {fold(text)} "
+        out = []
+        for name in self.organisations:
+            core = organisation_core(name)
+            if (core and re.search(rf"(?<![a-z0-9]){re.escape(core)}(?![a-z0-9])", low)) or fold(name) in low:
+                out.append(name)
+        return out
+
+
+def _enumerated(text: str) -> list[str]:
+    """'følgende boligorganisationer: A, B og C.' -> [A, B, C]."""
+    m = _ENUMERATION_RE.search(text)
+    if not m:
+        return []
+    parts = re.split(r",\s*|\s+og\s+", m.group("list"))
+    return [p.strip() for p in parts if p.strip() and p.strip()[0].isupper() and len(p.split()) <= 5]
+
+
+def _listed_below(text: str) -> list[str]:
+    """The names of a list ('- Boligforeningen A', '1. Fællesbo B') right under an enumeration's colon."""
+    items = [re.sub(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+", "", ln).strip(" .,;") for ln in text.split("\n")]
+    return [i for i in items if i and i[0].isupper() and len(i.split()) <= 6 and not re.search(r"\bKommune\b", i)]
+
+
+def _signatories(text: str) -> list[str]:
+    """'For Boligforeningen A: navn, formand. For B: ...' -> the organisations that sign (not the municipality)."""
+    return [m.group("name").strip() for m in _SIGNATURE_RE.finditer(text)
+            if not re.search(r"\bKommune\b", m.group("name"))]
+
+
+def _add_aliases(parties: Parties, text: str) -> None:
+    for m in _ABBR_AFTER_RE.finditer(text):
+        name, abbr = m.group("name"), m.group("abbr")
+        if re.search(r"\bKommune\b", name):
+            parties.aliases.setdefault(fold(abbr), KOMMUNE)
+            found = re.search(r"[A-ZÆØÅ][\wæøå-]+\s+Kommune\b", name)
+            parties.expansions.setdefault(abbr, found.group(0) if found else name)
+        elif find_organisation_names(name) or any(same_organisation(name, o) for o in parties.organisations):
+            parties.aliases.setdefault(fold(abbr), ORGANISATION)
+            names = find_organisation_names(name)
+            parties.expansions.setdefault(abbr, names[-1].name if names else name)
+
+
+_TABLE_PARTY_HEADER_RE = re.compile(r"^\s*(?:bolig)?organisation(?:er|en)?\b|^\s*part(?:er|en)?\b", re.IGNORECASE)
+
+
+def _table_parties(text: str) -> list[str]:
+    """The organisations in a party table: the cells of its 'Boligorganisation' / 'Part' column."""
+    rows = [[c.strip() for c in line.split("|")] for line in text.split("\n") if "|" in line]
+    if len(rows) < 3:
+        return []
+    column = next((i for i, cell in enumerate(rows[0]) if _TABLE_PARTY_HEADER_RE.match(cell)), None)
+    if column is None:
+        return []
+    return [r[column] for r in rows[1:] if len(r) > column and r[column] and not re.search(r"\bKommune\b", r[column])
+            and len(r[column].split()) <= 6]
+
+
+def read_parties(title: str, texts: list[str], organisation: str | None = None) -> Parties:
+    """The parties of a document from its title and text units (a given organisation wins)."""
+    head = " \n".join(texts[:12])
+    body = " \n".join(texts)
+    listed: list[str] = []
+    for i, text in enumerate(texts):
+        names = _enumerated(text) + _signatories(text) + _table_parties(text)
+        if not names and _ENUMERATION_RE.search(text) and text.rstrip().endswith(":") and i + 1 < len(texts):
+            names = _listed_below(texts[i + 1])  # 'følgende boligorganisationer:' and a list under it
+        for name in names:
+            if not any(same_organisation(name, n) for n in listed):
+                listed.append(name)
+    parties = Parties()
+    org = organisation or most_named_organisation([title, head, body]) or organisation_by_cue([title, head])
+    if len(listed) >= 2:
+        parties.organisations = listed
+        parties.organisation = organisation or listed[0]
+    elif org:
+        parties.organisation, parties.organisations = org, [org]
+    counts: dict[str, int] = {}
+    for m in _MUNICIPALITY_RE.finditer(f"{title}\n{body}"):
+        if m.group("name").lower() not in _NOT_MUNICIPALITY:
+            counts[m.group("name")] = counts.get(m.group("name"), 0) + 1
+    if counts:
+        parties.municipality = f"{max(counts, key=lambda k: counts[k])} Kommune"
+    for name in parties.organisations:
+        core = organisation_core(name)
+        if core:
+            parties.aliases.setdefault(core, ORGANISATION)
+            parties.aliases.setdefault(core.split()[0], ORGANISATION) if len(core.split()[0]) >= 4 else None
+    for found in find_organisation_names(body):
+        if found.abbreviation and any(same_organisation(found.name, o) for o in parties.organisations):
+            parties.aliases.setdefault(fold(found.abbreviation), ORGANISATION)
+    _add_aliases(parties, f"{title}\n{body}")
+    if parties.municipality:
+        parties.aliases.setdefault(fold(parties.municipality.split()[0]), KOMMUNE)
+    return parties
+
+
+_PARTY_WORD = r"(?:" + _BOTH + "|" + _MUNICIPAL + "|" + _ORGANISATION + r")"
+
+
+def _party_role(phrase: str, parties: Parties) -> str | None:
+    """The role of one party phrase ('kommunen', 'VAB', 'Boligforeningen Kærhøj'), else None."""
+    if re.fullmatch(_BOTH, phrase.lower().strip(" ,.")):
+        return BEGGE
+    if parties.role_of_name(phrase):
+        return parties.role_of_name(phrase)
+    if find_organisation_names(phrase) or any(same_organisation(phrase, o) for o in parties.organisations):
+        return ORGANISATION
+    if re.fullmatch(r"(?:" + _MUNICIPAL + r")", phrase.strip(" ,.").lower()):
+        return KOMMUNE
+    if re.fullmatch(r"(?:" + _ORGANISATION + r")", phrase.strip(" ,.").lower()):
+        return ORGANISATION
+    return None
+
+
+_NAME_PHRASE = r"[A-ZÆØÅ][\wÆØÅæøå.'-]*(?:\s+[A-ZÆØÅ][\wÆØÅæøå.'-]*){0,3}"
+_ONE_PARTY_RE = re.compile(r"(?:(?i:" + _PARTY_WORD + r")|" + _NAME_PHRASE + r")(?=[\s,.;:)]|$)")
+
+
+@dataclass(frozen=True)
+class PartyMention:
+    """A party phrase in a sentence: as written, its role, and where it ends."""
+
+    text: str
+    role: str
+    end: int
+
+
+def _one_party(text: str, pos: int, parties: Parties) -> tuple[str, str] | None:
+    """(phrase, role) of the single party written at text[pos:], else None."""
+    names = find_organisation_names(text[pos:pos + 90])
+    if names and names[0].start == 0:
+        return names[0].name, ORGANISATION
+    m = _ONE_PARTY_RE.match(text, pos)
+    if not m:
+        return None
+    phrase = m.group(0)
+    role = _party_role(phrase, parties)
+    words = phrase.split()
+    while role is None and len(words) > 1:  # a capitalised phrase may run into a verb ('VAB fremsender')
+        words = words[:-1]
+        role = _party_role(" ".join(words), parties)
+    return (" ".join(words), role) if role else None
+
+
+def party_at(text: str, pos: int, parties: Parties) -> PartyMention | None:
+    """The party phrase (one party, or two joined by 'og') that starts at text[pos:], else None."""
+    phrases: list[tuple[str, str, int]] = []
+    i = pos
+    while len(phrases) < 2:
+        found = _one_party(text, i, parties)
+        if found is None:
+            break
+        phrase, role = found
+        phrases.append((phrase, role, i + len(phrase)))
+        joined = re.match(r"\s+og\s+", text[i + len(phrase):])
+        if not joined:
+            break
+        i = i + len(phrase) + joined.end()
+    if not phrases:
+        return None
+    roles = {r for _, r, _ in phrases}
+    role = BEGGE if len(roles) > 1 or BEGGE in roles else roles.pop()
+    end = phrases[-1][2]
+    return PartyMention(text[pos:end], role, end)
+
+
+_ANY_PARTY_RE = re.compile(r"(?<![\wæøå])(?:(?i:" + _PARTY_WORD + r")|[A-ZÆØÅ][\wÆØÅæøå.'-]*)(?=[\s,.;:)]|$)")
+
+
+def first_party(text: str, parties: Parties) -> PartyMention | None:
+    """The first party named anywhere in a text ('Aftalen om, at kommunen betaler ...' -> 'kommunen')."""
+    for m in _ANY_PARTY_RE.finditer(text):
+        found = party_at(text, m.start(), parties)
+        if found is not None:
+            return found
+    return None
+
+
+_GENERIC_ORGANISATION = frozenset({"selskabet", "foreningen", "bo", "bo.org.", "bo.org", "bo. org.", "organisationen",
+                                   "boligorganisationen", "boligforeningen", "boligselskabet", "andelsboligforeningen"})
+
+
+def normalise_party(phrase: str | None, parties: Parties) -> str | None:
+    """'selskabet', 'BO' in a referat of one organisation -> that organisation; abbreviations written out."""
+    if phrase and phrase.lower().strip(" ,") in _GENERIC_ORGANISATION and len(parties.organisations) == 1:
+        return parties.organisation
+    return parties.expand(phrase) if phrase else phrase

@@ -1,0 +1,207 @@
+"""Agreement tables in referater: 'Nr. | Emne | Aftale | Ansvarlig | Tidsfrist' and their PDF text layer.
+
+A table lists agreements when its header names a column for the agreement itself (Aftale, Beslutning,
+Konklusion, Handling, Opfølgningspunkt, Indsats, Tiltag) and one for who or when (Ansvarlig, Hvem,
+Tovholder / Frist, Tidsfrist, Hvornår, Periode). A table that looks back ('Aftale 2025 | Status') is
+a status table, not new agreements.
+
+Word and HTML tables keep their cells ('a | b | c'). A PDF's text layer loses them: a row is a run of
+lines from its number ('3 BSÅ udarbejder ...') to the next number, its cells wrapped over several lines
+and run together ('... genopbygges. BSÅ, forretningsfører Primo 2027'). There the agreement is the text
+up to its last full stop, and the short tail after it holds who and when.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.text import fold
+from service.domain.deadlines import ONGOING_RE, read_when
+
+NUMBER, TOPIC, TEXT, RESPONSIBLE, WHEN, STATUS = "nr", "emne", "aftale", "ansvarlig", "frist", "status"
+_ROLE_WORDS: tuple[tuple[str, str], ...] = (
+    (STATUS, r"status(?:\s+\w+\.?\s*\d{4})?|bemærkning(?:er)?|kommentar(?:er)?|resultat"),
+    (NUMBER, r"nr\.?|#|pkt\.?|punkt|løbenr\.?"),
+    (TOPIC, r"emne|tema|område|overskrift|afdeling"),
+    (TEXT, (r"aftale(?:r|n|punkt|punkter)?(?:\s+\d{4})?|aftalt|beslutning(?:er)?|konklusion(?:er)?|handling(?:er)?"
+           r"|opfølgningspunkt(?:er)?|opfølgning|indsats(?:er)?|tiltag|beskrivelse|indhold|aktivitet(?:er)?|opgave(?:r)?")),
+    (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?|aktør(?:er)?"),
+    (WHEN, (r"frist|tidsfrist|hvornår|deadline|tidsplan|periode|varighed|dato|senest|gælder\s+til|tid|gyldighed"
+           r"|termin")),
+)
+_PLAIN_HEADER_RE = re.compile(
+    r"(?:^|\s)(?P<header>(?:(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")(?:\s+|$)){3,7})$", re.IGNORECASE)
+_ROW_START_RE = re.compile(r"^\s*(?P<num>\d{1,2})[.)]?\s+(?P<rest>\S.*)$")
+_CLOSERS_RE = re.compile(r"^(?:næste\s+(?:dialog)?møde|referent|mødet\s+(?:sluttede|hævet)|underskrift|eventuelt)",
+                         re.IGNORECASE)
+MAX_PLAIN_LINES = 80
+
+
+@dataclass
+class Row:
+    """One row of an agreement table: its number, topic, agreement text, responsible party and when."""
+
+    text: str
+    number: int | None = None
+    topic: str = ""
+    responsible: str = ""
+    when: str = ""
+
+
+def role_of(cell: str) -> str | None:
+    """The role of a header cell ('Tidsfrist' -> 'frist', 'Hvad er aftalt' -> 'aftale'), else None."""
+    low = cell.strip().lower()
+    if len(low.split()) > 5:
+        return None  # a sentence, not a column name
+    for role, words in _ROLE_WORDS:
+        if re.search(r"(?<![\wæøå])(?:" + words + r")(?![\wæøå])", low):
+            return role
+    return None
+
+
+def header_roles(cells: list[str]) -> list[str | None] | None:
+    """Column roles of a header row when it is the header of an agreement table, else None."""
+    roles = [role_of(c) for c in cells]
+    if TEXT not in roles or not ({RESPONSIBLE, WHEN} & set(roles)):
+        return None
+    if any(role_of(c) == TEXT and re.search(r"\d{4}", c) for c in cells) or (STATUS in roles and WHEN not in roles):
+        return None  # 'Aftale 2025 | Status': last year's agreements followed up
+    return roles
+
+
+def rows_from_cells(text: str) -> list[Row]:
+    """The agreement rows of a Word/HTML table ('a | b | c' per line), or [] when it is no agreement table."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 2:
+        return []
+    roles = header_roles([c.strip() for c in lines[0].split("|")])
+    if roles is None:
+        return []
+    out = []
+    for line in lines[1:]:
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) != len(roles) or [role_of(c) for c in cells] == roles:
+            continue  # a merged or repeated header row
+        row = Row(text="")
+        for role, cell in zip(roles, cells):
+            if role == NUMBER and re.fullmatch(r"\d{1,3}\.?", cell):
+                row.number = int(cell.rstrip("."))
+            elif role == TOPIC:
+                row.topic = cell
+            elif role == TEXT:
+                row.text = f"{row.text} {cell}".strip()
+            elif role == RESPONSIBLE:
+                row.responsible = cell
+            elif role == WHEN:
+                row.when = cell
+        if len(row.text) >= 10:
+            out.append(row)
+    return out
+
+
+def plain_header(line: str) -> list[str | None] | None:
+    """Column roles of a PDF table header line ('Nr. Beslutning Hvem Hvornår'), else None."""
+    m = _PLAIN_HEADER_RE.search(line.strip())
+    if not m:
+        return None
+    words = re.findall(r"(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")(?=\s|$)", m.group("header"), re.IGNORECASE)
+    return header_roles(words)
+
+
+def strip_repeated_header(line: str) -> str:
+    """A running page header glued to a repeated header row ('Kalvø Kommune · ... Nr. Beslutning Hvem')."""
+    m = _PLAIN_HEADER_RE.search(line.strip())
+    return "" if m else line
+
+
+def rows_from_lines(lines: list[str]) -> list[Row]:
+    """The rows of a PDF agreement table from the lines after its header (numbered 1, 2, 3, ...)."""
+    rows: list[tuple[int, list[str]]] = []
+    for raw in lines[:MAX_PLAIN_LINES]:
+        line = strip_repeated_header(raw).strip()
+        if not line:
+            continue
+        m = _ROW_START_RE.match(line)
+        expected = rows[-1][0] + 1 if rows else 1
+        if m and int(m.group("num")) == expected:
+            rows.append((expected, [m.group("rest")]))
+        elif _CLOSERS_RE.match(line):
+            break
+        elif rows:
+            rows[-1][1].append(line)
+    if not rows:
+        return _rows_by_their_last_cell(lines)
+    return [split_row(" ".join(parts), number) for number, parts in rows]
+
+
+def _rows_by_their_last_cell(lines: list[str]) -> list[Row]:
+    """Rows of a table without numbers: a row ends with the line whose end is its 'Frist' cell (a date, a
+    period, 'Løbende') - the usual last column of an agreement table."""
+    rows: list[Row] = []
+    current: list[str] = []
+    for raw in lines[:MAX_PLAIN_LINES]:
+        line = strip_repeated_header(raw).strip()
+        if not line:
+            continue
+        if _CLOSERS_RE.match(line):
+            break
+        current.append(line)
+        tail = " ".join(line.split()[-5:])
+        if _when_in(tail) and len(" ".join(current)) > 20:
+            row = split_row(" ".join(current))
+            if row.when:
+                rows.append(row)
+            current = []
+    return rows
+
+
+def split_row(text: str, number: int | None = None) -> Row:
+    """Split a PDF row's run-together cells: the agreement up to its last full stop, then who and when."""
+    text = re.sub(r"\s+", " ", text).strip()
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s+\S)", text)]
+    for end in reversed(ends):
+        tail = text[end:].strip()
+        if len(tail.split()) <= 9 and (_when_in(tail) or _party_like(tail)):
+            who, when = _who_and_when(tail)
+            return Row(text=text[:end].strip(), number=number, responsible=who, when=when)
+    return Row(text=text, number=number)
+
+
+def _when_in(text: str) -> bool:
+    when = read_when(text)
+    return when.period is not None or when.deadline is not None or bool(ONGOING_RE.search(text))
+
+
+def _party_like(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:[A-ZÆØÅ][\wæøåÆØÅ.]*,?\s*(?:og\s+)?)+", text))
+
+
+def _who_and_when(tail: str) -> tuple[str, str]:
+    """'BSÅ, forretningsfører Primo 2027' -> ('BSÅ, forretningsfører', 'Primo 2027')."""
+    when = read_when(tail)
+    if when.period is not None:
+        start = tail.find(when.period.text)
+    elif when.deadline is not None:
+        start = tail.find(when.deadline.text)
+    else:
+        m = ONGOING_RE.search(tail)
+        start = m.start() if m else -1
+    if start < 0:
+        return tail, ""
+    # 'KK Gælder til 30.06.2028': the when-cell may begin with a capitalised word the reading left out
+    head = tail[:start].rstrip()
+    lead = re.search(r"\b(?:Gælder|Frem|Senest|Inden|Fra|Til|Løber|I)\s*$", head)
+    if lead:
+        start, head = lead.start(), head[:lead.start()].rstrip()
+    return head.strip(" ,"), tail[start:].strip()
+
+
+def is_row_start(text: str) -> bool:
+    """A line that begins a numbered table row."""
+    return bool(_ROW_START_RE.match(text))
+
+
+def topic_words(row: Row) -> str:
+    """Text to classify a row by: its topic cell and its agreement (folded)."""
+    return fold(f"{row.topic} {row.text}")

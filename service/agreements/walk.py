@@ -1,0 +1,302 @@
+"""Reading a document's units in order, the way a caseworker reads minutes: which part of the referat a
+paragraph is in (service.agreements.sections), its fields ('Beslutning:', 'Ansvarlig:', 'Indstilling:'),
+its lists, its tables (service.agreements.tables) and its sentences (service.agreements.decisions).
+
+``read_units`` gives the agreements as found (text, number, how it was written, its fields and acting
+party); service.agreements.extract turns them into Agreement records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.sentences import split_sentences
+from knowledge.text import fold
+from service.agreements.decisions import Decision, commitment, decision_in, guarded, read_sentence
+from service.agreements.parties import Parties, party_at
+from service.agreements.sections import (
+    AGREEMENTS,
+    OTHER,
+    PARTIES,
+    PURPOSE,
+    STATUS,
+    is_intro,
+    looks_like_heading,
+    party_line,
+    section_kind,
+)
+from service.agreements.tables import Row, is_row_start, plain_header, rows_from_cells, rows_from_lines
+from service.agreements.units import TextUnit
+
+_MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s.]))Aftale\s+(?:nr\.\s*)?(\d{1,2})\s*[.:)]\s+")
+_FIELD_RE = re.compile(r"\b(Ansvarlig|Ansvar|Frist|Tidsfrist|Deadline|Status)\s*:\s*", re.IGNORECASE)
+_PAREN_FIELDS_RE = re.compile(r"\s*\((?P<inner>[^()]*\b(?:ansvar|ansvarlig|frist|tidsfrist|deadline)\s*:[^()]*)\)",
+                              re.IGNORECASE)
+_LABELS = r"Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?|Vedtaget|Besluttet"
+_LABEL_RE = re.compile(r"^\s*(?:[-•*–]\s+)?(?P<label>" + _LABELS + r")\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
+# a field label inside a paragraph, after a sentence ('... blev drøftet. Aftalt: Kommunen sender ...')
+_INLINE_LABEL_RE = re.compile(r"(?<=[.!?])\s+(?P<label>" + _LABELS + r")\s*:\s*", re.IGNORECASE)
+# a field label the PDF reader left at the end of the paragraph before its content ('... 2027. Beslutning:')
+_TRAILING_LABEL_RE = re.compile(r"(?:^|(?<=[.!?,]))\s*(?P<label>" + _LABELS + r"|Indstilling(?:en)?)\s*:\s*$",
+                                re.IGNORECASE)
+_INLINE_ITEM_RE = re.compile(r"(?:^|(?<=[\s,;.]))(?P<num>\d{1,2})[.)]\s+(?=\S)")
+_BARE_LABEL_RE = re.compile(r"^\s*(?P<label>" + _LABELS + r"|Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:?\s*$",
+                            re.IGNORECASE)
+_PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:\s*|Det\s+indstilles\s*,?\s*"
+                          r"|(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*)(?:at\s+)?(?P<text>.+)",
+                          re.IGNORECASE | re.DOTALL)
+_APPROVED_RE = re.compile(r"^\s*(?:(?:indstilling(?:en|erne)?|forslaget)\s+(?:blev\s+|er\s+)?)?(?:godkendt|tiltrådt"
+                          r"|vedtaget|fulgt|som\s+indstillet)\b", re.IGNORECASE)
+_LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[-•*–])\s+(?P<text>.+)", re.DOTALL)
+_TRAILING_HEADING_RE = re.compile(r"(?:^|[.!?]\s+)(?:Nye\s+)?Aftaler\s*$")
+_EMPTY_DECISION_RE = re.compile(r"^(?:godkendt|intet|ingen|ingen\s+bemærkninger|taget\s+til\s+efterretning)\W*$",
+                                re.IGNORECASE)
+
+@dataclass
+class Found:
+    text: str
+    number: int | None
+    form: str
+    unit: TextUnit
+    fields: dict[str, str] = field(default_factory=dict)
+    party: str | None = None  # the acting party as written
+    topic: str = ""  # a table's topic cell
+
+
+def _split_fields(text: str) -> tuple[str, dict[str, str]]:
+    """'... Ansvarlig: X. Frist: senest 1. juni 2026.' or '... (ansvar: X, frist: Y)' -> (text before, fields)."""
+    fields: dict[str, str] = {}
+    paren = _PAREN_FIELDS_RE.search(text)
+    if paren:
+        for part in re.split(r"[,;]\s*(?=[\wæøå]+\s*:)", paren.group("inner")):
+            key, _, value = part.partition(":")
+            fields[_field_key(key)] = value.strip(" .")
+        text = (text[:paren.start()] + text[paren.end():]).strip()
+    m = _FIELD_RE.search(text)
+    if not m:
+        return text.strip(), fields
+    body = text[:m.start()].strip()
+    parts = list(_FIELD_RE.finditer(text))
+    for i, fm in enumerate(parts):
+        end = parts[i + 1].start() if i + 1 < len(parts) else len(text)
+        fields[_field_key(fm.group(1))] = text[fm.end():end].strip().rstrip(".").strip()
+    return body, fields
+
+
+def _split_inline_items(line: str) -> list[str]:
+    """'1. kommunen anviser ..., 2. FBS udarbejder ...' (a list a PDF reader ran together) -> one line per item."""
+    marks = [m for m in _INLINE_ITEM_RE.finditer(line)]
+    if not marks or marks[0].start() > 0 or marks[0].group("num") != "1":
+        return [line]
+    starts, expected = [], 1
+    for m in marks:
+        if int(m.group("num")) == expected:
+            starts.append(m.start())
+            expected += 1
+    if len(starts) < 2:
+        return [line]
+    return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)])]
+
+
+def _field_key(key: str) -> str:
+    key = fold(key).strip().replace("tidsfrist", "frist").replace("deadline", "frist")
+    return "ansvarlig" if key.startswith("ansvar") else key
+
+
+def _group(sentences: list[str], parties: Parties) -> list[str]:
+    """Sentences of one field or cell, grouped into agreements: a sentence with its own acting party starts one."""
+    groups: list[str] = []
+    for sentence in sentences:
+        starts = decision_in(sentence, parties) is not None or commitment(sentence, parties) is not None
+        if groups and not starts:
+            groups[-1] = f"{groups[-1]} {sentence}"
+        else:
+            groups.append(sentence)
+    return groups
+
+
+class _Walk:
+    """One pass over a document's units, keeping track of the section, an intro and an open table."""
+
+    def __init__(self, parties: Parties) -> None:
+        self.parties = parties
+        self.found: list[Found] = []
+        self.kind = OTHER
+        self.intro = False
+        self.pending: Found | None = None
+        self.proposal: list[str] | None = None  # the points of an 'Indstilling' until a decision approves them
+        self.table: list[str] | None = None  # lines of a PDF agreement table being collected
+        self.label = ""  # a field label on a line of its own ('Beslutning:'); the next paragraph is its content
+        self.table_unit: TextUnit | None = None
+
+    def add(self, text: str, number: int | None, form: str, unit: TextUnit, fields: dict[str, str] | None = None,
+            party: str | None = None, topic: str = "") -> None:
+        self.pending = Found(text, number, form, unit, dict(fields or {}), party, topic)
+        self.found.append(self.pending)
+
+    def run(self, units: list[TextUnit]) -> list[Found]:
+        for unit in units:
+            if self.table is not None and self._collect(unit):
+                continue
+            if not unit.is_heading and plain_header(unit.text.split("\n")[0]) is not None:
+                lines = unit.text.split("\n")[1:]
+                self.table, self.table_unit = [ln for ln in lines if ln.strip()], unit
+                continue
+            if unit.is_heading or looks_like_heading(unit.text):
+                self._heading(unit.text)
+                continue
+            self._unit(unit)
+        self._close_table()
+        return self.found
+
+    # -- sections and tables ---------------------------------------------------------------------
+    def _heading(self, text: str) -> None:
+        self.kind, self.intro, self.pending, self.proposal, self.label = section_kind(text), False, None, None, ""
+
+    def _collect(self, unit: TextUnit) -> bool:
+        """Feed a unit to an open PDF table; False when the unit ends it (and is read as usual)."""
+        if unit.is_heading:
+            if is_row_start(unit.text):
+                return True  # a wrapped row the PDF reader took for a heading; its text follows as a paragraph
+            self._close_table()
+            return False
+        lines = [ln for ln in unit.text.split("\n") if ln.strip()]
+        if re.match(r"(?i)\s*(?:næste\s+(?:dialog)?møde|referent|mødet\s+slut)", lines[0] if lines else ""):
+            self._close_table()
+            return False
+        self.table = (self.table or []) + lines
+        return True
+
+    def _close_table(self) -> None:
+        if self.table is not None and self.table_unit is not None and self.kind != STATUS:
+            for row in rows_from_lines(self.table):
+                self._row(row, self.table_unit)
+        self.table, self.table_unit = None, None
+
+    def _row(self, row: Row, unit: TextUnit) -> None:
+        groups = _group(split_sentences(row.text), self.parties) or [row.text]
+        for i, text in enumerate(groups):
+            if guarded(text):
+                continue
+            fields = {k: v for k, v in (("ansvarlig", row.responsible), ("frist", row.when)) if v}
+            self.add(text, row.number if i == 0 else None, "tabel", unit, fields, topic=row.topic)
+
+    # -- one paragraph, list or table --------------------------------------------------------------
+    def _unit(self, unit: TextUnit) -> None:
+        text = unit.text
+        lines = text.split("\n")
+        if "|" in lines[0] and len(lines) >= 2:
+            if self.kind != STATUS:
+                for row in rows_from_cells(text):
+                    self._row(row, unit)
+            return  # a table of participants or of last year's agreements holds no new agreements
+        if self.kind in (PARTIES, PURPOSE):
+            return
+        markers = list(_MARKER_RE.finditer(text))
+        if markers:
+            self._numbered(text, markers, unit)
+            return
+        if self.pending is not None and _FIELD_RE.match(text.strip()):
+            self.pending.fields.update(_split_fields(text)[1])
+            return
+        for line in (item for raw in lines for item in _split_inline_items(raw)):
+            trailing = _TRAILING_LABEL_RE.search(line)
+            if trailing and trailing.start() > 0:
+                self._line(line[:trailing.start()], unit)
+                self.label = trailing.group("label")
+                continue
+            self._line(line, unit)
+        if _TRAILING_HEADING_RE.search(text) or is_intro(text):
+            self.intro = True  # a heading or an intro the PDF reader merged into the paragraph before it
+
+    def _numbered(self, text: str, markers: list[re.Match[str]], unit: TextUnit) -> None:
+        if self.pending is not None and markers[0].start() > 0:
+            self.pending.fields.update(_split_fields(text[:markers[0].start()])[1])
+        for i, m in enumerate(markers):
+            end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
+            body, fields = _split_fields(text[m.end():end])
+            self.add(body, int(m.group(1)), "nummereret", unit, fields)
+
+    def _line(self, line: str, unit: TextUnit) -> None:
+        if not line.strip() or party_line(line):
+            return
+        bare = _BARE_LABEL_RE.match(line)
+        if bare:
+            self.label = bare.group("label")
+            return
+        if self.label:
+            line, self.label = f"{self.label}: {line}", ""
+        inline = _INLINE_LABEL_RE.search(line)
+        if inline:  # the prose before the label is read as usual, the rest is the field
+            self._line(line[:inline.start()], unit)
+            line = line[inline.start():].strip()
+        label = _LABEL_RE.match(line)
+        if label:
+            self._decision_field(label.group("label"), label.group("text"), unit)
+            return
+        proposal = _PROPOSAL_RE.match(line)
+        if proposal:
+            self._propose(proposal.group("text"))
+            return
+        item = _LIST_ITEM_RE.match(line)
+        if item and self.proposal is not None:  # the points of a proposal ('- at kommunen anviser ...')
+            self.proposal.append(item.group("text").strip())
+            return
+        listed = self.kind == AGREEMENTS or self.intro
+        if item and listed:
+            body, fields = _split_fields(item.group("text"))
+            number = int(item.group("num")) if item.group("num") else None
+            for i, text in enumerate(_group(split_sentences(body), self.parties) or [body]):
+                if len(text) >= 12 and not guarded(text) and not party_line(text):
+                    found = party_at(text, 0, self.parties)
+                    self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
+            return
+        for sentence in split_sentences(line):
+            if party_line(sentence) or is_intro(sentence):
+                continue
+            decision = read_sentence(sentence, self.parties, in_agreements=listed)
+            if decision is not None:
+                self._decision(decision, unit)
+
+    def _decision_field(self, label: str, content: str, unit: TextUnit) -> None:
+        content = content.strip()
+        points = [content]
+        if _APPROVED_RE.match(content) and self.proposal:
+            points, self.proposal = self.proposal, None  # 'Beslutning: Indstillingen godkendt' decides the proposal
+        form = f"{label.lower()}:" if label.lower() in ("aftale", "aftalt") else "beslutning"
+        for point in points:
+            self._decided(point, form, unit)
+
+    def _propose(self, text: str) -> None:
+        """'Indstilling: Forvaltningen indstiller, at kommunen ...' -> the proposal's first point (if any)."""
+        text = re.sub(r"^(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*(?:at\s*)?:?\s*", "", text.strip())
+        text = re.sub(r"^at\s+", "", text)
+        self.proposal = [text] if len(text) >= 12 else []
+
+    def _decided(self, content: str, form: str, unit: TextUnit) -> None:
+        content = content.strip()
+        if _EMPTY_DECISION_RE.match(content) or len(content) < 12:
+            return
+        body, fields = _split_fields(content)
+        sentences = [re.sub(r"^(?:at|,\s*at)\s+", "", x).strip() for x in split_sentences(body)]
+        sentences = [x[:1].upper() + x[1:] for x in sentences if x.strip(" :")]
+        for i, text in enumerate(_group(sentences, self.parties)):
+            decision = read_sentence(text, self.parties, in_agreements=True)
+            if decision is None and i == 0 and not guarded(text):
+                decision = Decision(text, form)  # the field itself says it is decided
+            if decision is not None:
+                party = decision.party.text if decision.party else None
+                self.add(decision.text, None, form, unit, fields, party)
+
+    def _decision(self, decision: Decision, unit: TextUnit) -> None:
+        body, fields = _split_fields(decision.text)
+        if len(body) > 10:
+            self.add(body, None, decision.form, unit, fields, decision.party.text if decision.party else None)
+
+
+
+
+def read_units(units: list[TextUnit], parties: Parties) -> list[Found]:
+    """The agreements of a document's units, in reading order, as found."""
+    return _Walk(parties).run(units)

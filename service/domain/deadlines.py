@@ -1,0 +1,248 @@
+"""When an agreement is due or how long it runs: a deadline, a period, or neither.
+
+Danish minutes write the two apart, and a period must never make an agreement overdue:
+
+* a **deadline** is a moment the party must act by: 'senest 1. marts 2027', 'inden 15.12.2026',
+  'inden udgangen af 2. kvartal 2027', 'inden årets udgang' (the meeting's year); an exact date in a
+  short field ('Tidsfrist: 31.03.2027') too. Vague ones keep their words and are marked uncertain:
+  'primo 2027', 'i februar 2027', 'Q2 2027', '3. kvt. 2027', 'inden sommerferien 2027', 'uge 6';
+* a **period** is how long an arrangement runs: 'frem til 31.12.2027', 'gælder til 30. juni 2028',
+  'til og med 2028', 'i perioden 2026-2029', 'varighed 2027-2028', 'gælder fra 1. april 2026 til
+  31. marts 2029', 'gælder i fire år fra 1. januar 2026' (from and to; a year stands for its first or last day);
+* 'løbende', 'hvert kvartal', 'hvert halve år' are **ongoing**: neither.
+
+``read_when`` gives both readings of a text; a period wins over a deadline in the same text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from service.domain.dates import MONTH_PATTERN, MONTHS, find_dates, month_end
+
+_ORDINAL = r"(?:(?P<q>[1-4])\.|første|andet|anden|tredje|fjerde)"
+_QUARTER_WORDS = {"første": 1, "andet": 2, "anden": 2, "tredje": 3, "fjerde": 4}
+_QUARTER = r"(?:" + _ORDINAL + r"\s*(?:kvartal|kvt\.?)|Q(?P<qq>[1-4]))"
+_END_OF = re.compile(
+    r"(?:inden|senest|ved|før|til|med)\s+(?:den\s+)?(?:udgangen|slutningen)\s+af\s+"
+    r"(?:(?P<month>" + MONTH_PATTERN + r")\s+(?P<my>\d{4})|" + _QUARTER + r"\s+(?P<qy>\d{4})|(?P<year>\d{4})"
+    r"|(?P<this>året|indeværende\s+år))",
+    re.IGNORECASE,
+)
+_YEAR_END = re.compile(r"(?:inden|senest\s+ved|ved|før)\s+(?:årets\s+udgang|årsskiftet|nytår)", re.IGNORECASE)
+_DEADLINE_LEADS = ("inden", "senest", "før", "forud for", "frist", "til")
+_NEXT_MEETING = re.compile(r"(?:inden|til|før|senest (?:ved|på))\s+(?:det\s+)?næste\s+(?:dialog)?møde", re.IGNORECASE)
+_SEASONS = (r"foråret|efteråret|sommeren|vinteren|sommerferien|efterårsferien|vinterferien|påsken|påske|julen|jul"
+            r"|(?:første|andet)\s+halvår|[12]\.\s*halvår")
+_VAGUE = re.compile(
+    r"(?:\b(?P<pre>i\s+løbet\s+af|senest\s+i|inden|primo|medio|ultimo|omkring|efter|i)\s+)?"
+    r"(?:(?P<season>" + _SEASONS + r")\s+|(?P<quarter>" + _QUARTER + r")\s+|(?P<month>" + MONTH_PATTERN
+    + r")\.?\s+)?(?P<year>(?:19|20)\d\d)\b(?![.,/-]\d)",
+    re.IGNORECASE,
+)
+_FIRM_PREFIXES = frozenset({"i løbet af", "senest i", "inden", "primo", "medio", "ultimo", "omkring", "i"})
+_WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?uge\s+(?P<week>\d{1,2})(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+                   re.IGNORECASE)
+ONGOING_RE = re.compile(
+    r"\b(?:løbende|fortsat|årligt|årlig|hvert\s+år|hvert\s+kvartal|kvartalsvis|hvert\s+halve\s+år|halvårligt"
+    r"|hver\s+måned|månedligt|hver\s+uge|to\s+gange\s+om\s+året|i\s+aftaleperioden)\b",
+    re.IGNORECASE,
+)
+_PERIOD_TO = re.compile(
+    r"\b(?:frem\s+til|indtil|til\s+og\s+med|t\.o\.m\.|(?:gælder|gælde|gyldig|løber|varer|kører|forlænges|forlænget"
+    r"|videreføres|fortsætter)\s+(?:\w+\s+){0,2}?(?:frem\s+)?til(?:\s+og\s+med)?)\s+",
+    re.IGNORECASE,
+)
+_PERIOD_SPAN = re.compile(
+    r"\b(?:(?:i|for)\s+)?(?:perioden|årene|aftaleperioden|varighed(?:en)?|løbetid(?:en)?|gyldighedsperiode(?:n)?"
+    r"|aftaleperiode)\s*(?:er\s+|:\s*)?(?:fra\s+)?"
+    r"|\b(?:gælder|gældende|løber|gyldig|kører|træder\s+i\s+kraft)\s+(?:\w+\s+){0,2}?(?:fra|den|pr\.)\s+"
+    r"|\btræder\s+i\s+kraft\s+",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {"et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9,
+                 "ti": 10}
+_YEARS = r"(?P<n>\d{1,2}|et|ét|to|tre|fire|fem|seks|syv|otte|ni|ti)\s+år"
+_PERIOD_YEARS = re.compile(
+    r"\b(?:gælder|løber|varer|har\s+virkning|gyldig)\s+(?:i\s+)?" + _YEARS + r"\s+(?:regnet\s+)?fra\s+(?:den\s+)?"
+    r"(?P<start>\d{1,2}\.\s*\w+\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})",
+    re.IGNORECASE)
+_SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+)?(?:frem\s+)?til"
+                       r"(?:\s+og\s+med)?)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as written, its ISO date when unambiguous, and whether it is uncertain or ongoing."""
+
+    text: str
+    iso: str | None = None
+    uncertain: bool = False
+    ongoing: bool = False
+
+
+@dataclass(frozen=True)
+class Period:
+    """How long an arrangement runs: ISO dates (start may be unknown) and the words."""
+
+    text: str
+    start: str | None
+    end: str
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class When:
+    """Both readings of a text: its deadline and its period (at most one is set)."""
+
+    deadline: Deadline | None = None
+    period: Period | None = None
+
+
+def _quarter(m: re.Match[str]) -> int:
+    raw = m.group("q") or m.group("qq")
+    if raw:
+        return int(raw)
+    word = re.match(r"[a-zæøå]+", m.group(0).lower().split("udgangen af ")[-1].strip())
+    return _QUARTER_WORDS.get(word.group(0) if word else "", 4)
+
+
+def _point(text: str, pos: int, *, end: bool) -> tuple[dt.date, int] | None:
+    """A time point written at text[pos:]: a date, 'udgangen af 2027', '2. kvartal 2027', 'juni 2028', '2028'."""
+    m = re.match(r"\s*(?:den\s+|d\.\s*)?", text[pos:])
+    pos += m.end() if m else 0
+    rest = text[pos:pos + 40]
+    dates = find_dates(rest)
+    if dates and not rest[:dates[0][0]].strip():
+        return dates[0][2], pos + dates[0][1]
+    m2 = re.match(r"(?:udgangen|slutningen)\s+af\s+", rest, re.IGNORECASE)
+    if m2:
+        pos, rest, end = pos + m2.end(), rest[m2.end():], True
+    q = re.match(_QUARTER + r"\s+(?P<y>\d{4})", rest, re.IGNORECASE)
+    if q:
+        year, quarter = int(q.group("y")), _quarter(q)
+        day = month_end(year, quarter * 3) if end else dt.date(year, quarter * 3 - 2, 1)
+        return day, pos + q.end()
+    mo = re.match(r"(?P<m>" + MONTH_PATTERN + r")\.?\s+(?P<y>\d{4})", rest, re.IGNORECASE)
+    if mo:
+        year, month = int(mo.group("y")), MONTHS[mo.group("m").lower()]
+        return (month_end(year, month) if end else dt.date(year, month, 1)), pos + mo.end()
+    y = re.match(r"(?P<y>(?:19|20)\d\d)(?!\d|[.,/]\d)", rest)
+    if y:
+        year = int(y.group("y"))
+        return (dt.date(year, 12, 31) if end else dt.date(year, 1, 1)), pos + y.end()
+    return None
+
+
+def find_period(text: str) -> Period | None:
+    """The period a text states ('frem til 31.12.2027', 'i perioden 2026-2029'), else None."""
+    for m in _PERIOD_SPAN.finditer(text):
+        start = _point(text, m.end(), end=False)
+        if start is None:
+            continue
+        sep = _SPAN_SEP.match(text, start[1])
+        stop = _point(text, sep.end(), end=True) if sep else None
+        if stop is not None and stop[0] >= start[0]:
+            return Period(text[m.start():stop[1]].strip(), start[0].isoformat(), stop[0].isoformat(),
+                          (m.start(), stop[1]))
+    span = _PERIOD_YEARS.search(text)
+    if span:  # 'gælder i fire år fra 1. januar 2026', 'løber fra 1. april 2026 og i tre år'
+        start = _point(text, span.start("start"), end=False)
+        n = span.group("n").lower()
+        years = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
+        if start is not None and years:
+            try:
+                last = start[0].replace(year=start[0].year + years) - dt.timedelta(days=1)
+            except ValueError:  # 29 February
+                last = start[0].replace(year=start[0].year + years, day=28)
+            return Period(span.group(0).strip(), start[0].isoformat(), last.isoformat(), span.span())
+    for m in _PERIOD_TO.finditer(text):
+        stop = _point(text, m.end(), end=True)
+        if stop is not None:
+            return Period(text[m.start():stop[1]].strip(), None, stop[0].isoformat(), (m.start(), stop[1]))
+    return None
+
+
+def _week(m: re.Match[str], year: int | None, meeting: dt.date | None) -> Deadline | None:
+    """'uge 6' after a meeting in October 2026 is week 6 of 2027."""
+    week = int(m.group("week"))
+    if not 1 <= week <= 53:
+        return None
+    week_year = int(m.group("year")) if m.group("year") else year
+    if not m.group("year") and meeting is not None:
+        week_year = meeting.year + (week < meeting.isocalendar()[1])
+    if week_year is None:  # the year follows from the meeting, when the caller knows it
+        return Deadline(m.group(0).strip(), None, uncertain=True)
+    text = m.group(0).strip()
+    return Deadline(text if m.group("year") else f"{text} {week_year}", None, uncertain=True)
+
+
+def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | None = None) -> Deadline | None:
+    """The deadline stated in a text (see the module docstring); ``year`` or ``meeting`` place 'inden
+    årets udgang' and 'uge 6' in time. Words that state a period are not read as a deadline."""
+    year = year or (meeting.year if meeting else None)
+    period = find_period(text)
+    if period is not None:
+        a, b = period.span
+        text = text[:a] + " " * (b - a) + text[b:]
+    m = _END_OF.search(text)
+    if m:
+        if m.group("month"):
+            day = month_end(int(m.group("my")), MONTHS[m.group("month").lower()])
+        elif m.group("qy"):
+            day = month_end(int(m.group("qy")), _quarter(m) * 3)
+        elif m.group("year"):
+            day = dt.date(int(m.group("year")), 12, 31)
+        elif year is not None:
+            day = dt.date(year, 12, 31)
+        else:
+            return Deadline(m.group(0), None, uncertain=True)
+        return Deadline(m.group(0), day.isoformat())
+    m = _YEAR_END.search(text)
+    if m:
+        return Deadline(m.group(0), f"{year}-12-31") if year else Deadline(m.group(0), None, uncertain=True)
+    dates = find_dates(text)
+    leading = [d for d in dates if d[3] in _DEADLINE_LEADS]
+    if leading:
+        start, end, d, _ = leading[-1] if len(leading) > 1 and _is_field(text) else leading[0]
+        return Deadline(text[start:end].strip(), d.isoformat())
+    m = _NEXT_MEETING.search(text)
+    if m:
+        return Deadline(m.group(0), None, uncertain=True)
+    m = _WEEK.search(text)
+    if m and (found := _week(m, year, meeting)):
+        return found
+    for m in _VAGUE.finditer(text):
+        if _is_vague_deadline(m, text):
+            return Deadline(m.group(0).strip(), None, uncertain=True)
+    if len(dates) == 1 and _is_field(text) and dates[0][3] not in ("fra", "pr.", "per") \
+            and not re.search(r"kraft\s*$", text[:dates[0][0]]):  # a start date is no deadline
+        start, end, d, _ = dates[0]
+        return Deadline(text[start:end].strip(), d.isoformat())
+    m = ONGOING_RE.search(text)
+    if m:
+        return Deadline(m.group(0), None, ongoing=True)
+    return None
+
+
+def read_when(text: str, *, year: int | None = None, meeting: dt.date | None = None) -> When:
+    """The deadline or the period of a text (a period wins: it never also becomes a deadline)."""
+    period = find_period(text)
+    if period is not None:
+        return When(None, period)
+    return When(parse_deadline(text, year=year, meeting=meeting), None)
+
+
+def _is_vague_deadline(m: re.Match[str], text: str) -> bool:
+    """'primo 2027', 'i februar 2027', '3. kvt. 2027', 'inden sommerferien 2027' - not a bare 'fra 2024'."""
+    prefix = re.sub(r"\s+", " ", (m.group("pre") or "").lower())
+    if m.group("season") or m.group("quarter") or prefix in _FIRM_PREFIXES:
+        return True
+    return _is_field(text) and m.group(0).strip() == text.strip(" .:")
+
+
+def _is_field(text: str) -> bool:
+    """A short text: a table cell or a 'Frist:' field, where a bare date is the deadline."""
+    return len(text) < 60

@@ -1,0 +1,141 @@
+"""Figures a report states in sentences rather than under a label, read from Danish sentence structure.
+
+* counts: 'Selskabet har 282 boliger', 'afdelingen med 120 familieboliger', 'Skovbo (72 boliger)',
+  'stod 6 boliger tomme', '5 boliger har stået ledige', 'har 4 afdelinger';
+* what the dispositionsfond covered: 'Dispositionsfonden har i 2025 dækket 0,38 mio. kr. af lejetabet';
+* the organisation's own target for savings: 'har som mål, at opsparingen skal være mindst 45.000 kr. pr. bolig';
+* last year's value of a figure just read: '... mod 4,9 kr. sidste år', '(2024: 16,90 mio. kr.)',
+  '(248.000 kr. i 2024)', '(året før: 3)', 'steg fra 4.180 kr. til ...';
+* a stated change: 'Fraflytningen steg med 1,9 procentpoint', 'faldt med 12 %' (last year's value follows).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.review.numbers import Quantity, find_quantities
+
+_NUMBER = r"(?P<n>\d{1,3}(?:\.\d{3})+|\d{1,6})"
+_HOMES = r"(?:almene\s+)?(?:familie|ungdoms|ældre|pleje|senior|handicap)?(?:boliger|lejligheder)"
+_VACANT = r"(?:tomme|ledige|uudlejede|ikke\s+udlejede)"
+COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ledige_boliger", re.compile(r"(?<![\d.,])" + _NUMBER + r"\s+(?:\w+\s+)?" + _HOMES
+                                  + r"\s+(?:har\s+)?(?:stået\s+|stod\s+|var\s+|er\s+|står\s+)?" + _VACANT + r"\b",
+                                  re.IGNORECASE)),
+    ("ledige_boliger", re.compile(r"\b(?:stod|står|var|er|blev)\s+(?:der\s+)?" + _NUMBER + r"\s+" + _HOMES + r"\s+"
+                                  + _VACANT + r"\b", re.IGNORECASE)),
+    ("antal_boliger", re.compile(r"(?:\b(?:har|med|omfatter|rummer|består\s+af|i\s+alt)|\()\s*(?:i\s+alt\s+)?"
+                                 + _NUMBER + r"\s+" + _HOMES + r"\b(?!\s+(?:\w+\s+)?" + _VACANT + r")",
+                                 re.IGNORECASE)),
+    ("antal_afdelinger", re.compile(r"\b(?:har|med|omfatter|består\s+af|fordelt\s+på|i\s+alt)\s+" + _NUMBER
+                                    + r"\s+(?:bolig)?afdelinger\b", re.IGNORECASE)),
+)
+_COVERED_RE = re.compile(r"dispositionsfond\w*\s+(?:har\s+|har\s+også\s+)?(?:\w+\s+){0,4}?dæk(?:ket|ker|kede)\b"
+                         r"|dæk(?:ket|kes|kede)\s+(?:\w+\s+){0,3}?(?:af|fra)\s+dispositionsfond", re.IGNORECASE)
+_TARGET_RE = re.compile(r"\b(?:mål|målet|målsætning\w*|minimum|mindst|nedre\s+grænse|ønsket\s+niveau)\b",
+                        re.IGNORECASE)
+_SAVINGS_RE = re.compile(r"opspar|henlæg", re.IGNORECASE)
+_PREVIOUS_AFTER_RES = (
+    # '... mod 4,9 kr. sidste år', 'mod 2 året før', 'mod 66 i 2024'
+    re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\b(?:mod|imod|mens\s+det\s+var|sammenlignet\s+med)\s+(?:kun\s+)?"
+               r"(?P<q>[-−(]?\d[\d.,]*\)?)[^,;()]{0,25}?\b(?:året\s+før|sidste\s+år|i\s+fjor|(?:i|for)\s+(?:19|20)\d\d"
+               r"|det\s+foregående\s+år|forrige\s+år)", re.IGNORECASE),
+    # '(2024: 16,90 mio. kr.)', '(året før: 3)', '(sidste år 4.720 kr.)'
+    re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\(\s*(?:(?:19|20)\d\d|året\s+før|sidste\s+år|i\s+fjor)\s*:?\s*"
+               r"(?P<q>[-−]?\d[\d.,]*)", re.IGNORECASE),
+    # '(248.000 kr. i 2024)', '(2 året før)'
+    re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\(\s*(?P<q>[-−]?\d[\d.,]*)[^()]{0,20}?\b(?:i\s+(?:19|20)\d\d|året\s+før"
+               r"|sidste\s+år)\s*\)", re.IGNORECASE),
+)
+_CHANGE_RE = re.compile(r"\b(?P<verb>steg|steget|stiger|øget|øgedes|voksede|vokset|faldt|faldet|falder|reduceret"
+                        r"|mindsket|gik\s+(?:op|ned))\s+(?:\w+\s+){0,2}?med\s+(?P<q>\d[\d.,]*\s*(?:procentpoint|pct\.?"
+                        r"[\s-]?point|%[\s-]?point|%|pct\.?|procent|kr\.?|mio\.?\s*kr\.?)?)", re.IGNORECASE)
+_FALLING = ("faldt", "faldet", "falder", "reduceret", "mindsket", "gik ned")
+
+
+@dataclass(frozen=True)
+class SentenceFigure:
+    """A figure read from a sentence by one of the rules above, with the span of its value."""
+
+    figure_type: str
+    value: float
+    unit: str
+    text: str
+    start: int
+    end: int
+
+
+def counts(sentence: str) -> list[SentenceFigure]:
+    """Counts of homes, vacant homes and afdelinger stated in a sentence."""
+    out: list[SentenceFigure] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in COUNT_RULES:
+        for m in pattern.finditer(sentence):
+            if any(a <= m.start("n") < b for a, b in taken):
+                continue
+            taken.append((m.start("n"), m.end("n")))
+            out.append(SentenceFigure(name, float(m.group("n").replace(".", "")), "antal", m.group("n"),
+                                      m.start("n"), m.end("n")))
+    return out
+
+
+def _money_after(sentence: str, pos: int) -> Quantity | None:
+    for q in find_quantities(sentence):
+        if q.start >= pos and q.unit == "kr" and not q.in_range:
+            return q
+    return None
+
+
+def covered_by_dispositionsfond(sentence: str) -> SentenceFigure | None:
+    """'Dispositionsfonden har dækket 0,38 mio. kr. af lejetabet' -> the amount the fund covered."""
+    m = _COVERED_RE.search(sentence)
+    if not m:
+        return None
+    q = _money_after(sentence, m.end()) if "dispositionsfond" in m.group(0).lower()[:20] else None
+    if q is None:  # '0,52 mio. kr. blev dækket af dispositionsfonden'
+        before = [q for q in find_quantities(sentence[:m.start()]) if q.unit == "kr"]
+        q = before[-1] if before else None
+    if q is None:
+        return None
+    return SentenceFigure("daekket_af_dispositionsfond", q.value, "kr", q.text, q.start, q.end)
+
+
+def savings_target(sentence: str) -> SentenceFigure | None:
+    """'mål, at opsparingen skal være mindst 45.000 kr. pr. bolig' -> the organisation's own target."""
+    target = _TARGET_RE.search(sentence)
+    if not target or not _SAVINGS_RE.search(sentence):
+        return None
+    for q in find_quantities(sentence):
+        if q.start > target.start() and q.unit in ("kr/bolig", "kr") and q.value >= 1000:
+            if q.unit == "kr" and not re.match(r"\s*pr\.?\s*bolig", sentence[q.end:], re.IGNORECASE):
+                continue
+            return SentenceFigure("opsparing_maal_pr_bolig", q.value, "kr/bolig", q.text, q.start, q.end)
+    return None
+
+
+def previous_after(sentence: str, end: int) -> Quantity | None:
+    """Last year's value written right after a figure's value (see the module docstring), else None."""
+    rest = sentence[end:end + 90]
+    for pattern in _PREVIOUS_AFTER_RES:
+        m = pattern.match(rest)
+        if m:
+            found = find_quantities(rest[m.start("q"):], cell=True)
+            if found and not found[0].is_year_like:
+                q = found[0]
+                return Quantity(q.value, q.unit, q.text, end + m.start("q") + q.start, end + m.start("q") + q.end,
+                                decimals=q.decimals)
+    return None
+
+
+def stated_change(sentence: str, start: int) -> tuple[float, str] | None:
+    """(signed change, unit) stated after a label: 'steg med 1,9 procentpoint' -> (1.9, 'pp')."""
+    m = _CHANGE_RE.search(sentence, start)
+    if not m or m.start() - start > 60:
+        return None
+    found = find_quantities(m.group("q"))
+    if not found:
+        return None
+    q = found[0]
+    sign = -1.0 if m.group("verb").lower() in _FALLING else 1.0
+    return sign * q.value, q.unit or ""

@@ -1,0 +1,139 @@
+"""How the figure reader reads tables and the lines around them: wide tables (one row per afdeling),
+header lines (column names, year columns, afdelinger as columns), and the short lines that head what follows
+('Afd. 3 Vesterbo', 'Beløb i mio. kr.', a title). Mixed into the reader (service.review.extract).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from service.domain.afdelinger import AfdelingMention, AfdelingRegistry, find_afdelinger
+from service.review.labels import FIGURE_BY_NAME, FigureType, boligtype_in, find_labels
+from service.review.model import Figure
+from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
+from service.review.report_lines import ReportLine, section_line
+from service.review.tables import Column, align_row, parse_header
+
+_BOOL_RE = re.compile(r"(?<![\wæøå])(ja|nej)(?![\wæøå])", re.IGNORECASE)
+# 'Beløb i mio. kr.', 'Alle beløb er i 1.000 kr.', '(t.kr.)' above a table
+_SCALE_CAPTION_RE = re.compile(r"^\(?(?:alle\s+)?beløb(?:ene)?\s+(?:er\s+)?(?:angivet\s+|vist\s+|opgjort\s+)?i\s+"
+                               r"(?:mio\.?\s*kr|t\.?\s*kr|1\.000\s*kr|tusind|hele\s+1\.000)"
+                               r"|^[^.]{0,50}\((?:i\s+|beløb\s+i\s+)?(?:mio\.?\s*kr|t\.\s*kr|tkr|1\.000\s*kr)\.?\)\s*$",
+                               re.IGNORECASE)
+
+
+@dataclass
+class TableState:
+    header_buf: list[str] = field(default_factory=list)
+    columns: list[Column] | None = None
+    year_columns: list[int] | None = None
+    transposed: list[AfdelingMention] | None = None
+    last_was_row: bool = False
+    afdeling_context: AfdelingMention | None = None
+    scale: str | None = None  # 'Beløb i mio. kr.' above a table: bare amounts below it are millions
+    change_column: bool = False  # the year columns are followed by a change column ('Ændring')
+
+    def reset(self) -> None:
+        self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
+        self.last_was_row, self.change_column = False, False
+
+
+class TableReader:
+    """Table rules of the figure reader (a mixin; see the module docstring)."""
+
+    if TYPE_CHECKING:
+        registry: AfdelingRegistry
+
+        def add(self, ft: FigureType, q_value: float, q_unit: str, hint: str, *, line: ReportLine, text: str, label: str,
+                method: str, mention: AfdelingMention | None, year: int | None = None,
+                boligtype: str | None = None) -> Figure | None: ...
+
+    def parse_row(self, line: ReportLine, mention: AfdelingMention, columns: list[Column]) -> bool:
+        rest = line.text[mention.end:]
+        values = [q for q in find_quantities(rest, cell=True) if not q.in_range]
+        bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(rest)]
+        btype = boligtype_in(rest)
+        if btype and mention.nr is not None and mention.nr in self.registry.by_nr:
+            self.registry.by_nr[mention.nr].boligtype = self.registry.by_nr[mention.nr].boligtype or btype
+        numeric_cols = [c for c in columns if c.numeric]
+        bool_cols = [c for c in columns if c.is_bool]
+        found = False
+        for col, q in align_row(numeric_cols, values):
+            if not col.is_figure or q is None:
+                continue
+            q = apply_scale(q, col.scale)
+            if self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
+                        label=col.label, method="tabel", mention=mention):
+                found = True
+        for col, (flag, raw) in zip(bool_cols, bools):
+            if self.add(FIGURE_BY_NAME[col.name], 1.0 if flag else 0.0, "bool", "", line=line, text=raw,
+                        label=col.label, method="tabel", mention=mention):
+                found = True
+        return found
+
+    # -- label + value lines and running text -------------------------------------------------
+
+    def _section_line(self, line: ReportLine, state: TableState, mention: AfdelingMention | None) -> bool:
+        """A paragraph line that heads what follows: an afdeling's name alone ('Afd. 3 Vesterbo') sets the
+        afdeling of the small table below it, a caption ('Beløb i mio. kr.') the scale of its amounts, a
+        short title without figures ends both. True when the line holds nothing else to read."""
+        text = line.text.strip()
+        if state.header_buf or state.columns or state.transposed:
+            return False  # inside a table: a wrapped header or a row, not a heading
+        if mention is not None and not text[mention.end:].strip(" .:-–"):
+            state.reset()
+            state.afdeling_context, state.scale = mention, None
+            return True
+        if _SCALE_CAPTION_RE.search(text):
+            state.scale = header_scale(text)
+            return len(text) < 90
+        if section_line(text) and not find_afdelinger(text, self.registry.names()):
+            state.afdeling_context = None  # a new part of the report: its figures are not the last afdeling's
+            if not find_labels(text, columns=True):  # a title that names no figure holds nothing else
+                state.reset()
+                state.scale = None
+                return True
+        return False
+
+    def _header_like(self, line: ReportLine, state: TableState, quantities: list[Quantity]) -> bool:
+        """Track header lines (column names, year columns, afdeling columns); True when consumed."""
+        text = line.text
+        years = [int(q.value) for q in quantities if q.is_year_like and not q.in_range]
+        others = [q for q in quantities if not q.is_year_like and not (q.in_range and 1900 <= q.value <= 2100)]
+        words = re.findall(r"[A-Za-zÆØÅæøå]+", text)
+        if (len(set(years)) >= 2 or (years and re.search(r"ændring|udvikling|forskel", text, re.IGNORECASE))) \
+                and not others and len(words) <= 10 and len(years) == len(set(years)):
+            state.year_columns = years
+            state.change_column = bool(re.search(r"ændring|udvikling|forskel|difference", text, re.IGNORECASE))
+            state.header_buf, state.columns = [], None
+            return True
+        if others or len(text) > 160:
+            return False
+        mentions = find_afdelinger(text, self.registry.names())
+        if len({m.nr for m in mentions}) >= 2 and not find_labels(text):
+            state.transposed = mentions
+            return True
+        if state.last_was_row:
+            state.header_buf = []
+            state.last_was_row = False
+        labels = find_labels(text, columns=True, squashed_words=True)
+        if not labels and not state.header_buf:
+            return False
+        if len(text) > 80 and not labels:
+            return False
+        state.header_buf.append(text)
+        columns = parse_header(" ".join(state.header_buf))
+        if columns:
+            state.columns = columns
+            state.year_columns = None
+            return True
+        if len(state.header_buf) > 14:
+            state.header_buf = state.header_buf[-14:]
+        # a one-line label without a value ('Afdelingsbestyrelse: Ja' has no number) is not a header
+        return bool(labels) and not _BOOL_RE.search(text) and len(text) <= 80 and _is_header_fragment(text)
+
+
+def _is_header_fragment(text: str) -> bool:
+    return not text.rstrip().endswith((".", ":")) or len(text) < 25
