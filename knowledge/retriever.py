@@ -8,7 +8,8 @@
 3. read the query: legal references, content terms, glossary synonyms;
 4. rank candidates lexically, by legal reference, and densely;
 5. fuse the ranks (``fuse``: weighted reciprocal-rank fusion, legal matches lifted);
-6. collect hits down the fused order: filters applied, the same text shown once;
+6. collect hits down the fused order: filters applied, the same text shown once (from its most
+   authoritative document);
 7. judge relevance, fill up with a filtered dense query when filters left too few, and gate: below the
    relevance floor the result says it is not relevant enough to answer from.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from knowledge.authority import AUTHORITY_ORDER, authority_rank
@@ -242,7 +243,7 @@ class HybridSearcher:
         """Stage 6: hits down the fused order, (hits, how many ids had vanished from the store)."""
         order = sorted((cid for cid, score in fused.items() if score > 0), key=lambda c: (-fused[c], c))
         hits: list[Hit] = []
-        seen_texts: set[str] = set()
+        kept: dict[str, int] = {}  # text key -> index in hits: the same text in two documents is shown once
         step = max(2 * k, 12)
         dropped = 0
         for start in range(0, len(order), step):
@@ -252,28 +253,34 @@ class HybridSearcher:
             dropped += len(missing) - len(got)
             chunks.update((c.id, c) for c in got)
             for cid in window:
-                hit = self._hit(cid, chunks.get(cid), fused, ranks, filters, seen_texts)
-                if hit is not None:
-                    hits.append(hit)
-                    if len(hits) >= k:
-                        return hits, dropped
+                hit = self._hit(cid, chunks.get(cid), fused, ranks, filters)
+                if hit is None:
+                    continue
+                key = text_key(hit.chunk)
+                if key in kept:
+                    # The same text again: the more authoritative document speaks for it (guidance before a
+                    # municipal notat, a statute before a sample), in the place the first copy earned.
+                    i = kept[key]
+                    if authority_rank(hit.chunk.metadata) < authority_rank(hits[i].chunk.metadata):
+                        hits[i] = replace(hits[i], chunk=hit.chunk, context=hit.context,
+                                          filters_matched=hit.filters_matched)
+                    continue
+                kept[key] = len(hits)
+                hits.append(hit)
+                if len(hits) >= k:
+                    return hits, dropped
         return hits, dropped
 
     @staticmethod
-    def _hit(cid: str, chunk: Chunk | None, fused: dict[str, float], ranks: Ranks, filters: SearchFilters | None,
-             seen_texts: set[str]) -> Hit | None:
-        """A candidate as a hit, or None: gone (an inactive version, or deleted meanwhile), filtered out, or
-        a text already shown (the same text in two documents is shown once)."""
+    def _hit(cid: str, chunk: Chunk | None, fused: dict[str, float], ranks: Ranks,
+             filters: SearchFilters | None) -> Hit | None:
+        """A candidate as a hit, or None: gone (an inactive version, or deleted meanwhile) or filtered out."""
         if chunk is None:
             return None
         try:
             matched = matches_filters(chunk, filters)
         except LookupError:
             return None
-        key = text_key(chunk)
-        if key in seen_texts:
-            return None
-        seen_texts.add(key)
         d, lx, lg = ranks.dense.get(cid), ranks.lexical.get(cid), ranks.legal.get(cid)
         return Hit(
             chunk=chunk, score=fused[cid],

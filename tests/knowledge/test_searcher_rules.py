@@ -62,6 +62,21 @@ def test_the_same_text_in_two_documents_is_shown_once(kb: KnowledgeBase) -> None
     assert len(keys) == len(set(keys))
 
 
+@pytest.mark.parametrize("first", ["notat", "vejledning"])
+def test_the_same_text_is_shown_from_its_most_authoritative_document(settings: Settings, tmp_path: Path,
+                                                                     first: str) -> None:
+    """Which copy comes first in the fused order is an accident (ids sort ties); guidance outranks a municipal
+    notat whichever it is."""
+    kb = KnowledgeBase(settings)
+    second = "vejledning" if first == "notat" else "notat"
+    for prefix, kind in (("a", first), ("b", second)):
+        path = _write(tmp_path, f"{prefix}-{kind}.txt", TWIN + "\n")
+        assert ingest_file(kb, path, kind=kind, source_id=f"{prefix}-{kind}").status == "added"
+    hits = kb.search("tryghedsvandring Solbakken afdelingsbestyrelsen", k=5).hits
+    twins = [h for h in hits if text_key(h.chunk) == " ".join(TWIN.lower().split())]
+    assert [h.chunk.metadata["kind"] for h in twins] == ["vejledning"]
+
+
 def test_the_relevance_gate(kb: KnowledgeBase, settings: Settings, tmp_path: Path) -> None:
     covered = kb.search("tryghedsvandring i Solbakken", k=3)
     assert covered.relevant and covered.reason == "" and covered.hits[0].relevance == 1.0

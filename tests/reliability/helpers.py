@@ -23,10 +23,11 @@ ALMEN = [sys.executable, "-c", "from service.cli import main; main()"]
 
 
 def almen_env(home: Path, **extra: str) -> dict[str, str]:
-    """Environment for an `almen` subprocess: its own data dir, fake embeddings, offline, no colour."""
+    """Environment for an `almen` subprocess: its own data dir, fake embeddings, offline, no colour, and no
+    built-in knowledge base (the CLI completes it on every run otherwise; pass ALMEN_BUILTIN="true" to have it)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALMEN_")}
     env.update({
-        "ALMEN_HOME": str(home), "ALMEN_EMBEDDING_BACKEND": "fake", "ANONYMIZED_TELEMETRY": "False",
+        "ALMEN_HOME": str(home), "ALMEN_EMBEDDING_BACKEND": "fake", "ALMEN_BUILTIN": "false", "ANONYMIZED_TELEMETRY": "False",
         "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "250",
         "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", ""),
     })

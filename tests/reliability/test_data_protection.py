@@ -405,7 +405,7 @@ def test_kill_9_during_upload_review_and_delete_leaves_no_original_after_the_nex
     log = tmp_path / "serve.log"
     editor = {"Authorization": f"Bearer {KEYS['editor']}"}
     deleted: str | None = None
-    prepared = run_bounded(ALMEN + ["ingest", "--builtin"], almen_env(home), timeout=300)  # no hang at start-up
+    prepared = run_bounded(ALMEN + ["ingest", "--builtin"], almen_env(home, ALMEN_BUILTIN="true"), timeout=300)  # no hang at start-up
     assert prepared.returncode == 0, prepared.stderr[-2000:]
     for n, (what, hang_at, action) in enumerate(CRASH_POINTS):
         port = free_port()
