@@ -3,14 +3,16 @@
 
     export PYTHONPATH=$PWD HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 ANONYMIZED_TELEMETRY=False
     python scripts/measure_unseen.py tests/fixtures/unseen/tune [-v] [--json out.json] [--auto-kind]
+    python scripts/measure_unseen.py tests/fixtures/unseen2/tune -v        # the second batch
 
-The folder holds ``files/`` (the documents) and ``truth/`` (one YAML per document, see
+The folder (a half of any batch) holds ``files/`` (the documents) and ``truth/`` (one YAML per document, see
 tests/fixtures/unseen/README.md). Referater and aftaler are ingested into a temporary knowledge base
 (fake embeddings, no organisation or year given; the kind is given as a user would with
 ``--kind``, unless --auto-kind) and read back from the agreement register - what ``almen aftaler
 --json`` shows. Styringsrapporter go through ``review_report`` - what ``almen review --json`` shows.
 
-The frozen half is measured once, at the end of the work on issue 16: it needs --frozen-final.
+A frozen half (any folder named ``frozen``) is measured once, at the end of the round of work it
+belongs to (batch 1: issue 16; batch 2: the next round): it needs --frozen-final.
 """
 
 from __future__ import annotations
@@ -228,10 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the full result as JSON")
     parser.add_argument("--auto-kind", action="store_true", help="ingest without --kind (kind from the title)")
     parser.add_argument("--frozen-final", action="store_true",
-                        help="allow the frozen half (once, at the end of the work on issue 16)")
+                        help="allow a frozen half (once, at the end of the round it belongs to)")
     args = parser.parse_args(argv)
     if args.folder.resolve().name == "frozen" and not args.frozen_final:
-        print("Den frosne halvdel måles kun én gang, når arbejdet på issue 16 er færdigt (--frozen-final).")
+        print("Den frosne halvdel måles kun én gang, når arbejdet i runden er færdigt (--frozen-final).")
         return 2
     result = measure(args.folder, auto_kind=args.auto_kind)
     print_report(result, args.verbose)

@@ -39,9 +39,13 @@ def overlap(truth_text: str, found_text: str) -> float:
     return len(want & tokens(found_text)) / len(want) if want else 0.0
 
 
+# Company forms written with dots or a slash ('a.m.b.a.', 'S/I', 's.m.b.a.'): dropped before the words are split.
+_COMPANY_FORM = re.compile(r"(?<![a-z])(?:a\.?m\.?b\.?a|s\.?m\.?b\.?a|s/i)\.?(?![a-z])")
+
+
 def org_core(name: str) -> str:
-    """'Boligforeningen Kærhøj' -> 'kaerhoej' (generic words dropped)."""
-    words = re.findall(r"[a-z0-9]+", fold(name))
+    """'Boligforeningen Kærhøj' -> 'kaerhoej', 'Lervang Boligselskab a.m.b.a.' -> 'lervang' (generic words dropped)."""
+    words = re.findall(r"[a-z0-9]+", _COMPANY_FORM.sub(" ", fold(name)))
     core = [w for w in words if w not in _GENERIC_ORG]
     return " ".join(core) or " ".join(words)
 
@@ -75,8 +79,8 @@ def responsible_role(text: str | None, doc: dict[str, Any]) -> str | None:
                    or (muni and muni in low))
     names = [org_core(o) for o in doc.get("organisations", [])]
     names += [org_core(a) for al in (doc.get("aliases") or {}).values() for a in al]
-    org = bool(re.search(r"boligforening|boligselskab|boligorganisation|andelsbolig|organisation|bestyrelse|\bbo\b"
-                         r"|bo\.org|administration|direktion|forretningsf", low)
+    org = bool(re.search(r"forening|selskab|\bselsk\b|boligorganisation|andelsbolig|organisation|bestyrelse|\bbo\b"
+                         r"|bo\.org|administration|\badm\b|direktion|forretningsf|institution", low)
                or any(n and n in low for n in names))
     if re.search(r"parterne|begge|\balle\b", low) or (kommune and org):
         return "begge"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.service.agreements_helpers import write_pdf
@@ -148,10 +149,21 @@ def test_rounded_millions_in_the_note_are_counted() -> None:
                                                            "planlagte_arbejder": "som trykt"}
 
 
-def test_the_frozen_half_needs_the_final_flag(capsys) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("batch", ["unseen", "unseen2"])
+def test_the_frozen_half_needs_the_final_flag(batch: str, capsys) -> None:  # type: ignore[no-untyped-def]
     measure = load(ROOT / "scripts" / "measure_unseen.py")
-    assert measure.main([str(ROOT / "tests" / "fixtures" / "unseen" / "frozen")]) == 2
+    assert measure.main([str(ROOT / "tests" / "fixtures" / batch / "frozen")]) == 2
     assert "--frozen-final" in capsys.readouterr().out
+
+
+def test_company_forms_and_short_party_names_are_understood() -> None:
+    """'a.m.b.a.' and 'S/I' are not part of a name; 'Selsk.' and 'foreningen' are the organisation."""
+    doc = {"organisations": ["Lervang Boligselskab a.m.b.a."], "aliases": {}, "municipality": "Testrup Kommune"}
+    assert score.org_ok(doc["organisations"], {}, ["Lervang Boligselskab"])
+    assert score.org_ok(["S/I Bækholm"], {}, ["Den selvejende institution Bækholm"])
+    assert not score.org_ok(["S/I Bækholm"], {}, ["Boligforeningen Bækkely"])
+    assert [score.responsible_role(t, doc) for t in ("Selsk.", "foreningen", "Kommunen (JL)", "Begge (JL/MR)")] == [
+        "organisation", "organisation", "kommune", "begge"]
 
 
 def test_end_to_end_on_a_tiny_folder(tmp_path: Path) -> None:

@@ -1,56 +1,104 @@
-"""The unseen test material: generated files up to date, halves balanced, truth files consistent."""
+"""The unseen test material (both batches): generated files up to date, halves balanced, truth files consistent."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 import yaml
 
-from tests.unseen.conftest import UNSEEN, load
+from tests.unseen.conftest import ROOT, UNSEEN, UNSEEN2, load
 
-REFERAT_STYLES = {"prosa", "beslutning-pr-punkt", "punktform", "html", "aftaletabel-docx", "aftaletabel-pdf",
-                  "faelles-aftale", "scannet-tekstlag"}
-REPORT_STYLES = {"kun-organisationsniveau", "prosa-nøgletal", "to-spalter", "word", "ogsaa-pdf", "trafiklys",
-                 "negative-i-parentes"}
 AGREEMENT_TYPES = {"kommunal_anvisning", "aftalt_anvisning", "aeldreboliger", "handicapboliger", "ungdomsboliger",
                    "fleksibel_udlejning", "kombineret_udlejning", "helhedsplan", "dialogmoede", "tilsyn_opfoelgning",
                    "andet"}
+# Styles every half of a batch must cover (referater/aftaler, reports) and the minimum counts per half.
+REQUIRED: dict[str, dict] = {
+    "unseen": {
+        "referat_styles": {"prosa", "beslutning-pr-punkt", "punktform", "html", "aftaletabel-docx", "aftaletabel-pdf",
+                           "faelles-aftale", "scannet-tekstlag"},
+        "report_styles": {"kun-organisationsniveau", "prosa-nøgletal", "to-spalter", "word", "ogsaa-pdf", "trafiklys",
+                          "negative-i-parentes"},
+        "referater": 8, "reports": 5, "any_of": [{"frist-og-periode", "frist-eller-periode"}],
+    },
+    "unseen2": {
+        "referat_styles": {"formel-skabelon", "deltagertabel", "mail-opsamling", "word-nummerering-indlejret",
+                           "aftaletabel-3-kolonner", "to-aftaler-pr-celle", "ombrudte-datoer",
+                           "organisation-kun-i-sidehoved", "faelles-aftale", "forkortelser-i-parentes",
+                           "engelskpraeget", "afslag-og-udsaettelse", "flerordsnavn", "html-esdh", "scannet-ocr-fejl"},
+        "report_styles": {"bred-tabel-forkortelser", "aeldste-aar-foerst", "tkr-minus-og-parentes", "liggende-pdf",
+                          "word-flettede-celler", "amba-eller-si", "prosa-alle-tal", "afdelinger-i-bilag", "fodnoter"},
+        "referater": 6, "reports": 3, "any_of": [],
+    },
+}
+BATCHES = {"unseen": UNSEEN, "unseen2": UNSEEN2}
 
 
-def _truths(half: str) -> list[dict]:
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((UNSEEN / half / "truth").glob("*.yaml"))]
+def _truths(root: Path, half: str) -> list[dict]:
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / half / "truth").glob("*.yaml"))]
 
 
-def test_generated_files_are_up_to_date() -> None:
+@pytest.mark.parametrize("batch", BATCHES)
+def test_generated_files_are_up_to_date(batch: str) -> None:
     build = load(UNSEEN / "build.py")
-    assert build.stale() == [], "Run: python tests/fixtures/unseen/build.py"
+    assert build.stale(BATCHES[batch]) == [], f"Run: python tests/fixtures/unseen/build.py tests/fixtures/{batch}"
 
 
-def test_building_twice_gives_the_same_bytes() -> None:
+@pytest.mark.parametrize("batch", BATCHES)
+def test_building_twice_gives_the_same_bytes(batch: str) -> None:
     build = load(UNSEEN / "build.py")
-    first, second = build.outputs(), build.outputs()
-    assert first.keys() == second.keys()
+    first, second = build.outputs(BATCHES[batch]), build.outputs(BATCHES[batch])
+    assert first.keys() == second.keys() and len(first) > 0
     assert [p.name for p in first if first[p] != second[p]] == []
 
 
-def test_each_half_covers_every_style() -> None:
+def test_the_builder_serves_every_batch() -> None:
+    build = load(UNSEEN / "build.py")
+    assert build.batches() == [UNSEEN, UNSEEN2]
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_each_half_covers_every_style(batch: str) -> None:
+    want = REQUIRED[batch]
     for half in ("tune", "frozen"):
-        truths = _truths(half)
+        truths = _truths(BATCHES[batch], half)
         referater = [t for t in truths if t["kind"] in ("referat", "aftale")]
         reports = [t for t in truths if t["kind"] == "styringsrapport"]
         styles = {s for t in truths for s in t["style"]}
-        assert len(referater) >= 8 and len({t["file"] for t in reports}) >= 5, half
-        assert styles >= REFERAT_STYLES | REPORT_STYLES, (half, (REFERAT_STYLES | REPORT_STYLES) - styles)
+        assert len(referater) >= want["referater"] and len({t["file"] for t in reports}) >= want["reports"], half
+        missing = (want["referat_styles"] | want["report_styles"]) - styles
+        assert not missing, (half, missing)
         assert any(s.startswith("organisation-kun-i") for s in styles), half
-        assert {"frist-og-periode", "frist-eller-periode"} & styles, half
+        assert all(group & styles for group in want["any_of"]), half
         assert {t["format"] for t in referater} == {"pdf", "docx", "html"}, half
 
 
-def test_truth_files_are_consistent() -> None:
-    sample_names = re.compile(r"egeskov|fjordbo|lindegården|ravnsborg", re.IGNORECASE)
+def test_the_second_batch_plants_every_checklist_warning_in_each_half() -> None:
+    checklist = yaml.safe_load((ROOT / "service" / "review" / "checklist.yaml").read_text(encoding="utf-8"))
+    ids = {item["id"] for item in checklist["items"]}
     for half in ("tune", "frozen"):
-        for t in _truths(half):
-            assert t["half"] == half and (UNSEEN / half / "files" / t["file"]).exists()
+        planted = {w["check"] for t in _truths(UNSEEN2, half) for w in t["warnings"]}
+        assert ids <= planted, (half, ids - planted)
+        assert planted - ids, half  # and warning signs the checklist does not know yet
+
+
+def test_the_second_batch_is_split_about_60_40_and_uses_new_names() -> None:
+    tune, frozen = _truths(UNSEEN2, "tune"), _truths(UNSEEN2, "frozen")
+    assert 0.5 <= len(tune) / (len(tune) + len(frozen)) <= 0.7
+    first = {o for half in ("tune", "frozen") for t in _truths(UNSEEN, half) for o in t["organisations"]}
+    first |= {t["municipality"] for half in ("tune", "frozen") for t in _truths(UNSEEN, half)}
+    second = {o for t in tune + frozen for o in t["organisations"]} | {t["municipality"] for t in tune + frozen}
+    assert not first & second
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_truth_files_are_consistent(batch: str) -> None:
+    sample_names = re.compile(r"egeskov|fjordbo|lindegården|ravnsborg", re.IGNORECASE)
+    root = BATCHES[batch]
+    for half in ("tune", "frozen"):
+        for t in _truths(root, half):
+            assert t["half"] == half and (root / half / "files" / t["file"]).exists()
             assert not sample_names.search(yaml.safe_dump(t, allow_unicode=True)), t["id"]
             for a in t["agreements"]:
                 assert a["type"] in AGREEMENT_TYPES and a["organisations"], (t["id"], a["id"])
