@@ -60,7 +60,8 @@ def origin(sources: Iterable[PublicSourcePublic]) -> str:
     """The publishers of the public sources ('Retsinformation: LBK ...' -> 'Retsinformation'), first three."""
     names: list[str] = []
     for s in sources:
-        name = s.title.split(":", 1)[0].strip() if ":" in s.title else re.sub(r"^https?://(www\.)?", "", s.url).split("/")[0]
+        name = s.title.split(":", 1)[0] if ":" in s.title else re.sub(r"^https?://(www\.)?", "", s.url).split("/")[0]
+        name = name.split(",")[0].strip()  # 'BL informerer 3210, juni 2010' -> 'BL informerer 3210'
         if name and name not in names:
             names.append(name)
     return ", ".join(names[:_MAX_PUBLISHERS]) + (" m.fl." if len(names) > _MAX_PUBLISHERS else "")

@@ -25,7 +25,7 @@ from service.audit import AuditLog
 # logging in and out (they work with the login flow's own cookies).
 PUBLIC_PATHS = frozenset({
     "/healthz", "/readyz", "/", "/widget.js", "/widget.css", "/app.js", "/page.css", "/favicon.ico", "/kilde.css",
-    "/kilde.js",
+    "/kilde.js", "/views.js",
     "/openapi.json", "/docs", "/auth/session", "/auth/login", "/auth/callback", "/auth/logout",
 })
 

@@ -1,4 +1,5 @@
-"""The page at / and the static files (/widget.js, /widget.css, /app.js, /page.css, /kilde.css, /kilde.js). Open to
+"""The page at / and the static files (/widget.js, /widget.css, /app.js, /views.js, /page.css, /kilde.css,
+/kilde.js). Open to
 all: they hold no data."""
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ async def page_css() -> FileResponse:
 @router.get("/app.js")
 async def page_js() -> FileResponse:
     return _file("app.js", "text/javascript; charset=utf-8")
+
+
+@router.get("/views.js")
+async def views_js() -> FileResponse:
+    return _file("views.js", "text/javascript; charset=utf-8")
 
 
 @router.get("/kilde.css")

@@ -111,8 +111,8 @@ def _document(view: SourceView) -> str:
     previous, heading = "", None
     for other in view.neighbours:
         own = other.heading.split(" > ")[-1] if other.heading else ""
-        if own and own != heading and own != other.title:
-            out.append(f"<h3>{_e(own)}</h3>")
+        if own and own != heading and own != other.title and not other.text.lstrip().startswith(own):
+            out.append(f"<h3>{_e(own)}</h3>")  # a passage that begins with its heading shows it itself
         heading = own
         text = _without_overlap(previous, other.text)
         previous = other.text
