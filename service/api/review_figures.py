@@ -50,12 +50,12 @@ def _main_ref(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def _previous_index(data: dict[str, Any]) -> tuple[dict[tuple[str, str], Figure], dict[Any, Figure]]:
-    current = {}
+    current: dict[tuple[str, str], Figure] = {}
     for raw in data.get("figures") or []:
         f = _figure(raw)
         if f is not None:
             current.setdefault((f.figure_type, f.afdeling or ""), f)
-    previous = {}
+    previous: dict[Any, Figure] = {}
     for raw in data.get("previous_figures") or []:
         f = _figure(raw)
         if f is not None:
