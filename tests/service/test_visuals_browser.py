@@ -180,6 +180,9 @@ def test_chat_chips_show_provision_pages_and_origin_uncut(server: LiveServer, br
     page.keyboard.press("Enter")
     link = page.locator("almen-chat .ac-src-link", has_text="Vis passagen i dokumentet")
     link.wait_for(timeout=30_000)
+    panel = page.locator("almen-chat .ac-panel-body")
+    assert "LBK nr. 207 af 25/01/2026" in panel.inner_text()  # the note's version
+    assert page.locator("almen-chat .ac-src-origin a[href^='https://']").count() >= 1  # and its public sources
     source = browser.new_page(viewport={"width": width, "height": 900})
     source.goto(link.get_attribute("href"))
     assert source.locator("#passage mark").count() >= 1 and source.locator("h1").inner_text()
