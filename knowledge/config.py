@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     session_secret: SecretStr = Field(SecretStr(""), description="Signs login cookies; empty = a random secret kept in the data directory.")
     session_cookie_secure: bool = Field(True, description="Session cookies only over HTTPS (turn off only for tests on http).")
     max_question_chars: int = Field(2000, ge=10)
+    public_url: str = Field("", description="The address users reach almen at (e.g. https://almen.kommune.dk), used in "
+                            "citation links; empty = the address of each request (its checked Host header).")
 
     @field_validator("home", mode="before")
     @classmethod

@@ -9,6 +9,8 @@ with the embedding step in NumPy 0.11 s, everything in the graph 33 ms; alone ~1
 
 # No "from __future__ import annotations" here: TorchScript needs the class attribute annotations as types.
 
+import warnings
+
 import numpy as np
 import torch
 from torch import nn
@@ -46,10 +48,11 @@ class Block(nn.Module):
         self.ffn_out = _linear(w["fo.w"], w["fo.b"])
         self.out_norm = _norm(w["oln.w"], w["oln.b"], eps)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
+        """``keys``: (1, 1, n) bool, True for the real tokens (padding is never attended to)."""
         n = x.shape[0]
         qkv = self.qkv(x).view(n, 3, self.heads, self.head_dim).permute(1, 2, 0, 3)
-        ctx = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2])
+        ctx = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=keys)
         x = self.attn_norm(x + self.attn_out(ctx.permute(1, 0, 2).reshape(n, self.heads * self.head_dim)))
         return self.out_norm(x + self.ffn_out(nn.functional.gelu(self.ffn_in(x))))
 
@@ -57,13 +60,15 @@ class Block(nn.Module):
 class Encoder(nn.Module):
     """Token ids in, the mean of the final hidden states out (float32, not yet L2-normalised).
 
-    The 4-bit word table stays 4-bit in memory (54 MB); the rows a text needs are dequantised here,
-    inside the scripted graph, so a whole window is one call with the GIL released."""
+    The 4-bit word table stays 4-bit and its nibbles are not copied: ``word_blocks`` is a view of the
+    memory-mapped model file, so only the rows of tokens actually seen are resident (a copy cost 48 MB of
+    every process); the fp16 scales are copied out once (6 MB: TorchScript cannot reinterpret bytes). The rows a text needs are dequantised here, inside the scripted graph, so a whole window
+    is one call with the GIL released."""
 
     eps: float
     hidden: int
     word_scale: torch.Tensor  # the buffers registered in __init__
-    word_nibbles: torch.Tensor
+    word_blocks: torch.Tensor
     position: torch.Tensor
     type0: torch.Tensor
     ln_w: torch.Tensor
@@ -75,27 +80,30 @@ class Encoder(nn.Module):
         self.blocks = nn.ModuleList(blocks)
         self.eps = eps
         self.hidden = int(position.shape[1])
-        # Q4_0 rows split once into their fp16 scales (vocab, blocks) and nibbles (vocab, blocks, 16).
         self.register_buffer("word_scale", torch.from_numpy(np.ascontiguousarray(word_blocks[:, :, :2]).view("<f2")[..., 0].copy()))
-        self.register_buffer("word_nibbles", torch.from_numpy(np.array(word_blocks[:, :, 2:], dtype=np.uint8)))
+        with warnings.catch_warnings():  # read-only on purpose: the graph only ever indexes the table
+            warnings.filterwarnings("ignore", message=".*not writable.*")
+            self.register_buffer("word_blocks", torch.from_numpy(word_blocks))  # (vocab, blocks, 18) uint8
         self.register_buffer("position", torch.from_numpy(np.array(position, dtype=np.float32)))
         self.register_buffer("type0", torch.from_numpy(np.array(type0, dtype=np.float32)))
         self.register_buffer("ln_w", torch.from_numpy(np.array(ln_w, dtype=np.float32)))
         self.register_buffer("ln_b", torch.from_numpy(np.array(ln_b, dtype=np.float32)))
 
-    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+    def forward(self, ids: torch.Tensor, length: int) -> torch.Tensor:
+        """``ids`` padded to a bucket length (few shapes: see e5_torch.BUCKET); the first ``length`` are real."""
         n = ids.shape[0]
         scale = self.word_scale[ids].float().unsqueeze(2)
-        nibbles = self.word_nibbles[ids]
+        nibbles = self.word_blocks[ids][:, :, 2:]  # (n, blocks, 18) rows: an fp16 scale, then 16 bytes of nibbles
         low = torch.bitwise_and(nibbles, 15).float() - 8.0
         high = torch.bitwise_right_shift(nibbles, 4).float() - 8.0
         x = (torch.cat([low, high], dim=2) * scale).reshape(n, self.hidden)
         x = x + self.position[:n] + self.type0
         x = nn.functional.layer_norm(x, [self.hidden], self.ln_w, self.ln_b, self.eps)
         x = x.to(self.blocks[0].qkv.weight.dtype)
+        keys = (torch.arange(n) < length).view(1, 1, n)
         for block in self.blocks:
-            x = block(x)
-        return x.float().mean(0)
+            x = block(x, keys)
+        return x[:length].float().mean(0)
 
 
 def build(layer_weights: list[dict[str, np.ndarray]], embeddings: dict[str, np.ndarray], *, heads: int, eps: float,

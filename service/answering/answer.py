@@ -334,7 +334,7 @@ class _Run:
         draft: ExtractiveDraft | None = None, check: CheckResult | None = None, generator: str | None = None,
         caveat: tuple[int, str] | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """The abstention: the fixed sentence, the reason, a quoted caveat if any, the nearest sources."""
+        """The abstention: the fixed sentence, the reason, a quoted caveat if any; the nearest sources as citations."""
         citations: list[Citation] = []
         lines = [ABSTAIN_TEXT, "", reason]
         used: set[int] = set()
@@ -349,9 +349,8 @@ class _Run:
         for n in nearest:
             src = self._source(n, hits)
             citations.append(make_citation(len(citations) + 1, src, src.best_quote(set()), verified=False))
-        if citations:
-            lines += ["", "Nærmeste kilder:"]
-            lines += [f"- [{c.n}] {c.label}" for c in citations]
+        # The nearest sources are the citations; every client lists them (widget chips, the CLI, the OpenAI
+        # source list), so the text does not: a list here was shown twice everywhere.
         text = "\n".join(lines)
         yield {"type": "text", "text": text}
         yield from self._finish(

@@ -26,6 +26,7 @@ from service.api import (
     routes_openai,
     routes_reviews,
     routes_search,
+    routes_sources,
     routes_static,
 )
 from service.api.access import build_access
@@ -110,7 +111,7 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None, bind_host
     install_error_handlers(app)
     for module in (routes_health, routes_ask, routes_search, routes_documents, routes_chunks, routes_feedback,
                    routes_openai, routes_admin, routes_static, routes_reviews, routes_agreements, routes_auth,
-                   routes_laws, docs_page):
+                   routes_laws, routes_sources, docs_page):
         app.include_router(module.router)
     install_openapi(app)
 

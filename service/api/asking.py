@@ -13,7 +13,8 @@ from knowledge.search_types import SearchFilters
 from service import assistant
 from service.answering.answer import GeneratorName
 from service.answering.models import Answer
-from service.api.schemas import AnswerPublic, CitationPublic, FiltersRequest, HistoryTurnRequest, VerdictPublic
+from service.api.citations import CitationLinker
+from service.api.schemas import AnswerPublic, FiltersRequest, HistoryTurnRequest, VerdictPublic
 from service.api.security import Principal
 from service.audit import AuditLog
 
@@ -31,12 +32,13 @@ def history_dicts(history: list[HistoryTurnRequest]) -> list[dict[str, str]]:
     return [{"role": t.role, "content": t.content} for t in history if t.content.strip()]
 
 
-def answer_public(answer: Any) -> AnswerPublic:
-    """The public view of an answering ``Answer``: no raw hits, but the resolved question and the per-sentence
-    verdicts of the citation check (so `almen eval --url` can measure follow-ups and unsupported sentences)."""
+def answer_public(answer: Any, links: CitationLinker) -> AnswerPublic:
+    """The public view of an answering ``Answer``: no raw hits, but the resolved question, the per-sentence
+    verdicts of the citation check (so `almen eval --url` can measure follow-ups and unsupported sentences)
+    and citations any client can follow (service.api.citations)."""
     return AnswerPublic(
         answer_id=answer.answer_id, question=answer.question, text=answer.text,
-        citations=[CitationPublic(**c.to_dict()) for c in answer.citations],
+        citations=links.public(answer.citations, answer.text, getattr(answer, "hits", ())),
         grounded=answer.grounded, abstained=answer.abstained, reason=answer.reason,
         generator=answer.generator, notes=list(answer.notes),
         timings={k: round(float(v), 6) for k, v in answer.timings.items()},

@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 from service.api import authn
+from service.api.citations import CitationLinker, base_url
 from service.api.errors import ApiProblem
 from service.api.security import Principal, Role
 from service.api.state import AppState
@@ -23,7 +24,8 @@ from service.audit import AuditLog
 # Routes anyone may call without a key: health checks, the page, the widget files, the API docs, and
 # logging in and out (they work with the login flow's own cookies).
 PUBLIC_PATHS = frozenset({
-    "/healthz", "/readyz", "/", "/widget.js", "/widget.css", "/app.js", "/page.css", "/favicon.ico",
+    "/healthz", "/readyz", "/", "/widget.js", "/widget.css", "/app.js", "/page.css", "/favicon.ico", "/kilde.css",
+    "/kilde.js", "/views.js",
     "/openapi.json", "/docs", "/auth/session", "/auth/login", "/auth/callback", "/auth/logout",
 })
 
@@ -51,6 +53,14 @@ def get_audit(state: StateDep) -> AuditLog:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
 AuditDep = Annotated[AuditLog, Depends(get_audit)]
+
+
+def get_linker(request: Request, state: StateDep) -> CitationLinker:
+    """Public citations for this request: links to almen's source pages at the address the caller used."""
+    return CitationLinker(state.kb, base_url(state.settings.public_url, str(request.base_url)))
+
+
+LinkerDep = Annotated[CitationLinker, Depends(get_linker)]
 
 
 def authenticate(request: Request, state: AppState) -> Principal:

@@ -7,10 +7,11 @@ from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from knowledge.errors import AlmenError
+from service.api.source_page import LOGIN_CSP, error_page, wants_page
 
 log = logging.getLogger("almen.api")
 
@@ -61,9 +62,22 @@ def problem_body(status: int, detail: str, *, instance: str = "", extra: dict[st
     return body
 
 
+def _page_response(request: Request, status: int, detail: str, headers: dict[str, str] | None) -> HTMLResponse:
+    """A browser on a source page gets the error as a page (with a login link or a key form where they help)."""
+    access = getattr(getattr(request.app.state, "almen", None), "access", None)
+    login = access is not None and access.oidc is not None
+    key_form = access is not None and len(access.keyring) > 0
+    body = error_page(status, detail, path=request.url.path, login=login, key_form=key_form)
+    return HTMLResponse(body, status_code=status, headers={**(headers or {}), "Content-Security-Policy": LOGIN_CSP,
+                                                           "Cache-Control": "no-store"})
+
+
 def problem_response(request: Request, status: int, detail: str, *, headers: dict[str, str] | None = None,
-                     extra: dict[str, Any] | None = None) -> JSONResponse:
-    """A problem response; under /v1 it also carries an OpenAI-style ``error`` member for those clients."""
+                     extra: dict[str, Any] | None = None) -> JSONResponse | HTMLResponse:
+    """A problem response; under /v1 it also carries an OpenAI-style ``error`` member for those clients, and a
+    browser on a source page (/kilde/...) gets a page."""
+    if wants_page(request.url.path, request.headers.get("accept", "")):
+        return _page_response(request, status, detail, headers)
     extra = dict(extra or {})
     if request.url.path.startswith("/v1/"):
         extra.setdefault("error", {"message": detail, "type": SLUGS.get(status, "fejl"), "code": status})
@@ -97,7 +111,7 @@ def install_error_handlers(app: FastAPI) -> None:
     """Every error leaves the API as a Danish problem body with the right status."""
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse | HTMLResponse:
         if isinstance(exc, ApiProblem):  # ours: already Danish
             detail = str(exc.detail)
         else:
@@ -106,18 +120,18 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(request, exc.status_code, detail, headers=getattr(exc, "headers", None), extra=extra)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse | HTMLResponse:
         detail, errors = _validation_detail(exc)
         return problem_response(request, 422, detail, extra={"errors": errors})
 
     @app.exception_handler(AlmenError)
-    async def _ours(request: Request, exc: Exception) -> JSONResponse:
+    async def _ours(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
         assert isinstance(exc, AlmenError)
         if exc.status >= 500:
             log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc)
         return problem_response(request, exc.status, exc.message)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
         log.exception("Unexpected error on %s", request.url.path)
         return problem_response(request, 500, "Der opstod en uventet fejl i almen. Prøv igen, eller kontakt driften.")

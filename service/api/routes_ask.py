@@ -15,7 +15,7 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from knowledge.errors import AlmenError
 from knowledge.questions import validate_question
 from service.api import asking
-from service.api.deps import AuditDep, KBDep, ReaderDep, SettingsDep
+from service.api.deps import AuditDep, KBDep, LinkerDep, ReaderDep, SettingsDep
 from service.api.errors import problem_body, status_for
 from service.api.schemas import AnswerPublic, AskRequest, problem_responses
 from service.api.scopes import with_access
@@ -25,7 +25,8 @@ router = APIRouter(prefix="/api", tags=["svar"])
 
 
 @router.post("/ask", response_model=AnswerPublic, responses=problem_responses(401, 403, 422, 429, 503))
-async def ask(body: AskRequest, kb: KBDep, settings: SettingsDep, audit: AuditDep, who: ReaderDep) -> AnswerPublic:
+async def ask(body: AskRequest, kb: KBDep, settings: SettingsDep, audit: AuditDep, who: ReaderDep,
+              links: LinkerDep) -> AnswerPublic:
     """Besvar et spørgsmål med kildehenvisninger (eller en begrundet afvisning)."""
     started = time.perf_counter()
     question = validate_question(body.question, settings.max_question_chars)
@@ -35,7 +36,7 @@ async def ask(body: AskRequest, kb: KBDep, settings: SettingsDep, audit: AuditDe
         filters=filters, generator=body.generator,
     )
     await run_in_threadpool(asking.audit_answer, audit, who, "/api/ask", question, result, started)
-    return asking.answer_public(result)
+    return await run_in_threadpool(asking.answer_public, result, links)
 
 
 def _sse(event: str, data: Any) -> dict[str, str]:
@@ -48,7 +49,7 @@ def _sse(event: str, data: Any) -> dict[str, str]:
                      "content": {"text/event-stream": {}}}, **problem_responses(401, 403, 422, 429)},
 )
 async def chat(body: AskRequest, request: Request, kb: KBDep, settings: SettingsDep, audit: AuditDep,
-               who: ReaderDep) -> EventSourceResponse:
+               who: ReaderDep, links: LinkerDep) -> EventSourceResponse:
     """Besvar et spørgsmål som en strøm (SSE): tekststykker, derefter kilder, til sidst hele svaret."""
     started = time.perf_counter()
     question = validate_question(body.question, settings.max_question_chars)
@@ -57,17 +58,21 @@ async def chat(body: AskRequest, request: Request, kb: KBDep, settings: Settings
 
     async def events() -> AsyncIterator[dict[str, str]]:
         pieces = asking.stream(kb, settings, question, history=history, filters=filters, generator=body.generator)
+        text = ""
         try:
             async for ev in iterate_in_threadpool(pieces):
                 kind = ev.get("type")
                 if kind == "text":
+                    text += ev.get("text", "")
                     yield _sse("text", {"text": ev.get("text", "")})
                 elif kind == "citations":
-                    yield _sse("citations", {"citations": [_citation_dict(c) for c in ev.get("citations", [])]})
+                    cited = await run_in_threadpool(links.public, ev.get("citations", []), text)
+                    yield _sse("citations", {"citations": [c.model_dump() for c in cited]})
                 elif kind == "done":
                     final = ev["answer"]
                     await run_in_threadpool(asking.audit_answer, audit, who, "/api/chat", question, final, started)
-                    yield _sse("done", asking.answer_public(final).model_dump())
+                    public = await run_in_threadpool(asking.answer_public, final, links)
+                    yield _sse("done", public.model_dump())
         except Exception as exc:  # noqa: BLE001 - a stream can only report errors as an event
             status = status_for(exc)
             detail = exc.message if isinstance(exc, AlmenError) else None  # ours carry a Danish message
@@ -78,6 +83,3 @@ async def chat(body: AskRequest, request: Request, kb: KBDep, settings: Settings
 
     return EventSourceResponse(events(), ping=15, headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
-
-def _citation_dict(citation: Any) -> dict[str, Any]:
-    return citation.to_dict() if hasattr(citation, "to_dict") else dict(citation)

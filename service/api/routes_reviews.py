@@ -35,6 +35,7 @@ from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
 from service.api.errors import ApiProblem
+from service.api.review_figures import with_key_figures
 from service.api.schemas import problem_responses
 from service.api.scopes import can_change, can_read
 from service.api.security import Principal, Role
@@ -125,7 +126,9 @@ async def create_review(
 ) -> dict[str, Any]:
     """Gennemgå en styringsrapport: nøgletal med sidetal, tjekliste, opfølgning på aftaler og et udkast til
     forberedelsesnotat (Markdown og Word), som kan hentes via linkene i svaret. Uden org og year aflæses de i
-    rapporten (`detected` viser, hvad der er aflæst); med add_to_kb=true tilføjes rapporten til vidensbasen."""
+    rapporten (`detected` viser, hvad der er aflæst); med add_to_kb=true tilføjes rapporten til vidensbasen.
+    Feltet key_figures er nøgletalstabellen: i år, sidste år, ændring og referenceniveau pr. nøgletal og
+    afdeling."""
     started = time.perf_counter()
     suffix = require_suffix(display_name(file.filename), SUPPORTED_SUFFIXES)
     prev_suffix = None
@@ -160,7 +163,7 @@ async def create_review(
         raise
     await run_in_threadpool(audit.record, key_id=who.key_id, endpoint="/api/reviews", source_ids=[review_id],
                             latency_ms=(time.perf_counter() - started) * 1000, status=201)
-    return data
+    return with_key_figures(data)
 
 
 @router.get("/reviews/{review_id}", responses=problem_responses(401, 403, 404, 429))
@@ -168,7 +171,7 @@ async def get_review(review_id: Annotated[str, Path(max_length=64)], settings: S
                      who: EditorDep) -> dict[str, Any]:
     """Hent resultatet af en tidligere gennemgang."""
     folder = review_folder(settings, review_id, who)
-    return json.loads((folder / "review.json").read_text(encoding="utf-8"))
+    return with_key_figures(json.loads((folder / "review.json").read_text(encoding="utf-8")))
 
 
 def _download_name(folder: FsPath, suffix: str) -> str:

@@ -1,4 +1,6 @@
-"""The page at / and the widget files (/widget.js, /widget.css, /app.js, /page.css). Open to all: they hold no data."""
+"""The page at / and the static files (/widget.js, /widget.css, /app.js, /views.js, /page.css, /kilde.css,
+/kilde.js). Open to
+all: they hold no data."""
 
 from __future__ import annotations
 
@@ -43,6 +45,21 @@ async def page_css() -> FileResponse:
 @router.get("/app.js")
 async def page_js() -> FileResponse:
     return _file("app.js", "text/javascript; charset=utf-8")
+
+
+@router.get("/views.js")
+async def views_js() -> FileResponse:
+    return _file("views.js", "text/javascript; charset=utf-8")
+
+
+@router.get("/kilde.css")
+async def source_css() -> FileResponse:
+    return _file("source.css", "text/css; charset=utf-8")
+
+
+@router.get("/kilde.js")
+async def source_js() -> FileResponse:
+    return _file("source.js", "text/javascript; charset=utf-8")
 
 
 @router.get("/favicon.ico")

@@ -58,8 +58,15 @@ class AskRequest(BaseModel):
     generator: Literal["extractive", "llm"] = Field("extractive", description="extractive (standard) eller llm.")
 
 
+class PublicSourcePublic(BaseModel):
+    """A public source a built-in note was written from (its front matter)."""
+
+    title: str
+    url: str
+
+
 class CitationPublic(BaseModel):
-    """A numbered source of an answer."""
+    """A numbered source of an answer, with links any client can follow (see service.api.citations)."""
 
     n: int
     chunk_id: str
@@ -72,8 +79,15 @@ class CitationPublic(BaseModel):
     page_start: int | None = None
     page_end: int | None = None
     quote: str = ""
-    url: str = ""
+    url: str = Field("", description="almens egen side med passagen fremhævet i dokumentet (GET /kilde/{chunk_id}).")
     verified: bool = True
+    source_url: str = Field("", description="Originaldokumentet på nettet, hvis dokumentet oplyser det.")
+    version: str = Field("", description="Lovens eller notens version, fx 'LBK nr. 207 af 25/01/2026'.")
+    public_sources: list[PublicSourcePublic] = Field(default_factory=list,
+                                                     description="De offentlige kilder, en indbygget note bygger på.")
+    origin: str = Field("", description="Udgiverne af de offentlige kilder, fx 'Retsinformation, BL'.")
+    chip: str = Field("", description="Kort tekst til kildeknappen: den bestemmelse, svarets sætning henviser til.")
+    pages: str = Field("", description="Sidetal, fx 's. 3-4'.")
 
 
 class VerdictPublic(BaseModel):
@@ -215,6 +229,10 @@ class ChunkPublic(BaseModel):
     page_start: int | None = None
     page_end: int | None = None
     text: str
+    url: str = Field("", description="almens side med passagen fremhævet i dokumentet.")
+    source_url: str = ""
+    version: str = ""
+    public_sources: list[PublicSourcePublic] = Field(default_factory=list)
     before: str = Field("", description="Teksten i afsnittet før (til sammenhæng).")
     after: str = Field("", description="Teksten i afsnittet efter (til sammenhæng).")
 

@@ -43,11 +43,28 @@ class ChatCompletionRequest(BaseModel):
     almen_filters: FiltersRequest | None = Field(None, description="Valgfrie filtre (almen-udvidelse).")
 
 
+class UrlCitationPublic(BaseModel):
+    """Where a citation sits in the content (code point offsets, end exclusive) and the page it links to."""
+
+    url: str
+    title: str
+    start_index: int
+    end_index: int
+
+
+class AnnotationPublic(BaseModel):
+    """An OpenAI message annotation: a ``url_citation``."""
+
+    type: Literal["url_citation"] = "url_citation"
+    url_citation: UrlCitationPublic
+
+
 class ChatMessagePublic(BaseModel):
-    """The assistant's message."""
+    """The assistant's message, with its citations as OpenAI ``url_citation`` annotations."""
 
     role: Literal["assistant"] = "assistant"
     content: str
+    annotations: list[AnnotationPublic] = Field(default_factory=list)
 
 
 class ChoicePublic(BaseModel):

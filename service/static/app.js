@@ -321,6 +321,8 @@
     setTimeout(() => URL.revokeObjectURL(href), 10000);
   }
 
+  // The side card says it is done and offers the note; the full-width report below shows the figures as a
+  // table and charts (views.js) and the checklist.
   function renderReview(out, result) {
     out.replaceChildren();
     const who = [result.organisation, result.year ? "styringsår " + result.year : ""].filter(Boolean).join(", ");
@@ -341,8 +343,31 @@
         ? "Rapporten kunne ikke tilføjes vidensbasen: " + (kb.message || "")
         : "Rapporten er tilføjet vidensbasen; aftaleoversigten læser den nu også."));
     }
-    if (result.summary) out.append(el("p", {}, result.summary));
-    for (const w of result.warnings || []) out.append(el("p", { class: "help" }, w));
+    const jump = el("a", { href: "#review-report" }, "Se nøgletal, grafer og tjekliste");
+    jump.addEventListener("click", (e) => { e.preventDefault(); $("review-report").focus(); });
+    const more = el("p");
+    more.append(jump);
+    out.append(more);
+    for (const [name, url] of linksOf(result)) {
+      const button = el("button", { type: "button", class: "download" }, labelOf(name));
+      const filename = "forberedelsesnotat" + (name === "docx" ? ".docx" : ".md");
+      button.addEventListener("click", () => download(url, filename).catch((err) =>
+        out.append(el("p", { class: "fail", role: "alert" }, err.message))));
+      out.append(button);
+    }
+    renderReport(result, who);
+  }
+
+  function renderReport(result, who) {
+    const section = $("review-report");
+    const body = $("review-report-body");
+    $("review-report-title").textContent = "Gennemgang: " + (who || result.title || "styringsrapporten");
+    body.replaceChildren();
+    if (result.summary) body.append(el("p", {}, result.summary));
+    for (const w of result.warnings || []) body.append(el("p", { class: "help" }, w));
+    const figures = el("div", { class: "key-figures" });
+    if (window.AlmenViews) window.AlmenViews.renderKeyFigures(figures, result.key_figures || []);
+    body.append(figures);
     const checks = (result.checks || []).slice().sort((a, b) =>
       (STATUS_ORDER[String(a.status).toLowerCase()] ?? 3) - (STATUS_ORDER[String(b.status).toLowerCase()] ?? 3));
     if (checks.length) {
@@ -357,18 +382,12 @@
         list.append(li);
       }
       const flagged = checks.filter((c) => String(c.status).toLowerCase() === "følg op").length;
-      out.append(el("p", {}, checks.length + " punkter i tjeklisten, " + flagged + " til opfølgning:"), list);
+      body.append(el("h3", {}, "Tjekliste"), el("p", {}, checks.length + " punkter, " + flagged + " til opfølgning:"), list);
     }
     if ((result.agreements || []).length) {
-      out.append(el("p", {}, "Opfølgning på " + result.agreements.length + " aftale(r) fra " + (result.referat || "sidste referat") + "."));
+      body.append(el("p", {}, "Opfølgning på " + result.agreements.length + " aftale(r) fra " + (result.referat || "sidste referat") + "."));
     }
-    for (const [name, url] of linksOf(result)) {
-      const button = el("button", { type: "button", class: "download" }, labelOf(name));
-      const filename = "forberedelsesnotat" + (name === "docx" ? ".docx" : ".md");
-      button.addEventListener("click", () => download(url, filename).catch((err) =>
-        out.append(el("p", { class: "fail", role: "alert" }, err.message))));
-      out.append(button);
-    }
+    section.hidden = false;
   }
 
   $("review-form").addEventListener("submit", async (e) => {
@@ -477,17 +496,20 @@
     lastAgreements = data.agreements || [];
     $("agreements-csv").disabled = !lastAgreements.length;
     fillOrganisations(data.organisations);
+    if (window.AlmenViews) window.AlmenViews.renderTimeline($("agreements-timeline"), lastAgreements, data.today, showSource);
     if (!lastAgreements.length) {
       out.replaceChildren(el("p", { class: "help" }, data.reason || "Ingen aftaler."));
       return;
     }
     const overdue = lastAgreements.filter((a) => a.overskredet).length;
-    const table = el("table", { class: "agreements-table" });
+    const table = el("table", { class: "agreements-table stack-table" });
+    const columns = ["Organisation", "Nr.", "Type", "Aftale", "Frist / varighed", "Status", "Kilder"];
     const head = el("tr");
-    for (const h of ["Organisation", "Nr.", "Type", "Aftale", "Frist / varighed", "Status", "Kilder"]) {
-      head.append(el("th", { scope: "col" }, h));
-    }
-    table.append(head);
+    for (const h of columns) head.append(el("th", { scope: "col" }, h));
+    const thead = el("thead");
+    thead.append(head);
+    const tbody = el("tbody");
+    table.append(thead, tbody);
     for (const a of lastAgreements) {
       const row = el("tr");
       const text = el("td", a.category === "oenske" ? { class: "wish" } : {}, a.text);
@@ -501,8 +523,10 @@
       for (const ref of a.status_sources || []) sources.append(sourceButton(ref, "Status: "));
       row.append(el("td", {}, a.organisation || "–"), el("td", {}, a.number === null ? "" : a.number),
         el("td", {}, a.type_label), text, el("td", {}, a.deadline_display || ""), status, sources);
-      table.append(row);
+      [...row.children].forEach((c, i) => c.setAttribute("data-label", columns[i]));  // the narrow layout's labels
+      tbody.append(row);
     }
+    if (window.AlmenViews) window.AlmenViews.tableRoles(table);
     out.replaceChildren(el("p", {}, data.count + " aftale(r) fra " + data.documents + " dokument(er)" +
       (overdue ? "; " + overdue + " med overskredet frist." : ".")), table);
   }

@@ -438,10 +438,8 @@
       msg.querySelector(".ac-text").innerHTML = renderMarkdown(answer.text || "");
       for (const old of msg.querySelectorAll(".ac-note, .ac-sources, .ac-actions, .ac-feedback")) old.remove();
       const notes = [];
-      if (answer.abstained) {
-        notes.push("almen fandt ikke et sikkert svar i kilderne" + (answer.reason ? ": " + answer.reason : ".") +
-          " Kilderne nedenfor er de nærmeste, ikke et svar.");
-      }
+      // The text of a declined answer already gives the reason; the note only says what the chips are.
+      if (answer.abstained && (answer.citations || []).length) notes.push("Kilderne nedenfor er de nærmeste, ikke et svar.");
       for (const n of answer.notes || []) notes.push(n);
       for (const n of notes) {
         const p = document.createElement("p");
@@ -465,15 +463,10 @@
           chip.type = "button";
           chip.className = "ac-chip";
           chip.dataset.n = String(c.n);
-          chip.setAttribute("aria-label", "Åbn kilde " + c.n + ": " + c.label);
-          const num = document.createElement("span");
-          num.className = "ac-chip-n";
-          num.textContent = String(c.n);
-          const label = document.createElement("span");
-          label.className = "ac-chip-label";
-          label.textContent = c.label;
-          chip.title = c.label;
-          chip.append(num, label);
+          const full = this._chipDescription(c);
+          chip.setAttribute("aria-label", "Åbn kilde " + c.n + ": " + full);
+          chip.title = full;
+          chip.append(...this._chipParts(c));
           li.append(chip);
           list.append(li);
         }
@@ -481,6 +474,33 @@
         msg.append(wrap);
       }
       if (answer.answer_id) msg.append(this._actions(msg, answer));
+    }
+
+    /** A chip: its number, the provision the answer's sentence cites (or the source's title), the pages apart so a
+     *  long title never cuts them off, and for built-in notes their origin (the public sources). */
+    _chipParts(c) {
+      const part = (cls, text) => {
+        const el = document.createElement("span");
+        el.className = cls;
+        el.textContent = text;
+        return el;
+      };
+      const text = c.chip || c.label;
+      const parts = [part("ac-chip-n", String(c.n))];
+      const body = part("ac-chip-body", "");
+      const line = part("ac-chip-line", "");
+      line.append(part("ac-chip-label", text));
+      if (c.pages) line.append(part("ac-chip-pages", c.pages));
+      body.append(line);
+      if (c.origin) body.append(part("ac-chip-origin", "Indbygget note · " + c.origin));
+      parts.push(body);
+      return parts;
+    }
+
+    /** The chip's full description (tooltip and screen reader): label, pages, origin. */
+    _chipDescription(c) {
+      return [c.label, c.pages && c.label.indexOf(c.pages) < 0 ? c.pages : "",
+        c.origin ? "indbygget note efter " + c.origin : ""].filter(Boolean).join(", ");
     }
 
     _actions(msg, answer) {
@@ -498,7 +518,7 @@
     }
 
     async _copy(bar, answer) {
-      const sources = (answer.citations || []).map((c) => "[" + c.n + "] " + c.label).join("\n");
+      const sources = (answer.citations || []).map((c) => "[" + c.n + "] " + c.label + (c.url ? " (" + c.url + ")" : "")).join("\n");
       const text = (answer.text || "") + (sources ? "\n\nKilder:\n" + sources : "");
       const status = bar.querySelector(".ac-action-status");
       try {
@@ -616,12 +636,35 @@
       const pe = src.page_end || citation.page_end;
       fact("Side", ps ? (pe && pe !== ps ? ps + "–" + pe : String(ps)) : "");
       fact("Dokumenttype", src.kind || citation.kind);
+      fact("Version", src.version || citation.version);
       body.append(facts);
-      if (citation.url && /^https?:/i.test(citation.url)) {
-        const a = add("a", "ac-src-link", "Åbn originalen");
-        a.href = citation.url;
+      const link = (url, text) => {
+        if (!url || !/^https?:/i.test(url)) return null;
+        const a = add("a", "ac-src-link", text);
+        a.href = url;
         a.target = "_blank";
         a.rel = "noopener noreferrer";
+        return a;
+      };
+      link(src.url || citation.url, "Vis passagen i dokumentet");
+      link(src.source_url || citation.source_url, "Åbn originalen");
+      const publicSources = src.public_sources || citation.public_sources || [];
+      if (publicSources.length) {
+        add("p", "ac-src-origin-title", "Noten bygger på disse offentlige kilder:");
+        const list = document.createElement("ul");
+        list.className = "ac-src-origin";
+        for (const ps of publicSources) {
+          if (!/^https?:/i.test(ps.url || "")) continue;
+          const li = document.createElement("li");
+          const a = document.createElement("a");
+          a.href = ps.url;
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+          a.textContent = ps.title || ps.url;
+          li.append(a);
+          list.append(li);
+        }
+        body.append(list);
       }
       if (error) {
         add("p", "ac-error-text", error).setAttribute("role", "alert");

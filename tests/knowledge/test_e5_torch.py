@@ -168,3 +168,35 @@ def test_a_busy_python_thread_does_not_stall_query_embedding(engine: E5Torch) ->
         stop.set()
         spinner.join()
     assert statistics.median(times) < 0.5, times
+
+
+def test_padding_to_a_bucket_does_not_change_the_vector(engine: E5Torch) -> None:
+    """Windows are padded to a multiple of BUCKET tokens and the padding is masked out of attention and the mean."""
+    import torch
+
+    ids = [engine.file.bos, *engine.token_ids("Hvornår skal styringsrapporten indsendes?", True), engine.file.eos]
+    assert len(ids) % e5_torch.BUCKET != 0
+    with torch.inference_mode():
+        exact = engine._encoder(torch.tensor(ids), len(ids)).numpy()
+        wide = engine._encoder(torch.tensor(ids + [engine.file.pad] * 40), len(ids)).numpy()
+        unmasked = engine._encoder(torch.tensor(ids + [engine.file.pad] * 40), len(ids) + 40).numpy()
+    assert _cos(exact, wide) > 0.9999
+    assert _cos(exact, unmasked) < 0.999  # the mask is what keeps the padding out
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_memory_does_not_grow_with_every_new_query_length(engine: E5Torch) -> None:
+    """oneDNN cached kernels per input shape: 60 new lengths cost ~180 MB before the buckets and the cache bound
+    (measured), a few MB after."""
+    engine.embed_one("opvarmning", True)
+    before = _rss_mb()
+    for n in range(3, 63):  # 60 lengths this engine has not met
+        engine.embed_one("ting " * n + "slut", True)
+    assert _rss_mb() - before < 40

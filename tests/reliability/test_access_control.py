@@ -25,7 +25,7 @@ ROLES = ["reader", "editor", "admin"]
 GATES = {require_reader: "reader", require_editor: "editor", require_admin: "admin"}
 # /docs is almen's own script-free page (Swagger UI and ReDoc loaded a CDN script); /auth/* is the login flow.
 EXPECTED_PUBLIC = {"/healthz", "/readyz", "/", "/widget.js", "/widget.css", "/app.js", "/page.css", "/favicon.ico",
-                   "/openapi.json", "/docs", "/auth/session", "/auth/login", "/auth/callback", "/auth/logout"}
+                   "/kilde.css", "/kilde.js", "/views.js", "/openapi.json", "/docs", "/auth/session", "/auth/login", "/auth/callback", "/auth/logout"}
 
 
 def routes(app: Any) -> list[tuple[str, str, Any]]:

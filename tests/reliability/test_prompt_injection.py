@@ -94,8 +94,8 @@ def poisoned_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 
 
 def visible_answer(text: str) -> str:
-    """The answer without the list of nearest sources that follows an abstention."""
-    return text.split("Nærmeste kilder:")[0]
+    """The answer text a reader sees (the nearest sources of an abstention are citations, not text)."""
+    return text
 
 
 QUESTIONS = [

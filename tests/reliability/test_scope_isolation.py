@@ -227,6 +227,15 @@ def probe_chunk(w: World) -> None:
         assert response.status_code == 404 and not leaks(response.text), who
 
 
+def probe_source_page(w: World) -> None:
+    page = w.client.get(f"/kilde/{w.chunk_id}", headers={**h("reader@fjordby"), "Accept": "text/html"})
+    assert page.status_code == 200 and leaks(page.text)  # control: the page shows the passage
+    for who in OUTSIDERS:
+        for accept in ("text/html", "application/json", "*/*"):
+            response = w.client.get(f"/kilde/{w.chunk_id}", headers={**h(who), "Accept": accept})
+            assert response.status_code == 404 and not leaks(response.text), (who, accept)
+
+
 def probe_agreements(w: World) -> None:
     control = w.client.get("/api/agreements", headers=h("reader@fjordby")).json()
     assert any(leaks(a["text"]) for a in control["agreements"])
@@ -318,6 +327,7 @@ PROBES: dict[tuple[str, str], Callable[[World], None]] = {
     ("POST", "/v1/chat/completions"): _probe_answering("/v1/chat/completions"),
     ("GET", "/v1/models"): probe_models,
     ("GET", "/api/chunks/{chunk_id}"): probe_chunk,
+    ("GET", "/kilde/{chunk_id:path}"): probe_source_page,
     ("GET", "/api/agreements"): probe_agreements,
     ("POST", "/api/feedback"): probe_feedback,
     ("GET", "/api/admin/audit"): probe_audit,

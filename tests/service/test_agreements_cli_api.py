@@ -41,6 +41,23 @@ def test_cli_prints_the_table_with_overdue_flags(runner: CliRunner) -> None:
     assert "2 med overskredet frist pr. 2026-05-01" in res.output
 
 
+def test_cli_in_an_80_column_terminal_prints_one_readable_block_per_agreement(runner: CliRunner,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seven columns in 80 characters wrapped every cell into fragments ('Bol…', 'Lin…'); now each agreement is a
+    block of labelled lines, wrapped at words."""
+    monkeypatch.setenv("COLUMNS", "80")
+    res = runner.invoke(app, ["aftaler", "--org", "Lindegården", "--idag", "2026-05-01"])
+    assert res.exit_code == 0, res.output
+    assert max(len(line) for line in res.output.splitlines()) <= 80
+    lines = [line.rstrip() for line in res.output.splitlines()]
+    assert not any(c in res.output for c in "┃│┏━") and "…" not in res.output  # no table, nothing cut short
+    assert lines.count("Boligforeningen Lindegården · aftale 1 · Helhedsplan og renovering") == 1
+    assert "  Frist  senest 31. marts 2026" in lines and "  Status i gang (overskredet)" in lines
+    assert res.output.count("(overskredet)") == 2 and "2 med overskredet frist pr. 2026-05-01" in res.output
+    words = {w for line in lines for w in line.split()}
+    assert {"Boligforeningen", "Lindegården", "tilstandsvurdering", "vedligeholdelsesplan"} <= words  # whole words
+
+
 def test_cli_json_filters(runner: CliRunner) -> None:
     res = runner.invoke(app, ["aftaler", "--type", "fleksibel_udlejning", "--status", "aftalt", "--json",
                               "--idag", "2026-05-01"])

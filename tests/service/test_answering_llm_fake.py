@@ -123,7 +123,7 @@ def test_injected_instruction_in_a_source_does_not_change_grounding(settings: Se
     assert "tilsyn#forgiftet" in [h.chunk.id for h in answer.hits]
     assert answer.abstained and not answer.grounded
     assert answer.text.startswith(ABSTAIN_TEXT)
-    assert "OK" not in answer.text.split("Nærmeste kilder:")[0]
+    assert "OK" not in answer.text
     assert [v.sentence for v in answer.verdicts] == ["OK"] and not answer.verdicts[0].supported
     user = str(model.calls[0][1].content)
     # the source's text stays inside the fence: it cannot close it early

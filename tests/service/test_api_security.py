@@ -25,6 +25,7 @@ ROUTES = [
     ("POST", "/api/chat", {"json": {"question": "Hvad er fleksibel udlejning?"}}, "reader"),
     ("GET", "/api/search?q=udlejning", {}, "reader"),
     ("GET", "/api/chunks/findes-ikke", {}, "reader"),
+    ("GET", "/kilde/findes-ikke", {}, "reader"),
     ("GET", "/api/agreements", {}, "reader"),
     ("POST", "/api/feedback", {"json": {"answer_id": "abc", "rating": "up"}}, "reader"),
     ("GET", "/v1/models", {}, "reader"),

@@ -70,6 +70,14 @@ def test_readme_serve_gives_the_local_user_every_right_without_a_key(tmp_path: P
         done = client.chat.completions.create(model="almen", messages=[
             {"role": "user", "content": "Hvad er formålet med styringsdialogen?"}])
         assert done.choices[0].message.content and "[1]" in done.choices[0].message.content
+        notes = done.choices[0].message.annotations
+        assert notes and {a.type for a in notes} == {"url_citation"}
+        first = notes[0].url_citation
+        assert done.choices[0].message.content[first.start_index:first.end_index] == "[1]"
+        page = httpx.get(first.url, headers={"Accept": "text/html"}, timeout=60)  # local mode: no key needed
+        assert page.status_code == 200 and 'id="passage"' in page.text and "<mark>" in page.text
+        quote = done.model_extra["almen_citations"][0]["quote"].rstrip("…")[:50]
+        assert quote.split("\n")[0].replace("&", "&amp;") in page.text.replace("&#x27;", "'").replace("&quot;", '"')
         pieces = [c.choices[0].delta.content or "" for c in client.chat.completions.create(
             model="almen", stream=True, messages=[{"role": "user", "content": "Hvad er formålet med styringsdialogen?"}])
             if c.choices]

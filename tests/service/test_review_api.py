@@ -60,6 +60,10 @@ def test_review_upload_returns_findings_and_links(client: TestClient) -> None:
     assert docx.Document(io.BytesIO(word.content)).paragraphs[0].text.startswith("Forberedelsesnotat")
     again = client.get(body["links"]["self"], headers=auth("editor")).json()
     assert again["review_id"] == review_id and again["summary"] == body["summary"]
+    # the key-figure table of the page, the same when the review is fetched again
+    flagged = [r for r in body["key_figures"] if r["status"] == "følg op"]
+    assert flagged and body["key_figures"][: len(flagged)] == flagged and again["key_figures"] == body["key_figures"]
+    assert any(r["reference_display"] and r["last_display"] and r["change_display"] for r in flagged)
     # the client's filename is never used as a path, and the uploaded report is not kept after the review
     home = client.app.state.almen.settings.home
     assert sorted(p.name for p in (home / "reviews" / review_id).iterdir()) == ["notat.docx", "notat.md", "review.json"]

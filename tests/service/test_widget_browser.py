@@ -148,7 +148,14 @@ def test_abstention_note_markdown_safety_and_narrow_panel(live: LiveServer, brow
     page.locator("almen-chat .ac-send").click()
     note = page.locator("almen-chat .ac-note").first
     note.wait_for(timeout=60_000)
-    assert "ikke et sikkert svar" in note.inner_text() and note.get_attribute("role") == "note"
+    assert "de nærmeste, ikke et svar" in note.inner_text() and note.get_attribute("role") == "note"
+    message = page.locator("almen-chat .ac-assistant").first
+    assert "ikke finde et sikkert svar" in message.locator(".ac-text").inner_text()
+    # the reason and the nearest sources are shown once each (they were repeated: text, note and chips)
+    assert message.inner_text().count("noget andet end vidensbasen") == 1
+    assert "Nærmeste kilder:" not in message.locator(".ac-text").inner_text()
+    for label in message.locator(".ac-chip-label").all_inner_texts():
+        assert message.inner_text().count(label) == 1, label
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.locator("almen-chat .ac-chip").first.click()
     panel = page.locator("almen-chat .ac-panel")
@@ -228,8 +235,9 @@ def test_page_upload_documents_and_review_panels(api_kb: KnowledgeBase, browser,
             page.set_input_files("#review-file", str(report))
             page.click("#review-form button[type=submit]")
             page.locator("#review-result .ok").wait_for(timeout=120_000)
-            text = page.locator("#review-result").inner_text()
-            assert "Fjordbo" in text and "punkter i tjeklisten" in text
+            assert "Fjordbo" in page.locator("#review-result").inner_text()
+            report_text = page.locator("#review-report").inner_text()
+            assert "Tjekliste" in report_text and "punkter" in report_text and "Nøgletal til opfølgning" in report_text
             with page.expect_download() as info:
                 page.get_by_role("button", name="Hent notatet som Word (.docx)").click()
             saved = tmp_path / "notat.docx"
