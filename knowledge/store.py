@@ -95,17 +95,28 @@ def _read_error(exc: Exception) -> StoreError:
                       "ALMEN_CHROMA_URL (kører Chroma-serveren?).")
 
 
+READ_ATTEMPTS = 3
+
+
 def _reads(method: Callable[P, R]) -> Callable[P, R]:
-    """A read from Chroma: any failure of the client (server gone, file unreadable) becomes a StoreError."""
+    """A read from Chroma: any failure of the client (server gone, file unreadable) becomes a StoreError.
+
+    Reads are idempotent and are tried ``READ_ATTEMPTS`` times: a query that meets a delete committing in
+    the same moment can fail inside Chroma ('Error finding id': the index still held an id whose record had
+    just gone), and the next attempt sees the store after the delete."""
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except KnowledgeError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - translate any client failure
-            raise _read_error(exc) from exc
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                return method(*args, **kwargs)
+            except KnowledgeError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - translate any client failure
+                if attempt + 1 == READ_ATTEMPTS:
+                    raise _read_error(exc) from exc
+                time.sleep(0.02 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     return wrapper
 

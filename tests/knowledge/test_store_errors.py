@@ -63,3 +63,37 @@ def test_reads_from_a_vanished_chroma_server_are_store_errors(tmp_path: Path) ->
     with TestClient(create_app(settings, kb=kb, ingest_builtin=False)) as client:
         res = client.get("/api/search", params={"q": "tilsyn"})
     assert res.status_code == 503 and "kunne ikke læses" in res.json()["detail"]
+
+
+class _FlakyQuery:
+    """A collection whose query fails ``failures`` times the way Chroma does when a delete commits during
+    the query, then answers as the real collection."""
+
+    def __init__(self, real: object, failures: int) -> None:
+        self.real, self.failures, self.calls = real, failures, 0
+
+    def query(self, **kwargs: object) -> object:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise RuntimeError("Error executing plan: Internal error: Error finding id")
+        return self.real.query(**kwargs)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("failures", [1, 2, 3])
+def test_a_read_meeting_a_concurrent_delete_is_tried_again(tmp_path: Path, failures: int) -> None:
+    from knowledge.store import READ_ATTEMPTS
+
+    kb = KnowledgeBase(Settings(home=tmp_path / "home", embedding_backend="fake", builtin=False))
+    note = tmp_path / "notat.md"
+    note.write_text("# Notat\n\nHuslejen stiger med to procent i afdelingen.\n", encoding="utf-8")
+    assert ingest_file(kb, note, kind="notat").status == "added"
+    flaky = _FlakyQuery(kb.store._chunks, failures)
+    kb.store._chunks = flaky  # type: ignore[assignment]
+    vector = kb.embeddings.embed_query("huslejen stiger")
+    if failures < READ_ATTEMPTS:
+        assert kb.store.query_dense_ids(vector, 3)  # the next attempt answered
+        assert flaky.calls == failures + 1
+    else:
+        with pytest.raises(StoreError, match="Vidensbasen kunne ikke læses"):
+            kb.store.query_dense_ids(vector, 3)
+        assert flaky.calls == READ_ATTEMPTS
