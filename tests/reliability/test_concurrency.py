@@ -14,9 +14,9 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
