@@ -45,6 +45,7 @@ from service.answering.llm import (
 from service.answering.models import Answer
 from service.answering.scope import assess_scope
 from service.answering.signals import is_unconfirmed
+from service.answering.versions import version_notes
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -306,6 +307,8 @@ class _Run:
         check: CheckResult | None, *, generator: str, abstained: bool = False, reason: str = "",
     ) -> Iterator[dict[str, Any]]:
         notes = list(self.notes) + (list(check.notes) if check is not None else [])
+        if not abstained:
+            notes += version_notes(citations, hits)
         self.timings["total"] = time.perf_counter() - self.started
         answer = Answer(
             question=self.question,
