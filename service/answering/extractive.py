@@ -35,7 +35,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from knowledge.legal import LegalRef, find_legal_refs
+from knowledge.legal import LegalRef, find_legal_refs, normalise_ref_spelling
 from knowledge.types import Hit
 from service.answering.evidence import SourceEvidence, build_evidence, term_set
 from service.answering.signals import (
@@ -139,7 +139,7 @@ def _match(candidates: list[Candidate], sources: list[SourceEvidence], refs: lis
         c.matches = match_terms(q_terms - q_legal - q_numbers, c.terms)
         if q_numbers:
             c.matches.update({t: 1.0 for t in q_numbers & number_terms(c.text)})
-        for t in legal_terms_for_sentence(c.text, by_n[c.source], refs):
+        for t in legal_terms_for_sentence(c.text, by_n[c.source], refs, c.position):
             c.matches[t] = 1.0
 
 
@@ -193,6 +193,7 @@ def score_candidates(
     question: str, candidates: list[Candidate], sources: list[SourceEvidence], query_refs: list[LegalRef]
 ) -> None:
     """Set ``coverage`` and ``score`` on every candidate (see the module docstring)."""
+    question = normalise_ref_spelling(question)  # 'paragraf 59, 2. stk.': the numbers are a provision, not terms
     refs = query_refs or find_legal_refs(question)
     by_n = {s.n: s for s in sources}
     q_legal = legal_terms_for_query(refs)

@@ -10,7 +10,7 @@ import re
 
 from knowledge.legal import LegalRef, find_legal_refs
 from knowledge.text import tokenize
-from service.answering.evidence import SourceEvidence, term_set
+from service.answering.evidence import SourceEvidence, parse_ref_list, term_set
 
 PARTIAL_MATCH = 0.7  # weight of a compound/inflection match (see match_terms)
 
@@ -137,18 +137,37 @@ def legal_terms_for_query(refs: list[LegalRef]) -> set[str]:
     return {ref_key(r.paragraph, r.stk) for r in refs if r.paragraph}
 
 
-def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: list[LegalRef]) -> set[str]:
-    """The query's provision pseudo-terms that a sentence carries: stated in it, or its chunk is that provision."""
+def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: list[LegalRef],
+                             position: int | None = None) -> set[str]:
+    """The query's provision pseudo-terms that a sentence carries.
+
+    A sentence carries § X (stk. Y) when it states it, or when its chunk is that provision and the sentence
+    names no other one. When the question names a stk., the sentence must belong to that stk.: stated with it,
+    or standing under 'Stk. Y.' in the paragraph's text (SourceEvidence.sentence_stks); a sentence of another
+    stk. of the same § carries nothing (a question about § 59, stk. 2 is not answered by stk. 1)."""
     out: set[str] = set()
     if not query_refs:
         return out
-    own = find_legal_refs(sentence) if "§" in sentence else []
     chunk = source.hit.chunk
-    ids = [chunk.legal_id] + str(chunk.metadata.get("legal_refs") or "").split()
+    act = str(chunk.metadata.get("act") or "") or (chunk.legal_id.split(":", 1)[0] if chunk.legal_id else None)
+    own = [o for o in find_legal_refs(sentence, default_act=act) if o.paragraph] if "§" in sentence else []
+    ids = [r.canonical_id for r in parse_ref_list(chunk.legal_id) + parse_ref_list(chunk.metadata.get("legal_refs"))]
+    stk_here = source.sentence_stks[position] if position is not None and position < len(source.sentence_stks) else None
     for ref in query_refs:
         if not ref.paragraph:
             continue
-        if any(o.paragraph == ref.paragraph and (ref.stk is None or o.stk == ref.stk) for o in own) or any(cid and ref.act and ref.covers(cid) for cid in ids):
+        same_para = [o for o in own if o.paragraph == ref.paragraph and not (ref.act and o.act and o.act != ref.act)]
+        if any(ref.stk is None or o.stk == ref.stk for o in same_para):
+            out.add(ref_key(ref.paragraph, ref.stk))
+            continue
+        if same_para or (own and not same_para):
+            continue  # names another stk. of the §, or another provision altogether
+        if ref.stk is not None and stk_here is not None:
+            whole = LegalRef(ref.act, ref.paragraph)
+            if stk_here == ref.stk and any(cid and ref.act and whole.covers(cid) for cid in ids):
+                out.add(ref_key(ref.paragraph, ref.stk))
+            continue
+        if any(cid and ref.act and ref.covers(cid) for cid in ids):
             out.add(ref_key(ref.paragraph, ref.stk))
     return out
 
