@@ -58,8 +58,9 @@ def without_instructions(text: str) -> str:
 
 
 def term_set(text: str) -> set[str]:
-    """Stemmed content terms of a text (stop words, numbers and '§', 'stk.', 'nr.' ... removed)."""
-    return {t for t in content_terms(text) if t not in _STRUCTURE_TERMS and not _NUMBER_RE.match(t)}
+    """Stemmed content terms of a text (stop words, numbers, single letters such as the 'a' of '§ 168 a', and
+    '§', 'stk.', 'nr.' ... removed)."""
+    return {t for t in content_terms(text) if t not in _STRUCTURE_TERMS and not _NUMBER_RE.match(t) and len(t) > 1}
 
 
 def number_set(text: str) -> set[str]:

@@ -35,9 +35,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from knowledge.legal import LegalRef, find_legal_refs, normalise_ref_spelling
+from knowledge.legal import LegalRef, normalise_ref_spelling, refs_in_text
 from knowledge.types import Hit
 from service.answering.evidence import SourceEvidence, build_evidence, term_set
+from service.answering.question import analyse_question
+from service.answering.shaping import LIST_BUDGET, WORD_BUDGET, clean_sentence, is_list_item, source_penalty, words
 from service.answering.signals import (
     defines,
     definition_subject,
@@ -67,16 +69,21 @@ SAME_PASSAGE_RATIO = 0.35  # ... or this share when it comes from the best sente
 DUPLICATE_JACCARD = 0.6  # term-set Jaccard at or above which two sentences are near-duplicates
 DUPLICATE_CONTAINMENT = 0.8  # ... or this share of one's terms inside the other's
 MAX_CONTINUATION = 2  # sentences that directly follow the best one in its chunk
+MAX_LIST_ITEMS = 10  # numbered items kept after a provision's lead-in
 UNCONFIRMED_REASON = "Kilderne oplyser selv, at oplysningen ikke er bekræftet eller ikke er fundet."
+LEGAL_WEIGHT = 1.2  # a provision the question names weighs this much of the rest of the question
+NO_FIGURE_PENALTY = 0.1  # a number/deadline question and a sentence without a number or a date
 PART_COVERAGE = 0.5  # a sub-question counts as answered by a sentence covering this much of it
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
+_GENERIC_ORG_TERMS = frozenset(term_set("boligselskab boligselskabet boligforening boligforeningen almene almen boliger "
+                                        "bolig boligorganisation selskab forening afdeling"))
 _MARKER_LIKE_RE = re.compile(r"\[\d+\]")
 @dataclass
 class Candidate:
     """A sentence of a retrieved chunk, scored for the question."""
 
-    text: str
+    text: str  # as quoted: cleaned of list numbers and glossary heads (shaping.clean_sentence)
     source: int  # 1-based position of the hit
     position: int  # sentence index inside the chunk
     terms: set[str]
@@ -87,6 +94,8 @@ class Candidate:
     part_coverage: list[float] = field(default_factory=list)  # coverage of each sub-question
     matches: dict[str, float] = field(default_factory=dict)  # question term (or provision) -> match weight
     focused: bool = False  # carries one of the question's more selective terms
+    raw: str = ""  # the sentence as the source has it
+    named: set[str] = field(default_factory=set)  # question terms matched through the document's organisation
 
 
 @dataclass
@@ -122,12 +131,13 @@ def collect_candidates(sources: list[SourceEvidence]) -> list[Candidate]:
                 continue
             if _MARKER_LIKE_RE.search(sentence):
                 continue  # never quote text that carries its own [n]-style markers
-            terms = src.sentence_terms(i)
+            text = clean_sentence(sentence)
+            terms = src.sentence_terms(i) if text == sentence else term_set(text)
             if not terms:
                 continue
-            unconfirmed = is_unconfirmed(sentence)
-            hedged = not unconfirmed and is_hedged(sentence)
-            out.append(Candidate(sentence, src.n, i, terms, unconfirmed=unconfirmed, hedged=hedged))
+            unconfirmed = is_unconfirmed(text)
+            hedged = not unconfirmed and is_hedged(text)
+            out.append(Candidate(text, src.n, i, terms, unconfirmed=unconfirmed, hedged=hedged, raw=sentence))
     return out
 
 
@@ -135,8 +145,15 @@ def _match(candidates: list[Candidate], sources: list[SourceEvidence], refs: lis
            q_terms: set[str], q_legal: set[str], q_numbers: set[str]) -> None:
     """Set ``matches`` on every candidate: the question's terms it holds (legal and number terms exactly)."""
     by_n = {s.n: s for s in sources}
+    plain = q_terms - q_legal - q_numbers
+    # The organisation a question names ('... hos Nordlys') is said by its document's metadata, not by each of
+    # its sentences: the distinctive words of the document's organisation count for every sentence of it.
+    named = {s.n: plain & (term_set(str(s.hit.chunk.metadata.get("org") or "")) - _GENERIC_ORG_TERMS)
+             for s in sources}
     for c in candidates:
-        c.matches = match_terms(q_terms - q_legal - q_numbers, c.terms)
+        c.matches = match_terms(plain, c.terms)
+        c.named = named[c.source] - set(c.matches)
+        c.matches.update({t: 1.0 for t in c.named})
         if q_numbers:
             c.matches.update({t: 1.0 for t in q_numbers & number_terms(c.text)})
         for t in legal_terms_for_sentence(c.text, by_n[c.source], refs, c.position):
@@ -173,7 +190,7 @@ def _shape_adjusted(score: float, c: Candidate) -> float:
         score -= 0.05
     if is_crossref(c.text):
         score -= 0.2
-    if _GLOSSARY_ENTRY_RE.match(c.text):
+    if _GLOSSARY_ENTRY_RE.match(c.raw or c.text):
         score -= 0.1  # "Term (også: a, b, c): ..." - the synonym list inflates term matches
     if c.hedged:
         score -= 0.2  # "X er ikke bekræftet, men ...": prefer plain statements
@@ -186,6 +203,8 @@ def _question_adjusted(score: float, c: Candidate, subject: set[str], kind: str)
         score += 0.25
     if kind == "time" and mentions_time(c.text) or kind == "quantity" and mentions_quantity(c.text):
         score += 0.08
+    elif kind in ("time", "quantity") and not (mentions_time(c.text) or mentions_quantity(c.text)):
+        score -= NO_FIGURE_PENALTY  # asked for a number or a date, a sentence with neither does not answer
     return score
 
 
@@ -194,7 +213,7 @@ def score_candidates(
 ) -> None:
     """Set ``coverage`` and ``score`` on every candidate (see the module docstring)."""
     question = normalise_ref_spelling(question)  # 'paragraf 59, 2. stk.': the numbers are a provision, not terms
-    refs = query_refs or find_legal_refs(question)
+    refs = query_refs or refs_in_text(question)
     by_n = {s.n: s for s in sources}
     q_legal = legal_terms_for_query(refs)
     q_numbers = number_terms(question)
@@ -204,13 +223,22 @@ def score_candidates(
     df: dict[str, int] = {}
     for c in candidates:
         for t in c.matches:
-            df[t] = df.get(t, 0) + 1
+            if t not in c.named:  # a name lent by the document's metadata says nothing of how rare the word is
+                df[t] = df.get(t, 0) + 1
     idf = {t: math.log(1 + n / (1 + df.get(t, 0))) for t in q_terms}
+    # A question naming a provision asks about it: the provision weighs as much as the rest of the question,
+    # so a sentence of that provision beats one that shares a common word but is about another §.
+    plain_weight = sum(w for t, w in idf.items() if t not in q_legal)
+    for t in q_legal:
+        idf[t] = max(idf[t], LEGAL_WEIGHT * plain_weight)
     total = sum(idf.values()) or 1.0
-    kind = question_kind(question)
+    analysis = analyse_question(question)
+    kind = question_kind(question) or ("quantity" if analysis.kind == "number" else "")
     parts = [term_set(p) | (q_legal if "§" in p else set()) for p in question_parts(question)]
     focus = _focus(parts, q_terms, q_legal, df, idf)
     subject = definition_subject(question)
+    year = analysis.year
+    penalties = {src.n: source_penalty(src, sources, refs, year) for src in sources}
     for c in candidates:
         hit = by_n[c.source].hit
         c.coverage = sum(idf[t] * w for t, w in c.matches.items()) / total
@@ -221,6 +249,7 @@ def score_candidates(
             ]
             c.coverage = sum(c.part_coverage) / len(parts)  # each sub-question weighs the same
         score = c.coverage + 0.05 * max(0.0, min(1.0, hit.relevance)) + 0.04 / c.source
+        score -= penalties[c.source]
         c.score = _question_adjusted(_shape_adjusted(score, c), c, subject, kind)
 
 
@@ -250,31 +279,48 @@ def compose_extractive_answer(
             "", best=best, caveat=best,
             abstain_reason=UNCONFIRMED_REASON,
         )
+    if best.hedged:  # lead with a plain statement when one is nearly as good
+        plain = [c for c in ranked[1:] if not c.hedged and not c.unconfirmed and c.score >= 0.8 * best.score]
+        if plain:
+            best = max(plain, key=lambda c: (c.score, -c.source, -c.position))
     selected = [best]
+    listing = analyse_question(question).kind == "list" or best.text.rstrip().endswith(":")
+    budget = LIST_BUDGET if listing else WORD_BUDGET
+    _add_context(best, selected, candidates, term_set(question), budget, listing)
+    _add_support(best, selected, ranked, budget)
+    _cover_parts(selected, ranked)
+    caveat = next((c for c in selected if c.unconfirmed), None)
+    return ExtractiveDraft(_render(best, selected), selected=selected, best=best, caveat=caveat)
+
+
+def _total_words(selected: list[Candidate]) -> int:
+    return sum(words(c.text) for c in selected)
+
+
+def _add_support(best: Candidate, selected: list[Candidate], ranked: list[Candidate], budget: int) -> None:
+    """Add up to MAX_SUPPORTING sentences that answer the question nearly as well, within the word budget."""
     q_legal = {t for t in best.matches if t.startswith("§")}
     min_cov = max(MIN_SUPPORT_COVERAGE, 0.4 * best.coverage)
-    for c in ranked[1:]:
-        if len(selected) > MAX_SUPPORTING or c.score < SAME_PASSAGE_RATIO * best.score:
+    added = 0
+    for c in ranked:
+        if added >= MAX_SUPPORTING or c.score < SAME_PASSAGE_RATIO * best.score:
             break
+        if c in selected:
+            continue
         # The best passage is on topic, and so is every sentence stating the provision the
         # question names when the answer does: such sentences need less.
         same_passage = c.source == best.source or bool(set(c.matches) & set(best.matches) & q_legal)
         if same_passage:
-            if c.score < SAME_PASSAGE_RATIO * best.score or c.coverage < MIN_SUPPORT_COVERAGE:
+            if c.coverage < MIN_SUPPORT_COVERAGE:
                 continue
         elif c.score < SUPPORT_RATIO * best.score or c.coverage < min_cov or not c.focused:
             continue
-        if any(_near_duplicate(c.terms, s.terms) for s in selected):
+        if _total_words(selected) + words(c.text) > budget:
+            continue
+        if c.unconfirmed or any(_near_duplicate(c.terms, s.terms) for s in selected):
             continue
         selected.append(c)
-    _cover_parts(selected, ranked)
-    if best.hedged:  # lead with a plain statement when one is nearly as good
-        plain = [c for c in selected if not c.hedged and c.score >= 0.8 * best.score]
-        if plain:
-            best = max(plain, key=lambda c: (c.score, -c.source, -c.position))
-    _add_context(best, selected, candidates, term_set(question))
-    caveat = next((c for c in selected if c.unconfirmed), None)
-    return ExtractiveDraft(_render(best, selected), selected=selected, best=best, caveat=caveat)
+        added += 1
 
 
 def _cover_parts(selected: list[Candidate], ranked: list[Candidate]) -> None:
@@ -292,8 +338,10 @@ def _cover_parts(selected: list[Candidate], ranked: list[Candidate]) -> None:
             break
 
 
-def _add_context(best: Candidate, selected: list[Candidate], candidates: list[Candidate], q_terms: set[str]) -> None:
-    """Add the sentence an anaphoric answer refers back to, and the sentences that continue the answer."""
+def _add_context(best: Candidate, selected: list[Candidate], candidates: list[Candidate], q_terms: set[str],
+                 budget: int, listing: bool) -> None:
+    """Add the sentence an anaphoric answer refers back to, and the sentences that continue the answer within
+    the word budget; when the question asks what a provision lists, its numbered items after the lead-in."""
     by_pos = {(c.source, c.position): c for c in candidates}
     chosen = {(c.source, c.position) for c in selected}
     prev = by_pos.get((best.source, best.position - 1))
@@ -301,15 +349,19 @@ def _add_context(best: Candidate, selected: list[Candidate], candidates: list[Ca
         selected.append(prev)
         chosen.add((prev.source, prev.position))
     topic = best.terms | q_terms
-    for step in range(1, MAX_CONTINUATION + 1):
+    steps = MAX_LIST_ITEMS if listing else MAX_CONTINUATION
+    for step in range(1, steps + 1):
         nxt = by_pos.get((best.source, best.position + step))
-        if nxt is None or len(selected) >= MAX_SENTENCES:
+        if nxt is None or len(selected) >= (MAX_LIST_ITEMS if listing else MAX_SENTENCES):
             break
         if (nxt.source, nxt.position) in chosen:
             continue
-        if _GLOSSARY_ENTRY_RE.match(nxt.text):
-            break  # the next glossary entry is about another term
-        if nxt.unconfirmed or not (nxt.terms & topic) or any(_near_duplicate(nxt.terms, s.terms) for s in selected):
+        item = listing and is_list_item(nxt.text)
+        if _GLOSSARY_ENTRY_RE.match(nxt.raw or nxt.text) or _total_words(selected) + words(nxt.text) > budget:
+            break  # the next glossary entry is about another term; or the answer is long enough
+        if nxt.unconfirmed or any(_near_duplicate(nxt.terms, s.terms) for s in selected):
+            break
+        if not item and not (nxt.terms & topic):
             break
         selected.append(nxt)
         chosen.add((nxt.source, nxt.position))
@@ -324,11 +376,13 @@ def _with_marker(sentence: str, n: int) -> str:
 
 
 def _render(best: Candidate, selected: list[Candidate]) -> str:
-    """The direct answer (with its adjacent selected sentences, in chunk order), then 'Desuden:'."""
+    """The direct answer first (with the selected sentences that follow it in its passage), then 'Desuden:'."""
     same = {c.position: c for c in selected if c.source == best.source}
     lo = hi = best.position
-    while lo - 1 in same:
-        lo -= 1
+    # The deciding sentence comes first; the selected run before it only when it leans on it ('Det gælder ...').
+    if refers_back(best.text):
+        while lo - 1 in same:
+            lo -= 1
     while hi + 1 in same:
         hi += 1
     lead = [same[p] for p in range(lo, hi + 1)]
