@@ -52,6 +52,7 @@ from service.answering.signals import (
     legal_terms_for_query,
     legal_terms_for_sentence,
     match_terms,
+    mentions_figure,
     mentions_quantity,
     mentions_time,
     number_terms,
@@ -73,6 +74,8 @@ MAX_LIST_ITEMS = 10  # numbered items kept after a provision's lead-in
 UNCONFIRMED_REASON = "Kilderne oplyser selv, at oplysningen ikke er bekræftet eller ikke er fundet."
 LEGAL_WEIGHT = 1.2  # a provision the question names weighs this much of the rest of the question
 NO_FIGURE_PENALTY = 0.1  # a number/deadline question and a sentence without a number or a date
+FIGURE_RATIO = 0.5  # a sentence with a figure may lead a how-many question from this share of the best score
+NO_FIGURE_REASON = "Kilderne nævner ikke det tal, spørgsmålet spørger efter."
 PART_COVERAGE = 0.5  # a sub-question counts as answered by a sentence covering this much of it
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
@@ -274,6 +277,17 @@ def compose_extractive_answer(
     best = ranked[0]
     if best.coverage < MIN_COVERAGE:
         return ExtractiveDraft("", best=best, abstain_reason="Ingen af de fundne kilder svarer tydeligt på spørgsmålet.")
+    # The sentence that speaks most closely to the question says the answer is not confirmed: say so, rather
+    # than answer with a sentence that merely shares words with the question.
+    closest = max(candidates, key=lambda c: (c.coverage, -c.source, -c.position))
+    if closest.coverage > best.coverage and (closest.unconfirmed or closest.hedged) and is_unconfirmed(closest.text):
+        best = closest
+    if question_kind(question) == "quantity" and not mentions_figure(best.text):
+        # Asked how many or how much: lead with the best sentence that gives a figure; none close: say so.
+        figured = [c for c in ranked if mentions_figure(c.text) and not c.unconfirmed and c.coverage >= MIN_COVERAGE]
+        if not figured or figured[0].score < FIGURE_RATIO * best.score:
+            return ExtractiveDraft("", best=best, abstain_reason=NO_FIGURE_REASON)
+        best = figured[0]
     if best.unconfirmed:
         return ExtractiveDraft(
             "", best=best, caveat=best,

@@ -19,7 +19,7 @@ _UNCONFIRMED_RES = [
     re.compile(p, re.IGNORECASE)
     for p in (
         r"\b(?:kunne|kan|har|blev) ikke (?:\w+ ){0,3}?(?:bekræft\w*|verificer\w*|find\w*|fundet|læs\w*|oplys\w*|fastslå\w*|dokumenter\w*)",
-        r"\bikke (?:\w+ ){0,2}?(?:bekræftet|verificeret|fundet|oplyst|kendt|afklaret)\b",
+        r"\bikke (?:\w+ ){0,2}?(?:bekræftet|verificeret|fundet|oplyst|kendt|afklaret|kontrolleret|tjekket)\b",
         r"\bingen (?:\w+ ){0,2}?(?:fundet|kendt|oplyst)\b",
         r"\bfremgår ikke\b",
         r"\[IV\]",
@@ -64,6 +64,10 @@ _BUT_RE = re.compile(r"[,;]?\s+men\s+", re.IGNORECASE)
 _CONNECTIVE_RE = re.compile(r"\b(?:derfor|dermed|således|heraf|herved|hermed|derudover|desuden)\b", re.IGNORECASE)
 _CROSSREF_RE = re.compile(r"^se\s+(?:også|afsnit\w*|vejledning\w*|kapitel|bilag|nedenfor|ovenfor)\b", re.IGNORECASE)
 _ANAPHOR_RE = re.compile(r"^(?:det|dette|disse|den|denne|de|dem|her\w*|samme|endvidere|desuden|også)\b", re.IGNORECASE)
+_DATE_OR_YEAR_RE = re.compile(
+    r"\b\d{1,2}\.\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)"
+    r"(?:\s+\d{4})?|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|(?<![\d,.])(?:19|20)\d\d(?!\d|[,.]\d)", re.IGNORECASE)
+_QUANTITY_WORDS_RE = re.compile(r"\b(?:halvdel\w*|fjerdedel\w*|tredjedel\w*|hver \w+|ingen|alle)\b", re.IGNORECASE)
 _QUANTITY_RE = re.compile(r"\d|\b(?:halvdel\w*|fjerdedel\w*|tredjedel\w*|hver \w+|alle|ingen)\b", re.IGNORECASE)
 
 
@@ -151,7 +155,12 @@ def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: 
     chunk = source.hit.chunk
     act = str(chunk.metadata.get("act") or "") or (chunk.legal_id.split(":", 1)[0] if chunk.legal_id else None)
     own = [o for o in find_legal_refs(sentence, default_act=act) if o.paragraph] if "§" in sentence else []
-    ids = [r.canonical_id for r in parse_ref_list(chunk.legal_id) + parse_ref_list(chunk.metadata.get("legal_refs"))]
+    # The chunk is a provision by its legal id; by its legal_refs only when they name that one § alone (a chunk
+    # mentioning many provisions, like a timeline, is not each of them).
+    mentioned = parse_ref_list(chunk.metadata.get("legal_refs"))
+    ids = [r.canonical_id for r in parse_ref_list(chunk.legal_id)]
+    if len({(r.act, r.paragraph) for r in mentioned}) == 1:
+        ids += [r.canonical_id for r in mentioned]
     stk_here = source.sentence_stks[position] if position is not None and position < len(source.sentence_stks) else None
     for ref in query_refs:
         if not ref.paragraph:
@@ -212,6 +221,13 @@ def is_meta(sentence: str) -> bool:
 def mentions_time(sentence: str) -> bool:
     """True if a sentence names a year, month, deadline or frequency."""
     return bool(_TIME_RE.search(sentence))
+
+
+def mentions_figure(sentence: str) -> bool:
+    """True if a sentence gives an amount, a count or a share: a number that is not just a year or a date,
+    or a word such as 'halvdelen', 'hver fjerde', 'ingen'."""
+    plain = _DATE_OR_YEAR_RE.sub(" ", _LEGAL_NUMBERS_RE.sub(" ", sentence))
+    return bool(re.search(r"\d", plain) or _QUANTITY_WORDS_RE.search(plain))
 
 
 def mentions_quantity(sentence: str) -> bool:

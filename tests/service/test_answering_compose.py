@@ -143,3 +143,36 @@ def test_task_requests_get_a_short_friendly_no(question: str, tmp_path) -> None:
     assert answer.text == TASK_TEXT and answer.citations == []
     assert "kan i stedet svare" in answer.text and len(answer.text.split()) < 60
     assert searcher.calls == []  # nothing to look up
+
+
+def test_a_how_many_question_leads_with_the_sentence_that_gives_the_figure() -> None:
+    note = guide_chunk(
+        "note#kvote", "Anvisning", "Anvisning > Kvote",
+        "Kommunen kan kræve ledige familieboliger stillet til rådighed for boligsocial anvisning. "
+        "Kvoten er højst hver tredje ledige familiebolig i afdelingen.",
+    )
+    draft = compose_extractive_answer("hvor mange ledige familieboliger kan kommunen kræve til anvisning", hits(note))
+    assert first_sentence(draft.text).startswith("Kvoten er højst hver tredje"), draft.text
+
+
+def test_a_how_much_question_without_a_figure_in_the_sources_is_declined() -> None:
+    note = guide_chunk(
+        "note#tilskud", "Boligsocial indsats", "Indsats > Medarbejder",
+        "Den boligsociale medarbejder i afdelingen er finansieret til og med 2027. "
+        "Organisationen ønsker, at medarbejderen fortsætter med kommunal medfinansiering.",
+    )
+    draft = compose_extractive_answer("hvor meget fik afdelingen i tilskud til den boligsociale medarbejder", hits(note))
+    assert draft.abstain_reason and not draft.text
+
+
+def test_the_closest_source_saying_it_is_not_confirmed_is_not_hidden_behind_a_word_match() -> None:
+    timeline = guide_chunk(
+        "tidslinje#1", "Tidslinje", "Tidslinje",
+        "1/3/2025: En ny bekendtgørelse om byggeri trådte i kraft.",
+    )
+    note = guide_chunk(
+        "note#gebyrliste", "Gebyrer", "Gebyrer > Ændringer",
+        "Hvornår ændringen af gebyrlisten trådte i kraft, er ikke kontrolleret.",
+    )
+    draft = compose_extractive_answer("hvornår trådte ændringen af gebyrlisten i kraft", hits(timeline, note))
+    assert draft.abstain_reason and draft.caveat is not None and "gebyrlisten" in draft.caveat.text
