@@ -75,6 +75,8 @@ UNCONFIRMED_REASON = "Kilderne oplyser selv, at oplysningen ikke er bekræftet e
 LEGAL_WEIGHT = 1.2  # a provision the question names weighs this much of the rest of the question
 NO_FIGURE_PENALTY = 0.1  # a number/deadline question and a sentence without a number or a date
 FIGURE_RATIO = 0.5  # a sentence with a figure may lead a how-many question from this share of the best score
+FIRST_PART_COVERAGE = 0.4  # ... when it covers this much of the first part (the best one covers less)
+FIRST_PART_RATIO = 0.6  # the best answer to a question's first part leads from this share of the best score
 NO_FIGURE_REASON = "Kilderne nævner ikke det tal, spørgsmålet spørger efter."
 PART_COVERAGE = 0.5  # a sub-question counts as answered by a sentence covering this much of it
 
@@ -282,6 +284,11 @@ def compose_extractive_answer(
     closest = max(candidates, key=lambda c: (c.coverage, -c.source, -c.position))
     if closest.coverage > best.coverage and (closest.unconfirmed or closest.hedged) and is_unconfirmed(closest.text):
         best = closest
+    if len(best.part_coverage) > 1 and best.part_coverage[0] < FIRST_PART_COVERAGE:
+        # A question that asks two things is answered in its order: the first part leads.
+        first = [c for c in ranked if c.part_coverage[0] >= FIRST_PART_COVERAGE and not c.unconfirmed]
+        if first and first[0].score >= FIRST_PART_RATIO * best.score:
+            best = first[0]
     if question_kind(question) == "quantity" and not mentions_figure(best.text):
         # Asked how many or how much: lead with the best sentence that gives a figure; none close: say so.
         figured = [c for c in ranked if mentions_figure(c.text) and not c.unconfirmed and c.coverage >= MIN_COVERAGE]

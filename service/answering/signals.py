@@ -231,5 +231,5 @@ def mentions_figure(sentence: str) -> bool:
 
 
 def mentions_quantity(sentence: str) -> bool:
-    """True if a sentence gives a number or a share."""
-    return bool(_QUANTITY_RE.search(sentence))
+    """True if a sentence gives a number or a share (the numbers of a '§ 54, stk. 2' are no quantity)."""
+    return bool(_QUANTITY_RE.search(_LEGAL_NUMBERS_RE.sub(" ", sentence)))

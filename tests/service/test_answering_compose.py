@@ -176,3 +176,15 @@ def test_the_closest_source_saying_it_is_not_confirmed_is_not_hidden_behind_a_wo
     )
     draft = compose_extractive_answer("hvornår trådte ændringen af gebyrlisten i kraft", hits(timeline, note))
     assert draft.abstain_reason and draft.caveat is not None and "gebyrlisten" in draft.caveat.text
+
+
+def test_a_two_part_question_is_answered_in_its_order() -> None:
+    note = guide_chunk(
+        "note#moeder", "Afdelingsmøder", "Afdelingsmøder",
+        "Referatet af afdelingsmødet skal sendes til alle beboere i afdelingen senest 14 dage efter mødet. "
+        "Formanden vælges af afdelingsbestyrelsen på dens første møde.",
+    )
+    draft = compose_extractive_answer("hvem vælger formanden, og hvem skal referatet af afdelingsmødet sendes til?",
+                                      hits(note))
+    assert first_sentence(draft.text).startswith("Formanden vælges"), draft.text
+    assert "alle beboere" in draft.text
