@@ -102,3 +102,10 @@ def test_questions_about_tasks_are_not_task_requests(question: str) -> None:
 )
 def test_legal_refs_metadata_is_read_as_ids_or_labels(value: object, labels: list[str]) -> None:
     assert [r.label for r in parse_ref_list(value, "almenboligloven")] == labels
+
+
+def test_stop_words_typed_without_danish_letters_are_stop_words() -> None:
+    from knowledge.text import content_terms
+
+    assert content_terms("hvornaar skal man sende det paa mail") == content_terms("hvornår skal man sende det på mail")
+    assert "hvornaar" not in content_terms("hvornaar")
