@@ -17,13 +17,18 @@ inflection variants ('effektiviseringsloven' ~ 'effektivisering'); a provision t
 question names counts as a term that a sentence carries when it states it or its chunk is
 that provision.
 
-The best sentence is the direct answer; up to three more supporting sentences follow
-(each with a good share of the best score and coverage and at least one of the question's
-more selective matched terms), near-duplicates of chosen ones dropped. An anaphoric answer
-("Det gælder også ...") brings the sentence before it; up to two sentences that directly
-follow the answer in its passage and stay on topic are added. Sentences are quoted verbatim (whitespace and
-bullet characters trimmed) and followed by their source marker ``[n]``, where n is the
-source's position in the hit list; the checker renumbers them in order of first use.
+A provision the question names weighs as much as the rest of the question; a sentence standing
+under another stk. of the § (or naming another §) does not carry it. Source kinds shift the score
+(``shaping.source_penalty``: a fictional sample act unless named, an organisation's older document).
+
+The best sentence is the direct answer (the lead), with three corrections: a two-part question leads
+with its first part; a how-many question leads with a sentence that gives a figure (declined when none
+does); the closest source saying the answer is not confirmed is not hidden behind a word match. Then
+``selection`` adds the sentences that continue the lead (or a provision's numbered items), up to three
+supporting sentences, and one per unanswered sub-question, near-duplicates dropped, within a word budget.
+Sentences are quoted as the source has them, less a leading list number, glossary head or stk. heading
+(``shaping.clean_sentence``), each followed by its source marker ``[n]`` (n is the source's position in
+the hit list; the checker renumbers them in order of first use).
 
 If the best sentence says that the information could not be confirmed or found, the
 generator reports that as its abstention reason instead of presenting it as an answer.
@@ -39,7 +44,8 @@ from knowledge.legal import LegalRef, normalise_ref_spelling, refs_in_text
 from knowledge.types import Hit
 from service.answering.evidence import SourceEvidence, build_evidence, term_set
 from service.answering.question import analyse_question
-from service.answering.shaping import LIST_BUDGET, WORD_BUDGET, clean_sentence, is_list_item, source_penalty, words
+from service.answering.selection import GLOSSARY_ENTRY_RE, Candidate, add_context, add_support, cover_parts, render
+from service.answering.shaping import LIST_BUDGET, WORD_BUDGET, clean_sentence, source_penalty
 from service.answering.signals import (
     defines,
     definition_subject,
@@ -58,19 +64,9 @@ from service.answering.signals import (
     number_terms,
     question_kind,
     question_parts,
-    refers_back,
 )
 
-MAX_SUPPORTING = 3  # sentences from anywhere in the sources, besides the direct answer
-MAX_SENTENCES = 6  # with the context sentences around the direct answer
 MIN_COVERAGE = 0.2  # below this idf-weighted question coverage the best sentence is too weak
-MIN_SUPPORT_COVERAGE = 0.15  # a supporting sentence needs this coverage, and 40 % of the best's
-SUPPORT_RATIO = 0.5  # a supporting sentence needs this share of the best sentence's score
-SAME_PASSAGE_RATIO = 0.35  # ... or this share when it comes from the best sentence's own passage
-DUPLICATE_JACCARD = 0.6  # term-set Jaccard at or above which two sentences are near-duplicates
-DUPLICATE_CONTAINMENT = 0.8  # ... or this share of one's terms inside the other's
-MAX_CONTINUATION = 2  # sentences that directly follow the best one in its chunk
-MAX_LIST_ITEMS = 10  # numbered items kept after a provision's lead-in
 UNCONFIRMED_REASON = "Kilderne oplyser selv, at oplysningen ikke er bekræftet eller ikke er fundet."
 LEGAL_WEIGHT = 1.2  # a provision the question names weighs this much of the rest of the question
 NO_FIGURE_PENALTY = 0.1  # a number/deadline question and a sentence without a number or a date
@@ -78,31 +74,11 @@ FIGURE_RATIO = 0.5  # a sentence with a figure may lead a how-many question from
 FIRST_PART_COVERAGE = 0.4  # ... when it covers this much of the first part (the best one covers less)
 FIRST_PART_RATIO = 0.6  # the best answer to a question's first part leads from this share of the best score
 NO_FIGURE_REASON = "Kilderne nævner ikke det tal, spørgsmålet spørger efter."
-PART_COVERAGE = 0.5  # a sub-question counts as answered by a sentence covering this much of it
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
 _GENERIC_ORG_TERMS = frozenset(term_set("boligselskab boligselskabet boligforening boligforeningen almene almen boliger "
                                         "bolig boligorganisation selskab forening afdeling"))
 _MARKER_LIKE_RE = re.compile(r"\[\d+\]")
-@dataclass
-class Candidate:
-    """A sentence of a retrieved chunk, scored for the question."""
-
-    text: str  # as quoted: cleaned of list numbers and glossary heads (shaping.clean_sentence)
-    source: int  # 1-based position of the hit
-    position: int  # sentence index inside the chunk
-    terms: set[str]
-    coverage: float = 0.0
-    score: float = 0.0
-    unconfirmed: bool = False
-    hedged: bool = False  # states that something is not confirmed, though not as its conclusion
-    part_coverage: list[float] = field(default_factory=list)  # coverage of each sub-question
-    matches: dict[str, float] = field(default_factory=dict)  # question term (or provision) -> match weight
-    focused: bool = False  # carries one of the question's more selective terms
-    raw: str = ""  # the sentence as the source has it
-    named: set[str] = field(default_factory=set)  # question terms matched through the document's organisation
-
-
 @dataclass
 class ExtractiveDraft:
     """The composed answer (Markdown with [n] markers) or why none could be composed."""
@@ -195,7 +171,7 @@ def _shape_adjusted(score: float, c: Candidate) -> float:
         score -= 0.05
     if is_crossref(c.text):
         score -= 0.2
-    if _GLOSSARY_ENTRY_RE.match(c.raw or c.text):
+    if GLOSSARY_ENTRY_RE.match(c.raw or c.text):
         score -= 0.1  # "Term (også: a, b, c): ..." - the synonym list inflates term matches
     if c.hedged:
         score -= 0.2  # "X er ikke bekræftet, men ...": prefer plain statements
@@ -258,13 +234,6 @@ def score_candidates(
         c.score = _question_adjusted(_shape_adjusted(score, c), c, subject, kind)
 
 
-def _near_duplicate(a: set[str], b: set[str]) -> bool:
-    if not a or not b:
-        return False
-    inter = len(a & b)
-    return inter / len(a | b) >= DUPLICATE_JACCARD or inter / min(len(a), len(b)) >= DUPLICATE_CONTAINMENT
-
-
 def compose_extractive_answer(
     question: str, hits: list[Hit], query_refs: list[LegalRef] | None = None, *,
     sources: list[SourceEvidence] | None = None,
@@ -307,109 +276,10 @@ def compose_extractive_answer(
     selected = [best]
     listing = analyse_question(question).kind == "list" or best.text.rstrip().endswith(":")
     budget = LIST_BUDGET if listing else WORD_BUDGET
-    _add_context(best, selected, candidates, term_set(question), budget, listing)
-    _add_support(best, selected, ranked, budget)
-    _cover_parts(selected, ranked)
+    add_context(best, selected, candidates, term_set(question), budget, listing)
+    add_support(best, selected, ranked, budget)
+    cover_parts(selected, ranked)
     caveat = next((c for c in selected if c.unconfirmed), None)
-    return ExtractiveDraft(_render(best, selected), selected=selected, best=best, caveat=caveat)
+    return ExtractiveDraft(render(best, selected), selected=selected, best=best, caveat=caveat)
 
 
-def _total_words(selected: list[Candidate]) -> int:
-    return sum(words(c.text) for c in selected)
-
-
-def _add_support(best: Candidate, selected: list[Candidate], ranked: list[Candidate], budget: int) -> None:
-    """Add up to MAX_SUPPORTING sentences that answer the question nearly as well, within the word budget."""
-    q_legal = {t for t in best.matches if t.startswith("§")}
-    min_cov = max(MIN_SUPPORT_COVERAGE, 0.4 * best.coverage)
-    added = 0
-    for c in ranked:
-        if added >= MAX_SUPPORTING or c.score < SAME_PASSAGE_RATIO * best.score:
-            break
-        if c in selected:
-            continue
-        # The best passage is on topic, and so is every sentence stating the provision the
-        # question names when the answer does: such sentences need less.
-        same_passage = c.source == best.source or bool(set(c.matches) & set(best.matches) & q_legal)
-        if same_passage:
-            if c.coverage < MIN_SUPPORT_COVERAGE:
-                continue
-        elif c.score < SUPPORT_RATIO * best.score or c.coverage < min_cov or not c.focused:
-            continue
-        if _total_words(selected) + words(c.text) > budget:
-            continue
-        if c.unconfirmed or any(_near_duplicate(c.terms, s.terms) for s in selected):
-            continue
-        selected.append(c)
-        added += 1
-
-
-def _cover_parts(selected: list[Candidate], ranked: list[Candidate]) -> None:
-    """For a question that asks two things, add the best sentence for a part no chosen sentence answers."""
-    n_parts = len(ranked[0].part_coverage)
-    for i in range(n_parts):
-        if any(c.part_coverage[i] >= PART_COVERAGE for c in selected):
-            continue
-        for c in sorted(ranked, key=lambda c: (-c.part_coverage[i], -c.score)):
-            if c.part_coverage[i] < PART_COVERAGE or c.unconfirmed:
-                break
-            if c in selected or any(_near_duplicate(c.terms, s.terms) for s in selected):
-                continue
-            selected.append(c)
-            break
-
-
-def _add_context(best: Candidate, selected: list[Candidate], candidates: list[Candidate], q_terms: set[str],
-                 budget: int, listing: bool) -> None:
-    """Add the sentence an anaphoric answer refers back to, and the sentences that continue the answer within
-    the word budget; when the question asks what a provision lists, its numbered items after the lead-in."""
-    by_pos = {(c.source, c.position): c for c in candidates}
-    chosen = {(c.source, c.position) for c in selected}
-    prev = by_pos.get((best.source, best.position - 1))
-    if refers_back(best.text) and prev is not None and (prev.source, prev.position) not in chosen:
-        selected.append(prev)
-        chosen.add((prev.source, prev.position))
-    topic = best.terms | q_terms
-    steps = MAX_LIST_ITEMS if listing else MAX_CONTINUATION
-    for step in range(1, steps + 1):
-        nxt = by_pos.get((best.source, best.position + step))
-        if nxt is None or len(selected) >= (MAX_LIST_ITEMS if listing else MAX_SENTENCES):
-            break
-        if (nxt.source, nxt.position) in chosen:
-            continue
-        item = listing and is_list_item(nxt.text)
-        if _GLOSSARY_ENTRY_RE.match(nxt.raw or nxt.text) or _total_words(selected) + words(nxt.text) > budget:
-            break  # the next glossary entry is about another term; or the answer is long enough
-        if nxt.unconfirmed or any(_near_duplicate(nxt.terms, s.terms) for s in selected):
-            break
-        if not item and not (nxt.terms & topic):
-            break
-        selected.append(nxt)
-        chosen.add((nxt.source, nxt.position))
-        topic |= nxt.terms
-
-
-_GLOSSARY_ENTRY_RE = re.compile(r"^[^.:()]{2,80}\(også:[^)]*\):")
-
-
-def _with_marker(sentence: str, n: int) -> str:
-    return f"{sentence} [{n}]"
-
-
-def _render(best: Candidate, selected: list[Candidate]) -> str:
-    """The direct answer first (with the selected sentences that follow it in its passage), then 'Desuden:'."""
-    same = {c.position: c for c in selected if c.source == best.source}
-    lo = hi = best.position
-    # The deciding sentence comes first; the selected run before it only when it leans on it ('Det gælder ...').
-    if refers_back(best.text):
-        while lo - 1 in same:
-            lo -= 1
-    while hi + 1 in same:
-        hi += 1
-    lead = [same[p] for p in range(lo, hi + 1)]
-    rest = sorted((c for c in selected if c not in lead), key=lambda c: (c.source, c.position))
-    paragraph = " ".join(_with_marker(c.text, c.source) for c in lead)
-    if not rest:
-        return paragraph
-    bullets = "\n".join(f"- {_with_marker(c.text, c.source)}" for c in rest)
-    return f"{paragraph}\n\nDesuden:\n{bullets}"
