@@ -43,6 +43,7 @@ from service.answering.llm import (
     stream_llm_text,
 )
 from service.answering.models import Answer
+from service.answering.question import is_task_request
 from service.answering.scope import assess_scope
 from service.answering.signals import is_unconfirmed
 from service.answering.versions import version_notes
@@ -52,6 +53,12 @@ if TYPE_CHECKING:
 
 GeneratorName = Literal["extractive", "llm"]
 ABSTAIN_TEXT = "Det kan jeg ikke finde et sikkert svar på i vidensbasen."
+TASK_TEXT = (
+    "Det kan jeg desværre ikke gøre for dig: almen kan ikke sende, skrive, ringe, booke eller lave dokumenter. "
+    "Jeg kan i stedet svare på spørgsmål om reglerne for almene boliger og om de dokumenter, der ligger i "
+    "vidensbasen – fx frister, aftaler, nøgletal og hvad en bestemt § siger."
+)
+TASK_REASON = "Spørgsmålet beder om en opgave, som almen ikke kan udføre."
 MAX_NEAREST = 3
 
 
@@ -131,6 +138,9 @@ class _Run:
 
     # -- driver ---------------------------------------------------------------------------------
     def events(self) -> Iterator[dict[str, Any]]:
+        if is_task_request(self.question):
+            yield from self._decline_task()
+            return
         model = self._model()
         resolved = self._resolve(model)
         t0 = time.perf_counter()
@@ -327,6 +337,13 @@ class _Run:
         yield {"type": "citations", "citations": [c.to_dict() for c in citations]}
         yield {"type": "done", "answer": answer}
 
+    def _decline_task(self) -> Iterator[dict[str, Any]]:
+        """The short, friendly no to a request almen cannot carry out; nothing is searched or cited."""
+        resolved = ResolvedQuestion(self.question, self.question)
+        yield {"type": "text", "text": TASK_TEXT}
+        yield from self._finish(resolved, [], TASK_TEXT, [], None, generator=self.generator, abstained=True,
+                                reason=TASK_REASON)
+
     def _source(self, n: int, hits: list[Hit]) -> SourceEvidence:
         if len(self.sources) == len(hits):
             return self.sources[n - 1]
@@ -368,4 +385,4 @@ def _pieces(text: str) -> Iterator[str]:
         yield line + ("\n" if i < len(lines) - 1 else "")
 
 
-__all__ = ["ABSTAIN_TEXT", "NOT_FOUND", "answer_events", "answer_question", "check_generator", "stream_answer"]
+__all__ = ["ABSTAIN_TEXT", "TASK_TEXT", "NOT_FOUND", "answer_events", "answer_question", "check_generator", "stream_answer"]
