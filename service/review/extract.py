@@ -23,6 +23,7 @@ from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from knowledge.types import LoadedDocument
 from service.domain.afdelinger import AfdelingMention, AfdelingRegistry, afdeling_at_start, find_afdelinger
+from service.review.abbreviations import expand, read_legend
 from service.review.errors import NotAReportError
 from service.review.identity import find_identity
 from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, find_labels, plausible
@@ -48,6 +49,10 @@ class _Extractor(ProseReader, TableReader):
         self.previous: list[Figure] = []
         self.changes: list[tuple[str, AfdelingMention | None, tuple[float, str], ReportLine]] = []
         self.last_figure: tuple[Figure, FigureType] | None = None  # for 'Det svarer til ... pr. lejemålsenhed'
+        self.legend: dict[str, str] = {}
+
+    def expand_abbreviations(self, text: str) -> str:
+        return expand(text, self.legend)
 
     # -- afdelinger ---------------------------------------------------------------------------
     def collect_afdelinger(self, lines: list[ReportLine]) -> None:
@@ -236,6 +241,7 @@ class _Extractor(ProseReader, TableReader):
     # -- the walk ----------------------------------------------------------------------------
     def run(self, lines: list[ReportLine]) -> None:
         self.collect_afdelinger(lines)
+        self.legend = read_legend([line.text for line in lines if line.kind != "table"])
         state = TableState()
         for line in lines:
             if line.kind == "heading":
@@ -252,6 +258,11 @@ class _Extractor(ProseReader, TableReader):
             if line.kind == "paragraph" and self._section_line(line, state, mention):
                 continue
             quantities = find_quantities(text, cell=True)
+            if mention is None and state.columns:
+                mention = self.row_afdeling(text, state)
+                if mention is None and self.total_row(line, state):
+                    state.last_was_row = True
+                    continue
             if mention is not None and state.columns and self.parse_row(line, mention, state.columns):
                 state.last_was_row = True
                 continue
