@@ -31,7 +31,7 @@ from service.review.model import Figure, ReportExtraction
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
 from service.review.prose import stated_change
 from service.review.prose_reader import _RESTATE_START, ProseReader, _from_to
-from service.review.report_lines import ReportLine, iter_lines, passages
+from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
 from service.review.table_reader import _BOOL_RE, TableReader, TableState
 from service.review.tables import resolve_unit, unit_hint
 
@@ -250,7 +250,7 @@ class _Extractor(ProseReader, TableReader):
                 # 'Økonomi (t.kr.)': a heading may give the scale of the amounts under it
                 state.afdeling_context, state.scale = (heads[0] if heads else None), header_scale(line.text)
                 continue
-            if _OWN_WORDS_RE.search(fold(line.section)):
+            if _OWN_WORDS_RE.search(fold(line.section)) or is_footnote(line.text):
                 continue
             known = self.registry.names()
             text = line.text
@@ -266,11 +266,15 @@ class _Extractor(ProseReader, TableReader):
             if mention is not None and state.columns and self.parse_row(line, mention, state.columns):
                 state.last_was_row = True
                 continue
+            if self.group_caption(line, state, quantities):
+                continue
             if self._header_like(line, state, quantities):
                 continue
             if len(text) > 150 and line.kind == "paragraph":
                 state.reset()
             state.last_was_row = False
+            if state.caption and line.kind == "table":
+                line = self.under_caption(line, state)
             self.parse_free(line, state, state.afdeling_context if line.kind == "paragraph" else
                             (mention or state.afdeling_context))
 

@@ -15,6 +15,10 @@ from service.review.model import Passage
 
 _WISHES_RE = re.compile(r"oensk", re.IGNORECASE)
 _COMMENTS_RE = re.compile(r"bemaerkning|kommentar|vurdering|organisationens egne", re.IGNORECASE)
+# 'Bilag 1. Afdelingernes nøgletal 2025': an appendix starts a part of its own, even when its title lost its heading mark
+_APPENDIX_RE = re.compile(r"^(?:Bilag|Appendiks)\s+\d{1,2}\s*[.:]?\s+[A-ZÆØÅ][^.!?]{2,70}$")
+# a footnote mark after a figure ('17,9⁴', '3,4 %¹'): not part of the number
+_FOOTNOTE_MARK_RE = re.compile(r"(?<=[\d%])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _WISH_WORDS_RE = re.compile(r"ønsk|aftale|foreslå|gerne|drøfte|anmoder|beder", re.IGNORECASE)
 
 
@@ -39,15 +43,21 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
         if block.kind == "heading":
             section = re.sub(r"\s+", " ", text)
             lines.append(ReportLine(section, block.page, "heading", section))
-        elif block.kind == "table":
-            for row in text.split("\n"):
-                if row.strip():
-                    lines.append(ReportLine(re.sub(r"[ \t]+", " ", row.strip()), block.page, "table", section))
-        else:
-            for part in text.split("\n"):
-                if part.strip():
-                    lines.append(ReportLine(re.sub(r"\s+", " ", part.strip()), block.page, "paragraph", section))
+            continue
+        kind = "table" if block.kind == "table" else "paragraph"
+        for part in text.split("\n"):
+            part = re.sub(r"[ \t]+" if kind == "table" else r"\s+", " ", _FOOTNOTE_MARK_RE.sub("", part).strip())
+            if _APPENDIX_RE.match(part):
+                section = part
+                lines.append(ReportLine(section, block.page, "heading", section))
+            elif part:
+                lines.append(ReportLine(part, block.page, kind, section))
     return lines
+
+
+def is_footnote(text: str) -> bool:
+    """A footnote under a table ('² Heraf 4 boliger, der ...'): it explains a figure, it states none of its own."""
+    return bool(re.match(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰*]+\s*\S", text))
 
 
 def section_line(text: str) -> bool:

@@ -32,6 +32,9 @@ _CELL_RE = re.compile(r"\(?[-−+]?\d[\d.,]*\)?\s?%?|(?<!\S)[-–—](?!\S)")
 _ONLY_CELLS_RE = re.compile(r"[\s|]*(?:(?:\(?[-−+]?\d[\d.,]*\)?\s?%?|[-–—])[\s|]*)+")
 
 
+_SCALE_WORDS = {"t": "t.kr.", "mio": "mio. kr.", "mia": "mia. kr."}
+
+
 @dataclass
 class TableState:
     header_buf: list[str] = field(default_factory=list)
@@ -43,10 +46,13 @@ class TableState:
     scale: str | None = None  # 'Beløb i mio. kr.' above a table: bare amounts below it are millions
     change_column: bool = False  # the year columns are followed by a change column ('Ændring')
     total_pending: bool = False  # a total row's label stood alone; its values follow on the next line
+    caption: str = ""  # 'Dispositionsfond (mio. kr.)': a row without values naming the figure of the rows under it
+    caption_scale: str | None = None
 
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
         self.last_was_row, self.change_column, self.total_pending = False, False, False
+        self.caption, self.caption_scale = "", None
 
 
 class TableReader:
@@ -166,9 +172,54 @@ class TableReader:
                 return True
         return False
 
+    def group_caption(self, line: ReportLine, state: TableState, quantities: list[Quantity]) -> bool:
+        """A row of a year table that names one figure and no values ('Dispositionsfond (mio. kr.)'): the rows
+        under it ('I alt', 'Heraf disponibel') are that figure's, in its scale, until a row names its own figure."""
+        if line.kind != "table" or not state.year_columns or quantities:
+            return False
+        if any(cell.strip() for cell in line.text.split("|")[1:]) or _BOOL_RE.search(line.text):
+            return False  # a row with cells of its own ('Afdelingsbestyrelse | Ja | Nej') is no caption
+        labels = [m for m in find_labels(line.text) if not m.is_column]
+        if len(labels) != 1:
+            return False
+        state.caption, state.caption_scale = line.text.split("|")[0].strip(), header_scale(line.text)
+        return True
+
+    def under_caption(self, line: ReportLine, state: TableState) -> ReportLine:
+        """A row under a caption: its total ('I alt | 12,4') is the caption's figure; every row gets its scale."""
+        text = line.text
+        if find_labels(text) and not _TOTAL_ROW_RE.match(text):
+            if not re.match(r"^\s*(?:heraf|deraf|herunder)\b", text, re.IGNORECASE):
+                state.caption, state.caption_scale = "", None  # a row with a figure of its own ends the group
+                return line
+        elif _TOTAL_ROW_RE.match(text):
+            text = _TOTAL_ROW_RE.sub(f"{state.caption} | ", text, count=1)
+        if state.caption_scale and "|" in text:
+            label, _, values = text.partition("|")
+            text = f"{label.rstrip()} ({_SCALE_WORDS[state.caption_scale]}) |{values}"
+        return ReportLine(text, line.page, line.kind, line.section)
+
+    def _second_header_row(self, line: ReportLine, state: TableState, quantities: list[Quantity]) -> bool:
+        """A table header in two rows (a group header over its year or sub-columns, as Word's merged cells give
+        it): the rows are read cell by cell into one header. True when the line was such a second row."""
+        if line.kind != "table" or "|" not in line.text or not state.header_buf or "|" not in state.header_buf[-1]:
+            return False
+        upper = [c.strip() for c in state.header_buf[-1].split("|")]
+        lower = [c.strip() for c in line.text.split("|")]
+        if len(upper) != len(lower) or upper == lower or any(not q.is_year_like for q in quantities):
+            return False
+        combined = " | ".join(_combined_cell(a, b) for a, b in zip(upper, lower))
+        columns = parse_header(self.expand_abbreviations(combined))
+        if not columns:
+            return False
+        state.header_buf[-1], state.columns, state.year_columns = combined, columns, None
+        return True
+
     def _header_like(self, line: ReportLine, state: TableState, quantities: list[Quantity]) -> bool:
         """Track header lines (column names, year columns, afdeling columns); True when consumed."""
         text = line.text
+        if self._second_header_row(line, state, quantities):
+            return True
         if YEAR_SPAN_RE.search(text):  # 'Planlagte arbejder 2026-35 t.kr.': a period in a header, not a value
             quantities = find_quantities(YEAR_SPAN_RE.sub(" ", text), cell=True)
         years = [int(q.value) for q in quantities if q.is_year_like and not q.in_range]
@@ -181,7 +232,7 @@ class TableReader:
             state.change_column = bool(re.search(r"ændring|udvikling|forskel|difference", text, re.IGNORECASE))
             state.header_buf, state.columns = [], None
             return True
-        if others or len(text) > 160:
+        if others or len(text) > (400 if "|" in text else 160):  # a Word header row names many columns
             return False
         mentions = find_afdelinger(text, self.registry.names())
         if len({m.nr for m in mentions}) >= 2 and not find_labels(text):
@@ -205,6 +256,16 @@ class TableReader:
             state.header_buf = state.header_buf[-14:]
         # a one-line label without a value ('Afdelingsbestyrelse: Ja' has no number) is not a header
         return bool(labels) and not _BOOL_RE.search(text) and len(text) <= 80 and _is_header_fragment(text)
+
+
+def _combined_cell(group: str, sub: str) -> str:
+    """A group header and the cell under it: 'Husleje kr./m²' + '2025' -> 'Husleje kr./m² 2025'; a word qualifies
+    the group and comes first, as in Danish ('Henlæggelser' + 'Årets' -> 'Årets Henlæggelser')."""
+    if group == sub or not sub:
+        return group
+    if not group:
+        return sub
+    return f"{group} {sub}" if re.fullmatch(r"(?:19|20)\d\d", sub) else f"{sub} {group}"
 
 
 def _is_header_fragment(text: str) -> bool:

@@ -100,3 +100,87 @@ def test_a_period_in_a_header_is_no_column_year() -> None:
     assert column_year("Tomg. 2025") == 2025
     columns = parse_header("Afdeling Boliger Husleje kr./m² Planlagte arbejder 2026-35 t.kr.") or []
     assert [c.name for c in columns] == ["afdeling", "antal_boliger", "husleje_pr_m2", "planlagte_arbejder"]
+
+
+def _merged_header_docx(path: Path) -> None:
+    """A Word report whose first header row merges each figure over its two year columns."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Styringsrapport 2026 – Boligselskabet Kærmosen", level=1)
+    doc.add_paragraph("Regnskabsåret 2025.")
+    doc.add_heading("Afdelingerne", level=2)
+    table = doc.add_table(rows=4, cols=6)
+    top = ["Afdeling", "Boliger", "Husleje kr./m²", "", "Fraflytning %", ""]
+    sub = ["Afdeling", "Boliger", "2024", "2025", "2024", "2025"]
+    rows = [["Afd. 3 Mosevej", "48", "870", "884", "6,1", "9,2³"], ["Afd. 7 Engkær", "90", "912", "930", "8,0", "7,5"]]
+    for i, text in enumerate(top):
+        table.cell(0, i).text = text
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "Husleje kr./m²"
+    table.cell(0, 4).merge(table.cell(0, 5)).text = "Fraflytning %"
+    for i, text in enumerate(sub):
+        table.cell(1, i).text = text
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "Afdeling"
+    table.cell(0, 1).merge(table.cell(1, 1)).text = "Boliger"
+    for r, row in enumerate(rows, start=2):
+        for i, text in enumerate(row):
+            table.cell(r, i).text = text
+    doc.add_paragraph("³ Heraf 2 boliger i genhusning.")
+    doc.add_heading("Økonomi", level=2)
+    money = doc.add_table(rows=4, cols=3)
+    for r, row in enumerate([["Nøgletal", "2024", "2025"], ["Dispositionsfond (mio. kr.)", "", ""],
+                             ["I alt", "9,8", "10,3"], ["Heraf disponibel", "2,1", "2,6"]]):
+        for i, text in enumerate(row):
+            money.cell(r, i).text = text
+    money.cell(1, 0).merge(money.cell(1, 2)).text = "Dispositionsfond (mio. kr.)"
+    doc.save(str(path))
+
+
+@pytest.fixture(scope="module")
+def word_report(tmp_path_factory: pytest.TempPathFactory) -> ReportExtraction:
+    path = tmp_path_factory.mktemp("word") / "styringsrapport-kaermosen.docx"
+    _merged_header_docx(path)
+    return extract_report(load_file(path, max_bytes=5_000_000))
+
+
+def test_a_merged_group_header_over_year_columns_names_each_column(word_report: ReportExtraction) -> None:
+    assert _value(word_report.figures, "husleje_pr_m2", 3) == 884
+    assert _value(word_report.previous_in_report, "husleje_pr_m2", 3) == 870
+    assert _value(word_report.figures, "fraflytningsprocent", 7) == 7.5
+    assert _value(word_report.figures, "antal_boliger", 7) == 90
+
+
+def test_a_footnote_mark_is_not_part_of_the_figure_and_a_footnote_states_none(word_report: ReportExtraction) -> None:
+    assert _value(word_report.figures, "fraflytningsprocent", 3) == 9.2
+    assert not [f for f in word_report.figures if f.figure_type == "ledige_boliger"]  # '³ Heraf 2 boliger ...'
+
+
+def test_a_caption_row_names_the_figure_and_scale_of_the_rows_under_it(word_report: ReportExtraction) -> None:
+    assert _value(word_report.figures, "dispositionsfond", None) == 10_300_000
+    assert _value(word_report.previous_in_report, "dispositionsfond", None) == 9_800_000
+    assert _value(word_report.figures, "dispositionsfond_disponibel", None) == 2_600_000
+
+
+APPENDIX = """Styringsrapport 2026 – Boligselskabet Kærmosen
+
+Regnskabsåret 2025.
+
+3. Bestyrelsens bemærkninger
+
+Året har været roligt.
+
+Bilag 1. Afdelingernes nøgletal 2025
+
+Afdeling Boliger Husleje kr./m² Årets resultat t.kr.
+2 Kærhuse 60 905 -118
+4 Mosegården 44 998 (31)
+"""
+
+
+def test_an_appendix_is_read_after_the_boards_own_words(tmp_path: Path) -> None:
+    path = tmp_path / "styringsrapport-bilag.txt"
+    path.write_text(APPENDIX, encoding="utf-8")
+    report = extract_report(load_file(path, max_bytes=1_000_000))
+    assert _value(report.figures, "husleje_pr_m2", 2) == 905
+    assert _value(report.figures, "aarets_resultat", 2) == -118_000  # '905 -118': two cells, not a range
+    assert _value(report.figures, "aarets_resultat", 4) == -31_000
