@@ -57,7 +57,8 @@ _MODALS = frozenset({"vil", "skal"})
 _NOT_ACTION = frozenset(["er", "har", "bliver", "ønsker", "mener", "synes", "finder", "forventer", "vurderer", "overvejer", "foreslår", "oplyser", "ser", "står", "ligger", "mangler", "trænger", "fungerer", "virker", "hedder", "kender", "tror", "håber", "beder", "anmoder", "opfordrer", "bemærker", "understreger", "påpeger", "konstaterer", "noterer", "drøfter", "gennemgår", "redegør", "fortæller", "forklarer", "spørger", "savner", "oplever", "betragter", "anerkender", "deler", "udtrykker", "tilkendegiver", "glæder", "takker", "beklager", "kan", "kunne", "bør", "burde", "må", "siger", "henviser", "afventer", "modtager"])
 _ADVERBS = frozenset(["fortsat", "løbende", "sammen", "også", "desuden", "derudover", "selv", "straks", "nu", "fremover", "igen", "ligeledes", "endvidere", "herefter", "derefter", "hermed", "derfor", "ikke", "snarest", "gerne"])
 _REFUSAL_RE = re.compile(r"\b(?:kunne|kan|vil)\s+ikke\s+(?:\w+\s+)?imødekomme|\bafvis(?:te|er|es|t)\b|\bafslog\b"
-                         r"|\bafslår\b|\bsagde\s+nej\b|\bikke\s+enige\b|\bikke\s+(?:blev|var)\s+enighed", re.IGNORECASE)
+                         r"|\bafslår\b|\bsagde\s+nej\b|\bikke\s+enige\b|\bikke\s+(?:blev|var)\s+enighed"
+                         r"|\b(?:er|blev)\s+ikke\s+(?:blevet\s+)?(?:aftalt|besluttet|vedtaget)\b", re.IGNORECASE)
 _WISH_RE = re.compile(r"\bønsk(?:er|ede)\b|\bvil\s+gerne\b|\bser\s+gerne\b|\bforeslå(?:r|ede)\b|\bhåber\b"
                       r"|\bopfordr(?:er|ede)\b|\banmod(?:er|ede)\b", re.IGNORECASE)
 _STATUS_RE = re.compile(

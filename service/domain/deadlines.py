@@ -62,6 +62,9 @@ _PERIOD_SPAN = re.compile(
     r"|\btræder\s+i\s+kraft\s+",
     re.IGNORECASE,
 )
+# two dates joined by a dash, the first without its year ('1. januar - 31. december 2027'): a period of that year
+_DATE_SPAN = re.compile(r"\b(?P<d1>\d{1,2})\.\s*(?P<m1>" + MONTH_PATTERN + r")\s*(?P<y1>(?:19|20)\d\d)?\s*[-–—]\s*"
+                        r"(?P<d2>\d{1,2})\.\s*(?P<m2>" + MONTH_PATTERN + r")\s+(?P<y2>(?:19|20)\d\d)\b", re.IGNORECASE)
 _NUMBER_WORDS = {"et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9,
                  "ti": 10}
 _YEARS = r"(?P<n>\d{1,2}|et|ét|to|tre|fire|fem|seks|syv|otte|ni|ti)\s+år"
@@ -147,6 +150,9 @@ def find_period(text: str) -> Period | None:
         if stop is not None and stop[0] >= start[0]:
             return Period(text[m.start():stop[1]].strip(), start[0].isoformat(), stop[0].isoformat(),
                           (m.start(), stop[1]))
+    dated = _date_span(text)
+    if dated is not None:
+        return dated
     span = _PERIOD_YEARS.search(text)
     if span:  # 'gælder i fire år fra 1. januar 2026', 'løber fra 1. april 2026 og i tre år'
         start = _point(text, span.start("start"), end=False)
@@ -163,6 +169,24 @@ def find_period(text: str) -> Period | None:
         if stop is not None:
             return Period(text[m.start():stop[1]].strip(), None, stop[0].isoformat(), (m.start(), stop[1]))
     return None
+
+
+def _date_span(text: str) -> Period | None:
+    """'1. januar - 31. december 2027' (the first year may be left out): a period, also without 'i perioden'."""
+    m = _DATE_SPAN.search(text)
+    if m is None:
+        return None
+    try:
+        stop = dt.date(int(m.group("y2")), MONTHS[m.group("m2").lower().rstrip(".")], int(m.group("d2")))
+        start = dt.date(int(m.group("y1") or m.group("y2")), MONTHS[m.group("m1").lower().rstrip(".")],
+                        int(m.group("d1")))
+    except (ValueError, KeyError):
+        return None
+    if start > stop:
+        return None
+    lead = re.search(r"(?:\b(?:i|for)\s+)?(?:perioden|tidsrummet)\s*(?:fra\s+)?$", text[:m.start()], re.IGNORECASE)
+    begin = lead.start() if lead else m.start()
+    return Period(text[begin:m.end()].strip(), start.isoformat(), stop.isoformat(), (begin, m.end()))
 
 
 def _week(m: re.Match[str], year: int | None, meeting: dt.date | None) -> Deadline | None:

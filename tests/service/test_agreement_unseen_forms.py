@@ -1,0 +1,56 @@
+"""Agreement forms met in minutes written by others (issue 16, second round), each on a small example written
+here: lettered points in a PDF agreement table, periods written as two dates, decisions that were not made."""
+
+from __future__ import annotations
+
+from service.agreements.decisions import guarded
+from service.agreements.extract import extract_agreements_from_units
+from service.agreements.tables import plain_header, rows_from_lines
+from service.agreements.units import TextUnit
+from service.domain.deadlines import read_when
+
+
+def _units(*items: tuple[str, bool] | str) -> list[TextUnit]:
+    return [TextUnit(i, 1, "", False) if isinstance(i, str) else TextUnit(i[0], 1, "", i[1]) for i in items]
+
+
+LETTERED = ["Udlejning, afd. 2", "Lyngbo a) LBO sender en opgørelse over ventelisten for afd. 2 Lyngbo.",
+            "b) Kommunen anviser hver 3. ledige bolig i afdelingen frem til 30.06.2028.", "a) LBO,", "1. marts",
+            "2027 b) Kommunen, frem til", "30.06.2028", "Drift a) LBO udarbejder en plan for affaldssortering.",
+            "b) Der er ikke aftalt en ny helhedsplan.", "a) LBO,", "1. maj", "2027 b) -"]
+
+
+def test_a_header_may_join_its_column_names_with_og() -> None:
+    assert plain_header("Emne Aftaler Ansvar og frist") == ["emne", "aftale", "ansvarlig", "frist"]
+
+
+def test_lettered_points_are_paired_with_the_who_and_when_of_the_same_letter() -> None:
+    rows = rows_from_lines(LETTERED)
+    assert [r.text[:20] for r in rows] == ["LBO sender en opgøre", "Kommunen anviser hve", "LBO udarbejder en pl",
+                                           "Der er ikke aftalt e"]
+    assert (rows[0].responsible, rows[0].when) == ("LBO", "1. marts 2027")
+    assert rows[1].responsible == "Kommunen" and "30.06.2028" in rows[1].when
+    assert rows[3].when == ""
+
+
+def test_a_lettered_table_gives_one_agreement_per_point_and_no_agreement_for_a_decision_not_made() -> None:
+    units = _units(("Referat af dialogmøde med Lyngbo Boligforening (LBO)", True), "Mødet blev holdt 2. oktober 2026.",
+                   ("Aftaler", True), "Emne Aftaler Ansvar og frist", *LETTERED)
+    found = extract_agreements_from_units(units)
+    assert len(found) == 3
+    assert found[0].deadline == "2027-03-01"
+    assert found[1].valid_to == "2028-06-30" and found[1].deadline is None
+    assert found[2].deadline == "2027-05-01"
+
+
+def test_two_dates_joined_by_a_dash_are_a_period_of_the_last_dates_year() -> None:
+    when = read_when("Kommunen betaler tomgangslejen i perioden 1. januar - 31. december 2027.")
+    assert when.deadline is None and when.period is not None
+    assert (when.period.start, when.period.end) == ("2027-01-01", "2027-12-31")
+    assert read_when("Planen sendes senest 31. december 2027.").period is None
+
+
+def test_a_decision_that_was_not_made_is_no_agreement() -> None:
+    assert guarded("Der er ikke aftalt en forlængelse af projektet.")
+    assert guarded("Det blev ikke besluttet at bygge nyt.")
+    assert not guarded("Det blev aftalt, at kommunen anviser hver 3. bolig.")
