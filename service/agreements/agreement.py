@@ -35,9 +35,10 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fleksibel_udlejning", re.compile(r"§\s*60,?\s*stk\.?\s*1|§\s*60\b(?!\s*[ab]\b)|fleksib\w* udlejning|"
                                        r"fleksible? kriterier|\bfortrin\b")),
     ("kombineret_udlejning", re.compile(r"§\s*51\s*b|kombiner\w* udlejning")),
-    ("aeldreboliger", re.compile(r"aeldrebolig|plejebolig|aeldre og sundhed|visitation")),
+    ("aeldreboliger", re.compile(r"aeldrebolig|plejebolig|aeldre og sundhed")),
     ("handicapboliger", re.compile(r"handicapbolig|bofaellesskab|botilbud")),
     ("ungdomsboliger", re.compile(r"ungdomsbolig|kollegie")),
+    ("aeldreboliger", re.compile(r"visitation")),  # the process word, when no type of home is named
     ("kommunal_anvisning", re.compile(r"kommunal\w* anvisning|anvis\w*\b.*familiebolig|boligsocial anvisning")),
     ("helhedsplan", re.compile(r"helhedsplan|renoveringsstoette|landsbyggefond|boligsocial indsats|"
                                r"udviklingsplan|renover")),

@@ -35,7 +35,7 @@ _MUNICIPAL = (r"kommunen|forvaltningen|[a-zæøå]+forvaltningen|visitationen|by
 _ORGANISATION = (r"boligforeningen|boligselskabet|boligorganisationen|boligorganisationerne|organisationen"
                  r"|organisationerne|selskabet|foreningen|andelsboligforeningen|organisationsbestyrelsen|bestyrelsen"
                  r"|afdelingsbestyrelsen|administrationen|forretningsføreren|forretningsførelsen|direktionen"
-                 r"|direktøren|driftschefen|ejendomskontoret|bo\.\s?org\.?|bo")
+                 r"|direktøren|driftschefen|ejendomskontoret|bo\.\s?org\.?|bo|adm\.?")
 _BOTH = r"parterne|begge\s+parter|alle\s+parter"
 _ENUMERATION_RE = re.compile(
     r"(?:følgende|de\s+\w+)?\s*(?:almene\s+)?(?:bolig)?organisationer\s*:\s*(?P<list>[^.]*)", re.IGNORECASE)

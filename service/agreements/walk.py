@@ -99,6 +99,28 @@ def _split_inline_items(line: str) -> list[str]:
     return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)])]
 
 
+_BULLET_MARK_RE = re.compile(r"(?:^|\s)[·▪◦‣■●○►]\s+")
+# an arrow before a point marks what was decided or must be done ('-> Selskabet sender ...', '→ Aftale: ...')
+_ARROW_RE = re.compile(r"^\s*(?:[-–]+>|→|⇒|=>|➔)\s*")
+
+
+def _split_marks(line: str) -> list[str]:
+    """A line with other bullet marks ('· a · b', as a PDF gives a list) -> one '- ' item per mark; an arrowed
+    point ('-> Selskabet sender ...') becomes a decision field ('Aftalt: Selskabet sender ...')."""
+    parts = [p.strip() for p in _BULLET_MARK_RE.split(line)] if _BULLET_MARK_RE.search(line) else [line]
+    out = []
+    for i, part in enumerate(parts):
+        if not part:
+            continue
+        arrow = _ARROW_RE.match(part)
+        if arrow:
+            rest = part[arrow.end():]
+            out.append(rest if _LABEL_RE.match(rest) else f"Aftalt: {rest}")
+        else:
+            out.append(f"- {part}" if len(parts) > 1 and (i > 0 or not line.strip().startswith(part)) else part)
+    return out
+
+
 def _field_key(key: str) -> str:
     key = fold(key).strip().replace("tidsfrist", "frist").replace("deadline", "frist")
     return "ansvarlig" if key.startswith("ansvar") else key
@@ -200,7 +222,7 @@ class _Walk:
         if self.pending is not None and _FIELD_RE.match(text.strip()):
             self.pending.fields.update(_split_fields(text)[1])
             return
-        for line in (item for raw in lines for item in _split_inline_items(raw)):
+        for line in (item for raw in lines for part in _split_marks(raw) for item in _split_inline_items(part)):
             trailing = _TRAILING_LABEL_RE.search(line)
             if trailing and trailing.start() > 0:
                 self._line(line[:trailing.start()], unit)

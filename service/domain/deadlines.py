@@ -65,6 +65,10 @@ _PERIOD_SPAN = re.compile(
 # two dates joined by a dash, the first without its year ('1. januar - 31. december 2027'): a period of that year
 _DATE_SPAN = re.compile(r"\b(?P<d1>\d{1,2})\.\s*(?P<m1>" + MONTH_PATTERN + r")\s*(?P<y1>(?:19|20)\d\d)?\s*[-–—]\s*"
                         r"(?P<d2>\d{1,2})\.\s*(?P<m2>" + MONTH_PATTERN + r")\s+(?P<y2>(?:19|20)\d\d)\b", re.IGNORECASE)
+# a deadline written as day and month ('senest 15/1', 'inden 1. marts'), maybe with the year after a space
+_DAY_MONTH_DEADLINE = re.compile(
+    r"\b(?:senest|inden|før|frist)\s+(?:den\s+|d\.\s*)?(?P<day>\d{1,2})(?:\.\s*(?P<mname>" + MONTH_PATTERN
+    + r")\b|/(?P<mnum>\d{1,2}))(?:\s+(?P<year>(?:19|20)\d\d))?(?![\d/.-]\d)", re.IGNORECASE)
 _NUMBER_WORDS = {"et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9,
                  "ti": 10}
 _YEARS = r"(?P<n>\d{1,2}|et|ét|to|tre|fire|fem|seks|syv|otte|ni|ti)\s+år"
@@ -189,6 +193,42 @@ def _date_span(text: str) -> Period | None:
     return Period(text[begin:m.end()].strip(), start.isoformat(), stop.isoformat(), (begin, m.end()))
 
 
+def _end_of(m: re.Match[str], year: int | None) -> Deadline:
+    """'udgangen af juni 2027', 'udgangen af 2. kvartal 2027', 'udgangen af 2027', 'årets udgang'."""
+    if m.group("month"):
+        day = month_end(int(m.group("my")), MONTHS[m.group("month").lower()])
+    elif m.group("qy"):
+        day = month_end(int(m.group("qy")), _quarter(m) * 3)
+    elif m.group("year"):
+        day = dt.date(int(m.group("year")), 12, 31)
+    elif year is not None:
+        day = dt.date(year, 12, 31)
+    else:
+        return Deadline(m.group(0), None, uncertain=True)
+    return Deadline(m.group(0), day.isoformat())
+
+
+def _day_and_month(text: str, meeting: dt.date | None) -> Deadline | None:
+    """'senest 15/1', 'inden 1. marts' (no year: the first such day after the meeting) and 'senest d. 1/4 2027'."""
+    m = _DAY_MONTH_DEADLINE.search(text)
+    if m is None:
+        return None
+    month = int(m.group("mnum")) if m.group("mnum") else MONTHS[m.group("mname").lower().rstrip(".")]
+    day = int(m.group("day"))
+    try:
+        if m.group("year"):
+            date = dt.date(int(m.group("year")), month, day)
+        elif meeting is not None:
+            date = dt.date(meeting.year, month, day)
+            if date <= meeting:
+                date = dt.date(meeting.year + 1, month, day)
+        else:
+            return None
+    except ValueError:
+        return None
+    return Deadline(m.group(0).strip(" ."), date.isoformat())
+
+
 def _week(m: re.Match[str], year: int | None, meeting: dt.date | None) -> Deadline | None:
     """'uge 6' after a meeting in October 2026 is week 6 of 2027."""
     week = int(m.group("week"))
@@ -213,17 +253,7 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
         text = text[:a] + " " * (b - a) + text[b:]
     m = _END_OF.search(text)
     if m:
-        if m.group("month"):
-            day = month_end(int(m.group("my")), MONTHS[m.group("month").lower()])
-        elif m.group("qy"):
-            day = month_end(int(m.group("qy")), _quarter(m) * 3)
-        elif m.group("year"):
-            day = dt.date(int(m.group("year")), 12, 31)
-        elif year is not None:
-            day = dt.date(year, 12, 31)
-        else:
-            return Deadline(m.group(0), None, uncertain=True)
-        return Deadline(m.group(0), day.isoformat())
+        return _end_of(m, year)
     m = _YEAR_END.search(text)
     if m:
         return Deadline(m.group(0), f"{year}-12-31") if year else Deadline(m.group(0), None, uncertain=True)
@@ -232,6 +262,9 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     if leading:
         start, end, d, _ = leading[-1] if len(leading) > 1 and _is_field(text) else leading[0]
         return Deadline(text[start:end].strip(), d.isoformat())
+    found = _day_and_month(text, meeting)
+    if found is not None:
+        return found
     m = _NEXT_MEETING.search(text)
     if m:
         return Deadline(m.group(0), None, uncertain=True)

@@ -3,11 +3,15 @@ here: lettered points in a PDF agreement table, periods written as two dates, de
 
 from __future__ import annotations
 
+import datetime as dt
+
+from service.agreements.agreement import classify_agreement
 from service.agreements.decisions import guarded
 from service.agreements.extract import extract_agreements_from_units
 from service.agreements.tables import plain_header, rows_from_lines
 from service.agreements.units import TextUnit
 from service.domain.deadlines import read_when
+from service.domain.organisations import find_organisation_names
 
 
 def _units(*items: tuple[str, bool] | str) -> list[TextUnit]:
@@ -54,3 +58,41 @@ def test_a_decision_that_was_not_made_is_no_agreement() -> None:
     assert guarded("Der er ikke aftalt en forlængelse af projektet.")
     assert guarded("Det blev ikke besluttet at bygge nyt.")
     assert not guarded("Det blev aftalt, at kommunen anviser hver 3. bolig.")
+
+
+def test_other_bullet_marks_and_an_arrow_marking_what_was_decided() -> None:
+    units = _units("Referat af dialogmøde med Boligselskabet Klinten", "Mødet blev holdt 3. september 2026.",
+                   ("Drift", True),
+                   "· Driften er forbedret · -> Selskabet sender en plan for afd. 3 Klintebo senest d. 1/3 2027.",
+                   "· Adm. sender fremover kommunen en kvartalsvis opgørelse over ledige boliger.",
+                   "· Kommunen spurgte til driftsfællesskaber; bestyrelsen vil overveje det.")
+    found = extract_agreements_from_units(units)
+    texts = [a.text for a in found]
+    assert texts[0].startswith("Selskabet sender en plan") and found[0].deadline == "2027-03-01"
+    assert any(t.startswith("Adm. sender fremover") for t in texts)
+    assert not any("overveje" in t for t in texts)
+
+
+def test_a_day_and_month_without_year_is_the_next_such_day_after_the_meeting() -> None:
+    meeting = dt.date(2026, 11, 5)
+    assert read_when("I sender planen senest 15/1.", meeting=meeting).deadline.iso == "2027-01-15"  # type: ignore[union-attr]
+    assert read_when("inden 1. december", meeting=meeting).deadline.iso == "2026-12-01"  # type: ignore[union-attr]
+    assert read_when("senest d. 1/4 2027", meeting=meeting).deadline.iso == "2027-04-01"  # type: ignore[union-attr]
+    assert read_when("senest 15/1", meeting=None).deadline is None
+
+
+def test_the_type_of_home_named_wins_over_the_word_visitation() -> None:
+    assert classify_agreement("Parterne holder et møde om visitationen til handicapboligerne i afd. 2.") \
+        == "handicapboliger"
+    assert classify_agreement("Kommunen gennemgår visitationen i januar.") == "aeldreboliger"
+
+
+def test_an_organisation_name_stays_on_its_line_and_stops_at_a_field_or_a_heading() -> None:
+    assert [n.name for n in find_organisation_names("Sagstitel: Boligselskabet Klinten\nDokumentnr.: 4411")] \
+        == ["Boligselskabet Klinten"]
+    assert [n.name for n in find_organisation_names("Boligselskabet Klinten Mødedato: 3. maj")] \
+        == ["Boligselskabet Klinten"]
+    assert [n.name for n in find_organisation_names("Boligforeningen Engly Formandens forord")] \
+        == ["Boligforeningen Engly"]
+    assert [n.name for n in find_organisation_names("Til: Boligselskabet af 1952 og kommunen")] \
+        == ["Boligselskabet af 1952"]
