@@ -48,7 +48,8 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tilsyn_opfoelgning", re.compile(r"handleplan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
                                       r"afdelingsmoede|dispositionsfond|orienterer|ledige boliger|restance|"
                                       r"styringsrapport|henlaeggelse|vedligeholdelsesplan|regnskab|driftsudgift|"
-                                      r"\bstatus\b|opgoerelse|indberet|afdelingsskema|finansieringsplan|underskud|arbejdskapital")),
+                                      r"\bstatus\b|opgoerelse|indberet|afdelingsskema|finansieringsplan|underskud|arbejdskapital"
+                                      r"|prognose|forecast|likviditet|budget")),
 )
 
 

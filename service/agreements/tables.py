@@ -25,10 +25,11 @@ _ROLE_WORDS: tuple[tuple[str, str], ...] = (
     (NUMBER, r"nr\.?|#|pkt\.?|punkt|løbenr\.?"),
     (TOPIC, r"emne|tema|område|overskrift|afdeling"),
     (TEXT, (r"aftale(?:r|n|punkt|punkter)?(?:\s+\d{4})?|aftalt|beslutning(?:er)?|konklusion(?:er)?|handling(?:er)?"
-           r"|opfølgningspunkt(?:er)?|opfølgning|indsats(?:er)?|tiltag|beskrivelse|indhold|aktivitet(?:er)?|opgave(?:r)?")),
-    (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?|aktør(?:er)?"),
+           r"|opfølgningspunkt(?:er)?|opfølgning|indsats(?:er)?|tiltag|beskrivelse|indhold|aktivitet(?:er)?|opgave(?:r)?"
+           r"|action(?:\s*items?|\s*points?)?|task")),  # the English words of corporate minutes
+    (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?|aktør(?:er)?|owner|responsible"),
     (WHEN, (r"frist|tidsfrist|hvornår|deadline|tidsplan|periode|varighed|dato|senest|gælder\s+til|tid|gyldighed"
-           r"|termin")),
+           r"|termin|due(?:\s+date)?|when")),
 )
 # column names run together, also joined by 'og', '/' or '&' ('Emne Aftaler Ansvar og frist')
 _PLAIN_HEADER_RE = re.compile(

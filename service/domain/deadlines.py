@@ -51,7 +51,7 @@ ONGOING_RE = re.compile(
     re.IGNORECASE,
 )
 _PERIOD_TO = re.compile(
-    r"\b(?:frem\s+til|indtil|til\s+og\s+med|t\.o\.m\.|(?:gælder|gælde|gyldig|løber|varer|kører|forlænges|forlænget"
+    r"\b(?:frem\s+til|indtil|til\s+og\s+med|t\.o\.m\.|længst\s+til|(?:gælder|gælde|gyldig|løber|varer|kører|forlænges|forlænget"
     r"|videreføres|fortsætter)\s+(?:\w+\s+){0,2}?(?:frem\s+)?til(?:\s+og\s+med)?)\s+",
     re.IGNORECASE,
 )
@@ -69,6 +69,7 @@ _DATE_SPAN = re.compile(r"\b(?P<d1>\d{1,2})\.\s*(?P<m1>" + MONTH_PATTERN + r")\s
 _DAY_MONTH_DEADLINE = re.compile(
     r"\b(?:senest|inden|før|frist)\s+(?:den\s+|d\.\s*)?(?P<day>\d{1,2})(?:\.\s*(?P<mname>" + MONTH_PATTERN
     + r")\b|/(?P<mnum>\d{1,2}))(?:\s+(?P<year>(?:19|20)\d\d))?(?![\d/.-]\d)", re.IGNORECASE)
+_EOY = re.compile(r"\b(?:EOY|end\s+of\s+year)\s*(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _NUMBER_WORDS = {"et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9,
                  "ti": 10}
 _YEARS = r"(?P<n>\d{1,2}|et|ét|to|tre|fire|fem|seks|syv|otte|ni|ti)\s+år"
@@ -210,6 +211,9 @@ def _end_of(m: re.Match[str], year: int | None) -> Deadline:
 
 def _day_and_month(text: str, meeting: dt.date | None) -> Deadline | None:
     """'senest 15/1', 'inden 1. marts' (no year: the first such day after the meeting) and 'senest d. 1/4 2027'."""
+    eoy = _EOY.search(text)
+    if eoy:  # 'EOY 2026': the end of the year, as corporate minutes write it
+        return Deadline(eoy.group(0), f"{eoy.group('year')}-12-31")
     m = _DAY_MONTH_DEADLINE.search(text)
     if m is None:
         return None

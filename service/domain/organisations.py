@@ -49,6 +49,9 @@ _NAME_STOPS = frozenset(fold(w) for w in (
     "Deltagere", "Nøgletal", "Status", "Notat", "Regnskabsåret", "Styringsåret", "Regnskab", "Indsendt", "Rapport",
     "Bestyrelsens", "Organisationsbestyrelsens", "Beslutningsprotokol", "Protokol", "Dagsorden", "Mødereferat",
     "Beslutninger", "Opfølgning", "Udkast", "Endelig",
+    # the field labels of a meeting's header block ('Mødeforum ... Mødedato Torsdag den 24. september')
+    "Mødedato", "Mødested", "Mødeforum", "Mødetidspunkt", "Tidspunkt", "Sted", "Referent", "Sagsnr", "Journalnr",
+    "Dokumentnr", "Sagstitel", "Emne", "Sendt",
 ))
 # Words that start a sentence or a heading and so cannot begin a name before a suffix form word.
 _NOT_NAME_START = frozenset(fold(w) for w in ("Den", "Det", "De", "Et", "En", "Hver", "Alle", "Vores", "Jeres", "Og",

@@ -96,3 +96,55 @@ def test_an_organisation_name_stays_on_its_line_and_stops_at_a_field_or_a_headin
         == ["Boligforeningen Engly"]
     assert [n.name for n in find_organisation_names("Til: Boligselskabet af 1952 og kommunen")] \
         == ["Boligselskabet af 1952"]
+
+
+def test_english_column_names_of_an_action_item_table() -> None:
+    units = _units(("Minutes – dialogmøde med Boligselskabet Klinten", True), "Mødedato: 3. november 2026",
+                   ("Action items", True),
+                   "# | Action item | Owner | Due\n"
+                   "1 | Klinten deler et opdateret budget for afd. 3 Klintebo med kommunen. | Klinten (AB) | EOY 2026\n"
+                   "2 | Kommunen laver et udkast til en ny anvisningsaftale. | Kommunen (CD) | Uge 8 2027")
+    found = extract_agreements_from_units(units)
+    assert len(found) == 2
+    assert found[0].deadline == "2026-12-31" and found[0].type == "tilsyn_opfoelgning"
+    assert found[1].responsible == "Kommunen (CD)" and "2027" in found[1].deadline_text
+
+
+def test_a_sentence_followed_by_who_must_act_is_an_assigned_action() -> None:
+    units = _units("Referat af dialogmøde med Boligselskabet Klinten", "Mødet blev holdt 3. november 2026.",
+                   "· Der er ledige ældreboliger. Kommunen gennemgår visitationen og melder tilbage. "
+                   "Ansvarlig: Kommunen (CD), deadline 1. marts 2027.")
+    found = extract_agreements_from_units(units)
+    assert [a.text for a in found] == ["Kommunen gennemgår visitationen og melder tilbage."]
+    assert found[0].deadline == "2027-03-01" and found[0].responsible == "Kommunen (CD)"
+
+
+MUNICIPAL_TEMPLATE = [("Punkt 2. Udlejning", True), "Sagsfremstilling", "Anvisningsaftalen udløber ved årets udgang.",
+                      "Indstilling", "Forvaltningen indstiller,",
+                      "1) at kommunen fortsat anviser hver 4. ledige familiebolig i perioden 1. januar 2027 til "
+                      "31. december 2028, og",
+                      "2) at anvisningsretten i afd. 5 Klintebo udvides til hver 3. ledige bolig. Beslutning",
+                      "Indstillingens pkt. 1 blev tiltrådt. Parterne mødes i stedet hvert kvartal om udlejningen.",
+                      ("Punkt 3. Renovering", True), "Indstilling",
+                      "Forvaltningen indstiller, at forvaltningen og Klinten nedsætter en arbejdsgruppe om renovering.",
+                      "Beslutning", "Tiltrådt med den tilføjelse, at arbejdsgruppen mødes inden udgangen af januar 2027.",
+                      ("Punkt 4. Ældreboliger", True), "Beslutning",
+                      "Punktet blev udsat. Kommunen betaler fortsat lejen for de ledige boliger, dog længst til "
+                      "30. juni 2027."]
+
+
+def test_a_municipal_template_approves_a_proposal_whole_in_part_or_with_an_addition() -> None:
+    units = _units(("Referat", True), "Mødeforum Styringsdialogmøde med Boligselskabet Klinten Mødedato Torsdag den "
+                   "24. september 2026", ("Punkt 1. Dagsorden", True), "Beslutning", "Dagsordenen blev godkendt.",
+                   *MUNICIPAL_TEMPLATE)
+    found = extract_agreements_from_units(units)
+    texts = [a.text for a in found]
+    assert not any(t.startswith("Dagsordenen") for t in texts)
+    assert any(t.startswith("Kommunen fortsat anviser") for t in texts)
+    assert not any("udvides" in t for t in texts)  # only pkt. 1 was approved
+    assert any(t.startswith("Parterne mødes") for t in texts)
+    group = next(a for a in found if "arbejdsgruppe" in a.text)
+    assert group.deadline == "2027-01-31"
+    rent = next(a for a in found if "lejen" in a.text)
+    assert rent.deadline is None and rent.valid_to == "2027-06-30"
+    assert {a.organisation for a in found} == {"Boligselskabet Klinten"}
