@@ -49,7 +49,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       r"afdelingsmoede|dispositionsfond|orienterer|ledige boliger|restance|"
                                       r"styringsrapport|henlaeggelse|vedligeholdelsesplan|regnskab|driftsudgift|"
                                       r"\bstatus\b|opgoerelse|indberet|afdelingsskema|finansieringsplan|underskud|arbejdskapital"
-                                      r"|prognose|forecast|likviditet|budget")),
+                                      r"|prognose|forecast|likviditet|budget|revisor|revision")),
 )
 
 

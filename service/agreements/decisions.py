@@ -74,6 +74,9 @@ _PASSIVE_RE = re.compile(r"^\W*(?:[\wæøåÆØÅ.,-]+\s+){0,5}?(?P<verb>[a-zæ�
 _NOT_PASSIVE = frozenset(["deres", "hendes", "vores", "jeres", "des", "næstes", "forventes", "anses", "menes", "synes", "findes", "skønnes", "kendes", "ses", "vurderes", "ønskes"])
 _NOTED_RE = re.compile(r"til\s+efterretning|\btog\s+orientering", re.IGNORECASE)
 # 'Næste dialogmøde afholdes i september 2027': a date in the calendar, not something a party must do
+# the meeting's own business: approving the agenda or signing the minutes
+_PROCEDURAL_RE = re.compile(r"^\W*(?:dagsorden(?:en)?|referat(?:et)?)\s+(?:blev\s+|er\s+)?(?:godkend|underskrive)",
+                            re.IGNORECASE)
 _NEXT_MEETING_RE = re.compile(r"^\W*(?:næste|kommende)\s+(?:\w+\s+)?(?:dialog|styringsdialog)?møde", re.IGNORECASE)
 
 
@@ -91,7 +94,7 @@ def guarded(text: str, *, commitment: bool = False) -> bool:
     taken, a question; for a plain commitment also a wish or a discussion."""
     if text.rstrip().endswith("?") or _NOTED_RE.search(text) or _REFUSAL_RE.search(text):
         return True
-    if _NEXT_MEETING_RE.search(text):
+    if _NEXT_MEETING_RE.search(text) or _PROCEDURAL_RE.search(text):
         return True
     if _STATUS_RE.search(text) or _POSTPONED_RE.search(text):
         return True

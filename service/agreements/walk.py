@@ -48,7 +48,9 @@ _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indsti
                           re.IGNORECASE | re.DOTALL)
 _APPROVED_RE = re.compile(r"^\s*(?:(?:indstilling(?:en|erne)?|forslaget)\s+(?:blev\s+|er\s+)?)?(?:godkendt|tiltrådt"
                           r"|vedtaget|fulgt|som\s+indstillet)\b", re.IGNORECASE)
-_LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[-•*–])\s+(?P<text>.+)", re.DOTALL)
+_LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[a-h]\)|[-•*–])\s+(?P<text>.+)", re.DOTALL)
+# lettered points run into the line before them ('4. Følgende blev besluttet a) Kommunen anviser ...')
+_LETTER_ITEMS_RE = re.compile(r"(?<=\s)(?=[a-h]\)\s+[A-ZÆØÅ])")
 _TRAILING_HEADING_RE = re.compile(r"(?:^|[.!?]\s+)(?:Nye\s+)?Aftaler\s*$")
 _EMPTY_DECISION_RE = re.compile(r"^(?:godkendt|intet|ingen|ingen\s+bemærkninger|taget\s+til\s+efterretning)\W*$"
                                 r"|^(?:dagsorden(?:en)?|referat(?:et)?|forretningsorden(?:en)?)\s+(?:blev\s+|er\s+)?"
@@ -130,6 +132,8 @@ def _split_marks(line: str) -> list[str]:
     """A line with other bullet marks ('· a · b', as a PDF gives a list) -> one '- ' item per mark; an arrowed
     point ('-> Selskabet sender ...') becomes a decision field ('Aftalt: Selskabet sender ...')."""
     parts = [p.strip() for p in _BULLET_MARK_RE.split(line)] if _BULLET_MARK_RE.search(line) else [line]
+    if len(parts) == 1 and re.search(r"(?<=\s)a\)\s+[A-ZÆØÅ]", line):
+        return [p.strip() for p in _LETTER_ITEMS_RE.split(line) if p.strip()]
     out = []
     for i, part in enumerate(parts):
         if not part:
@@ -309,6 +313,8 @@ class _Walk:
             return
         listed = self.kind == AGREEMENTS or self.intro
         if item and listed:
+            if is_intro(item.group("text")) or looks_like_heading(line):
+                return  # '4. Følgende blev besluttet': the heading repeated, not a point
             body, fields = _split_fields(item.group("text"))
             number = int(item.group("num")) if item.group("num") else None
             for i, text in enumerate(_group(split_sentences(body), self.parties) or [body]):

@@ -9,7 +9,7 @@ from service.agreements.agreement import classify_agreement
 from service.agreements.decisions import guarded
 from service.agreements.extract import extract_agreements_from_units
 from service.agreements.tables import plain_header, rows_from_lines
-from service.agreements.units import TextUnit
+from service.agreements.units import TextUnit, ocr_repaired
 from service.domain.deadlines import read_when
 from service.domain.organisations import find_organisation_names
 
@@ -148,3 +148,31 @@ def test_a_municipal_template_approves_a_proposal_whole_in_part_or_with_an_addit
     rent = next(a for a in found if "lejen" in a.text)
     assert rent.deadline is None and rent.valid_to == "2027-06-30"
     assert {a.organisation for a in found} == {"Boligselskabet Klinten"}
+
+
+def test_a_scanned_text_layers_letter_digit_confusions_are_repaired() -> None:
+    assert ocr_repaired("senest l. februar 2O27 og inden 3l. marts 2027") == "senest 1. februar 2027 og inden 31. marts 2027"
+    assert ocr_repaired("Foreningen paatager sig at sende den til kornmunen.") \
+        == "Foreningen påtager sig at sende den til kommunen."
+    assert ocr_repaired("I afd. 2 Olsen og Lund") == "I afd. 2 Olsen og Lund"  # words are left alone
+
+
+def test_a_scanned_referat_with_lettered_decisions_under_a_heading() -> None:
+    units = units_from_chunks_free([
+        ("4. Følgende blev besluttet", True),
+        "4. Følgende blev besluttet a) Kommunen anviser fortsat hver 3. ledige familiebolig i afdelingerne.",
+        "b) Referatet godkendes af begge parter ved underskrift.",
+    ])
+    found = extract_agreements_from_units(
+        _units(("Referat af dialogmøde med Boligselskabet Klinten", True), "Mødet blev holdt 3. november 2026.")
+        + units, organisation="Boligselskabet Klinten")
+    assert [a.text[:25] for a in found] == ["Kommunen anviser fortsat "]
+
+
+def units_from_chunks_free(items: list[tuple[str, bool] | str]) -> list[TextUnit]:
+    """Units as the chunk reader gives them (OCR repairs applied)."""
+    out: list[TextUnit] = []
+    for item in items:
+        text, heading = (item, False) if isinstance(item, str) else item
+        out.append(TextUnit(ocr_repaired(text), 1, "", heading))
+    return out
