@@ -22,6 +22,7 @@ from service.agreements.sections import (
     PURPOSE,
     STATUS,
     is_intro,
+    is_recap,
     looks_like_heading,
     party_line,
     section_kind,
@@ -275,7 +276,7 @@ class _Walk:
                 self.label = trailing.group("label") or trailing.group("bare")
                 continue
             self._line(line, unit)
-        if _TRAILING_HEADING_RE.search(text) or is_intro(text):
+        if _TRAILING_HEADING_RE.search(text) or is_intro(text) or (is_recap(text) and not _LIST_ITEM_RE.match(text)):
             self.intro = True  # a heading or an intro the PDF reader merged into the paragraph before it
 
     def _numbered(self, text: str, markers: list[re.Match[str]], unit: TextUnit) -> None:

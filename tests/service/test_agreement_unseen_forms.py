@@ -176,3 +176,29 @@ def units_from_chunks_free(items: list[tuple[str, bool] | str]) -> list[TextUnit
         text, heading = (item, False) if isinstance(item, str) else item
         out.append(TextUnit(ocr_repaired(text), 1, "", heading))
     return out
+
+
+MAIL = ["Fra: Rikke Holm <rh@example.dk>", "Sendt: 4. november 2026 10:02",
+        "Til: Søren Bak (Boligselskabet af 1952)", "Emne: Opsamling fra mødet", "Hej alle",
+        "Tak for mødet. Her er en kort opsamling af det, vi aftalte:",
+        "- I sender budgettet for afd. 3 senest 15/1.",
+        "- Vi undersøger, om vi kan anvise flere familier til afd. 4, og vender tilbage inden 1. februar.",
+        "- Bestyrelsen sender os referatet fra afdelingsmødet. Ventelisten når vi ikke, så det tager vi op på "
+        "næste møde.",
+        "Venlig hilsen", "Rikke Holm", "Fjordby Kommune · Bolig"]
+
+
+def test_a_mail_recap_names_its_sides_as_we_and_you() -> None:
+    found = extract_agreements_from_units(_units(*MAIL))
+    assert len(found) == 3
+    assert found[0].responsible == "Boligselskabet af 1952" and found[0].deadline == "2027-01-15"
+    assert found[1].responsible == "Fjordby Kommune" and found[1].deadline == "2027-02-01"
+    assert found[2].deadline is None  # 'næste møde' in a later sentence is not this agreement's deadline
+    assert {a.organisation for a in found} == {"Boligselskabet af 1952"}
+
+
+def test_we_and_you_are_nobody_without_a_signature() -> None:
+    units = _units("Referat af dialogmøde med Boligselskabet Klinten", "Mødet blev holdt 3. november 2026.",
+                   ("Aftaler", True), "- I afd. 2 anviser kommunen hver 3. ledige bolig frem til 31.12.2027.")
+    found = extract_agreements_from_units(units)
+    assert found and found[0].responsible == "kommunen"
