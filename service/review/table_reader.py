@@ -32,6 +32,18 @@ _CELL_RE = re.compile(r"\(?[-−+]?\d[\d.,]*\)?\s?%?|(?<!\S)[-–—](?!\S)")
 _ONLY_CELLS_RE = re.compile(r"[\s|]*(?:(?:\(?[-−+]?\d[\d.,]*\)?\s?%?|[-–—])[\s|]*)+")
 
 
+_SHORT_BOLIGTYPES = {"familie": "familieboliger", "fam": "familieboliger", "ungdom": "ungdomsboliger",
+                     "ungd": "ungdomsboliger", "ældre": "ældreboliger", "pleje": "plejeboliger", "handicap": "handicapboliger"}
+
+
+def _row_boligtype(rest: str, columns: list[Column]) -> str | None:
+    """'Familie', 'Ungd.' in the boligtype column of a row (a table writes the type short)."""
+    if not any(c.name == "boligtype" for c in columns):
+        return None
+    m = re.match(r"[\s|]*(?P<word>[A-ZÆØÅ][a-zæøå]+)\.?(?=[\s|])", rest)
+    return _SHORT_BOLIGTYPES.get(m.group("word").lower()) if m else None
+
+
 _SCALE_WORDS = {"t": "t.kr.", "mio": "mio. kr.", "mia": "mia. kr."}
 
 
@@ -118,26 +130,41 @@ class TableReader:
         rest = line.text[mention.end:]
         values = [q for q in find_quantities(rest, cell=True) if not q.in_range]
         bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(rest)]
-        btype = boligtype_in(rest)
+        btype = boligtype_in(rest) or _row_boligtype(rest, columns)
         if btype and mention.nr is not None and mention.nr in self.registry.by_nr:
             self.registry.by_nr[mention.nr].boligtype = self.registry.by_nr[mention.nr].boligtype or btype
         numeric_cols = [c for c in columns if c.numeric]
         bool_cols = [c for c in columns if c.is_bool]
-        found = False
+        added: list[Figure] = []
         latest = self._latest_year(columns)
         for col, q in align_row(numeric_cols, values):
             if not col.is_figure or q is None:
                 continue
             q = apply_scale(q, col.scale)
             year = col.year if col.year is not None and latest is not None and col.year < latest else None
-            if self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
-                        label=col.label, method="tabel", mention=mention, year=year):
-                found = True
+            fig = self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
+                           label=col.label, method="tabel", mention=mention, year=year)
+            added += [fig] if fig else []
         for col, (flag, raw) in zip(bool_cols, bools):
-            if self.add(FIGURE_BY_NAME[col.name], 1.0 if flag else 0.0, "bool", "", line=line, text=raw,
-                        label=col.label, method="tabel", mention=mention):
-                found = True
-        return found
+            fig = self.add(FIGURE_BY_NAME[col.name], 1.0 if flag else 0.0, "bool", "", line=line, text=raw,
+                           label=col.label, method="tabel", mention=mention)
+            added += [fig] if fig else []
+        self._split_by_boligtype(columns, mention, btype, added)
+        return bool(added)
+
+    def _split_by_boligtype(self, columns: list[Column], mention: AfdelingMention, btype: str | None,
+                            added: list[Figure]) -> None:
+        """An afdeling in two rows of one table, one per boligtype ('Afd. 2 | Familie | ...', 'Afd. 2 | Ungdom |
+        ...'): each row's figures are that boligtype's, not the afdeling's twice."""
+        seen: dict[tuple[int, int | None], tuple[str | None, list[Figure]]] = self.__dict__.setdefault("_rows", {})
+        key = (id(columns), mention.nr)
+        before = seen.get(key)
+        if before is not None and btype and before[0] and before[0] != btype:
+            for fig in before[1]:
+                fig.boligtype = before[0]
+            for fig in added:
+                fig.boligtype = btype
+        seen[key] = (btype, added)
 
     def _latest_year(self, columns: list[Column]) -> int | None:
         """The year a wide table's current figures are for: the report's accounting year when a column names it,

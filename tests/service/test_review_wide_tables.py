@@ -184,3 +184,23 @@ def test_an_appendix_is_read_after_the_boards_own_words(tmp_path: Path) -> None:
     assert _value(report.figures, "husleje_pr_m2", 2) == 905
     assert _value(report.figures, "aarets_resultat", 2) == -118_000  # '905 -118': two cells, not a range
     assert _value(report.figures, "aarets_resultat", 4) == -31_000
+
+
+SPLIT = """# Styringsrapport 2026 – Boligselskabet Kærmosen
+
+Regnskabsåret 2025.
+
+| Afdeling | Boligtype | Boliger | Husleje kr./m² |
+|---|---|---|---|
+| Afd. 2 Kærhuse | Familie | 60 | 905 |
+| Afd. 2 Kærhuse | Ungdom | 20 | 1.010 |
+| Afd. 4 Mosegården | Ældre | 44 | 998 |
+"""
+
+
+def test_an_afdeling_in_two_rows_gives_each_boligtype_its_own_figures(tmp_path: Path) -> None:
+    path = tmp_path / "styringsrapport-split.md"
+    path.write_text(SPLIT, encoding="utf-8")
+    report = extract_report(load_file(path, max_bytes=1_000_000))
+    rents = {(f.afdeling_nr, f.boligtype): f.value for f in report.figures if f.figure_type == "husleje_pr_m2"}
+    assert rents == {(2, "familieboliger"): 905, (2, "ungdomsboliger"): 1010, (4, None): 998}
