@@ -23,6 +23,7 @@ from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from knowledge.types import LoadedDocument
 from service.domain.afdelinger import AfdelingMention, AfdelingRegistry, afdeling_at_start, find_afdelinger
+from service.domain.organisations import organisation_core
 from service.review.abbreviations import expand, read_legend
 from service.review.errors import NotAReportError
 from service.review.identity import find_identity
@@ -35,14 +36,16 @@ from service.review.report_lines import ReportLine, is_footnote, iter_lines, pas
 from service.review.table_reader import _BOOL_RE, TableReader, TableState
 from service.review.tables import resolve_unit, unit_hint
 
+_PRONOUN_VALUE_RE = re.compile(r"^\s*(?P<pronoun>De|Den|Det)(?=\s+(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s)")
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
 
 
 class _Extractor(ProseReader, TableReader):
-    def __init__(self, doc: LoadedDocument, regnskabsaar: int | None) -> None:
+    def __init__(self, doc: LoadedDocument, regnskabsaar: int | None, organisation: str | None = None) -> None:
         self.doc = doc
+        self.organisation = organisation
         self.regnskabsaar = regnskabsaar
         self.registry = AfdelingRegistry()
         self.figures: list[Figure] = []
@@ -50,6 +53,7 @@ class _Extractor(ProseReader, TableReader):
         self.changes: list[tuple[str, AfdelingMention | None, tuple[float, str], ReportLine]] = []
         self.last_figure: tuple[Figure, FigureType] | None = None  # for 'Det svarer til ... pr. lejemålsenhed'
         self.legend: dict[str, str] = {}
+        self.pending_label: str | None = None  # a figure a sentence named without a value ('restancerne er vokset')
 
     def expand_abbreviations(self, text: str) -> str:
         return expand(text, self.legend)
@@ -74,6 +78,26 @@ class _Extractor(ProseReader, TableReader):
                 btype = boligtype_in(sentence[max(0, m.start - 45):m.start] + " " + sentence[m.end:m.end + 65])
                 if btype:
                     self.registry.add(AfdelingMention(m.nr, "", m.start, m.end), btype)
+
+    def _pronoun_subject(self, sentence: str, labels: list[LabelMatch], line: ReportLine
+                         ) -> tuple[str, list[LabelMatch]]:
+        """'Restancerne er vokset. De udgjorde 538.000 kr.': a sentence whose subject is a pronoun for the figure the
+        sentence before named without a value is read with that figure's name in place of the pronoun."""
+        pending, self.pending_label = self.pending_label, None
+        if line.kind == "paragraph" and len(labels) == 1 and not find_quantities(sentence):
+            self.pending_label = sentence[labels[0].start:labels[0].end]
+        m = _PRONOUN_VALUE_RE.match(sentence)
+        if labels or not pending or m is None:
+            return sentence, labels
+        rewritten = f"{pending}{sentence[m.end('pronoun'):]}"
+        return rewritten, [lab for lab in find_labels(rewritten) if not lab.is_column]
+
+    def _names_organisation(self, sentence: str, mention: AfdelingMention) -> bool:
+        """'Kobbertoften består af fire afdelinger': an afdeling named like its organisation, without 'afd.' or a
+        number, is the organisation."""
+        written = sentence[mention.start:mention.end]
+        core = organisation_core(self.organisation or "")
+        return bool(core) and not re.search(r"\d|afd", written, re.IGNORECASE) and fold(written).strip() == core
 
     def afd_label(self, mention: AfdelingMention | None) -> tuple[str | None, int | None]:
         if mention is None:
@@ -111,8 +135,9 @@ class _Extractor(ProseReader, TableReader):
         known = self.registry.names()
         whole = line.kind == "table" or (len(line.text) <= 80 and not re.search(r"[.!?]\s+[A-ZÆØÅ]", line.text))
         for sentence in [line.text] if whole else split_sentences(line.text, strip_bullets=False):
-            mentions = find_afdelinger(sentence, known)
             labels = [m for m in find_labels(sentence) if not m.is_column]
+            sentence, labels = self._pronoun_subject(sentence, labels, line)
+            mentions = [m for m in find_afdelinger(sentence, known) if not self._names_organisation(sentence, m)]
             before = carry  # a sentence's own mentions decide within it; the carry is what went before
             if mentions:
                 carry = mentions[-1] if len({m.nr for m in mentions}) == 1 else carry
@@ -308,7 +333,7 @@ def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> Repo
     """
     identity = find_identity(doc)
     lines = iter_lines(doc)
-    ex = _Extractor(doc, identity.regnskabsaar)
+    ex = _Extractor(doc, identity.regnskabsaar, identity.organisation)
     ex.run(lines)
     ex.apply_changes()
     figures = _dedupe(ex.figures)

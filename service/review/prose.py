@@ -20,12 +20,16 @@ _NUMBER = r"(?P<n>\d{1,3}(?:\.\d{3})+|\d{1,6})"
 _HOMES = r"(?:almene\s+)?(?:familie|ungdoms|ældre|pleje|senior|handicap)?(?:boliger|lejligheder)"
 _VACANT = r"(?:tomme|ledige|uudlejede|ikke\s+udlejede)"
 COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ledige_boliger", re.compile(r"(?<![\d.,])" + _NUMBER + r"\s+(?:\w+\s+)?" + _HOMES
+    # '4 af de 36 boliger stod tomme': the part is the count
+    ("ledige_boliger", re.compile(r"(?<![\d.,])" + _NUMBER + r"\s+af\s+(?:de|vores|afdelingens)\s+\d[\d.]*\s+" + _HOMES
+                                  + r"\s+(?:har\s+)?(?:stået\s+|stod\s+|var\s+|er\s+|står\s+)?" + _VACANT + r"\b",
+                                  re.IGNORECASE)),
+    ("ledige_boliger", re.compile(r"(?<![\d.,])(?<!af de )(?<!af vores )" + _NUMBER + r"\s+(?:\w+\s+)?" + _HOMES
                                   + r"\s+(?:har\s+)?(?:stået\s+|stod\s+|var\s+|er\s+|står\s+)?" + _VACANT + r"\b",
                                   re.IGNORECASE)),
     ("ledige_boliger", re.compile(r"\b(?:stod|står|var|er|blev)\s+(?:der\s+)?" + _NUMBER + r"\s+" + _HOMES + r"\s+"
                                   + _VACANT + r"\b", re.IGNORECASE)),
-    ("antal_boliger", re.compile(r"(?:\b(?:har|med|omfatter|rummer|består\s+af|i\s+alt)|\()\s*(?:i\s+alt\s+)?"
+    ("antal_boliger", re.compile(r"(?:\b(?:har|med|omfatter|rummer|består\s+af|i\s+alt)|\()\s*(?:i\s+alt\s+|tilsammen\s+)?"
                                  + _NUMBER + r"\s+" + _HOMES + r"\b(?!\s+(?:\w+\s+)?" + _VACANT + r")",
                                  re.IGNORECASE)),
     ("antal_afdelinger", re.compile(r"\b(?:har|med|omfatter|består\s+af|fordelt\s+på|i\s+alt)\s+" + _NUMBER

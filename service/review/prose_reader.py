@@ -174,8 +174,15 @@ class ProseReader:
     def _count_before(self, line: ReportLine, ft: FigureType, sentence: str, lab: LabelMatch, label_text: str,
                       mention: AfdelingMention | None, method: str) -> bool:
         """'der var 7 ledige boliger': a count right before its label; True when one was added."""
-        window = sentence[max(0, lab.start - 25):lab.start]
-        m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+)?$", window)
+        window = sentence[max(0, lab.start - 30):lab.start]
+        part = _PART_OF_RE.search(window)
+        if part:  # '4 af de 36 boliger tomme': 4 are counted, 36 is how many there are
+            self.add(FIGURE_BY_NAME["antal_boliger"], float(part.group("whole")), "antal", "", line=line,
+                     text=part.group("whole"), label="boliger", method=method, mention=mention)
+            return self.add(ft, float(part.group("n")), "antal", "", line=line, text=part.group("n"), label=label_text,
+                            method=method, mention=mention) is not None
+        m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+|(?:boliger|lejemål|lejligheder)\s+"
+                      r"(?:fra|efter|ved|via|gennem)\s+)?$", window)
         if not m:  # '14 boliger i afd. 3 blev udlejet efter reglerne om kombineret udlejning': the clause's count
             clause = re.split(r"[,;:]\s*(?:og\s+|samt\s+)?", sentence[:lab.start])[-1]
             window = clause
@@ -191,6 +198,9 @@ class ProseReader:
         value = float(m.group(1).replace(".", ""))
         return self.add(ft, value, "antal", "", line=line, text=m.group(1), label=label_text, method=method,
                         mention=mention) is not None
+
+
+_PART_OF_RE = re.compile(r"(?<![\d.,])(?P<n>\d{1,4})\s+af\s+(?:de|vores|afdelingens)\s+(?P<whole>\d{1,4})\s+$")
 
 
 def _from_to(values: list[Quantity], sentence: str) -> Quantity | None:

@@ -45,6 +45,8 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
             lines.append(ReportLine(section, block.page, "heading", section))
             continue
         kind = "table" if block.kind == "table" else "paragraph"
+        if kind == "paragraph":
+            text = numbers_in_words(text)
         for part in text.split("\n"):
             part = re.sub(r"[ \t]+" if kind == "table" else r"\s+", " ", _FOOTNOTE_MARK_RE.sub("", part).strip())
             if _APPENDIX_RE.match(part):
@@ -53,6 +55,19 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
             elif part:
                 lines.append(ReportLine(part, block.page, kind, section))
     return lines
+
+
+_NUMBER_WORDS = {"én": "1", "ét": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5", "seks": "6", "syv": "7",
+                 "otte": "8", "ni": "9", "ti": "10", "elleve": "11", "tolv": "12"}
+# a number written as a word right before what it counts ('fire afdelinger', 'én ledig bolig', 'fire af de 36
+# boliger'); 'en'/'et' are left alone, they are also the article
+_NUMBER_WORD_RE = re.compile(r"(?<![\wæøå])(?P<word>" + "|".join(_NUMBER_WORDS) + r")(?=\s+(?:af\s+(?:de|vores)\s+\d+\s+"
+                             r"|[a-zæøå]+\s+)?(?:bolig|afdeling|lejemål|lejlighed))", re.IGNORECASE)
+
+
+def numbers_in_words(text: str) -> str:
+    """'Der var én ledig bolig' -> 'Der var 1 ledig bolig' (a count written in words, see _NUMBER_WORD_RE)."""
+    return _NUMBER_WORD_RE.sub(lambda m: _NUMBER_WORDS[m.group("word").lower()], text)
 
 
 def is_footnote(text: str) -> bool:

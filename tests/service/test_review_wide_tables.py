@@ -204,3 +204,33 @@ def test_an_afdeling_in_two_rows_gives_each_boligtype_its_own_figures(tmp_path: 
     report = extract_report(load_file(path, max_bytes=1_000_000))
     rents = {(f.afdeling_nr, f.boligtype): f.value for f in report.figures if f.figure_type == "husleje_pr_m2"}
     assert rents == {(2, "familieboliger"): 905, (2, "ungdomsboliger"): 1010, (4, None): 998}
+
+
+PROSE = """Beretning 2025 – Boligforeningen Lyngtoppen
+
+Regnskabsåret 2025.
+
+Lyngtoppen består af tre afdelinger med tilsammen 250 boliger.
+
+Desværre er restancerne vokset. De udgjorde 310.000 kr. ved årsskiftet.
+
+Afd. 1 Lyngtoppen har 120 familieboliger. Der var én ledig bolig ved årets udgang.
+
+Afd. 4 Hedehuse er vores ældreboliger. Ved årets udgang stod fem af de 40 boliger tomme.
+
+I 2025 blev der udlejet 22 boliger fra ventelisten.
+"""
+
+
+def test_figures_written_in_words_and_in_sentences_about_the_sentence_before(tmp_path: Path) -> None:
+    path = tmp_path / "beretning-lyngtoppen.txt"
+    path.write_text(PROSE, encoding="utf-8")
+    report = extract_report(load_file(path, max_bytes=1_000_000))
+    figures = report.figures
+    assert _value(figures, "antal_afdelinger", None) == 3  # 'tre afdelinger'
+    assert _value(figures, "antal_boliger", None) == 250  # the organisation, though afd. 1 bears its name
+    assert _value(figures, "antal_boliger", 1) == 120
+    assert _value(figures, "restancer", None) == 310_000  # 'De udgjorde ...' after 'restancerne er vokset'
+    assert _value(figures, "ledige_boliger", 1) == 1  # 'én ledig bolig'
+    assert _value(figures, "ledige_boliger", 4) == 5 and _value(figures, "antal_boliger", 4) == 40
+    assert _value(figures, "udlejning_venteliste", None) == 22
