@@ -234,5 +234,5 @@ def _value_before(quantities: list[Quantity], lab: LabelMatch, sentence: str) ->
 
 def _end_of_phrase(sentence: str, pos: int) -> int:
     """The end of the words right after a count ('6 boliger tomme| mod 2 året før')."""
-    m = re.match(r"\s+(?:[a-zæøå]+\s+){0,3}?(?=mod\b|\()", sentence[pos:])
+    m = re.match(r"\s+(?:af\s+(?:de|vores|afdelingens)\s+\d+\s+)?(?:[a-zæøå]+\s+){0,3}?(?=mod\b|\()", sentence[pos:])
     return pos + (m.end() if m else 0)

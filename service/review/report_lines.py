@@ -62,12 +62,14 @@ _NUMBER_WORDS = {"én": "1", "ét": "1", "to": "2", "tre": "3", "fire": "4", "fe
 # a number written as a word right before what it counts ('fire afdelinger', 'én ledig bolig', 'fire af de 36
 # boliger'); 'en'/'et' are left alone, they are also the article
 _NUMBER_WORD_RE = re.compile(r"(?<![\wæøå])(?P<word>" + "|".join(_NUMBER_WORDS) + r")(?=\s+(?:af\s+(?:de|vores)\s+\d+\s+"
-                             r"|[a-zæøå]+\s+)?(?:bolig|afdeling|lejemål|lejlighed))", re.IGNORECASE)
+                             r"|[a-zæøå]+\s+)?(?:bolig|afdeling|lejemål|lejlighed))"
+                             r"|(?<=\bmod\s)(?P<then>" + "|".join(_NUMBER_WORDS) + r")(?=\s+(?:året\s+før|sidste\s+år|i\s+fjor))",
+                             re.IGNORECASE)
 
 
 def numbers_in_words(text: str) -> str:
     """'Der var én ledig bolig' -> 'Der var 1 ledig bolig' (a count written in words, see _NUMBER_WORD_RE)."""
-    return _NUMBER_WORD_RE.sub(lambda m: _NUMBER_WORDS[m.group("word").lower()], text)
+    return _NUMBER_WORD_RE.sub(lambda m: _NUMBER_WORDS[(m.group("word") or m.group("then")).lower()], text)
 
 
 def is_footnote(text: str) -> bool:

@@ -234,3 +234,25 @@ def test_figures_written_in_words_and_in_sentences_about_the_sentence_before(tmp
     assert _value(figures, "ledige_boliger", 1) == 1  # 'én ledig bolig'
     assert _value(figures, "ledige_boliger", 4) == 5 and _value(figures, "antal_boliger", 4) == 40
     assert _value(figures, "udlejning_venteliste", None) == 22
+
+
+LAST_YEAR = """Beretning 2025 – Boligforeningen Lyngtoppen
+
+Regnskabsåret 2025.
+
+Restancerne udgjorde 420.000 kr. ved årsskiftet mod 380.000 kr. ved udgangen af 2024.
+
+Administrationsbidraget blev 4.300 kr. pr. lejemålsenhed, kun lidt over sidste års 4.210 kr.
+
+Afd. 4 Hedehuse har ældreboliger. Ved årets udgang stod tre af de 40 boliger tomme mod én året før.
+"""
+
+
+def test_last_years_value_written_in_a_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "beretning-sidste-aar.txt"
+    path.write_text(LAST_YEAR, encoding="utf-8")
+    report = extract_report(load_file(path, max_bytes=1_000_000))
+    assert _value(report.previous_in_report, "restancer", None) == 380_000
+    assert _value(report.previous_in_report, "administrationsbidrag_pr_lejemaal", None) == 4210
+    assert _value(report.figures, "ledige_boliger", 4) == 3
+    assert _value(report.previous_in_report, "ledige_boliger", 4) == 1
