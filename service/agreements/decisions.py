@@ -106,9 +106,14 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _is_action(word: str) -> bool:
+# Verbs that report a meeting ('Kommunen gennemgår status') but commit a party when a deadline follows
+# ('Kommunen gennemgår ventelisten ... inden udgangen af februar 2027').
+_TIMED_ACTIONS = frozenset(["gennemgår", "drøfter", "redegør", "vurderer", "afklarer", "overvejer"])
+
+
+def _is_action(word: str, *, timed: bool = False) -> bool:
     w = word.lower().strip(",.;:")
-    if w in _MODALS:
+    if w in _MODALS or (timed and w in _TIMED_ACTIONS):
         return True
     if w in _NOT_ACTION or len(w) < 3 or not w.isalpha():
         return False
@@ -116,7 +121,7 @@ def _is_action(word: str) -> bool:
     return w.endswith("r") or w in {"mødes", "enes"}
 
 
-def _verb_after(text: str, pos: int) -> tuple[str, int] | None:
+def _verb_after(text: str, pos: int, *, timed: bool = False) -> tuple[str, int] | None:
     """The finite verb right after a subject (up to two adverbs between): (verb, end) or None."""
     words = list(re.finditer(r"[\wæøåÆØÅ]+", text[pos:pos + 80]))
     for i, w in enumerate(words[:3]):
@@ -125,7 +130,7 @@ def _verb_after(text: str, pos: int) -> tuple[str, int] | None:
             continue
         if text[pos:pos + w.start()].strip(" ,") and i == 0 and "," in text[pos:pos + w.start()]:
             return None  # 'Kommunen, som ...': an apposition, not the main verb
-        return (word, pos + w.end()) if _is_action(word) else None
+        return (word, pos + w.end()) if _is_action(word, timed=timed) else None
     return None
 
 
@@ -134,7 +139,7 @@ def commitment(sentence: str, parties: Parties) -> PartyMention | None:
     start = len(sentence) - len(sentence.lstrip(" -•*–"))
     party = party_at(sentence, start, parties)
     if party is not None:
-        verb = _verb_after(sentence, party.end)
+        verb = _verb_after(sentence, party.end, timed=_has_deadline_or_period(sentence))
         if verb is not None and (verb[0] not in _MODALS or _verb_after(sentence, verb[1]) is not None
                                  or re.search(r"\b[a-zæøå]+e\b", sentence[verb[1]:verb[1] + 60])):
             return party

@@ -226,8 +226,8 @@ def _day_and_month(text: str, meeting: dt.date | None) -> Deadline | None:
             date = dt.date(meeting.year, month, day)
             if date <= meeting:
                 date = dt.date(meeting.year + 1, month, day)
-        else:
-            return None
+        else:  # the year follows from the meeting, when the caller knows it
+            return Deadline(m.group(0).strip(" ."), None, uncertain=True)
     except ValueError:
         return None
     return Deadline(m.group(0).strip(" ."), date.isoformat())

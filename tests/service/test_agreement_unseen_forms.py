@@ -78,7 +78,7 @@ def test_a_day_and_month_without_year_is_the_next_such_day_after_the_meeting() -
     assert read_when("I sender planen senest 15/1.", meeting=meeting).deadline.iso == "2027-01-15"  # type: ignore[union-attr]
     assert read_when("inden 1. december", meeting=meeting).deadline.iso == "2026-12-01"  # type: ignore[union-attr]
     assert read_when("senest d. 1/4 2027", meeting=meeting).deadline.iso == "2027-04-01"  # type: ignore[union-attr]
-    assert read_when("senest 15/1", meeting=None).deadline is None
+    assert read_when("senest 15/1", meeting=None).deadline.iso is None  # type: ignore[union-attr]
 
 
 def test_the_type_of_home_named_wins_over_the_word_visitation() -> None:
@@ -202,3 +202,13 @@ def test_we_and_you_are_nobody_without_a_signature() -> None:
                    ("Aftaler", True), "- I afd. 2 anviser kommunen hver 3. ledige bolig frem til 31.12.2027.")
     found = extract_agreements_from_units(units)
     assert found and found[0].responsible == "kommunen"
+
+
+def test_a_reporting_verb_with_a_deadline_commits_its_subject() -> None:
+    units = _units("Referat af dialogmøde med Boligselskabet Klinten", "Mødet blev holdt 8. oktober 2026.",
+                   ("Afdelingerne", True),
+                   "- Kommunen gennemgår ventelisten og melder tilbage inden udgangen af februar 2027.",
+                   "- Kommunen gennemgår status for afdelingerne.",
+                   "- Forretningsføreren sender en oversigt over restancerne inden 15. december.")
+    found = extract_agreements_from_units(units)
+    assert [a.deadline for a in found] == ["2027-02-28", "2026-12-15"]
