@@ -131,6 +131,7 @@ class StatementChecks:
         unless the same sentence says there is none ('uden forbehold og uden bemærkninger')."""
         rule = item.rule
         findings: list[Finding] = []
+        known = {a.nr: a.name for a in self.cur.afdelinger if a.nr is not None and a.name}
         for passage in self.cur.passages:
             for sentence in split_sentences(passage.text):
                 low = fold(sentence)
@@ -139,7 +140,9 @@ class StatementChecks:
                 if any(fold(t) in low for t in rule.done_terms):
                     continue
                 where = f" (s. {passage.page})" if passage.page else ""
-                findings.append(Finding(None, FOLLOW_UP, f"Rapporten skriver: »{sentence.strip()}«{where}."))
+                mentions = find_afdelinger(sentence, known) or find_afdelinger(passage.text, known)
+                label = _afdeling_label(mentions, self.cur.afdelinger)
+                findings.append(Finding(label, FOLLOW_UP, f"Rapporten skriver: »{sentence.strip()}«{where}."))
         return findings or [Finding(None, OK, f"Rapporten nævner ingen {rule.statement_terms[0]} fra "
                                               f"{rule.subject_terms[0]}.")]
 

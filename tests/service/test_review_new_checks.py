@@ -46,3 +46,28 @@ def test_a_deficit_and_an_auditors_remark_are_flagged(tmp_path: Path, result: st
     statuses = _statuses(tmp_path, result, audit)
     assert statuses["aarets_resultat_underskud"] == deficit
     assert statuses["revisionsbemaerkning"] == auditor
+
+
+AFDELINGER = """Styringsrapport 2026 – Boligforeningen Lyngtoppen
+
+Regnskabsåret 2025.
+
+Afdelingerne
+
+Afd. 2 Hedehuse har 60 familieboliger. Afdelingens effektivitetstal er faldet til 76 mod 90 året før.
+
+Afd. 5 Lyngparken har 30 ældreboliger, og 4 boliger stod tomme ved årets udgang. Ledigheden skyldes, at kommunen ikke
+har visiteret lejere til boligerne.
+"""
+
+
+def test_a_falling_efficiency_figure_and_homes_the_municipality_does_not_refer_to(tmp_path: Path) -> None:
+    path = tmp_path / "styringsrapport-afdelinger.txt"
+    path.write_text(AFDELINGER, encoding="utf-8")
+    kb = KnowledgeBase(Settings(home=tmp_path / "home", embedding_backend="fake"))
+    checks = {c.item.id: c for c in review_report(path, kb=kb, settings=kb.settings).checks}
+    assert checks["effektivitet_udvikling"].status == "følg op"
+    assert checks["effektivitet"].status != "følg op"  # 76 is not red
+    referral = checks["tomgang_kommunal_visitation"]
+    assert referral.status == "følg op"
+    assert any(f.afdeling and "5" in f.afdeling for f in referral.findings)
