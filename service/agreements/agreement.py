@@ -29,6 +29,12 @@ AGREEMENT_TYPES: dict[str, str] = {
 }
 # (type, pattern on folded text); the first that matches wins.
 _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # what the subject does decides before what it is about: reporting ('indberetter hvert kvartal antallet af
+    # anviste', 'sender en opgørelse over tomme handicapboliger') is follow-up, evaluating an agreement is a meeting
+    ("tilsyn_opfoelgning", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?(?:indberetter|rapporterer|afrapporterer)\b"
+                                      r"|^\W*(?:[\w.]+\s+){1,4}?sender\s+(?:[\w.]+\s+){0,4}?(?:opgoerelse|oversigt|redegoerelse"
+                                      r"|statusrapport)")),
+    ("dialogmoede", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?evaluerer\s+(?:\w+\s+)?(?:aftalen|aftalerne|ordningen)\b")),
     ("aftalt_anvisning", re.compile(r"§\s*59,?\s*stk\.?\s*2|aftalt anvisning|udvidet (?:kommunal )?anvisning|"
                                     r"supplerende anvisning|ud over (?:den )?(?:almindelige|kommunale) anvisning")),
     ("kommunal_anvisning", re.compile(r"§\s*59,?\s*stk\.?\s*1|§\s*59\b(?!,?\s*stk)")),

@@ -212,3 +212,12 @@ def test_a_reporting_verb_with_a_deadline_commits_its_subject() -> None:
                    "- Forretningsføreren sender en oversigt over restancerne inden 15. december.")
     found = extract_agreements_from_units(units)
     assert [a.deadline for a in found] == ["2027-02-28", "2026-12-15"]
+
+
+def test_what_the_subject_does_decides_the_type_before_what_it_is_about() -> None:
+    assert classify_agreement("Boligorganisationerne indberetter hvert kvartal antallet af anviste lejere.") \
+        == "tilsyn_opfoelgning"
+    assert classify_agreement("Adm. sender fremover kommunen en kvartalsvis opgørelse over tomme handicapboliger.") \
+        == "tilsyn_opfoelgning"
+    assert classify_agreement("Kommunen og boligorganisationerne evaluerer aftalen senest 30. juni 2029.") == "dialogmoede"
+    assert classify_agreement("Kommunen anviser hver 4. ledige familiebolig.") == "kommunal_anvisning"
