@@ -27,7 +27,10 @@ _SKIP_BEFORE_RE = re.compile(
 )
 _CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b|\bmens\b")
 _MAX_PROSE_GAP = 9  # words between a label and its value in running text
-_RESTATE_CUE = r"^[\s,]*(?:eller|svarende\s+til|dvs\.?|(?:hvilket|som|det)\s+svarer\s+til|altså)\s*$"
+# '..., eller 10.490 kr. pr. lejemålsenhed'; also after a label that follows its value ('2,9 mio. kr. disponible,
+# hvilket svarer til 6.730 kr. pr. lejemålsenhed')
+_RESTATE_CUE = (r"^[\s,]*(?:[a-zæøå]+\s*,\s*)?(?:eller|svarende\s+til|dvs\.?|(?:hvilket|som|det)\s+svarer\s+til|altså)"
+                r"\s*$")
 _RESTATE_START = r"^\s*(?:det|dette|hvilket)\s+(?:svarer\s+til|giver|er)\b"
 
 

@@ -256,3 +256,13 @@ def test_last_years_value_written_in_a_sentence(tmp_path: Path) -> None:
     assert _value(report.previous_in_report, "administrationsbidrag_pr_lejemaal", None) == 4210
     assert _value(report.figures, "ledige_boliger", 4) == 3
     assert _value(report.previous_in_report, "ledige_boliger", 4) == 1
+
+
+def test_a_figure_restated_per_lejemaalsenhed_after_its_label(tmp_path: Path) -> None:
+    path = tmp_path / "beretning-disponibel.txt"
+    path.write_text("Beretning 2025 – Boligforeningen Lyngtoppen\n\nRegnskabsåret 2025.\n\n"
+                    "Dispositionsfonden udgjorde 7,1 mio. kr. Af fonden er 2,2 mio. kr. disponible, hvilket svarer til "
+                    "5.120 kr. pr. lejemålsenhed.\n", encoding="utf-8")
+    report = extract_report(load_file(path, max_bytes=1_000_000))
+    assert _value(report.figures, "dispositionsfond_disponibel", None) == 2_200_000
+    assert _value(report.figures, "dispositionsfond_disponibel_pr_lejemaal", None) == 5120
