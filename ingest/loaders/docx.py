@@ -112,11 +112,17 @@ def _table_text(table) -> str:  # type: ignore[no-untyped-def]
     for row in table.rows:
         cells: list[str] = []
         seen: list[object] = []
-        for cell in row.cells:
+        row_cells = list(row.cells)
+        whole_row = len({id(c._tc) for c in row_cells}) == 1
+        for cell in row_cells:
+            text = re.sub(r"\s+", " ", cell.text).strip()
             if any(cell._tc is s for s in seen):  # merged cells repeat the same cell
+                # a group header spanning some columns ('Husleje kr./m²' over '2024 | 2025') names each of them;
+                # a caption spanning the whole row is said once
+                if text and not whole_row and cell._tc is seen[-1]:
+                    cells.append(text)
                 continue
             seen.append(cell._tc)
-            text = re.sub(r"\s+", " ", cell.text).strip()
             if text:
                 cells.append(text)
         if cells:

@@ -29,15 +29,22 @@ AGREEMENT_TYPES: dict[str, str] = {
 }
 # (type, pattern on folded text); the first that matches wins.
 _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # what the subject does decides before what it is about: reporting ('indberetter hvert kvartal antallet af
+    # anviste', 'sender en opgørelse over tomme handicapboliger') is follow-up, evaluating an agreement is a meeting
+    ("tilsyn_opfoelgning", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?(?:indberetter|rapporterer|afrapporterer)\b"
+                                      r"|^\W*(?:[\w.]+\s+){1,4}?sender\s+(?:[\w.]+\s+){0,4}?(?:opgoerelse|oversigt|redegoerelse"
+                                      r"|statusrapport)")),
+    ("dialogmoede", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?evaluerer\s+(?:\w+\s+)?(?:aftalen|aftalerne|ordningen)\b")),
     ("aftalt_anvisning", re.compile(r"§\s*59,?\s*stk\.?\s*2|aftalt anvisning|udvidet (?:kommunal )?anvisning|"
                                     r"supplerende anvisning|ud over (?:den )?(?:almindelige|kommunale) anvisning")),
     ("kommunal_anvisning", re.compile(r"§\s*59,?\s*stk\.?\s*1|§\s*59\b(?!,?\s*stk)")),
     ("fleksibel_udlejning", re.compile(r"§\s*60,?\s*stk\.?\s*1|§\s*60\b(?!\s*[ab]\b)|fleksib\w* udlejning|"
                                        r"fleksible? kriterier|\bfortrin\b")),
     ("kombineret_udlejning", re.compile(r"§\s*51\s*b|kombiner\w* udlejning")),
-    ("aeldreboliger", re.compile(r"aeldrebolig|plejebolig|aeldre og sundhed|visitation")),
+    ("aeldreboliger", re.compile(r"aeldrebolig|plejebolig|aeldre og sundhed")),
     ("handicapboliger", re.compile(r"handicapbolig|bofaellesskab|botilbud")),
     ("ungdomsboliger", re.compile(r"ungdomsbolig|kollegie")),
+    ("aeldreboliger", re.compile(r"visitation")),  # the process word, when no type of home is named
     ("kommunal_anvisning", re.compile(r"kommunal\w* anvisning|anvis\w*\b.*familiebolig|boligsocial anvisning")),
     ("helhedsplan", re.compile(r"helhedsplan|renoveringsstoette|landsbyggefond|boligsocial indsats|"
                                r"udviklingsplan|renover")),
@@ -47,7 +54,8 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tilsyn_opfoelgning", re.compile(r"handleplan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
                                       r"afdelingsmoede|dispositionsfond|orienterer|ledige boliger|restance|"
                                       r"styringsrapport|henlaeggelse|vedligeholdelsesplan|regnskab|driftsudgift|"
-                                      r"\bstatus\b|opgoerelse|indberet|afdelingsskema|finansieringsplan|underskud|arbejdskapital")),
+                                      r"\bstatus\b|opgoerelse|indberet|afdelingsskema|finansieringsplan|underskud|arbejdskapital"
+                                      r"|prognose|forecast|likviditet|budget|revisor|revision")),
 )
 
 

@@ -57,7 +57,8 @@ _MODALS = frozenset({"vil", "skal"})
 _NOT_ACTION = frozenset(["er", "har", "bliver", "ønsker", "mener", "synes", "finder", "forventer", "vurderer", "overvejer", "foreslår", "oplyser", "ser", "står", "ligger", "mangler", "trænger", "fungerer", "virker", "hedder", "kender", "tror", "håber", "beder", "anmoder", "opfordrer", "bemærker", "understreger", "påpeger", "konstaterer", "noterer", "drøfter", "gennemgår", "redegør", "fortæller", "forklarer", "spørger", "savner", "oplever", "betragter", "anerkender", "deler", "udtrykker", "tilkendegiver", "glæder", "takker", "beklager", "kan", "kunne", "bør", "burde", "må", "siger", "henviser", "afventer", "modtager"])
 _ADVERBS = frozenset(["fortsat", "løbende", "sammen", "også", "desuden", "derudover", "selv", "straks", "nu", "fremover", "igen", "ligeledes", "endvidere", "herefter", "derefter", "hermed", "derfor", "ikke", "snarest", "gerne"])
 _REFUSAL_RE = re.compile(r"\b(?:kunne|kan|vil)\s+ikke\s+(?:\w+\s+)?imødekomme|\bafvis(?:te|er|es|t)\b|\bafslog\b"
-                         r"|\bafslår\b|\bsagde\s+nej\b|\bikke\s+enige\b|\bikke\s+(?:blev|var)\s+enighed", re.IGNORECASE)
+                         r"|\bafslår\b|\bsagde\s+nej\b|\bikke\s+enige\b|\bikke\s+(?:blev|var)\s+enighed"
+                         r"|\b(?:er|blev)\s+ikke\s+(?:blevet\s+)?(?:aftalt|besluttet|vedtaget)\b", re.IGNORECASE)
 _WISH_RE = re.compile(r"\bønsk(?:er|ede)\b|\bvil\s+gerne\b|\bser\s+gerne\b|\bforeslå(?:r|ede)\b|\bhåber\b"
                       r"|\bopfordr(?:er|ede)\b|\banmod(?:er|ede)\b", re.IGNORECASE)
 _STATUS_RE = re.compile(
@@ -73,6 +74,9 @@ _PASSIVE_RE = re.compile(r"^\W*(?:[\wæøåÆØÅ.,-]+\s+){0,5}?(?P<verb>[a-zæ�
 _NOT_PASSIVE = frozenset(["deres", "hendes", "vores", "jeres", "des", "næstes", "forventes", "anses", "menes", "synes", "findes", "skønnes", "kendes", "ses", "vurderes", "ønskes"])
 _NOTED_RE = re.compile(r"til\s+efterretning|\btog\s+orientering", re.IGNORECASE)
 # 'Næste dialogmøde afholdes i september 2027': a date in the calendar, not something a party must do
+# the meeting's own business: approving the agenda or signing the minutes
+_PROCEDURAL_RE = re.compile(r"^\W*(?:dagsorden(?:en)?|referat(?:et)?)\s+(?:blev\s+|er\s+)?(?:godkend|underskrive)",
+                            re.IGNORECASE)
 _NEXT_MEETING_RE = re.compile(r"^\W*(?:næste|kommende)\s+(?:\w+\s+)?(?:dialog|styringsdialog)?møde", re.IGNORECASE)
 
 
@@ -90,7 +94,7 @@ def guarded(text: str, *, commitment: bool = False) -> bool:
     taken, a question; for a plain commitment also a wish or a discussion."""
     if text.rstrip().endswith("?") or _NOTED_RE.search(text) or _REFUSAL_RE.search(text):
         return True
-    if _NEXT_MEETING_RE.search(text):
+    if _NEXT_MEETING_RE.search(text) or _PROCEDURAL_RE.search(text):
         return True
     if _STATUS_RE.search(text) or _POSTPONED_RE.search(text):
         return True
@@ -102,9 +106,14 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _is_action(word: str) -> bool:
+# Verbs that report a meeting ('Kommunen gennemgår status') but commit a party when a deadline follows
+# ('Kommunen gennemgår ventelisten ... inden udgangen af februar 2027').
+_TIMED_ACTIONS = frozenset(["gennemgår", "drøfter", "redegør", "vurderer", "afklarer", "overvejer"])
+
+
+def _is_action(word: str, *, timed: bool = False) -> bool:
     w = word.lower().strip(",.;:")
-    if w in _MODALS:
+    if w in _MODALS or (timed and w in _TIMED_ACTIONS):
         return True
     if w in _NOT_ACTION or len(w) < 3 or not w.isalpha():
         return False
@@ -112,7 +121,7 @@ def _is_action(word: str) -> bool:
     return w.endswith("r") or w in {"mødes", "enes"}
 
 
-def _verb_after(text: str, pos: int) -> tuple[str, int] | None:
+def _verb_after(text: str, pos: int, *, timed: bool = False) -> tuple[str, int] | None:
     """The finite verb right after a subject (up to two adverbs between): (verb, end) or None."""
     words = list(re.finditer(r"[\wæøåÆØÅ]+", text[pos:pos + 80]))
     for i, w in enumerate(words[:3]):
@@ -121,7 +130,7 @@ def _verb_after(text: str, pos: int) -> tuple[str, int] | None:
             continue
         if text[pos:pos + w.start()].strip(" ,") and i == 0 and "," in text[pos:pos + w.start()]:
             return None  # 'Kommunen, som ...': an apposition, not the main verb
-        return (word, pos + w.end()) if _is_action(word) else None
+        return (word, pos + w.end()) if _is_action(word, timed=timed) else None
     return None
 
 
@@ -130,7 +139,7 @@ def commitment(sentence: str, parties: Parties) -> PartyMention | None:
     start = len(sentence) - len(sentence.lstrip(" -•*–"))
     party = party_at(sentence, start, parties)
     if party is not None:
-        verb = _verb_after(sentence, party.end)
+        verb = _verb_after(sentence, party.end, timed=_has_deadline_or_period(sentence))
         if verb is not None and (verb[0] not in _MODALS or _verb_after(sentence, verb[1]) is not None
                                  or re.search(r"\b[a-zæøå]+e\b", sentence[verb[1]:verb[1] + 60])):
             return party

@@ -77,7 +77,13 @@ def _when(found: Found, text: str, meeting: dt.date | None) -> tuple[Deadline | 
             if when.deadline is None and when.period is None:
                 return Deadline(field_text, None, uncertain=True), None
         return when.deadline, when.period
+    first = read_when(text[:sentence_end(text)], meeting=meeting)  # the agreement's own sentence first
+    if first.deadline is not None or first.period is not None:
+        return first.deadline, first.period
     when = read_when(text, meeting=meeting)
+    if when.deadline is not None and when.deadline.uncertain and when.deadline.iso is None \
+            and re.search(r"møde", when.deadline.text, re.IGNORECASE):
+        return None, None  # 'tager det op igen på næste møde' in a later sentence: not this agreement's deadline
     return when.deadline, when.period
 
 
@@ -90,7 +96,9 @@ def _agreement(found: Found, parties: Parties, meeting: str | None, source_id: s
     mentions = find_afdelinger(text[:sentence_end(text)])  # the afdeling an agreement is about: its first sentence
     afd = mentions[0] if mentions else None
     responsible = _responsible(found, parties)
-    kind = classify_agreement(text)
+    kind = classify_agreement(text[:sentence_end(text)])  # what the agreement's own sentence is about
+    if kind == "andet":
+        kind = classify_agreement(text)
     if kind == "andet" and found.topic:
         kind = classify_agreement(found.topic)
     return Agreement(

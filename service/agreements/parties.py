@@ -35,7 +35,7 @@ _MUNICIPAL = (r"kommunen|forvaltningen|[a-zæøå]+forvaltningen|visitationen|by
 _ORGANISATION = (r"boligforeningen|boligselskabet|boligorganisationen|boligorganisationerne|organisationen"
                  r"|organisationerne|selskabet|foreningen|andelsboligforeningen|organisationsbestyrelsen|bestyrelsen"
                  r"|afdelingsbestyrelsen|administrationen|forretningsføreren|forretningsførelsen|direktionen"
-                 r"|direktøren|driftschefen|ejendomskontoret|bo\.\s?org\.?|bo")
+                 r"|direktøren|driftschefen|ejendomskontoret|bo\.\s?org\.?|bo|adm\.?")
 _BOTH = r"parterne|begge\s+parter|alle\s+parter"
 _ENUMERATION_RE = re.compile(
     r"(?:følgende|de\s+\w+)?\s*(?:almene\s+)?(?:bolig)?organisationer\s*:\s*(?P<list>[^.]*)", re.IGNORECASE)
@@ -53,6 +53,7 @@ class Parties:
     organisations: list[str] = field(default_factory=list)  # every housing organisation (joint agreements)
     municipality: str | None = None
     aliases: dict[str, str] = field(default_factory=dict)  # folded short name or abbreviation -> role
+    writer: str | None = None  # the side that signs a mail or letter: 'vi' is that side, 'I' the other
     expansions: dict[str, str] = field(default_factory=dict)  # abbreviation -> the full name it stands for
 
     def expand(self, phrase: str) -> str:
@@ -157,6 +158,7 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
         if found.abbreviation and any(same_organisation(found.name, o) for o in parties.organisations):
             parties.aliases.setdefault(fold(found.abbreviation), ORGANISATION)
     _add_aliases(parties, f"{title}\n{body}")
+    parties.writer = _writer(texts)
     if parties.municipality:
         parties.aliases.setdefault(fold(parties.municipality.split()[0]), KOMMUNE)
     return parties
@@ -193,8 +195,28 @@ class PartyMention:
     end: int
 
 
+_GREETING_RE = re.compile(r"\b(?:venlig\s+hilsen|mvh|med\s+venlig\s+hilsen|de\s+bedste\s+hilsner)\b", re.IGNORECASE)
+# 'Vi kigger på ...', 'I sender ...': a pronoun as the subject of a present-tense verb or a modal
+_PRONOUN_RE = re.compile(r"(?:Vi|vi|I)(?=\s+(?!(?:oktober|november|december|september)\b)(?:[a-zæøå]+r|vil|skal|må|kan)\b)")
+
+
+def _writer(texts: list[str]) -> str | None:
+    """The side that wrote a mail or letter: what its signature after the greeting names (else None)."""
+    for i in range(len(texts) - 1, max(-1, len(texts) - 12), -1):
+        if _GREETING_RE.search(texts[i]):
+            signature = " ".join(texts[i:i + 6])
+            if re.search(r"\b[A-ZÆØÅ][\wæøå-]+\s+Kommune\b", signature):
+                return KOMMUNE
+            return ORGANISATION if find_organisation_names(signature) else None
+    return None
+
+
 def _one_party(text: str, pos: int, parties: Parties) -> tuple[str, str] | None:
     """(phrase, role) of the single party written at text[pos:], else None."""
+    pronoun = _PRONOUN_RE.match(text, pos) if parties.writer else None
+    if pronoun and parties.writer:
+        other = ORGANISATION if parties.writer == KOMMUNE else KOMMUNE
+        return pronoun.group(0), parties.writer if pronoun.group(0).lower() == "vi" else other
     names = find_organisation_names(text[pos:pos + 90])
     if names and names[0].start == 0:
         return names[0].name, ORGANISATION
@@ -252,4 +274,8 @@ def normalise_party(phrase: str | None, parties: Parties) -> str | None:
     """'selskabet', 'BO' in a referat of one organisation -> that organisation; abbreviations written out."""
     if phrase and phrase.lower().strip(" ,") in _GENERIC_ORGANISATION and len(parties.organisations) == 1:
         return parties.organisation
+    if phrase and parties.writer and re.fullmatch(r"vi|i", phrase.strip(), re.IGNORECASE):  # 'Vi', 'I' in a mail
+        side = parties.writer if phrase.strip().lower() == "vi" else (ORGANISATION if parties.writer == KOMMUNE
+                                                                       else KOMMUNE)
+        return (parties.municipality or "Kommunen") if side == KOMMUNE else (parties.organisation or "Organisationen")
     return parties.expand(phrase) if phrase else phrase

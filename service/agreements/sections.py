@@ -30,6 +30,7 @@ OTHER = "andet"
 _AGREEMENT_HEADING_RE = re.compile(
     r"\b(?:(?:nye|indgaaede|konkrete|aftalte|trufne)\s+)?(?:aftaler|aftalt|aftalte\s+punkter|aftaleoversigt"
     r"|oversigt\s+over\s+aftaler|beslutning(?:er|sprotokol)?|konklusion(?:er)?|opfoelgningspunkter|handlingsplan"
+    r"|(?:blev|er)\s+(?:besluttet|vedtaget)"
     r"|handlingspunkter|naeste\s+skridt|to\s*do|action\s*points?)\b")
 _LOOK_BACK_RE = re.compile(
     r"(?:opfoelgning|status)\s+(?:paa|fra|af)\b|\bsidste\s+aars\b|\btidligere\b|\bfra\s+(?:sidste|dialogmoedet|moedet)"
@@ -72,9 +73,19 @@ def looks_like_heading(text: str) -> bool:
     return bool(_HEADING_LIKE_RE.match(text)) and len(text.split()) <= 10
 
 
+# 'Her er en kort opsamling af det, vi aftalte': a paragraph that says the list after it is what was agreed
+_RECAP_RE = re.compile(r"\b(?:det|hvad)\s*,?\s*(?:vi|parterne|I|man)\s+(?:aftalte|besluttede|blev\s+enige\s+om)\b",
+                       re.IGNORECASE)
+
+
 def is_intro(text: str) -> bool:
     """A line that introduces a list of agreements ('Følgende blev aftalt:'), possibly ending a paragraph."""
     return bool(_INTRO_RE.search(text.strip()))
+
+
+def is_recap(text: str) -> bool:
+    """A paragraph that announces what was agreed ('en opsamling af det, vi aftalte'): the list after it."""
+    return bool(_RECAP_RE.search(text))
 
 
 def party_line(text: str) -> bool:

@@ -25,13 +25,17 @@ _ROLE_WORDS: tuple[tuple[str, str], ...] = (
     (NUMBER, r"nr\.?|#|pkt\.?|punkt|løbenr\.?"),
     (TOPIC, r"emne|tema|område|overskrift|afdeling"),
     (TEXT, (r"aftale(?:r|n|punkt|punkter)?(?:\s+\d{4})?|aftalt|beslutning(?:er)?|konklusion(?:er)?|handling(?:er)?"
-           r"|opfølgningspunkt(?:er)?|opfølgning|indsats(?:er)?|tiltag|beskrivelse|indhold|aktivitet(?:er)?|opgave(?:r)?")),
-    (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?|aktør(?:er)?"),
+           r"|opfølgningspunkt(?:er)?|opfølgning|indsats(?:er)?|tiltag|beskrivelse|indhold|aktivitet(?:er)?|opgave(?:r)?"
+           r"|action(?:\s*items?|\s*points?)?|task")),  # the English words of corporate minutes
+    (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?|aktør(?:er)?|owner|responsible"),
     (WHEN, (r"frist|tidsfrist|hvornår|deadline|tidsplan|periode|varighed|dato|senest|gælder\s+til|tid|gyldighed"
-           r"|termin")),
+           r"|termin|due(?:\s+date)?|when")),
 )
+# column names run together, also joined by 'og', '/' or '&' ('Emne Aftaler Ansvar og frist')
 _PLAIN_HEADER_RE = re.compile(
-    r"(?:^|\s)(?P<header>(?:(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")(?:\s+|$)){3,7})$", re.IGNORECASE)
+    r"(?:^|\s)(?P<header>(?:(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")(?:\s+og\s+|\s*[/&]\s*|\s+|$)){3,7})$",
+    re.IGNORECASE)
+_LETTER_RE = re.compile(r"(?:^|(?<=\s))(?P<letter>[a-h])\)\s+")
 _ROW_START_RE = re.compile(r"^\s*(?P<num>\d{1,2})[.)]?\s+(?P<rest>\S.*)$")
 _CLOSERS_RE = re.compile(r"^(?:næste\s+(?:dialog)?møde|referent|mødet\s+(?:sluttede|hævet)|underskrift|eventuelt)",
                          re.IGNORECASE)
@@ -130,9 +134,51 @@ def rows_from_lines(lines: list[str]) -> list[Row]:
             break
         elif rows:
             rows[-1][1].append(line)
+    lettered = _rows_by_letters(lines)
+    if len(lettered) >= 2:
+        return lettered  # '1. januar' in a lettered table is a date, not row 1
     if not rows:
         return _rows_by_their_last_cell(lines)
     return [split_row(" ".join(parts), number) for number, parts in rows]
+
+
+def _rows_by_letters(lines: list[str]) -> list[Row]:
+    """Rows whose cells hold lettered points ('a) ABH udarbejder ... b) Kommunen anviser ...') and a last cell
+    with who and when for each letter ('a) ABH, 31. marts 2027 b) Kommunen, frem til 31.12.2027'): a PDF runs
+    the cells together, so each agreement point is paired with the next who-and-when point of the same letter."""
+    kept: list[str] = []
+    for raw in lines[:MAX_PLAIN_LINES]:
+        line = strip_repeated_header(raw).strip()
+        if _CLOSERS_RE.match(line):
+            break
+        kept.append(line)
+    text = re.sub(r"\s+", " ", " ".join(kept))
+    marks = list(_LETTER_RE.finditer(text))
+    if len(marks) < 2:
+        return []
+    rows: list[Row] = []
+    open_points: dict[str, Row] = {}
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        segment = text[m.end():end].strip()
+        if _is_who_and_when(segment):
+            row = open_points.pop(m.group("letter"), None)
+            if row is not None:
+                row.responsible, row.when = _who_and_when(segment) if segment.strip("-– ") else ("", "")
+            continue
+        row = Row(text=segment)
+        rows.append(row)
+        open_points[m.group("letter")] = row
+    return [r for r in rows if len(r.text) >= 12]
+
+
+def _is_who_and_when(segment: str) -> bool:
+    """'ABH, 31. marts 2027', 'Kommunen, løbende', '-': a short cell naming a party and a time, not an agreement."""
+    if not segment.strip("-– "):
+        return True
+    words = segment.split()
+    return len(words) <= 9 and bool(re.match(r"[A-ZÆØÅ][\wæøåÆØÅ.]*\s*,", segment)) and (
+        _when_in(segment) or len(words) <= 3)
 
 
 def _rows_by_their_last_cell(lines: list[str]) -> list[Row]:

@@ -61,7 +61,7 @@ def units_from_chunks(chunks: Iterable[Chunk]) -> list[TextUnit]:
 def _add(units: list[TextUnit], text: str, page: int | None, section: str, chunk_id: str = "") -> None:
     """Append a paragraph: a word hyphenated at a line break is joined, a block the overlap of two chunks
     repeats is read once, and a sentence a page break cut goes on in the unit before."""
-    text = _HYPHEN_BREAK_RE.sub(r"\1\2", text)
+    text = ocr_repaired(_HYPHEN_BREAK_RE.sub(r"\1\2", text))
     last = units[-1] if units and not units[-1].is_heading else None
     if not text or (last is not None and last.text == text):
         return
@@ -69,6 +69,25 @@ def _add(units: list[TextUnit], text: str, page: int | None, section: str, chunk
         last.text = f"{last.text} {text}"
         return
     units.append(TextUnit(text, page, section, chunk_id=chunk_id))
+
+
+_MONTHS = r"(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)"
+# A scanned page's text layer confuses letters and digits; these repairs only touch what cannot be a word:
+# 'O' or 'l'/'I' inside a number ('2O27', '3l.'), 'l.' or 'I.' as a day before a month ('l. februar'),
+# and spells 'på' the way a transliteration or OCR does ('paa', 'paatager') and 'kommune' as 'kornmune'.
+_OCR_REPAIRS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=\d)[Oo](?=\d)|(?<=\d\d)[Oo](?=\d|\b)"), "0"),
+    (re.compile(r"(?<=\d)[lI](?=[\d.])|(?<![\wæøå])[lI](?=\d)|(?<![\wæøå])[lI](?=\.\s*" + _MONTHS + r"\b)"), "1"),
+    (re.compile(r"\b([Pp])aa"), r"\1å"),
+    (re.compile(r"\b([Kk])ornmun"), r"\1ommun"),
+)
+
+
+def ocr_repaired(text: str) -> str:
+    """Text with the letter/digit confusions of a scanned text layer repaired (see _OCR_REPAIRS)."""
+    for pattern, replacement in _OCR_REPAIRS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _continues(previous: str, text: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
-from service.agreements.decisions import Decision, commitment, decision_in, guarded, read_sentence
+from service.agreements.decisions import COMMITMENT, Decision, commitment, decision_in, guarded, read_sentence
 from service.agreements.parties import Parties, party_at
 from service.agreements.sections import (
     AGREEMENTS,
@@ -22,6 +22,7 @@ from service.agreements.sections import (
     PURPOSE,
     STATUS,
     is_intro,
+    is_recap,
     looks_like_heading,
     party_line,
     section_kind,
@@ -38,8 +39,8 @@ _LABEL_RE = re.compile(r"^\s*(?:[-•*–]\s+)?(?P<label>" + _LABELS + r")\s*:\s
 # a field label inside a paragraph, after a sentence ('... blev drøftet. Aftalt: Kommunen sender ...')
 _INLINE_LABEL_RE = re.compile(r"(?<=[.!?])\s+(?P<label>" + _LABELS + r")\s*:\s*", re.IGNORECASE)
 # a field label the PDF reader left at the end of the paragraph before its content ('... 2027. Beslutning:')
-_TRAILING_LABEL_RE = re.compile(r"(?:^|(?<=[.!?,]))\s*(?P<label>" + _LABELS + r"|Indstilling(?:en)?)\s*:\s*$",
-                                re.IGNORECASE)
+_TRAILING_LABEL_RE = re.compile(r"(?:^|(?<=[.!?,]))\s*(?:(?P<label>" + _LABELS + r"|Indstilling(?:en)?)\s*:"
+                                r"|(?<=[.!?])\s*(?P<bare>Beslutning|Indstilling))\s*$", re.IGNORECASE)
 _INLINE_ITEM_RE = re.compile(r"(?:^|(?<=[\s,;.]))(?P<num>\d{1,2})[.)]\s+(?=\S)")
 _BARE_LABEL_RE = re.compile(r"^\s*(?P<label>" + _LABELS + r"|Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:?\s*$",
                             re.IGNORECASE)
@@ -48,10 +49,34 @@ _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indsti
                           re.IGNORECASE | re.DOTALL)
 _APPROVED_RE = re.compile(r"^\s*(?:(?:indstilling(?:en|erne)?|forslaget)\s+(?:blev\s+|er\s+)?)?(?:godkendt|tiltrådt"
                           r"|vedtaget|fulgt|som\s+indstillet)\b", re.IGNORECASE)
-_LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[-•*–])\s+(?P<text>.+)", re.DOTALL)
+_LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[a-h]\)|[-•*–])\s+(?P<text>.+)", re.DOTALL)
+# lettered points run into the line before them ('4. Følgende blev besluttet a) Kommunen anviser ...')
+_LETTER_ITEMS_RE = re.compile(r"(?<=\s)(?=[a-h]\)\s+[A-ZÆØÅ])")
 _TRAILING_HEADING_RE = re.compile(r"(?:^|[.!?]\s+)(?:Nye\s+)?Aftaler\s*$")
-_EMPTY_DECISION_RE = re.compile(r"^(?:godkendt|intet|ingen|ingen\s+bemærkninger|taget\s+til\s+efterretning)\W*$",
-                                re.IGNORECASE)
+_EMPTY_DECISION_RE = re.compile(r"^(?:godkendt|intet|ingen|ingen\s+bemærkninger|taget\s+til\s+efterretning)\W*$"
+                                r"|^(?:dagsorden(?:en)?|referat(?:et)?|forretningsorden(?:en)?)\s+(?:blev\s+|er\s+)?"
+                                r"(?:godkendt|underskrevet)\W*$", re.IGNORECASE)  # the meeting's own business
+
+# 'Indstillingens pkt. 1 blev tiltrådt', 'Punkt 1 og 3 i indstillingen godkendt': some points of a proposal
+_POINTS_APPROVED_RE = re.compile(
+    r"^\s*(?:indstillingens\s+|forslagets\s+)?(?:pkt\.?|punkt(?:erne)?)\s*(?P<nums>\d{1,2}(?:\s*(?:,|og)\s*\d{1,2})*)"
+    r"(?:\s+i\s+indstillingen)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget)\b", re.IGNORECASE)
+_ADDITION_RE = re.compile(r"^\s*(?:,\s*)?med\s+(?:den\s+|følgende\s+)?(?:tilføjelse|ændring|bemærkning)\s*,?\s*(?:at\s+)?"
+                          r"(?P<text>.+)", re.IGNORECASE | re.DOTALL)
+
+
+def form_of(label: str) -> str:
+    return f"{label.lower()}:" if label.lower() in ("aftale", "aftalt") else "beslutning"
+
+
+def _approved_points(proposal: list[str], approved: re.Match[str], content: str) -> list[str]:
+    """The points of a proposal a decision approves: all of them, or those it numbers ('pkt. 1')."""
+    nums = approved.groupdict().get("nums")
+    if not nums:
+        return list(proposal)
+    wanted = {int(n) for n in re.findall(r"\d{1,2}", nums)}
+    return [p for i, p in enumerate(proposal, start=1) if i in wanted]
+
 
 @dataclass
 class Found:
@@ -99,6 +124,44 @@ def _split_inline_items(line: str) -> list[str]:
     return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)])]
 
 
+_BULLET_MARK_RE = re.compile(r"(?:^|\s)[·▪◦‣■●○►]\s+")
+# an arrow before a point marks what was decided or must be done ('-> Selskabet sender ...', '→ Aftale: ...')
+_ARROW_RE = re.compile(r"^\s*(?:[-–]+>|→|⇒|=>|➔)\s*")
+
+
+def _split_marks(line: str) -> list[str]:
+    """A line with other bullet marks ('· a · b', as a PDF gives a list) -> one '- ' item per mark; an arrowed
+    point ('-> Selskabet sender ...') becomes a decision field ('Aftalt: Selskabet sender ...')."""
+    parts = [p.strip() for p in _BULLET_MARK_RE.split(line)] if _BULLET_MARK_RE.search(line) else [line]
+    if len(parts) == 1 and re.search(r"(?<=\s)a\)\s+[A-ZÆØÅ]", line):
+        return [p.strip() for p in _LETTER_ITEMS_RE.split(line) if p.strip()]
+    out = []
+    for i, part in enumerate(parts):
+        if not part:
+            continue
+        arrow = _ARROW_RE.match(part)
+        if arrow:
+            rest = part[arrow.end():]
+            out.append(rest if _LABEL_RE.match(rest) else f"Aftalt: {rest}")
+        else:
+            out.append(f"- {part}" if len(parts) > 1 and (i > 0 or not line.strip().startswith(part)) else part)
+    return out
+
+
+# a sentence followed by who must act ('Ansvarlig: Kommunen (JL), deadline 1. marts 2027'): an assigned action
+_ASSIGNED_RE = re.compile(r"(?<=[.!?])\s+(?:Ansvarlig|Ansvar|Owner)\s*:\s*\S", re.IGNORECASE)
+
+
+def _assignment_fields(text: str) -> dict[str, str]:
+    """'Ansvarlig: Kommunen (JL), deadline 1. marts 2027.' -> {'ansvarlig': 'Kommunen (JL)', 'frist': '1. marts 2027'}."""
+    _, fields = _split_fields(text.strip())
+    who = fields.get("ansvarlig", "")
+    when = re.search(r",?\s*(?:deadline|frist|senest)\s*:?\s*(?P<when>.+)$", who, re.IGNORECASE)
+    if when:
+        fields["ansvarlig"], fields["frist"] = who[:when.start()].strip(" ,"), when.group("when").strip(" .")
+    return fields
+
+
 def _field_key(key: str) -> str:
     key = fold(key).strip().replace("tidsfrist", "frist").replace("deadline", "frist")
     return "ansvarlig" if key.startswith("ansvar") else key
@@ -142,6 +205,12 @@ class _Walk:
             if not unit.is_heading and plain_header(unit.text.split("\n")[0]) is not None:
                 lines = unit.text.split("\n")[1:]
                 self.table, self.table_unit = [ln for ln in lines if ln.strip()], unit
+                continue
+            bare = None if unit.is_heading else _BARE_LABEL_RE.match(unit.text)
+            if bare and "\n" not in unit.text.strip() and re.match(r"(?i)beslutning|indstilling|forvaltningens",
+                                                                   bare.group("label")):
+                # 'Beslutning' alone as a paragraph: the field label of a template, its content follows
+                self.label = bare.group("label")
                 continue
             if unit.is_heading or looks_like_heading(unit.text):
                 self._heading(unit.text)
@@ -200,14 +269,14 @@ class _Walk:
         if self.pending is not None and _FIELD_RE.match(text.strip()):
             self.pending.fields.update(_split_fields(text)[1])
             return
-        for line in (item for raw in lines for item in _split_inline_items(raw)):
+        for line in (item for raw in lines for part in _split_marks(raw) for item in _split_inline_items(part)):
             trailing = _TRAILING_LABEL_RE.search(line)
             if trailing and trailing.start() > 0:
                 self._line(line[:trailing.start()], unit)
-                self.label = trailing.group("label")
+                self.label = trailing.group("label") or trailing.group("bare")
                 continue
             self._line(line, unit)
-        if _TRAILING_HEADING_RE.search(text) or is_intro(text):
+        if _TRAILING_HEADING_RE.search(text) or is_intro(text) or (is_recap(text) and not _LIST_ITEM_RE.match(text)):
             self.intro = True  # a heading or an intro the PDF reader merged into the paragraph before it
 
     def _numbered(self, text: str, markers: list[re.Match[str]], unit: TextUnit) -> None:
@@ -245,6 +314,8 @@ class _Walk:
             return
         listed = self.kind == AGREEMENTS or self.intro
         if item and listed:
+            if is_intro(item.group("text")) or looks_like_heading(line):
+                return  # '4. Følgende blev besluttet': the heading repeated, not a point
             body, fields = _split_fields(item.group("text"))
             number = int(item.group("num")) if item.group("num") else None
             for i, text in enumerate(_group(split_sentences(body), self.parties) or [body]):
@@ -252,7 +323,18 @@ class _Walk:
                     found = party_at(text, 0, self.parties)
                     self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
             return
-        for sentence in split_sentences(line):
+        assigned = _ASSIGNED_RE.search(line)
+        if assigned and assigned.start() > 0:  # '... og melder tilbage. Ansvarlig: Kommunen, deadline 1. marts 2027.'
+            *before, last = split_sentences(line[:assigned.start()]) or [""]
+            self._sentences(before, unit, listed)
+            if last.strip() and not guarded(last) and (found := party_at(last.lstrip(" -•*–"), 0, self.parties)):
+                fields = _assignment_fields(line[assigned.start():])
+                self.add(last.strip(), None, COMMITMENT, unit, fields, found.text)
+            return
+        self._sentences(split_sentences(line), unit, listed)
+
+    def _sentences(self, sentences: list[str], unit: TextUnit, listed: bool) -> None:
+        for sentence in sentences:
             if party_line(sentence) or is_intro(sentence):
                 continue
             decision = read_sentence(sentence, self.parties, in_agreements=listed)
@@ -262,11 +344,26 @@ class _Walk:
     def _decision_field(self, label: str, content: str, unit: TextUnit) -> None:
         content = content.strip()
         points = [content]
-        if _APPROVED_RE.match(content) and self.proposal:
-            points, self.proposal = self.proposal, None  # 'Beslutning: Indstillingen godkendt' decides the proposal
-        form = f"{label.lower()}:" if label.lower() in ("aftale", "aftalt") else "beslutning"
+        approved = _APPROVED_RE.match(content) or _POINTS_APPROVED_RE.match(content)
+        if approved and self.proposal:
+            points = _approved_points(self.proposal, approved, content)  # 'Beslutning: Tiltrådt.' decides the proposal
+            self.proposal = None
+            rest = content[approved.end():]
+            addition = _ADDITION_RE.match(rest)
+            if addition and points:  # 'Tiltrådt med den tilføjelse, at ...': the addition is part of the decision
+                points[-1] = f"{points[-1]} {addition.group('text').strip()}"
+            elif rest.strip(" .") and not addition:
+                self._decided_rest(rest, form_of(label), unit)
         for point in points:
-            self._decided(point, form, unit)
+            self._decided(point, form_of(label), unit)
+
+    def _decided_rest(self, rest: str, form: str, unit: TextUnit) -> None:
+        """The sentences after an approval ('Indstillingens pkt. 1 blev tiltrådt. Parterne mødes ...'): read as usual."""
+        sentences = split_sentences(re.sub(r"^[\s.]+", "", rest))
+        for sentence in sentences:
+            decision = read_sentence(sentence, self.parties, in_agreements=True)
+            if decision is not None:
+                self._decision(decision, unit)
 
     def _propose(self, text: str) -> None:
         """'Indstilling: Forvaltningen indstiller, at kommunen ...' -> the proposal's first point (if any)."""

@@ -51,7 +51,7 @@ ONGOING_RE = re.compile(
     re.IGNORECASE,
 )
 _PERIOD_TO = re.compile(
-    r"\b(?:frem\s+til|indtil|til\s+og\s+med|t\.o\.m\.|(?:gælder|gælde|gyldig|løber|varer|kører|forlænges|forlænget"
+    r"\b(?:frem\s+til|indtil|til\s+og\s+med|t\.o\.m\.|længst\s+til|(?:gælder|gælde|gyldig|løber|varer|kører|forlænges|forlænget"
     r"|videreføres|fortsætter)\s+(?:\w+\s+){0,2}?(?:frem\s+)?til(?:\s+og\s+med)?)\s+",
     re.IGNORECASE,
 )
@@ -62,6 +62,14 @@ _PERIOD_SPAN = re.compile(
     r"|\btræder\s+i\s+kraft\s+",
     re.IGNORECASE,
 )
+# two dates joined by a dash, the first without its year ('1. januar - 31. december 2027'): a period of that year
+_DATE_SPAN = re.compile(r"\b(?P<d1>\d{1,2})\.\s*(?P<m1>" + MONTH_PATTERN + r")\s*(?P<y1>(?:19|20)\d\d)?\s*[-–—]\s*"
+                        r"(?P<d2>\d{1,2})\.\s*(?P<m2>" + MONTH_PATTERN + r")\s+(?P<y2>(?:19|20)\d\d)\b", re.IGNORECASE)
+# a deadline written as day and month ('senest 15/1', 'inden 1. marts'), maybe with the year after a space
+_DAY_MONTH_DEADLINE = re.compile(
+    r"\b(?:senest|inden|før|frist)\s+(?:den\s+|d\.\s*)?(?P<day>\d{1,2})(?:\.\s*(?P<mname>" + MONTH_PATTERN
+    + r")\b|/(?P<mnum>\d{1,2}))(?:\s+(?P<year>(?:19|20)\d\d))?(?![\d/.-]\d)", re.IGNORECASE)
+_EOY = re.compile(r"\b(?:EOY|end\s+of\s+year)\s*(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _NUMBER_WORDS = {"et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9,
                  "ti": 10}
 _YEARS = r"(?P<n>\d{1,2}|et|ét|to|tre|fire|fem|seks|syv|otte|ni|ti)\s+år"
@@ -147,6 +155,9 @@ def find_period(text: str) -> Period | None:
         if stop is not None and stop[0] >= start[0]:
             return Period(text[m.start():stop[1]].strip(), start[0].isoformat(), stop[0].isoformat(),
                           (m.start(), stop[1]))
+    dated = _date_span(text)
+    if dated is not None:
+        return dated
     span = _PERIOD_YEARS.search(text)
     if span:  # 'gælder i fire år fra 1. januar 2026', 'løber fra 1. april 2026 og i tre år'
         start = _point(text, span.start("start"), end=False)
@@ -163,6 +174,63 @@ def find_period(text: str) -> Period | None:
         if stop is not None:
             return Period(text[m.start():stop[1]].strip(), None, stop[0].isoformat(), (m.start(), stop[1]))
     return None
+
+
+def _date_span(text: str) -> Period | None:
+    """'1. januar - 31. december 2027' (the first year may be left out): a period, also without 'i perioden'."""
+    m = _DATE_SPAN.search(text)
+    if m is None:
+        return None
+    try:
+        stop = dt.date(int(m.group("y2")), MONTHS[m.group("m2").lower().rstrip(".")], int(m.group("d2")))
+        start = dt.date(int(m.group("y1") or m.group("y2")), MONTHS[m.group("m1").lower().rstrip(".")],
+                        int(m.group("d1")))
+    except (ValueError, KeyError):
+        return None
+    if start > stop:
+        return None
+    lead = re.search(r"(?:\b(?:i|for)\s+)?(?:perioden|tidsrummet)\s*(?:fra\s+)?$", text[:m.start()], re.IGNORECASE)
+    begin = lead.start() if lead else m.start()
+    return Period(text[begin:m.end()].strip(), start.isoformat(), stop.isoformat(), (begin, m.end()))
+
+
+def _end_of(m: re.Match[str], year: int | None) -> Deadline:
+    """'udgangen af juni 2027', 'udgangen af 2. kvartal 2027', 'udgangen af 2027', 'årets udgang'."""
+    if m.group("month"):
+        day = month_end(int(m.group("my")), MONTHS[m.group("month").lower()])
+    elif m.group("qy"):
+        day = month_end(int(m.group("qy")), _quarter(m) * 3)
+    elif m.group("year"):
+        day = dt.date(int(m.group("year")), 12, 31)
+    elif year is not None:
+        day = dt.date(year, 12, 31)
+    else:
+        return Deadline(m.group(0), None, uncertain=True)
+    return Deadline(m.group(0), day.isoformat())
+
+
+def _day_and_month(text: str, meeting: dt.date | None) -> Deadline | None:
+    """'senest 15/1', 'inden 1. marts' (no year: the first such day after the meeting) and 'senest d. 1/4 2027'."""
+    eoy = _EOY.search(text)
+    if eoy:  # 'EOY 2026': the end of the year, as corporate minutes write it
+        return Deadline(eoy.group(0), f"{eoy.group('year')}-12-31")
+    m = _DAY_MONTH_DEADLINE.search(text)
+    if m is None:
+        return None
+    month = int(m.group("mnum")) if m.group("mnum") else MONTHS[m.group("mname").lower().rstrip(".")]
+    day = int(m.group("day"))
+    try:
+        if m.group("year"):
+            date = dt.date(int(m.group("year")), month, day)
+        elif meeting is not None:
+            date = dt.date(meeting.year, month, day)
+            if date <= meeting:
+                date = dt.date(meeting.year + 1, month, day)
+        else:  # the year follows from the meeting, when the caller knows it
+            return Deadline(m.group(0).strip(" ."), None, uncertain=True)
+    except ValueError:
+        return None
+    return Deadline(m.group(0).strip(" ."), date.isoformat())
 
 
 def _week(m: re.Match[str], year: int | None, meeting: dt.date | None) -> Deadline | None:
@@ -189,17 +257,7 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
         text = text[:a] + " " * (b - a) + text[b:]
     m = _END_OF.search(text)
     if m:
-        if m.group("month"):
-            day = month_end(int(m.group("my")), MONTHS[m.group("month").lower()])
-        elif m.group("qy"):
-            day = month_end(int(m.group("qy")), _quarter(m) * 3)
-        elif m.group("year"):
-            day = dt.date(int(m.group("year")), 12, 31)
-        elif year is not None:
-            day = dt.date(year, 12, 31)
-        else:
-            return Deadline(m.group(0), None, uncertain=True)
-        return Deadline(m.group(0), day.isoformat())
+        return _end_of(m, year)
     m = _YEAR_END.search(text)
     if m:
         return Deadline(m.group(0), f"{year}-12-31") if year else Deadline(m.group(0), None, uncertain=True)
@@ -208,6 +266,9 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     if leading:
         start, end, d, _ = leading[-1] if len(leading) > 1 and _is_field(text) else leading[0]
         return Deadline(text[start:end].strip(), d.isoformat())
+    found = _day_and_month(text, meeting)
+    if found is not None:
+        return found
     m = _NEXT_MEETING.search(text)
     if m:
         return Deadline(m.group(0), None, uncertain=True)

@@ -33,9 +33,11 @@ _PREFIX_FORMS = (r"Boligselskabet|Boligforeningen|Boligorganisationen|Andelsboli
                  r"|Den\s+selvejende\s+(?:almene\s+)?institution")
 _SUFFIX_FORMS = (r"Almennyttige\s+Boligselskab|Almennyttigt\s+Boligselskab|Almene\s+Boligselskab|Boligselskab"
                  r"|Boligforening|Andelsboligforening|Almene\s+Boliger|Boligorganisation")
-_PREFIX_RE = re.compile(r"\b(?P<form>" + _PREFIX_FORMS + r")\s+(?P<name>" + _CAP + r"(?:\s+(?:af\s+\d{4}|" + _CAP
-                        + r")){0,3})")
-_SUFFIX_RE = re.compile(r"(?<![\wæøå-])(?P<name>" + _CAP + r"(?:\s+" + _CAP + r"){0,2})\s+(?P<form>" + _SUFFIX_FORMS
+# a name's words stand on one line: a line break ends it ('Boligselskabet Humlebo' / 'Dokumentnr.: ...')
+_SP = r"[ \t\u00a0]+"
+_PREFIX_RE = re.compile(r"\b(?P<form>" + _PREFIX_FORMS + r")\s+(?P<name>(?:af\s+\d{4}|" + _CAP + r")(?:" + _SP + r"(?:af\s+\d{4}|" + _CAP
+                        + r")){0,3})(?![\wæøå]*\.?:)")
+_SUFFIX_RE = re.compile(r"(?<![\wæøå-])(?P<name>" + _CAP + r"(?:" + _SP + _CAP + r"){0,2})\s+(?P<form>" + _SUFFIX_FORMS
                         + r")(?![\wæøå])")
 _ABBREVIATION_RE = re.compile(r"^\s*\((?P<abbr>[A-ZÆØÅ][A-ZÆØÅ.&]{1,6})\)")
 # Capitalised words that end a name: what documents, meetings and municipalities are called.
@@ -47,6 +49,9 @@ _NAME_STOPS = frozenset(fold(w) for w in (
     "Deltagere", "Nøgletal", "Status", "Notat", "Regnskabsåret", "Styringsåret", "Regnskab", "Indsendt", "Rapport",
     "Bestyrelsens", "Organisationsbestyrelsens", "Beslutningsprotokol", "Protokol", "Dagsorden", "Mødereferat",
     "Beslutninger", "Opfølgning", "Udkast", "Endelig",
+    # the field labels of a meeting's header block ('Mødeforum ... Mødedato Torsdag den 24. september')
+    "Mødedato", "Mødested", "Mødeforum", "Mødetidspunkt", "Tidspunkt", "Sted", "Referent", "Sagsnr", "Journalnr",
+    "Dokumentnr", "Sagstitel", "Emne", "Sendt",
 ))
 # Words that start a sentence or a heading and so cannot begin a name before a suffix form word.
 _NOT_NAME_START = frozenset(fold(w) for w in ("Den", "Det", "De", "Et", "En", "Hver", "Alle", "Vores", "Jeres", "Og",
@@ -92,6 +97,8 @@ def _trim(words: list[str]) -> list[str]:
     for w in words:
         if fold(w.strip(".,;:")) in _NAME_STOPS and kept:
             break
+        if kept and re.search(r"[a-zæøå](?:ens|ets)$", w.strip(".,;:")):
+            break  # 'Formandens', 'Bestyrelsens': a definite noun in the genitive begins a heading, not a name
         kept.append(w)
     return kept
 

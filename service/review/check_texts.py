@@ -75,6 +75,9 @@ class RuleTexts:
             return f"Følg op, hvis {name.lower()} er {word} {factor}{refs}."
         if rule.type == "change_vs_last_year":
             return f"Følg op ved {self._change_limit(rule)} i forhold til sidste år."
+        if rule.type == "statement_present":
+            return (f"Følg op, når rapporten skriver om {rule.statement_terms[0]} fra {rule.subject_terms[0]} "
+                    "(medmindre den skriver, at der ikke er nogen).")
         if rule.type == "statement_due":
             return (f"Følg op, når rapporten skriver, at en {rule.subject_terms[0]} skal {rule.statement_terms[0]}, "
                     "uden at skrive, at det er sket.")

@@ -14,7 +14,8 @@ from service.review.errors import ChecklistError
 from service.review.labels import FIGURE_BY_NAME
 
 CHECKLIST_PATH = Path(__file__).with_name("checklist.yaml")
-RuleType = Literal["threshold", "reference_level", "change_vs_last_year", "statement_vs_figures", "statement_due"]
+RuleType = Literal["threshold", "reference_level", "change_vs_last_year", "statement_vs_figures", "statement_due",
+                   "statement_present"]
 
 
 class Reference(BaseModel):
@@ -75,9 +76,9 @@ class Rule(BaseModel):
             raise ValueError("change_vs_last_year kræver direction og min_pct eller min_abs")
         if self.type == "statement_vs_figures" and not (self.statement_terms and self.positive_terms and self.op):
             raise ValueError("statement_vs_figures kræver statement_terms, positive_terms og op")
-        if self.type == "statement_due" and not (self.statement_terms and self.subject_terms):
-            raise ValueError("statement_due kræver statement_terms og subject_terms")
-        if self.type != "statement_due" and not self.figure:
+        if self.type in ("statement_due", "statement_present") and not (self.statement_terms and self.subject_terms):
+            raise ValueError(f"{self.type} kræver statement_terms og subject_terms")
+        if self.type not in ("statement_due", "statement_present") and not self.figure:
             raise ValueError(f"{self.type} kræver figure")
         return self
 

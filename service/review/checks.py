@@ -130,6 +130,8 @@ class Evaluator(RuleTexts, StatementChecks):
             findings = [self._statement(item)]
         elif rule.type == "statement_due":
             findings = self._due(item)
+        elif rule.type == "statement_present":
+            findings = self._present(item)
         else:
             for key, label in targets:
                 if rule.type == "threshold":

@@ -23,6 +23,8 @@ from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from knowledge.types import LoadedDocument
 from service.domain.afdelinger import AfdelingMention, AfdelingRegistry, afdeling_at_start, find_afdelinger
+from service.domain.organisations import organisation_core
+from service.review.abbreviations import expand, read_legend
 from service.review.errors import NotAReportError
 from service.review.identity import find_identity
 from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, find_labels, plausible
@@ -30,24 +32,31 @@ from service.review.model import Figure, ReportExtraction
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
 from service.review.prose import stated_change
 from service.review.prose_reader import _RESTATE_START, ProseReader, _from_to
-from service.review.report_lines import ReportLine, iter_lines, passages
+from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
 from service.review.table_reader import _BOOL_RE, TableReader, TableState
 from service.review.tables import resolve_unit, unit_hint
 
+_PRONOUN_VALUE_RE = re.compile(r"^\s*(?P<pronoun>De|Den|Det)(?=\s+(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s)")
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
 
 
 class _Extractor(ProseReader, TableReader):
-    def __init__(self, doc: LoadedDocument, regnskabsaar: int | None) -> None:
+    def __init__(self, doc: LoadedDocument, regnskabsaar: int | None, organisation: str | None = None) -> None:
         self.doc = doc
+        self.organisation = organisation
         self.regnskabsaar = regnskabsaar
         self.registry = AfdelingRegistry()
         self.figures: list[Figure] = []
         self.previous: list[Figure] = []
         self.changes: list[tuple[str, AfdelingMention | None, tuple[float, str], ReportLine]] = []
         self.last_figure: tuple[Figure, FigureType] | None = None  # for 'Det svarer til ... pr. lejemålsenhed'
+        self.legend: dict[str, str] = {}
+        self.pending_label: str | None = None  # a figure a sentence named without a value ('restancerne er vokset')
+
+    def expand_abbreviations(self, text: str) -> str:
+        return expand(text, self.legend)
 
     # -- afdelinger ---------------------------------------------------------------------------
     def collect_afdelinger(self, lines: list[ReportLine]) -> None:
@@ -69,6 +78,26 @@ class _Extractor(ProseReader, TableReader):
                 btype = boligtype_in(sentence[max(0, m.start - 45):m.start] + " " + sentence[m.end:m.end + 65])
                 if btype:
                     self.registry.add(AfdelingMention(m.nr, "", m.start, m.end), btype)
+
+    def _pronoun_subject(self, sentence: str, labels: list[LabelMatch], line: ReportLine
+                         ) -> tuple[str, list[LabelMatch]]:
+        """'Restancerne er vokset. De udgjorde 538.000 kr.': a sentence whose subject is a pronoun for the figure the
+        sentence before named without a value is read with that figure's name in place of the pronoun."""
+        pending, self.pending_label = self.pending_label, None
+        if line.kind == "paragraph" and len(labels) == 1 and not find_quantities(sentence):
+            self.pending_label = sentence[labels[0].start:labels[0].end]
+        m = _PRONOUN_VALUE_RE.match(sentence)
+        if labels or not pending or m is None:
+            return sentence, labels
+        rewritten = f"{pending}{sentence[m.end('pronoun'):]}"
+        return rewritten, [lab for lab in find_labels(rewritten) if not lab.is_column]
+
+    def _names_organisation(self, sentence: str, mention: AfdelingMention) -> bool:
+        """'Kobbertoften består af fire afdelinger': an afdeling named like its organisation, without 'afd.' or a
+        number, is the organisation."""
+        written = sentence[mention.start:mention.end]
+        core = organisation_core(self.organisation or "")
+        return bool(core) and not re.search(r"\d|afd", written, re.IGNORECASE) and fold(written).strip() == core
 
     def afd_label(self, mention: AfdelingMention | None) -> tuple[str | None, int | None]:
         if mention is None:
@@ -106,8 +135,9 @@ class _Extractor(ProseReader, TableReader):
         known = self.registry.names()
         whole = line.kind == "table" or (len(line.text) <= 80 and not re.search(r"[.!?]\s+[A-ZÆØÅ]", line.text))
         for sentence in [line.text] if whole else split_sentences(line.text, strip_bullets=False):
-            mentions = find_afdelinger(sentence, known)
             labels = [m for m in find_labels(sentence) if not m.is_column]
+            sentence, labels = self._pronoun_subject(sentence, labels, line)
+            mentions = [m for m in find_afdelinger(sentence, known) if not self._names_organisation(sentence, m)]
             before = carry  # a sentence's own mentions decide within it; the carry is what went before
             if mentions:
                 carry = mentions[-1] if len({m.nr for m in mentions}) == 1 else carry
@@ -236,6 +266,7 @@ class _Extractor(ProseReader, TableReader):
     # -- the walk ----------------------------------------------------------------------------
     def run(self, lines: list[ReportLine]) -> None:
         self.collect_afdelinger(lines)
+        self.legend = read_legend([line.text for line in lines if line.kind != "table"])
         state = TableState()
         for line in lines:
             if line.kind == "heading":
@@ -244,7 +275,7 @@ class _Extractor(ProseReader, TableReader):
                 # 'Økonomi (t.kr.)': a heading may give the scale of the amounts under it
                 state.afdeling_context, state.scale = (heads[0] if heads else None), header_scale(line.text)
                 continue
-            if _OWN_WORDS_RE.search(fold(line.section)):
+            if _OWN_WORDS_RE.search(fold(line.section)) or is_footnote(line.text):
                 continue
             known = self.registry.names()
             text = line.text
@@ -252,14 +283,23 @@ class _Extractor(ProseReader, TableReader):
             if line.kind == "paragraph" and self._section_line(line, state, mention):
                 continue
             quantities = find_quantities(text, cell=True)
+            if mention is None and state.columns:
+                mention = self.row_afdeling(text, state)
+                if mention is None and self.total_row(line, state):
+                    state.last_was_row = True
+                    continue
             if mention is not None and state.columns and self.parse_row(line, mention, state.columns):
                 state.last_was_row = True
+                continue
+            if self.group_caption(line, state, quantities):
                 continue
             if self._header_like(line, state, quantities):
                 continue
             if len(text) > 150 and line.kind == "paragraph":
                 state.reset()
             state.last_was_row = False
+            if state.caption and line.kind == "table":
+                line = self.under_caption(line, state)
             self.parse_free(line, state, state.afdeling_context if line.kind == "paragraph" else
                             (mention or state.afdeling_context))
 
@@ -293,7 +333,7 @@ def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> Repo
     """
     identity = find_identity(doc)
     lines = iter_lines(doc)
-    ex = _Extractor(doc, identity.regnskabsaar)
+    ex = _Extractor(doc, identity.regnskabsaar, identity.organisation)
     ex.run(lines)
     ex.apply_changes()
     figures = _dedupe(ex.figures)

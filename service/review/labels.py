@@ -98,7 +98,8 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
                accepts=("kr", "")),
     FigureType("ledige_boliger", "Ledige boliger", "antal",
                ("ledige boliger", "ledige lejemål", "ledige lejligheder", "tomme boliger", "antal ledige",
-                "boliger ledige", "ledige familieboliger", "ledige ældreboliger", "ledige ungdomsboliger", "ledige"),
+                "boliger ledige", "ledige familieboliger", "ledige ældreboliger", "ledige ungdomsboliger", "ledige",
+                "ledig bolig", "tom bolig", "boliger tomme", "ledigt lejemål"),
                "both", 0, 10_000, accepts=("",), counts_before=True),
     FigureType("lejeledighed", "Lejeledighed", "%",
                ("lejeledighed", "ledighedsprocent", "ledighed"), "both", 0, 100,
@@ -379,6 +380,8 @@ def _abbreviated(text: str) -> list[tuple[_Pattern, int, int]]:
         n = len(pat.words)
         for i in range(len(tokens) - n + 1):
             window = tokens[i:i + n]
+            if window[0][1] > 0 and text[window[0][1] - 1] == "/":
+                continue  # 'kr/bol.': the denominator of a unit, not a column of its own
             if any("." in t for t, _, _ in window) and all(_abbr_fits(t, w) for (t, _, _), w in zip(window, pat.words)):
                 implied = sum(len(w) for w in pat.words) - sum(len(re.sub(r"[^a-z]", "", fold(t))) for t, _, _ in window)
                 out.append((pat, window[0][1], window[-1][2], implied))

@@ -160,9 +160,10 @@ def _not_an_amount(text: str, m: re.Match[str], prev: str, dash_after_digit: boo
     return bool(_REF_BEFORE_RE.search(text[max(0, m.start() - 18):m.start()]))
 
 
-def _range_after(text: str, before: str, end: int) -> bool:
-    """True when the number opens or closes a range ('10-12', 'mellem 10 og 12 %')."""
-    if re.match(r"\s?[" + RANGE_DASHES + r"]\s?\d", text[end:]):
+def _range_after(text: str, before: str, end: int, *, cell: bool = False) -> bool:
+    """True when the number opens or closes a range ('10-12', 'mellem 10 og 12 %'); in a table row a number
+    followed by a space and a signed number ('16.900 -212') is two cells."""
+    if re.match(r"\s?[" + RANGE_DASHES + r"]\s?\d", text[end:]) and not (cell and re.match(r"\s[-−–]\d", text[end:])):
         return True
     if re.search(_RANGE_OPEN + r"\s+$", before.lower()) and re.match(r"\s?(?:og|til)\s+\d", text[end:]):
         return True
@@ -218,12 +219,15 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
         negative = bool(sign) and sign in MINUS_SIGNS
         start = m.start("sign") if sign else num_start
         in_range = False
-        if negative and sign != "÷" and (dash_after_digit or re.search(r"\d\s?$", text[:m.start("sign")])):
+        # a table row '16.900 -212': a space before the sign and none after it is a minus, not a range
+        row_minus = cell and re.search(r"\s$", text[:m.start("sign")]) is not None and m.group("sign") == sign
+        if negative and sign != "÷" and not row_minus and (dash_after_digit
+                                                            or re.search(r"\d\s?$", text[:m.start("sign")])):
             negative, in_range, start = False, True, num_start  # '10-12': a range, not a minus
             if out:
                 out[-1] = replace(out[-1], in_range=True)
         unit, mult, end = read_unit(text, num_end)
-        in_range = in_range or _range_after(text, before, end)
+        in_range = in_range or _range_after(text, before, end, cell=cell)
         paren = False
         if m.group("open"):
             is_negative, paren, start, end, unit, mult = _parentheses(text, m, unit, mult, cell=cell, end=end)

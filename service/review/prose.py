@@ -20,12 +20,16 @@ _NUMBER = r"(?P<n>\d{1,3}(?:\.\d{3})+|\d{1,6})"
 _HOMES = r"(?:almene\s+)?(?:familie|ungdoms|ældre|pleje|senior|handicap)?(?:boliger|lejligheder)"
 _VACANT = r"(?:tomme|ledige|uudlejede|ikke\s+udlejede)"
 COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ledige_boliger", re.compile(r"(?<![\d.,])" + _NUMBER + r"\s+(?:\w+\s+)?" + _HOMES
+    # '4 af de 36 boliger stod tomme': the part is the count
+    ("ledige_boliger", re.compile(r"(?<![\d.,])" + _NUMBER + r"\s+af\s+(?:de|vores|afdelingens)\s+\d[\d.]*\s+" + _HOMES
+                                  + r"\s+(?:har\s+)?(?:stået\s+|stod\s+|var\s+|er\s+|står\s+)?" + _VACANT + r"\b",
+                                  re.IGNORECASE)),
+    ("ledige_boliger", re.compile(r"(?<![\d.,])(?<!af de )(?<!af vores )" + _NUMBER + r"\s+(?:\w+\s+)?" + _HOMES
                                   + r"\s+(?:har\s+)?(?:stået\s+|stod\s+|var\s+|er\s+|står\s+)?" + _VACANT + r"\b",
                                   re.IGNORECASE)),
     ("ledige_boliger", re.compile(r"\b(?:stod|står|var|er|blev)\s+(?:der\s+)?" + _NUMBER + r"\s+" + _HOMES + r"\s+"
                                   + _VACANT + r"\b", re.IGNORECASE)),
-    ("antal_boliger", re.compile(r"(?:\b(?:har|med|omfatter|rummer|består\s+af|i\s+alt)|\()\s*(?:i\s+alt\s+)?"
+    ("antal_boliger", re.compile(r"(?:\b(?:har|med|omfatter|rummer|består\s+af|i\s+alt)|\()\s*(?:i\s+alt\s+|tilsammen\s+)?"
                                  + _NUMBER + r"\s+" + _HOMES + r"\b(?!\s+(?:\w+\s+)?" + _VACANT + r")",
                                  re.IGNORECASE)),
     ("antal_afdelinger", re.compile(r"\b(?:har|med|omfatter|består\s+af|fordelt\s+på|i\s+alt)\s+" + _NUMBER
@@ -40,7 +44,12 @@ _PREVIOUS_AFTER_RES = (
     # '... mod 4,9 kr. sidste år', 'mod 2 året før', 'mod 66 i 2024'
     re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\b(?:mod|imod|mens\s+det\s+var|sammenlignet\s+med)\s+(?:kun\s+)?"
                r"(?P<q>[-−(]?\d[\d.,]*\)?)[^,;()]{0,25}?\b(?:året\s+før|sidste\s+år|i\s+fjor|(?:i|for)\s+(?:19|20)\d\d"
-               r"|det\s+foregående\s+år|forrige\s+år)", re.IGNORECASE),
+               r"|det\s+foregående\s+år|forrige\s+år|(?:ved\s+)?(?:udgangen|slutningen)\s+af\s+(?:19|20)\d\d)",
+               re.IGNORECASE),
+    # ', en kraftig stigning fra 6,1 kr. i 2024', ', kun lidt over sidste års 4.390 kr.'
+    re.compile(r"^\s*(?:[^\d;()]{0,40}?)\b(?:(?:stigning|fald|op|ned|steget|faldet)\s+fra\s+(?P<q>[-−(]?\d[\d.,]*\)?)"
+               r"[^,;()]{0,20}?\b(?:i\s+(?:19|20)\d\d|året\s+før|sidste\s+år)"
+               r"|(?:sidste|forrige)\s+års\s+(?P<q2>[-−(]?\d[\d.,]*\)?))", re.IGNORECASE),
     # '(2024: 16,90 mio. kr.)', '(året før: 3)', '(sidste år 4.720 kr.)'
     re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\(\s*(?:(?:19|20)\d\d|året\s+før|sidste\s+år|i\s+fjor)\s*:?\s*"
                r"(?P<q>[-−]?\d[\d.,]*)", re.IGNORECASE),
@@ -120,10 +129,11 @@ def previous_after(sentence: str, end: int) -> Quantity | None:
     for pattern in _PREVIOUS_AFTER_RES:
         m = pattern.match(rest)
         if m:
-            found = find_quantities(rest[m.start("q"):], cell=True)
+            group = "q" if m.group("q") is not None else "q2"
+            found = find_quantities(rest[m.start(group):], cell=True)
             if found and not found[0].is_year_like:
                 q = found[0]
-                return Quantity(q.value, q.unit, q.text, end + m.start("q") + q.start, end + m.start("q") + q.end,
+                return Quantity(q.value, q.unit, q.text, end + m.start(group) + q.start, end + m.start(group) + q.end,
                                 decimals=q.decimals)
     return None
 

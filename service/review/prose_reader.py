@@ -27,7 +27,10 @@ _SKIP_BEFORE_RE = re.compile(
 )
 _CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b|\bmens\b")
 _MAX_PROSE_GAP = 9  # words between a label and its value in running text
-_RESTATE_CUE = r"^[\s,]*(?:eller|svarende\s+til|dvs\.?|(?:hvilket|som|det)\s+svarer\s+til|altså)\s*$"
+# '..., eller 10.490 kr. pr. lejemålsenhed'; also after a label that follows its value ('2,9 mio. kr. disponible,
+# hvilket svarer til 6.730 kr. pr. lejemålsenhed')
+_RESTATE_CUE = (r"^[\s,]*(?:[a-zæøå]+\s*,\s*)?(?:eller|svarende\s+til|dvs\.?|(?:hvilket|som|det)\s+svarer\s+til|altså)"
+                r"\s*$")
 _RESTATE_START = r"^\s*(?:det|dette|hvilket)\s+(?:svarer\s+til|giver|er)\b"
 
 
@@ -174,8 +177,15 @@ class ProseReader:
     def _count_before(self, line: ReportLine, ft: FigureType, sentence: str, lab: LabelMatch, label_text: str,
                       mention: AfdelingMention | None, method: str) -> bool:
         """'der var 7 ledige boliger': a count right before its label; True when one was added."""
-        window = sentence[max(0, lab.start - 25):lab.start]
-        m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+)?$", window)
+        window = sentence[max(0, lab.start - 30):lab.start]
+        part = _PART_OF_RE.search(window)
+        if part:  # '4 af de 36 boliger tomme': 4 are counted, 36 is how many there are
+            self.add(FIGURE_BY_NAME["antal_boliger"], float(part.group("whole")), "antal", "", line=line,
+                     text=part.group("whole"), label="boliger", method=method, mention=mention)
+            return self.add(ft, float(part.group("n")), "antal", "", line=line, text=part.group("n"), label=label_text,
+                            method=method, mention=mention) is not None
+        m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+|(?:boliger|lejemål|lejligheder)\s+"
+                      r"(?:fra|efter|ved|via|gennem)\s+)?$", window)
         if not m:  # '14 boliger i afd. 3 blev udlejet efter reglerne om kombineret udlejning': the clause's count
             clause = re.split(r"[,;:]\s*(?:og\s+|samt\s+)?", sentence[:lab.start])[-1]
             window = clause
@@ -191,6 +201,9 @@ class ProseReader:
         value = float(m.group(1).replace(".", ""))
         return self.add(ft, value, "antal", "", line=line, text=m.group(1), label=label_text, method=method,
                         mention=mention) is not None
+
+
+_PART_OF_RE = re.compile(r"(?<![\d.,])(?P<n>\d{1,4})\s+af\s+(?:de|vores|afdelingens)\s+(?P<whole>\d{1,4})\s+$")
 
 
 def _from_to(values: list[Quantity], sentence: str) -> Quantity | None:
@@ -224,5 +237,5 @@ def _value_before(quantities: list[Quantity], lab: LabelMatch, sentence: str) ->
 
 def _end_of_phrase(sentence: str, pos: int) -> int:
     """The end of the words right after a count ('6 boliger tomme| mod 2 året før')."""
-    m = re.match(r"\s+(?:[a-zæøå]+\s+){0,3}?(?=mod\b|\()", sentence[pos:])
+    m = re.match(r"\s+(?:af\s+(?:de|vores|afdelingens)\s+\d+\s+)?(?:[a-zæøå]+\s+){0,3}?(?=mod\b|\()", sentence[pos:])
     return pos + (m.end() if m else 0)

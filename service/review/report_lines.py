@@ -15,6 +15,10 @@ from service.review.model import Passage
 
 _WISHES_RE = re.compile(r"oensk", re.IGNORECASE)
 _COMMENTS_RE = re.compile(r"bemaerkning|kommentar|vurdering|organisationens egne", re.IGNORECASE)
+# 'Bilag 1. Afdelingernes nøgletal 2025': an appendix starts a part of its own, even when its title lost its heading mark
+_APPENDIX_RE = re.compile(r"^(?:Bilag|Appendiks)\s+\d{1,2}\s*[.:]?\s+[A-ZÆØÅ][^.!?]{2,70}$")
+# a footnote mark after a figure ('17,9⁴', '3,4 %¹'): not part of the number
+_FOOTNOTE_MARK_RE = re.compile(r"(?<=[\d%])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _WISH_WORDS_RE = re.compile(r"ønsk|aftale|foreslå|gerne|drøfte|anmoder|beder", re.IGNORECASE)
 
 
@@ -39,15 +43,38 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
         if block.kind == "heading":
             section = re.sub(r"\s+", " ", text)
             lines.append(ReportLine(section, block.page, "heading", section))
-        elif block.kind == "table":
-            for row in text.split("\n"):
-                if row.strip():
-                    lines.append(ReportLine(re.sub(r"[ \t]+", " ", row.strip()), block.page, "table", section))
-        else:
-            for part in text.split("\n"):
-                if part.strip():
-                    lines.append(ReportLine(re.sub(r"\s+", " ", part.strip()), block.page, "paragraph", section))
+            continue
+        kind = "table" if block.kind == "table" else "paragraph"
+        if kind == "paragraph":
+            text = numbers_in_words(text)
+        for part in text.split("\n"):
+            part = re.sub(r"[ \t]+" if kind == "table" else r"\s+", " ", _FOOTNOTE_MARK_RE.sub("", part).strip())
+            if _APPENDIX_RE.match(part):
+                section = part
+                lines.append(ReportLine(section, block.page, "heading", section))
+            elif part:
+                lines.append(ReportLine(part, block.page, kind, section))
     return lines
+
+
+_NUMBER_WORDS = {"én": "1", "ét": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5", "seks": "6", "syv": "7",
+                 "otte": "8", "ni": "9", "ti": "10", "elleve": "11", "tolv": "12"}
+# a number written as a word right before what it counts ('fire afdelinger', 'én ledig bolig', 'fire af de 36
+# boliger'); 'en'/'et' are left alone, they are also the article
+_NUMBER_WORD_RE = re.compile(r"(?<![\wæøå])(?P<word>" + "|".join(_NUMBER_WORDS) + r")(?=\s+(?:af\s+(?:de|vores)\s+\d+\s+"
+                             r"|[a-zæøå]+\s+)?(?:bolig|afdeling|lejemål|lejlighed))"
+                             r"|(?<=\bmod\s)(?P<then>" + "|".join(_NUMBER_WORDS) + r")(?=\s+(?:året\s+før|sidste\s+år|i\s+fjor))",
+                             re.IGNORECASE)
+
+
+def numbers_in_words(text: str) -> str:
+    """'Der var én ledig bolig' -> 'Der var 1 ledig bolig' (a count written in words, see _NUMBER_WORD_RE)."""
+    return _NUMBER_WORD_RE.sub(lambda m: _NUMBER_WORDS[(m.group("word") or m.group("then")).lower()], text)
+
+
+def is_footnote(text: str) -> bool:
+    """A footnote under a table ('² Heraf 4 boliger, der ...'): it explains a figure, it states none of its own."""
+    return bool(re.match(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰*]+\s*\S", text))
 
 
 def section_line(text: str) -> bool:

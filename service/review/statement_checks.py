@@ -126,6 +126,26 @@ class StatementChecks:
             return [Finding(None, MISSING, "Rapporten nævner ingen aftale, der skal evalueres.")]
         return findings
 
+    def _present(self, item: Item) -> list[Finding]:
+        """Something the report states that a caseworker must follow up ('Revisor har taget forbehold for ...'),
+        unless the same sentence says there is none ('uden forbehold og uden bemærkninger')."""
+        rule = item.rule
+        findings: list[Finding] = []
+        known = {a.nr: a.name for a in self.cur.afdelinger if a.nr is not None and a.name}
+        for passage in self.cur.passages:
+            for sentence in split_sentences(passage.text):
+                low = fold(sentence)
+                if not (_has(low, rule.statement_terms) and _has(low, rule.subject_terms)):
+                    continue
+                if any(fold(t) in low for t in rule.done_terms):
+                    continue
+                where = f" (s. {passage.page})" if passage.page else ""
+                mentions = find_afdelinger(sentence, known) or find_afdelinger(passage.text, known)
+                label = _afdeling_label(mentions, self.cur.afdelinger)
+                findings.append(Finding(label, FOLLOW_UP, f"Rapporten skriver: »{sentence.strip()}«{where}."))
+        return findings or [Finding(None, OK, f"Rapporten nævner ingen {rule.statement_terms[0]} fra "
+                                              f"{rule.subject_terms[0]}.")]
+
     def _agreements_due(self, item: Item) -> list[Finding]:
         """The organisation's agreements in force that say they are to be evaluated ('Aftalen evalueres årligt')."""
         rule = item.rule

@@ -14,7 +14,7 @@ from service.review.labels import FIGURE_BY_NAME, FigureType, boligtype_in, find
 from service.review.model import Figure
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
 from service.review.report_lines import ReportLine, section_line
-from service.review.tables import Column, align_row, parse_header
+from service.review.tables import YEAR_SPAN_RE, Column, align_row, parse_header
 
 _BOOL_RE = re.compile(r"(?<![\wæøå])(ja|nej)(?![\wæøå])", re.IGNORECASE)
 # 'Beløb i mio. kr.', 'Alle beløb er i 1.000 kr.', '(t.kr.)' above a table
@@ -22,6 +22,29 @@ _SCALE_CAPTION_RE = re.compile(r"^\(?(?:alle\s+)?beløb(?:ene)?\s+(?:er\s+)?(?:a
                                r"(?:mio\.?\s*kr|t\.?\s*kr|1\.000\s*kr|tusind|hele\s+1\.000)"
                                r"|^[^.]{0,50}\((?:i\s+|beløb\s+i\s+)?(?:mio\.?\s*kr|t\.\s*kr|tkr|1\.000\s*kr)\.?\)\s*$",
                                re.IGNORECASE)
+
+
+_NUMBERED_ROW_RE = re.compile(r"^\s*\|?\s*(?P<nr>\d{1,3})\.?\s*\|?\s+(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){0,2})")
+_TOTAL_ROW_RE = re.compile(r"^\s*\|?\s*(?:i\s+alt|total|samlet|gns\.?|gennemsnit|hele\s+organisationen|organisationen)"
+                           r"(?:\s*[/,]\s*(?:gns\.?|gennemsnit|i\s+alt|vægtet)?)?\s*\|?", re.IGNORECASE)
+# a cell of a row: a number (with sign, parentheses, decimals, a unit sign) or a dash for an empty cell
+_CELL_RE = re.compile(r"\(?[-−+]?\d[\d.,]*\)?\s?%?|(?<!\S)[-–—](?!\S)")
+_ONLY_CELLS_RE = re.compile(r"[\s|]*(?:(?:\(?[-−+]?\d[\d.,]*\)?\s?%?|[-–—])[\s|]*)+")
+
+
+_SHORT_BOLIGTYPES = {"familie": "familieboliger", "fam": "familieboliger", "ungdom": "ungdomsboliger",
+                     "ungd": "ungdomsboliger", "ældre": "ældreboliger", "pleje": "plejeboliger", "handicap": "handicapboliger"}
+
+
+def _row_boligtype(rest: str, columns: list[Column]) -> str | None:
+    """'Familie', 'Ungd.' in the boligtype column of a row (a table writes the type short)."""
+    if not any(c.name == "boligtype" for c in columns):
+        return None
+    m = re.match(r"[\s|]*(?P<word>[A-ZÆØÅ][a-zæøå]+)\.?(?=[\s|])", rest)
+    return _SHORT_BOLIGTYPES.get(m.group("word").lower()) if m else None
+
+
+_SCALE_WORDS = {"t": "t.kr.", "mio": "mio. kr.", "mia": "mia. kr."}
 
 
 @dataclass
@@ -34,10 +57,14 @@ class TableState:
     afdeling_context: AfdelingMention | None = None
     scale: str | None = None  # 'Beløb i mio. kr.' above a table: bare amounts below it are millions
     change_column: bool = False  # the year columns are followed by a change column ('Ændring')
+    total_pending: bool = False  # a total row's label stood alone; its values follow on the next line
+    caption: str = ""  # 'Dispositionsfond (mio. kr.)': a row without values naming the figure of the rows under it
+    caption_scale: str | None = None
 
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
-        self.last_was_row, self.change_column = False, False
+        self.last_was_row, self.change_column, self.total_pending = False, False, False
+        self.caption, self.caption_scale = "", None
 
 
 class TableReader:
@@ -46,32 +73,107 @@ class TableReader:
     if TYPE_CHECKING:
         registry: AfdelingRegistry
 
+        def expand_abbreviations(self, text: str) -> str: ...
+
         def add(self, ft: FigureType, q_value: float, q_unit: str, hint: str, *, line: ReportLine, text: str, label: str,
                 method: str, mention: AfdelingMention | None, year: int | None = None,
                 boligtype: str | None = None) -> Figure | None: ...
+
+    def row_afdeling(self, text: str, state: TableState) -> AfdelingMention | None:
+        """'3 Bakkehusene Fam. 88 802 ...' under a header whose first column is the afdeling: a row for an afdeling
+        named nowhere else (a number, a capitalised name, then the row's values)."""
+        if not state.columns or state.columns[0].name != "afdeling":
+            return None
+        m = _NUMBERED_ROW_RE.match(text)
+        if m is None or len(find_quantities(text[m.end():], cell=True)) < 2:
+            return None
+        mention = AfdelingMention(int(m.group("nr")), m.group("name"), m.start("nr"), m.end("name"))
+        self.registry.add(mention)
+        return mention
+
+    def total_row(self, line: ReportLine, state: TableState) -> bool:
+        """The row for the whole organisation under a table of afdelinger ('I alt / gns. | 530 | 940 | ...'), also
+        when the PDF reader put its label and its values on lines of their own. True when the line was used."""
+        if not state.columns or state.columns[0].name != "afdeling":
+            return False
+        label = _TOTAL_ROW_RE.match(line.text)
+        rest = line.text[label.end():] if label else line.text
+        cells = _CELL_RE.findall(rest)
+        if label and not cells:
+            state.total_pending = True
+            return True
+        if not cells or (label is None and not (state.total_pending and _ONLY_CELLS_RE.fullmatch(rest))):
+            state.total_pending = state.total_pending and not cells and len(rest) < 12
+            return state.total_pending  # 'gns.': the rest of a wrapped label
+        state.total_pending = False
+        return self._cells_row(line, rest, state.columns)
+
+    def _cells_row(self, line: ReportLine, rest: str, columns: list[Column]) -> bool:
+        """A row without an afdeling, read cell by cell ('-' marks an empty cell) when the cells fill the columns."""
+        numeric_cols = [c for c in columns if c.numeric]
+        cells = [None if re.fullmatch(r"[-–—]", c) else c for c in _CELL_RE.findall(rest)]
+        if len(cells) not in (len(numeric_cols), len(numeric_cols) + sum(c.is_bool for c in columns)):
+            return False
+        latest = self._latest_year(columns)
+        found = False
+        for col, cell in zip(numeric_cols, cells):
+            quantities = find_quantities(cell, cell=True) if cell else []
+            if not col.is_figure or not quantities:
+                continue
+            q = apply_scale(quantities[0], col.scale)
+            year = col.year if col.year is not None and latest is not None and col.year < latest else None
+            found |= self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
+                              label=col.label, method="tabel", mention=None, year=year) is not None
+        return found
 
     def parse_row(self, line: ReportLine, mention: AfdelingMention, columns: list[Column]) -> bool:
         rest = line.text[mention.end:]
         values = [q for q in find_quantities(rest, cell=True) if not q.in_range]
         bools = [(m.group(1).lower() == "ja", m.group(0)) for m in _BOOL_RE.finditer(rest)]
-        btype = boligtype_in(rest)
+        btype = boligtype_in(rest) or _row_boligtype(rest, columns)
         if btype and mention.nr is not None and mention.nr in self.registry.by_nr:
             self.registry.by_nr[mention.nr].boligtype = self.registry.by_nr[mention.nr].boligtype or btype
         numeric_cols = [c for c in columns if c.numeric]
         bool_cols = [c for c in columns if c.is_bool]
-        found = False
+        added: list[Figure] = []
+        latest = self._latest_year(columns)
         for col, q in align_row(numeric_cols, values):
             if not col.is_figure or q is None:
                 continue
             q = apply_scale(q, col.scale)
-            if self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
-                        label=col.label, method="tabel", mention=mention):
-                found = True
+            year = col.year if col.year is not None and latest is not None and col.year < latest else None
+            fig = self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
+                           label=col.label, method="tabel", mention=mention, year=year)
+            added += [fig] if fig else []
         for col, (flag, raw) in zip(bool_cols, bools):
-            if self.add(FIGURE_BY_NAME[col.name], 1.0 if flag else 0.0, "bool", "", line=line, text=raw,
-                        label=col.label, method="tabel", mention=mention):
-                found = True
-        return found
+            fig = self.add(FIGURE_BY_NAME[col.name], 1.0 if flag else 0.0, "bool", "", line=line, text=raw,
+                           label=col.label, method="tabel", mention=mention)
+            added += [fig] if fig else []
+        self._split_by_boligtype(columns, mention, btype, added)
+        return bool(added)
+
+    def _split_by_boligtype(self, columns: list[Column], mention: AfdelingMention, btype: str | None,
+                            added: list[Figure]) -> None:
+        """An afdeling in two rows of one table, one per boligtype ('Afd. 2 | Familie | ...', 'Afd. 2 | Ungdom |
+        ...'): each row's figures are that boligtype's, not the afdeling's twice."""
+        seen: dict[tuple[int, int | None], tuple[str | None, list[Figure]]] = self.__dict__.setdefault("_rows", {})
+        key = (id(columns), mention.nr)
+        before = seen.get(key)
+        if before is not None and btype and before[0] and before[0] != btype:
+            for fig in before[1]:
+                fig.boligtype = before[0]
+            for fig in added:
+                fig.boligtype = btype
+        seen[key] = (btype, added)
+
+    def _latest_year(self, columns: list[Column]) -> int | None:
+        """The year a wide table's current figures are for: the report's accounting year when a column names it,
+        else the latest year its columns name (a column for an earlier year holds last year's figure)."""
+        years = {c.year for c in columns if c.year is not None}
+        if not years:
+            return None
+        regnskabsaar = getattr(self, "regnskabsaar", None)
+        return regnskabsaar if regnskabsaar in years else max(years)
 
     # -- label + value lines and running text -------------------------------------------------
 
@@ -97,19 +199,67 @@ class TableReader:
                 return True
         return False
 
+    def group_caption(self, line: ReportLine, state: TableState, quantities: list[Quantity]) -> bool:
+        """A row of a year table that names one figure and no values ('Dispositionsfond (mio. kr.)'): the rows
+        under it ('I alt', 'Heraf disponibel') are that figure's, in its scale, until a row names its own figure."""
+        if line.kind != "table" or not state.year_columns or quantities:
+            return False
+        if any(cell.strip() for cell in line.text.split("|")[1:]) or _BOOL_RE.search(line.text):
+            return False  # a row with cells of its own ('Afdelingsbestyrelse | Ja | Nej') is no caption
+        labels = [m for m in find_labels(line.text) if not m.is_column]
+        if len(labels) != 1:
+            return False
+        state.caption, state.caption_scale = line.text.split("|")[0].strip(), header_scale(line.text)
+        return True
+
+    def under_caption(self, line: ReportLine, state: TableState) -> ReportLine:
+        """A row under a caption: its total ('I alt | 12,4') is the caption's figure; every row gets its scale."""
+        text = line.text
+        if find_labels(text) and not _TOTAL_ROW_RE.match(text):
+            if not re.match(r"^\s*(?:heraf|deraf|herunder)\b", text, re.IGNORECASE):
+                state.caption, state.caption_scale = "", None  # a row with a figure of its own ends the group
+                return line
+        elif _TOTAL_ROW_RE.match(text):
+            text = _TOTAL_ROW_RE.sub(f"{state.caption} | ", text, count=1)
+        if state.caption_scale and "|" in text:
+            label, _, values = text.partition("|")
+            text = f"{label.rstrip()} ({_SCALE_WORDS[state.caption_scale]}) |{values}"
+        return ReportLine(text, line.page, line.kind, line.section)
+
+    def _second_header_row(self, line: ReportLine, state: TableState, quantities: list[Quantity]) -> bool:
+        """A table header in two rows (a group header over its year or sub-columns, as Word's merged cells give
+        it): the rows are read cell by cell into one header. True when the line was such a second row."""
+        if line.kind != "table" or "|" not in line.text or not state.header_buf or "|" not in state.header_buf[-1]:
+            return False
+        upper = [c.strip() for c in state.header_buf[-1].split("|")]
+        lower = [c.strip() for c in line.text.split("|")]
+        if len(upper) != len(lower) or upper == lower or any(not q.is_year_like for q in quantities):
+            return False
+        combined = " | ".join(_combined_cell(a, b) for a, b in zip(upper, lower))
+        columns = parse_header(self.expand_abbreviations(combined))
+        if not columns:
+            return False
+        state.header_buf[-1], state.columns, state.year_columns = combined, columns, None
+        return True
+
     def _header_like(self, line: ReportLine, state: TableState, quantities: list[Quantity]) -> bool:
         """Track header lines (column names, year columns, afdeling columns); True when consumed."""
         text = line.text
+        if self._second_header_row(line, state, quantities):
+            return True
+        if YEAR_SPAN_RE.search(text):  # 'Planlagte arbejder 2026-35 t.kr.': a period in a header, not a value
+            quantities = find_quantities(YEAR_SPAN_RE.sub(" ", text), cell=True)
         years = [int(q.value) for q in quantities if q.is_year_like and not q.in_range]
         others = [q for q in quantities if not q.is_year_like and not (q.in_range and 1900 <= q.value <= 2100)]
         words = re.findall(r"[A-Za-zÆØÅæøå]+", text)
         if (len(set(years)) >= 2 or (years and re.search(r"ændring|udvikling|forskel", text, re.IGNORECASE))) \
                 and not others and len(words) <= 10 and len(years) == len(set(years)):
             state.year_columns = years
+            state.scale = header_scale(text) or state.scale  # 't.kr. | 2025 | 2024': the scale of the amounts
             state.change_column = bool(re.search(r"ændring|udvikling|forskel|difference", text, re.IGNORECASE))
             state.header_buf, state.columns = [], None
             return True
-        if others or len(text) > 160:
+        if others or len(text) > (400 if "|" in text else 160):  # a Word header row names many columns
             return False
         mentions = find_afdelinger(text, self.registry.names())
         if len({m.nr for m in mentions}) >= 2 and not find_labels(text):
@@ -124,7 +274,7 @@ class TableReader:
         if len(text) > 80 and not labels:
             return False
         state.header_buf.append(text)
-        columns = parse_header(" ".join(state.header_buf))
+        columns = parse_header(self.expand_abbreviations(" ".join(state.header_buf)))
         if columns:
             state.columns = columns
             state.year_columns = None
@@ -133,6 +283,16 @@ class TableReader:
             state.header_buf = state.header_buf[-14:]
         # a one-line label without a value ('Afdelingsbestyrelse: Ja' has no number) is not a header
         return bool(labels) and not _BOOL_RE.search(text) and len(text) <= 80 and _is_header_fragment(text)
+
+
+def _combined_cell(group: str, sub: str) -> str:
+    """A group header and the cell under it: 'Husleje kr./m²' + '2025' -> 'Husleje kr./m² 2025'; a word qualifies
+    the group and comes first, as in Danish ('Henlæggelser' + 'Årets' -> 'Årets Henlæggelser')."""
+    if group == sub or not sub:
+        return group
+    if not group:
+        return sub
+    return f"{group} {sub}" if re.fullmatch(r"(?:19|20)\d\d", sub) else f"{sub} {group}"
 
 
 def _is_header_fragment(text: str) -> bool:

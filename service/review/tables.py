@@ -31,6 +31,20 @@ class Column:
     unit_hint: str
     scale: str | None
     label: str
+    year: int | None = None  # 'Husl. kr/m2 2024': the year a column holds when the header names one
+
+
+# a span of years ('2026-35', '2024/25') names a period, not the year a column holds
+YEAR_SPAN_RE = re.compile(r"\b(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)?\d\d)\b")
+_YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
+# a header word standing alone for the number of homes ('Afdeling | Boliger | Husleje'): capitalised, as a header
+_COUNT_HEADER_RE = re.compile(r"(?<![\wæøå])(?:Boliger|Lejligheder)(?![\wæøå])")
+
+
+def column_year(segment: str) -> int | None:
+    """The one year a header segment names ('Tomg. 2025'), else None (a span or several years are no year)."""
+    years = {int(m.group(0)) for m in _YEAR_RE.finditer(YEAR_SPAN_RE.sub(" ", segment))}
+    return years.pop() if len(years) == 1 else None
 
 
 def unit_hint(text: str) -> str:
@@ -59,6 +73,7 @@ def unit_hint(text: str) -> str:
 
 def parse_header(text: str) -> list[Column] | None:
     """Columns of a wide table from its header text (None unless it names 2+ key figures)."""
+    text = _COUNT_HEADER_RE.sub(lambda m: f"Antal {m.group(0).lower()}", text)
     matches = find_labels(text, columns=True, squashed_words=True)
     first_afd = next((i for i, m in enumerate(matches) if m.name == "afdeling"), None)
     if first_afd is not None:
@@ -73,7 +88,7 @@ def parse_header(text: str) -> list[Column] | None:
             ft = FIGURE_BY_NAME[m.name]
             is_bool = ft.unit == "bool"
             columns.append(Column(m.name, True, not is_bool, is_bool, unit_hint(seg[m.end - m.start:]),
-                                   header_scale(seg), seg.strip()))
+                                   header_scale(seg), seg.strip(), column_year(seg)))
     figures = sum(1 for c in columns if c.is_figure)
     # one figure is enough in a table of afdelinger ('Afdeling | Større planlagte arbejder | Anslået udgift')
     if figures < 2 and not (figures == 1 and columns and columns[0].name == "afdeling"):

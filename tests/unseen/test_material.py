@@ -74,13 +74,21 @@ def test_each_half_covers_every_style(batch: str) -> None:
         assert {t["format"] for t in referater} == {"pdf", "docx", "html"}, half
 
 
+# Warning signs the batches plant that the checklist did not know when they were written (the README's tables);
+# a later round may add them to the checklist, so they are not required in both halves.
+NEW_WARNING_SIGNS = {"planlagte_arbejder_vs_opsparing", "lejetab_daekket_af_dispositionsfond", "udlejningsaftale_evaluering",
+                     "kombineret_udlejning_51b", "opsparing_under_eget_maal", "aarets_resultat_underskud",
+                     "revisionsbemaerkning", "effektivitet_udvikling", "tomgang_kommunal_visitation"}
+
+
 def test_the_second_batch_plants_every_checklist_warning_in_each_half() -> None:
     checklist = yaml.safe_load((ROOT / "service" / "review" / "checklist.yaml").read_text(encoding="utf-8"))
-    ids = {item["id"] for item in checklist["items"]}
+    ids = {item["id"] for item in checklist["items"]} - NEW_WARNING_SIGNS
     for half in ("tune", "frozen"):
         planted = {w["check"] for t in _truths(UNSEEN2, half) for w in t["warnings"]}
         assert ids <= planted, (half, ids - planted)
-        assert planted - ids, half  # and warning signs the checklist does not know yet
+        assert planted & NEW_WARNING_SIGNS, half  # and warning signs the checklist did not know
+        assert planted <= ids | NEW_WARNING_SIGNS, (half, planted - ids - NEW_WARNING_SIGNS)
 
 
 def test_the_second_batch_is_split_about_60_40_and_uses_new_names() -> None:
