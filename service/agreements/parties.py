@@ -85,7 +85,7 @@ def _enumerated(text: str) -> list[str]:
 
 
 def _listed_below(text: str) -> list[str]:
-    """The names of a list ('- Boligforeningen A', '1. Fællesbo B') right under an enumeration's colon."""
+    """The names of a list ('- Boligforeningen A', '1. Boligfællesskabet B') right under an enumeration's colon."""
     items = [re.sub(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+", "", ln).strip(" .,;") for ln in text.split("\n")]
     return [i for i in items if i and i[0].isupper() and len(i.split()) <= 6 and not re.search(r"\bKommune\b", i)]
 
@@ -168,7 +168,7 @@ _PARTY_WORD = r"(?:" + _BOTH + "|" + _MUNICIPAL + "|" + _ORGANISATION + r")"
 
 
 def _party_role(phrase: str, parties: Parties) -> str | None:
-    """The role of one party phrase ('kommunen', 'VAB', 'Boligforeningen Kærhøj'), else None."""
+    """The role of one party phrase ('kommunen', 'VAB', 'Boligforeningen Engly'), else None."""
     if re.fullmatch(_BOTH, phrase.lower().strip(" ,.")):
         return BEGGE
     if parties.role_of_name(phrase):

@@ -114,7 +114,7 @@ def plain_header(line: str) -> list[str | None] | None:
 
 
 def strip_repeated_header(line: str) -> str:
-    """A running page header glued to a repeated header row ('Kalvø Kommune · ... Nr. Beslutning Hvem')."""
+    """A running page header glued to a repeated header row ('Nordby Kommune · ... Nr. Beslutning Hvem')."""
     m = _PLAIN_HEADER_RE.search(line.strip())
     return "" if m else line
 

@@ -3,7 +3,7 @@
 Danish housing organisations are named after a few patterns, whatever the town:
 
 * a legal-form word first: 'Boligselskabet Solsikken', 'Andelsboligforeningen Mosevang',
-  'Ungdomsboligselskabet Campus Nord', 'Den almene boligorganisation Engen';
+  'Ungdomsboligselskabet Nord', 'Den almene boligorganisation Engen';
 * a legal-form word last: 'Solby Almennyttige Boligselskab', 'Egevang Boligforening', 'Nordby Almene Boliger';
 * an abbreviation in brackets right after the name: 'Solby Almennyttige Boligselskab (SAB)'.
 
@@ -33,7 +33,7 @@ _PREFIX_FORMS = (r"Boligselskabet|Boligforeningen|Boligorganisationen|Andelsboli
                  r"|Den\s+selvejende\s+(?:almene\s+)?institution")
 _SUFFIX_FORMS = (r"Almennyttige\s+Boligselskab|Almennyttigt\s+Boligselskab|Almene\s+Boligselskab|Boligselskab"
                  r"|Boligforening|Andelsboligforening|Almene\s+Boliger|Boligorganisation")
-# a name's words stand on one line: a line break ends it ('Boligselskabet Humlebo' / 'Dokumentnr.: ...')
+# a name's words stand on one line: a line break ends it ('Boligselskabet X' / 'Dokumentnr.: ...')
 _SP = r"[ \t\u00a0]+"
 _PREFIX_RE = re.compile(r"\b(?P<form>" + _PREFIX_FORMS + r")\s+(?P<name>(?:af\s+\d{4}|" + _CAP + r")(?:" + _SP + r"(?:af\s+\d{4}|" + _CAP
                         + r")){0,3})(?![\wæøå]*\.?:)")
@@ -147,7 +147,7 @@ def most_named_organisation(texts: list[str]) -> str | None:
 
 
 _CAPS = r"[A-ZÆØÅ][\wæøå'&-]+(?:[ \t]+[A-ZÆØÅ][\wæøå'&-]+){0,3}"
-# Where a document names the other party even when its name has no legal-form word ('Fællesbo Vest'):
+# Where a document names the other party even when its name has no legal-form word ('Nordbo Vest'):
 _NAME_CUES = (
     re.compile(r"\bmellem\s+(?:[A-ZÆØÅ][\wæøå-]+\s+)?Kommune(?:,\s*[^,]{3,40},)?\s+og\s+(?P<name>" + _CAPS + ")"),
     re.compile(r"(?i:dialogmøde\w*|styringsdialog\w*|referat)\s+(?:\d{4}\s+)?(?i:med|for)\s+(?P<name>" + _CAPS + ")"),

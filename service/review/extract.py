@@ -93,7 +93,7 @@ class _Extractor(ProseReader, TableReader):
         return rewritten, [lab for lab in find_labels(rewritten) if not lab.is_column]
 
     def _names_organisation(self, sentence: str, mention: AfdelingMention) -> bool:
-        """'Kobbertoften består af fire afdelinger': an afdeling named like its organisation, without 'afd.' or a
+        """'Bakkehuset består af fire afdelinger': an afdeling named like its organisation, without 'afd.' or a
         number, is the organisation."""
         written = sentence[mention.start:mention.end]
         core = organisation_core(self.organisation or "")

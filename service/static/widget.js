@@ -3,7 +3,7 @@
  *
  *   <script src="https://almen.kommune.dk/widget.js" defer></script>
  *   <almen-chat api-base="https://almen.kommune.dk" api-key="..." title="Spørg almen"
- *               filter-kind="vejledning" filter-org="Fjordbo" filter-year="2024" filter-on="2024-01-01"></almen-chat>
+ *               filter-kind="vejledning" filter-org="Boligforeningen Eksempel" filter-year="2024" filter-on="2024-01-01"></almen-chat>
  *
  * Answers stream from POST /api/chat (Server-Sent Events read with fetch); citations open a side
  * panel with the passage (GET /api/chunks/{id}); feedback goes to POST /api/feedback. The
