@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ingest.budget import document_budget
 from ingest.chunking import chunk_document
 from ingest.cpr import redact_cpr, redact_document
 from ingest.errors import IngestError, LoadError
@@ -26,7 +27,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.kb import KnowledgeBase
 from knowledge.statutes import STATUTE_AUTHORITIES, placement, reconcile_versions, version_extra
 from knowledge.store import SourceRecord
-from knowledge.types import Chunk, content_hash, normalise_kind
+from knowledge.types import Chunk, LoadedDocument, content_hash, normalise_kind
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "samples"
 # Bump when chunking changes so unchanged files are re-chunked (2: one chunk per stk.; 3: authority and
@@ -249,16 +250,7 @@ def ingest_file(
             result.pages = existing.pages
             return result
 
-        doc = load_file(path, max_bytes=kb.settings.max_file_bytes)
-        if display_name and doc.title == path.stem:
-            # The loader fell back to the file name: use the name the user gave, not the generated upload
-            # name (".upload-<random hex>", whose digits could even pass for a CPR number).
-            doc.title = Path(name).stem
-        cpr_total = redact_document(doc, Path(name).stem)
-        base: dict[str, Any] = {"title": doc.title, "source_id": sid, "source_name": name, "fmt": doc.fmt, **given}
-        chunks = chunk_document(doc, source_id=sid, base_metadata=base,
-                                chunk_size=kb.settings.chunk_size, chunk_overlap=kb.settings.chunk_overlap)
-        chunks = [c for c in chunks if c.text.strip()]
+        doc, chunks, cpr_total = _read_and_chunk(kb, path, name, sid, given, display_name=display_name)
         if not chunks:
             raise LoadError(f"Der blev ikke fundet nogen tekst i '{name}'.")
         extra = record_extra(kb, sid, chunks[0].metadata, authority or authority_for(
@@ -304,6 +296,23 @@ def ingest_file(
         result.message = redact_cpr(result.message)[0]
         result.warnings = [redact_cpr(w)[0] for w in result.warnings]
         result.seconds = time.perf_counter() - t
+
+
+def _read_and_chunk(kb: KnowledgeBase, path: Path, name: str, sid: str, given: dict[str, Any], *,
+                    display_name: str | None) -> tuple[LoadedDocument, list[Chunk], int]:
+    """Load, redact and chunk one file within its budget (ingest.budget: parse time, chunk count)."""
+    settings = kb.settings
+    with document_budget(name, seconds=settings.max_parse_seconds, max_chunks=settings.max_chunks_per_document):
+        doc = load_file(path, max_bytes=settings.max_file_bytes)
+        if display_name and doc.title == path.stem:
+            # The loader fell back to the file name: use the name the user gave, not the generated upload
+            # name (".upload-<random hex>", whose digits could even pass for a CPR number).
+            doc.title = Path(name).stem
+        cpr_total = redact_document(doc, Path(name).stem)
+        base: dict[str, Any] = {"title": doc.title, "source_id": sid, "source_name": name, "fmt": doc.fmt, **given}
+        chunks = chunk_document(doc, source_id=sid, base_metadata=base,
+                                chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap)
+    return doc, [c for c in chunks if c.text.strip()], cpr_total
 
 
 def record_extra(kb: KnowledgeBase, source_id: str, first: dict[str, Any], authority: str) -> dict[str, Any]:

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     chunk_size: int = Field(1200, ge=200, le=20000, description="Target chunk size in characters.")
     chunk_overlap: int = Field(150, ge=0, le=5000)
     max_file_mb: float = Field(50.0, gt=0, description="Largest file accepted for ingest or upload (MB).")
+    max_chunks_per_document: int = Field(5000, ge=1, description="Most chunks one document may make; a file that "
+                                         "would make more is refused (200,000 headings would take hours to embed).")
+    max_parse_seconds: float = Field(120.0, gt=0, description="Longest time reading and chunking one file may take "
+                                     "before it is refused (embedding is not counted).")
 
     builtin: bool = Field(True, description="Keep the built-in knowledge base in the store (false: it is not loaded, "
                           "and removed where it was).")
