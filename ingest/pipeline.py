@@ -23,7 +23,8 @@ from ingest.errors import IngestError, LoadError
 from ingest.legal_meta import find_version
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from knowledge.authority import authority_for
-from knowledge.errors import KnowledgeError
+from knowledge.disk import full_message, is_disk_full, require_space
+from knowledge.errors import KnowledgeError, StorageFullError
 from knowledge.kb import KnowledgeBase
 from knowledge.statutes import STATUTE_AUTHORITIES, placement, reconcile_versions, version_extra
 from knowledge.store import SourceRecord
@@ -234,6 +235,7 @@ def ingest_file(
     try:
         sid = source_id or source_id_for(path, prefix=id_prefix)
         result.source_id = sid
+        require_space(kb.settings)
         if not path.exists() or not path.is_file():
             raise LoadError(f"Filen '{name}' findes ikke.")
         size = path.stat().st_size
@@ -282,6 +284,8 @@ def ingest_file(
         result.title, result.kind, result.chunks, result.pages = record.title, record.kind, len(chunks), record.pages
         result.cpr_redactions, result.warnings = cpr_total, list(doc.warnings)
         return result
+    except StorageFullError:
+        raise  # the disk, not the file: the batch stops (CLI: a red line; API: 507)
     except (IngestError, KnowledgeError) as exc:
         result.message = exc.message
         return result
@@ -289,6 +293,8 @@ def ingest_file(
         result.message = str(exc)
         return result
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
+        if is_disk_full(exc):
+            raise StorageFullError(full_message(None, kb.settings)) from exc
         result.message = f"Uventet fejl ved indlæsning af '{name}': {type(exc).__name__}: {exc}"
         return result
     finally:

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(50.0, gt=0, description="Largest file accepted for ingest or upload (MB).")
     max_chunks_per_document: int = Field(5000, ge=1, description="Most chunks one document may make; a file that "
                                          "would make more is refused (200,000 headings would take hours to embed).")
+    min_free_disk_mb: float = Field(100.0, ge=0, description="Free space the data directory's disk must keep; below "
+                                    "it writes are refused (507) and questions go on read-only.")
     max_parse_seconds: float = Field(120.0, gt=0, description="Longest time reading and chunking one file may take "
                                      "before it is refused (embedding is not counted).")
 

@@ -32,6 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import slugify
 from knowledge.config import Settings
+from knowledge.disk import require_space
 from knowledge.kb import KnowledgeBase
 from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
 from service.api.errors import ApiProblem
@@ -114,7 +115,7 @@ def _add_report(kb: KnowledgeBase, report: FsPath, review: Review, name: str, wh
     return {"status": result.status, "source_id": result.source_id, "title": result.title, "message": result.message}
 
 
-@router.post("/reviews", status_code=201, responses=problem_responses(401, 403, 413, 415, 422, 429))
+@router.post("/reviews", status_code=201, responses=problem_responses(401, 403, 413, 415, 422, 429, 507))
 async def create_review(
     kb: KBDep, settings: SettingsDep, audit: AuditDep, who: EditorDep,
     file: Annotated[UploadFile, File(description="Styringsrapporten (PDF, DOCX eller tekst).")],
@@ -130,6 +131,7 @@ async def create_review(
     Feltet key_figures er nøgletalstabellen: i år, sidste år, ændring og referenceniveau pr. nøgletal og
     afdeling."""
     started = time.perf_counter()
+    require_space(settings)
     suffix = require_suffix(display_name(file.filename), SUPPORTED_SUFFIXES)
     prev_suffix = None
     if previous is not None and (previous.filename or previous.size):
