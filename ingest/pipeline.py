@@ -29,6 +29,7 @@ from knowledge.kb import KnowledgeBase
 from knowledge.statutes import STATUTE_AUTHORITIES, placement, reconcile_versions, version_extra
 from knowledge.store import SourceRecord
 from knowledge.types import Chunk, LoadedDocument, content_hash, normalise_kind
+from knowledge.write_lock import ReadOnlyHomeError, WriteLockTimeoutError
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "samples"
 # Bump when chunking changes so unchanged files are re-chunked (2: one chunk per stk.; 3: authority and
@@ -284,8 +285,8 @@ def ingest_file(
         result.title, result.kind, result.chunks, result.pages = record.title, record.kind, len(chunks), record.pages
         result.cpr_redactions, result.warnings = cpr_total, list(doc.warnings)
         return result
-    except StorageFullError:
-        raise  # the disk, not the file: the batch stops (CLI: a red line; API: 507)
+    except (StorageFullError, WriteLockTimeoutError, ReadOnlyHomeError):
+        raise  # the data directory, not the file: the batch stops (CLI: a red line; API: 507/503)
     except (IngestError, KnowledgeError) as exc:
         result.message = exc.message
         return result

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
                                          "would make more is refused (200,000 headings would take hours to embed).")
     min_free_disk_mb: float = Field(100.0, ge=0, description="Free space the data directory's disk must keep; below "
                                     "it writes are refused (507) and questions go on read-only.")
+    write_lock_timeout: float = Field(120.0, gt=0, le=3600, description="Seconds a write waits for another process "
+                                      "writing in the same data directory (e.g. 'almen ingest' beside 'almen serve').")
     max_parse_seconds: float = Field(120.0, gt=0, description="Longest time reading and chunking one file may take "
                                      "before it is refused (embedding is not counted).")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 from knowledge.config import Settings
 from knowledge.errors import EmbeddingMismatchError, KnowledgeError, StoreError
 from knowledge.types import Chunk
+from knowledge.write_lock import GenerationFile, write_lock
 
 GENERATION_ID = "__generation__"
 TOMBSTONE = "tombstone"
@@ -63,8 +65,10 @@ class SourceRecord:
         return cls(**known)
 
 
-def _client(settings: Settings) -> Any:
+def _client(settings: Settings, *, fresh: bool = False) -> Any:
+    """A Chroma client; ``fresh`` drops the process's cached one for the folder, so the index is read anew."""
     import chromadb
+    from chromadb.api.shared_system_client import SharedSystemClient
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -80,6 +84,8 @@ def _client(settings: Settings) -> Any:
                 settings=chroma_settings,
             )
         settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        if fresh:  # the old system is left to its holders (not stopped): a search running on it finishes
+            SharedSystemClient._identifier_to_system.pop(str(settings.chroma_dir), None)
         return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
     except Exception as exc:  # noqa: BLE001 - translate any client failure
         where = settings.chroma_url or str(settings.chroma_dir)
@@ -121,6 +127,25 @@ def _reads(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _writes(method: Callable[P, R]) -> Callable[P, R]:
+    """A write: under the data directory's inter-process lock, on a store that has followed every other
+    writer's commits, and announced to the other processes afterwards (knowledge.write_lock)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        store = args[0]
+        assert isinstance(store, ChunkStore)
+        with store._lock.hold():
+            store.follow()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                if not store.settings.chroma_url:
+                    store._announce()
+
+    return wrapper
+
+
 def _generation_meta(gen: str) -> dict[str, Any]:
     return {"generation": gen, "updated_at": time.time(), "record": "generation"}
 
@@ -136,7 +161,16 @@ class ChunkStore:
     def __init__(self, settings: Settings, *, model_id: str) -> None:
         self.settings = settings
         self.model_id = model_id
-        self._client = _client(settings)
+        self._lock = write_lock(settings.home, settings.write_lock_timeout)
+        self._generation_file = GenerationFile(settings.home)
+        self._seen = self._generation_file.signature()  # read before opening: a later commit is never missed
+        self._reopen_lock = threading.Lock()
+        self._open(_client(settings))
+        self._active: tuple[str, dict[str, str]] | None = None  # (generation, map), replaced in one assignment
+
+    def _open(self, client: Any) -> None:
+        self._client = client
+        settings, model_id = self.settings, self.model_id
         try:
             self._chunks = self._client.get_or_create_collection(
                 settings.collection,
@@ -155,7 +189,29 @@ class ChunkStore:
                 "Byg vidensbasen igen (slet datamappen eller brug en ny ALMEN_HOME og kør 'almen ingest' igen), "
                 "eller skift tilbage til den oprindelige model."
             )
-        self._active: tuple[str, dict[str, str]] | None = None  # (generation, map), replaced in one assignment
+
+    def _announce(self) -> None:
+        """Tell other processes that this one committed (and remember it as seen: no reopen for our own)."""
+        try:
+            self._seen = self._generation_file.bump(self.generation())
+        except KnowledgeError:
+            self._seen = None  # unknown: the next search reopens, which is always safe
+
+    def follow(self) -> None:
+        """Reopen the embedded store when another writer committed since this one last looked.
+
+        Embedded Chroma loads its vector index once per process: without this, a document ingested by
+        `almen ingest` while `almen serve` runs is listed but not found by dense search until a restart.
+        A Chroma server shares its index, so there is nothing to do."""
+        if self.settings.chroma_url:
+            return
+        seen = self._generation_file.signature()
+        if seen == self._seen:
+            return
+        with self._reopen_lock:
+            if seen != self._seen:
+                self._open(_client(self.settings, fresh=True))
+                self._seen = seen
 
     # -- generation -------------------------------------------------------------------------
     @_reads
@@ -208,6 +264,7 @@ class ChunkStore:
         return self.active_map().get(chunk.source_id) == chunk.metadata.get("doc_hash")
 
     # -- writing ----------------------------------------------------------------------------
+    @_writes
     def put_document(self, record: SourceRecord, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         """Write a document version and make it the active one (replacing any older version)."""
         if len(chunks) != len(vectors):
@@ -230,6 +287,7 @@ class ChunkStore:
             raise StoreError(f"Kunne ikke skrive '{record.title}' til vidensbasen: {exc}") from exc
         self._delete_stale(record.source_id, record.doc_hash)
 
+    @_writes
     def remove_source(self, source_id: str) -> bool:
         """Remove a source and all its chunks; False if it did not exist."""
         if self.get_source(source_id) is None:
@@ -241,6 +299,7 @@ class ChunkStore:
         self._sources.delete(ids=[source_id])
         return True
 
+    @_writes
     def update_source_metadata(self, source_id: str, chunk_patch: dict[str, Any], extra: dict[str, Any]) -> bool:
         """Change metadata of a stored version without re-writing it (a statute version becoming superseded).
 
@@ -265,6 +324,7 @@ class ChunkStore:
     def _delete_stale(self, source_id: str, keep_hash: str) -> None:
         self._chunks.delete(where={"$and": [{"source_id": source_id}, {"doc_hash": {"$ne": keep_hash}}]})
 
+    @_writes
     def collect_garbage(self) -> int:
         """Delete chunks that belong to no active document version (left by an interrupted ingest)."""
         active = {r.source_id: r.doc_hash for r in self.list_sources()}
@@ -336,6 +396,7 @@ class ChunkStore:
         """Nearest active chunks with cosine similarity (judged by the ``active`` snapshot, see get_chunks)."""
         # No count() first: Chroma returns what it has when n exceeds it (an empty list when empty),
         # and the extra round trip cost ~1.4 ms per search at 10k chunks.
+        self.follow()
         got = self._chunks.query(
             query_embeddings=[vector], n_results=max(n, 1), where=where,
             include=["documents", "metadatas", "distances"],
@@ -353,6 +414,7 @@ class ChunkStore:
         """Nearest chunk ids with cosine similarity, without their text or metadata (reading those made a
         query ~2.5x slower: 5.7 vs 2.2 ms p50 at 10k chunks). Ids of inactive versions can be among them:
         ``get_chunks(..., active=...)`` leaves those out when the caller fetches the ones it needs."""
+        self.follow()
         got = self._chunks.query(query_embeddings=[vector], n_results=max(n, 1), include=["distances"])
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(got["ids"][0], got["distances"][0])]
 
