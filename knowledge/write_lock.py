@@ -43,6 +43,20 @@ def read_only_message(home: Path) -> str:
             "der kører almen, skriveadgang til mappen, eller vælg en anden mappe med ALMEN_HOME.")
 
 
+def ensure_writable(home: Path) -> None:
+    """Raise ReadOnlyHomeError (one Danish line) unless a file can be created in the data directory: a
+    read-only folder would otherwise surface as a long traceback from whichever database opens first."""
+    probe = Path(home) / f".skrivetest-{uuid.uuid4().hex}"
+    try:
+        Path(home).mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise ReadOnlyHomeError(read_only_message(Path(home))) from exc
+        raise StoreError(f"Datamappen '{home}' kan ikke bruges: {exc.strerror}. Kontrollér ALMEN_HOME.") from exc
+
+
 class WriteLock:
     """An inter-process write lock on a data directory, re-entrant within the process (one per directory)."""
 

@@ -41,9 +41,11 @@ def register(app: typer.Typer) -> None:
         """Start tjenesten: API, OpenAI-kompatibelt endpoint, chat-widget og side på http://HOST:PORT/."""
         import uvicorn
 
+        from knowledge.write_lock import ensure_writable
         from service.api.access import build_access, is_loopback
 
         settings = get_settings()
+        ensure_writable(settings.home)  # a read-only data folder: one Danish line and exit 1, not a traceback
         if workers > 1 and not settings.chroma_url:
             raise fail(
                 "Flere workers kræver en fælles Chroma-server, så alle processer ser den samme vidensbase. "
