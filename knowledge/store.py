@@ -167,6 +167,20 @@ class ChunkStore:
         self._reopen_lock = threading.Lock()
         self._open(_client(settings))
         self._active: tuple[str, dict[str, str]] | None = None  # (generation, map), replaced in one assignment
+        if not settings.chroma_url:  # a server's other workers may be writing: `almen serve` cleans before they start
+            self.clean_interrupted()
+
+    def clean_interrupted(self) -> int:
+        """Delete the chunks an interrupted ingest left (written, never committed); 0 when there are none.
+
+        Cheap when the store is clean (two counts); the scan runs only when the counts differ. Safe beside
+        other writers: the garbage is judged under the write lock, and a write commits before letting go."""
+        try:
+            if self.raw_count() <= self.count():
+                return 0
+            return self.collect_garbage()
+        except StoreError:  # e.g. a read-only data folder: searching still works, the leftovers stay invisible
+            return 0
 
     def _open(self, client: Any) -> None:
         self._client = client

@@ -77,7 +77,8 @@ def register(app: typer.Typer) -> None:
             # 3-4 s per query against ~0.1 s with one; requests run in parallel anyway.
             os.environ["ALMEN_EMBEDDING_THREADS"] = "1"
         if workers > 1:
-            open_kb(settings)  # ingest the built-in corpus once, before the workers start
+            kb = open_kb(settings)  # ingest the built-in corpus once, before the workers start
+            kb.store.clean_interrupted()  # a Chroma server's store: cleaned before any worker writes
         scheme = "https" if ssl_certfile else "http"
         console.print(f"[bold]almen[/] starter på [link]{scheme}://{host}:{port}/[/link]  "
                       f"(data: {settings.chroma_url or settings.home}, adgang: {_describe(access)}, workers: {workers})")

@@ -132,3 +132,18 @@ def test_cli_and_service_writing_at_once_leave_a_consistent_store(home: Path, tm
     kb = open_kb(home)
     assert len(kb.store.list_sources()) == 2 + 12
     assert consistency_problems(kb) == []
+
+
+def test_chunks_of_an_interrupted_ingest_are_removed_when_the_store_opens(home: Path) -> None:
+    """A crash after the chunks were written but before the commit leaves chunks no record names: the next
+    process to open the data directory deletes them (they were only removed when a test asked before)."""
+    kb = open_kb(home)
+    active = kb.store.raw_count()
+    chunk = next(iter(kb.store.iter_active_chunks()))
+    orphan_meta = {**chunk.metadata, "doc_hash": "e" * 64}
+    kb.store._chunks.upsert(ids=[f"{chunk.source_id}@eeeeeeeeee:0000"], embeddings=kb.embeddings.embed_documents(["Halvt skrevet version."]),
+                            documents=["Halvt skrevet version, der aldrig blev aktiv."], metadatas=[orphan_meta])
+    assert kb.store.raw_count() == active + 1
+    reopened = open_kb(home)
+    assert reopened.store.raw_count() == active
+    assert consistency_problems(reopened) == []
