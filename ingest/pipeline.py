@@ -299,9 +299,11 @@ def ingest_file(
         result.message = f"Uventet fejl ved indlæsning af '{name}': {type(exc).__name__}: {exc}"
         return result
     finally:
-        # Messages can quote the file (a parser error, the temp file's name): they are shown and logged.
-        result.message = redact_cpr(result.message)[0]
-        result.warnings = [redact_cpr(w)[0] for w in result.warnings]
+        # Messages can quote the file (a parser error, the temp file's name): they are shown and logged, and
+        # name the file as the user knows it, not the generated upload name it was read from.
+        result.message = redact_cpr(user_named(result.message, path, name if display_name else None))[0]
+        result.warnings = [redact_cpr(user_named(w, path, name if display_name else None))[0]
+                           for w in result.warnings]
         result.seconds = time.perf_counter() - t
 
 
@@ -320,6 +322,16 @@ def _read_and_chunk(kb: KnowledgeBase, path: Path, name: str, sid: str, given: d
         chunks = chunk_document(doc, source_id=sid, base_metadata=base,
                                 chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap)
     return doc, [c for c in chunks if c.text.strip()], cpr_total
+
+
+def user_named(message: str, path: Path, shown: str | None) -> str:
+    """``message`` with the path and name of the file read (a temp file) replaced by ``shown``, the user's name."""
+    if not shown or not message:
+        return message
+    for text in (str(path), path.name):
+        if text and text != shown:
+            message = message.replace(text, shown)
+    return message
 
 
 def record_extra(kb: KnowledgeBase, source_id: str, first: dict[str, Any], authority: str) -> dict[str, Any]:

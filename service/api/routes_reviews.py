@@ -30,9 +30,10 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.pipeline import slugify
+from ingest.pipeline import slugify, user_named
 from knowledge.config import Settings
 from knowledge.disk import require_space
+from knowledge.errors import AlmenError
 from knowledge.kb import KnowledgeBase
 from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
 from service.api.errors import ApiProblem
@@ -151,6 +152,11 @@ async def create_review(
             data = await run_in_threadpool(_run, kb, settings, staging, report_path, previous_path,
                                            (org or "").strip() or None, year, review_id, who,
                                            display_name(file.filename) if add_to_kb else None)
+        except AlmenError as exc:  # name the files as the user knows them, not 'report.pdf' in the scratch folder
+            exc.message = user_named(exc.message, report_path, display_name(file.filename))
+            if previous_path is not None and previous is not None:
+                exc.message = user_named(exc.message, previous_path, display_name(previous.filename))
+            raise
         finally:
             # The uploaded reports are read once: only the result (review.json, the notes) is kept, so a CPR
             # number or other personal data in an original does not stay in the data directory.
