@@ -147,3 +147,22 @@ def test_chunks_of_an_interrupted_ingest_are_removed_when_the_store_opens(home: 
     reopened = open_kb(home)
     assert reopened.store.raw_count() == active
     assert consistency_problems(reopened) == []
+
+
+def test_questions_are_answered_while_an_upload_waits_for_the_store(home: Path, tmp_path: Path,
+                                                                    lock_held: subprocess.Popen[str]) -> None:
+    """Writers queue for the store; readers never do: a question is answered while an upload cannot finish."""
+    with client_for(home, write_lock_timeout=600) as client:
+        statuses: list[int] = []
+        body = GOOD_MD.format(name="Venter").encode()
+        upload = threading.Thread(target=lambda: statuses.append(client.post(
+            "/api/documents", headers=HEADERS, files={"file": ("venter.md", body)}).status_code))
+        upload.start()
+        for _ in range(3):
+            answer = client.post("/api/ask", json={"question": "Hvornår holder kommunen dialogmøde?"})
+            assert answer.status_code == 200, answer.text
+            assert client.get("/api/search", params={"q": "dialogmøde"}).status_code == 200
+        assert upload.is_alive() and statuses == []  # the upload still waits: the questions did not queue behind it
+        lock_held.communicate("slip\n", timeout=30)
+        upload.join()
+    assert statuses == [201]
