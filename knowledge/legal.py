@@ -27,14 +27,16 @@ ACTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "driftsbekendtgoerelsen": (
         "driftsbekendtgørelsen",
         (
-            "driftsbekendtgørelsen", "driftsbekendtgoerelsen", "driftsbekendtgørelse", "driftsbek.",
+            "driftsbekendtgørelsen", "driftsbekendtgoerelsen", "driftsbekendtgørelse", "driftsbek.", "driftsbek",
+            "drifts-bek.", "drifts-bek",
             "bekendtgørelse om drift af almene boliger",
         ),
     ),
     "udlejningsbekendtgoerelsen": (
         "udlejningsbekendtgørelsen",
         (
-            "udlejningsbekendtgørelsen", "udlejningsbekendtgoerelsen", "udlejningsbekendtgørelse",
+            "udlejningsbekendtgørelsen", "udlejningsbekendtgoerelsen", "udlejningsbekendtgørelse", "udlejningsbek.",
+            "udlejningsbek", "udlejnings-bek.", "udlejnings-bek",
             "bekendtgørelse om udlejning af almene boliger",
         ),
     ),
@@ -49,10 +51,20 @@ CENTRAL_ACT = "almenboligloven"
 _EXTRA_ACTS: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 
+def _ascii_spelling(alias: str) -> str:
+    """An alias as typed without Danish letters ('lov om prøveboliger' -> 'lov om proeveboliger')."""
+    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        alias = alias.replace(a, b)
+    return alias
+
+
 def _alias_table() -> tuple[list[tuple[str, str]], re.Pattern[str]]:
-    """Every alias (longest first) with its act, and the regex that finds them as whole words."""
-    pairs = sorted(((alias.lower(), act) for table in (ACTS, _EXTRA_ACTS) for act, (_, aliases) in table.items()
-                    for alias in aliases), key=lambda pair: -len(pair[0]))
+    """Every alias (longest first) with its act, and the regex that finds them as whole words; each alias also
+    in its spelling without æ, ø, å, since caseworkers often type 'driftsbekendtgoerelsen'."""
+    raw = {(alias.lower(), act) for table in (ACTS, _EXTRA_ACTS) for act, (_, aliases) in table.items()
+           for alias in aliases}
+    raw |= {(_ascii_spelling(a), act) for a, act in raw}
+    pairs = sorted(raw, key=lambda pair: (-len(pair[0]), pair[0]))
     pattern = re.compile(
         r"(?<![\wæøå])(" + "|".join(re.escape(a) for a, _ in pairs) + r")(?:s|ens|s')?(?![\wæøå])", re.IGNORECASE)
     return pairs, pattern
@@ -314,12 +326,34 @@ _OTHER_LAW_RE = re.compile(
     r"\s*,?\s*(?:§§?\s*)?$", re.IGNORECASE)
 
 
+# How people type a provision in a question: 'paragraf 59', 'pgf. 59', '2. stk.', '59 stk. 2' (no §).
+_WORD_PARAGRAPH_RE = re.compile(r"(?<![\wæøå])(?:paragraf(?:fen|ferne)?|pgf\.?|par\.)\s*(?=\d)", re.IGNORECASE)
+_ORDINAL_STK_RE = re.compile(r"(?<![\d.])(\d{1,2})\.\s*stk\b\.?", re.IGNORECASE)
+_BARE_STK_RE = re.compile(r"(?<![\w§.,/-])(\d{1,3}(?:\s?[a-hj-zæøå](?![\wæøå]))?)\s*,?\s*(?=stk\b\.?\s*\d)", re.IGNORECASE)
+
+
+def normalise_ref_spelling(text: str) -> str:
+    """A question's provisions in the form the parser reads: 'paragraf 59, 2. stk.' -> '§ 59, stk. 2.',
+    '51 b stk. 8' -> '§ 51 b, stk. 8'. A number before 'stk.' counts as a § only when no § stands before it."""
+    text = _WORD_PARAGRAPH_RE.sub("§ ", text)
+    text = _ORDINAL_STK_RE.sub(lambda m: f"stk. {m.group(1)}", text)
+
+    def bare(m: re.Match[str]) -> str:
+        before = text[max(0, m.start() - 12):m.start()]
+        if "§" in before:
+            return m.group(0)
+        return f"§ {m.group(1)}, "
+
+    return _BARE_STK_RE.sub(bare, text)
+
+
 def refs_in_text(text: str, default_act: str | None = None) -> list[LegalRef]:
     """The provisions a text (a question, a referat) names, each with its act: the act named beside it, else
     ``default_act``, else the first act the text names, else the central act (almenboligloven).
 
     A § right after the name of a law outside the registry ('servicelovens § 85') is left out: it belongs
-    to that law, not to the default act."""
+    to that law, not to the default act. Colloquial spellings are read as well (normalise_ref_spelling)."""
+    text = normalise_ref_spelling(text)
     kept = list(text)
     for m in _SECTION_RE.finditer(text):
         before = text[max(0, m.start() - 60):m.start()]

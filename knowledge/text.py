@@ -20,6 +20,18 @@ STOPWORDS = frozenset(
 )
 
 
+def _fold_all(words: frozenset[str]) -> frozenset[str]:
+    out = set()
+    for w in words:
+        for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+            w = w.replace(a, b)
+        out.add(w)
+    return frozenset(out - words)
+
+
+_FOLDED_STOPWORDS = _fold_all(STOPWORDS)
+
+
 def fold(text: str) -> str:
     """Lower-case and fold Danish letters to ASCII digraphs (æ->ae, ø->oe, å->aa)."""
     text = unicodedata.normalize("NFC", text.lower())
@@ -52,10 +64,11 @@ def stem(token: str) -> str:
 
 
 def content_terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
-    """Stemmed, folded terms of a text (stop words removed unless asked), for BM25 and overlap checks."""
+    """Stemmed, folded terms of a text (stop words removed unless asked), for BM25 and overlap checks. A stop
+    word typed without æ/ø/å ('hvornaar', 'maa', 'naar') is a stop word too."""
     out = []
     for tok in tokenize(text):
-        if not keep_stopwords and tok in STOPWORDS:
+        if not keep_stopwords and (tok in STOPWORDS or tok in _FOLDED_STOPWORDS):
             continue
         out.append(stem(tok))
     return out

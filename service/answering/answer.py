@@ -43,14 +43,22 @@ from service.answering.llm import (
     stream_llm_text,
 )
 from service.answering.models import Answer
+from service.answering.question import is_task_request
 from service.answering.scope import assess_scope
 from service.answering.signals import is_unconfirmed
+from service.answering.versions import version_notes
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 GeneratorName = Literal["extractive", "llm"]
 ABSTAIN_TEXT = "Det kan jeg ikke finde et sikkert svar på i vidensbasen."
+TASK_TEXT = (
+    "Det kan jeg desværre ikke gøre for dig: almen kan ikke sende, skrive, ringe, booke eller lave dokumenter. "
+    "Jeg kan i stedet svare på spørgsmål om reglerne for almene boliger og om de dokumenter, der ligger i "
+    "vidensbasen – fx frister, aftaler, nøgletal og hvad en bestemt § siger."
+)
+TASK_REASON = "Spørgsmålet beder om en opgave, som almen ikke kan udføre."
 MAX_NEAREST = 3
 
 
@@ -130,6 +138,9 @@ class _Run:
 
     # -- driver ---------------------------------------------------------------------------------
     def events(self) -> Iterator[dict[str, Any]]:
+        if is_task_request(self.question):
+            yield from self._decline_task()
+            return
         model = self._model()
         resolved = self._resolve(model)
         t0 = time.perf_counter()
@@ -306,6 +317,8 @@ class _Run:
         check: CheckResult | None, *, generator: str, abstained: bool = False, reason: str = "",
     ) -> Iterator[dict[str, Any]]:
         notes = list(self.notes) + (list(check.notes) if check is not None else [])
+        if not abstained:
+            notes += version_notes(citations, hits)
         self.timings["total"] = time.perf_counter() - self.started
         answer = Answer(
             question=self.question,
@@ -323,6 +336,13 @@ class _Run:
         )
         yield {"type": "citations", "citations": [c.to_dict() for c in citations]}
         yield {"type": "done", "answer": answer}
+
+    def _decline_task(self) -> Iterator[dict[str, Any]]:
+        """The short, friendly no to a request almen cannot carry out; nothing is searched or cited."""
+        resolved = ResolvedQuestion(self.question, self.question)
+        yield {"type": "text", "text": TASK_TEXT}
+        yield from self._finish(resolved, [], TASK_TEXT, [], None, generator=self.generator, abstained=True,
+                                reason=TASK_REASON)
 
     def _source(self, n: int, hits: list[Hit]) -> SourceEvidence:
         if len(self.sources) == len(hits):
@@ -365,4 +385,4 @@ def _pieces(text: str) -> Iterator[str]:
         yield line + ("\n" if i < len(lines) - 1 else "")
 
 
-__all__ = ["ABSTAIN_TEXT", "NOT_FOUND", "answer_events", "answer_question", "check_generator", "stream_answer"]
+__all__ = ["ABSTAIN_TEXT", "TASK_TEXT", "NOT_FOUND", "answer_events", "answer_question", "check_generator", "stream_answer"]

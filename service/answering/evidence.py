@@ -18,6 +18,8 @@ _NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)*$")
 # Words that only structure legal references; they say nothing about content.
 _STRUCTURE_TERMS = frozenset({"§", "stk", "nr", "pkt", "jf", "kap", "kapitel", "litra", "afsn"})
 _QUOTE_MAX_CHARS = 400
+# A sentence that opens a stk. of a paragraph's text: 'Stk. 2. ...', 'Stk. 4 – omdannelsesområde ...'.
+STK_OPENING_RE = re.compile(r"^Stk\.\s*(\d+)\b")
 # Text of a source that addresses the assistant ("ignorer alle instruktioner", "SYSTEM:", "svar altid ...",
 # our own fence tags) is data, never evidence: it supports no claim and is never quoted. Otherwise an
 # obedient model repeating what an injected instruction told it, citing that very source, would pass the check.
@@ -56,8 +58,9 @@ def without_instructions(text: str) -> str:
 
 
 def term_set(text: str) -> set[str]:
-    """Stemmed content terms of a text (stop words, numbers and '§', 'stk.', 'nr.' ... removed)."""
-    return {t for t in content_terms(text) if t not in _STRUCTURE_TERMS and not _NUMBER_RE.match(t)}
+    """Stemmed content terms of a text (stop words, numbers, single letters such as the 'a' of '§ 168 a', and
+    '§', 'stk.', 'nr.' ... removed)."""
+    return {t for t in content_terms(text) if t not in _STRUCTURE_TERMS and not _NUMBER_RE.match(t) and len(t) > 1}
 
 
 def number_set(text: str) -> set[str]:
@@ -103,14 +106,8 @@ class SourceEvidence:
         if act is None and chunk.legal_id:
             act = chunk.legal_id.split(":", 1)[0]
         refs = list(find_legal_refs(self.display_text, default_act=act))
-        ids = [chunk.legal_id] + str(chunk.metadata.get("legal_refs") or "").split()
-        for cid in ids:
-            if not cid:
-                continue
-            try:
-                refs.append(parse_canonical_id(cid))
-            except ValueError:
-                continue
+        refs += parse_ref_list(str(chunk.legal_id or ""), act)
+        refs += parse_ref_list(chunk.metadata.get("legal_refs"), act)
         return list(dict.fromkeys(refs))
 
     @cached_property
@@ -128,6 +125,27 @@ class SourceEvidence:
     @cached_property
     def sentences(self) -> list[str]:
         return split_sentences(self.chunk_text)
+
+    @cached_property
+    def own_stk(self) -> int | None:
+        """The stk. the chunk itself is (its legal id names one), else None."""
+        try:
+            return parse_canonical_id(self.hit.chunk.legal_id).stk if self.hit.chunk.legal_id else None
+        except ValueError:
+            return None
+
+    @cached_property
+    def sentence_stks(self) -> list[int | None]:
+        """The stk. each sentence belongs to: a paragraph's text runs 'Stk. 2. ...', 'Stk. 3. ...', and each
+        sentence belongs to the last stk. that opened before it (the chunk's own stk. before the first)."""
+        current = self.own_stk
+        out: list[int | None] = []
+        for sentence in self.sentences:
+            m = STK_OPENING_RE.match(sentence)
+            if m:
+                current = int(m.group(1))
+            out.append(current)
+        return out
 
     def sentence_terms(self, i: int) -> set[str]:
         if i not in self._sentence_terms:
@@ -164,6 +182,27 @@ class SourceEvidence:
         if ref.chapter and not ref.paragraph:
             return bool(re.search(rf"\bkap(?:itel|\.)\s*{re.escape(ref.chapter)}\b", self.display_text, re.IGNORECASE))
         return False
+
+
+def parse_ref_list(value: object, act: str | None = None) -> list[LegalRef]:
+    """The provisions of a legal_refs value: canonical ids separated by spaces or commas
+    ('almenboligloven:§59:stk2 almenboligloven:§60'), a list of ids, or labels as people write them
+    ('§ 164, stk. 1; § 165'). A label's comma belongs to it ('§ 164, stk. 1' is one provision), so labels are
+    read with the reference parser, never split on commas."""
+    items = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value or "")]
+    out: list[LegalRef] = []
+    for item in items:
+        for token in re.split(r"[\s,;]+", item.strip()):
+            if not token:
+                continue
+            try:
+                out.append(parse_canonical_id(token))
+            except ValueError:
+                if "§" not in item and not re.search(r"\bkap", item, re.IGNORECASE):
+                    continue
+                out += find_legal_refs(item, default_act=act)
+                break
+    return list(dict.fromkeys(out))
 
 
 def build_evidence(hits: list[Hit]) -> list[SourceEvidence]:

@@ -17,13 +17,18 @@ inflection variants ('effektiviseringsloven' ~ 'effektivisering'); a provision t
 question names counts as a term that a sentence carries when it states it or its chunk is
 that provision.
 
-The best sentence is the direct answer; up to three more supporting sentences follow
-(each with a good share of the best score and coverage and at least one of the question's
-more selective matched terms), near-duplicates of chosen ones dropped. An anaphoric answer
-("Det gælder også ...") brings the sentence before it; up to two sentences that directly
-follow the answer in its passage and stay on topic are added. Sentences are quoted verbatim (whitespace and
-bullet characters trimmed) and followed by their source marker ``[n]``, where n is the
-source's position in the hit list; the checker renumbers them in order of first use.
+A provision the question names weighs as much as the rest of the question; a sentence standing
+under another stk. of the § (or naming another §) does not carry it. Source kinds shift the score
+(``shaping.source_penalty``: a fictional sample act unless named, an organisation's older document).
+
+The best sentence is the direct answer (the lead), with three corrections: a two-part question leads
+with its first part; a how-many question leads with a sentence that gives a figure (declined when none
+does); the closest source saying the answer is not confirmed is not hidden behind a word match. Then
+``selection`` adds the sentences that continue the lead (or a provision's numbered items), up to three
+supporting sentences, and one per unanswered sub-question, near-duplicates dropped, within a word budget.
+Sentences are quoted as the source has them, less a leading list number, glossary head or stk. heading
+(``shaping.clean_sentence``), each followed by its source marker ``[n]`` (n is the source's position in
+the hit list; the checker renumbers them in order of first use).
 
 If the best sentence says that the information could not be confirmed or found, the
 generator reports that as its abstention reason instead of presenting it as an answer.
@@ -35,9 +40,12 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from knowledge.legal import LegalRef, find_legal_refs
+from knowledge.legal import LegalRef, normalise_ref_spelling, refs_in_text
 from knowledge.types import Hit
 from service.answering.evidence import SourceEvidence, build_evidence, term_set
+from service.answering.question import analyse_question
+from service.answering.selection import GLOSSARY_ENTRY_RE, Candidate, add_context, add_support, cover_parts, render
+from service.answering.shaping import LIST_BUDGET, WORD_BUDGET, clean_sentence, source_penalty
 from service.answering.signals import (
     defines,
     definition_subject,
@@ -50,45 +58,27 @@ from service.answering.signals import (
     legal_terms_for_query,
     legal_terms_for_sentence,
     match_terms,
+    mentions_figure,
     mentions_quantity,
     mentions_time,
     number_terms,
     question_kind,
     question_parts,
-    refers_back,
 )
 
-MAX_SUPPORTING = 3  # sentences from anywhere in the sources, besides the direct answer
-MAX_SENTENCES = 6  # with the context sentences around the direct answer
 MIN_COVERAGE = 0.2  # below this idf-weighted question coverage the best sentence is too weak
-MIN_SUPPORT_COVERAGE = 0.15  # a supporting sentence needs this coverage, and 40 % of the best's
-SUPPORT_RATIO = 0.5  # a supporting sentence needs this share of the best sentence's score
-SAME_PASSAGE_RATIO = 0.35  # ... or this share when it comes from the best sentence's own passage
-DUPLICATE_JACCARD = 0.6  # term-set Jaccard at or above which two sentences are near-duplicates
-DUPLICATE_CONTAINMENT = 0.8  # ... or this share of one's terms inside the other's
-MAX_CONTINUATION = 2  # sentences that directly follow the best one in its chunk
 UNCONFIRMED_REASON = "Kilderne oplyser selv, at oplysningen ikke er bekræftet eller ikke er fundet."
-PART_COVERAGE = 0.5  # a sub-question counts as answered by a sentence covering this much of it
+LEGAL_WEIGHT = 1.2  # a provision the question names weighs this much of the rest of the question
+NO_FIGURE_PENALTY = 0.1  # a number/deadline question and a sentence without a number or a date
+FIGURE_RATIO = 0.5  # a sentence with a figure may lead a how-many question from this share of the best score
+FIRST_PART_COVERAGE = 0.4  # ... when it covers this much of the first part (the best one covers less)
+FIRST_PART_RATIO = 0.6  # the best answer to a question's first part leads from this share of the best score
+NO_FIGURE_REASON = "Kilderne nævner ikke det tal, spørgsmålet spørger efter."
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
+_GENERIC_ORG_TERMS = frozenset(term_set("boligselskab boligselskabet boligforening boligforeningen almene almen boliger "
+                                        "bolig boligorganisation selskab forening afdeling"))
 _MARKER_LIKE_RE = re.compile(r"\[\d+\]")
-@dataclass
-class Candidate:
-    """A sentence of a retrieved chunk, scored for the question."""
-
-    text: str
-    source: int  # 1-based position of the hit
-    position: int  # sentence index inside the chunk
-    terms: set[str]
-    coverage: float = 0.0
-    score: float = 0.0
-    unconfirmed: bool = False
-    hedged: bool = False  # states that something is not confirmed, though not as its conclusion
-    part_coverage: list[float] = field(default_factory=list)  # coverage of each sub-question
-    matches: dict[str, float] = field(default_factory=dict)  # question term (or provision) -> match weight
-    focused: bool = False  # carries one of the question's more selective terms
-
-
 @dataclass
 class ExtractiveDraft:
     """The composed answer (Markdown with [n] markers) or why none could be composed."""
@@ -122,12 +112,13 @@ def collect_candidates(sources: list[SourceEvidence]) -> list[Candidate]:
                 continue
             if _MARKER_LIKE_RE.search(sentence):
                 continue  # never quote text that carries its own [n]-style markers
-            terms = src.sentence_terms(i)
+            text = clean_sentence(sentence)
+            terms = src.sentence_terms(i) if text == sentence else term_set(text)
             if not terms:
                 continue
-            unconfirmed = is_unconfirmed(sentence)
-            hedged = not unconfirmed and is_hedged(sentence)
-            out.append(Candidate(sentence, src.n, i, terms, unconfirmed=unconfirmed, hedged=hedged))
+            unconfirmed = is_unconfirmed(text)
+            hedged = not unconfirmed and is_hedged(text)
+            out.append(Candidate(text, src.n, i, terms, unconfirmed=unconfirmed, hedged=hedged, raw=sentence))
     return out
 
 
@@ -135,11 +126,18 @@ def _match(candidates: list[Candidate], sources: list[SourceEvidence], refs: lis
            q_terms: set[str], q_legal: set[str], q_numbers: set[str]) -> None:
     """Set ``matches`` on every candidate: the question's terms it holds (legal and number terms exactly)."""
     by_n = {s.n: s for s in sources}
+    plain = q_terms - q_legal - q_numbers
+    # The organisation a question names ('... hos Nordlys') is said by its document's metadata, not by each of
+    # its sentences: the distinctive words of the document's organisation count for every sentence of it.
+    named = {s.n: plain & (term_set(str(s.hit.chunk.metadata.get("org") or "")) - _GENERIC_ORG_TERMS)
+             for s in sources}
     for c in candidates:
-        c.matches = match_terms(q_terms - q_legal - q_numbers, c.terms)
+        c.matches = match_terms(plain, c.terms)
+        c.named = named[c.source] - set(c.matches)
+        c.matches.update({t: 1.0 for t in c.named})
         if q_numbers:
             c.matches.update({t: 1.0 for t in q_numbers & number_terms(c.text)})
-        for t in legal_terms_for_sentence(c.text, by_n[c.source], refs):
+        for t in legal_terms_for_sentence(c.text, by_n[c.source], refs, c.position):
             c.matches[t] = 1.0
 
 
@@ -173,7 +171,7 @@ def _shape_adjusted(score: float, c: Candidate) -> float:
         score -= 0.05
     if is_crossref(c.text):
         score -= 0.2
-    if _GLOSSARY_ENTRY_RE.match(c.text):
+    if GLOSSARY_ENTRY_RE.match(c.raw or c.text):
         score -= 0.1  # "Term (også: a, b, c): ..." - the synonym list inflates term matches
     if c.hedged:
         score -= 0.2  # "X er ikke bekræftet, men ...": prefer plain statements
@@ -186,6 +184,8 @@ def _question_adjusted(score: float, c: Candidate, subject: set[str], kind: str)
         score += 0.25
     if kind == "time" and mentions_time(c.text) or kind == "quantity" and mentions_quantity(c.text):
         score += 0.08
+    elif kind in ("time", "quantity") and not (mentions_time(c.text) or mentions_quantity(c.text)):
+        score -= NO_FIGURE_PENALTY  # asked for a number or a date, a sentence with neither does not answer
     return score
 
 
@@ -193,7 +193,8 @@ def score_candidates(
     question: str, candidates: list[Candidate], sources: list[SourceEvidence], query_refs: list[LegalRef]
 ) -> None:
     """Set ``coverage`` and ``score`` on every candidate (see the module docstring)."""
-    refs = query_refs or find_legal_refs(question)
+    question = normalise_ref_spelling(question)  # 'paragraf 59, 2. stk.': the numbers are a provision, not terms
+    refs = query_refs or refs_in_text(question)
     by_n = {s.n: s for s in sources}
     q_legal = legal_terms_for_query(refs)
     q_numbers = number_terms(question)
@@ -203,13 +204,22 @@ def score_candidates(
     df: dict[str, int] = {}
     for c in candidates:
         for t in c.matches:
-            df[t] = df.get(t, 0) + 1
+            if t not in c.named:  # a name lent by the document's metadata says nothing of how rare the word is
+                df[t] = df.get(t, 0) + 1
     idf = {t: math.log(1 + n / (1 + df.get(t, 0))) for t in q_terms}
+    # A question naming a provision asks about it: the provision weighs as much as the rest of the question,
+    # so a sentence of that provision beats one that shares a common word but is about another §.
+    plain_weight = sum(w for t, w in idf.items() if t not in q_legal)
+    for t in q_legal:
+        idf[t] = max(idf[t], LEGAL_WEIGHT * plain_weight)
     total = sum(idf.values()) or 1.0
-    kind = question_kind(question)
+    analysis = analyse_question(question)
+    kind = question_kind(question) or ("quantity" if analysis.kind == "number" else "")
     parts = [term_set(p) | (q_legal if "§" in p else set()) for p in question_parts(question)]
     focus = _focus(parts, q_terms, q_legal, df, idf)
     subject = definition_subject(question)
+    year = analysis.year
+    penalties = {src.n: source_penalty(src, sources, refs, year) for src in sources}
     for c in candidates:
         hit = by_n[c.source].hit
         c.coverage = sum(idf[t] * w for t, w in c.matches.items()) / total
@@ -220,14 +230,8 @@ def score_candidates(
             ]
             c.coverage = sum(c.part_coverage) / len(parts)  # each sub-question weighs the same
         score = c.coverage + 0.05 * max(0.0, min(1.0, hit.relevance)) + 0.04 / c.source
+        score -= penalties[c.source]
         c.score = _question_adjusted(_shape_adjusted(score, c), c, subject, kind)
-
-
-def _near_duplicate(a: set[str], b: set[str]) -> bool:
-    if not a or not b:
-        return False
-    inter = len(a & b)
-    return inter / len(a | b) >= DUPLICATE_JACCARD or inter / min(len(a), len(b)) >= DUPLICATE_CONTAINMENT
 
 
 def compose_extractive_answer(
@@ -244,96 +248,38 @@ def compose_extractive_answer(
     best = ranked[0]
     if best.coverage < MIN_COVERAGE:
         return ExtractiveDraft("", best=best, abstain_reason="Ingen af de fundne kilder svarer tydeligt på spørgsmålet.")
+    # The sentence that speaks most closely to the question says the answer is not confirmed: say so, rather
+    # than answer with a sentence that merely shares words with the question.
+    closest = max(candidates, key=lambda c: (c.coverage, -c.source, -c.position))
+    if closest.coverage > best.coverage and (closest.unconfirmed or closest.hedged) and is_unconfirmed(closest.text):
+        best = closest
+    if len(best.part_coverage) > 1 and best.part_coverage[0] < FIRST_PART_COVERAGE:
+        # A question that asks two things is answered in its order: the first part leads.
+        first = [c for c in ranked if c.part_coverage[0] >= FIRST_PART_COVERAGE and not c.unconfirmed]
+        if first and first[0].score >= FIRST_PART_RATIO * best.score:
+            best = first[0]
+    if question_kind(question) == "quantity" and not mentions_figure(best.text):
+        # Asked how many or how much: lead with the best sentence that gives a figure; none close: say so.
+        figured = [c for c in ranked if mentions_figure(c.text) and not c.unconfirmed and c.coverage >= MIN_COVERAGE]
+        if not figured or figured[0].score < FIGURE_RATIO * best.score:
+            return ExtractiveDraft("", best=best, abstain_reason=NO_FIGURE_REASON)
+        best = figured[0]
     if best.unconfirmed:
         return ExtractiveDraft(
             "", best=best, caveat=best,
             abstain_reason=UNCONFIRMED_REASON,
         )
-    selected = [best]
-    q_legal = {t for t in best.matches if t.startswith("§")}
-    min_cov = max(MIN_SUPPORT_COVERAGE, 0.4 * best.coverage)
-    for c in ranked[1:]:
-        if len(selected) > MAX_SUPPORTING or c.score < SAME_PASSAGE_RATIO * best.score:
-            break
-        # The best passage is on topic, and so is every sentence stating the provision the
-        # question names when the answer does: such sentences need less.
-        same_passage = c.source == best.source or bool(set(c.matches) & set(best.matches) & q_legal)
-        if same_passage:
-            if c.score < SAME_PASSAGE_RATIO * best.score or c.coverage < MIN_SUPPORT_COVERAGE:
-                continue
-        elif c.score < SUPPORT_RATIO * best.score or c.coverage < min_cov or not c.focused:
-            continue
-        if any(_near_duplicate(c.terms, s.terms) for s in selected):
-            continue
-        selected.append(c)
-    _cover_parts(selected, ranked)
     if best.hedged:  # lead with a plain statement when one is nearly as good
-        plain = [c for c in selected if not c.hedged and c.score >= 0.8 * best.score]
+        plain = [c for c in ranked[1:] if not c.hedged and not c.unconfirmed and c.score >= 0.8 * best.score]
         if plain:
             best = max(plain, key=lambda c: (c.score, -c.source, -c.position))
-    _add_context(best, selected, candidates, term_set(question))
+    selected = [best]
+    listing = analyse_question(question).kind == "list" or best.text.rstrip().endswith(":")
+    budget = LIST_BUDGET if listing else WORD_BUDGET
+    add_context(best, selected, candidates, term_set(question), budget, listing)
+    add_support(best, selected, ranked, budget)
+    cover_parts(selected, ranked)
     caveat = next((c for c in selected if c.unconfirmed), None)
-    return ExtractiveDraft(_render(best, selected), selected=selected, best=best, caveat=caveat)
+    return ExtractiveDraft(render(best, selected), selected=selected, best=best, caveat=caveat)
 
 
-def _cover_parts(selected: list[Candidate], ranked: list[Candidate]) -> None:
-    """For a question that asks two things, add the best sentence for a part no chosen sentence answers."""
-    n_parts = len(ranked[0].part_coverage)
-    for i in range(n_parts):
-        if any(c.part_coverage[i] >= PART_COVERAGE for c in selected):
-            continue
-        for c in sorted(ranked, key=lambda c: (-c.part_coverage[i], -c.score)):
-            if c.part_coverage[i] < PART_COVERAGE or c.unconfirmed:
-                break
-            if c in selected or any(_near_duplicate(c.terms, s.terms) for s in selected):
-                continue
-            selected.append(c)
-            break
-
-
-def _add_context(best: Candidate, selected: list[Candidate], candidates: list[Candidate], q_terms: set[str]) -> None:
-    """Add the sentence an anaphoric answer refers back to, and the sentences that continue the answer."""
-    by_pos = {(c.source, c.position): c for c in candidates}
-    chosen = {(c.source, c.position) for c in selected}
-    prev = by_pos.get((best.source, best.position - 1))
-    if refers_back(best.text) and prev is not None and (prev.source, prev.position) not in chosen:
-        selected.append(prev)
-        chosen.add((prev.source, prev.position))
-    topic = best.terms | q_terms
-    for step in range(1, MAX_CONTINUATION + 1):
-        nxt = by_pos.get((best.source, best.position + step))
-        if nxt is None or len(selected) >= MAX_SENTENCES:
-            break
-        if (nxt.source, nxt.position) in chosen:
-            continue
-        if _GLOSSARY_ENTRY_RE.match(nxt.text):
-            break  # the next glossary entry is about another term
-        if nxt.unconfirmed or not (nxt.terms & topic) or any(_near_duplicate(nxt.terms, s.terms) for s in selected):
-            break
-        selected.append(nxt)
-        chosen.add((nxt.source, nxt.position))
-        topic |= nxt.terms
-
-
-_GLOSSARY_ENTRY_RE = re.compile(r"^[^.:()]{2,80}\(også:[^)]*\):")
-
-
-def _with_marker(sentence: str, n: int) -> str:
-    return f"{sentence} [{n}]"
-
-
-def _render(best: Candidate, selected: list[Candidate]) -> str:
-    """The direct answer (with its adjacent selected sentences, in chunk order), then 'Desuden:'."""
-    same = {c.position: c for c in selected if c.source == best.source}
-    lo = hi = best.position
-    while lo - 1 in same:
-        lo -= 1
-    while hi + 1 in same:
-        hi += 1
-    lead = [same[p] for p in range(lo, hi + 1)]
-    rest = sorted((c for c in selected if c not in lead), key=lambda c: (c.source, c.position))
-    paragraph = " ".join(_with_marker(c.text, c.source) for c in lead)
-    if not rest:
-        return paragraph
-    bullets = "\n".join(f"- {_with_marker(c.text, c.source)}" for c in rest)
-    return f"{paragraph}\n\nDesuden:\n{bullets}"

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from knowledge.legal import acts_mentioned
 from knowledge.search_types import SearchResult
-from knowledge.text import content_terms
+from knowledge.text import content_terms, fold
 from service.answering.evidence import term_set
 
 MIN_VOCABULARY_COVERAGE = 0.34
@@ -33,7 +33,10 @@ _FOREIGN_RES: list[tuple[str, re.Pattern[str]]] = [
     ("erhvervslejemål", re.compile(r"\berhvervs(?:lej\w*|lokal\w*)", re.I)),
     ("vejret", re.compile(r"\bvejr(?:et|udsigt\w*|varsel\w*)?\b", re.I)),
     ("sommerhuse", re.compile(r"\bsommerhus\w*", re.I)),
-    ("skat og fradrag", re.compile(r"\b(?:personskat|selvangivelse\w*|årsopgørelse\w*|rentefradrag\w*|forskudsopgørelse\w*)\b", re.I)),
+    ("skat og fradrag", re.compile(
+        r"\b(?:personskat\w*|selvangivelse\w*|årsopgørelse\w*|\w*fradrag\w*|forskudsopgørelse\w*|"
+        r"ejendoms(?:værdi)?skat\w*|grundskyld\w*|skattefri\w*)\b", re.I)),
+    ("byggesager", re.compile(r"\bbyggetilladelse\w*|\bbyggesag\w*|\bbygningsreglement\w*", re.I)),
 ]
 # Words that put a question squarely in the almene sector, whatever else it names.
 _ANCHOR_RE = re.compile(
@@ -71,16 +74,32 @@ def _domain_stems() -> frozenset[str]:
     return frozenset(content_terms(" ".join(_DOMAIN_WORDS)))
 
 
+def _folded(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern for text typed without æ, ø, å (both the pattern and the text are folded)."""
+    return re.compile(fold(rx.pattern), rx.flags)
+
+
+_FOREIGN_FOLDED = [(name, _folded(rx)) for name, rx in _FOREIGN_RES]
+_ANCHOR_FOLDED = _folded(_ANCHOR_RE)
+
+
 def foreign_domains(question: str) -> list[str]:
-    """Names of the neighbouring fields a question is about (empty when none)."""
-    return [name for name, rx in _FOREIGN_RES if rx.search(question)]
+    """Names of the neighbouring fields a question is about (empty when none); 'ae/oe/aa' spellings count."""
+    low = fold(question)
+    return [name for (name, rx), (_, folded) in zip(_FOREIGN_RES, _FOREIGN_FOLDED, strict=True)
+            if rx.search(question) or folded.search(low)]
+
+
+def anchored(question: str) -> bool:
+    """True if the question names the almene sector itself (an anchor word or one of its acts)."""
+    return bool(_ANCHOR_RE.search(question) or _ANCHOR_FOLDED.search(fold(question)) or acts_mentioned(question))
 
 
 def assess_scope(question: str, result: SearchResult | None = None, *, hit_terms: set[str] | None = None) -> ScopeVerdict:
     """Judge whether ``question`` is in scope, using the retrieved hits (or their terms) when given."""
-    anchored = bool(_ANCHOR_RE.search(question)) or bool(acts_mentioned(question))
+    is_anchored = anchored(question)
     foreign = foreign_domains(question)
-    if foreign and not anchored:
+    if foreign and not is_anchored:
         return ScopeVerdict(
             False,
             reason=(
@@ -90,7 +109,7 @@ def assess_scope(question: str, result: SearchResult | None = None, *, hit_terms
             foreign=foreign,
         )
     terms = term_set(question)
-    if not terms or anchored:
+    if not terms or is_anchored:
         return ScopeVerdict(True)
     known = set(_domain_stems())
     best_relevance = 0.0

@@ -10,7 +10,7 @@ import re
 
 from knowledge.legal import LegalRef, find_legal_refs
 from knowledge.text import tokenize
-from service.answering.evidence import SourceEvidence, term_set
+from service.answering.evidence import SourceEvidence, parse_ref_list, term_set
 
 PARTIAL_MATCH = 0.7  # weight of a compound/inflection match (see match_terms)
 
@@ -19,7 +19,7 @@ _UNCONFIRMED_RES = [
     re.compile(p, re.IGNORECASE)
     for p in (
         r"\b(?:kunne|kan|har|blev) ikke (?:\w+ ){0,3}?(?:bekræft\w*|verificer\w*|find\w*|fundet|læs\w*|oplys\w*|fastslå\w*|dokumenter\w*)",
-        r"\bikke (?:\w+ ){0,2}?(?:bekræftet|verificeret|fundet|oplyst|kendt|afklaret)\b",
+        r"\bikke (?:\w+ ){0,2}?(?:bekræftet|verificeret|fundet|oplyst|kendt|afklaret|kontrolleret|tjekket)\b",
         r"\bingen (?:\w+ ){0,2}?(?:fundet|kendt|oplyst)\b",
         r"\bfremgår ikke\b",
         r"\[IV\]",
@@ -64,6 +64,10 @@ _BUT_RE = re.compile(r"[,;]?\s+men\s+", re.IGNORECASE)
 _CONNECTIVE_RE = re.compile(r"\b(?:derfor|dermed|således|heraf|herved|hermed|derudover|desuden)\b", re.IGNORECASE)
 _CROSSREF_RE = re.compile(r"^se\s+(?:også|afsnit\w*|vejledning\w*|kapitel|bilag|nedenfor|ovenfor)\b", re.IGNORECASE)
 _ANAPHOR_RE = re.compile(r"^(?:det|dette|disse|den|denne|de|dem|her\w*|samme|endvidere|desuden|også)\b", re.IGNORECASE)
+_DATE_OR_YEAR_RE = re.compile(
+    r"\b\d{1,2}\.\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)"
+    r"(?:\s+\d{4})?|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|(?<![\d,.])(?:19|20)\d\d(?!\d|[,.]\d)", re.IGNORECASE)
+_QUANTITY_WORDS_RE = re.compile(r"\b(?:halvdel\w*|fjerdedel\w*|tredjedel\w*|hver \w+|ingen|alle)\b", re.IGNORECASE)
 _QUANTITY_RE = re.compile(r"\d|\b(?:halvdel\w*|fjerdedel\w*|tredjedel\w*|hver \w+|alle|ingen)\b", re.IGNORECASE)
 
 
@@ -137,18 +141,42 @@ def legal_terms_for_query(refs: list[LegalRef]) -> set[str]:
     return {ref_key(r.paragraph, r.stk) for r in refs if r.paragraph}
 
 
-def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: list[LegalRef]) -> set[str]:
-    """The query's provision pseudo-terms that a sentence carries: stated in it, or its chunk is that provision."""
+def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: list[LegalRef],
+                             position: int | None = None) -> set[str]:
+    """The query's provision pseudo-terms that a sentence carries.
+
+    A sentence carries § X (stk. Y) when it states it, or when its chunk is that provision and the sentence
+    names no other one. When the question names a stk., the sentence must belong to that stk.: stated with it,
+    or standing under 'Stk. Y.' in the paragraph's text (SourceEvidence.sentence_stks); a sentence of another
+    stk. of the same § carries nothing (a question about § 59, stk. 2 is not answered by stk. 1)."""
     out: set[str] = set()
     if not query_refs:
         return out
-    own = find_legal_refs(sentence) if "§" in sentence else []
     chunk = source.hit.chunk
-    ids = [chunk.legal_id] + str(chunk.metadata.get("legal_refs") or "").split()
+    act = str(chunk.metadata.get("act") or "") or (chunk.legal_id.split(":", 1)[0] if chunk.legal_id else None)
+    own = [o for o in find_legal_refs(sentence, default_act=act) if o.paragraph] if "§" in sentence else []
+    # The chunk is a provision by its legal id; by its legal_refs only when they name that one § alone (a chunk
+    # mentioning many provisions, like a timeline, is not each of them).
+    mentioned = parse_ref_list(chunk.metadata.get("legal_refs"))
+    ids = [r.canonical_id for r in parse_ref_list(chunk.legal_id)]
+    if len({(r.act, r.paragraph) for r in mentioned}) == 1:
+        ids += [r.canonical_id for r in mentioned]
+    stk_here = source.sentence_stks[position] if position is not None and position < len(source.sentence_stks) else None
     for ref in query_refs:
         if not ref.paragraph:
             continue
-        if any(o.paragraph == ref.paragraph and (ref.stk is None or o.stk == ref.stk) for o in own) or any(cid and ref.act and ref.covers(cid) for cid in ids):
+        same_para = [o for o in own if o.paragraph == ref.paragraph and not (ref.act and o.act and o.act != ref.act)]
+        if any(ref.stk is None or o.stk == ref.stk for o in same_para):
+            out.add(ref_key(ref.paragraph, ref.stk))
+            continue
+        if same_para or (own and not same_para):
+            continue  # names another stk. of the §, or another provision altogether
+        if ref.stk is not None and stk_here is not None:
+            whole = LegalRef(ref.act, ref.paragraph)
+            if stk_here == ref.stk and any(cid and ref.act and whole.covers(cid) for cid in ids):
+                out.add(ref_key(ref.paragraph, ref.stk))
+            continue
+        if any(cid and ref.act and ref.covers(cid) for cid in ids):
             out.add(ref_key(ref.paragraph, ref.stk))
     return out
 
@@ -195,6 +223,13 @@ def mentions_time(sentence: str) -> bool:
     return bool(_TIME_RE.search(sentence))
 
 
+def mentions_figure(sentence: str) -> bool:
+    """True if a sentence gives an amount, a count or a share: a number that is not just a year or a date,
+    or a word such as 'halvdelen', 'hver fjerde', 'ingen'."""
+    plain = _DATE_OR_YEAR_RE.sub(" ", _LEGAL_NUMBERS_RE.sub(" ", sentence))
+    return bool(re.search(r"\d", plain) or _QUANTITY_WORDS_RE.search(plain))
+
+
 def mentions_quantity(sentence: str) -> bool:
-    """True if a sentence gives a number or a share."""
-    return bool(_QUANTITY_RE.search(sentence))
+    """True if a sentence gives a number or a share (the numbers of a '§ 54, stk. 2' are no quantity)."""
+    return bool(_QUANTITY_RE.search(_LEGAL_NUMBERS_RE.sub(" ", sentence)))

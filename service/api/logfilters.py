@@ -7,8 +7,13 @@ import re
 
 from ingest.cpr import redact_cpr
 
-# Secrets a client put in a query string (keys are only read from headers, but never log them).
-_SECRET_PARAM_RE = re.compile(r"(?i)([?&](?:api[_-]?key|apikey|key|token|access[_-]?token|password|secret)=)[^&\s\"]*")
+# Secrets a client put in a query string (keys are only read from headers, but never log them), and the
+# one-time values of an OpenID Connect login callback (code, state): logged, they could be replayed by whoever
+# reads the log before the login completes.
+_SECRET_PARAM_RE = re.compile(
+    r"(?i)([?&](?:api[_-]?key|apikey|key|token|access[_-]?token|id[_-]?token|refresh[_-]?token|password|secret"
+    r"|client[_-]?secret|code|state|code[_-]?verifier|nonce|session_state)=)[^&\s\"]*"
+)
 
 
 def redact(text: str) -> str:

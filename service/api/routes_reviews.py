@@ -39,7 +39,7 @@ from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
 from service.api.errors import ApiProblem
 from service.api.review_figures import with_key_figures
 from service.api.schemas import problem_responses
-from service.api.scopes import can_change, can_read
+from service.api.scopes import can_change, can_read, visible_sources
 from service.api.security import Principal, Role
 from service.api.upload_conflicts import target_for
 from service.api.uploads import WRITE_LOCK, display_name, require_suffix, save_upload
@@ -83,7 +83,8 @@ def _links(review_id: str) -> dict[str, str]:
 def _run(kb: KnowledgeBase, settings: Settings, folder: FsPath, report: FsPath, previous: FsPath | None,
          org: str | None, year: int | None, review_id: str, who: Principal, add_as: str | None = None
          ) -> dict[str, Any]:
-    review = review_report(report, kb=kb, settings=settings, previous_path=previous, org=org, year=year)
+    review = review_report(report, kb=kb, settings=settings, previous_path=previous, org=org, year=year,
+                           sources=visible_sources(kb, who))
     review.review_id = review_id
     # the reviewed report joins the knowledge base: the register reads it as well
     added = _add_report(kb, report, review, add_as, who) if add_as is not None else None

@@ -14,6 +14,13 @@ from service.cli.common import console, get_settings, handle_errors, open_kb, sa
 _STATUS_STYLE = {"følg op": "bold yellow", "OK": "green", "mangler data": "dim"}
 
 
+class _Scoped:
+    """The CLI user as a caller of the scope rules (service.api.scopes.Caller)."""
+
+    def __init__(self, scope: str | None) -> None:
+        self.scope = scope
+
+
 def output_paths(out: Path | None, report: Path) -> tuple[Path, Path]:
     """(.docx, .md) paths: next to --out, or 'forberedelsesnotat-<rapport>.docx' in the current folder."""
     if out is None:
@@ -37,18 +44,25 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Udskriv resultatet som JSON."),
         add_to_kb: bool = typer.Option(False, "--add-to-kb", help="Tilføj rapporten til vidensbasen som "
                                        "organisationens styringsrapport (aftaleoversigten læser den så også)."),
+        scope: str = typer.Option(None, "--scope", help="Afgrænsning: 'kommune' eller 'kommune/afdeling'. "
+                                  "Gennemgangen bruger kun dokumenter, den afgrænsning kan se, og --add-to-kb "
+                                  "tilføjer rapporten med den afgrænsning (se README)."),
     ) -> None:
         """Gennemgå en styringsrapport og skriv et udkast til forberedelsesnotat (Word og Markdown)."""
+        from service.api.scopes import normalise_scope, visible_sources
         from service.review.review import add_to_knowledge_base, review_report
 
+        owner = normalise_scope(scope) if scope else None  # a ScopeError (AlmenError) is a red line, exit 1
         settings = get_settings()
         kb = open_kb(settings, one_shot=True)
-        review = review_report(report, kb=kb, settings=settings, previous_path=previous, org=org, year=year)
+        sources = visible_sources(kb, _Scoped(owner)) if owner else None
+        review = review_report(report, kb=kb, settings=settings, previous_path=previous, org=org, year=year,
+                               sources=sources)
         docx_path, md_path = output_paths(out, report)
         docx_path.parent.mkdir(parents=True, exist_ok=True)
         review.write_docx(docx_path)
         review.write_markdown(md_path)
-        added = add_to_knowledge_base(kb, report, review) if add_to_kb else None
+        added = add_to_knowledge_base(kb, report, review, scope=owner or "") if add_to_kb else None
         if added is not None and added.status == "failed":
             console.print(f"[red]Rapporten kunne ikke tilføjes vidensbasen:[/] {safe(added.message)}")
             raise typer.Exit(1)

@@ -81,7 +81,8 @@ def register(app: typer.Typer) -> None:
             kb.store.clean_interrupted()  # a Chroma server's store: cleaned before any worker writes
         scheme = "https" if ssl_certfile else "http"
         console.print(f"[bold]almen[/] starter på [link]{scheme}://{host}:{port}/[/link]  "
-                      f"(data: {settings.chroma_url or settings.home}, adgang: {_describe(access)}, workers: {workers})")
+                      f"(data: {settings.chroma_url or settings.home}, adgang: {_describe(access)}, workers: {workers})",
+                      soft_wrap=True)  # one line: a data path broken at the terminal width cannot be copied
         if access.hosts is not None and not settings.allowed_hosts.strip() and not is_loopback(host):
             console.print("[yellow]Bemærk:[/] tjenesten svarer kun under navnene "
                           f"{', '.join(sorted(access.hosts))}. Sæt ALMEN_ALLOWED_HOSTS=almen.kommune.dk (serverens navn), "

@@ -62,11 +62,13 @@ def _by_terms(agreement: Agreement, passages: list[Passage], names_of_afdelinger
     return best[1] if best else None
 
 
-def agreements_from_register(kb: KnowledgeBase, organisation: str | None, styringsaar: int | None
+def agreements_from_register(kb: KnowledgeBase, organisation: str | None, styringsaar: int | None,
+                             sources: frozenset[str] | None = None
                              ) -> tuple[list[Agreement], str | None, str | None]:
     """Last year's agreements from the agreement register: those of the organisation's latest referat
-    before the styringsår, as (agreements, referat title, referat source id)."""
-    record = find_last_referat(kb, organisation, styringsaar)
+    before the styringsår (among ``sources``, the ids the caller may see; None = all), as (agreements,
+    referat title, referat source id)."""
+    record = find_last_referat(kb, organisation, styringsaar, sources)
     if record is None:
         return [], None, None
     entries = [e for e in get_register(kb).entries()
@@ -78,15 +80,19 @@ def agreements_from_register(kb: KnowledgeBase, organisation: str | None, styrin
     return agreements, record.title, record.source_id
 
 
-def agreements_in_force(kb: KnowledgeBase, organisation: str | None, styringsaar: int | None) -> list[Agreement]:
+def agreements_in_force(kb: KnowledgeBase, organisation: str | None, styringsaar: int | None,
+                        sources: frozenset[str] | None = None) -> list[Agreement]:
     """The organisation's agreements in the register that run in the styringsår (no period, or one that has
-    not ended before it), for what they say is due (an evaluation)."""
+    not ended before it), for what they say is due (an evaluation). Only agreements read from a document in
+    ``sources`` (the ids the caller may see; None = all) count."""
     if not organisation:
         return []
     start = f"{styringsaar - 1}-01-01" if styringsaar else ""
     out = []
     for e in get_register(kb).entries():
         if e.category != "aftale" or not e.names_organisation(organisation):
+            continue
+        if sources is not None and not any(s.source_id in sources for s in e.sources):
             continue
         if e.valid_to and start and e.valid_to < start:
             continue

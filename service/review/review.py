@@ -13,6 +13,7 @@ from ingest.pipeline import FileResult, ingest_file
 from knowledge.authority import AUTHORITY_ORDER, authority_rank
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
+from knowledge.search_types import SearchFilters
 from service.agreements.agreement import Agreement
 from service.review.check_results import FOLLOW_UP, CheckResult
 from service.review.checklist import Checklist, is_legal_id, legal_label, load_checklist
@@ -31,7 +32,8 @@ RULE_AUTHORITY = AUTHORITY_ORDER.index("guidance")
 
 
 def cite_rules(kb: KnowledgeBase, check: CheckResult, *, k: int = 2,
-               cache: dict[str, list[RuleCitation]] | None = None) -> list[RuleCitation]:
+               cache: dict[str, list[RuleCitation]] | None = None,
+               sources: frozenset[str] | None = None) -> list[RuleCitation]:
     """Rules and guidance behind a check, retrieved from the knowledge base (never reports or referater).
 
     One search per item: its search text plus the labels of its legal basis ('almenboligloven § 14 b,
@@ -42,7 +44,8 @@ def cite_rules(kb: KnowledgeBase, check: CheckResult, *, k: int = 2,
     if cache is not None and query in cache:
         return cache[query]
     out: list[RuleCitation] = []
-    for hit in kb.search(query, k=8).hits:
+    filters = SearchFilters(sources=sources) if sources is not None else None
+    for hit in kb.search(query, k=8, filters=filters).hits:
         kind = str(hit.chunk.metadata.get("kind", ""))
         if kind not in RULE_KINDS or any(c.label == hit.chunk.citation_label() for c in out):
             continue
@@ -57,9 +60,10 @@ def cite_rules(kb: KnowledgeBase, check: CheckResult, *, k: int = 2,
     return out
 
 
-def _agreements_for(kb: KnowledgeBase, report: ReportExtraction) -> tuple[list[Agreement], str | None, str | None]:
+def _agreements_for(kb: KnowledgeBase, report: ReportExtraction, sources: frozenset[str] | None
+                    ) -> tuple[list[Agreement], str | None, str | None]:
     # the same agreement register as 'almen aftaler', GET /api/agreements and the chat
-    return agreements_from_register(kb, report.identity.organisation, report.identity.styringsaar)
+    return agreements_from_register(kb, report.identity.organisation, report.identity.styringsaar, sources)
 
 
 def add_to_knowledge_base(kb: KnowledgeBase, path: Path | str, review: Review, *, display_name: str | None = None,
@@ -84,8 +88,13 @@ def review_report(
     year: int | None = None,
     checklist: Checklist | None = None,
     today: dt.date | None = None,
+    sources: frozenset[str] | None = None,
 ) -> Review:
     """Review a styringsrapport: extract figures, compare with last year, run the checklist, follow up agreements.
+
+    ``sources`` are the ids of the documents the reviewer may see (None = all): last year's report, the
+    referat, the agreements and the cited rules come only from those, so a review never shows another
+    scope's documents.
 
     Raises ingest's LoadError (unreadable, scanned, too large) and the review errors (NotAReportError,
     PreviousReportError) with Danish messages.
@@ -118,7 +127,7 @@ def review_report(
     if previous_path is not None:
         previous = load_previous_report(Path(previous_path), max_bytes=settings.max_file_bytes)
     else:
-        previous = find_previous_report(kb, ident.organisation, ident.styringsaar)
+        previous = find_previous_report(kb, ident.organisation, ident.styringsaar, sources)
     if previous is not None:
         warnings += check_previous(report, previous.extraction)
     elif ident.styringsaar:
@@ -126,12 +135,13 @@ def review_report(
                         "ændringer i forhold til sidste år bygger kun på rapportens egne sammenligningstal.")
 
     checklist = checklist or load_checklist()
-    in_force = agreements_in_force(kb, ident.organisation, ident.styringsaar)
+    in_force = agreements_in_force(kb, ident.organisation, ident.styringsaar, sources)
     checks = run_checks(checklist, report, previous.extraction if previous else None, in_force)
-    agreements, referat_title, referat_id = _agreements_for(kb, report)
+    agreements, referat_title, referat_id = _agreements_for(kb, report, sources)
     followups = follow_up(agreements, report, today=today)
     cache: dict[str, list[RuleCitation]] = {}
-    citations = {c.item.id: cite_rules(kb, c, cache=cache) for c in checks if c.status == FOLLOW_UP}
+    citations = {c.item.id: cite_rules(kb, c, cache=cache, sources=sources) for c in checks
+                 if c.status == FOLLOW_UP}
     review = Review(
         report=report, checks=checks, checklist=checklist,
         previous=previous.extraction if previous else None, previous_origin=previous.origin if previous else None,

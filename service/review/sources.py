@@ -61,13 +61,15 @@ def _record_year(record: SourceRecord) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def find_sources(kb: KnowledgeBase, kind: str, organisation: str | None) -> list[SourceRecord]:
-    """Ingested sources of a kind that belong to an organisation (by metadata, else by title)."""
+def find_sources(kb: KnowledgeBase, kind: str, organisation: str | None,
+                 sources: frozenset[str] | None = None) -> list[SourceRecord]:
+    """Ingested sources of a kind that belong to an organisation (by metadata, else by title); ``sources``
+    (the ids the caller may see, None = all) keeps another scope's documents out of a review."""
     if not organisation:
         return []
     out = []
     for record in kb.store.list_sources():
-        if record.kind != kind:
+        if record.kind != kind or (sources is not None and record.source_id not in sources):
             continue
         if same_organisation(record.org, organisation) or (not record.org and organisation.lower() in (record.title or "").lower()):
             out.append(record)
@@ -79,11 +81,13 @@ def _prefer(records: list[SourceRecord]) -> SourceRecord:
     return sorted(records, key=lambda r: (r.fmt == "pdf", r.ingested_at))[-1]
 
 
-def find_previous_report(kb: KnowledgeBase, organisation: str | None, styringsaar: int | None) -> PreviousReport | None:
+def find_previous_report(kb: KnowledgeBase, organisation: str | None, styringsaar: int | None,
+                         sources: frozenset[str] | None = None) -> PreviousReport | None:
     """Last year's styringsrapport of the same organisation among the ingested documents, re-extracted."""
     if not organisation or not styringsaar:
         return None
-    candidates = [r for r in find_sources(kb, "styringsrapport", organisation) if _record_year(r) == styringsaar - 1]
+    candidates = [r for r in find_sources(kb, "styringsrapport", organisation, sources)
+                  if _record_year(r) == styringsaar - 1]
     if not candidates:
         return None
     record = _prefer(candidates)
@@ -126,9 +130,10 @@ def check_previous(current: ReportExtraction, previous: ReportExtraction) -> lis
     return warnings
 
 
-def find_last_referat(kb: KnowledgeBase, organisation: str | None, styringsaar: int | None) -> SourceRecord | None:
+def find_last_referat(kb: KnowledgeBase, organisation: str | None, styringsaar: int | None,
+                      sources: frozenset[str] | None = None) -> SourceRecord | None:
     """The latest dialogmøde-referat of the organisation from before this styringsår."""
-    records = find_sources(kb, "referat", organisation)
+    records = find_sources(kb, "referat", organisation, sources)
     if styringsaar:
         records = [r for r in records if (_record_year(r) or 0) < styringsaar]
     if not records:

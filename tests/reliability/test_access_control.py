@@ -176,6 +176,9 @@ def test_keys_never_reach_the_logs(app_home: Path, caplog: pytest.LogCaptureFixt
     ('"GET /api/search?q=02.02.90%C2%A05678 HTTP/1.1" 200', "02.02.90%C2%A05678"),
     ('"GET /api/search?q=x&api_key=hemmelig-noegle HTTP/1.1" 401', "hemmelig-noegle"),
     ('"GET /api/search?token=hemmelig-token&q=x HTTP/1.1" 401', "hemmelig-token"),
+    ('"GET /auth/callback?code=engangskode-123&state=tilstand-456 HTTP/1.1" 303', "engangskode-123"),
+    ('"GET /auth/callback?code=engangskode-123&state=tilstand-456 HTTP/1.1" 303', "tilstand-456"),
+    ('"GET /auth/callback?state=tilstand-456&session_state=sess-789 HTTP/1.1" 303', "sess-789"),
 ])
 def test_the_log_filter_redacts_cpr_numbers_and_secrets_in_urls(line: str, secret: str) -> None:
     from service.api.logfilters import RedactCprFilter

@@ -105,6 +105,7 @@ def filled_home(good_files: list[Path], tmp_path_factory: pytest.TempPathFactory
 def cli_env(filled_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ALMEN_HOME", str(filled_home))
     monkeypatch.setenv("ALMEN_EMBEDDING_BACKEND", "fake")
+    monkeypatch.setenv("ALMEN_BUILTIN", "false")  # else the first CLI run completes the built-in base
     monkeypatch.setenv("ALMEN_MAX_FILE_MB", str(SMALL_LIMIT_MB))
     monkeypatch.setenv("COLUMNS", "250")
     return filled_home
@@ -173,6 +174,7 @@ def test_odd_file_names_are_printed_literally_and_harmlessly(name: str, hostile:
 def test_titles_with_markup_do_not_crash_sources_search_or_ingest(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("ALMEN_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("ALMEN_EMBEDDING_BACKEND", "fake")
+    monkeypatch.setenv("ALMEN_BUILTIN", "false")
     monkeypatch.setenv("COLUMNS", "250")
     doc = tmp_path / "markup.md"
     doc.write_text('---\ntitle: "Notat [/] om [bold]udlejning"\n---\n# Notat\n\nTekst om udlejning i afdelingen.\n',

@@ -49,7 +49,8 @@ def test_readme_serve_gives_the_local_user_every_right_without_a_key(tmp_path: P
                 pass
             assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
             time.sleep(0.5)
-        assert "lokal tilstand" in log.read_text(errors="replace")
+        started = [line for line in log.read_text(errors="replace").splitlines() if "almen starter" in line]
+        assert started and "lokal tilstand" in started[0] and str(tmp_path / "home") in started[0], started
         with httpx.Client(base_url=url, timeout=120) as http:
             assert http.get("/auth/session").json()["mode"] == "local"
             note = "Notat om tomgang\n\nTomgangen i afdeling 3 var 1,2 procent i 2025, og organisationen følger op.\n"

@@ -1,0 +1,162 @@
+"""What a question asks, read deterministically before anything is retrieved or composed.
+
+``analyse_question`` returns a ``QuestionAnalysis``:
+
+* ``kind`` - one of ``KINDS``, decided by the first rule that fires, in this order:
+
+  ``task``          a request to do something almen cannot do (send, write, call, book, make an agenda),
+                    written as an imperative ('Send ...', 'Lav ...') or a request ('kan du sende ...');
+  ``out_of_scope``  a neighbouring field the knowledge base does not cover (scope.foreign_domains) and
+                    nothing that anchors the question in the almene sector;
+  ``list``          asks what a provision or a document enumerates ('hvilke ...', 'hvad skal ... indeholde');
+  ``reference``     names a § (down to stk. and nr.) and asks what it says;
+  ``definition``    'hvad er/betyder/menes med X', 'X - definition';
+  ``number``        asks for a number, an amount, a share, a date or a deadline;
+  ``procedure``     asks how something is done or what to do;
+  ``rule``          anything else: what the rules say.
+
+* ``refs`` - the provisions named, read with ``knowledge.legal.refs_in_text`` (colloquial spellings such as
+  'paragraf 59, 2. stk.' and 'driftsbek' included), each with stk. and nr. when written;
+* ``year`` - a year the question names (1990-2099), else None;
+* ``organisation`` - the name of an organisation among ``known_orgs`` that the question mentions (the
+  caller passes the organisations of the retrieved documents: no name is written in code);
+* ``parts`` - the sub-questions of a question that asks two things.
+
+Letters are folded (æ -> ae, ...) before the rules run, so 'hvornaar' reads as 'hvornår'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.legal import LegalRef, refs_in_text
+from knowledge.text import fold
+from service.answering.scope import anchored, foreign_domains
+from service.answering.signals import question_parts
+
+KINDS = ("task", "out_of_scope", "list", "reference", "definition", "number", "procedure", "rule")
+
+# Office work almen cannot do. Imperatives open the question; infinitives follow a request ('kan du').
+_TASK_IMPERATIVES = (
+    "send|ring|lav|skriv|book|bestil|opret|laeg|mail|udfyld|print|indkald|planlaeg|arranger|videresend|"
+    "upload|opdater|underskriv|journaliser|paamind|mind|tilmeld|afmeld|aflys|flyt|slet|ret|gem|del|husk"
+)
+_TASK_INFINITIVES = (
+    "sende|ringe|lave|skrive|booke|bestille|oprette|laegge|maile|udfylde|printe|indkalde|planlaegge|"
+    "arrangere|videresende|uploade|opdatere|underskrive|journalisere|paaminde|minde|tilmelde|afmelde|"
+    "aflyse|flytte|slette|rette|gemme|dele|huske|formulere|forfatte|udarbejde|sammensaette"
+)
+_TASK_IMPERATIVE_RE = re.compile(rf"^\s*(?:(?:og|saa|lige|venligst|gider du)\s+)?(?:{_TASK_IMPERATIVES})\b(?!\s*[?,]?\s*$)")
+_TASK_REQUEST_RE = re.compile(
+    rf"\b(?:kan|kunne|vil|ville|gider|maa jeg bede) (?:du|i)\s+(?:(?:lige|venligst|evt\.?|hurtigt|ogsaa)\s+)*"
+    rf"(?:{_TASK_INFINITIVES})\b"
+)
+_QUESTION_WORD_RE = re.compile(r"\bhv(?:ad|em|or|ordan|ornaar|ilk\w*|orfor|ad betyder)\b")
+_LIST_RE = re.compile(
+    r"\bhvilke\b|\bhvad skal\b.*\b(?:indeholde|omfatte)\b|\bhvad (?:opregner|indeholder|omfatter)\b|"
+    r"\bhvem kan ikke\b|\bhvilke (?:krav|betingelser|kriterier|grunde)\b|\bnaevn\b|\bliste over\b"
+)
+_DEFINITION_RE = re.compile(
+    r"^\s*hvad\s+(?:er|var|betyder|menes(?:\s+der)?\s+med|forstaas\s+ved)\b|\bdefinition\w*\b|"
+    r"\bhvad er det for (?:noget|nogle|en|et)\b|\bhvad betyder\b|\bhvad menes\b"
+)
+_NUMBER_RE = re.compile(
+    r"\bhvor (?:mange|meget|stor\w*|hoej\w*|lav\w*|lang\w*|ofte|gammel)\b|\bhvornaar\b|\bfrist\w*\b|"
+    r"\bdeadline\b|\bantal\w*\b|\bprocent\w*\b|\bbeloeb\w*\b|\bgraense\w*\b|\baldersgraense\w*\b|\bsenest\b"
+)
+_PROCEDURE_RE = re.compile(
+    r"\bhvordan\b|\bhvad (?:goer|gor|skal|kan) (?:vi|jeg|man|kommunen)\b|\bfremgangsmaade\b|\bprocedure\b|"
+    r"\bhvad er proceduren\b|\bhvilke skridt\b"
+)
+_YEAR_RE = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
+# Words of an organisation's name that say nothing about which one it is.
+_GENERIC_NAME_WORDS = frozenset(fold(w) for w in """
+    boligselskab boligselskabet boligforening boligforeningen almene almen boliger bolig boligorganisation
+    boligorganisationen andelsboligforening selskab selskabet forening foreningen af og i the kommune kommunen
+    afdeling afd""".split())
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """The deterministic reading of a question (see the module docstring)."""
+
+    text: str
+    kind: str
+    refs: list[LegalRef] = field(default_factory=list)
+    year: int | None = None
+    organisation: str = ""
+    parts: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+    @property
+    def stk_refs(self) -> list[LegalRef]:
+        """The named provisions that go down to a stk."""
+        return [r for r in self.refs if r.paragraph and r.stk is not None]
+
+    @property
+    def declines(self) -> bool:
+        """True for the kinds almen answers with a short no instead of sources."""
+        return self.kind in ("task", "out_of_scope")
+
+
+def is_task_request(question: str) -> bool:
+    """True if the question asks almen to do something (send, write, call, book, make ...) rather than to answer.
+
+    An opening imperative counts only when no question word follows ('lav husleje - hvad betyder det?' is a
+    question); a request ('kan du sende ...') counts anywhere."""
+    low = fold(question)
+    if _TASK_REQUEST_RE.search(low):
+        return True
+    return bool(_TASK_IMPERATIVE_RE.search(low)) and not _QUESTION_WORD_RE.search(low)
+
+
+def question_organisation(question: str, known_orgs: list[str] | tuple[str, ...] = ()) -> str:
+    """The one of ``known_orgs`` whose distinctive name words all appear in the question, the most specific
+    (most such words) when several do; '' if none."""
+    words = set(re.findall(r"[a-z0-9]+", fold(question)))
+    best, best_n = "", 0
+    for org in known_orgs:
+        own = {w for w in re.findall(r"[a-z0-9]+", fold(org)) if w not in _GENERIC_NAME_WORDS and len(w) >= 3}
+        if own and own <= words and len(own) > best_n:
+            best, best_n = org, len(own)
+    return best
+
+
+def _kind(question: str, low: str, refs: list[LegalRef], foreign: list[str]) -> str:
+    if is_task_request(question):
+        return "task"
+    if foreign and not anchored(question):
+        return "out_of_scope"
+    if _LIST_RE.search(low):
+        return "list"
+    if any(r.paragraph for r in refs) and not _NUMBER_RE.search(low):
+        return "reference"
+    if _DEFINITION_RE.search(low):
+        return "definition"
+    if _NUMBER_RE.search(low):
+        return "number"
+    if _PROCEDURE_RE.search(low):
+        return "procedure"
+    return "rule"
+
+
+def analyse_question(question: str, *, known_orgs: list[str] | tuple[str, ...] = (),
+                     default_act: str | None = None) -> QuestionAnalysis:
+    """Read ``question`` (see the module docstring); ``known_orgs`` are names the question may mention."""
+    low = fold(question)
+    refs = refs_in_text(question, default_act)
+    foreign = foreign_domains(question)
+    year_match = _YEAR_RE.search(low)
+    return QuestionAnalysis(
+        text=question,
+        kind=_kind(question, low, refs, foreign),
+        refs=refs,
+        year=int(year_match.group(1)) if year_match else None,
+        organisation=question_organisation(question, known_orgs),
+        parts=question_parts(question),
+        foreign=foreign,
+    )
+
+
+__all__ = ["KINDS", "QuestionAnalysis", "analyse_question", "is_task_request", "question_organisation"]
