@@ -24,6 +24,7 @@ from eval.html_report import render_html
 from eval.kind_report import kinds_markdown
 from eval.metrics import HEADLINE, METRIC_DOCS, WORD_METRICS
 from eval.runner import EvalRun, summarise_run
+from knowledge.text import without_raw_html
 
 SCHEMA_VERSION = 1
 REPORT_KIND = "almen-eval"
@@ -124,7 +125,7 @@ def write_reports(report: dict[str, Any], out_dir: Path, *, stem: str = "eval", 
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"json": write_json(report, out_dir / f"{stem}.json")}
     md = out_dir / f"{stem}.md"
-    md.write_text(render_markdown(report), encoding="utf-8")
+    md.write_text(without_raw_html(render_markdown(report)), encoding="utf-8")
     paths["markdown"] = md
     if html:
         page = out_dir / f"{stem}.html"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from ingest import budget
 from ingest.legal_chunks import legal_pieces
 from ingest.legal_structure import parse_legal_text
 from ingest.splitting import SEPARATORS, pack_blocks, split_table, split_text
@@ -45,6 +46,7 @@ def chunk_document(
     base = flatten_metadata(base_metadata)
     front = _front_matter_metadata(doc.metadata)
     base_kind = str(base.get("kind") or "")
+    budget.check_headings(sum(1 for b in doc.blocks if b.kind == "heading"))
     legal = parse_legal_text(doc) if base_kind not in NON_LEGAL_KINDS else None
     detected: dict[str, Any] = {"title": doc.title, "kind": _detect_kind(doc.title)}
     if legal is not None:
@@ -53,10 +55,12 @@ def chunk_document(
             "version": legal.version, "valid_from": legal.valid_from, "act_type": legal.act_type,
             "act_number": legal.act_number, "act_date": legal.act_date}.items() if v})
         pieces = legal_pieces(legal, size, overlap)
+        budget.check_chunks(len(pieces))
     else:
         pieces = section_pieces(doc, size, overlap)
         if not pieces and doc.text.strip():  # headings only: keep them rather than lose the document
             pieces = [(t, {}) for t in split_text(doc.text, size, overlap)]
+        budget.check_chunks(len(pieces))
         note_refs = _NoteRefs.from_front_matter(doc.metadata)
         for text, meta in pieces:
             heading = str(meta.get("heading") or "")
@@ -150,7 +154,9 @@ class _Section:
 def _sections(doc: LoadedDocument) -> list[_Section]:
     stack: list[tuple[int, str]] = []
     sections = [_Section([])]
-    for block in doc.blocks:
+    for number, block in enumerate(doc.blocks):
+        if number % 1024 == 0:
+            budget.check()
         if not block.text.strip():
             continue
         if block.kind == "heading":
@@ -168,6 +174,8 @@ def section_pieces(doc: LoadedDocument, size: int, overlap: int) -> list[tuple[s
     """Chunks along headings; big sections packed block by block, oversized blocks split."""
     out: list[tuple[str, dict[str, Any]]] = []
     for section in _sections(doc):
+        budget.check_chunks(len(out))  # stop early: a file with 200,000 headings would make as many chunks
+        budget.check()
         heading = " > ".join(section.path)
         for parts in pack_blocks(section.blocks, size, overlap):
             pages = [p for _, p in parts if p is not None]

@@ -16,17 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ingest.budget import document_budget
 from ingest.chunking import chunk_document
 from ingest.cpr import redact_cpr, redact_document
 from ingest.errors import IngestError, LoadError
 from ingest.legal_meta import find_version
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from knowledge.authority import authority_for
-from knowledge.errors import KnowledgeError
+from knowledge.disk import full_message, is_disk_full, require_space
+from knowledge.errors import KnowledgeError, StorageFullError
 from knowledge.kb import KnowledgeBase
 from knowledge.statutes import STATUTE_AUTHORITIES, placement, reconcile_versions, version_extra
 from knowledge.store import SourceRecord
-from knowledge.types import Chunk, content_hash, normalise_kind
+from knowledge.types import Chunk, LoadedDocument, content_hash, normalise_kind
+from knowledge.write_lock import ReadOnlyHomeError, WriteLockTimeoutError
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "samples"
 # Bump when chunking changes so unchanged files are re-chunked (2: one chunk per stk.; 3: authority and
@@ -233,6 +236,7 @@ def ingest_file(
     try:
         sid = source_id or source_id_for(path, prefix=id_prefix)
         result.source_id = sid
+        require_space(kb.settings)
         if not path.exists() or not path.is_file():
             raise LoadError(f"Filen '{name}' findes ikke.")
         size = path.stat().st_size
@@ -249,16 +253,7 @@ def ingest_file(
             result.pages = existing.pages
             return result
 
-        doc = load_file(path, max_bytes=kb.settings.max_file_bytes)
-        if display_name and doc.title == path.stem:
-            # The loader fell back to the file name: use the name the user gave, not the generated upload
-            # name (".upload-<random hex>", whose digits could even pass for a CPR number).
-            doc.title = Path(name).stem
-        cpr_total = redact_document(doc, Path(name).stem)
-        base: dict[str, Any] = {"title": doc.title, "source_id": sid, "source_name": name, "fmt": doc.fmt, **given}
-        chunks = chunk_document(doc, source_id=sid, base_metadata=base,
-                                chunk_size=kb.settings.chunk_size, chunk_overlap=kb.settings.chunk_overlap)
-        chunks = [c for c in chunks if c.text.strip()]
+        doc, chunks, cpr_total = _read_and_chunk(kb, path, name, sid, given, display_name=display_name)
         if not chunks:
             raise LoadError(f"Der blev ikke fundet nogen tekst i '{name}'.")
         extra = record_extra(kb, sid, chunks[0].metadata, authority or authority_for(
@@ -290,6 +285,8 @@ def ingest_file(
         result.title, result.kind, result.chunks, result.pages = record.title, record.kind, len(chunks), record.pages
         result.cpr_redactions, result.warnings = cpr_total, list(doc.warnings)
         return result
+    except (StorageFullError, WriteLockTimeoutError, ReadOnlyHomeError):
+        raise  # the data directory, not the file: the batch stops (CLI: a red line; API: 507/503)
     except (IngestError, KnowledgeError) as exc:
         result.message = exc.message
         return result
@@ -297,13 +294,44 @@ def ingest_file(
         result.message = str(exc)
         return result
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
+        if is_disk_full(exc):
+            raise StorageFullError(full_message(None, kb.settings)) from exc
         result.message = f"Uventet fejl ved indlæsning af '{name}': {type(exc).__name__}: {exc}"
         return result
     finally:
-        # Messages can quote the file (a parser error, the temp file's name): they are shown and logged.
-        result.message = redact_cpr(result.message)[0]
-        result.warnings = [redact_cpr(w)[0] for w in result.warnings]
+        # Messages can quote the file (a parser error, the temp file's name): they are shown and logged, and
+        # name the file as the user knows it, not the generated upload name it was read from.
+        result.message = redact_cpr(user_named(result.message, path, name if display_name else None))[0]
+        result.warnings = [redact_cpr(user_named(w, path, name if display_name else None))[0]
+                           for w in result.warnings]
         result.seconds = time.perf_counter() - t
+
+
+def _read_and_chunk(kb: KnowledgeBase, path: Path, name: str, sid: str, given: dict[str, Any], *,
+                    display_name: str | None) -> tuple[LoadedDocument, list[Chunk], int]:
+    """Load, redact and chunk one file within its budget (ingest.budget: parse time, chunk count)."""
+    settings = kb.settings
+    with document_budget(name, seconds=settings.max_parse_seconds, max_chunks=settings.max_chunks_per_document):
+        doc = load_file(path, max_bytes=settings.max_file_bytes)
+        if display_name and doc.title == path.stem:
+            # The loader fell back to the file name: use the name the user gave, not the generated upload
+            # name (".upload-<random hex>", whose digits could even pass for a CPR number).
+            doc.title = Path(name).stem
+        cpr_total = redact_document(doc, Path(name).stem)
+        base: dict[str, Any] = {"title": doc.title, "source_id": sid, "source_name": name, "fmt": doc.fmt, **given}
+        chunks = chunk_document(doc, source_id=sid, base_metadata=base,
+                                chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap)
+    return doc, [c for c in chunks if c.text.strip()], cpr_total
+
+
+def user_named(message: str, path: Path, shown: str | None) -> str:
+    """``message`` with the path and name of the file read (a temp file) replaced by ``shown``, the user's name."""
+    if not shown or not message:
+        return message
+    for text in (str(path), path.name):
+        if text and text != shown:
+            message = message.replace(text, shown)
+    return message
 
 
 def record_extra(kb: KnowledgeBase, source_id: str, first: dict[str, Any], authority: str) -> dict[str, Any]:

@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     chunk_size: int = Field(1200, ge=200, le=20000, description="Target chunk size in characters.")
     chunk_overlap: int = Field(150, ge=0, le=5000)
     max_file_mb: float = Field(50.0, gt=0, description="Largest file accepted for ingest or upload (MB).")
+    max_chunks_per_document: int = Field(5000, ge=1, description="Most chunks one document may make; a file that "
+                                         "would make more is refused (200,000 headings would take hours to embed).")
+    min_free_disk_mb: float = Field(100.0, ge=0, description="Free space the data directory's disk must keep; below "
+                                    "it writes are refused (507) and questions go on read-only.")
+    write_lock_timeout: float = Field(120.0, gt=0, le=3600, description="Seconds a write waits for another process "
+                                      "writing in the same data directory (e.g. 'almen ingest' beside 'almen serve').")
+    max_parse_seconds: float = Field(120.0, gt=0, description="Longest time reading and chunking one file may take "
+                                     "before it is refused (embedding is not counted).")
 
     builtin: bool = Field(True, description="Keep the built-in knowledge base in the store (false: it is not loaded, "
                           "and removed where it was).")

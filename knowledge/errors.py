@@ -8,6 +8,7 @@ AlmenError (422 unless a subclass says otherwise)
  ├── KnowledgeError                    this package
  │    ├── StoreError (503)             the store cannot be opened, reached, read or written
  │    │    └── EmbeddingMismatchError  the store was built with another embedding model
+ │    ├── StorageFullError (507)       the data directory's disk is (nearly) full: writes refused (knowledge.disk)
  │    ├── EmbeddingError (503)         the embedding model cannot be loaded or run
  │    └── QueryError                   a search request is malformed (empty query, bad filter or date)
  │         ├── InvalidQuestionError    the question is empty or too long (knowledge.questions)
@@ -52,6 +53,12 @@ class StoreError(KnowledgeError):
 
 class EmbeddingMismatchError(StoreError):
     """The collection was built with another embedding model than the configured one."""
+
+
+class StorageFullError(KnowledgeError):
+    """The data directory's disk is full or below ALMEN_MIN_FREE_DISK_MB: nothing can be written."""
+
+    status = 507
 
 
 class EmbeddingError(KnowledgeError):

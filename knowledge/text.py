@@ -72,3 +72,13 @@ def content_terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
             continue
         out.append(stem(tok))
     return out
+
+
+_HTML_START_RE = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def without_raw_html(markdown: str) -> str:
+    """Markdown in which no text can act as HTML: every '<' that would open a tag, a comment or a processing
+    instruction becomes '&lt;' (shown as '<' by any renderer). Notes and reports quote documents, and a
+    document can hold '<script>' or '<img onerror=...>' that a Markdown viewer would otherwise pass through."""
+    return _HTML_START_RE.sub("&lt;", markdown)

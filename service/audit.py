@@ -8,6 +8,7 @@ per call (WAL mode), so threads and several worker processes can share the file.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest.cpr import redact_cpr
+from knowledge.disk import is_disk_full, out_of_room
+
+log = logging.getLogger("almen.audit")
 
 AUDIT_FILENAME = "audit.sqlite3"
 
@@ -100,13 +104,19 @@ class AuditLog:
                answer_id: str = "", latency_ms: float = 0.0, status: int = 200) -> None:
         """Write one audit row; the question is CPR-redacted first."""
         clean, _ = redact_cpr(question)
-        with self._connect() as db:
-            db.execute(
-                "INSERT INTO audit (ts, key_id, endpoint, question, source_ids, answer_id, latency_ms, status)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (time.time(), key_id, endpoint, clean, json.dumps(list(dict.fromkeys(source_ids or []))),
-                 answer_id, round(latency_ms, 2), status),
-            )
+        try:
+            with self._connect() as db:
+                db.execute(
+                    "INSERT INTO audit (ts, key_id, endpoint, question, source_ids, answer_id, latency_ms, status)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (time.time(), key_id, endpoint, clean, json.dumps(list(dict.fromkeys(source_ids or []))),
+                     answer_id, round(latency_ms, 2), status),
+                )
+        except (sqlite3.OperationalError, OSError) as exc:
+            if not is_disk_full(exc) and not out_of_room(self.path.parent):
+                raise
+            # A full disk makes almen read-only: the answer is given, the missing row is logged loudly.
+            log.error("Revisionslinjen for %s blev ikke gemt: disken er fuld (%s)", endpoint, exc)
 
     def has_answer(self, answer_id: str) -> bool:
         """True if an answer with this id was given (and audited)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ingest.budget import ensure_budget
 from ingest.errors import FileTooLargeError, LoadError, UnsupportedFormatError
 from knowledge.types import LoadedDocument
 
@@ -92,7 +93,8 @@ def load_file(path: Path, *, max_bytes: int) -> LoadedDocument:
     check_content(name, suffix, data)
     if suffix in (".html", ".htm", ".txt") and _is_statute_xml(data):
         suffix = ".xml"  # retsinformation's XML saved under another name: read it as the structured text it is
-    return _loader_for(suffix)(path, data)
+    with ensure_budget(name):
+        return _loader_for(suffix)(path, data)
 
 
 def _is_statute_xml(data: bytes) -> bool:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ingest import budget
 from ingest.errors import LoadError
 from ingest.loaders._lines import is_structural_start
 from ingest.loaders.text import decode_text
@@ -77,8 +78,10 @@ def markdown_blocks(content: str) -> list[Block]:
             blocks.append(Block("\n".join(table), "table"))
             table.clear()
 
-    i = 0
+    i = headings = 0
     while i < len(lines):
+        if i % 1024 == 0:
+            budget.check()
         line = lines[i].rstrip()
         i += 1
         if _FENCE_RE.match(line):
@@ -101,6 +104,8 @@ def markdown_blocks(content: str) -> list[Block]:
             heading = strip_inline((m.group(2) or "").strip())
             if heading:
                 blocks.append(Block(heading, "heading", len(m.group(1))))
+                headings += 1
+                budget.check_headings(headings)
             continue
         setext = _SETEXT_RE.match(line)
         if setext and len(para) == 1 and not items and not table:

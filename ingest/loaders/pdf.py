@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ingest import budget
 from ingest.errors import LoadError
 from ingest.loaders._lines import is_structural_start, lines_to_blocks
 from knowledge.types import Block, LoadedDocument
@@ -74,6 +75,7 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     pages: list[list[str]] = []
     failed: list[int] = []
     for number in range(page_count):
+        budget.check()
         try:
             text = reader.pages[number].extract_text() or ""
         except Exception:  # one bad page must not sink the document

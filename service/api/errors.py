@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from knowledge.disk import full_message, is_disk_full
 from knowledge.errors import AlmenError
 from service.api.source_page import LOGIN_CSP, error_page, wants_page
 
@@ -30,11 +31,13 @@ TITLES = {
     429: "For mange forespørgsler",
     500: "Intern fejl",
     503: "Tjenesten er ikke klar",
+    507: "Ikke plads på disken",
 }
 SLUGS = {
     400: "ugyldig-forespoergsel", 401: "ikke-godkendt", 403: "adgang-naegtet", 404: "ikke-fundet",
     405: "metode-ikke-tilladt", 409: "konflikt", 413: "for-stor", 415: "filtype-ikke-understoettet",
     421: "forkert-vaertsnavn", 422: "ugyldige-data", 429: "for-mange-forespoergsler", 500: "intern-fejl", 503: "ikke-klar",
+    507: "ikke-plads",
 }
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -133,5 +136,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
+        if is_disk_full(exc):  # a write that ran out of space: the read-only mode's answer, not a bug
+            log.error("Disk full on %s: %s", request.url.path, exc)
+            return problem_response(request, 507, full_message())
         log.exception("Unexpected error on %s", request.url.path)
         return problem_response(request, 500, "Der opstod en uventet fejl i almen. Prøv igen, eller kontakt driften.")

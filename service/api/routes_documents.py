@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import FileResult, file_hash, given_metadata, ingest_file, remove_source
+from knowledge.disk import require_space
 from knowledge.kb import KnowledgeBase
 from knowledge.store import SourceRecord
 from knowledge.types import normalise_kind
@@ -97,7 +98,7 @@ erstattes (**403**)."""
 
 
 @router.post("/documents", response_model=UploadPublic, status_code=201, description=UPLOAD_DESCRIPTION,
-             responses=problem_responses(401, 403, 409, 413, 415, 422, 429))
+             responses=problem_responses(401, 403, 409, 413, 415, 422, 429, 507))
 async def upload_document(
     kb: KBDep, settings: SettingsDep, audit: AuditDep, who: EditorDep,
     file: Annotated[UploadFile, File(description="PDF, DOCX, HTML, Markdown eller tekst.")],
@@ -111,6 +112,7 @@ async def upload_document(
                                                 "gem det nye med et nummer i navnet.")] = False,
 ) -> UploadPublic:
     started = time.perf_counter()
+    require_space(settings)  # read-only while the disk is full: 507 before the upload is saved
     name = display_name(file.filename)
     suffix = require_suffix(name, SUPPORTED_SUFFIXES)
     if replace and keep_both:
@@ -169,7 +171,7 @@ async def upload_document(
 
 
 @router.patch("/documents/{source_id}", response_model=UploadPublic,
-              responses=problem_responses(401, 403, 404, 409, 422, 429))
+              responses=problem_responses(401, 403, 404, 409, 422, 429, 507))
 async def correct_document(
     source_id: Annotated[str, Path(max_length=300)], kb: KBDep, settings: SettingsDep, audit: AuditDep,
     who: EditorDep,
@@ -178,6 +180,7 @@ async def correct_document(
 ) -> UploadPublic:
     """Ret et uploadet dokuments boligorganisation eller år (fx når det aflæste var forkert); dokumentet indlæses
     igen fra den gemte originalfil med de nye oplysninger og beholder sit id."""
+    require_space(settings)
     record = await run_in_threadpool(kb.store.get_source, source_id)
     allowed = await run_in_threadpool(visible_sources, kb, who)
     if record is None or record.builtin or (allowed is not None and source_id not in allowed):

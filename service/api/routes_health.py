@@ -6,8 +6,9 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from knowledge.disk import free_mb, full_message, low_on_space
 from knowledge.errors import KnowledgeError
-from service.api.deps import KBDep
+from service.api.deps import KBDep, SettingsDep
 from service.api.schemas import HealthPublic, ReadyPublic
 
 router = APIRouter(tags=["drift"])
@@ -21,8 +22,10 @@ async def healthz() -> HealthPublic:
 
 @router.get("/readyz", response_model=ReadyPublic,
             responses={503: {"model": ReadyPublic, "description": "Ikke klar (fx vidensbasen kan ikke nås)."}})
-async def readyz(kb: KBDep) -> ReadyPublic | JSONResponse:
-    """Klar til at svare: vidensbasen kan nås, søgeindekset er indlæst; antal tekststykker og embeddingmodel."""
+async def readyz(kb: KBDep, settings: SettingsDep) -> ReadyPublic | JSONResponse:
+    """Klar til at svare: vidensbasen kan nås, søgeindekset er indlæst; antal tekststykker og embeddingmodel.
+    Med for lidt fri plads på disken er status `read_only` (stadig 200: spørgsmål og søgning virker, men intet
+    kan gemmes)."""
     try:
         status = await run_in_threadpool(kb.status)
     except KnowledgeError as exc:
@@ -36,15 +39,21 @@ async def readyz(kb: KBDep) -> ReadyPublic | JSONResponse:
     loaded = kb.lexical.generation is not None
     ready = bool(status["store_reachable"]) and loaded
     chunks = int(status["chunks"])  # type: ignore[call-overload]
+    low = low_on_space(settings)
     if not ready:
         detail = "Vidensbasen kan ikke nås, eller søgeindekset er ikke indlæst endnu."
+    elif low is not None:
+        detail = full_message(low, settings)
     elif chunks == 0:
         detail = "Vidensbasen er tom: indlæs dokumenter med 'almen ingest' eller POST /api/documents."
     else:
         detail = ""
+    free = free_mb(settings.home)
     body = ReadyPublic(
-        status="ready" if ready else "not_ready", store_reachable=bool(status["store_reachable"]), index_loaded=loaded,
+        status="not_ready" if not ready else "read_only" if low is not None else "ready",
+        store_reachable=bool(status["store_reachable"]), index_loaded=loaded,
         chunks=chunks, sources=int(status["sources"]),  # type: ignore[call-overload]
         embedding_model=str(status["embedding_model"]), generation=str(status["generation"]), detail=detail,
+        writable=low is None, disk_free_mb=round(free, 1) if free is not None else None,
     )
     return body if ready else JSONResponse(body.model_dump(), status_code=503)

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ingest.law_import import LawImportResult, import_law, import_law_file
 from knowledge.config import Settings
+from knowledge.disk import require_space
 from knowledge.errors import AlmenError
 from knowledge.kb import KnowledgeBase
 from knowledge.statutes import law_overview
@@ -46,13 +47,14 @@ er en lov eller bekendtgørelse med nummer og dato, afvises med **422**."""
 
 
 @router.post("/laws", response_model=LawImportPublic, status_code=201, description=IMPORT_DESCRIPTION,
-             responses=problem_responses(401, 403, 413, 415, 422, 429))
+             responses=problem_responses(401, 403, 413, 415, 422, 429, 507))
 async def import_law_route(
     kb: KBDep, settings: SettingsDep, audit: AuditDep, who: EditorDep,
     file: Annotated[UploadFile | None, File(description="Lovteksten: HTML, XML, PDF eller tekst.")] = None,
     url: Annotated[str | None, Form(max_length=2000, description="Lovens adresse, fx på retsinformation.dk.")] = None,
 ) -> LawImportPublic:
     started = time.perf_counter()
+    require_space(settings)
     if who.scope is not None:  # an official text is read by the whole installation (service.api.scopes.is_public)
         raise ApiProblem(403, "Love og bekendtgørelser gælder for hele installationen og importeres med en nøgle "
                               "eller bruger uden afgrænsning.")

@@ -30,8 +30,10 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.pipeline import slugify
+from ingest.pipeline import slugify, user_named
 from knowledge.config import Settings
+from knowledge.disk import require_space
+from knowledge.errors import AlmenError
 from knowledge.kb import KnowledgeBase
 from service.api.deps import AuditDep, EditorDep, KBDep, SettingsDep
 from service.api.errors import ApiProblem
@@ -115,7 +117,7 @@ def _add_report(kb: KnowledgeBase, report: FsPath, review: Review, name: str, wh
     return {"status": result.status, "source_id": result.source_id, "title": result.title, "message": result.message}
 
 
-@router.post("/reviews", status_code=201, responses=problem_responses(401, 403, 413, 415, 422, 429))
+@router.post("/reviews", status_code=201, responses=problem_responses(401, 403, 413, 415, 422, 429, 507))
 async def create_review(
     kb: KBDep, settings: SettingsDep, audit: AuditDep, who: EditorDep,
     file: Annotated[UploadFile, File(description="Styringsrapporten (PDF, DOCX eller tekst).")],
@@ -131,6 +133,7 @@ async def create_review(
     Feltet key_figures er nøgletalstabellen: i år, sidste år, ændring og referenceniveau pr. nøgletal og
     afdeling."""
     started = time.perf_counter()
+    require_space(settings)
     suffix = require_suffix(display_name(file.filename), SUPPORTED_SUFFIXES)
     prev_suffix = None
     if previous is not None and (previous.filename or previous.size):
@@ -150,6 +153,11 @@ async def create_review(
             data = await run_in_threadpool(_run, kb, settings, staging, report_path, previous_path,
                                            (org or "").strip() or None, year, review_id, who,
                                            display_name(file.filename) if add_to_kb else None)
+        except AlmenError as exc:  # name the files as the user knows them, not 'report.pdf' in the scratch folder
+            exc.message = user_named(exc.message, report_path, display_name(file.filename))
+            if previous_path is not None and previous is not None:
+                exc.message = user_named(exc.message, previous_path, display_name(previous.filename))
+            raise
         finally:
             # The uploaded reports are read once: only the result (review.json, the notes) is kept, so a CPR
             # number or other personal data in an original does not stay in the data directory.

@@ -264,7 +264,7 @@ class HealthPublic(BaseModel):
 class ReadyPublic(BaseModel):
     """Readiness: store reachable, lexical index loaded, sizes and model."""
 
-    status: Literal["ready", "not_ready"]
+    status: Literal["ready", "read_only", "not_ready"]
     store_reachable: bool
     index_loaded: bool
     chunks: int
@@ -272,6 +272,9 @@ class ReadyPublic(BaseModel):
     embedding_model: str
     generation: str = ""
     detail: str = ""
+    writable: bool = Field(True, description="Der er plads til at gemme (ellers: kun spørgsmål og søgning, 507 ved "
+                                             "skrivning).")
+    disk_free_mb: float | None = Field(None, description="Fri plads på datamappens disk (MB).")
 
 
 class AuditEntryPublic(BaseModel):

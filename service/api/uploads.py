@@ -10,6 +10,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from fastapi import UploadFile
 
+from knowledge.disk import full_message, is_disk_full
+from knowledge.errors import StorageFullError
 from service.api.errors import ApiProblem
 from service.scratch import open_private_file
 
@@ -63,6 +65,11 @@ async def save_upload(upload: UploadFile, folder: Path, suffix: str, *, max_byte
                 out.write(chunk)
         if size == 0:
             raise ApiProblem(422, "Filen er tom (0 byte). Vælg en fil med indhold.")
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        if is_disk_full(exc):  # the disk filled up while the upload was written: 507, read-only mode
+            raise StorageFullError(full_message()) from exc
+        raise
     except BaseException:
         target.unlink(missing_ok=True)
         raise

@@ -24,7 +24,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a red Danish error line and return the Exit to raise."""
-    err_console.print(f"[bold red]Fejl:[/] {safe(message)}")
+    err_console.print(f"[bold red]Fejl:[/] {safe(message)}", soft_wrap=True)  # one line, whatever the width
     return typer.Exit(code)
 
 

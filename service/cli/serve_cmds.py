@@ -41,9 +41,11 @@ def register(app: typer.Typer) -> None:
         """Start tjenesten: API, OpenAI-kompatibelt endpoint, chat-widget og side på http://HOST:PORT/."""
         import uvicorn
 
+        from knowledge.write_lock import ensure_writable
         from service.api.access import build_access, is_loopback
 
         settings = get_settings()
+        ensure_writable(settings.home)  # a read-only data folder: one Danish line and exit 1, not a traceback
         if workers > 1 and not settings.chroma_url:
             raise fail(
                 "Flere workers kræver en fælles Chroma-server, så alle processer ser den samme vidensbase. "
@@ -75,7 +77,8 @@ def register(app: typer.Typer) -> None:
             # 3-4 s per query against ~0.1 s with one; requests run in parallel anyway.
             os.environ["ALMEN_EMBEDDING_THREADS"] = "1"
         if workers > 1:
-            open_kb(settings)  # ingest the built-in corpus once, before the workers start
+            kb = open_kb(settings)  # ingest the built-in corpus once, before the workers start
+            kb.store.clean_interrupted()  # a Chroma server's store: cleaned before any worker writes
         scheme = "https" if ssl_certfile else "http"
         console.print(f"[bold]almen[/] starter på [link]{scheme}://{host}:{port}/[/link]  "
                       f"(data: {settings.chroma_url or settings.home}, adgang: {_describe(access)}, workers: {workers})",

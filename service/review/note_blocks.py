@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from knowledge.text import without_raw_html
+
 DRAFT_MARK = "Udkast – skal gennemgås af sagsbehandler"
 
 
@@ -63,7 +65,7 @@ def _md_cell(text: str) -> str:
 
 
 def render_markdown(note: Note) -> str:
-    """The note as Markdown (GitHub tables)."""
+    """The note as Markdown (GitHub tables), with no raw HTML from the documents it quotes."""
     out: list[str] = []
     for block in note.blocks:
         if isinstance(block, NHeading):
@@ -83,4 +85,4 @@ def render_markdown(note: Note) -> str:
                      "|" + "|".join("---" for _ in block.header) + "|"]
             lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
             out.append("\n".join(lines))
-    return "\n\n".join(out) + "\n"
+    return without_raw_html("\n\n".join(out) + "\n")

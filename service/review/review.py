@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
+from ingest.budget import document_budget
 from ingest.cpr import redact_cpr, redact_document
 from ingest.loaders import load_file
 from ingest.pipeline import FileResult, ingest_file
@@ -99,7 +100,9 @@ def review_report(
     PreviousReportError) with Danish messages.
     """
     start = time.perf_counter()
-    doc = load_file(Path(report_path), max_bytes=settings.max_file_bytes)
+    with document_budget(Path(report_path).name, seconds=settings.max_parse_seconds,
+                         max_chunks=settings.max_chunks_per_document):
+        doc = load_file(Path(report_path), max_bytes=settings.max_file_bytes)
     cpr_found = redact_document(doc)  # a CPR number in a report must not reach the note, the JSON or the log
     report = extract_report(doc)
     warnings = list(report.warnings)

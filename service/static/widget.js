@@ -30,22 +30,33 @@
       .replace(/'/g, "&#39;");
   }
 
+  /** The target of a Markdown link, when it is one of almen's own source pages (/kilde/...) at almen's
+   * address; null for anything else (other sites, "/\\host" and "//host" tricks, javascript:, data:),
+   * whose label is shown as plain text. An answer quotes documents, and a document can hold any link. */
   function safeUrl(escapedUrl) {
-    const raw = escapedUrl.replace(/&amp;/g, "&");
-    if (/^(https?:|mailto:)/i.test(raw) || /^\/(?!\/)/.test(raw)) return escapedUrl;
-    return null;
+    const raw = escapedUrl.replace(/&amp;/g, "&").replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+    if (/[\\\s\u0000-\u001f"'<>]/.test(raw)) return null;
+    let url;
+    try { url = new URL(raw, SCRIPT_URL); } catch (e) { return null; }
+    if (url.origin !== SCRIPT_URL.origin || !/^\/kilde\/[^/]/.test(url.pathname)) return null;
+    return escapeHtml(url.href);
   }
 
-  /** Inline Markdown on already escaped text: code, bold, italics, links and [n] citation markers. */
+  /** Inline Markdown on already escaped text: code, bold, italics, links and [n] citation markers.
+   * Finished code and links are set aside as numbered placeholders, so the later rules never reach into
+   * their text or attributes (a "**" or "[1]" in a link's address must not become tags inside href). */
   function renderInline(escaped) {
-    const codes = [];
-    let out = escaped.replace(/`([^`]+)`/g, function (_, code) {
-      codes.push("<code>" + code + "</code>");
-      return "\u0000" + (codes.length - 1) + "\u0000";
+    const kept = [];
+    const keep = function (html) {
+      kept.push(html);
+      return "\u0000" + (kept.length - 1) + "\u0000";
+    };
+    let out = escaped.replace(/\u0000/g, "").replace(/`([^`]+)`/g, function (_, code) {
+      return keep("<code>" + code + "</code>");
     });
     out = out.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, function (whole, label, url) {
       const ok = safeUrl(url);
-      return ok ? '<a href="' + ok + '" target="_blank" rel="noopener noreferrer">' + label + "</a>" : label;
+      return ok ? keep('<a href="' + ok + '" target="_blank" rel="noopener noreferrer">' + label + "</a>") : label;
     });
     out = out.replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>");
     out = out.replace(/(^|[\s(])\*([^*\s][^*]*)\*(?=[\s).,;:!?]|$)/g, "$1<em>$2</em>");
@@ -56,7 +67,10 @@
         return '<button type="button" class="ac-cite" data-n="' + n + '" aria-label="Vis kilde ' + n + '">' + n + "</button>";
       }).join("");
     });
-    return out.replace(/\u0000(\d+)\u0000/g, function (_, i) { return codes[Number(i)]; });
+    for (let pass = 0; pass < 3 && out.indexOf("\u0000") >= 0; pass++) {  // a link's label can hold code
+      out = out.replace(/\u0000(\d+)\u0000/g, function (_, i) { return kept[Number(i)] || ""; });
+    }
+    return out;
   }
 
   /** A small, safe Markdown renderer: headings, lists, quotes, code blocks, paragraphs. */

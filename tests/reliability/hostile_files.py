@@ -352,6 +352,23 @@ def _many_headings_md() -> bytes:
     return "".join(f"# Overskrift {i}\n" for i in range(10_000)).encode()
 
 
+def deep_divs_html(size_bytes: int = 2 * 1024 * 1024) -> bytes:
+    """About ``size_bytes`` of <div> nested ~190,000 levels deep (took 121 s to parse before the nesting check)."""
+    depth = size_bytes // len(b"<div></div>")
+    return (b"<html><body>" + b"<div>" * depth + "<p>Dybt inde i siden står der noget om udlejning.</p>".encode()
+            + b"</div>" * depth + b"</body></html>")
+
+
+def deep_lists_html(depth: int = 60_000) -> bytes:
+    """Lists nested in list items (<ul><li> 60,000 deep, ~1 MB): quadratic in a parser, 30 s at 40,000."""
+    return b"<html><body>" + b"<ul><li>" * depth + b"tekst om udlejning" + b"</li></ul>" * depth + b"</body></html>"
+
+
+def headings_md(count: int = 200_000) -> bytes:
+    """``count`` headings, each with a line of text (~2.3 MB): as many sections, and as many chunks if unbounded."""
+    return "".join(f"# {i}\nx\n" for i in range(count)).encode()
+
+
 def _utf16_no_bom() -> bytes:
     return "Dette er tekst i UTF-16 uden byte order mark om udlejning.".encode("utf-16-le")
 
@@ -402,7 +419,11 @@ def _cases() -> list[tuple[str, Expect, str, Builder, str, str]]:
         ("kun-front-matter.md", "refused", "front matter and no body", _front_matter_only, "", "tekst"),
         ("ukendt.exe", "refused", "unsupported extension", lambda: b"MZ" + _random_bytes(2000, 9), "", "understøttes"),
         ("lang-linje.txt", "accepted", "a 300 KB line without breaks", _long_single_line, "", ""),
-        ("mange-overskrifter.md", "accepted", "10,000 headings and no body text", _many_headings_md, "", ""),
+        ("mange-overskrifter.md", "refused", "10,000 headings and no body text", _many_headings_md, "", "overskrifter"),
+        ("200000-overskrifter.md", "refused", "200,000 headings with a line of text each", headings_md, "",
+         "overskrifter"),
+        ("dyb-2mb.html", "refused", "2 MB of <div> nested 190,000 levels", deep_divs_html, "", "dybt"),
+        ("dybe-lister.html", "refused", "lists nested 60,000 levels", deep_lists_html, "", "dybt"),
         ("prompt-injektion.md", "accepted", "document full of prompt-injection text",
          lambda: INJECTION_MD.encode(), "", ""),
         # Odd names with fine content: the CLI must print them harmlessly, the upload must sanitise them.
