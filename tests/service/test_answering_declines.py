@@ -1,6 +1,7 @@
 """Declining what almen cannot serve, without declining what it can: task requests by their structure,
 questions from other fields, questions sharing no word with the domain, and questions about a named
-organisation or person that no source mentions.
+organisation or person that no source mentions, and a question for a minimum or maximum that the sources
+answer only with an average.
 
 The wordings are our own, written for these tests (not from the eval question sets)."""
 
@@ -13,8 +14,10 @@ from knowledge.search_types import SearchResult
 from knowledge.types import Chunk, Hit
 from service.answering import answer_question
 from service.answering.answer import TASK_TEXT
+from service.answering.extractive import NO_BOUND_REASON, compose_extractive_answer
 from service.answering.question import analyse_question, is_task_request
 from service.answering.scope import assess_scope, foreign_domains, unknown_names
+from service.answering.signals import asks_bound, states_bound
 from tests.service.answering_fakes import CHUNKS, FakeSearcher, guide_chunk
 
 
@@ -159,3 +162,39 @@ def test_a_polite_request_to_explain_is_answered(tmp_path) -> None:  # type: ign
     answer = _answer("Kunne du være sød at forklare, hvem der fører tilsyn med de almene boligorganisationer?",
                      tmp_path, CHUNKS)
     assert not answer.abstained and "Kommunalbestyrelsen fører tilsyn" in answer.text
+
+
+def _hits(*chunks: Chunk) -> list[Hit]:
+    return [Hit(chunk=c, score=1.0 - i * 0.05, relevance=0.8 - i * 0.05) for i, c in enumerate(chunks)]
+
+
+_AVERAGE = guide_chunk("bidrag#snit", "Bidrag", "Bidrag > Tal",
+                       "I 2023 betalte afdelingerne i gennemsnit 1.200 kr. i bidrag pr. bolig til fællesfonden.")
+_MINIMUM = guide_chunk("bidrag#regel", "Bidrag", "Bidrag > Regel",
+                       "Afdelingen skal betale mindst 800 kr. i bidrag pr. bolig til fællesfonden om året.")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("hvor meget skal afdelingen mindst betale", True),
+        ("Hvad er det højeste beløb, man må opkræve? Hoejst?", True),
+        ("er der et loft over bidraget", True),
+        ("hvor meget betalte afdelingerne i 2023", False),
+    ],
+)
+def test_asks_bound(question: str, asks: bool) -> None:
+    assert asks_bound(question) is asks
+
+
+def test_a_question_for_a_minimum_is_declined_when_the_sources_give_only_an_average() -> None:
+    draft = compose_extractive_answer("Hvor meget skal en afdeling mindst betale i bidrag pr. bolig til fællesfonden?",
+                                      _hits(_AVERAGE))
+    assert draft.abstain_reason == NO_BOUND_REASON
+
+
+def test_a_question_for_a_minimum_leads_with_the_sentence_that_states_it() -> None:
+    draft = compose_extractive_answer("Hvor meget skal en afdeling mindst betale i bidrag pr. bolig til fællesfonden?",
+                                      _hits(_AVERAGE, _MINIMUM))
+    assert not draft.abstain_reason and draft.best is not None and "mindst 800 kr." in draft.best.text
+    assert states_bound(draft.best.text) and not states_bound(_AVERAGE.text)
