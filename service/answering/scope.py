@@ -72,6 +72,14 @@ paragraf lov loven bekendtgørelse vejledning ministeriet styrelsen boligministe
 """.split()
 
 
+TYPO_PREFIX = 6  # a word sharing its first six letters with a known one may be a typo of it ('styringsraport')
+
+
+def _typo_shared(terms: set[str], known: set[str]) -> bool:
+    prefixes = {k[:TYPO_PREFIX] for k in known if len(k) >= TYPO_PREFIX}
+    return any(len(t) >= TYPO_PREFIX and t[:TYPO_PREFIX] in prefixes for t in terms)
+
+
 @dataclass
 class ScopeVerdict:
     """Whether a question is within the knowledge base's domain, and why not."""
@@ -137,7 +145,7 @@ def assess_scope(question: str, result: SearchResult | None = None, *, hit_terms
     # Not one of the question's words, nor a compound or inflection of one, occurs in the domain vocabulary or
     # in what was retrieved: the question is about something else, however close the vectors came (a shared
     # year or a common word is enough for dense retrieval to return something).
-    nothing_shared = (not terms & known and not any(match_terms(terms, known))
+    nothing_shared = (not terms & known and not any(match_terms(terms, known)) and not _typo_shared(terms, known)
                       and not any(r.paragraph for r in find_legal_refs(question)))  # a § is the domain's own
     if nothing_shared or (coverage < MIN_VOCABULARY_COVERAGE and best_relevance < WEAK_RELEVANCE):
         return ScopeVerdict(
@@ -154,7 +162,12 @@ def assess_scope(question: str, result: SearchResult | None = None, *, hit_terms
 # A capitalised word that is not the first of its sentence; acronyms (BL, KL) and words with digits are left out.
 _NAME_RE = re.compile(r"\b([A-ZÆØÅ][a-zæøåéü]{2,}(?:-[A-ZÆØÅ]?[a-zæøå]+)*)")
 # An organisation named in lower case: the word after the noun that introduces its name.
-_ORG_WORDS = frozenset("boligforeningen boligselskabet boligorganisationen kommune kommunen afdeling afdelingen".split())
+# Capitalised words that name no organisation or person: generic nouns of an organisation's name, months and
+# weekdays (typed with a capital by some), and the country.
+_ORG_WORDS = frozenset(fold(w) for w in """
+    boligforeningen boligselskabet boligorganisationen kommune kommunen afdeling afdelingen januar februar marts april
+    maj juni juli august september oktober november december mandag tirsdag onsdag torsdag fredag lørdag søndag
+    danmark dansk danske""".split())
 _LOWER_NAME_RE = re.compile(r"\b(?:boligforening|boligselskab|andelsboligforening)(?:en|et)\s+([a-zæøå]{3,})\b")
 
 

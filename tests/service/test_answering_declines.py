@@ -110,6 +110,12 @@ def test_a_question_sharing_no_word_with_domain_or_hits_is_out_of_scope_however_
     assert not verdict.in_scope and verdict.vocabulary_coverage == 0.0
 
 
+def test_a_typo_of_a_retrieved_word_keeps_the_question_in_scope() -> None:
+    question = "styringsraporten?"
+    result = _result(question, "Boligorganisationen indsender styringsrapporten hvert år.", relevance=0.9)
+    assert assess_scope(question, result).in_scope
+
+
 def test_a_compound_of_a_retrieved_word_keeps_the_question_in_scope() -> None:
     question = "Hvornår skal styringsrapporterne indsendes i 2026?"
     result = _result(question, "I 2026 skal boligorganisationen indsende styringsrapporten.", relevance=0.9)
@@ -126,6 +132,7 @@ def test_a_compound_of_a_retrieved_word_keeps_the_question_in_scope() -> None:
         ("Hvad skrev Engtofts direktør?", ["Engtoft skrev til kommunen."], []),  # possessive 's'
         ("Hvad siger Landsbyggefonden og BL om tomgang?", ["Tomgang er et nøgletal."], []),  # domain word, acronym
         ("Tilsynet. Hvem fører det?", ["Kommunen fører tilsyn."], []),  # sentence starts are no names
+        ("Hvad skal ske inden 1. Marts i Danmark?", ["Rapporten sendes ind."], []),  # months and the country
         ("Hvad skrev Boligselskabet Havblik?", [], []),  # no sources: nothing to judge by
     ],
 )
