@@ -44,7 +44,7 @@ from service.answering.llm import (
 )
 from service.answering.models import Answer
 from service.answering.question import is_task_request
-from service.answering.scope import assess_scope
+from service.answering.scope import assess_scope, unknown_names
 from service.answering.signals import is_unconfirmed
 from service.answering.versions import version_notes
 
@@ -194,6 +194,9 @@ class _Run:
         scope = assess_scope(resolved.query, result, hit_terms=hit_terms)
         if not scope.in_scope:
             return scope.reason
+        names = unknown_names(resolved.query, [_hit_text(h) for h in result.hits])
+        if names:
+            return f"Kilderne i vidensbasen nævner ikke {names[0]}, som spørgsmålet handler om."
         if not result.hits or not result.relevant:
             return result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok."
         best = max(h.relevance for h in result.hits)
@@ -385,4 +388,12 @@ def _pieces(text: str) -> Iterator[str]:
         yield line + ("\n" if i < len(lines) - 1 else "")
 
 
+def _hit_text(hit: Hit) -> str:
+    """What a source says about itself and in its text: the names it mentions are found here."""
+    meta = hit.chunk.metadata
+    return " ".join(str(x) for x in (hit.chunk.title, hit.chunk.heading, meta.get("org") or "",
+                                     meta.get("municipality") or "", meta.get("source_name") or "", hit.chunk.text))
+
+
 __all__ = ["ABSTAIN_TEXT", "TASK_TEXT", "NOT_FOUND", "answer_events", "answer_question", "check_generator", "stream_answer"]
+

@@ -47,6 +47,7 @@ from service.answering.question import analyse_question
 from service.answering.selection import GLOSSARY_ENTRY_RE, Candidate, add_context, add_support, cover_parts, render
 from service.answering.shaping import LIST_BUDGET, WORD_BUDGET, clean_sentence, source_penalty
 from service.answering.signals import (
+    asks_bound,
     defines,
     definition_subject,
     has_verb,
@@ -64,6 +65,7 @@ from service.answering.signals import (
     number_terms,
     question_kind,
     question_parts,
+    states_bound,
 )
 
 MIN_COVERAGE = 0.2  # below this idf-weighted question coverage the best sentence is too weak
@@ -74,6 +76,7 @@ FIGURE_RATIO = 0.5  # a sentence with a figure may lead a how-many question from
 FIRST_PART_COVERAGE = 0.4  # ... when it covers this much of the first part (the best one covers less)
 FIRST_PART_RATIO = 0.6  # the best answer to a question's first part leads from this share of the best score
 NO_FIGURE_REASON = "Kilderne nævner ikke det tal, spørgsmålet spørger efter."
+NO_BOUND_REASON = "Kilderne nævner ingen mindste- eller højestegrænse for det, spørgsmålet spørger efter."
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
 _GENERIC_ORG_TERMS = frozenset(term_set("boligselskab boligselskabet boligforening boligforeningen almene almen boliger "
@@ -264,6 +267,13 @@ def compose_extractive_answer(
         if not figured or figured[0].score < FIGURE_RATIO * best.score:
             return ExtractiveDraft("", best=best, abstain_reason=NO_FIGURE_REASON)
         best = figured[0]
+    if question_kind(question) == "quantity" and asks_bound(question) and not states_bound(best.text):
+        # Asked for the least or most the rules allow: a figure that is no limit (an average) does not answer.
+        bounded = [c for c in ranked if states_bound(c.text) and mentions_figure(c.text) and not c.unconfirmed
+                   and c.coverage >= MIN_COVERAGE]
+        if not bounded or bounded[0].score < FIGURE_RATIO * best.score:
+            return ExtractiveDraft("", best=best, abstain_reason=NO_BOUND_REASON)
+        best = bounded[0]
     if best.unconfirmed:
         return ExtractiveDraft(
             "", best=best, caveat=best,

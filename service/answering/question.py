@@ -40,7 +40,8 @@ KINDS = ("task", "out_of_scope", "list", "reference", "definition", "number", "p
 # Office work almen cannot do. Imperatives open the question; infinitives follow a request ('kan du').
 _TASK_IMPERATIVES = (
     "send|ring|lav|skriv|book|bestil|opret|laeg|mail|udfyld|print|indkald|planlaeg|arranger|videresend|"
-    "upload|opdater|underskriv|journaliser|paamind|mind|tilmeld|afmeld|aflys|flyt|slet|ret|gem|del|husk"
+    "upload|opdater|underskriv|journaliser|paamind|mind|tilmeld|afmeld|aflys|flyt|slet|ret|gem|del|husk|"
+    "oversaet|godkend|ryk|kontakt|indsend|fremsend|udarbejd|sammensaet|formuler|korrektur\\w*"
 )
 _TASK_INFINITIVES = (
     "sende|ringe|lave|skrive|booke|bestille|oprette|laegge|maile|udfylde|printe|indkalde|planlaegge|"
@@ -52,6 +53,35 @@ _TASK_REQUEST_RE = re.compile(
     rf"\b(?:kan|kunne|vil|ville|gider|maa jeg bede) (?:du|i)\s+(?:(?:lige|venligst|evt\.?|hurtigt|ogsaa)\s+)*"
     rf"(?:{_TASK_INFINITIVES})\b"
 )
+# A request addressed to almen ('kan du ...', 'vær sød at ...', 'hjælp mig med at ...') asks it to do something;
+# what decides is the verb that follows. Only verbs of telling and explaining ask for an answer, so the rule
+# lists those (a small closed set) and treats every other verb under a request frame as a task.
+_REQUEST_FRAME_RE = re.compile(
+    r"(?:\b(?:kan|kunne|vil|ville|gider) du|^\s*(?:venligst\s+|please\s+|lige\s+)*vaer (?:soed|venlig)|"
+    r"\bjeg vil gerne (?:have|ha) dig til|\bjeg (?:vil )?bede(?:r)? dig(?: om)?|^\s*hjaelp mig(?: lige)?(?: med)?)"
+    r"(?:\s+(?:lige|venligst|evt\.?|hurtigt|ogsaa|please|godt|vaere (?:soed|venlig)|hjaelpe mig(?: med)?|at|mig|os))*"
+    r"\s+([a-z]+)"
+)
+_ANSWER_VERBS = frozenset("""
+    forklare forklar fortaelle fortael sige sig beskrive beskriv oplyse oplys redegoere redegoer uddybe uddyb
+    svare svar besvare besvar afklare afklar finde find slaa se definere definer naevne naevn opsummere
+    opsummer sammenfatte sammenfat resumere resumer give giv vise vis hjaelpe forstaa henvise henvis
+    bekraefte bekraeft tjekke tjek undersoege undersoeg praecisere praeciser anbefale anbefal vurdere vurder
+    mene sammenligne sammenlign opridse oprids gennemgaa angive angiv
+""".split())
+# Kinds of document a caseworker may ask to have written or made; asked for, they are a task.
+_ARTEFACTS = (
+    r"udkast|mail|e-?mail|brev|svarbrev|skabelon|dagsorden|referat|praesentation|powerpoint|slides?|tabel|"
+    r"regneark|excel[\w-]*|oversaettelse|indkaldelse|invitation|notat|indstilling|hoeringssvar|afgoerelse|"
+    r"kalenderinvitation|moedeindkaldelse|nyhedsbrev|opslag|pressemeddelelse|liste|oversigt i excel"
+)
+_ARTEFACT_REQUEST_RE = re.compile(
+    r"\b(?:jeg (?:skal bruge|skal have|har brug for|mangler|vil gerne have|vil gerne ha|oensker)|giv mig|"
+    r"lav|skriv|kan du lave|kan du give mig)\s+(?:lige\s+|hurtigt\s+|gerne\s+)*(?:et|en|nogle|to|tre|et par)?\s*"
+    rf"(?:[a-z]+[- ])?(?:{_ARTEFACTS})\b"
+)
+# The user's own material: asked to work on it (summarise the attached accounts), almen is asked to do a task.
+_OWN_MATERIAL_RE = re.compile(r"\bvedhaeft\w*|\bbilag(?:et|ene)?\b|\b(?:min|mit|mine|vores) (?:\w+ )?(?:fil|sag|afgoerelse|mail|dokument|udkast|tekst|notat)\w*")
 _QUESTION_WORD_RE = re.compile(r"\bhv(?:ad|em|or|ordan|ornaar|ilk\w*|orfor|ad betyder)\b")
 _LIST_RE = re.compile(
     r"\bhvilke\b|\bhvad skal\b.*\b(?:indeholde|omfatte)\b|\bhvad (?:opregner|indeholder|omfatter)\b|"
@@ -104,10 +134,19 @@ def is_task_request(question: str) -> bool:
     """True if the question asks almen to do something (send, write, call, book, make ...) rather than to answer.
 
     An opening imperative counts only when no question word follows ('lav husleje - hvad betyder det?' is a
-    question); a request ('kan du sende ...') counts anywhere."""
+    question); a request ('kan du sende ...') counts anywhere. Under a request frame ('kan du', 'vær sød at',
+    'hjælp mig med at', 'jeg vil gerne have dig til at') every verb but one of telling or explaining is a task,
+    and so is asking for a document to be made ('jeg skal bruge et udkast til ...') or working on the user's
+    own material ('det vedhæftede', 'min sag')."""
     low = fold(question)
-    if _TASK_REQUEST_RE.search(low):
+    if _TASK_REQUEST_RE.search(low) or _ARTEFACT_REQUEST_RE.search(low):
         return True
+    frame = _REQUEST_FRAME_RE.search(low)
+    if frame and (frame.group(1) not in _ANSWER_VERBS or _OWN_MATERIAL_RE.search(low)):
+        return True
+    opening = re.match(r"\s*([a-z]+)", low)
+    if opening and opening.group(1) in _ANSWER_VERBS and _OWN_MATERIAL_RE.search(low):
+        return True  # 'opsummér det vedhæftede ...': work on the user's own material
     return bool(_TASK_IMPERATIVE_RE.search(low)) and not _QUESTION_WORD_RE.search(low)
 
 

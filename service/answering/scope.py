@@ -1,13 +1,17 @@
 """Is a question within what the knowledge base is about (the governance of almene boliger)?
 
-Two signals, neither tied to particular questions:
+Three signals, none tied to particular questions:
 
 * foreign-domain cues: the question is about a neighbouring field the knowledge base does
   not cover (private rental under lejeloven, andelsboliger, ejerboliger, commercial
   leases, the weather, ...) and does not also name the almene sector itself;
 * vocabulary coverage: the share of the question's content terms that the domain
   vocabulary or the retrieved chunks contain. Below ``MIN_VOCABULARY_COVERAGE`` while the
-  retriever's best relevance is also weak, the question is about something else.
+  retriever's best relevance is also weak, the question is about something else; when not one of
+  its words (nor a compound or inflection of one) is known, it is about something else outright;
+* names: a question about a named organisation, place or person (a capitalised word inside the
+  sentence, or the word after 'boligforeningen'/'boligselskabet') that no retrieved source mentions
+  asks for facts the knowledge base does not hold (``unknown_names``).
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from knowledge.legal import acts_mentioned
+from knowledge.legal import acts_mentioned, find_legal_refs
 from knowledge.search_types import SearchResult
-from knowledge.text import content_terms, fold
+from knowledge.text import STOPWORDS, content_terms, fold
 from service.answering.evidence import term_set
+from service.answering.signals import match_terms
 
 MIN_VOCABULARY_COVERAGE = 0.34
 WEAK_RELEVANCE = 0.5
@@ -36,6 +41,14 @@ _FOREIGN_RES: list[tuple[str, re.Pattern[str]]] = [
     ("skat og fradrag", re.compile(
         r"\b(?:personskat\w*|selvangivelse\w*|årsopgørelse\w*|\w*fradrag\w*|forskudsopgørelse\w*|"
         r"ejendoms(?:værdi)?skat\w*|grundskyld\w*|skattefri\w*)\b", re.I)),
+    ("skat", re.compile(r"\b\w*skat(?:ten|ter|terne)?\b|\b\w*skatte(?!pligt)\w+", re.I)),
+    ("personaleforhold", re.compile(
+        r"\b(?:løn(?:nen|ninger|ningen|trin|seddel\w*|forhandling\w*|ramme\w*|tillæg\w*)?|overenskomst\w*|ferie\w*|barsel\w*|"
+        r"sygemeld\w*|sygedag\w*|flekstid\w*|afspadser\w*|kørselsgodtgørelse\w*|tjenestekørsel\w*|"
+        r"kantine\w*|frokost\w*|personalegode\w*|medarbejdersamtale\w*|MUS)\b", re.I)),
+    ("it og kontorudstyr", re.compile(
+        r"\b(?:password\w*|adgangskode\w*|outlook|office ?365|printer\w*|computer\w*|pc(?:'?en)?|wifi|"
+        r"tastatur\w*|teams-møde\w*)\b", re.I)),
     ("byggesager", re.compile(r"\bbyggetilladelse\w*|\bbyggesag\w*|\bbygningsreglement\w*", re.I)),
 ]
 # Words that put a question squarely in the almene sector, whatever else it names.
@@ -57,6 +70,14 @@ udviklingsplan omdannelsesområde parallelsamfund ghettoområde genhusning byfor
 fleksibel kombineret boligsocial administrationsorganisation administration drift driften
 paragraf lov loven bekendtgørelse vejledning ministeriet styrelsen boligministeriet
 """.split()
+
+
+TYPO_PREFIX = 6  # a word sharing its first six letters with a known one may be a typo of it ('styringsraport')
+
+
+def _typo_shared(terms: set[str], known: set[str]) -> bool:
+    prefixes = {k[:TYPO_PREFIX] for k in known if len(k) >= TYPO_PREFIX}
+    return any(len(t) >= TYPO_PREFIX and t[:TYPO_PREFIX] in prefixes for t in terms)
 
 
 @dataclass
@@ -121,7 +142,12 @@ def assess_scope(question: str, result: SearchResult | None = None, *, hit_terms
                 known |= term_set(f"{hit.chunk.title} {hit.chunk.heading} {hit.chunk.text}")
         best_relevance = max((h.relevance for h in result.hits), default=0.0)
     coverage = len(terms & known) / len(terms)
-    if coverage < MIN_VOCABULARY_COVERAGE and best_relevance < WEAK_RELEVANCE:
+    # Not one of the question's words, nor a compound or inflection of one, occurs in the domain vocabulary or
+    # in what was retrieved: the question is about something else, however close the vectors came (a shared
+    # year or a common word is enough for dense retrieval to return something).
+    nothing_shared = (not terms & known and not any(match_terms(terms, known)) and not _typo_shared(terms, known)
+                      and not any(r.paragraph for r in find_legal_refs(question)))  # a § is the domain's own
+    if nothing_shared or (coverage < MIN_VOCABULARY_COVERAGE and best_relevance < WEAK_RELEVANCE):
         return ScopeVerdict(
             False,
             reason=(
@@ -131,3 +157,48 @@ def assess_scope(question: str, result: SearchResult | None = None, *, hit_terms
             vocabulary_coverage=coverage,
         )
     return ScopeVerdict(True, vocabulary_coverage=coverage)
+
+
+# A capitalised word that is not the first of its sentence; acronyms (BL, KL) and words with digits are left out.
+_NAME_RE = re.compile(r"\b([A-ZÆØÅ][a-zæøåéü]{2,}(?:-[A-ZÆØÅ]?[a-zæøå]+)*)")
+# An organisation named in lower case: the word after the noun that introduces its name.
+# Capitalised words that name no organisation or person: generic nouns of an organisation's name, months and
+# weekdays (typed with a capital by some), and the country.
+_ORG_WORDS = frozenset(fold(w) for w in """
+    boligforeningen boligselskabet boligorganisationen kommune kommunen afdeling afdelingen januar februar marts april
+    maj juni juli august september oktober november december mandag tirsdag onsdag torsdag fredag lørdag søndag
+    danmark dansk danske""".split())
+_LOWER_NAME_RE = re.compile(r"\b(?:boligforening|boligselskab|andelsboligforening)(?:en|et)\s+([a-zæøå]{3,})\b")
+
+
+def _names(question: str) -> list[str]:
+    """Candidate proper names in a question (see ``unknown_names``)."""
+    out: list[str] = []
+    for m in _NAME_RE.finditer(question):
+        before = question[:m.start()].rstrip()
+        if not before or before[-1] in ".?!:;-–\"'(":
+            continue  # the first word of a sentence is capitalised anyway
+        out.append(m.group(1))
+    out += [m.group(1) for m in _LOWER_NAME_RE.finditer(question) if m.group(1) not in STOPWORDS]
+    return out
+
+
+def unknown_names(question: str, texts: list[str]) -> list[str]:
+    """The names in ``question`` that none of ``texts`` (the retrieved sources) mentions.
+
+    A name counts as mentioned when its folded form, a possessive 's' dropped, occurs in a source; a word of the
+    domain vocabulary ('Landsbyggefonden', 'Kommunen') is no name. Nothing is listed when there is no source."""
+    if not texts:
+        return []
+    haystack = fold(" ".join(texts))
+    domain = _domain_stems()
+    out: list[str] = []
+    for name in _names(question):
+        key = fold(name)
+        if key.endswith("s") and len(key) > 4:
+            key = key[:-1]
+        if key in haystack or set(content_terms(name)) & domain or name.lower() in STOPWORDS or key in _ORG_WORDS:
+            continue
+        if name not in out:
+            out.append(name)
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from knowledge.legal import LegalRef, find_legal_refs
-from knowledge.text import tokenize
+from knowledge.text import fold, tokenize
 from service.answering.evidence import SourceEvidence, parse_ref_list, term_set
 
 PARTIAL_MATCH = 0.7  # weight of a compound/inflection match (see match_terms)
@@ -233,3 +233,23 @@ def mentions_figure(sentence: str) -> bool:
 def mentions_quantity(sentence: str) -> bool:
     """True if a sentence gives a number or a share (the numbers of a '§ 54, stk. 2' are no quantity)."""
     return bool(_QUANTITY_RE.search(_LEGAL_NUMBERS_RE.sub(" ", sentence)))
+
+
+# A bound asked for ('hvor meget skal ... mindst', 'hvad er loftet') and a bound stated ('højst 25 pct.', 'indtil
+# hver fjerde', 'må ikke overstige'). A figure that is no bound (an average, a year's result) does not answer
+# a question about the least or most the rules allow.
+_ASKS_BOUND_RE = re.compile(r"\b(?:mindst|hoejst|maksim\w*|minim\w*|max|loft\w*|oevre|nedre|graense\w*)\b")
+_STATES_BOUND_RE = re.compile(
+    r"\b(?:mindst|højst|maksim\w*|minim\w*|op til|indtil|op mod|loft\w*|grænse\w*|senest|tidligst|"
+    r"ikke (?:\w+ )?(?:overstige|overskride|under|over|mere end|mindre end|færre end|flere end)|"
+    r"mere end|mindre end|under|over|fra og med|til og med)\b", re.IGNORECASE)
+
+
+def asks_bound(question: str) -> bool:
+    """True if a question asks for the least or most the rules allow ('skal mindst', 'højst', 'loftet')."""
+    return bool(_ASKS_BOUND_RE.search(fold(question)))  # folded: 'hoejst' is 'højst'
+
+
+def states_bound(sentence: str) -> bool:
+    """True if a sentence states a lower or upper limit ('højst', 'indtil', 'må ikke overstige', 'senest')."""
+    return bool(_STATES_BOUND_RE.search(sentence))
