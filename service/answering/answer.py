@@ -44,7 +44,7 @@ from service.answering.llm import (
 )
 from service.answering.models import Answer
 from service.answering.question import is_task_request
-from service.answering.scope import assess_scope, unknown_names
+from service.answering.scope import asks_what_the_rules_say, assess_scope, unknown_names
 from service.answering.signals import is_unconfirmed
 from service.answering.versions import version_notes
 
@@ -195,7 +195,7 @@ class _Run:
         if not scope.in_scope:
             return scope.reason
         names = unknown_names(resolved.query, [_hit_text(h) for h in result.hits])
-        if names:
+        if names and not asks_what_the_rules_say(resolved.query):
             return f"Kilderne i vidensbasen nævner ikke {names[0]}, som spørgsmålet handler om."
         if not result.hits or not result.relevant:
             return result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok."

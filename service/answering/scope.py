@@ -171,13 +171,31 @@ _ORG_WORDS = frozenset(fold(w) for w in """
 _LOWER_NAME_RE = re.compile(r"\b(?:boligforening|boligselskab|andelsboligforening)(?:en|et)\s+([a-zæøå]{3,})\b")
 
 
+# The name of a municipality ('Odense Kommune', 'Holbæk kommunes'): the rules are the same in every municipality,
+# so a caseworker naming their own is no sign that the question is about something the sources do not know.
+_MUNICIPALITY_AFTER_RE = re.compile(r"^[\s-]*kommune(?:n|ns|s)?\b", re.IGNORECASE)
+# A question about what the rules allow or require ('Må X ...?', 'Hvad skal X indsende?', 'Kan kommunen kræve ...'):
+# the general rule answers it whoever X is. Asked for X's own facts ('Hvor mange ... har X?'), it does not.
+_NORMATIVE_RE = re.compile(
+    r"\b(?:må|maa|skal|kan|kunne|bør|boer|behøver|behoever|kræve|kraeve|have lov|pligt|lov til|tilladt|krav)\b",
+    re.IGNORECASE)
+
+
+def asks_what_the_rules_say(question: str) -> bool:
+    """True for a question about what is allowed or required (a modal verb or duty word): an unknown name in it
+    does not make the rules inapplicable (``unknown_names`` is then no reason to decline)."""
+    return bool(_NORMATIVE_RE.search(question))
+
+
 def _names(question: str) -> list[str]:
-    """Candidate proper names in a question (see ``unknown_names``)."""
+    """Candidate proper names in a question (see ``unknown_names``); a municipality's name is left out."""
     out: list[str] = []
     for m in _NAME_RE.finditer(question):
         before = question[:m.start()].rstrip()
         if not before or before[-1] in ".?!:;-–\"'(":
             continue  # the first word of a sentence is capitalised anyway
+        if _MUNICIPALITY_AFTER_RE.match(question[m.end():]):
+            continue
         out.append(m.group(1))
     out += [m.group(1) for m in _LOWER_NAME_RE.finditer(question) if m.group(1) not in STOPWORDS]
     return out

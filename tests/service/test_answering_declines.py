@@ -16,7 +16,7 @@ from service.answering import answer_question
 from service.answering.answer import TASK_TEXT
 from service.answering.extractive import NO_BOUND_REASON, compose_extractive_answer
 from service.answering.question import analyse_question, is_task_request
-from service.answering.scope import assess_scope, foreign_domains, unknown_names
+from service.answering.scope import asks_what_the_rules_say, assess_scope, foreign_domains, unknown_names
 from service.answering.signals import asks_bound, states_bound
 from tests.service.answering_fakes import CHUNKS, FakeSearcher, guide_chunk
 
@@ -134,6 +134,9 @@ def test_a_compound_of_a_retrieved_word_keeps_the_question_in_scope() -> None:
         ("Tilsynet. Hvem fører det?", ["Kommunen fører tilsyn."], []),  # sentence starts are no names
         ("Hvad skal ske inden 1. Marts i Danmark?", ["Rapporten sendes ind."], []),  # months and the country
         ("Hvad skrev Boligselskabet Havblik?", [], []),  # no sources: nothing to judge by
+        ("Hvem fører tilsyn i Vejby Kommune?", ["Kommunen fører tilsyn."], []),  # a municipality's name
+        ("Hvad er Rødby kommunes frist?", ["Fristen fastsættes af kommunen."], []),
+        ("Hvad skrev Nordlund, og hvad siger kommunen?", ["Kommunen fører tilsyn."], ["Nordlund"]),
     ],
 )
 def test_unknown_names_are_the_names_no_source_mentions(question: str, texts: list[str], expected: list[str]) -> None:
@@ -149,6 +152,26 @@ def test_a_question_about_an_organisation_no_source_mentions_is_declined_and_nam
     answer = _answer("Hvornår holdt kommunen dialogmøde med Boligforeningen Skovbrynet?", tmp_path, CHUNKS)
     assert answer.abstained and not answer.grounded
     assert "Skovbrynet" in answer.text
+
+
+@pytest.mark.parametrize(("question", "normative"), [
+    ("Må Boligforeningen Skovbrynet lave fleksibel udlejning?", True),
+    ("Hvad skal Boligselskabet Havblik sende til kommunen?", True),
+    ("Kan kommunen kræve en handlingsplan af Bakkely?", True),
+    ("Har Boligforeningen Skovbrynet pligt til at evaluere aftalen?", True),
+    ("Hvor mange ledige boliger har Boligforeningen Skovbrynet?", False),
+    ("Hvornår holdt kommunen dialogmøde med Boligforeningen Skovbrynet?", False),
+    ("Hvad fik Havblik i driftsstøtte sidste år?", False),
+])
+def test_asks_what_the_rules_say(question: str, normative: bool) -> None:
+    assert asks_what_the_rules_say(question) is normative
+
+
+def test_a_rule_question_naming_an_unknown_organisation_is_answered_with_the_rule(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    answer = _answer("Hvornår skal Boligforeningen Skovbrynet holde dialogmøde med kommunen?", tmp_path, CHUNKS)
+    assert not answer.abstained, answer.reason
+    own_facts = _answer("Hvornår holdt Boligforeningen Skovbrynet dialogmøde med kommunen?", tmp_path, CHUNKS)
+    assert own_facts.abstained and "Skovbrynet" in own_facts.text
 
 
 def test_the_same_question_about_an_organisation_a_source_mentions_is_answered(tmp_path) -> None:  # type: ignore[no-untyped-def]
