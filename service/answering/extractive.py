@@ -40,6 +40,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from knowledge.authority import authority_of
 from knowledge.legal import LegalRef, normalise_ref_spelling, refs_in_text
 from knowledge.types import Hit
 from service.answering.evidence import SourceEvidence, build_evidence, term_set
@@ -63,6 +64,7 @@ from service.answering.signals import (
     mentions_quantity,
     mentions_time,
     number_terms,
+    practice_example,
     question_kind,
     question_parts,
     states_bound,
@@ -192,6 +194,20 @@ def _question_adjusted(score: float, c: Candidate, subject: set[str], kind: str)
     return score
 
 
+EXAMPLE_PENALTY = 0.15  # one place's practice, quoted by guidance, answering a question about the rule
+_EXAMPLE_AUTHORITIES = frozenset({"builtin_note", "guidance", "statute_current", "statute_superseded"})
+
+
+def _example_penalty(c: Candidate, hit: Hit, q_terms: set[str], year: int | None) -> float:
+    """A sentence reporting one municipality's or organisation's practice in a past year, in guidance or a
+    note, answers a question about that place or year, not one about the rule: it yields to the rule."""
+    name = practice_example(c.raw or c.text)
+    if not name or year is not None or term_set(name) & q_terms:
+        return 0.0
+    meta = {**hit.chunk.metadata, "source_id": hit.chunk.source_id}
+    return EXAMPLE_PENALTY if authority_of(meta) in _EXAMPLE_AUTHORITIES else 0.0
+
+
 def score_candidates(
     question: str, candidates: list[Candidate], sources: list[SourceEvidence], query_refs: list[LegalRef]
 ) -> None:
@@ -234,6 +250,7 @@ def score_candidates(
             c.coverage = sum(c.part_coverage) / len(parts)  # each sub-question weighs the same
         score = c.coverage + 0.05 * max(0.0, min(1.0, hit.relevance)) + 0.04 / c.source
         score -= penalties[c.source]
+        score -= _example_penalty(c, hit, q_terms, year)
         c.score = _question_adjusted(_shape_adjusted(score, c), c, subject, kind)
 
 

@@ -253,3 +253,20 @@ def asks_bound(question: str) -> bool:
 def states_bound(sentence: str) -> bool:
     """True if a sentence states a lower or upper limit ('højst', 'indtil', 'må ikke overstige', 'senest')."""
     return bool(_STATES_BOUND_RE.search(sentence))
+
+
+# An example from one place's practice: a named municipality or organisation as the subject, and a past year
+# ('Nordby Kommune henførte i 2015 aftalen til § 59, stk. 2', 'Boligselskabet X havde i 2009-2013 ...').
+# Guidance quotes such cases to illustrate a rule; they should not answer a question about the rule itself.
+_PRACTICE_SUBJECT_RE = re.compile(
+    r"^((?:[A-ZÆØÅ][\wæøå-]+\s){1,3})(?:Kommune|Boligselskab\w*|Boligforening\w*|Boligorganisation\w*)\b"
+    r"|^(?:Boligselskab\w*|Boligforening\w*|Boligorganisation\w*)\s+((?:[A-ZÆØÅ][\wæøå-]+\s?){1,3})")
+_PAST_YEAR_RE = re.compile(r"\b(?:i|fra|frem til|indtil|siden)\s+(?:19|20)\d\d\b")
+
+
+def practice_example(sentence: str) -> str:
+    """The name whose practice the sentence reports ('' when it states no such example)."""
+    m = _PRACTICE_SUBJECT_RE.match(sentence.strip())
+    if m is None or not _PAST_YEAR_RE.search(sentence):
+        return ""
+    return (m.group(1) or m.group(2) or "").strip()

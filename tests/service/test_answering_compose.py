@@ -188,3 +188,27 @@ def test_a_two_part_question_is_answered_in_its_order() -> None:
                                       hits(note))
     assert first_sentence(draft.text).startswith("Formanden vælges"), draft.text
     assert "alle beboere" in draft.text
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Nordby Kommune henførte i 2015 aftalen om anvisning til § 59, stk. 2.", "Nordby"),
+    ("Vester Hede Kommune havde i 2009-2013 en anvisningsret på 10 pct.", "Vester Hede"),
+    ("Boligselskabet Engly indførte fra 2020 fleksibel udlejning i to afdelinger.", "Engly"),
+    ("Kommunen kan anvise hver fjerde ledige familiebolig.", ""),  # the rule itself
+    ("Nordby Kommune skal godkende helhedsplanen.", ""),  # no past year: not a report of practice
+    ("I 2015 ændrede loven reglerne for anvisning.", ""),  # no place as subject
+])
+def test_practice_examples_are_recognised(sentence: str, name: str) -> None:
+    from service.answering.signals import practice_example
+
+    assert practice_example(sentence) == name
+
+
+def test_one_places_practice_yields_to_the_rule_unless_the_question_names_the_place() -> None:
+    note = guide_chunk("note#anvisning", "Anvisning", "Anvisning > Aftaler",
+                       "Nordby Kommune henførte i 2015 den frivillige aftale om anvisning til § 59, stk. 2. "
+                       "En frivillig aftale om anvisning kan give kommunen ret til at anvise flere ledige boliger.")
+    draft = compose_extractive_answer("hvad er en frivillig aftale om anvisning", hits(note))
+    assert first_sentence(draft.text).startswith("En frivillig aftale"), draft.text
+    named = compose_extractive_answer("hvad gjorde Nordby Kommune med den frivillige aftale om anvisning", hits(note))
+    assert first_sentence(named.text).startswith("Nordby Kommune"), named.text
