@@ -76,28 +76,29 @@ def max_chunks() -> int | None:
     return budget.max_chunks if budget is not None else None
 
 
-def check_chunks(count: int) -> None:
-    """Raise DocumentTooCostlyError when ``count`` chunks is over the current file's cap."""
+def _refuse_over_cap(count: int, what: str) -> None:
+    """Raise DocumentTooCostlyError naming the file when ``count`` is over the current file's chunk cap;
+    ``what`` says what there are too many of and why that costs (Danish)."""
     budget = _CURRENT.get()
     if budget is not None and count > budget.max_chunks:
         raise DocumentTooCostlyError(
-            f"Filen '{budget.name}' bliver til mere end {budget.max_chunks} tekststykker og er afvist "
-            "(det ville tage meget lang tid at indeksere). Del filen op i mindre dokumenter, eller hæv grænsen med "
-            "ALMEN_MAX_CHUNKS_PER_DOCUMENT."
+            f"Filen '{budget.name}' {what.format(n=budget.max_chunks)}. Del filen op i mindre dokumenter, eller "
+            "hæv grænsen med ALMEN_MAX_CHUNKS_PER_DOCUMENT."
         )
+
+
+def check_chunks(count: int) -> None:
+    """Raise DocumentTooCostlyError when ``count`` chunks is over the current file's cap."""
+    _refuse_over_cap(count, "bliver til mere end {n} tekststykker og er afvist (det ville tage meget lang tid at "
+                            "indeksere)")
 
 
 def check_headings(count: int) -> None:
     """Raise DocumentTooCostlyError when a file has more headings than chunks allowed: every heading opens a
     section, and every section with text is at least one chunk (called by the loaders as they go, so a file of
     200,000 headings is refused after the first few thousand instead of after all of them)."""
-    budget = _CURRENT.get()
-    if budget is not None and count > budget.max_chunks:
-        raise DocumentTooCostlyError(
-            f"Filen '{budget.name}' har mere end {budget.max_chunks} overskrifter og er afvist (hver overskrift "
-            "indleder et afsnit, og så mange afsnit ville tage meget lang tid at indeksere). Del filen op i mindre "
-            "dokumenter, eller hæv grænsen med ALMEN_MAX_CHUNKS_PER_DOCUMENT."
-        )
+    _refuse_over_cap(count, "har mere end {n} overskrifter og er afvist (hver overskrift indleder et afsnit, og så "
+                            "mange afsnit ville tage meget lang tid at indeksere)")
 
 
 def refuse(name: str, reason: str) -> DocumentTooCostlyError:

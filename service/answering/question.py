@@ -49,6 +49,9 @@ _TASK_INFINITIVES = (
     "aflyse|flytte|slette|rette|gemme|dele|huske|formulere|forfatte|udarbejde|sammensaette"
 )
 _TASK_IMPERATIVE_RE = re.compile(rf"^\s*(?:(?:og|saa|lige|venligst|gider du)\s+)?(?:{_TASK_IMPERATIVES})\b(?!\s*[?,]?\s*$)")
+# Two request rules on purpose: this one lists office verbs and so may also read 'kan I ...' and 'må jeg bede
+# ...' (where 'i' is as often the preposition: 'kan i henhold til ...'); _REQUEST_FRAME_RE below reads any verb,
+# and only after 'du' and frames that cannot be a preposition.
 _TASK_REQUEST_RE = re.compile(
     rf"\b(?:kan|kunne|vil|ville|gider|maa jeg bede) (?:du|i)\s+(?:(?:lige|venligst|evt\.?|hurtigt|ogsaa)\s+)*"
     rf"(?:{_TASK_INFINITIVES})\b"
