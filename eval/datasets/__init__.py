@@ -28,7 +28,8 @@ from typing import Any
 from eval.errors import DatasetError
 
 DATASET_DIR = Path(__file__).resolve().parent
-BUILTIN_DATASETS = ("dev", "smoke", "followups", "caseworker-tune", "caseworker-frozen")
+BUILTIN_DATASETS = ("dev", "smoke", "followups", "caseworker-tune", "caseworker-frozen", "caseworker3-tune",
+                    "caseworker3-frozen")
 
 REQUIRED: dict[str, type | tuple[type, ...]] = {
     "id": str, "question": str, "answer_facts": list, "legal_refs": list, "topic": str, "answerable": bool,
@@ -66,7 +67,7 @@ class Case:
 
 
 def dataset_path(name_or_path: str | Path) -> Path:
-    """A shipped set by name ('dev', 'smoke', 'followups') or any file path."""
+    """A shipped set by name (BUILTIN_DATASETS) or any file path."""
     text = str(name_or_path)
     if text in BUILTIN_DATASETS:
         return DATASET_DIR / f"{text}.jsonl"

@@ -89,23 +89,40 @@ def test_kind_and_grounding_are_kept() -> None:
     assert parse_cases([line()])[0].kind == ""
 
 
-def test_caseworker_halves_cover_every_kind_and_declined_kinds_are_unanswerable() -> None:
-    tune, frozen = load_cases("caseworker-tune"), load_cases("caseworker-frozen")
-    assert len(tune) + len(frozen) >= 100 and not {c.id for c in tune} & {c.id for c in frozen}
+# The stratified sets in tuning and frozen halves, with the least number of cases the two hold together.
+SPLIT_SETS = [("caseworker", 100), ("caseworker3", 90)]
+
+
+@pytest.mark.parametrize(("name", "least"), SPLIT_SETS)
+def test_split_halves_cover_every_kind_and_declined_kinds_are_unanswerable(name: str, least: int) -> None:
+    tune, frozen = load_cases(f"{name}-tune"), load_cases(f"{name}-frozen")
+    assert len(tune) + len(frozen) >= least and not {c.id for c in tune} & {c.id for c in frozen}
     for half in (tune, frozen):
         assert {c.kind for c in half} == set(KINDS)
         assert all(c.answerable == (c.kind not in DECLINE_KINDS) for c in half)
         assert all(c.grounding for c in half if c.answerable)
 
 
-def test_caseworker_halves_are_the_deterministic_split() -> None:
+@pytest.mark.parametrize(("name", "least"), SPLIT_SETS)
+def test_split_halves_are_the_deterministic_split(name: str, least: int) -> None:
     """Nobody moved a case between the halves: splitting their union again gives the same halves."""
-    tune, frozen = load_cases("caseworker-tune"), load_cases("caseworker-frozen")
+    tune, frozen = load_cases(f"{name}-tune"), load_cases(f"{name}-frozen")
     tune_ids, frozen_ids = split_ids([(c.id, c.kind) for c in tune + frozen])
     assert tune_ids == {c.id for c in tune} and frozen_ids == {c.id for c in frozen}
     for kind in KINDS:
         a, b = sum(c.kind == kind for c in tune), sum(c.kind == kind for c in frozen)
         assert abs(a - b) <= 1, kind
+
+
+def test_split_sets_share_no_question() -> None:
+    """A fresh set is fresh: no question of the round-3 set repeats one of the earlier caseworker set."""
+    def norm(text: str) -> str:
+        return " ".join(text.lower().split())
+
+    earlier = {norm(c.question) for half in ("tune", "frozen") for c in load_cases(f"caseworker-{half}")}
+    fresh = [c for half in ("tune", "frozen") for c in load_cases(f"caseworker3-{half}")]
+    assert not [c.id for c in fresh if norm(c.question) in earlier]
+    assert not {c.id for c in fresh} & {c.id for half in ("tune", "frozen") for c in load_cases(f"caseworker-{half}")}
 
 
 def test_resplit_is_stable_and_stratified(tmp_path: Path) -> None:
