@@ -12,7 +12,8 @@ tests/fixtures/unseen/README.md). Referater and aftaler are ingested into a temp
 --json`` shows. Styringsrapporter go through ``review_report`` - what ``almen review --json`` shows.
 
 A frozen half (any folder named ``frozen``) is measured once, at the end of the round of work it
-belongs to (batch 1: issue 16; batch 2: the next round): it needs --frozen-final.
+belongs to (batch 1: issue 16; batch 2: the next round; batch 3: the round after that): it needs
+--frozen-final.
 """
 
 from __future__ import annotations

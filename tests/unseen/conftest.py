@@ -10,6 +10,7 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parents[2]
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
 UNSEEN2 = ROOT / "tests" / "fixtures" / "unseen2"
+UNSEEN3 = ROOT / "tests" / "fixtures" / "unseen3"
 
 
 def load(path: Path) -> ModuleType:
