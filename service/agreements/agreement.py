@@ -32,6 +32,8 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # what the subject does decides before what it is about: reporting ('indberetter hvert kvartal antallet af
     # anviste', 'sender en opgørelse over tomme handicapboliger') is follow-up, evaluating an agreement is a meeting
     ("tilsyn_opfoelgning", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?(?:indberetter|rapporterer|afrapporterer)\b"
+                                      r"|^\W*(?:[\w.]+\s+){1,4}?(?:gennemgaar|foelger\s+op\s+paa)\s+(?:\w+\s+){0,3}?"
+                                      r"(?:resultat|udvikling|tal|erfaring)"
                                       r"|^\W*(?:[\w.]+\s+){1,4}?sender\s+(?:[\w.]+\s+){0,4}?(?:opgoerelse|oversigt|redegoerelse"
                                       r"|statusrapport)")),
     ("dialogmoede", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?evaluerer\s+(?:\w+\s+)?(?:aftalen|aftalerne|ordningen)\b")),
@@ -50,8 +52,8 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                r"udviklingsplan|renover")),
     ("kommunal_anvisning", re.compile(r"\banvis")),
     ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"
-                               r"faellesmoede|opfoelgningsmoede|indkald\w* (?:\w+ ){0,3}til (?:et |en )?(?:\w+ )?(?:dialog|opfoelgnings|faelles|status)?moede\b")),
-    ("tilsyn_opfoelgning", re.compile(r"handleplan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
+                               r"faellesmoede|opfoelgningsmoede|\bmoedes\b|\bholder (?:\w+ ){0,2}moeder?\b|indkald\w* (?:\w+ ){0,3}til (?:et |en )?(?:\w+ )?(?:dialog|opfoelgnings|faelles|status)?moede\b")),
+    ("tilsyn_opfoelgning", re.compile(r"hand(?:le|lings)plan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
                                       r"afdelingsmoede|dispositionsfond|orienterer|ledige boliger|restance|"
                                       r"styringsrapport|henlaeggelse|vedligeholdelsesplan|regnskab|driftsudgift|"
                                       r"\bstatus\b|opgoerelse|indberet|afdelingsskema|finansieringsplan|underskud|arbejdskapital"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from knowledge.text import fold
 from service.domain.organisations import (
+    FORM_WORDS,
     find_organisation_names,
     most_named_organisation,
     organisation_by_cue,
@@ -124,6 +125,32 @@ def _table_parties(text: str) -> list[str]:
             and len(r[column].split()) <= 6]
 
 
+# a party written with its abbreviation ('Solby Boligforening (SBF)'): the name is what comes before
+_ABBR_TAIL_RE = re.compile(r"\s*\([A-ZÆØÅ]{2,6}\)\s*$")
+
+
+def _forms(name: str) -> set[str]:
+    """The company-form words of a name, definite or not ('Boligforeningen' and 'Boligforening' alike)."""
+    return {re.sub(r"(?:en|et)$", "", w) for w in re.findall(r"[a-z]+", fold(name)) if w in FORM_WORDS}
+
+
+def _other_form(a: str, b: str) -> bool:
+    """Two names on one party list with the same place name but different forms ('X Boligforening' and
+    'X Andelsboligforening') are two parties."""
+    fa, fb = _forms(a), _forms(b)
+    return bool(fa and fb and fa != fb)
+
+
+def _write_out_abbreviations(parties: Parties) -> None:
+    """A party listed by its abbreviation only ('For SBF: navn') is named by the full name the text gives it."""
+    def full(name: str) -> str:
+        expanded = parties.expansions.get(name.strip())
+        return expanded if expanded and not re.search(r"\bKommune\b", expanded) else name
+    parties.organisations = list(dict.fromkeys(full(n) for n in parties.organisations))
+    if parties.organisation:
+        parties.organisation = full(parties.organisation)
+
+
 def read_parties(title: str, texts: list[str], organisation: str | None = None) -> Parties:
     """The parties of a document from its title and text units (a given organisation wins)."""
     head = " \n".join(texts[:12])
@@ -133,8 +160,8 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
         names = _enumerated(text) + _signatories(text) + _table_parties(text)
         if not names and _ENUMERATION_RE.search(text) and text.rstrip().endswith(":") and i + 1 < len(texts):
             names = _listed_below(texts[i + 1])  # 'følgende boligorganisationer:' and a list under it
-        for name in names:
-            if not any(same_organisation(name, n) for n in listed):
+        for name in (_ABBR_TAIL_RE.sub("", n).strip() for n in names):
+            if not any(same_organisation(name, n) and not _other_form(name, n) for n in listed):
                 listed.append(name)
     parties = Parties()
     org = organisation or most_named_organisation([title, head, body]) or organisation_by_cue([title, head])
@@ -158,6 +185,7 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
         if found.abbreviation and any(same_organisation(found.name, o) for o in parties.organisations):
             parties.aliases.setdefault(fold(found.abbreviation), ORGANISATION)
     _add_aliases(parties, f"{title}\n{body}")
+    _write_out_abbreviations(parties)
     parties.writer = _writer(texts)
     if parties.municipality:
         parties.aliases.setdefault(fold(parties.municipality.split()[0]), KOMMUNE)

@@ -77,8 +77,10 @@ _PERIOD_YEARS = re.compile(
     r"\b(?:gælder|løber|varer|har\s+virkning|gyldig)\s+(?:i\s+)?" + _YEARS + r"\s+(?:regnet\s+)?fra\s+(?:den\s+)?"
     r"(?P<start>\d{1,2}\.\s*\w+\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})",
     re.IGNORECASE)
-_SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+)?(?:frem\s+)?til"
-                       r"(?:\s+og\s+med)?)\s*", re.IGNORECASE)
+# '- ', 'til og med', 'og løber (i fire år,) til': the words between a period's start and its end
+_SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+"
+                       r"(?:i\s+[\wæøå]+\s+(?:år|måneder)\s*,?\s*)?)?(?:frem\s+)?til(?:\s+og\s+med)?)\s*",
+                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
