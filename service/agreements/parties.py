@@ -42,7 +42,10 @@ _ENUMERATION_RE = re.compile(
     r"(?:følgende|de\s+\w+)?\s*(?:almene\s+)?(?:bolig)?organisationer\s*:\s*(?P<list>[^.]*)", re.IGNORECASE)
 _SIGNATURE_RE = re.compile(r"(?:^|[.\n]\s*)For\s+(?P<name>[A-ZÆØÅ][^:.\n]{2,60}?)\s*:")
 _MUNICIPALITY_RE = re.compile(r"\b(?P<name>[A-ZÆØÅ][\wæøå-]+)\s+Kommune\b")
-_ABBR_AFTER_RE = re.compile(r"(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){0,3})\s*\((?P<abbr>[A-ZÆØÅ]{2,6})\)")
+# 'Solby Boligselskab (SBS)', 'Boligforeningen af 1938 (BF38)': an abbreviation (capitals, maybe digits) after a name
+_ABBR = r"[A-ZÆØÅ][A-ZÆØÅ0-9]{1,5}"
+_ABBR_AFTER_RE = re.compile(r"(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+(?:[A-ZÆØÅ][\wæøå-]+|af\s+(?:19|20)\d\d)){0,3})\s*"
+                            r"\((?P<abbr>" + _ABBR + r")\)")
 _NOT_MUNICIPALITY = frozenset({"den", "til", "med", "af", "i", "og", "for", "fra", "hver", "samme", "hele"})
 
 
@@ -59,7 +62,7 @@ class Parties:
 
     def expand(self, phrase: str) -> str:
         """A party phrase with its abbreviations written out ('KK og BSÅ' -> 'Solby Kommune og Boligselskabet Å')."""
-        return re.sub(r"\b[A-ZÆØÅ]{2,6}\b", lambda m: self.expansions.get(m.group(0), m.group(0)), phrase)
+        return re.sub(r"\b" + _ABBR + r"\b", lambda m: self.expansions.get(m.group(0), m.group(0)), phrase)
 
     def role_of_name(self, word: str) -> str | None:
         """The role of a name or abbreviation the document uses ('VAB' -> 'organisation')."""
@@ -126,7 +129,7 @@ def _table_parties(text: str) -> list[str]:
 
 
 # a party written with its abbreviation ('Solby Boligforening (SBF)'): the name is what comes before
-_ABBR_TAIL_RE = re.compile(r"\s*\([A-ZÆØÅ]{2,6}\)\s*$")
+_ABBR_TAIL_RE = re.compile(r"\s*\(" + _ABBR + r"\)\s*$")
 
 
 def _forms(name: str) -> set[str]:

@@ -44,6 +44,8 @@ _TRAILING_LABEL_RE = re.compile(r"(?:^|(?<=[.!?,]))\s*(?:(?P<label>" + _LABELS +
 _INLINE_ITEM_RE = re.compile(r"(?:^|(?<=[\s,;.]))(?P<num>\d{1,2})[.)]\s+(?=\S)")
 _BARE_LABEL_RE = re.compile(r"^\s*(?P<label>" + _LABELS + r"|Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:?\s*$",
                             re.IGNORECASE)
+# a field label alone on its line ('Sagsfremstilling:', 'Bemærkninger fra mødet:')
+_OTHER_LABEL_RE = re.compile(r"^\s*[A-ZÆØÅ][\wæøå]+(?:\s+[\wæøå]+){0,2}\s*:\s*$")
 _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:\s*|Det\s+indstilles\s*,?\s*"
                           r"|(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*)(?:at\s+)?(?P<text>.+)",
                           re.IGNORECASE | re.DOTALL)
@@ -58,10 +60,14 @@ _EMPTY_DECISION_RE = re.compile(r"^(?:godkendt|intet|ingen|ingen\s+bemærkninger
                                 r"(?:godkendt|underskrevet)\W*$", re.IGNORECASE)  # the meeting's own business
 
 # 'Indstillingens pkt. 1 blev tiltrådt', 'Punkt 1 og 3 i indstillingen godkendt': some points of a proposal
+# a decision field that turns the proposal down or puts it off
+_NOT_DECIDED_RE = re.compile(r"^\s*(?:(?:indstillingen|forslaget)\s+(?:blev\s+|er\s+)?)?(?:ikke\s+(?:godkendt|tiltrådt|vedtaget"
+                             r"|fulgt)|afvist|afslået|forkastet|udsat|udskudt|trukket\s+tilbage)\b", re.IGNORECASE)
 _POINTS_APPROVED_RE = re.compile(
     r"^\s*(?:indstillingens\s+|forslagets\s+)?(?:pkt\.?|punkt(?:erne)?)\s*(?P<nums>\d{1,2}(?:\s*(?:,|og)\s*\d{1,2})*)"
     r"(?:\s+i\s+indstillingen)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget)\b", re.IGNORECASE)
-_ADDITION_RE = re.compile(r"^\s*(?:,\s*)?med\s+(?:den\s+|følgende\s+)?(?:tilføjelse|ændring|bemærkning)\s*,?\s*(?:at\s+)?"
+_ADDITION_RE = re.compile(r"^\s*(?:,\s*)?med\s+(?:den\s+|følgende\s+)?(?P<what>tilføjelse|ændring|bemærkning)(?:er)?\s*,?\s*"
+                          r"(?:at\s+)?"
                           r"(?P<text>.+)", re.IGNORECASE | re.DOTALL)
 
 
@@ -212,6 +218,10 @@ class _Walk:
                 # 'Beslutning' alone as a paragraph: the field label of a template, its content follows
                 self.label = bare.group("label")
                 continue
+            if bare is None and not unit.is_heading and _OTHER_LABEL_RE.match(unit.text) and not is_intro(unit.text):
+                # another field of a template ('Sagsfremstilling:', 'Drøftelse:'): what follows is not decided
+                self.label = ""
+                continue
             if unit.is_heading or looks_like_heading(unit.text):
                 self._heading(unit.text)
                 continue
@@ -343,6 +353,9 @@ class _Walk:
 
     def _decision_field(self, label: str, content: str, unit: TextUnit) -> None:
         content = content.strip()
+        if _NOT_DECIDED_RE.match(content):  # 'Beslutning: Ikke godkendt. ...', 'Udsat, til ...': nothing agreed
+            self.proposal = None
+            return
         points = [content]
         approved = _APPROVED_RE.match(content) or _POINTS_APPROVED_RE.match(content)
         if approved and self.proposal:
@@ -350,8 +363,14 @@ class _Walk:
             self.proposal = None
             rest = content[approved.end():]
             addition = _ADDITION_RE.match(rest)
-            if addition and points:  # 'Tiltrådt med den tilføjelse, at ...': the addition is part of the decision
-                points[-1] = f"{points[-1]} {addition.group('text').strip()}"
+            change = addition.group("text").strip() if addition else ""
+            if addition and addition.group("what") == "ændring" and party_at(change, 0, self.parties) is not None:
+                # 'Godkendt med den ændring, at kommunen ... anviser ...': the decision restates the point as
+                # changed, in a clause of its own (and may go on with more); the proposal as written is not it
+                points = []
+                self._decided(change[:1].upper() + change[1:], form_of(label), unit)
+            elif addition and points:  # 'Tiltrådt med den tilføjelse, at ...': the addition is part of the decision
+                points[-1] = f"{points[-1]} {change}"
             elif rest.strip(" .") and not addition:
                 self._decided_rest(rest, form_of(label), unit)
         for point in points:

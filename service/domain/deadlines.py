@@ -47,7 +47,8 @@ _WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?uge\s+(?P<week>\d{1,2})(?
                    re.IGNORECASE)
 ONGOING_RE = re.compile(
     r"\b(?:løbende|fortsat|årligt|årlig|hvert\s+år|hvert\s+kvartal|kvartalsvis|hvert\s+halve\s+år|halvårligt"
-    r"|hver\s+måned|månedligt|hver\s+uge|to\s+gange\s+om\s+året|i\s+aftaleperioden)\b",
+    r"|hver\s+måned|månedligt|hver\s+uge|to\s+gange\s+om\s+året|i\s+aftaleperioden|fremover|fremadrettet"
+    r"|fra\s+nu\s+af)\b",
     re.IGNORECASE,
 )
 _PERIOD_TO = re.compile(
@@ -78,6 +79,8 @@ _PERIOD_YEARS = re.compile(
     r"(?P<start>\d{1,2}\.\s*\w+\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})",
     re.IGNORECASE)
 # '- ', 'til og med', 'og løber (i fire år,) til': the words between a period's start and its end
+_OPEN_ENDED = re.compile(r"\b(?P<fra>fra(?:\s+og\s+med)?\s+)[^;\n]{4,40}?\s*,?\s*og\s+indtil\s+videre\b",
+                         re.IGNORECASE)
 _SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+"
                        r"(?:i\s+[\wæøå]+\s+(?:år|måneder)\s*,?\s*)?)?(?:frem\s+)?til(?:\s+og\s+med)?)\s*",
                        re.IGNORECASE)
@@ -99,7 +102,7 @@ class Period:
 
     text: str
     start: str | None
-    end: str
+    end: str | None  # None: open-ended ('fra 1. januar 2027 og indtil videre')
     span: tuple[int, int] = (0, 0)
 
 
@@ -160,6 +163,11 @@ def find_period(text: str) -> Period | None:
     dated = _date_span(text)
     if dated is not None:
         return dated
+    open_ended = _OPEN_ENDED.search(text)
+    if open_ended:  # 'fra 1. januar 2027 og indtil videre': it starts then and runs until someone ends it
+        start = _point(text, open_ended.end("fra"), end=False)
+        if start is not None and re.match(r"\s*,?\s*og\s+indtil\s+videre\b", text[start[1]:], re.IGNORECASE):
+            return Period(open_ended.group(0).strip(), start[0].isoformat(), None, open_ended.span())
     span = _PERIOD_YEARS.search(text)
     if span:  # 'gælder i fire år fra 1. januar 2026', 'løber fra 1. april 2026 og i tre år'
         start = _point(text, span.start("start"), end=False)
