@@ -51,7 +51,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("helhedsplan", re.compile(r"helhedsplan|renoveringsstoette|landsbyggefond|boligsocial indsats|"
                                r"udviklingsplan|renover")),
     ("kommunal_anvisning", re.compile(r"\banvis")),
-    ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"
+    ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|^(?:[\w-]+ ){0,2}[\w-]*moede\b(?! ?(?:referat|protokol))|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"
                                r"faellesmoede|opfoelgningsmoede|\bmoedes\b|\bholder (?:\w+ ){0,2}moeder?\b|indkald\w* (?:\w+ ){0,3}til (?:et |en )?(?:\w+ )?(?:dialog|opfoelgnings|faelles|status)?moede\b")),
     ("tilsyn_opfoelgning", re.compile(r"hand(?:le|lings)plan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
                                       r"afdelingsmoede|dispositionsfond|orienterer|ledige boliger|restance|"

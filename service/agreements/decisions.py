@@ -58,7 +58,7 @@ _NOT_ACTION = frozenset(["er", "har", "bliver", "ønsker", "mener", "synes", "fi
 _ADVERBS = frozenset(["fortsat", "løbende", "sammen", "også", "desuden", "derudover", "selv", "straks", "nu", "fremover", "igen", "ligeledes", "endvidere", "herefter", "derefter", "hermed", "derfor", "ikke", "snarest", "gerne"])
 _REFUSAL_RE = re.compile(r"\b(?:kunne|kan|vil)\s+ikke\s+(?:\w+\s+)?imødekomme|\bafvis(?:te|er|es|t)\b|\bafslog\b"
                          r"|\bafslår\b|\bsagde\s+nej\b|\bikke\s+enige\b|\bikke\s+(?:blev|var)\s+enighed"
-                         r"|\b(?:er|blev)\s+ikke\s+(?:blevet\s+)?(?:aftalt|besluttet|vedtaget)\b", re.IGNORECASE)
+                         r"|\b(?:er|blev)\s+ikke\s+(?:blevet\s+)?(?:aftalt|besluttet|vedtaget|indgået|truffet)\b", re.IGNORECASE)
 _WISH_RE = re.compile(r"\bønsk(?:er|ede)\b|\bvil\s+gerne\b|\bser\s+gerne\b|\bforeslå(?:r|ede)\b|\bhåber\b"
                       r"|\bopfordr(?:er|ede)\b|\banmod(?:er|ede)\b", re.IGNORECASE)
 _STATUS_RE = re.compile(

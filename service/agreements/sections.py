@@ -31,7 +31,7 @@ _AGREEMENT_HEADING_RE = re.compile(
     r"\b(?:(?:nye|indgaaede|konkrete|aftalte|trufne)\s+)?(?:aftaler|aftalt|aftalte\s+punkter|aftaleoversigt"
     r"|oversigt\s+over\s+aftaler|beslutning(?:er|sprotokol)?|konklusion(?:er)?|opfoelgningspunkter|handlingsplan"
     r"|(?:blev|er)\s+(?:besluttet|vedtaget)"
-    r"|handlingspunkter|naeste\s+skridt|to\s*do|action\s*points?)\b")
+    r"|handlingspunkter|naeste\s+skridt|to\s*do|action\s*(?:points?|items?))\b")
 _LOOK_BACK_RE = re.compile(
     r"(?:opfoelgning|status)\s+(?:paa|fra|af)\b|\bsidste\s+aars\b|\btidligere\b|\bfra\s+(?:sidste|dialogmoedet|moedet)"
     r"|aftaler\s+(?:fra|indgaaet\s+i)\s+(?:19|20)\d\d|^(?:ad\s+\d+\.?\s*|\d+\.?\s*)?(?:opfoelgning|status)$")

@@ -34,7 +34,8 @@ _MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s.]))Aftale\s+(?:nr\.\s*)?(\d{1,2})\s*
 _FIELD_RE = re.compile(r"\b(Ansvarlig|Ansvar|Frist|Tidsfrist|Deadline|Status)\s*:\s*", re.IGNORECASE)
 _PAREN_FIELDS_RE = re.compile(r"\s*\((?P<inner>[^()]*\b(?:ansvar|ansvarlig|frist|tidsfrist|deadline)\s*:[^()]*)\)",
                               re.IGNORECASE)
-_LABELS = r"Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?|Vedtaget|Besluttet"
+# field labels that say what follows was decided ('Action:' and 'To do:' in English-influenced minutes)
+_LABELS = r"Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?|Vedtaget|Besluttet|Action(?:\s+item)?|To\s*do"
 _LABEL_RE = re.compile(r"^\s*(?:[-•*–]\s+)?(?P<label>" + _LABELS + r")\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
 # a field label inside a paragraph, after a sentence ('... blev drøftet. Aftalt: Kommunen sender ...')
 _INLINE_LABEL_RE = re.compile(r"(?<=[.!?])\s+(?P<label>" + _LABELS + r")\s*:\s*", re.IGNORECASE)
@@ -44,6 +45,10 @@ _TRAILING_LABEL_RE = re.compile(r"(?:^|(?<=[.!?,]))\s*(?:(?P<label>" + _LABELS +
 _INLINE_ITEM_RE = re.compile(r"(?:^|(?<=[\s,;.]))(?P<num>\d{1,2})[.)]\s+(?=\S)")
 _BARE_LABEL_RE = re.compile(r"^\s*(?P<label>" + _LABELS + r"|Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:?\s*$",
                             re.IGNORECASE)
+# nested lists as the loaders write them: a first-level number, an indented item, an indented lettered point
+_NUMBERED_TOP_RE = re.compile(r"^\d{1,2}[.)]\s+\S")
+_NESTED_RE = re.compile(r"^\s{2,}(?:\d{1,2}[.)]|[a-z]\)|[-•*–])\s")
+_SUBPOINT_RE = re.compile(r"^\s{2,}(?:[a-z]\)|\d{1,2}[.)])\s")
 # a field label alone on its line ('Sagsfremstilling:', 'Bemærkninger fra mødet:')
 _OTHER_LABEL_RE = re.compile(r"^\s*[A-ZÆØÅ][\wæøå]+(?:\s+[\wæøå]+){0,2}\s*:\s*$")
 _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:\s*|Det\s+indstilles\s*,?\s*"
@@ -107,7 +112,7 @@ def _split_fields(text: str) -> tuple[str, dict[str, str]]:
     m = _FIELD_RE.search(text)
     if not m:
         return text.strip(), fields
-    body = text[:m.start()].strip()
+    body = text[:m.start()].strip().rstrip(" –-,;").strip()  # '... for Q3 – ansvarlig: X': the dash goes too
     parts = list(_FIELD_RE.finditer(text))
     for i, fm in enumerate(parts):
         end = parts[i + 1].start() if i + 1 < len(parts) else len(text)
@@ -198,6 +203,7 @@ class _Walk:
         self.table: list[str] | None = None  # lines of a PDF agreement table being collected
         self.label = ""  # a field label on a line of its own ('Beslutning:'); the next paragraph is its content
         self.table_unit: TextUnit | None = None
+        self.point = False  # the line being read is a numbered sub-point of a list
 
     def add(self, text: str, number: int | None, form: str, unit: TextUnit, fields: dict[str, str] | None = None,
             party: str | None = None, topic: str = "") -> None:
@@ -279,13 +285,21 @@ class _Walk:
         if self.pending is not None and _FIELD_RE.match(text.strip()):
             self.pending.fields.update(_split_fields(text)[1])
             return
-        for line in (item for raw in lines for part in _split_marks(raw) for item in _split_inline_items(part)):
-            trailing = _TRAILING_LABEL_RE.search(line)
-            if trailing and trailing.start() > 0:
-                self._line(line[:trailing.start()], unit)
-                self.label = trailing.group("label") or trailing.group("bare")
+        for n, raw in enumerate(lines):
+            if _NUMBERED_TOP_RE.match(raw) and n + 1 < len(lines) and _NESTED_RE.match(lines[n + 1]) \
+                    and looks_like_heading(raw):
+                self._heading(raw)  # '2. Økonomi' with points under it: an agenda item of a numbered list
                 continue
-            self._line(line, unit)
+            # a numbered sub-point under an agenda item ('  a) Kommunen ...'): what the item concluded
+            self.point = bool(_SUBPOINT_RE.match(raw))
+            for line in (item for part in _split_marks(raw) for item in _split_inline_items(part)):
+                trailing = _TRAILING_LABEL_RE.search(line)
+                if trailing and trailing.start() > 0:
+                    self._line(line[:trailing.start()], unit)
+                    self.label = trailing.group("label") or trailing.group("bare")
+                    continue
+                self._line(line, unit)
+            self.point = False
         if _TRAILING_HEADING_RE.search(text) or is_intro(text) or (is_recap(text) and not _LIST_ITEM_RE.match(text)):
             self.intro = True  # a heading or an intro the PDF reader merged into the paragraph before it
 
@@ -322,7 +336,7 @@ class _Walk:
         if item and self.proposal is not None:  # the points of a proposal ('- at kommunen anviser ...')
             self.proposal.append(item.group("text").strip())
             return
-        listed = self.kind == AGREEMENTS or self.intro
+        listed = self.kind == AGREEMENTS or self.intro or self.point
         if item and listed:
             if is_intro(item.group("text")) or looks_like_heading(line):
                 return  # '4. Følgende blev besluttet': the heading repeated, not a point
