@@ -34,7 +34,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tilsyn_opfoelgning", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?(?:indberetter|rapporterer|afrapporterer)\b"
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:gennemgaar|foelger\s+op\s+paa)\s+(?:\w+\s+){0,3}?"
                                       r"(?:resultat|udvikling|tal|erfaring)"
-                                      r"|^\W*(?:[\w.]+\s+){1,4}?sender\s+(?:[\w.]+\s+){0,4}?(?:opgoerelse|oversigt|redegoerelse"
+                                      r"|^\W*(?:[\w.]+\s+){1,4}?(?:ind|frem)?sender\s+(?:[\w.]+\s+){0,6}?(?:opgoerelse|langtidsplan|oversigt|redegoerelse"
                                       r"|statusrapport|referat|regnskab|budget|dokumentation)")),
     ("dialogmoede", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?evaluerer\s+(?:\w+\s+)?(?:aftalen|aftalerne|ordningen)\b")),
     ("aftalt_anvisning", re.compile(r"§\s*59,?\s*stk\.?\s*2|aftalt anvisning|udvidet (?:kommunal )?anvisning|"

@@ -71,10 +71,12 @@ class Parties:
     def named_in(self, text: str) -> list[str]:
         """The document's organisations that a text names (by name, short name or abbreviation)."""
         low = f" {fold(text)} "
+        abbreviated = {full for abbr, full in self.expansions.items() if re.search(rf"\b{re.escape(abbr)}\b", text)}
         out = []
         for name in self.organisations:
             core = organisation_core(name)
-            if (core and re.search(rf"(?<![a-z0-9]){re.escape(core)}(?![a-z0-9])", low)) or fold(name) in low:
+            if (core and re.search(rf"(?<![a-z0-9]){re.escape(core)}(?![a-z0-9])", low)) or fold(name) in low \
+                    or name in abbreviated:  # 'BSF og LUB sender ...': the parties by their abbreviations
                 out.append(name)
         return out
 

@@ -60,7 +60,8 @@ _PERIOD_SPAN = re.compile(
     r"\b(?:(?:i|for)\s+)?(?:perioden|årene|aftaleperioden|varighed(?:en)?|løbetid(?:en)?|gyldighedsperiode(?:n)?"
     r"|aftaleperiode)\s*(?:er\s+|:\s*)?(?:fra\s+)?"
     r"|\b(?:gælder|gældende|løber|gyldig|kører|træder\s+i\s+kraft)\s+(?:\w+\s+){0,2}?(?:fra|den|pr\.)\s+"
-    r"|\btræder\s+i\s+kraft\s+",
+    r"|\btræder\s+i\s+kraft\s+"
+    r"|\bfra\s+(?:og\s+med\s+)?(?=(?:den\s+)?\d)",  # 'fra 1. oktober 2026 til 30. september 2027': two dates
     re.IGNORECASE,
 )
 # two dates joined by a dash, the first without its year ('1. januar - 31. december 2027'): a period of that year
