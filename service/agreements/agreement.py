@@ -27,6 +27,8 @@ AGREEMENT_TYPES: dict[str, str] = {
     "tilsyn_opfoelgning": "Tilsyn og opfølgning",
     "andet": "Andet",
 }
+# the tenants' and members' own meetings (tenant democracy), not meetings between the parties
+_RESIDENTS_MEETING = r"afdelings|beboer|informations|general|repraesentantskabs|medlems"
 # (type, pattern on folded text); the first that matches wins.
 _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # what the subject does decides before what it is about: reporting ('indberetter hvert kvartal antallet af
@@ -36,7 +38,9 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       r"(?:resultat|udvikling|tal|erfaring)"
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:ind|frem)?sender\s+(?:[\w.]+\s+){0,6}?(?:opgoerelse|langtidsplan|oversigt|redegoerelse"
                                       r"|statusrapport|referat|regnskab|budget|dokumentation)")),
-    ("dialogmoede", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?evaluerer\s+(?:\w+\s+)?(?:aftalen|aftalerne|ordningen)\b")),
+    ("dialogmoede", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?evaluerer\s+(?:\w+\s+)?(?:aftalen|aftalerne|ordningen)\b"
+                               r"|^\W*(?:[\w.]+\s+){1,4}?(?:indkalder|inviterer)\s+til\s+(?:\w+\s+){0,3}?"
+                               r"(?!" + _RESIDENTS_MEETING + r")\w*moede\b")),
     ("aftalt_anvisning", re.compile(r"§\s*59,?\s*stk\.?\s*2|aftalt anvisning|udvidet (?:kommunal )?anvisning|"
                                     r"supplerende anvisning|ud over (?:den )?(?:almindelige|kommunale) anvisning")),
     ("kommunal_anvisning", re.compile(r"§\s*59,?\s*stk\.?\s*1|§\s*59\b(?!,?\s*stk)")),
@@ -51,7 +55,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("helhedsplan", re.compile(r"helhedsplan|renoveringsstoette|landsbyggefond|boligsocial indsats|"
                                r"udviklingsplan|renover")),
     ("kommunal_anvisning", re.compile(r"\banvis")),
-    ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|^(?:[\w-]+ ){0,2}[\w-]*moede\b(?! ?(?:referat|protokol))|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"
+    ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|^(?:[\w-]+ ){0,2}(?!" + _RESIDENTS_MEETING + r")[\w-]*moede\b(?! ?(?:referat|protokol))|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"
                                r"faellesmoede|opfoelgningsmoede|\bmoedes\b|\bholder (?:\w+ ){0,2}moeder?\b|indkald\w* (?:\w+ ){0,3}til (?:et |en )?(?:\w+ )?(?:dialog|opfoelgnings|faelles|status)?moede\b")),
     ("tilsyn_opfoelgning", re.compile(r"hand(?:le|lings)plan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
                                       r"afdelingsmoede|dispositionsfond|orienterer|ledige boliger|restance|"

@@ -33,7 +33,7 @@ _AGREEMENT_HEADING_RE = re.compile(
     r"|(?:blev|er)\s+(?:besluttet|vedtaget)"
     r"|handlingspunkter|naeste\s+skridt|to\s*do|action\s*(?:points?|items?))\b")
 _LOOK_BACK_RE = re.compile(
-    r"(?:opfoelgning|status)\s+(?:paa|fra|af)\b|\bsidste\s+aars\b|\btidligere\b|\bfra\s+(?:sidste|dialogmoedet|moedet)"
+    r"(?:opfoelgning|status)\s+(?:paa|fra|af)\b|\bsidste\s+aars\b|\btidligere\b|\bfra\s+(?:sidste|forrige|(?:dialog)?moedet\s+(?:i\s+)?(?:19|20)\d\d)"
     r"|aftaler\s+(?:fra|indgaaet\s+i)\s+(?:19|20)\d\d|^(?:ad\s+\d+\.?\s*|\d+\.?\s*)?(?:opfoelgning|status)$")
 _PARTIES_RE = re.compile(r"^(?:\d+\.?\s*)?(?:deltagere|til\s+stede|fremmoedte|afbud|parter|parterne|underskrift"
                          r"|underskrifter|kontaktpersoner)\b")

@@ -193,7 +193,7 @@ def _rows_by_their_last_cell(lines: list[str]) -> list[Row]:
         if _CLOSERS_RE.match(line):
             break
         current.append(line)
-        tail = " ".join(line.split()[-5:])
+        tail = " ".join(" ".join(current).split()[-5:])  # a when-cell wrapped over two lines ('Varighed' / '2027-2028')
         if _when_in(tail) and len(" ".join(current)) > 20:
             row = split_row(" ".join(current))
             if row.when:

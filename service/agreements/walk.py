@@ -27,7 +27,7 @@ from service.agreements.sections import (
     party_line,
     section_kind,
 )
-from service.agreements.tables import Row, is_row_start, plain_header, rows_from_cells, rows_from_lines
+from service.agreements.tables import TOPIC, Row, is_row_start, plain_header, rows_from_cells, rows_from_lines
 from service.agreements.units import TextUnit
 
 _MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s.]))Aftale\s+(?:nr\.\s*)?(\d{1,2})\s*[.:)]\s+")
@@ -178,6 +178,15 @@ def _field_key(key: str) -> str:
     return "ansvarlig" if key.startswith("ansvar") else key
 
 
+def _topic_split(row: Row) -> Row:
+    """A PDF row whose first cell is a one-word topic run into the agreement ('Anvisning Kommunen anviser ...')."""
+    m = re.match(r"(?P<topic>[A-ZÆØÅ][\wæøå-]+)\s+(?=[A-ZÆØÅ])", row.text)
+    if row.topic or m is None:
+        return row
+    return Row(text=row.text[m.end():], number=row.number, topic=m.group("topic"), responsible=row.responsible,
+               when=row.when)
+
+
 def _group(sentences: list[str], parties: Parties) -> list[str]:
     """Sentences of one field or cell, grouped into agreements: a sentence with its own acting party starts one."""
     groups: list[str] = []
@@ -203,6 +212,7 @@ class _Walk:
         self.table: list[str] | None = None  # lines of a PDF agreement table being collected
         self.label = ""  # a field label on a line of its own ('Beslutning:'); the next paragraph is its content
         self.table_unit: TextUnit | None = None
+        self.table_topic = False  # the open PDF table's first column is a topic ('Emne')
         self.point = False  # the line being read is a numbered sub-point of a list
 
     def add(self, text: str, number: int | None, form: str, unit: TextUnit, fields: dict[str, str] | None = None,
@@ -217,6 +227,7 @@ class _Walk:
             if not unit.is_heading and plain_header(unit.text.split("\n")[0]) is not None:
                 lines = unit.text.split("\n")[1:]
                 self.table, self.table_unit = [ln for ln in lines if ln.strip()], unit
+                self.table_topic = (plain_header(unit.text.split("\n")[0]) or [None])[0] == TOPIC
                 continue
             bare = None if unit.is_heading else _BARE_LABEL_RE.match(unit.text)
             if bare and "\n" not in unit.text.strip() and re.match(r"(?i)beslutning|indstilling|forvaltningens",
@@ -256,15 +267,20 @@ class _Walk:
     def _close_table(self) -> None:
         if self.table is not None and self.table_unit is not None and self.kind != STATUS:
             for row in rows_from_lines(self.table):
-                self._row(row, self.table_unit)
+                self._row(_topic_split(row) if self.table_topic else row, self.table_unit)
         self.table, self.table_unit = None, None
 
     def _row(self, row: Row, unit: TextUnit) -> None:
-        groups = _group(split_sentences(row.text), self.parties) or [row.text]
+        # two agreements in one cell, joined by a semicolon ('Kommunen anviser ...; ABF melder ...')
+        clauses = [c for s in split_sentences(row.text) for c in re.split(r"(?<=;)\s+(?=[A-ZÆØÅ])", s)]
+        groups = _group(clauses, self.parties) or [row.text]
+        # 'Kommunen / ABF' for two agreements in the cell: each its own party, in order
+        who = [w.strip() for w in row.responsible.split("/")] if row.responsible else []
         for i, text in enumerate(groups):
             if guarded(text):
                 continue
-            fields = {k: v for k, v in (("ansvarlig", row.responsible), ("frist", row.when)) if v}
+            responsible = who[i] if len(groups) > 1 and len(who) == len(groups) else row.responsible
+            fields = {k: v for k, v in (("ansvarlig", responsible), ("frist", row.when)) if v}
             self.add(text, row.number if i == 0 else None, "tabel", unit, fields, topic=row.topic)
 
     # -- one paragraph, list or table --------------------------------------------------------------

@@ -43,7 +43,7 @@ _VAGUE = re.compile(
     re.IGNORECASE,
 )
 _FIRM_PREFIXES = frozenset({"i løbet af", "senest i", "inden", "primo", "medio", "ultimo", "omkring", "i"})
-_WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?uge\s+(?P<week>\d{1,2})(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+_WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?uge\s+(?P<week>\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
                    re.IGNORECASE)
 ONGOING_RE = re.compile(
     r"\b(?:løbende|fortsat|årligt|årlig|hvert\s+år|hvert\s+kvartal|kvartalsvis|hvert\s+halve\s+år|halvårligt"
