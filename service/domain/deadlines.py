@@ -61,7 +61,8 @@ _PERIOD_SPAN = re.compile(
     r"|aftaleperiode)\s*(?:er\s+|:\s*)?(?:fra\s+)?"
     r"|\b(?:gælder|gældende|løber|gyldig|kører|træder\s+i\s+kraft)\s+(?:\w+\s+){0,2}?(?:fra|den|pr\.)\s+"
     r"|\btræder\s+i\s+kraft\s+"
-    r"|\bfra\s+(?:og\s+med\s+)?(?=(?:den\s+)?\d)",  # 'fra 1. oktober 2026 til 30. september 2027': two dates
+    # 'fra 1. oktober 2026 til 30. september 2027': two full dates (not two years: 'steg fra 2025 til 2026')
+    r"|\bfra\s+(?:og\s+med\s+)?(?=(?:den\s+)?\d{1,2}(?:\.\s*[a-zæøå]|[./-]\d))",
     re.IGNORECASE,
 )
 # two dates joined by a dash, the first without its year ('1. januar - 31. december 2027'): a period of that year
@@ -80,6 +81,7 @@ _PERIOD_YEARS = re.compile(
     r"(?P<start>\d{1,2}\.\s*\w+\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})",
     re.IGNORECASE)
 # '- ', 'til og med', 'og løber (i fire år,) til': the words between a period's start and its end
+_YEAR_SPAN_FIELD = re.compile(r"^\s*(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)\s*\.?\s*$")
 _OPEN_ENDED = re.compile(r"\b(?P<fra>fra(?:\s+og\s+med)?\s+)[^;\n]{4,40}?\s*,?\s*og\s+indtil\s+videre\b",
                          re.IGNORECASE)
 _SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+"
@@ -164,6 +166,9 @@ def find_period(text: str) -> Period | None:
     dated = _date_span(text)
     if dated is not None:
         return dated
+    years = _YEAR_SPAN_FIELD.match(text)
+    if years and int(years.group("a")) <= int(years.group("b")):  # a 'Periode' cell holding '2027-2029'
+        return Period(text.strip(), f"{years.group('a')}-01-01", f"{years.group('b')}-12-31", years.span())
     open_ended = _OPEN_ENDED.search(text)
     if open_ended:  # 'fra 1. januar 2027 og indtil videre': it starts then and runs until someone ends it
         start = _point(text, open_ended.end("fra"), end=False)
