@@ -21,8 +21,9 @@ BLOCK_TAGS = frozenset({
 })
 HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 # Word's HTML (and the 'vis som HTML' export of document systems) writes a heading as a paragraph with the
-# style's name as its class: 'MsoTitle', 'MsoHeading2', 'Heading1', Danish 'Overskrift1' / 'Titel'.
-_HEADING_CLASS_RE = re.compile(r"^(?:Mso)?(?:Title|Titel|Heading|Overskrift)(?P<level>[1-6])?$", re.IGNORECASE)
+# style's name as its class: 'MsoTitle', 'MsoHeading2', 'Heading1', Danish 'Overskrift1'.
+# (A bare 'Titel' is not one: Retsinformation's statute pages use it for the version line above the title.)
+_HEADING_CLASS_RE = re.compile(r"^(?:MsoTitle|(?:Mso)?(?:Heading|Overskrift)(?P<level>[1-6]))$", re.IGNORECASE)
 _META_CHARSET_RE = re.compile(rb"<meta[^>]+charset=[\"']?([a-zA-Z0-9_-]+)", re.IGNORECASE)
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
