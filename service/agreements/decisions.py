@@ -89,6 +89,11 @@ class Decision:
     party: PartyMention | None = None
 
 
+def refused(text: str) -> bool:
+    """True when a text turns a request down ('Kommunen kan ikke imødekomme ønsket ...')."""
+    return bool(_REFUSAL_RE.search(text))
+
+
 def guarded(text: str, *, commitment: bool = False) -> bool:
     """True when a text is not an agreement: an old agreement's status, a postponement, a refusal, a note
     taken, a question; for a plain commitment also a wish or a discussion."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from service.agreements.decisions import COMMITMENT, Decision, commitment, decision_in, guarded, read_sentence
+from service.agreements.decisions import refused as is_refusal
 from service.agreements.parties import Parties, party_at
 from service.agreements.sections import (
     AGREEMENTS,
@@ -427,7 +428,11 @@ class _Walk:
         body, fields = _split_fields(content)
         sentences = [re.sub(r"^(?:at|,\s*at)\s+", "", x).strip() for x in split_sentences(body)]
         sentences = [x[:1].upper() + x[1:] for x in sentences if x.strip(" :")]
-        for i, text in enumerate(_group(sentences, self.parties)):
+        # a refusal first ('Kommunen kan ikke imødekomme ønsket ...') does not take the decision after it along
+        refused = 0  # (what was noted or postponed first keeps the sentences after it: they are no decision)
+        while refused < len(sentences) - 1 and is_refusal(sentences[refused]):
+            refused += 1
+        for i, text in enumerate(_group(sentences[refused:], self.parties)):
             decision = read_sentence(text, self.parties, in_agreements=True)
             if decision is None and i == 0 and not guarded(text):
                 decision = Decision(text, form)  # the field itself says it is decided
