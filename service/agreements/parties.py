@@ -102,9 +102,26 @@ def _signatories(text: str) -> list[str]:
             if not re.search(r"\bKommune\b", m.group("name"))]
 
 
+def _abbreviates(abbr: str, name: str) -> bool:
+    """True when an abbreviation's letters stand in the name in order, the first one a word's initial ('BSF' for
+    'Boligselskabet Fyrrely', 'BF38' for 'Boligforeningen af 1938'); a person's initials after a party ('Kvisten
+    (PL)') do not."""
+    low, rest = fold(name), fold(abbr)
+    if not any(w.startswith(rest[:1]) for w in low.split()):
+        return False
+    pos = 0
+    for ch in rest:
+        pos = low.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
 def _add_aliases(parties: Parties, text: str) -> None:
     for m in _ABBR_AFTER_RE.finditer(text):
         name, abbr = m.group("name"), m.group("abbr")
+        if not _abbreviates(abbr, name):
+            continue
         if re.search(r"\bKommune\b", name):
             parties.aliases.setdefault(fold(abbr), KOMMUNE)
             found = re.search(r"[A-ZÆØÅ][\wæøå-]+\s+Kommune\b", name)

@@ -117,7 +117,7 @@ def _split_fields(text: str) -> tuple[str, dict[str, str]]:
     parts = list(_FIELD_RE.finditer(text))
     for i, fm in enumerate(parts):
         end = parts[i + 1].start() if i + 1 < len(parts) else len(text)
-        fields[_field_key(fm.group(1))] = text[fm.end():end].strip().rstrip(".").strip()
+        fields[_field_key(fm.group(1))] = text[fm.end():end].strip().rstrip(".,;–- ").strip()
     return body, fields
 
 
