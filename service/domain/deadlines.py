@@ -166,9 +166,9 @@ def find_period(text: str) -> Period | None:
     dated = _date_span(text)
     if dated is not None:
         return dated
-    years = _YEAR_SPAN_FIELD.match(text)
-    if years and int(years.group("a")) <= int(years.group("b")):  # a 'Periode' cell holding '2027-2029'
-        return Period(text.strip(), f"{years.group('a')}-01-01", f"{years.group('b')}-12-31", years.span())
+    field = _YEAR_SPAN_FIELD.match(text)
+    if field and int(field.group("a")) <= int(field.group("b")):  # a 'Periode' cell holding '2027-2029'
+        return Period(text.strip(), f"{field.group('a')}-01-01", f"{field.group('b')}-12-31", field.span())
     open_ended = _OPEN_ENDED.search(text)
     if open_ended:  # 'fra 1. januar 2027 og indtil videre': it starts then and runs until someone ends it
         start = _point(text, open_ended.end("fra"), end=False)
