@@ -103,6 +103,7 @@ def test_a_municipal_template_gives_its_decisions_and_not_those_turned_down_or_p
 def test_a_meeting_date_in_a_templates_field_table() -> None:
     assert meeting_date(TEMPLATE) == "2026-11-04"
     assert meeting_date(_units("Sted | Rådhuset\nMødedato | 9. marts 2027")) == "2027-03-09"
+    assert meeting_date(_units("Mødet blev afholdt onsdag den 2. december 2026 på kontoret.")) == "2026-12-02"
 
 
 def test_a_refusal_in_a_decision_field_does_not_take_the_decision_after_it_along() -> None:
