@@ -215,9 +215,14 @@ def _content_after(text: str, pos: int) -> str:
     if m:
         return _capitalised(text[m.end():])
     m = _ABOUT_RE.match(text, pos)
-    if m and len(text) - m.end() > 15:
+    if m and len(text) - m.end() > 15 and not _ANNOUNCED_RE.fullmatch(text[m.end():].strip()):
         return _capitalised(text[m.end():])
     return ""
+
+
+# 'blev man enige om en udvidet ordning.': a bare noun phrase announces what the next sentence agrees
+_ANNOUNCED_RE = re.compile(r"(?:en|et|den|det|de|nogle|flere|følgende)\s+[\wæøå-]+(?:\s+[\wæøå-]+){0,2}\s*[.:]?",
+                           re.IGNORECASE)
 
 
 def read_sentence(sentence: str, parties: Parties, *, in_agreements: bool) -> Decision | None:

@@ -196,7 +196,7 @@ def _date_span(text: str) -> Period | None:
     """'1. januar - 31. december 2027' (the first year may be left out): a period, also without 'i perioden'."""
     m = _DATE_SPAN.search(text)
     if m is None:
-        return None
+        return _numeric_span(text)
     try:
         stop = dt.date(int(m.group("y2")), MONTHS[m.group("m2").lower().rstrip(".")], int(m.group("d2")))
         start = dt.date(int(m.group("y1") or m.group("y2")), MONTHS[m.group("m1").lower().rstrip(".")],
@@ -208,6 +208,16 @@ def _date_span(text: str) -> Period | None:
     lead = re.search(r"(?:\b(?:i|for)\s+)?(?:perioden|tidsrummet)\s*(?:fra\s+)?$", text[:m.start()], re.IGNORECASE)
     begin = lead.start() if lead else m.start()
     return Period(text[begin:m.end()].strip(), start.isoformat(), stop.isoformat(), (begin, m.end()))
+
+
+def _numeric_span(text: str) -> Period | None:
+    """'1.1.2027 - 31.12.2029': two full dates joined by a dash (as a table cell writes a period)."""
+    dates = find_dates(text)
+    for (_, end1, first, _), (start2, end2, last, _) in zip(dates, dates[1:]):
+        if re.fullmatch(r"\s*[-–—]\s*", text[end1:start2]) and first <= last:
+            begin = next(d[0] for d in dates if d[2] == first)
+            return Period(text[begin:end2].strip(), first.isoformat(), last.isoformat(), (begin, end2))
+    return None
 
 
 def _end_of(m: re.Match[str], year: int | None) -> Deadline:

@@ -17,6 +17,7 @@ from service.agreements.dating import meeting_date
 from service.agreements.extract import extract_agreements_from_units
 from service.agreements.parties import read_parties
 from service.agreements.sections import AGREEMENTS, STATUS, looks_like_heading, section_kind
+from service.agreements.tables import rows_from_lines
 from service.agreements.units import TextUnit, ocr_repaired
 from service.domain.deadlines import find_period, read_when
 from service.domain.organisations import find_organisation_names
@@ -254,3 +255,21 @@ def test_questions_about_an_organisations_tasks_reach_the_register(question: str
 ])
 def test_questions_about_legal_deadlines_stay_with_answering(question: str) -> None:
     assert parse_agreement_question(question, ORGS, set()) is None
+
+
+def test_a_period_as_two_numeric_dates_and_a_condition_as_the_when_of_a_lettered_cell() -> None:
+    period = find_period("Kommunen, 1.1.2027 - 31.12.2029")
+    assert period is not None and (period.start, period.end) == ("2027-01-01", "2029-12-31")
+    rows = rows_from_lines(["Drift a) Selskabet sender en plan for taget i afd. 2 Lunden.",
+                            "b) Selskabet orienterer kommunen om voldgiftssagen i afd. 4 Vangen.",
+                            "a) Selsk., 1. maj 2027 b) Selsk., når sagen er afgjort"])
+    assert [r.text[:20] for r in rows] == ["Selskabet sender en ", "Selskabet orienterer"]
+    assert rows[1].responsible.startswith("Selsk")
+
+
+def test_a_decision_marker_before_a_bare_noun_phrase_announces_the_next_sentence() -> None:
+    units = _units(("Referat af dialogmøde med Boligforeningen Lyset", True), ("Anvisning", True),
+                   "Efter en drøftelse blev man enige om en ny ordning. Kommunen og Lyset blev enige om, at kommunen "
+                   "i perioden 1. maj 2027 til 30. april 2029 anviser ti ekstra boliger om året.")
+    found = extract_agreements_from_units(units)
+    assert [a.text[:20] for a in found] == ["Kommunen i perioden "]
