@@ -188,6 +188,16 @@ def _topic_split(row: Row) -> Row:
                when=row.when)
 
 
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) >= 4 or w.isdigit()}
+
+
+def _restates(decision: str, point: str) -> bool:
+    """True when a decision says most of what a proposal's point said (the approved point, restated)."""
+    want, got = _content_words(point), _content_words(decision)
+    return bool(want) and len(want & got) >= 0.6 * len(want)
+
+
 def _group(sentences: list[str], parties: Parties) -> list[str]:
     """Sentences of one field or cell, grouped into agreements: a sentence with its own acting party starts one."""
     groups: list[str] = []
@@ -403,17 +413,23 @@ class _Walk:
             elif addition and points:  # 'Tiltrådt med den tilføjelse, at ...': the addition is part of the decision
                 points[-1] = f"{points[-1]} {change}"
             elif rest.strip(" .") and not addition:
-                self._decided_rest(rest, form_of(label), unit)
+                restated = self._decided_rest(rest, form_of(label), unit)
+                # 'Indstillingen godkendt. FBN udarbejder handlingsplanen ...': a point the decision restates is it
+                points = [p for p in points if not any(_restates(r, p) for r in restated)]
         for point in points:
             self._decided(point, form_of(label), unit)
 
-    def _decided_rest(self, rest: str, form: str, unit: TextUnit) -> None:
-        """The sentences after an approval ('Indstillingens pkt. 1 blev tiltrådt. Parterne mødes ...'): read as usual."""
+    def _decided_rest(self, rest: str, form: str, unit: TextUnit) -> list[str]:
+        """The sentences after an approval ('Indstillingens pkt. 1 blev tiltrådt. Parterne mødes ...'): read as
+        usual; returns the decisions they state."""
         sentences = split_sentences(re.sub(r"^[\s.]+", "", rest))
+        stated = []
         for sentence in sentences:
             decision = read_sentence(sentence, self.parties, in_agreements=True)
             if decision is not None:
                 self._decision(decision, unit)
+                stated.append(decision.text)
+        return stated
 
     def _propose(self, text: str) -> None:
         """'Indstilling: Forvaltningen indstiller, at kommunen ...' -> the proposal's first point (if any)."""

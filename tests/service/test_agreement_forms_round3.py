@@ -273,3 +273,15 @@ def test_a_decision_marker_before_a_bare_noun_phrase_announces_the_next_sentence
                    "i perioden 1. maj 2027 til 30. april 2029 anviser ti ekstra boliger om året.")
     found = extract_agreements_from_units(units)
     assert [a.text[:20] for a in found] == ["Kommunen i perioden "]
+
+
+def test_an_approved_proposal_restated_in_the_decision_is_one_agreement() -> None:
+    units = _units(("Beslutningsprotokol, dialogmøde med Boligselskabet Tjørn", True), ("Punkt 2 Drift", True),
+                   "Indstilling: Forvaltningen indstiller, at Tjørn udarbejder en handleplan for afd. 3 Tjørnely og "
+                   "sender den til kommunen senest 1. april 2027.",
+                   "Beslutning: Indstillingen godkendt. Tjørn udarbejder handleplanen for afd. 3 Tjørnely og sender "
+                   "den til kommunen senest 1. april 2027.", ("Punkt 3 Udlejning", True),
+                   "Indstilling: Forvaltningen indstiller, at Tjørn udlejer efter fleksible kriterier i afd. 1 Tjørnhøj.",
+                   "Beslutning: Indstillingen godkendt. Parterne mødes hvert kvartal om ventelisten.")
+    found = extract_agreements_from_units(units)
+    assert [a.text[:22] for a in found] == ["Tjørn udarbejder handl", "Parterne mødes hvert k", "Tjørn udlejer efter fl"]
