@@ -43,6 +43,8 @@ _VAGUE = re.compile(
     re.IGNORECASE,
 )
 _FIRM_PREFIXES = frozenset({"i løbet af", "senest i", "inden", "primo", "medio", "ultimo", "omkring", "i"})
+_BEFORE_CHRISTMAS = re.compile(r"\b(?:inden|før|senest\s+(?:til|ved|før))\s+jul(?:en)?(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+                               re.IGNORECASE)
 _WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?uge\s+(?P<week>\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
                    re.IGNORECASE)
 ONGOING_RE = re.compile(
@@ -259,6 +261,17 @@ def _day_and_month(text: str, meeting: dt.date | None) -> Deadline | None:
     return Deadline(m.group(0).strip(" ."), date.isoformat())
 
 
+def _before_christmas(m: re.Match[str], meeting: dt.date | None) -> Deadline | None:
+    """'inden jul' (Christmas Eve is a fixed day): 23 December of the year written, else the next after the meeting."""
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif meeting is not None:
+        year = meeting.year if meeting < dt.date(meeting.year, 12, 23) else meeting.year + 1
+    else:
+        return None
+    return Deadline(m.group(0).strip(), f"{year}-12-23")
+
+
 def _week(m: re.Match[str], year: int | None, meeting: dt.date | None) -> Deadline | None:
     """'uge 6' after a meeting in October 2026 is week 6 of 2027."""
     week = int(m.group("week"))
@@ -298,6 +311,9 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     m = _NEXT_MEETING.search(text)
     if m:
         return Deadline(m.group(0), None, uncertain=True)
+    m = _BEFORE_CHRISTMAS.search(text)
+    if m and (found := _before_christmas(m, meeting)):
+        return found
     m = _WEEK.search(text)
     if m and (found := _week(m, year, meeting)):
         return found

@@ -285,3 +285,11 @@ def test_an_approved_proposal_restated_in_the_decision_is_one_agreement() -> Non
                    "Beslutning: Indstillingen godkendt. Parterne mødes hvert kvartal om ventelisten.")
     found = extract_agreements_from_units(units)
     assert [a.text[:22] for a in found] == ["Tjørn udarbejder handl", "Parterne mødes hvert k", "Tjørn udlejer efter fl"]
+
+
+def test_before_christmas_is_the_23rd_of_december() -> None:
+    import datetime as dt
+
+    assert read_when("Vi vender tilbage inden jul.", meeting=dt.date(2026, 11, 3)).deadline.iso == "2026-12-23"  # type: ignore[union-attr]
+    assert read_when("Planen kommer før julen 2027.").deadline.iso == "2027-12-23"  # type: ignore[union-attr]
+    assert read_when("Vi vender tilbage inden jul.").deadline is None
