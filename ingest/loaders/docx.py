@@ -107,6 +107,27 @@ def _is_list(paragraph, style: str) -> bool:  # type: ignore[no-untyped-def]
     return ppr is not None and ppr.numPr is not None
 
 
+# Word's list styles carry the kind and the level that the text itself lacks: 'List Number 2', 'List Bullet 3',
+# Danish 'Opstilling med tal 2', 'Opstilling med punkttegn'
+_NUMBERED_STYLE_RE = re.compile(r"^(?:list\s+number|opstilling\s+med\s+tal)(?:\s+(?P<level>\d))?$", re.IGNORECASE)
+_BULLET_STYLE_RE = re.compile(r"^(?:list\s+bullet|opstilling\s+med\s+punkttegn)(?:\s+(?P<level>\d))?$", re.IGNORECASE)
+
+
+def _list_mark(style: str, counters: list[int]) -> str:
+    """The mark Word draws before a list item: '1. ' at the first level of a numbered list, 'a) ' below it,
+    '- ' for bullets; nested items indented two spaces per level (the numbers restart under each parent)."""
+    m = _NUMBERED_STYLE_RE.match(style.strip()) or _BULLET_STYLE_RE.match(style.strip())
+    level = int(m.group("level") or 1) if m else 1
+    del counters[level:]
+    counters.extend([0] * (level - len(counters)))
+    indent = "  " * (level - 1)
+    if not m or not _NUMBERED_STYLE_RE.match(style.strip()):
+        return f"{indent}- "
+    counters[level - 1] += 1
+    n = counters[level - 1]
+    return f"{indent}{n}. " if level == 1 else f"{indent}{chr(ord('a') + (n - 1) % 26)}) "
+
+
 def _table_text(table) -> str:  # type: ignore[no-untyped-def]
     rows = []
     for row in table.rows:
@@ -136,8 +157,10 @@ def _blocks(document) -> tuple[list[Block], str]:  # type: ignore[no-untyped-def
     blocks: list[Block] = []
     style_title = ""
     list_lines: list[str] = []
+    counters: list[int] = []  # the running number of each level of Word's automatic list numbering
 
     def flush_list() -> None:
+        counters.clear()
         if list_lines:
             blocks.append(Block("\n".join(list_lines), "paragraph"))
             list_lines.clear()
@@ -160,7 +183,7 @@ def _blocks(document) -> tuple[list[Block], str]:  # type: ignore[no-untyped-def
                 style_title = text
             blocks.append(Block(text, "heading", min(int(m.group(1)), 6) if m else 1))
         elif _is_list(item, style):
-            list_lines.append(text if re.match(r"^(?:[-•*]|\d+[.)]|[a-z]\))\s", text) else f"- {text}")
+            list_lines.append(text if re.match(r"^(?:[-•*]|\d+[.)]|[a-z]\))\s", text) else _list_mark(style, counters) + text)
         else:
             flush_list()
             blocks.append(Block(text, "paragraph"))

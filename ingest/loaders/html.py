@@ -20,6 +20,10 @@ BLOCK_TAGS = frozenset({
     "body", "html", "tr", "td", "th", "tbody", "thead", "fieldset",
 })
 HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
+# Word's HTML (and the 'vis som HTML' export of document systems) writes a heading as a paragraph with the
+# style's name as its class: 'MsoTitle', 'MsoHeading2', 'Heading1', Danish 'Overskrift1'.
+# (A bare 'Titel' is not one: Retsinformation's statute pages use it for the version line above the title.)
+_HEADING_CLASS_RE = re.compile(r"^(?:MsoTitle|(?:Mso)?(?:Heading|Overskrift)(?P<level>[1-6]))$", re.IGNORECASE)
 _META_CHARSET_RE = re.compile(rb"<meta[^>]+charset=[\"']?([a-zA-Z0-9_-]+)", re.IGNORECASE)
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -164,11 +168,12 @@ def _blocks(root) -> list[Block]:  # type: ignore[no-untyped-def]
         if tag == "br":
             buffer.append("\n")
             continue
-        if tag in HEADING_TAGS:
+        level = HEADING_TAGS.get(tag) or _style_heading_level(node, tag)
+        if level:
             flush()
             text = _clean(node.text(deep=True, separator=" "))  # type: ignore[attr-defined]
             if text:
-                blocks.append(Block(text, "heading", HEADING_TAGS[tag]))
+                blocks.append(Block(text, "heading", level))
                 headings += 1
                 budget.check_headings(headings)
             continue
@@ -186,6 +191,17 @@ def _blocks(root) -> list[Block]:  # type: ignore[no-untyped-def]
         stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))  # type: ignore[attr-defined]
     flush()
     return blocks
+
+
+def _style_heading_level(node, tag: str) -> int:  # type: ignore[no-untyped-def]
+    """The heading level of a paragraph whose class is a Word heading style (0 for any other element)."""
+    if tag != "p":
+        return 0
+    for name in (node.attributes.get("class") or "").split():
+        m = _HEADING_CLASS_RE.match(name)
+        if m:
+            return int(m.group("level") or 1)
+    return 0
 
 
 def _list_marker(li, counters: dict[int, int]) -> str:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from knowledge.sentences import sentence_end
 from knowledge.text import fold
 from service.domain.status import AFTALT
 
@@ -27,14 +28,20 @@ AGREEMENT_TYPES: dict[str, str] = {
     "tilsyn_opfoelgning": "Tilsyn og opfølgning",
     "andet": "Andet",
 }
+# the tenants' and members' own meetings (tenant democracy), not meetings between the parties
+_RESIDENTS_MEETING = r"afdelings|beboer|informations|general|repraesentantskabs|medlems"
 # (type, pattern on folded text); the first that matches wins.
 _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # what the subject does decides before what it is about: reporting ('indberetter hvert kvartal antallet af
     # anviste', 'sender en opgørelse over tomme handicapboliger') is follow-up, evaluating an agreement is a meeting
-    ("tilsyn_opfoelgning", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?(?:indberetter|rapporterer|afrapporterer)\b"
-                                      r"|^\W*(?:[\w.]+\s+){1,4}?sender\s+(?:[\w.]+\s+){0,4}?(?:opgoerelse|oversigt|redegoerelse"
-                                      r"|statusrapport)")),
-    ("dialogmoede", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?evaluerer\s+(?:\w+\s+)?(?:aftalen|aftalerne|ordningen)\b")),
+    ("tilsyn_opfoelgning", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?(?:indberetter|rapporterer|afrapporterer|opgoer)\b"
+                                      r"|^\W*(?:[\w.]+\s+){1,4}?(?:gennemgaar|foelger\s+op\s+paa)\s+(?:\w+\s+){0,3}?"
+                                      r"(?:resultat|udvikling|tal|erfaring)"
+                                      r"|^\W*(?:[\w.]+\s+){1,4}?(?:ind|frem)?sender\s+(?:\S+\s+){0,6}?(?:opgoerelse|langtidsplan|analyse|finansierings\w+|oversigt|redegoerelse"
+                                      r"|statusrapport|referat|regnskab|budget|dokumentation)")),
+    ("dialogmoede", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?evaluerer\s+(?:\w+\s+)?(?:aftalen|aftalerne|ordningen)\b"
+                               r"|^\W*(?:[\w.]+\s+){1,4}?(?:indkalder|inviterer)\s+til\s+(?:\w+\s+){0,3}?"
+                               r"(?!" + _RESIDENTS_MEETING + r")\w*moede\b")),
     ("aftalt_anvisning", re.compile(r"§\s*59,?\s*stk\.?\s*2|aftalt anvisning|udvidet (?:kommunal )?anvisning|"
                                     r"supplerende anvisning|ud over (?:den )?(?:almindelige|kommunale) anvisning")),
     ("kommunal_anvisning", re.compile(r"§\s*59,?\s*stk\.?\s*1|§\s*59\b(?!,?\s*stk)")),
@@ -49,11 +56,11 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("helhedsplan", re.compile(r"helhedsplan|renoveringsstoette|landsbyggefond|boligsocial indsats|"
                                r"udviklingsplan|renover")),
     ("kommunal_anvisning", re.compile(r"\banvis")),
-    ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"
-                               r"faellesmoede|opfoelgningsmoede|indkald\w* (?:\w+ ){0,3}til (?:et |en )?(?:\w+ )?(?:dialog|opfoelgnings|faelles|status)?moede\b")),
-    ("tilsyn_opfoelgning", re.compile(r"handleplan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
+    ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|^(?:[\w-]+ ){0,2}(?!" + _RESIDENTS_MEETING + r")[\w-]*moede\b(?! ?(?:referat|protokol))|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"
+                               r"faellesmoede|opfoelgningsmoede|\bmoedes\b.*\b(?:gange|hvert|hver|forum|kvartal\w*|halvaar\w*|aarligt|maanedligt)\b|\bholder (?:\w+ ){0,2}moeder?\b|indkald\w* (?:\w+ ){0,3}til (?:et |en )?(?:\w+ )?(?:dialog|opfoelgnings|faelles|status)?moede\b")),
+    ("tilsyn_opfoelgning", re.compile(r"hand(?:le|lings)plan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
                                       r"afdelingsmoede|dispositionsfond|orienterer|ledige boliger|restance|"
-                                      r"styringsrapport|henlaeggelse|vedligeholdelsesplan|regnskab|driftsudgift|"
+                                      r"styringsrapport|styringsdialog|henlaeggelse|vedligeholdelsesplan|regnskab|driftsudgift|"
                                       r"\bstatus\b|opgoerelse|indberet|afdelingsskema|finansieringsplan|underskud|arbejdskapital"
                                       r"|prognose|forecast|likviditet|budget|revisor|revision")),
 )
@@ -111,11 +118,18 @@ class Agreement:
         return data
 
 
+# a relative clause (', der også omfatter ungdomsboligerne'): it qualifies a noun, the main clause says what is agreed
+_RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:der|som|hvor)\s+.*?(?=[,;]|\.\s+[A-ZÆØÅ]|\.?\s*$)", re.DOTALL)
+
+
 def classify_agreement(text: str) -> str:
-    """The agreement type of a text (one of AGREEMENT_TYPES)."""
+    """The agreement type of a text (one of AGREEMENT_TYPES): its main clause first, then the whole text."""
     low = fold(text).replace("§§", "§")
     low = re.sub(r"\s+", " ", low)
-    for name, pattern in _TYPE_RULES:
-        if pattern.search(low):
-            return name
+    first = text[:sentence_end(text)]
+    main = re.sub(r"\s+", " ", fold(_RELATIVE_CLAUSE_RE.sub("", first)).replace("§§", "§"))
+    for candidate in ([main, low] if main != low else [low]):
+        for name, pattern in _TYPE_RULES:
+            if pattern.search(candidate):
+                return name
     return "andet"

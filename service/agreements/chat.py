@@ -31,6 +31,11 @@ MAX_ENTRIES = 10
 # Words of agreeing and undertaking: 'aftale(r)', 'aftalt', 'aftalte', 'lovet', 'forpligtet', 'tilsagn', 'besluttet'.
 _AGREEMENT_WORD_RE = re.compile(r"\baftal\w*|\blov(?:et|ede)\b|\bforpligt\w*|\btilsag\w*|\bbeslut\w*|\bindg(?:å|aa)\w*"
                                 r"|\bindgik\b|\benig(?:e|hed)?\b", re.IGNORECASE)
+# Words of tasks and deadlines ('Hvilke frister har X?', 'Hvornår skal X sende ...?', 'action items'): a question about
+# our agreements when it names an organisation the register knows and does not ask about the law
+_TASK_WORD_RE = re.compile(r"\bfrist\w*|\bdeadline\w*|\bopgave\w*|\bhandlingspunkt\w*|\baction\s*(?:items?|points?)"
+                           r"|\btovholder\w*|\bhvornår\s+skal\b|\bifølge\s+(?:referatet|dialogmødet|mødet)", re.IGNORECASE)
+_LAW_RE = re.compile(r"\bregl\w*|\blov(?:en|givning\w*)?\b|\bbekendtgørelse\w*|§|\bkræv\w*|\bfor\s+at\b", re.IGNORECASE)
 _INTENT_RE = re.compile(
     r"hvilke\s+aftaler|vores\s+aftaler|aftaler(?:ne)?\s+(?:har|havde)\s+vi|har\s+vi\s+(?:\w+\s+){0,2}aftaler|"
     r"indgåede\s+aftaler|aftaleoversigt|(?:oversigt|overblik)\s+over\s+(?:\w+\s+)?aftaler|overskred|"
@@ -100,8 +105,8 @@ class AgreementQuestion:
 
 
 def mentions_agreements(question: str) -> bool:
-    """Cheap first test: does the question use a word of agreeing or undertaking at all?"""
-    return bool(_AGREEMENT_WORD_RE.search(question))
+    """Cheap first test: does the question use a word of agreeing, undertaking or tasks and deadlines at all?"""
+    return bool(_AGREEMENT_WORD_RE.search(question) or _TASK_WORD_RE.search(question))
 
 
 def _distinctive_words(name: str, others: list[str], municipalities: set[str]) -> list[str]:
@@ -126,6 +131,8 @@ def parse_agreement_question(question: str, organisations: list[str], municipali
     if not mentions_agreements(question):
         return None
     named = _named_organisations(question, organisations, municipalities)
+    if not _AGREEMENT_WORD_RE.search(question) and (not named or _LAW_RE.search(question)):
+        return None  # a task word alone: only about a named organisation, and not about the law
     intent = bool(_INTENT_RE.search(question))
     rules = bool(_RULES_RE.search(question))
     # An organisation the register knows, named with a word of agreeing, is a question about our agreements

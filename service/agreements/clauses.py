@@ -27,13 +27,15 @@ from service.domain.dates import find_dates
 from service.domain.deadlines import find_period, parse_deadline
 from service.domain.status import AFTALT
 
-_CLAUSE_HEADING_RE = re.compile(r"^\s*(?:§\s*)?(?P<num>\d{1,2})\.?\s+(?P<title>[A-ZÆØÅ].{1,80})$")
+# 'Punkt', 'Pkt.', 'Afsnit' and 'Artikel' number a clause as '§' does ('Pkt. 3. Kommunal anvisning')
+_CLAUSE_WORD = r"(?:§|(?:Pkt|Punkt|Afsnit|Artikel|Art)\.?)"
+_CLAUSE_HEADING_RE = re.compile(r"^\s*(?:" + _CLAUSE_WORD + r"\s*)?(?P<num>\d{1,2})\.?\s+(?P<title>[A-ZÆØÅ].{1,80})$")
 # A clause heading the PDF reader left as a paragraph: '§ 4. Fleksibel udlejning' (short, no full stop).
-_LOOSE_HEADING_RE = re.compile(r"^\s*§\s*(?P<num>\d{1,2})\.?\s+(?P<title>[A-ZÆØÅ][^.]{1,60})$")
+_LOOSE_HEADING_RE = re.compile(r"^\s*" + _CLAUSE_WORD + r"\s*(?P<num>\d{1,2})\.?\s+(?P<title>[A-ZÆØÅ][^.]{1,60})$")
 _SUBPOINT_RE = re.compile(r"^\s*(?P<num>\d{1,2}\.\d{1,2})\.?\s+(?P<text>[A-ZÆØÅ].*)$", re.DOTALL)
 _BULLET_RE = re.compile(r"^\s*[-•*–]\s+(?P<text>[A-ZÆØÅ].*)$")
 _DESCRIPTIVE_RE = re.compile(
-    r"parter\b|parterne\b|baggrund|formaal|omraade|omfang|varighed|opsigelse|ikrafttraed|underskrift|"
+    r"parter\b|parterne\b|baggrund|formaal|omraade|omfang|varighed|opsigelse|ophoer|ikrafttraed|underskrift|"
     r"definition|indledning|bilag|indhold|kontaktpersoner|tvister|aendring|aftaleperiode|periode\b"
 )
 _SIGNATORY_DEPT_RE = re.compile(

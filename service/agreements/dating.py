@@ -3,6 +3,7 @@
 Danish governance documents carry their date in a few places, whatever the municipality:
 
 * a meeting: 'Mødedato: tirsdag den 23. september 2025', 'Dato: 3. november 2026', 'Dato for mødet ...',
+  a template's field table ('Dato og tid | 14. oktober 2026, kl. 14.00'),
   'dialogmødet den 7. oktober', 'Referat fra mødet tirsdag d. 10.11.2026';
 * an approval or signature: 'godkendt af organisationsbestyrelsen den 16. juni 2026', and the signature
   line '<sted>, den 16. marts 2026' (any place name: a capitalised word, a comma, 'den' and a date);
@@ -22,8 +23,9 @@ from service.domain.dates import parse_danish_date
 
 _APPROVED_RE = re.compile(r"(?:godkendt|vedtaget|underskrevet)\b[^.\n]{0,80}?\bden\s+\d{1,2}\.", re.IGNORECASE)
 _PLACE_DATE_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+,\s+den\s+\d{1,2}\.")
-_MEETING_DATE_RE = re.compile(r"mødedato|dato for mødet|mødet blev holdt|dialogmøde(?:t)?\s+(?:den\s+)?\d"
-                              r"|(?:^|\n)\s*dato\s*:|referat\s+(?:fra|af)\s+(?:\w+\s+)?møde", re.IGNORECASE)
+_MEETING_DATE_RE = re.compile(r"mødedato|dato for mødet|mødet\s+(?:blev\s+|er\s+)?(?:af)?holdt|mødet\s+fandt\s+sted"
+                              r"|dialogmøde(?:t)?\s+(?:den\s+)?\d"
+                              r"|(?:^|\n)\s*(?:møde)?dato(?:\s+og\s+(?:tid|sted|tidspunkt))?\s*[:|]|referat\s+(?:fra|af)\s+(?:\w+\s+)?møde", re.IGNORECASE)
 _MEETING_WINDOW = 40  # units: a meeting date stands in the head of a referat
 _HEADER_WINDOW = 5  # units: a dated header stands at the very top
 _HEADER_MAX_CHARS = 90

@@ -58,7 +58,7 @@ _NOT_ACTION = frozenset(["er", "har", "bliver", "ønsker", "mener", "synes", "fi
 _ADVERBS = frozenset(["fortsat", "løbende", "sammen", "også", "desuden", "derudover", "selv", "straks", "nu", "fremover", "igen", "ligeledes", "endvidere", "herefter", "derefter", "hermed", "derfor", "ikke", "snarest", "gerne"])
 _REFUSAL_RE = re.compile(r"\b(?:kunne|kan|vil)\s+ikke\s+(?:\w+\s+)?imødekomme|\bafvis(?:te|er|es|t)\b|\bafslog\b"
                          r"|\bafslår\b|\bsagde\s+nej\b|\bikke\s+enige\b|\bikke\s+(?:blev|var)\s+enighed"
-                         r"|\b(?:er|blev)\s+ikke\s+(?:blevet\s+)?(?:aftalt|besluttet|vedtaget)\b", re.IGNORECASE)
+                         r"|\b(?:er|blev)\s+ikke\s+(?:blevet\s+)?(?:aftalt|besluttet|vedtaget|indgået|truffet)\b", re.IGNORECASE)
 _WISH_RE = re.compile(r"\bønsk(?:er|ede)\b|\bvil\s+gerne\b|\bser\s+gerne\b|\bforeslå(?:r|ede)\b|\bhåber\b"
                       r"|\bopfordr(?:er|ede)\b|\banmod(?:er|ede)\b", re.IGNORECASE)
 _STATUS_RE = re.compile(
@@ -87,6 +87,11 @@ class Decision:
     text: str
     form: str
     party: PartyMention | None = None
+
+
+def refused(text: str) -> bool:
+    """True when a text turns a request down ('Kommunen kan ikke imødekomme ønsket ...')."""
+    return bool(_REFUSAL_RE.search(text))
 
 
 def guarded(text: str, *, commitment: bool = False) -> bool:
@@ -210,9 +215,14 @@ def _content_after(text: str, pos: int) -> str:
     if m:
         return _capitalised(text[m.end():])
     m = _ABOUT_RE.match(text, pos)
-    if m and len(text) - m.end() > 15:
+    if m and len(text) - m.end() > 15 and not _ANNOUNCED_RE.fullmatch(text[m.end():].strip()):
         return _capitalised(text[m.end():])
     return ""
+
+
+# 'blev man enige om en udvidet ordning.': a bare noun phrase announces what the next sentence agrees
+_ANNOUNCED_RE = re.compile(r"(?:en|et|den|det|de|nogle|flere|følgende)\s+[\wæøå-]+(?:\s+[\wæøå-]+){0,2}\s*[.:]?",
+                           re.IGNORECASE)
 
 
 def read_sentence(sentence: str, parties: Parties, *, in_agreements: bool) -> Decision | None:

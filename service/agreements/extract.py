@@ -47,7 +47,7 @@ _DEPARTMENT_RE = re.compile(
 def _responsible(found: Found, parties: Parties) -> str | None:
     """Who must act: an 'Ansvarlig' field or column, else the acting party, else the first party named."""
     if found.fields.get("ansvarlig"):
-        return found.fields["ansvarlig"]
+        return parties.expand(found.fields["ansvarlig"])  # 'ARB' in a table cell: the name the document gives it
     phrase = found.party
     if not phrase:
         mention = party_at(found.text, 0, parties) or first_party(found.text, parties)

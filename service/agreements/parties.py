@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from knowledge.text import fold
 from service.domain.organisations import (
+    FORM_WORDS,
     find_organisation_names,
     most_named_organisation,
     organisation_by_cue,
@@ -41,7 +42,10 @@ _ENUMERATION_RE = re.compile(
     r"(?:følgende|de\s+\w+)?\s*(?:almene\s+)?(?:bolig)?organisationer\s*:\s*(?P<list>[^.]*)", re.IGNORECASE)
 _SIGNATURE_RE = re.compile(r"(?:^|[.\n]\s*)For\s+(?P<name>[A-ZÆØÅ][^:.\n]{2,60}?)\s*:")
 _MUNICIPALITY_RE = re.compile(r"\b(?P<name>[A-ZÆØÅ][\wæøå-]+)\s+Kommune\b")
-_ABBR_AFTER_RE = re.compile(r"(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){0,3})\s*\((?P<abbr>[A-ZÆØÅ]{2,6})\)")
+# 'Solby Boligselskab (SBS)', 'Boligforeningen af 1938 (BF38)': an abbreviation (capitals, maybe digits) after a name
+_ABBR = r"[A-ZÆØÅ][A-ZÆØÅ0-9]{1,5}"
+_ABBR_AFTER_RE = re.compile(r"(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+(?:[A-ZÆØÅ][\wæøå-]+|af\s+(?:19|20)\d\d)){0,3})\s*"
+                            r"\((?P<abbr>" + _ABBR + r")\)")
 _NOT_MUNICIPALITY = frozenset({"den", "til", "med", "af", "i", "og", "for", "fra", "hver", "samme", "hele"})
 
 
@@ -58,7 +62,7 @@ class Parties:
 
     def expand(self, phrase: str) -> str:
         """A party phrase with its abbreviations written out ('KK og BSÅ' -> 'Solby Kommune og Boligselskabet Å')."""
-        return re.sub(r"\b[A-ZÆØÅ]{2,6}\b", lambda m: self.expansions.get(m.group(0), m.group(0)), phrase)
+        return re.sub(r"\b" + _ABBR + r"\b", lambda m: self.expansions.get(m.group(0), m.group(0)), phrase)
 
     def role_of_name(self, word: str) -> str | None:
         """The role of a name or abbreviation the document uses ('VAB' -> 'organisation')."""
@@ -67,10 +71,12 @@ class Parties:
     def named_in(self, text: str) -> list[str]:
         """The document's organisations that a text names (by name, short name or abbreviation)."""
         low = f" {fold(text)} "
+        abbreviated = {full for abbr, full in self.expansions.items() if re.search(rf"\b{re.escape(abbr)}\b", text)}
         out = []
         for name in self.organisations:
             core = organisation_core(name)
-            if (core and re.search(rf"(?<![a-z0-9]){re.escape(core)}(?![a-z0-9])", low)) or fold(name) in low:
+            if (core and re.search(rf"(?<![a-z0-9]){re.escape(core)}(?![a-z0-9])", low)) or fold(name) in low \
+                    or name in abbreviated:  # 'BSF og LUB sender ...': the parties by their abbreviations
                 out.append(name)
         return out
 
@@ -96,9 +102,26 @@ def _signatories(text: str) -> list[str]:
             if not re.search(r"\bKommune\b", m.group("name"))]
 
 
+def _abbreviates(abbr: str, name: str) -> bool:
+    """True when an abbreviation's letters stand in the name in order, the first one a word's initial ('BSF' for
+    'Boligselskabet Fyrrely', 'BF38' for 'Boligforeningen af 1938'); a person's initials after a party ('Kvisten
+    (PL)') do not."""
+    low, rest = fold(name), fold(abbr)
+    if not any(w.startswith(rest[:1]) for w in low.split()):
+        return False
+    pos = 0
+    for ch in rest:
+        pos = low.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
 def _add_aliases(parties: Parties, text: str) -> None:
     for m in _ABBR_AFTER_RE.finditer(text):
         name, abbr = m.group("name"), m.group("abbr")
+        if not _abbreviates(abbr, name):
+            continue
         if re.search(r"\bKommune\b", name):
             parties.aliases.setdefault(fold(abbr), KOMMUNE)
             found = re.search(r"[A-ZÆØÅ][\wæøå-]+\s+Kommune\b", name)
@@ -124,6 +147,32 @@ def _table_parties(text: str) -> list[str]:
             and len(r[column].split()) <= 6]
 
 
+# a party written with its abbreviation ('Solby Boligforening (SBF)'): the name is what comes before
+_ABBR_TAIL_RE = re.compile(r"\s*\(" + _ABBR + r"\)\s*$")
+
+
+def _forms(name: str) -> set[str]:
+    """The company-form words of a name, definite or not ('Boligforeningen' and 'Boligforening' alike)."""
+    return {re.sub(r"(?:en|et)$", "", w) for w in re.findall(r"[a-z]+", fold(name)) if w in FORM_WORDS}
+
+
+def _other_form(a: str, b: str) -> bool:
+    """Two names on one party list with the same place name but different forms ('X Boligforening' and
+    'X Andelsboligforening') are two parties."""
+    fa, fb = _forms(a), _forms(b)
+    return bool(fa and fb and fa != fb)
+
+
+def _write_out_abbreviations(parties: Parties) -> None:
+    """A party listed by its abbreviation only ('For SBF: navn') is named by the full name the text gives it."""
+    def full(name: str) -> str:
+        expanded = parties.expansions.get(name.strip())
+        return expanded if expanded and not re.search(r"\bKommune\b", expanded) else name
+    parties.organisations = list(dict.fromkeys(full(n) for n in parties.organisations))
+    if parties.organisation:
+        parties.organisation = full(parties.organisation)
+
+
 def read_parties(title: str, texts: list[str], organisation: str | None = None) -> Parties:
     """The parties of a document from its title and text units (a given organisation wins)."""
     head = " \n".join(texts[:12])
@@ -133,8 +182,8 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
         names = _enumerated(text) + _signatories(text) + _table_parties(text)
         if not names and _ENUMERATION_RE.search(text) and text.rstrip().endswith(":") and i + 1 < len(texts):
             names = _listed_below(texts[i + 1])  # 'følgende boligorganisationer:' and a list under it
-        for name in names:
-            if not any(same_organisation(name, n) for n in listed):
+        for name in (_ABBR_TAIL_RE.sub("", n).strip() for n in names):
+            if not any(same_organisation(name, n) and not _other_form(name, n) for n in listed):
                 listed.append(name)
     parties = Parties()
     org = organisation or most_named_organisation([title, head, body]) or organisation_by_cue([title, head])
@@ -158,6 +207,7 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
         if found.abbreviation and any(same_organisation(found.name, o) for o in parties.organisations):
             parties.aliases.setdefault(fold(found.abbreviation), ORGANISATION)
     _add_aliases(parties, f"{title}\n{body}")
+    _write_out_abbreviations(parties)
     parties.writer = _writer(texts)
     if parties.municipality:
         parties.aliases.setdefault(fold(parties.municipality.split()[0]), KOMMUNE)

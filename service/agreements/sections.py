@@ -31,9 +31,9 @@ _AGREEMENT_HEADING_RE = re.compile(
     r"\b(?:(?:nye|indgaaede|konkrete|aftalte|trufne)\s+)?(?:aftaler|aftalt|aftalte\s+punkter|aftaleoversigt"
     r"|oversigt\s+over\s+aftaler|beslutning(?:er|sprotokol)?|konklusion(?:er)?|opfoelgningspunkter|handlingsplan"
     r"|(?:blev|er)\s+(?:besluttet|vedtaget)"
-    r"|handlingspunkter|naeste\s+skridt|to\s*do|action\s*points?)\b")
+    r"|handlingspunkter|naeste\s+skridt|to\s*do|action\s*(?:points?|items?))\b")
 _LOOK_BACK_RE = re.compile(
-    r"(?:opfoelgning|status)\s+(?:paa|fra|af)\b|\bsidste\s+aars\b|\btidligere\b|\bfra\s+(?:sidste|dialogmoedet|moedet)"
+    r"(?:opfoelgning|status)\s+(?:paa|fra|af)\b|\bsidste\s+aars\b|\btidligere\b|\bfra\s+(?:sidste|forrige|(?:dialog)?moedet\s+(?:i\s+)?(?:19|20)\d\d)"
     r"|aftaler\s+(?:fra|indgaaet\s+i)\s+(?:19|20)\d\d|^(?:ad\s+\d+\.?\s*|\d+\.?\s*)?(?:opfoelgning|status)$")
 _PARTIES_RE = re.compile(r"^(?:\d+\.?\s*)?(?:deltagere|til\s+stede|fremmoedte|afbud|parter|parterne|underskrift"
                          r"|underskrifter|kontaktpersoner)\b")
@@ -43,7 +43,8 @@ _INTRO_RE = re.compile(
     r"|(?:aftalte|besluttede|vedtog)\s+(?:parterne\s+)?følgende|følgende\s+aftaler|indgik\s+(?:følgende\s+)?aftale"
     r"|(?:aftalt|besluttet|konklusion(?:er)?|aftaler|beslutninger)\s*:)\s*:?\s*$",
     re.IGNORECASE)
-_HEADING_LIKE_RE = re.compile(r"^(?:(?:Pkt\.|Punkt|Ad|Dagsordenspunkt)\s*\d{1,2}[.:]?\s+|§\s*\d{1,2}\.?\s+|\d{1,2}\.\s+)?"
+_AGENDA_ITEM_RE = re.compile(r"^(?:Pkt\.|Punkt|Dagsordenspunkt|Dagsordenspkt\.)\s*\d{1,2}\s*:\s*(?=[A-ZÆØÅ])")
+_HEADING_LIKE_RE = re.compile(r"^(?:(?:Pkt\.|Punkt|Ad|Dagsordenspunkt|Dagsordenspkt\.)\s*\d{1,2}[.:]?\s+|§\s*\d{1,2}\.?\s+|\d{1,2}\.\s+)?"
                               r"[A-ZÆØÅ]")
 
 
@@ -66,7 +67,8 @@ def looks_like_heading(text: str) -> bool:
     text = text.strip()
     if not text or "\n" in text or len(text) > 80 or "|" in text or text.endswith((".", ",", ";", ":")):
         return False
-    if re.match(r"^(?:\d{1,2}\)|[-•*–])\s", text) or re.search(r":\s*\S", text):
+    agenda = _AGENDA_ITEM_RE.match(text)  # 'Dagsordenspunkt 2: Udlejning': the colon follows the item's number
+    if re.match(r"^(?:\d{1,2}\)|[-•*–])\s", text) or re.search(r":\s*\S", text[agenda.end() if agenda else 0:]):
         return False
     if re.search(r"\s(?:at|og|i|til|om|for|der|som|af|med|på|en|et|den|det)$|\sat\s", text, re.IGNORECASE):
         return False  # a sentence broken off ('Forvaltningen indstiller, at'), not a heading

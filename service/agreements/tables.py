@@ -177,8 +177,10 @@ def _is_who_and_when(segment: str) -> bool:
     if not segment.strip("-– "):
         return True
     words = segment.split()
+    # the time may be a condition ('Selsk., når afgørelsen foreligger') rather than a date
+    condition = re.match(r"[A-ZÆØÅ][\wæøåÆØÅ.]*\s*,\s*(?:når|så\s+snart|hvis|efter\s+at)\b", segment)
     return len(words) <= 9 and bool(re.match(r"[A-ZÆØÅ][\wæøåÆØÅ.]*\s*,", segment)) and (
-        _when_in(segment) or len(words) <= 3)
+        _when_in(segment) or len(words) <= 3 or condition is not None)
 
 
 def _rows_by_their_last_cell(lines: list[str]) -> list[Row]:
@@ -193,7 +195,7 @@ def _rows_by_their_last_cell(lines: list[str]) -> list[Row]:
         if _CLOSERS_RE.match(line):
             break
         current.append(line)
-        tail = " ".join(line.split()[-5:])
+        tail = " ".join(" ".join(current).split()[-5:])  # a when-cell wrapped over two lines ('Varighed' / '2027-2028')
         if _when_in(tail) and len(" ".join(current)) > 20:
             row = split_row(" ".join(current))
             if row.when:

@@ -73,11 +73,13 @@ def _add(units: list[TextUnit], text: str, page: int | None, section: str, chunk
 
 _MONTHS = r"(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)"
 # A scanned page's text layer confuses letters and digits; these repairs only touch what cannot be a word:
-# 'O' or 'l'/'I' inside a number ('2O27', '3l.'), 'l.' or 'I.' as a day before a month ('l. februar'),
+# 'O' or 'l'/'I' inside a number ('2O27', '3l.'), 'l.' or 'I.' as a day before a month ('l. februar'), '0' inside a
+# word ('K0mmunen'),
 # and spells 'på' the way a transliteration or OCR does ('paa', 'paatager') and 'kommune' as 'kornmune'.
 _OCR_REPAIRS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=\d)[Oo](?=\d)|(?<=\d\d)[Oo](?=\d|\b)"), "0"),
     (re.compile(r"(?<=\d)[lI](?=[\d.])|(?<![\wæøå])[lI](?=\d)|(?<![\wæøå])[lI](?=\.\s*" + _MONTHS + r"\b)"), "1"),
+    (re.compile(r"(?<=[A-Za-zæøå])0(?=[a-zæøå])"), "o"),  # 'K0mmunen': a zero between letters
     (re.compile(r"\b([Pp])aa"), r"\1å"),
     (re.compile(r"\b([Kk])ornmun"), r"\1ommun"),
 )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from service.agreements.decisions import COMMITMENT, Decision, commitment, decision_in, guarded, read_sentence
+from service.agreements.decisions import refused as is_refusal
 from service.agreements.parties import Parties, party_at
 from service.agreements.sections import (
     AGREEMENTS,
@@ -27,14 +28,15 @@ from service.agreements.sections import (
     party_line,
     section_kind,
 )
-from service.agreements.tables import Row, is_row_start, plain_header, rows_from_cells, rows_from_lines
+from service.agreements.tables import TOPIC, Row, is_row_start, plain_header, rows_from_cells, rows_from_lines
 from service.agreements.units import TextUnit
 
 _MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s.]))Aftale\s+(?:nr\.\s*)?(\d{1,2})\s*[.:)]\s+")
 _FIELD_RE = re.compile(r"\b(Ansvarlig|Ansvar|Frist|Tidsfrist|Deadline|Status)\s*:\s*", re.IGNORECASE)
 _PAREN_FIELDS_RE = re.compile(r"\s*\((?P<inner>[^()]*\b(?:ansvar|ansvarlig|frist|tidsfrist|deadline)\s*:[^()]*)\)",
                               re.IGNORECASE)
-_LABELS = r"Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?|Vedtaget|Besluttet"
+# field labels that say what follows was decided ('Action:' and 'To do:' in English-influenced minutes)
+_LABELS = r"Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?|Vedtaget|Besluttet|Action(?:\s+item)?|To\s*do"
 _LABEL_RE = re.compile(r"^\s*(?:[-•*–]\s+)?(?P<label>" + _LABELS + r")\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
 # a field label inside a paragraph, after a sentence ('... blev drøftet. Aftalt: Kommunen sender ...')
 _INLINE_LABEL_RE = re.compile(r"(?<=[.!?])\s+(?P<label>" + _LABELS + r")\s*:\s*", re.IGNORECASE)
@@ -44,6 +46,12 @@ _TRAILING_LABEL_RE = re.compile(r"(?:^|(?<=[.!?,]))\s*(?:(?P<label>" + _LABELS +
 _INLINE_ITEM_RE = re.compile(r"(?:^|(?<=[\s,;.]))(?P<num>\d{1,2})[.)]\s+(?=\S)")
 _BARE_LABEL_RE = re.compile(r"^\s*(?P<label>" + _LABELS + r"|Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:?\s*$",
                             re.IGNORECASE)
+# nested lists as the loaders write them: a first-level number, an indented item, an indented lettered point
+_NUMBERED_TOP_RE = re.compile(r"^\d{1,2}[.)]\s+\S")
+_NESTED_RE = re.compile(r"^\s{2,}(?:\d{1,2}[.)]|[a-z]\)|[-•*–])\s")
+_SUBPOINT_RE = re.compile(r"^\s{2,}(?:[a-z]\)|\d{1,2}[.)])\s")
+# a field label alone on its line ('Sagsfremstilling:', 'Bemærkninger fra mødet:')
+_OTHER_LABEL_RE = re.compile(r"^\s*[A-ZÆØÅ][\wæøå]+(?:\s+[\wæøå]+){0,2}\s*:\s*$")
 _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:\s*|Det\s+indstilles\s*,?\s*"
                           r"|(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*)(?:at\s+)?(?P<text>.+)",
                           re.IGNORECASE | re.DOTALL)
@@ -58,10 +66,14 @@ _EMPTY_DECISION_RE = re.compile(r"^(?:godkendt|intet|ingen|ingen\s+bemærkninger
                                 r"(?:godkendt|underskrevet)\W*$", re.IGNORECASE)  # the meeting's own business
 
 # 'Indstillingens pkt. 1 blev tiltrådt', 'Punkt 1 og 3 i indstillingen godkendt': some points of a proposal
+# a decision field that turns the proposal down or puts it off
+_NOT_DECIDED_RE = re.compile(r"^\s*(?:(?:indstillingen|forslaget)\s+(?:blev\s+|er\s+)?)?(?:ikke\s+(?:godkendt|tiltrådt|vedtaget"
+                             r"|fulgt)|afvist|afslået|forkastet|udsat|udskudt|trukket\s+tilbage)\b", re.IGNORECASE)
 _POINTS_APPROVED_RE = re.compile(
     r"^\s*(?:indstillingens\s+|forslagets\s+)?(?:pkt\.?|punkt(?:erne)?)\s*(?P<nums>\d{1,2}(?:\s*(?:,|og)\s*\d{1,2})*)"
     r"(?:\s+i\s+indstillingen)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget)\b", re.IGNORECASE)
-_ADDITION_RE = re.compile(r"^\s*(?:,\s*)?med\s+(?:den\s+|følgende\s+)?(?:tilføjelse|ændring|bemærkning)\s*,?\s*(?:at\s+)?"
+_ADDITION_RE = re.compile(r"^\s*(?:,\s*)?med\s+(?:den\s+|følgende\s+)?(?P<what>tilføjelse|ændring|bemærkning)(?:er)?\s*,?\s*"
+                          r"(?:at\s+)?"
                           r"(?P<text>.+)", re.IGNORECASE | re.DOTALL)
 
 
@@ -101,11 +113,11 @@ def _split_fields(text: str) -> tuple[str, dict[str, str]]:
     m = _FIELD_RE.search(text)
     if not m:
         return text.strip(), fields
-    body = text[:m.start()].strip()
+    body = text[:m.start()].strip().rstrip(" –-,;").strip()  # '... for Q3 – ansvarlig: X': the dash goes too
     parts = list(_FIELD_RE.finditer(text))
     for i, fm in enumerate(parts):
         end = parts[i + 1].start() if i + 1 < len(parts) else len(text)
-        fields[_field_key(fm.group(1))] = text[fm.end():end].strip().rstrip(".").strip()
+        fields[_field_key(fm.group(1))] = text[fm.end():end].strip().rstrip(".,;–- ").strip()
     return body, fields
 
 
@@ -167,6 +179,25 @@ def _field_key(key: str) -> str:
     return "ansvarlig" if key.startswith("ansvar") else key
 
 
+def _topic_split(row: Row) -> Row:
+    """A PDF row whose first cell is a one-word topic run into the agreement ('Anvisning Kommunen anviser ...')."""
+    m = re.match(r"(?P<topic>[A-ZÆØÅ][\wæøå-]+)\s+(?=[A-ZÆØÅ])", row.text)
+    if row.topic or m is None:
+        return row
+    return Row(text=row.text[m.end():], number=row.number, topic=m.group("topic"), responsible=row.responsible,
+               when=row.when)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) >= 4 or w.isdigit()}
+
+
+def _restates(decision: str, point: str) -> bool:
+    """True when a decision says most of what a proposal's point said (the approved point, restated)."""
+    want, got = _content_words(point), _content_words(decision)
+    return bool(want) and len(want & got) >= 0.6 * len(want)
+
+
 def _group(sentences: list[str], parties: Parties) -> list[str]:
     """Sentences of one field or cell, grouped into agreements: a sentence with its own acting party starts one."""
     groups: list[str] = []
@@ -192,6 +223,8 @@ class _Walk:
         self.table: list[str] | None = None  # lines of a PDF agreement table being collected
         self.label = ""  # a field label on a line of its own ('Beslutning:'); the next paragraph is its content
         self.table_unit: TextUnit | None = None
+        self.table_topic = False  # the open PDF table's first column is a topic ('Emne')
+        self.point = False  # the line being read is a numbered sub-point of a list
 
     def add(self, text: str, number: int | None, form: str, unit: TextUnit, fields: dict[str, str] | None = None,
             party: str | None = None, topic: str = "") -> None:
@@ -205,12 +238,17 @@ class _Walk:
             if not unit.is_heading and plain_header(unit.text.split("\n")[0]) is not None:
                 lines = unit.text.split("\n")[1:]
                 self.table, self.table_unit = [ln for ln in lines if ln.strip()], unit
+                self.table_topic = (plain_header(unit.text.split("\n")[0]) or [None])[0] == TOPIC
                 continue
             bare = None if unit.is_heading else _BARE_LABEL_RE.match(unit.text)
             if bare and "\n" not in unit.text.strip() and re.match(r"(?i)beslutning|indstilling|forvaltningens",
                                                                    bare.group("label")):
                 # 'Beslutning' alone as a paragraph: the field label of a template, its content follows
                 self.label = bare.group("label")
+                continue
+            if bare is None and not unit.is_heading and _OTHER_LABEL_RE.match(unit.text) and not is_intro(unit.text):
+                # another field of a template ('Sagsfremstilling:', 'Drøftelse:'): what follows is not decided
+                self.label = ""
                 continue
             if unit.is_heading or looks_like_heading(unit.text):
                 self._heading(unit.text)
@@ -240,15 +278,20 @@ class _Walk:
     def _close_table(self) -> None:
         if self.table is not None and self.table_unit is not None and self.kind != STATUS:
             for row in rows_from_lines(self.table):
-                self._row(row, self.table_unit)
+                self._row(_topic_split(row) if self.table_topic else row, self.table_unit)
         self.table, self.table_unit = None, None
 
     def _row(self, row: Row, unit: TextUnit) -> None:
-        groups = _group(split_sentences(row.text), self.parties) or [row.text]
+        # two agreements in one cell, joined by a semicolon ('Kommunen anviser ...; ABF melder ...')
+        clauses = [c for s in split_sentences(row.text) for c in re.split(r"(?<=;)\s+(?=[A-ZÆØÅ])", s)]
+        groups = _group(clauses, self.parties) or [row.text]
+        # 'Kommunen / ABF' for two agreements in the cell: each its own party, in order
+        who = [w.strip() for w in row.responsible.split("/")] if row.responsible else []
         for i, text in enumerate(groups):
             if guarded(text):
                 continue
-            fields = {k: v for k, v in (("ansvarlig", row.responsible), ("frist", row.when)) if v}
+            responsible = who[i] if len(groups) > 1 and len(who) == len(groups) else row.responsible
+            fields = {k: v for k, v in (("ansvarlig", responsible), ("frist", row.when)) if v}
             self.add(text, row.number if i == 0 else None, "tabel", unit, fields, topic=row.topic)
 
     # -- one paragraph, list or table --------------------------------------------------------------
@@ -269,13 +312,21 @@ class _Walk:
         if self.pending is not None and _FIELD_RE.match(text.strip()):
             self.pending.fields.update(_split_fields(text)[1])
             return
-        for line in (item for raw in lines for part in _split_marks(raw) for item in _split_inline_items(part)):
-            trailing = _TRAILING_LABEL_RE.search(line)
-            if trailing and trailing.start() > 0:
-                self._line(line[:trailing.start()], unit)
-                self.label = trailing.group("label") or trailing.group("bare")
+        for n, raw in enumerate(lines):
+            if _NUMBERED_TOP_RE.match(raw) and n + 1 < len(lines) and _NESTED_RE.match(lines[n + 1]) \
+                    and looks_like_heading(raw):
+                self._heading(raw)  # '2. Økonomi' with points under it: an agenda item of a numbered list
                 continue
-            self._line(line, unit)
+            # a numbered sub-point under an agenda item ('  a) Kommunen ...'): what the item concluded
+            self.point = bool(_SUBPOINT_RE.match(raw))
+            for line in (item for part in _split_marks(raw) for item in _split_inline_items(part)):
+                trailing = _TRAILING_LABEL_RE.search(line)
+                if trailing and trailing.start() > 0:
+                    self._line(line[:trailing.start()], unit)
+                    self.label = trailing.group("label") or trailing.group("bare")
+                    continue
+                self._line(line, unit)
+            self.point = False
         if _TRAILING_HEADING_RE.search(text) or is_intro(text) or (is_recap(text) and not _LIST_ITEM_RE.match(text)):
             self.intro = True  # a heading or an intro the PDF reader merged into the paragraph before it
 
@@ -312,7 +363,7 @@ class _Walk:
         if item and self.proposal is not None:  # the points of a proposal ('- at kommunen anviser ...')
             self.proposal.append(item.group("text").strip())
             return
-        listed = self.kind == AGREEMENTS or self.intro
+        listed = self.kind == AGREEMENTS or self.intro or self.point
         if item and listed:
             if is_intro(item.group("text")) or looks_like_heading(line):
                 return  # '4. Følgende blev besluttet': the heading repeated, not a point
@@ -343,6 +394,9 @@ class _Walk:
 
     def _decision_field(self, label: str, content: str, unit: TextUnit) -> None:
         content = content.strip()
+        if _NOT_DECIDED_RE.match(content):  # 'Beslutning: Ikke godkendt. ...', 'Udsat, til ...': nothing agreed
+            self.proposal = None
+            return
         points = [content]
         approved = _APPROVED_RE.match(content) or _POINTS_APPROVED_RE.match(content)
         if approved and self.proposal:
@@ -350,20 +404,32 @@ class _Walk:
             self.proposal = None
             rest = content[approved.end():]
             addition = _ADDITION_RE.match(rest)
-            if addition and points:  # 'Tiltrådt med den tilføjelse, at ...': the addition is part of the decision
-                points[-1] = f"{points[-1]} {addition.group('text').strip()}"
+            change = addition.group("text").strip() if addition else ""
+            if addition and addition.group("what") == "ændring" and party_at(change, 0, self.parties) is not None:
+                # 'Godkendt med den ændring, at kommunen ... anviser ...': the decision restates the point as
+                # changed, in a clause of its own (and may go on with more); the proposal as written is not it
+                points = []
+                self._decided(change[:1].upper() + change[1:], form_of(label), unit)
+            elif addition and points:  # 'Tiltrådt med den tilføjelse, at ...': the addition is part of the decision
+                points[-1] = f"{points[-1]} {change}"
             elif rest.strip(" .") and not addition:
-                self._decided_rest(rest, form_of(label), unit)
+                restated = self._decided_rest(rest, form_of(label), unit)
+                # 'Indstillingen godkendt. FBN udarbejder handlingsplanen ...': a point the decision restates is it
+                points = [p for p in points if not any(_restates(r, p) for r in restated)]
         for point in points:
             self._decided(point, form_of(label), unit)
 
-    def _decided_rest(self, rest: str, form: str, unit: TextUnit) -> None:
-        """The sentences after an approval ('Indstillingens pkt. 1 blev tiltrådt. Parterne mødes ...'): read as usual."""
+    def _decided_rest(self, rest: str, form: str, unit: TextUnit) -> list[str]:
+        """The sentences after an approval ('Indstillingens pkt. 1 blev tiltrådt. Parterne mødes ...'): read as
+        usual; returns the decisions they state."""
         sentences = split_sentences(re.sub(r"^[\s.]+", "", rest))
+        stated = []
         for sentence in sentences:
             decision = read_sentence(sentence, self.parties, in_agreements=True)
             if decision is not None:
                 self._decision(decision, unit)
+                stated.append(decision.text)
+        return stated
 
     def _propose(self, text: str) -> None:
         """'Indstilling: Forvaltningen indstiller, at kommunen ...' -> the proposal's first point (if any)."""
@@ -378,7 +444,11 @@ class _Walk:
         body, fields = _split_fields(content)
         sentences = [re.sub(r"^(?:at|,\s*at)\s+", "", x).strip() for x in split_sentences(body)]
         sentences = [x[:1].upper() + x[1:] for x in sentences if x.strip(" :")]
-        for i, text in enumerate(_group(sentences, self.parties)):
+        # a refusal first ('Kommunen kan ikke imødekomme ønsket ...') does not take the decision after it along
+        refused = 0  # (what was noted or postponed first keeps the sentences after it: they are no decision)
+        while refused < len(sentences) - 1 and is_refusal(sentences[refused]):
+            refused += 1
+        for i, text in enumerate(_group(sentences[refused:], self.parties)):
             decision = read_sentence(text, self.parties, in_agreements=True)
             if decision is None and i == 0 and not guarded(text):
                 decision = Decision(text, form)  # the field itself says it is decided

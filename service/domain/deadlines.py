@@ -43,11 +43,14 @@ _VAGUE = re.compile(
     re.IGNORECASE,
 )
 _FIRM_PREFIXES = frozenset({"i løbet af", "senest i", "inden", "primo", "medio", "ultimo", "omkring", "i"})
-_WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?uge\s+(?P<week>\d{1,2})(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+_BEFORE_CHRISTMAS = re.compile(r"\b(?:inden|før|senest\s+(?:til|ved|før))\s+jul(?:en)?(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+                               re.IGNORECASE)
+_WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?uge\s+(?P<week>\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
                    re.IGNORECASE)
 ONGOING_RE = re.compile(
     r"\b(?:løbende|fortsat|årligt|årlig|hvert\s+år|hvert\s+kvartal|kvartalsvis|hvert\s+halve\s+år|halvårligt"
-    r"|hver\s+måned|månedligt|hver\s+uge|to\s+gange\s+om\s+året|i\s+aftaleperioden)\b",
+    r"|hver\s+måned|månedligt|hver\s+uge|to\s+gange\s+om\s+året|i\s+aftaleperioden|fremover|fremadrettet"
+    r"|fra\s+nu\s+af)\b",
     re.IGNORECASE,
 )
 _PERIOD_TO = re.compile(
@@ -59,7 +62,9 @@ _PERIOD_SPAN = re.compile(
     r"\b(?:(?:i|for)\s+)?(?:perioden|årene|aftaleperioden|varighed(?:en)?|løbetid(?:en)?|gyldighedsperiode(?:n)?"
     r"|aftaleperiode)\s*(?:er\s+|:\s*)?(?:fra\s+)?"
     r"|\b(?:gælder|gældende|løber|gyldig|kører|træder\s+i\s+kraft)\s+(?:\w+\s+){0,2}?(?:fra|den|pr\.)\s+"
-    r"|\btræder\s+i\s+kraft\s+",
+    r"|\btræder\s+i\s+kraft\s+"
+    # 'fra 1. oktober 2026 til 30. september 2027': two full dates (not two years: 'steg fra 2025 til 2026')
+    r"|\bfra\s+(?:og\s+med\s+)?(?=(?:den\s+)?\d{1,2}(?:\.\s*[a-zæøå]|[./-]\d))",
     re.IGNORECASE,
 )
 # two dates joined by a dash, the first without its year ('1. januar - 31. december 2027'): a period of that year
@@ -77,8 +82,13 @@ _PERIOD_YEARS = re.compile(
     r"\b(?:gælder|løber|varer|har\s+virkning|gyldig)\s+(?:i\s+)?" + _YEARS + r"\s+(?:regnet\s+)?fra\s+(?:den\s+)?"
     r"(?P<start>\d{1,2}\.\s*\w+\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})",
     re.IGNORECASE)
-_SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+)?(?:frem\s+)?til"
-                       r"(?:\s+og\s+med)?)\s*", re.IGNORECASE)
+# '- ', 'til og med', 'og løber (i fire år,) til': the words between a period's start and its end
+_YEAR_SPAN_FIELD = re.compile(r"^\s*(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)\s*\.?\s*$")
+_OPEN_ENDED = re.compile(r"\b(?P<fra>fra(?:\s+og\s+med)?\s+)[^;\n]{4,40}?\s*,?\s*og\s+indtil\s+videre\b",
+                         re.IGNORECASE)
+_SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+"
+                       r"(?:i\s+[\wæøå]+\s+(?:år|måneder)\s*,?\s*)?)?(?:frem\s+)?til(?:\s+og\s+med)?)\s*",
+                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -97,7 +107,7 @@ class Period:
 
     text: str
     start: str | None
-    end: str
+    end: str | None  # None: open-ended ('fra 1. januar 2027 og indtil videre')
     span: tuple[int, int] = (0, 0)
 
 
@@ -158,6 +168,14 @@ def find_period(text: str) -> Period | None:
     dated = _date_span(text)
     if dated is not None:
         return dated
+    field = _YEAR_SPAN_FIELD.match(text)
+    if field and int(field.group("a")) <= int(field.group("b")):  # a 'Periode' cell holding '2027-2029'
+        return Period(text.strip(), f"{field.group('a')}-01-01", f"{field.group('b')}-12-31", field.span())
+    open_ended = _OPEN_ENDED.search(text)
+    if open_ended:  # 'fra 1. januar 2027 og indtil videre': it starts then and runs until someone ends it
+        start = _point(text, open_ended.end("fra"), end=False)
+        if start is not None and re.match(r"\s*,?\s*og\s+indtil\s+videre\b", text[start[1]:], re.IGNORECASE):
+            return Period(open_ended.group(0).strip(), start[0].isoformat(), None, open_ended.span())
     span = _PERIOD_YEARS.search(text)
     if span:  # 'gælder i fire år fra 1. januar 2026', 'løber fra 1. april 2026 og i tre år'
         start = _point(text, span.start("start"), end=False)
@@ -180,7 +198,7 @@ def _date_span(text: str) -> Period | None:
     """'1. januar - 31. december 2027' (the first year may be left out): a period, also without 'i perioden'."""
     m = _DATE_SPAN.search(text)
     if m is None:
-        return None
+        return _numeric_span(text)
     try:
         stop = dt.date(int(m.group("y2")), MONTHS[m.group("m2").lower().rstrip(".")], int(m.group("d2")))
         start = dt.date(int(m.group("y1") or m.group("y2")), MONTHS[m.group("m1").lower().rstrip(".")],
@@ -192,6 +210,16 @@ def _date_span(text: str) -> Period | None:
     lead = re.search(r"(?:\b(?:i|for)\s+)?(?:perioden|tidsrummet)\s*(?:fra\s+)?$", text[:m.start()], re.IGNORECASE)
     begin = lead.start() if lead else m.start()
     return Period(text[begin:m.end()].strip(), start.isoformat(), stop.isoformat(), (begin, m.end()))
+
+
+def _numeric_span(text: str) -> Period | None:
+    """'1.1.2027 - 31.12.2029': two full dates joined by a dash (as a table cell writes a period)."""
+    dates = find_dates(text)
+    for (_, end1, first, _), (start2, end2, last, _) in zip(dates, dates[1:]):
+        if re.fullmatch(r"\s*[-–—]\s*", text[end1:start2]) and first <= last:
+            begin = next(d[0] for d in dates if d[2] == first)
+            return Period(text[begin:end2].strip(), first.isoformat(), last.isoformat(), (begin, end2))
+    return None
 
 
 def _end_of(m: re.Match[str], year: int | None) -> Deadline:
@@ -233,6 +261,17 @@ def _day_and_month(text: str, meeting: dt.date | None) -> Deadline | None:
     return Deadline(m.group(0).strip(" ."), date.isoformat())
 
 
+def _before_christmas(m: re.Match[str], meeting: dt.date | None) -> Deadline | None:
+    """'inden jul' (Christmas Eve is a fixed day): 23 December of the year written, else the next after the meeting."""
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif meeting is not None:
+        year = meeting.year if meeting < dt.date(meeting.year, 12, 23) else meeting.year + 1
+    else:
+        return None
+    return Deadline(m.group(0).strip(), f"{year}-12-23")
+
+
 def _week(m: re.Match[str], year: int | None, meeting: dt.date | None) -> Deadline | None:
     """'uge 6' after a meeting in October 2026 is week 6 of 2027."""
     week = int(m.group("week"))
@@ -272,6 +311,9 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     m = _NEXT_MEETING.search(text)
     if m:
         return Deadline(m.group(0), None, uncertain=True)
+    m = _BEFORE_CHRISTMAS.search(text)
+    if m and (found := _before_christmas(m, meeting)):
+        return found
     m = _WEEK.search(text)
     if m and (found := _week(m, year, meeting)):
         return found

@@ -39,6 +39,7 @@ _PREFIX_RE = re.compile(r"\b(?P<form>" + _PREFIX_FORMS + r")\s+(?P<name>(?:af\s+
                         + r")){0,3})(?![\wæøå]*\.?:)")
 _SUFFIX_RE = re.compile(r"(?<![\wæøå-])(?P<name>" + _CAP + r"(?:" + _SP + _CAP + r"){0,2})\s+(?P<form>" + _SUFFIX_FORMS
                         + r")(?![\wæøå])")
+_PLACE_BEFORE_ABBR_RE = re.compile(r"[ \t\u00a0]+(?P<place>[A-ZÆØÅ][\wæøå-]+)(?=\s*\([A-ZÆØÅ][A-ZÆØÅ0-9.&]{1,6}\))")
 _ABBREVIATION_RE = re.compile(r"^\s*\((?P<abbr>[A-ZÆØÅ][A-ZÆØÅ.&]{1,6})\)")
 # Capitalised words that end a name: what documents, meetings and municipalities are called.
 _NAME_STOPS = frozenset(fold(w) for w in (
@@ -119,8 +120,12 @@ def find_organisation_names(text: str) -> list[OrganisationName]:
         if not words or any(f.start <= m.start("form") < f.end for f in found):
             continue
         name = f"{' '.join(words)} {m.group('form')}"
-        start = m.end() - len(name)
-        found.append(OrganisationName(re.sub(r"\s+", " ", name), start, m.end()))
+        start, end = m.end() - len(name), m.end()
+        place = _PLACE_BEFORE_ABBR_RE.match(text, end)
+        if place and fold(place.group("place")) not in _NAME_STOPS:
+            # 'Arbejdernes Boligforening Fuglsang (ABF)': a place after the form word, the abbreviation ends the name
+            name, end = f"{name} {place.group('place')}", place.end("place")
+        found.append(OrganisationName(re.sub(r"\s+", " ", name), start, end))
     out = []
     for f in sorted(found, key=lambda f: f.start):
         abbr = _ABBREVIATION_RE.match(text[f.end:f.end + 12])
