@@ -71,6 +71,7 @@ from service.answering.signals import (
     question_kind,
     question_parts,
     states_bound,
+    without_measure_frame,
 )
 
 MIN_COVERAGE = 0.2  # below this idf-weighted question coverage the best sentence is too weak
@@ -253,7 +254,7 @@ def score_candidates(
     by_n = {s.n: s for s in sources}
     q_legal = legal_terms_for_query(refs)
     q_numbers = number_terms(question)
-    q_terms = term_set(question) | q_legal | q_numbers
+    q_terms = term_set(without_measure_frame(question)) | q_legal | q_numbers
     _match(candidates, sources, refs, q_terms, q_legal, q_numbers)
     n = len(candidates)
     df: dict[str, int] = {}

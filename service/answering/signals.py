@@ -38,7 +38,7 @@ _VERBS = frozenset(
 )
 _TIME_RE = re.compile(
     r"\b(?:1[89]\d\d|20\d\d|januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
-    r"november|december|senest|inden|frist|måned\w*|uge\w*|dag\w*|årlig\w*|hvert år|løbende|når)\b",
+    r"november|december|senest|inden|frist\w*|dato\w*|tidspunkt\w*|måned\w*|uge\w*|dag\w*|årlig\w*|hvert år|løbende|når)\b",
     re.IGNORECASE,
 )
 _META_RE = re.compile(
@@ -237,13 +237,26 @@ def is_meta(sentence: str) -> bool:
     return bool(_META_RE.match(sentence))
 
 
+# 'hvor stor', 'hvor mange', 'hvor tit': the adjective asks for a measure; it is no word the answer shares
+# ('Hvor stor er dispositionsfonden?' is not answered by a sentence about 'store familieboliger').
+_MEASURE_FRAME_RE = re.compile(
+    r"\b(hvor)\s+(?:stor[et]?|mange|meget|h(?:ø|oe)j[te]?|lang[te]?|ofte|tit|gammel|gamle|længe|laenge)\b",
+    re.IGNORECASE,
+)
+
+
+def without_measure_frame(question: str) -> str:
+    """The question without the adjective of a 'hvor stor/mange/...' frame (see ``_MEASURE_FRAME_RE``)."""
+    return _MEASURE_FRAME_RE.sub(r"\1", question)
+
+
 def mentions_time(sentence: str) -> bool:
     """True if a sentence names a year, month, deadline or frequency."""
     return bool(_TIME_RE.search(sentence))
 
 
-# A number that names a thing rather than counting it: 'afd. 3', 'afdeling 2', 'punkt 4', 'aftale 5', 'bilag 1'.
-_DESIGNATOR_RE = re.compile(r"\b(?:afd|afdeling|punkt|pkt|aftale|bilag|side|s)\.?\s*\d+\b", re.IGNORECASE)
+# A number that names a thing rather than counting it: 'afd. 3', 'punkt 4', 'aftale 5', 'bilag 1', 'konto 129'.
+_DESIGNATOR_RE = re.compile(r"\b(?:afd|afdeling|punkt|pkt|aftale|bilag|side|s|konto)\.?\s*\d+\b", re.IGNORECASE)
 
 
 def mentions_figure(sentence: str) -> bool:
