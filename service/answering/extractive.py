@@ -52,6 +52,7 @@ from service.answering.signals import (
     asks_where,
     defines,
     definition_subject,
+    describes_practice,
     has_verb,
     is_anaphoric,
     is_crossref,
@@ -79,7 +80,8 @@ UNCONFIRMED_REASON = "Kilderne oplyser selv, at oplysningen ikke er bekræftet e
 LEGAL_WEIGHT = 1.2  # a provision the question names weighs this much of the rest of the question
 DEFINES_BONUS = 0.25  # a definition question and a sentence that opens with the term and defines it
 SUBJECT_BONUS = 0.1  # ... a sentence that opens with the term (its subject) without defining it
-POINTER_PENALTY = 0.1  # a sentence saying where rules stand, for a question about what they say
+PRACTICE_PENALTY = 0.08  # ... a sentence about what is usual ('typisk', 'flere kommuner')
+POINTER_PENALTY = 0.2  # a sentence saying where rules stand, for a question about what they say
 NO_FIGURE_PENALTY = 0.1  # a number/deadline question and a sentence without a number or a date
 FIGURE_RATIO = 0.5  # a sentence with a figure may lead a how-many question from this share of the best score
 FIRST_PART_COVERAGE = 0.4  # ... when it covers this much of the first part (the best one covers less)
@@ -190,11 +192,15 @@ def _shape_adjusted(score: float, c: Candidate) -> float:
     return score
 
 
-def _question_adjusted(score: float, c: Candidate, subject: set[str], kind: str, where: bool = False) -> float:
+def _question_adjusted(score: float, c: Candidate, subject: set[str], kind: str, where: bool = False,
+                       usual: bool | None = None) -> float:
     """The score after the bonuses for what the question asks: a definition of its subject, a time, a quantity;
-    a sentence that only says where the rules stand answers a question about what they say less well."""
+    a sentence that only says where the rules stand, or what is usual (``usual`` False: a question about the
+    rules that does not ask what is usual), answers a question about what they say less well."""
     if not where and points_to_rules(c.text):
         score -= POINTER_PENALTY
+    if usual is False and describes_practice(c.text):
+        score -= PRACTICE_PENALTY  # what is usual, for a question about what the rules say
     if subject and defines(c.text, subject):
         score += DEFINES_BONUS
     elif subject and opens_with(c.text, subject):
@@ -275,6 +281,7 @@ def score_candidates(
     focus = _focus(parts, q_terms, q_legal, df, idf)
     subject = definition_subject(question)
     where = asks_where(question)
+    usual = describes_practice(question) if analysis.kind in _GENERAL_KINDS else None
     year = analysis.year
     penalties = {src.n: source_penalty(src, sources, refs, year) for src in sources}
     for n, extra in _own_document_penalties(candidates, sources, q_terms - q_legal - q_numbers,
@@ -292,7 +299,7 @@ def score_candidates(
         score = c.coverage + 0.05 * max(0.0, min(1.0, hit.relevance)) + 0.04 / c.source
         score -= penalties[c.source]
         score -= _example_penalty(c, hit, q_terms, year)
-        c.score = _question_adjusted(_shape_adjusted(score, c), c, subject, kind, where)
+        c.score = _question_adjusted(_shape_adjusted(score, c), c, subject, kind, where, usual)
 
 
 def compose_extractive_answer(

@@ -317,6 +317,18 @@ _ASKS_WHERE_RE = re.compile(
 )
 
 
+# What is usual rather than what the rules say: 'Årsberetningen omtaler typisk ...', 'Flere kommuner nævner ...'.
+_USUAL_RE = re.compile(
+    r"\b(?:typisk|typiske|oftest|normalt|som regel|i praksis|sædvanligvis|(?:flere|mange|nogle|de fleste) kommuner)\b",
+    re.IGNORECASE,
+)
+
+
+def describes_practice(text: str) -> bool:
+    """True if a text speaks of what is usual ('typisk', 'som regel', 'flere kommuner ...')."""
+    return bool(_USUAL_RE.search(text))
+
+
 def points_to_rules(sentence: str) -> bool:
     """True if a sentence says where rules stand (a chapter or § 'opregner', 'står i kapitel ...')."""
     return bool(_POINTER_RE.search(sentence))
