@@ -245,9 +245,15 @@ _MEASURE_FRAME_RE = re.compile(
 )
 
 
+# Spoken particles that colour a question without naming anything a source could say ('hvad er en
+# styringsrapport egentlig?', 'kan vi mon ...', 'hvad gælder nu lige'): no source term answers them.
+_PARTICLE_RE = re.compile(r"\b(?:egentlig[t]?|mon|lige|bare|vist|overhovedet|monstro|nogenlunde)\b", re.IGNORECASE)
+
+
 def without_measure_frame(question: str) -> str:
-    """The question without the adjective of a 'hvor stor/mange/...' frame (see ``_MEASURE_FRAME_RE``)."""
-    return _MEASURE_FRAME_RE.sub(r"\1", question)
+    """The question without the adjective of a 'hvor stor/mange/...' frame (see ``_MEASURE_FRAME_RE``) and
+    without spoken particles (``_PARTICLE_RE``): the words left are what a source must speak of."""
+    return _PARTICLE_RE.sub(" ", _MEASURE_FRAME_RE.sub(r"\1", question))
 
 
 def mentions_time(sentence: str) -> bool:
@@ -297,8 +303,9 @@ def states_bound(sentence: str) -> bool:
 _PRACTICE_SUBJECT_RE = re.compile(
     r"^((?:[A-ZÆØÅ][\wæøå-]+\s){1,3})(?:Kommune|Boligselskab\w*|Boligforening\w*|Boligorganisation\w*)\b"
     r"|^(?:Boligselskab\w*|Boligforening\w*|Boligorganisation\w*)\s+((?:[A-ZÆØÅ][\wæøå-]+\s?){1,3})"
-    r"|^I\s+(?:sagen|en sag|et eksempel|eksemplet)\s+fra\s+((?:[A-ZÆØÅ][\wæøå-]+\s?){1,3})")
-_PAST_YEAR_RE = re.compile(r"\b(?:i|fra|frem til|indtil|siden)\s+(?:19|20)\d\d\b")
+    r"|^(?:I\s+)?(?:[Ss]agen|[Ee]n sag|[Ee]t eksempel|[Ee]ksemplet)\s+fra\s+((?:[A-ZÆØÅ][\wæøå-]+\s?){1,3})"
+    r"|^((?:Et\s+)?(?:konkret\s+)?[Ee]ksempel)\b")
+_PAST_YEAR_RE = re.compile(r"\b(?:i|fra|frem til|indtil|siden)\s+(?:19|20)\d\d\b", re.IGNORECASE)
 
 
 # A sentence that says where rules stand rather than what they say: 'Kommunens hjemler står i almenboliglovens
@@ -344,4 +351,4 @@ def practice_example(sentence: str) -> str:
     m = _PRACTICE_SUBJECT_RE.match(sentence.strip())
     if m is None or not _PAST_YEAR_RE.search(sentence):
         return ""
-    return (m.group(1) or m.group(2) or m.group(3) or "").strip()
+    return next((g for g in m.groups() if g), "").strip()
