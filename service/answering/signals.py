@@ -237,10 +237,11 @@ def is_meta(sentence: str) -> bool:
     return bool(_META_RE.match(sentence))
 
 
-# 'hvor stor', 'hvor mange', 'hvor tit': the adjective asks for a measure; it is no word the answer shares
-# ('Hvor stor er dispositionsfonden?' is not answered by a sentence about 'store familieboliger').
+# 'hvor stor', 'hvor høj', 'hvor tit': the adjective asks for a measure; it is no word the answer shares
+# ('Hvor stor er dispositionsfonden?' is not answered by a sentence about 'store familieboliger'). 'Hvor mange'
+# stays a term: the scores of how-many questions (figure before the best sentence) are calibrated with it.
 _MEASURE_FRAME_RE = re.compile(
-    r"\b(hvor)\s+(?:stor[et]?|mange|meget|h(?:ø|oe)j[te]?|lang[te]?|ofte|tit|gammel|gamle|længe|laenge)\b",
+    r"\b(hvor)\s+(?:stor[et]?|h(?:ø|oe)j[te]?|lang[te]?|ofte|tit|gammel|gamle|længe|laenge)\b",
     re.IGNORECASE,
 )
 
