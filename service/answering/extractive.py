@@ -54,6 +54,7 @@ from service.answering.signals import (
     definition_subject,
     describes_practice,
     has_verb,
+    is_additive,
     is_anaphoric,
     is_crossref,
     is_hedged,
@@ -181,8 +182,8 @@ def _shape_adjusted(score: float, c: Candidate) -> float:
         score -= 0.15
     elif stripped[-1:] not in ".!?\"”)" and words < 15 and not has_verb(c.text):
         score -= 0.1  # a list fragment without a verb
-    if is_anaphoric(c.text):
-        score -= 0.05
+    if is_anaphoric(c.text) or is_additive(c.text):
+        score -= 0.05  # a pronoun without its referent; 'X har også ...' adds to a case stated elsewhere
     if is_crossref(c.text):
         score -= 0.2
     if GLOSSARY_ENTRY_RE.match(c.raw or c.text):

@@ -222,6 +222,14 @@ def is_hedged(sentence: str) -> bool:
     return any(r.search(sentence) for r in _UNCONFIRMED_RES)
 
 
+_ADDITIVE_RE = re.compile(r"\b(?:også|ligeledes|tillige)\b", re.IGNORECASE)
+
+
+def is_additive(sentence: str) -> bool:
+    """True if a sentence adds to a case stated elsewhere ('Kommunen har også ...' in its first four words)."""
+    return bool(_ADDITIVE_RE.search(" ".join(sentence.split()[:4])))
+
+
 def is_anaphoric(sentence: str) -> bool:
     """True if a sentence opens with a word pointing back ('Det', 'Disse', 'Endvidere')."""
     return bool(_ANAPHOR_RE.match(sentence))

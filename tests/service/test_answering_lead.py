@@ -121,6 +121,19 @@ def test_a_general_question_is_answered_by_the_rules_before_an_organisations_min
     assert first_sentence(named.text).startswith("Næste afdelingsmøde"), named.text
 
 
+def test_a_sentence_that_adds_to_a_case_stated_elsewhere_does_not_lead() -> None:
+    from service.answering.signals import is_additive
+
+    assert is_additive("Bestyrelsen kan også indkalde til et ekstraordinært møde.")
+    assert not is_additive("Bestyrelsen kan indkalde til et ekstraordinært møde, og det kan også beboerne.")
+    extra = guide_chunk("note#ekstra", "Møder", "Møder > Ekstra",
+                        "Bestyrelsen kan også indkalde til et ekstraordinært afdelingsmøde om budgettet.")
+    main = guide_chunk("note#moede", "Møder", "Møder > Indkaldelse",
+                       "Bestyrelsen kan indkalde til et ekstraordinært afdelingsmøde, når et flertal ønsker det.")
+    draft = compose_extractive_answer("kan bestyrelsen indkalde til et ekstraordinært afdelingsmøde", hits(extra, main))
+    assert first_sentence(draft.text).startswith("Bestyrelsen kan indkalde"), draft.text
+
+
 # -- the stk. a question names -----------------------------------------------------------------------------
 
 def test_a_sentence_about_another_paragraph_that_cites_the_stk_in_a_range_does_not_lead() -> None:
