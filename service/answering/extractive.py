@@ -46,7 +46,7 @@ from knowledge.types import Hit
 from service.answering.evidence import SourceEvidence, build_evidence, term_set
 from service.answering.question import analyse_question
 from service.answering.selection import GLOSSARY_ENTRY_RE, Candidate, add_context, add_support, cover_parts, render
-from service.answering.shaping import clean_sentence, source_penalty, word_budget
+from service.answering.shaping import clean_sentence, lists_items, source_penalty, word_budget
 from service.answering.signals import (
     asks_bound,
     asks_where,
@@ -82,6 +82,7 @@ LEGAL_WEIGHT = 1.2  # a provision the question names weighs this much of the res
 DEFINES_BONUS = 0.25  # a definition question and a sentence that opens with the term and defines it
 SUBJECT_BONUS = 0.1  # ... a sentence that opens with the term (its subject) without defining it
 PRACTICE_PENALTY = 0.08  # ... a sentence about what is usual ('typisk', 'flere kommuner')
+ITEMS_BONUS = 0.1  # a list question and a sentence that enumerates ('(1) ..., (2) ...')
 POINTER_PENALTY = 0.2  # a sentence saying where rules stand, for a question about what they say
 NO_FIGURE_PENALTY = 0.1  # a number/deadline question and a sentence without a number or a date
 FIGURE_RATIO = 0.5  # a sentence with a figure may lead a how-many question from this share of the best score
@@ -194,10 +195,12 @@ def _shape_adjusted(score: float, c: Candidate) -> float:
 
 
 def _question_adjusted(score: float, c: Candidate, subject: set[str], kind: str, where: bool = False,
-                       usual: bool | None = None) -> float:
+                       usual: bool | None = None, listing: bool = False) -> float:
     """The score after the bonuses for what the question asks: a definition of its subject, a time, a quantity;
     a sentence that only says where the rules stand, or what is usual (``usual`` False: a question about the
     rules that does not ask what is usual), answers a question about what they say less well."""
+    if listing and lists_items(c.text):
+        score += ITEMS_BONUS  # asked what a provision lists: the sentence that lists it
     if not where and points_to_rules(c.text):
         score -= POINTER_PENALTY
     if usual is False and describes_practice(c.text):
@@ -300,7 +303,8 @@ def score_candidates(
         score = c.coverage + 0.05 * max(0.0, min(1.0, hit.relevance)) + 0.04 / c.source
         score -= penalties[c.source]
         score -= _example_penalty(c, hit, q_terms, year)
-        c.score = _question_adjusted(_shape_adjusted(score, c), c, subject, kind, where, usual)
+        c.score = _question_adjusted(_shape_adjusted(score, c), c, subject, kind, where, usual,
+                                     analysis.kind == "list")
 
 
 def compose_extractive_answer(

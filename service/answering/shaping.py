@@ -50,6 +50,14 @@ def word_budget(kind: str, listing: bool) -> int:
     return NUMBER_BUDGET if kind == "number" else WORD_BUDGET
 
 
+_INLINE_ITEM_RE = re.compile(r"(?:^|[\s:;,])(?:\(\d{1,2}\)|\d{1,2}\))\s")
+
+
+def lists_items(sentence: str) -> bool:
+    """True if a sentence itself enumerates ('... er: (1) ..., (2) ... og (3) ...'): two numbered items or more."""
+    return len(_INLINE_ITEM_RE.findall(sentence)) >= 2
+
+
 def is_list_item(sentence: str) -> bool:
     """True for a numbered or lettered item of a list ('1) ...', 'b) ...', 'nr. 3 ...', '(2) ...')."""
     return bool(_ITEM_RE.match(sentence.strip()))
@@ -88,4 +96,4 @@ def source_penalty(src: SourceEvidence, sources: list[SourceEvidence], refs: lis
     return penalty
 
 
-__all__ = ["LIST_BUDGET", "NUMBER_BUDGET", "WORD_BUDGET", "word_budget", "clean_sentence", "is_list_item", "source_penalty", "words"]
+__all__ = ["LIST_BUDGET", "NUMBER_BUDGET", "WORD_BUDGET", "lists_items", "word_budget", "clean_sentence", "is_list_item", "source_penalty", "words"]

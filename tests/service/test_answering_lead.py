@@ -134,6 +134,23 @@ def test_a_sentence_that_adds_to_a_case_stated_elsewhere_does_not_lead() -> None
     assert first_sentence(draft.text).startswith("Bestyrelsen kan indkalde"), draft.text
 
 
+def test_a_list_question_leads_with_the_sentence_that_enumerates() -> None:
+    from service.answering.shaping import lists_items
+
+    assert lists_items("Planen skal indeholde: (1) en beskrivelse, (2) en tidsplan og (3) et budget.")
+    assert lists_items("Stk. 2. Planen skal indeholde 1) en beskrivelse og 2) en tidsplan.")
+    assert not lists_items("Se punkt (1) i bilaget om planen.")
+    note = guide_chunk(
+        "note#plan", "Planer", "Planer > Indhold",
+        "Efter § 40, stk. 2 skal planen både beskrive afdelingen og indeholde bestyrelsens forslag til driften. "
+        "Planen skal efter § 40, stk. 2 indeholde tre ting: (1) en beskrivelse af bygningerne, (2) en tidsplan "
+        "for arbejderne og (3) et budget for de næste fem år.",
+        legal_refs="almenboligloven:§40:stk2",
+    )
+    draft = compose_extractive_answer("hvad skal planen indeholde efter § 40 stk. 2", hits(note))
+    assert "(1) en beskrivelse" in first_sentence(draft.text), draft.text
+
+
 # -- the stk. a question names -----------------------------------------------------------------------------
 
 def test_a_sentence_about_another_paragraph_that_cites_the_stk_in_a_range_does_not_lead() -> None:
