@@ -40,18 +40,21 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from knowledge.authority import authority_of
+from knowledge.authority import STATUTE_KINDS, authority_of
 from knowledge.legal import LegalRef, normalise_ref_spelling, refs_in_text
 from knowledge.types import Hit
 from service.answering.evidence import SourceEvidence, build_evidence, term_set
 from service.answering.question import analyse_question
 from service.answering.selection import GLOSSARY_ENTRY_RE, Candidate, add_context, add_support, cover_parts, render
-from service.answering.shaping import LIST_BUDGET, WORD_BUDGET, clean_sentence, source_penalty
+from service.answering.shaping import clean_sentence, lists_items, source_penalty, word_budget
 from service.answering.signals import (
     asks_bound,
+    asks_where,
     defines,
     definition_subject,
+    describes_practice,
     has_verb,
+    is_additive,
     is_anaphoric,
     is_crossref,
     is_hedged,
@@ -64,15 +67,23 @@ from service.answering.signals import (
     mentions_quantity,
     mentions_time,
     number_terms,
+    opens_with,
+    points_to_rules,
     practice_example,
     question_kind,
     question_parts,
     states_bound,
+    without_measure_frame,
 )
 
 MIN_COVERAGE = 0.2  # below this idf-weighted question coverage the best sentence is too weak
 UNCONFIRMED_REASON = "Kilderne oplyser selv, at oplysningen ikke er bekræftet eller ikke er fundet."
 LEGAL_WEIGHT = 1.2  # a provision the question names weighs this much of the rest of the question
+DEFINES_BONUS = 0.25  # a definition question and a sentence that opens with the term and defines it
+SUBJECT_BONUS = 0.1  # ... a sentence that opens with the term (its subject) without defining it
+PRACTICE_PENALTY = 0.08  # ... a sentence about what is usual ('typisk', 'flere kommuner')
+ITEMS_BONUS = 0.1  # a list question and a sentence that enumerates ('(1) ..., (2) ...')
+POINTER_PENALTY = 0.2  # a sentence saying where rules stand, for a question about what they say
 NO_FIGURE_PENALTY = 0.1  # a number/deadline question and a sentence without a number or a date
 FIGURE_RATIO = 0.5  # a sentence with a figure may lead a how-many question from this share of the best score
 FIRST_PART_COVERAGE = 0.4  # ... when it covers this much of the first part (the best one covers less)
@@ -172,8 +183,8 @@ def _shape_adjusted(score: float, c: Candidate) -> float:
         score -= 0.15
     elif stripped[-1:] not in ".!?\"”)" and words < 15 and not has_verb(c.text):
         score -= 0.1  # a list fragment without a verb
-    if is_anaphoric(c.text):
-        score -= 0.05
+    if is_anaphoric(c.text) or is_additive(c.text):
+        score -= 0.05  # a pronoun without its referent; 'X har også ...' adds to a case stated elsewhere
     if is_crossref(c.text):
         score -= 0.2
     if GLOSSARY_ENTRY_RE.match(c.raw or c.text):
@@ -183,10 +194,21 @@ def _shape_adjusted(score: float, c: Candidate) -> float:
     return score
 
 
-def _question_adjusted(score: float, c: Candidate, subject: set[str], kind: str) -> float:
-    """The score after the bonuses for what the question asks: a definition of its subject, a time, a quantity."""
+def _question_adjusted(score: float, c: Candidate, subject: set[str], kind: str, where: bool = False,
+                       usual: bool | None = None, listing: bool = False) -> float:
+    """The score after the bonuses for what the question asks: a definition of its subject, a time, a quantity;
+    a sentence that only says where the rules stand, or what is usual (``usual`` False: a question about the
+    rules that does not ask what is usual), answers a question about what they say less well."""
+    if listing and lists_items(c.text):
+        score += ITEMS_BONUS  # asked what a provision lists: the sentence that lists it
+    if not where and points_to_rules(c.text):
+        score -= POINTER_PENALTY
+    if usual is False and describes_practice(c.text):
+        score -= PRACTICE_PENALTY  # what is usual, for a question about what the rules say
     if subject and defines(c.text, subject):
-        score += 0.25
+        score += DEFINES_BONUS
+    elif subject and opens_with(c.text, subject):
+        score += SUBJECT_BONUS  # 'Inklusionsboliger udlejes til ...': about the term, if no definition
     if kind == "time" and mentions_time(c.text) or kind == "quantity" and mentions_quantity(c.text):
         score += 0.08
     elif kind in ("time", "quantity") and not (mentions_time(c.text) or mentions_quantity(c.text)):
@@ -208,6 +230,31 @@ def _example_penalty(c: Candidate, hit: Hit, q_terms: set[str], year: int | None
     return EXAMPLE_PENALTY if authority_of(meta) in _EXAMPLE_AUTHORITIES else 0.0
 
 
+OWN_DOCUMENT_PENALTY = 0.1  # an organisation's own document answering a general question about the rules
+_GENERAL_KINDS = frozenset({"rule", "procedure", "definition", "reference", "list"})
+
+
+def _own_document(src: SourceEvidence) -> bool:
+    """A municipality's or organisation's own document (minutes, report, agreement), real or a sample."""
+    meta = src.hit.chunk.metadata
+    authority = authority_of({**meta, "source_id": src.hit.chunk.source_id})
+    return authority == "municipal" or authority == "sample" and str(meta.get("kind") or "") not in STATUTE_KINDS
+
+
+def _own_document_penalties(candidates: list[Candidate], sources: list[SourceEvidence], plain: set[str],
+                            kind: str, year: int | None) -> dict[int, float]:
+    """A question about the rules that names no organisation, no year and nothing only an organisation's own
+    documents speak of is answered by the rules: the municipality's documents yield (precedence, issue 14)."""
+    own = {s.n for s in sources if _own_document(s)}
+    if kind not in _GENERAL_KINDS or year is not None or not own or len(own) == len(sources):
+        return {}
+    in_own = {t for c in candidates if c.source in own for t in c.matches}
+    elsewhere = {t for c in candidates if c.source not in own for t in c.matches}
+    if any(c.named for c in candidates) or (in_own - elsewhere) & plain:
+        return {}  # the question names the organisation, or something only its documents speak of
+    return dict.fromkeys(own, OWN_DOCUMENT_PENALTY)
+
+
 def score_candidates(
     question: str, candidates: list[Candidate], sources: list[SourceEvidence], query_refs: list[LegalRef]
 ) -> None:
@@ -217,7 +264,7 @@ def score_candidates(
     by_n = {s.n: s for s in sources}
     q_legal = legal_terms_for_query(refs)
     q_numbers = number_terms(question)
-    q_terms = term_set(question) | q_legal | q_numbers
+    q_terms = term_set(without_measure_frame(question)) | q_legal | q_numbers
     _match(candidates, sources, refs, q_terms, q_legal, q_numbers)
     n = len(candidates)
     df: dict[str, int] = {}
@@ -237,8 +284,13 @@ def score_candidates(
     parts = [term_set(p) | (q_legal if "§" in p else set()) for p in question_parts(question)]
     focus = _focus(parts, q_terms, q_legal, df, idf)
     subject = definition_subject(question)
+    where = asks_where(question)
+    usual = describes_practice(question) if analysis.kind in _GENERAL_KINDS else None
     year = analysis.year
     penalties = {src.n: source_penalty(src, sources, refs, year) for src in sources}
+    for n, extra in _own_document_penalties(candidates, sources, q_terms - q_legal - q_numbers,
+                                            analysis.kind, year).items():
+        penalties[n] += extra
     for c in candidates:
         hit = by_n[c.source].hit
         c.coverage = sum(idf[t] * w for t, w in c.matches.items()) / total
@@ -251,7 +303,8 @@ def score_candidates(
         score = c.coverage + 0.05 * max(0.0, min(1.0, hit.relevance)) + 0.04 / c.source
         score -= penalties[c.source]
         score -= _example_penalty(c, hit, q_terms, year)
-        c.score = _question_adjusted(_shape_adjusted(score, c), c, subject, kind)
+        c.score = _question_adjusted(_shape_adjusted(score, c), c, subject, kind, where, usual,
+                                     analysis.kind == "list")
 
 
 def compose_extractive_answer(
@@ -301,12 +354,12 @@ def compose_extractive_answer(
         if plain:
             best = max(plain, key=lambda c: (c.score, -c.source, -c.position))
     selected = [best]
-    listing = analyse_question(question).kind == "list" or best.text.rstrip().endswith(":")
-    budget = LIST_BUDGET if listing else WORD_BUDGET
+    kind = analyse_question(question).kind
+    listing = kind == "list" or best.text.rstrip().endswith(":")
+    budget = word_budget(kind, listing)
     add_context(best, selected, candidates, term_set(question), budget, listing)
     add_support(best, selected, ranked, budget)
     cover_parts(selected, ranked)
     caveat = next((c for c in selected if c.unconfirmed), None)
     return ExtractiveDraft(render(best, selected), selected=selected, best=best, caveat=caveat)
-
 

@@ -38,7 +38,7 @@ _VERBS = frozenset(
 )
 _TIME_RE = re.compile(
     r"\b(?:1[89]\d\d|20\d\d|januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
-    r"november|december|senest|inden|frist|måned\w*|uge\w*|dag\w*|årlig\w*|hvert år|løbende|når)\b",
+    r"november|december|senest|inden|frist\w*|dato\w*|tidspunkt\w*|måned\w*|uge\w*|dag\w*|årlig\w*|hvert år|løbende|når)\b",
     re.IGNORECASE,
 )
 _META_RE = re.compile(
@@ -166,6 +166,8 @@ def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: 
         if not ref.paragraph:
             continue
         same_para = [o for o in own if o.paragraph == ref.paragraph and not (ref.act and o.act and o.act != ref.act)]
+        if ref.stk is not None and same_para and own[0].paragraph != ref.paragraph:
+            continue  # 'Efter § 169 gælder § 164, stk. 2-3 ikke ...': about the provision it names first
         if any(ref.stk is None or o.stk == ref.stk for o in same_para):
             out.add(ref_key(ref.paragraph, ref.stk))
             continue
@@ -187,20 +189,45 @@ def question_parts(question: str) -> list[str]:
     return parts if len(parts) > 1 and all(term_set(p) for p in parts) else [question]
 
 
+# 'X?? hvad er det for noget' and 'hvad er det der X for noget': the term asked about stands before the
+# question or between 'det (der/her)' and 'for noget/nogle'.
+_TERM_FIRST_RE = re.compile(r"^\s*([\wæøå-]+)\s*[?!.:,–-]*\s+hvad\s+(?:er|betyder)\s+det\b", re.IGNORECASE)
+_TERM_INSIDE_RE = re.compile(
+    r"\bhvad\s+er\s+det\s+(?:der|her|dér)?\s*(?:en|et)?\s*([\wæøå-]+)\s+for\s+(?:noget|nogle|en|et)\b", re.IGNORECASE
+)
+
+
 def definition_subject(question: str) -> set[str]:
-    m = _DEFINITION_RE.match(question)
-    return term_set(m.group(1)) if m else set()
+    """The term a definition question asks about ('Hvad er en helhedsplan?', 'helhedsplan - hvad er det?')."""
+    for pattern in (_DEFINITION_RE, _TERM_INSIDE_RE, _TERM_FIRST_RE):
+        m = pattern.match(question) if pattern is _DEFINITION_RE else pattern.search(question)
+        terms = term_set(m.group(1)) if m and m.group(1).lower() not in ("det", "der", "her") else set()
+        if terms:
+            return terms
+    return set()
+
+
+def opens_with(sentence: str, subject: set[str]) -> bool:
+    """True if the subject stands among a sentence's first three words ('Inklusionsboliger skal ...')."""
+    return bool(subject) and bool(match_terms(subject, term_set(" ".join(sentence.split()[:3]))))
 
 
 def defines(sentence: str, subject: set[str]) -> bool:
     """True if a sentence opens with the subject and defines it ('Styringsrapporten er ...')."""
-    opening = term_set(" ".join(sentence.split()[:3]))
-    return bool(match_terms(subject, opening)) and bool(_DEFINES_RE.search(sentence))
+    return opens_with(sentence, subject) and bool(_DEFINES_RE.search(sentence))
 
 
 def is_hedged(sentence: str) -> bool:
     """True if a sentence says somewhere that something is not confirmed (see is_unconfirmed)."""
     return any(r.search(sentence) for r in _UNCONFIRMED_RES)
+
+
+_ADDITIVE_RE = re.compile(r"\b(?:også|ligeledes|tillige)\b", re.IGNORECASE)
+
+
+def is_additive(sentence: str) -> bool:
+    """True if a sentence adds to a case stated elsewhere ('Kommunen har også ...' in its first four words)."""
+    return bool(_ADDITIVE_RE.search(" ".join(sentence.split()[:4])))
 
 
 def is_anaphoric(sentence: str) -> bool:
@@ -218,21 +245,45 @@ def is_meta(sentence: str) -> bool:
     return bool(_META_RE.match(sentence))
 
 
+# 'hvor stor', 'hvor høj', 'hvor tit': the adjective asks for a measure; it is no word the answer shares
+# ('Hvor stor er dispositionsfonden?' is not answered by a sentence about 'store familieboliger'). 'Hvor mange'
+# stays a term: the scores of how-many questions (figure before the best sentence) are calibrated with it.
+_MEASURE_FRAME_RE = re.compile(
+    r"\b(hvor)\s+(?:stor[et]?|h(?:ø|oe)j[te]?|lang[te]?|ofte|tit|gammel|gamle|længe|laenge)\b",
+    re.IGNORECASE,
+)
+
+
+# Spoken particles that colour a question without naming anything a source could say ('hvad er en
+# styringsrapport egentlig?', 'kan vi mon ...', 'hvad gælder nu lige'): no source term answers them.
+_PARTICLE_RE = re.compile(r"\b(?:egentlig[t]?|mon|lige|bare|vist|overhovedet|monstro|nogenlunde)\b", re.IGNORECASE)
+
+
+def without_measure_frame(question: str) -> str:
+    """The question without the adjective of a 'hvor stor/mange/...' frame (see ``_MEASURE_FRAME_RE``) and
+    without spoken particles (``_PARTICLE_RE``): the words left are what a source must speak of."""
+    return _PARTICLE_RE.sub(" ", _MEASURE_FRAME_RE.sub(r"\1", question))
+
+
 def mentions_time(sentence: str) -> bool:
     """True if a sentence names a year, month, deadline or frequency."""
     return bool(_TIME_RE.search(sentence))
 
 
+# A number that names a thing rather than counting it: 'afd. 3', 'punkt 4', 'aftale 5', 'bilag 1', 'konto 129'.
+_DESIGNATOR_RE = re.compile(r"\b(?:afd|afdeling|punkt|pkt|aftale|bilag|side|s|konto)\.?\s*\d+\b", re.IGNORECASE)
+
+
 def mentions_figure(sentence: str) -> bool:
-    """True if a sentence gives an amount, a count or a share: a number that is not just a year or a date,
-    or a word such as 'halvdelen', 'hver fjerde', 'ingen'."""
-    plain = _DATE_OR_YEAR_RE.sub(" ", _LEGAL_NUMBERS_RE.sub(" ", sentence))
+    """True if a sentence gives an amount, a count or a share: a number that is not just a year, a date, a
+    provision or a designator ('afd. 3'), or a word such as 'halvdelen', 'hver fjerde', 'ingen'."""
+    plain = _DATE_OR_YEAR_RE.sub(" ", _DESIGNATOR_RE.sub(" ", _LEGAL_NUMBERS_RE.sub(" ", sentence)))
     return bool(re.search(r"\d", plain) or _QUANTITY_WORDS_RE.search(plain))
 
 
 def mentions_quantity(sentence: str) -> bool:
     """True if a sentence gives a number or a share (the numbers of a '§ 54, stk. 2' are no quantity)."""
-    return bool(_QUANTITY_RE.search(_LEGAL_NUMBERS_RE.sub(" ", sentence)))
+    return bool(_QUANTITY_RE.search(_DESIGNATOR_RE.sub(" ", _LEGAL_NUMBERS_RE.sub(" ", sentence))))
 
 
 # A bound asked for ('hvor meget skal ... mindst', 'hvad er loftet') and a bound stated ('højst 25 pct.', 'indtil
@@ -260,8 +311,48 @@ def states_bound(sentence: str) -> bool:
 # Guidance quotes such cases to illustrate a rule; they should not answer a question about the rule itself.
 _PRACTICE_SUBJECT_RE = re.compile(
     r"^((?:[A-ZÆØÅ][\wæøå-]+\s){1,3})(?:Kommune|Boligselskab\w*|Boligforening\w*|Boligorganisation\w*)\b"
-    r"|^(?:Boligselskab\w*|Boligforening\w*|Boligorganisation\w*)\s+((?:[A-ZÆØÅ][\wæøå-]+\s?){1,3})")
-_PAST_YEAR_RE = re.compile(r"\b(?:i|fra|frem til|indtil|siden)\s+(?:19|20)\d\d\b")
+    r"|^(?:Boligselskab\w*|Boligforening\w*|Boligorganisation\w*)\s+((?:[A-ZÆØÅ][\wæøå-]+\s?){1,3})"
+    r"|^(?:I\s+)?(?:[Ss]agen|[Ee]n sag|[Ee]t eksempel|[Ee]ksemplet)\s+fra\s+((?:[A-ZÆØÅ][\wæøå-]+\s?){1,3})"
+    r"|^((?:Et\s+)?(?:konkret\s+)?[Ee]ksempel)\b")
+_PAST_YEAR_RE = re.compile(r"\b(?:i|fra|frem til|indtil|siden)\s+(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+# A sentence that says where rules stand rather than what they say: 'Kommunens hjemler står i almenboliglovens
+# kapitel 13: ...', 'Driftsbekendtgørelsens § 119 opregner de tolv slags dispositioner ...', 'Kapitel 21 indeholder
+# reglerne om tilsyn'. It answers 'hvor står reglerne om ...', not a question about what the rules require.
+_POINTER_RE = re.compile(
+    r"\b(?:står|findes|fremgår)\s+(?:i|af)\s+(?:\w+\s){0,2}(?:kapitel|kap\.|§)"
+    r"|^(?=(?:\S+\s+){0,3}(?:kapitel|kap\.|§))(?:\S+\s+){0,12}?"
+    r"(?:opregner|indeholder\s+(?:reglerne|bestemmelserne)|handler\s+om|regulerer)\b",
+    re.IGNORECASE,
+)
+_ASKS_WHERE_RE = re.compile(
+    r"\bhvor\s+(?:står|staar|findes|er)\s+(?:reglerne|regler|bestemmelse\w*|det)\b|\bhvor\s+i\s+(?:loven|bekendtgørelsen)"
+    r"|\bhvilk\w+\s+(?:paragraf\w*|bestemmelse\w*|§|kapitl\w*|kapitel)\b",
+    re.IGNORECASE,
+)
+
+
+# What is usual rather than what the rules say: 'Årsberetningen omtaler typisk ...', 'Flere kommuner nævner ...'.
+_USUAL_RE = re.compile(
+    r"\b(?:typisk|typiske|oftest|normalt|som regel|i praksis|sædvanligvis|(?:flere|mange|nogle|de fleste) kommuner)\b",
+    re.IGNORECASE,
+)
+
+
+def describes_practice(text: str) -> bool:
+    """True if a text speaks of what is usual ('typisk', 'som regel', 'flere kommuner ...')."""
+    return bool(_USUAL_RE.search(text))
+
+
+def points_to_rules(sentence: str) -> bool:
+    """True if a sentence says where rules stand (a chapter or § 'opregner', 'står i kapitel ...')."""
+    return bool(_POINTER_RE.search(sentence))
+
+
+def asks_where(question: str) -> bool:
+    """True if a question asks where a rule stands ('Hvor står reglerne om ...', 'hvilken paragraf ...')."""
+    return bool(_ASKS_WHERE_RE.search(question))
 
 
 def practice_example(sentence: str) -> str:
@@ -269,4 +360,4 @@ def practice_example(sentence: str) -> str:
     m = _PRACTICE_SUBJECT_RE.match(sentence.strip())
     if m is None or not _PAST_YEAR_RE.search(sentence):
         return ""
-    return (m.group(1) or m.group(2) or "").strip()
+    return next((g for g in m.groups() if g), "").strip()
