@@ -332,10 +332,35 @@ _ORDINAL_STK_RE = re.compile(r"(?<![\d.])(\d{1,2})\.\s*stk\b\.?", re.IGNORECASE)
 _BARE_STK_RE = re.compile(r"(?<![\w§.,/-])(\d{1,3}(?:\s?[a-hj-zæøå](?![\wæøå]))?)\s*,?\s*(?=stk\b\.?\s*\d)", re.IGNORECASE)
 
 
+# Short forms of 'stk.': '§112,5' (a comma with no space, after a single §) and '91(3)' / '62 a (6)' (the stk.
+# in brackets, as in 'ABL 91(3)'). A comma followed by a space stays a list ('§ 57, 58'), and a bracketed
+# number counts only right after a §, an act's name or at the start of the text.
+_COMMA_STK_RE = re.compile(
+    r"(?<!§)§(?!§)\s*(\d{1,3}(?:\s?[a-hj-zæøå](?![\wæøå]))?),(\d{1,2})(?![\d.,]?\d)(?!\s*(?:-|–|og|til)\s*\d)",
+    re.IGNORECASE)
+_PAREN_STK_RE = re.compile(
+    r"(§\s*)?(?<![\w§.,/-])(\d{1,3}(?:\s?[a-hj-zæøå](?![\wæøå]))?)\s?\((\d{1,2})\)", re.IGNORECASE)
+
+
+def _short_stk_forms(text: str) -> str:
+    text = _COMMA_STK_RE.sub(lambda m: f"§ {m.group(1)}, stk. {m.group(2)}", text)
+
+    def bracket(m: re.Match[str]) -> str:
+        before = text[max(0, m.start() - 25):m.start()]
+        named = bool(_ALIAS_RE.search(before)) and not re.search(r"\d", before.rsplit(" ", 2)[-1] if before else "")
+        if m.group(1) or not before.strip() or named:
+            return f"§ {m.group(2)}, stk. {m.group(3)}"
+        return m.group(0)
+
+    return _PAREN_STK_RE.sub(bracket, text)
+
+
 def normalise_ref_spelling(text: str) -> str:
     """A question's provisions in the form the parser reads: 'paragraf 59, 2. stk.' -> '§ 59, stk. 2.',
-    '51 b stk. 8' -> '§ 51 b, stk. 8'. A number before 'stk.' counts as a § only when no § stands before it."""
+    '51 b stk. 8' -> '§ 51 b, stk. 8', '§112,5' and 'ABL 91(3)' -> '§ 112, stk. 5' and 'ABL § 91, stk. 3'.
+    A number before 'stk.' counts as a § only when no § stands before it."""
     text = _WORD_PARAGRAPH_RE.sub("§ ", text)
+    text = _short_stk_forms(text)
     text = _ORDINAL_STK_RE.sub(lambda m: f"stk. {m.group(1)}", text)
 
     def bare(m: re.Match[str]) -> str:

@@ -50,6 +50,15 @@ def test_question_kinds(question: str, kind: str) -> None:
         ("driftsbekendtgoerelsens § 9 stk. 2, nr. 4", ["driftsbekendtgørelsen § 9, stk. 2, nr. 4"]),
         ("lov om proeveboliger § 2", ["prøveboligloven § 2"]),
         ("hvor mange boliger i 2024 stk. 2", []),  # a year before 'stk.' is no provision
+        ("drifts-bek. §112,5 nr 2 - hvad skal med", ["driftsbekendtgørelsen § 112, stk. 5, nr. 2"]),
+        ("ABL 91(3) hvad siger den", ["almenboligloven § 91, stk. 3"]),
+        ("62 a (6) om ledige boliger", ["almenboligloven § 62 a, stk. 6"]),
+        ("driftsbekendtgørelsens § 9(2)", ["driftsbekendtgørelsen § 9, stk. 2"]),
+        # a comma with a space, or two §§, is a list; a bracket after a year or a page is no stk.
+        ("§ 57, 58", ["almenboligloven § 57", "almenboligloven § 58"]),
+        ("§§ 57,58", ["almenboligloven § 57", "almenboligloven § 58"]),
+        ("hvor mange boliger i 2024 (3 afdelinger)", []),
+        ("se side 12 (3) i rapporten", []),
     ],
 )
 def test_provisions_in_colloquial_spelling(question: str, labels: list[str]) -> None:
