@@ -75,10 +75,13 @@ def is_unconfirmed(sentence: str) -> bool:
     """True if a sentence concludes that information could not be confirmed, found or read.
 
     Only the last clause counts when the sentence turns on "men": "X er ikke bekræftet, men
-    Y gælder" affirms Y; "Y gælder, men X er ikke bekræftet" leaves X unconfirmed.
+    Y gælder" affirms Y; "Y gælder, men X er ikke bekræftet" leaves X unconfirmed. Clauses joined by a
+    semicolon are statements of their own: "Y gælder; en detalje af Y er ikke bekræftet" affirms Y and
+    only hedges the detail (is_hedged), so it is unconfirmed only when each of its clauses is.
     """
     conclusion = _BUT_RE.split(sentence)[-1]
-    return any(r.search(conclusion) for r in _UNCONFIRMED_RES)
+    clauses = [c for c in conclusion.split(";") if c.strip()] or [conclusion]
+    return all(any(r.search(c) for r in _UNCONFIRMED_RES) for c in clauses)
 
 
 def refers_back(sentence: str) -> bool:

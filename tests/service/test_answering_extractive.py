@@ -132,6 +132,12 @@ def test_ordinary_negations_are_not_unconfirmed(sentence: str) -> None:
     assert not is_unconfirmed(sentence)
 
 
+def test_a_hedged_detail_after_a_semicolon_leaves_the_statement_standing() -> None:
+    stated = "Tilskuddet gives til afdelinger med lav husleje; den præcise grænse er ikke bekræftet i kilderne."
+    assert not is_unconfirmed(stated)
+    assert is_unconfirmed("Grænsen er ikke bekræftet; satsen er heller ikke fundet i kilderne.")
+
+
 @pytest.mark.parametrize(
     ("question", "fragment"),
     [
