@@ -28,7 +28,7 @@ def read_legend(texts: list[str]) -> dict[str, str]:
         end = marks[i + 1].start() if i + 1 < len(marks) else len(joined)
         meaning = joined[m.end():end]
         if i + 1 == len(marks):  # the last one ends at the first full stop before a new sentence
-            stop = re.search(r"\.\s+[A-ZÆØÅ]", meaning)
+            stop = re.search(r"\.\s+(?:[¹²³⁴⁵⁶⁷⁸⁹⁰*]+\s*)?[A-ZÆØÅ]", meaning)  # also before a footnote ('. ¹ Heraf')
             meaning = meaning[:stop.start()] if stop else meaning
         meaning = meaning.strip(" .;,")
         abbr = m.group("abbr").strip()

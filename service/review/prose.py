@@ -29,10 +29,14 @@ COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   re.IGNORECASE)),
     ("ledige_boliger", re.compile(r"\b(?:stod|står|var|er|blev)\s+(?:der\s+)?" + _NUMBER + r"\s+" + _HOMES + r"\s+"
                                   + _VACANT + r"\b", re.IGNORECASE)),
-    ("antal_boliger", re.compile(r"(?:\b(?:har|med|omfatter|rummer|består\s+af|i\s+alt)|\()\s*(?:i\s+alt\s+|tilsammen\s+)?"
+    ("antal_boliger", re.compile(r"(?:\b(?:har|med|omfatter|rummer|ejer|består\s+af|i\s+alt)|\()\s*(?:i\s+alt\s+|tilsammen\s+)?"
                                  + _NUMBER + r"\s+" + _HOMES + r"\b(?!\s+(?:\w+\s+)?" + _VACANT + r")",
                                  re.IGNORECASE)),
-    ("antal_afdelinger", re.compile(r"\b(?:har|med|omfatter|består\s+af|fordelt\s+på|i\s+alt)\s+" + _NUMBER
+    # 'Ungdomsboligerne, 56 i alt, er ...': the count set off after its subject
+    ("antal_boliger", re.compile(r"\b(?:familie|ungdoms|ældre|pleje|senior|handicap)?(?:boligerne|lejlighederne)\s*,\s*"
+                                 r"(?:i\s+alt\s+)?" + _NUMBER + r"(?:\s+i\s+alt)?\s*,", re.IGNORECASE)),
+    ("antal_afdelinger", re.compile(r"\b(?:har|med|omfatter|ejer|driver|administrerer|består\s+af|fordelt\s+på|i\s+alt)\s+"
+                                    + _NUMBER
                                     + r"\s+(?:bolig)?afdelinger\b", re.IGNORECASE)),
 )
 _COVERED_RE = re.compile(r"dispositionsfond\w*\s+(?:har\s+|har\s+også\s+)?(?:\w+\s+){0,4}?dæk(?:ket|ker|kede)\b"
@@ -50,6 +54,9 @@ _PREVIOUS_AFTER_RES = (
     re.compile(r"^\s*(?:[^\d;()]{0,40}?)\b(?:(?:stigning|fald|op|ned|steget|faldet)\s+fra\s+(?P<q>[-−(]?\d[\d.,]*\)?)"
                r"[^,;()]{0,20}?\b(?:i\s+(?:19|20)\d\d|året\s+før|sidste\s+år)"
                r"|(?:sidste|forrige)\s+års\s+(?P<q2>[-−(]?\d[\d.,]*\)?))", re.IGNORECASE),
+    # 'stod 3 boliger tomme, mens der året før var 0 ledige': the year named first, then the verb and the value
+    re.compile(r"^\s*(?:[^\d;()]{0,30}?)\bmens\s+(?:der\s+)?(?:året\s+før|sidste\s+år|i\s+fjor|i\s+(?:19|20)\d\d)\s+"
+               r"(?:var|stod|blev|lå|udgjorde)\s+(?:der\s+)?(?:kun\s+)?(?P<q>[-−(]?\d[\d.,]*\)?)", re.IGNORECASE),
     # '(2024: 16,90 mio. kr.)', '(året før: 3)', '(sidste år 4.720 kr.)'
     re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\(\s*(?:(?:19|20)\d\d|året\s+før|sidste\s+år|i\s+fjor)\s*:?\s*"
                r"(?P<q>[-−]?\d[\d.,]*)", re.IGNORECASE),
@@ -57,6 +64,13 @@ _PREVIOUS_AFTER_RES = (
     re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\(\s*(?P<q>[-−]?\d[\d.,]*)[^()]{0,20}?\b(?:i\s+(?:19|20)\d\d|året\s+før"
                r"|sidste\s+år)\s*\)", re.IGNORECASE),
 )
+# 'faldt til 96.000 kr. fra 118.000 kr.': after a verb of change and 'til', 'fra' gives the value before the change
+_CHANGED_TO_RE = re.compile(r"\b(?:steg|steget|stiger|vokset|voksede|øget|øgedes|faldt|faldet|falder|reduceret|mindsket"
+                            r"|gået\s+(?:op|ned)|gik\s+(?:op|ned))\s+(?:\w+\s+){0,2}?til\s+\S", re.IGNORECASE)
+_FROM_AFTER_RE = re.compile(r"^\s*fra\s+(?P<q>[-−(]?\d[\d.,]*\)?)")
+# 'et lille overskud på 84.000 kr.', 'et underskud på 1,2 mio. kr.': the year's result stated in a sentence
+_RESULT_RE = re.compile(r"(?<!akkumuleret )(?<!akkumulerede )(?<!overført )(?<!opsamlet )\b(?P<kind>overskud|underskud)"
+                        r"\s+(?:på\s+|i\s+alt\s+)?(?=[-−(]?\d)", re.IGNORECASE)
 _CHANGE_RE = re.compile(r"\b(?P<verb>steg|steget|stiger|øget|øgedes|voksede|vokset|faldt|faldet|falder|reduceret"
                         r"|mindsket|gik\s+(?:op|ned))\s+(?:\w+\s+){0,2}?med\s+(?P<q>\d[\d.,]*\s*(?:procentpoint|pct\.?"
                         r"[\s-]?point|%[\s-]?point|%|pct\.?|procent|kr\.?|mio\.?\s*kr\.?)?)", re.IGNORECASE)
@@ -75,10 +89,32 @@ class SentenceFigure:
     end: int
 
 
+# 'til Nordby Kommune · 7 afdelinger, 1.166 boliger, 1.214 lejemålsenheder': a line of counts under a title, its
+# parts set off by '·' or '|', each part only counts ('N afdelinger, N boliger og N ...')
+_COUNT_ITEM = r"\d{1,3}(?:\.\d{3})+\s+[a-zæøå]+|\d{1,6}\s+[a-zæøå]+"
+_COUNT_PART_RE = re.compile(r"^\s*(?:" + _COUNT_ITEM + r")(?:\s*,\s*(?:" + _COUNT_ITEM + r"))*(?:\s+og\s+(?:" + _COUNT_ITEM
+                            + r"))?\s*$")
+_COUNTED_WORDS = {"afdelinger": "antal_afdelinger", "boligafdelinger": "antal_afdelinger", "boliger": "antal_boliger"}
+
+
+def _count_list(sentence: str) -> list[SentenceFigure]:
+    out: list[SentenceFigure] = []
+    pos = 0
+    for part in re.split(r"([·•|])", sentence):
+        if part not in ("·", "•", "|") and _COUNT_PART_RE.match(part) and re.search(r"[·•|]", sentence):
+            for m in re.finditer(r"(?P<n>\d{1,3}(?:\.\d{3})+|\d{1,6})\s+(?P<w>[a-zæøå]+)", part):
+                name = _COUNTED_WORDS.get(m.group("w"))
+                if name:
+                    out.append(SentenceFigure(name, float(m.group("n").replace(".", "")), "antal", m.group("n"),
+                                              pos + m.start("n"), pos + m.end("n")))
+        pos += len(part)
+    return out
+
+
 def counts(sentence: str) -> list[SentenceFigure]:
     """Counts of homes, vacant homes and afdelinger stated in a sentence."""
-    out: list[SentenceFigure] = []
-    taken: list[tuple[int, int]] = []
+    out: list[SentenceFigure] = _count_list(sentence)
+    taken: list[tuple[int, int]] = [(f.start, f.end) for f in out]
     for name, pattern in COUNT_RULES:
         for m in pattern.finditer(sentence):
             if any(a <= m.start("n") < b for a, b in taken):
@@ -123,13 +159,28 @@ def savings_target(sentence: str) -> SentenceFigure | None:
     return None
 
 
+def result_stated(sentence: str) -> SentenceFigure | None:
+    """'viser et overskud på 84.000 kr.' -> the year's result (negative for 'underskud')."""
+    m = _RESULT_RE.search(sentence)
+    if not m:
+        return None
+    q = _money_after(sentence, m.end())
+    if q is None or q.start - m.end() > 3:
+        return None
+    value = -abs(q.value) if m.group("kind").lower() == "underskud" else q.value
+    return SentenceFigure("aarets_resultat", value, "kr", q.text, q.start, q.end)
+
+
 def previous_after(sentence: str, end: int) -> Quantity | None:
     """Last year's value written right after a figure's value (see the module docstring), else None."""
     rest = sentence[end:end + 90]
-    for pattern in _PREVIOUS_AFTER_RES:
+    patterns: tuple[re.Pattern[str], ...] = _PREVIOUS_AFTER_RES
+    if _CHANGED_TO_RE.search(sentence[max(0, end - 80):end]):
+        patterns = (_FROM_AFTER_RE, *patterns)
+    for pattern in patterns:
         m = pattern.match(rest)
         if m:
-            group = "q" if m.group("q") is not None else "q2"
+            group = "q" if m.groupdict().get("q") is not None else "q2"
             found = find_quantities(rest[m.start(group):], cell=True)
             if found and not found[0].is_year_like:
                 q = found[0]

@@ -13,7 +13,14 @@ from service.domain.afdelinger import AfdelingMention, AfdelingRegistry
 from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, plausible
 from service.review.model import Figure
 from service.review.numbers import Quantity, apply_scale, format_number
-from service.review.prose import counts, covered_by_dispositionsfond, previous_after, savings_target, stated_change
+from service.review.prose import (
+    counts,
+    covered_by_dispositionsfond,
+    previous_after,
+    result_stated,
+    savings_target,
+    stated_change,
+)
 from service.review.report_lines import ReportLine
 from service.review.tables import unit_hint
 
@@ -146,13 +153,14 @@ class ProseReader:
     def sentence_rules(self, line: ReportLine, sentence: str, mentions: list[AfdelingMention],
                        carry: AfdelingMention | None) -> None:
         found = counts(sentence)
-        for rule in (covered_by_dispositionsfond, savings_target):
+        for rule in (covered_by_dispositionsfond, savings_target, result_stated):
             hit = rule(sentence)
             if hit is not None:
                 found.append(hit)
         for f in found:
             before = [m for m in mentions if m.end <= f.start]
-            after = [m for m in mentions if m.start >= f.end and m.start - f.end < 60]
+            after = [m for m in mentions if m.start >= f.end and m.start - f.end < 60
+                     and not re.search(r"[:;]", sentence[f.end:m.start])]  # '158 boliger: ... i Nordparken' lists
             mention = before[-1] if before else after[0] if after else carry
             fig = self.add(FIGURE_BY_NAME[f.figure_type], f.value, f.unit, "", line=line, text=f.text,
                            label=sentence[max(0, f.start - 30):f.end + 20].strip(), method="tekst", mention=mention)
@@ -182,8 +190,10 @@ class ProseReader:
         if part:  # '4 af de 36 boliger tomme': 4 are counted, 36 is how many there are
             self.add(FIGURE_BY_NAME["antal_boliger"], float(part.group("whole")), "antal", "", line=line,
                      text=part.group("whole"), label="boliger", method=method, mention=mention)
-            return self.add(ft, float(part.group("n")), "antal", "", line=line, text=part.group("n"), label=label_text,
-                            method=method, mention=mention) is not None
+            fig = self.add(ft, float(part.group("n")), "antal", "", line=line, text=part.group("n"), label=label_text,
+                           method=method, mention=mention)
+            self._previous_after_count(fig, sentence, lab.end, line)
+            return fig is not None
         m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+|(?:boliger|lejemål|lejligheder)\s+"
                       r"(?:fra|efter|ved|via|gennem)\s+)?$", window)
         if not m:  # '14 boliger i afd. 3 blev udlejet efter reglerne om kombineret udlejning': the clause's count
@@ -199,8 +209,16 @@ class ProseReader:
                                                               re.IGNORECASE):
             return False
         value = float(m.group(1).replace(".", ""))
-        return self.add(ft, value, "antal", "", line=line, text=m.group(1), label=label_text, method=method,
-                        mention=mention) is not None
+        fig = self.add(ft, value, "antal", "", line=line, text=m.group(1), label=label_text, method=method,
+                       mention=mention)
+        self._previous_after_count(fig, sentence, lab.end, line)
+        return fig is not None
+
+    def _previous_after_count(self, fig: Figure | None, sentence: str, end: int, line: ReportLine) -> None:
+        """'stod 3 boliger tomme, mens der året før var 0 ledige': last year's count after the counted words."""
+        q = previous_after(sentence, end) if fig is not None else None
+        if fig is not None and q is not None:
+            self.add_previous(fig, q, line)
 
 
 _PART_OF_RE = re.compile(r"(?<![\d.,])(?P<n>\d{1,4})\s+af\s+(?:de|vores|afdelingens)\s+(?P<whole>\d{1,4})\s+$")

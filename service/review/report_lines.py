@@ -65,10 +65,14 @@ _NUMBER_WORD_RE = re.compile(r"(?<![\wæøå])(?P<word>" + "|".join(_NUMBER_WORD
                              r"|[a-zæøå]+\s+)?(?:bolig|afdeling|lejemål|lejlighed))"
                              r"|(?<=\bmod\s)(?P<then>" + "|".join(_NUMBER_WORDS) + r")(?=\s+(?:året\s+før|sidste\s+år|i\s+fjor))",
                              re.IGNORECASE)
+# 'mens der året før var ingen ledige', 'mod ingen sidste år': none last year is a count of 0 to compare with
+_NONE_BEFORE_RE = re.compile(r"(?P<pre>\b(?:året\s+før|sidste\s+år|i\s+fjor|mod)\s+(?:var\s+|havde\s+)?(?:der\s+)?)ingen"
+                             r"(?=\s+(?:ledige|tomme|uudlejede)\b)", re.IGNORECASE)
 
 
 def numbers_in_words(text: str) -> str:
-    """'Der var én ledig bolig' -> 'Der var 1 ledig bolig' (a count written in words, see _NUMBER_WORD_RE)."""
+    """'Der var én ledig bolig' -> 'Der var 1 ledig bolig', 'ingen ledige' -> '0 ledige' (see _NUMBER_WORD_RE)."""
+    text = _NONE_BEFORE_RE.sub(lambda m: m.group("pre") + "0", text)
     return _NUMBER_WORD_RE.sub(lambda m: _NUMBER_WORDS[(m.group("word") or m.group("then")).lower()], text)
 
 

@@ -38,7 +38,10 @@ class Column:
 YEAR_SPAN_RE = re.compile(r"\b(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)?\d\d)\b")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
 # a header word standing alone for the number of homes ('Afdeling | Boliger | Husleje'): capitalised, as a header
-_COUNT_HEADER_RE = re.compile(r"(?<![\wæøå])(?:Boliger|Lejligheder)(?![\wæøå])")
+# a header word standing alone for the number of homes ('Afdeling | Boliger | Husleje'): capitalised, as a header,
+# or a cell of its own in a Word header row ('Afd. | boliger | ...', as an abbreviation's legend writes it out)
+_COUNT_HEADER_RE = re.compile(r"(?<![\wæøå])(?:Boliger|Lejligheder)(?![\wæøå])"
+                              r"|(?<=\|)\s*(?i:boliger|lejligheder)(?=\s*\|)")
 
 
 def column_year(segment: str) -> int | None:
@@ -73,7 +76,7 @@ def unit_hint(text: str) -> str:
 
 def parse_header(text: str) -> list[Column] | None:
     """Columns of a wide table from its header text (None unless it names 2+ key figures)."""
-    text = _COUNT_HEADER_RE.sub(lambda m: f"Antal {m.group(0).lower()}", text)
+    text = _COUNT_HEADER_RE.sub(lambda m: f" Antal {m.group(0).strip().lower()}", text)
     matches = find_labels(text, columns=True, squashed_words=True)
     first_afd = next((i for i, m in enumerate(matches) if m.name == "afdeling"), None)
     if first_afd is not None:

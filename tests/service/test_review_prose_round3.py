@@ -1,0 +1,197 @@
+"""Figures in running Danish prose and in tables of other layouts (issue 16, third round).
+
+Each test writes a small report of its own (invented organisations and afdelinger) and checks one
+generic rule: afdelinger named only where the report counts them; a count set off after its subject;
+last year's value after 'faldet til X fra Y' and after 'mens der året før var ingen'; a result written
+as 'overskud'/'underskud'; a pronoun after an adverbial ('Ved udgangen af 2025 var de ...'); a line of
+counts under a title; an empty cell written as a dash under year columns; a longer label after a
+shorter one; a horizon in a header ('10 år'); a legend followed by footnotes; 'heraf X disponible'.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.loaders import load_file
+from knowledge.config import Settings
+from knowledge.kb import KnowledgeBase
+from service.review.extract import extract_report
+from service.review.model import Figure, ReportExtraction
+from service.review.review import review_report
+
+NARRATIVE = """Boligselskabet Engtoft - beretning 2025
+
+Regnskabsåret 2025.
+
+Selskabet
+
+Boligselskabet Engtoft ejer tre afdelinger med i alt 150 boliger: familieboligerne i Kildevang, ungdomsboligerne i Mosehøj og ældreboligerne i Pilehuset.
+
+Regnskabet for 2025 viser et lille underskud på 46.000 kr.
+
+Restancerne faldt til 81.000 kr. fra 97.000 kr.
+
+Kildevang
+
+Afdelingen har 80 familieboliger. Effektivitetstallet er faldet til 78 fra 93 sidste år. Aftalen med kommunen om fleksibel udlejning skulle evalueres efter to år. Evalueringen er udskudt.
+
+Mosehøj
+
+Ungdomsboligerne, 40 i alt, er alle udlejet. Huslejen er 1.150 kr. pr. kvadratmeter.
+
+Pilehuset
+
+Pilehuset har 30 ældreboliger. Ved årets udgang stod fire af boligerne tomme, mens der året før var ingen ledige. Kommunen har ikke visiteret nye lejere siden juni.
+
+Vedligeholdelse
+
+Bestyrelsen har som mål, at de opsparede henlæggelser skal være mindst 40.000 kr. pr. bolig. Ved udgangen af 2025 var de 31.500 kr. pr. bolig.
+"""
+
+
+def _load(tmp_path: Path, text: str, name: str = "beretning-engtoft.txt") -> ReportExtraction:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return extract_report(load_file(path, max_bytes=1_000_000), require_figures=False)
+
+
+def _value(figures: list[Figure], name: str, afd: int | None) -> float | None:
+    return next((f.value for f in figures if f.figure_type == name and f.afdeling_nr == afd), None)
+
+
+@pytest.fixture(scope="module")
+def narrative(tmp_path_factory: pytest.TempPathFactory) -> ReportExtraction:
+    return _load(tmp_path_factory.mktemp("narrative"), NARRATIVE)
+
+
+def test_afdelinger_named_only_where_they_are_counted_are_numbered_in_listed_order(narrative: ReportExtraction) -> None:
+    assert [(a.nr, a.name, a.boligtype) for a in narrative.afdelinger] == [
+        (1, "Kildevang", "familieboliger"), (2, "Mosehøj", "ungdomsboliger"), (3, "Pilehuset", "ældreboliger")]
+    assert _value(narrative.figures, "antal_afdelinger", None) == 3
+    assert _value(narrative.figures, "antal_boliger", None) == 150  # the total is the organisation's, not afd. 1's
+    assert _value(narrative.figures, "antal_boliger", 1) == 80
+    assert _value(narrative.figures, "antal_boliger", 3) == 30
+
+
+def test_a_report_that_numbers_its_afdelinger_is_not_renumbered(tmp_path: Path) -> None:
+    text = NARRATIVE.replace("Kildevang\n\nAfdelingen har", "Afd. 7 Kildevang\n\nAfdelingen har")
+    report = _load(tmp_path, text)
+    assert [a.nr for a in report.afdelinger] == [7]
+
+
+def test_a_count_set_off_after_its_subject(narrative: ReportExtraction) -> None:
+    assert _value(narrative.figures, "antal_boliger", 2) == 40
+    assert _value(narrative.figures, "husleje_pr_m2", 2) == 1150
+
+
+def test_last_years_value_after_a_change_to_a_value(narrative: ReportExtraction) -> None:
+    assert _value(narrative.figures, "effektivitetstal", 1) == 78
+    assert _value(narrative.previous_in_report, "effektivitetstal", 1) == 93
+    assert _value(narrative.figures, "restancer", None) == 81_000
+    assert _value(narrative.previous_in_report, "restancer", None) == 97_000
+
+
+def test_none_last_year_is_a_count_of_zero_only_as_last_years_value(narrative: ReportExtraction, tmp_path: Path) -> None:
+    assert _value(narrative.figures, "ledige_boliger", 3) == 4
+    assert _value(narrative.previous_in_report, "ledige_boliger", 3) == 0
+    report = _load(tmp_path, "Styringsrapport 2026\n\nRegnskabsåret 2025.\n\nAfd. 4 Bækkely har 60 boliger og ingen "
+                             "ledige boliger. Huslejen er 900 kr. pr. m².\n")
+    assert _value(report.figures, "ledige_boliger", 4) is None
+
+
+def test_a_result_written_as_surplus_or_deficit(narrative: ReportExtraction, tmp_path: Path) -> None:
+    assert _value(narrative.figures, "aarets_resultat", None) == -46_000
+    surplus = _load(tmp_path, NARRATIVE.replace("et lille underskud på 46.000 kr.", "et overskud på 1,2 mio. kr."))
+    assert _value(surplus.figures, "aarets_resultat", None) == 1_200_000
+
+
+def test_a_pronoun_after_an_adverbial_takes_the_figure_named_without_a_value(narrative: ReportExtraction) -> None:
+    assert _value(narrative.figures, "opsparing_maal_pr_bolig", None) == 40_000
+    assert _value(narrative.figures, "opsparede_henlaeggelser_pr_bolig", None) == 31_500
+
+
+def test_checks_read_the_paragraph_of_an_afdeling_named_by_its_heading(tmp_path: Path) -> None:
+    path = tmp_path / "beretning-engtoft.txt"
+    path.write_text(NARRATIVE, encoding="utf-8")
+    kb = KnowledgeBase(Settings(home=tmp_path / "home", embedding_backend="fake"))
+    checks = {c.item.id: c for c in review_report(path, kb=kb, settings=kb.settings).checks}
+    evaluation = checks["udlejningsaftale_evaluering"]
+    assert evaluation.status == "følg op"
+    assert any(f.afdeling and "Kildevang" in f.afdeling for f in evaluation.findings)
+    referral = checks["tomgang_kommunal_visitation"]  # the empty homes are named in the sentence before
+    assert referral.status == "følg op"
+    assert any(f.afdeling and "Pilehuset" in f.afdeling for f in referral.findings)
+    assert checks["ledige_boliger_udvikling"].status == "følg op"
+
+
+TABLES = """Boligselskabet Lærkehøj a.m.b.a. - Styringsrapport 2026
+
+Regnskabsåret 2025 · til Søby Kommune · 5 afdelinger, 640 boliger, 655 lejemålsenheder
+
+Hovedtal
+
+Beløb i t.kr. 2023 2024 2025
+Dispositionsfond i alt 21.400 20.900 19.800
+Tab ved lejeledighed i alt 310 520 880
+Lejetab dækket af dispositionsfonden - 150 610
+
+Bilag. Afdelingernes nøgletal 2025
+
+Afdeling Boliger Husleje kr./m² Årets resultat t.kr. Planlagte arbejder 10 år t.kr.
+2 Lærkevej 200 905 48 12.300
+3 Lærkebo 140 884 -310 8.800
+"""
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> ReportExtraction:
+    return _load(tmp_path_factory.mktemp("tables"), TABLES, "styringsrapport-laerkehoej.txt")
+
+
+def test_a_line_of_counts_under_the_title(tables: ReportExtraction) -> None:
+    assert _value(tables.figures, "antal_afdelinger", None) == 5
+    assert _value(tables.figures, "antal_boliger", None) == 640
+
+
+def test_a_dash_under_a_year_column_is_an_empty_cell_and_the_longer_label_names_the_row(
+        tables: ReportExtraction) -> None:
+    assert _value(tables.figures, "daekket_af_dispositionsfond", None) == 610_000
+    assert _value(tables.previous_in_report, "daekket_af_dispositionsfond", None) == 150_000
+    assert not any(f.value in (-150, -150_000) for f in tables.figures + tables.previous_in_report)
+    assert _value(tables.figures, "tab_ved_lejeledighed_kr", None) == 880_000
+
+
+def test_a_horizon_in_a_header_is_no_value(tables: ReportExtraction) -> None:
+    assert _value(tables.figures, "planlagte_arbejder", 2) == 12_300_000
+    assert _value(tables.figures, "aarets_resultat", 3) == -310_000
+    assert not any(f.figure_type == "planlagte_arbejder" and f.value in (10, 10_000) for f in tables.figures)
+
+
+LEGEND = """Styringsrapport 2026 - Boligforeningen Hvedeager
+
+Regnskabsåret 2025.
+
+Afdelingerne
+
+Afd. | Bol. | Husl. kr/m² | Eff. | AB
+3 Agervang | 90 | 870 | 88 | Ja
+6 Kornvang | 44 | 915 | 79 | Nej
+
+Forkortelser: Bol. = boliger. Husl. = husleje. Eff. = effektivitetstal. AB = afdelingsbestyrelse. ¹ Heraf 3 ledige i mere end 3 måneder.
+
+Foreningen samlet
+
+Dispositionsfonden udgør 9,2 mio. kr., heraf 2,6 mio. kr. disponible.
+"""
+
+
+def test_a_legend_ending_before_footnotes_names_every_column(tmp_path: Path) -> None:
+    report = _load(tmp_path, LEGEND, "styringsrapport-hvedeager.txt")
+    assert _value(report.figures, "antal_boliger", 3) == 90
+    assert _value(report.figures, "afdelingsbestyrelse", 6) == 0
+    assert _value(report.figures, "afdelingsbestyrelse", 3) == 1
+    assert not any(f.figure_type == "ledige_boliger" for f in report.figures)  # the footnote states no figure
+    assert _value(report.figures, "dispositionsfond", None) == 9_200_000
+    assert _value(report.figures, "dispositionsfond_disponibel", None) == 2_600_000
