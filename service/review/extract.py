@@ -316,6 +316,9 @@ class _Extractor(ProseReader, TableReader):
             if line.kind == "paragraph" and self._section_line(line, state, mention):
                 continue
             quantities = find_quantities(text, cell=True)
+            if self.wrapped_row(line, mention, state):
+                state.last_was_row = True
+                continue
             if mention is None and state.columns:
                 mention = self.row_afdeling(text, state)
                 if mention is None and self.total_row(line, state):

@@ -62,11 +62,13 @@ class TableState:
     total_pending: bool = False  # a total row's label stood alone; its values follow on the next line
     caption: str = ""  # 'Dispositionsfond (mio. kr.)': a row without values naming the figure of the rows under it
     caption_scale: str | None = None
+    pending_row: AfdelingMention | None = None  # 'Afd. 1' / 'Fuglebakken' / '110 1.021 ...': a row whose name wrapped
 
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
         self.last_was_row, self.change_column, self.total_pending = False, False, False
         self.caption, self.caption_scale = "", None
+        self.pending_row = None
 
 
 class TableReader:
@@ -92,6 +94,30 @@ class TableReader:
         mention = AfdelingMention(int(m.group("nr")), m.group("name"), m.start("nr"), m.end("name"))
         self.registry.add(mention)
         return mention
+
+    def wrapped_row(self, line: ReportLine, mention: AfdelingMention | None, state: TableState) -> bool:
+        """A row whose afdeling cell the PDF wrapped over lines of its own ('Afd. 1', 'Fuglebakken', then the
+        values): the cell is kept until the values come. True when the line was part of such a row."""
+        if not state.columns or state.columns[0].name != "afdeling":
+            state.pending_row = None
+            return False
+        text = line.text.strip()
+        if mention is not None and not find_quantities(text[mention.end:], cell=True):
+            state.pending_row = mention
+            return True
+        pending = state.pending_row
+        if pending is None:
+            return False
+        if re.fullmatch(r"[A-ZÆØÅ][\wæøå'-]*(?:\s+[A-ZÆØÅ][\wæøå'-]*){0,3}", text) and not pending.name:
+            state.pending_row = AfdelingMention(pending.nr, text, 0, 0)
+            self.registry.add(state.pending_row)
+            return True
+        state.pending_row = None
+        if not _ONLY_CELLS_RE.fullmatch(text):
+            return False
+        prefix = f"Afd. {pending.nr} {pending.name}".strip()
+        joined = ReportLine(f"{prefix} {text}", line.page, line.kind, line.section)
+        return self.parse_row(joined, AfdelingMention(pending.nr, pending.name, 0, len(prefix)), state.columns)
 
     def total_row(self, line: ReportLine, state: TableState) -> bool:
         """The row for the whole organisation under a table of afdelinger ('I alt / gns. | 530 | 940 | ...'), also

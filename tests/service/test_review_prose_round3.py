@@ -195,3 +195,41 @@ def test_a_legend_ending_before_footnotes_names_every_column(tmp_path: Path) -> 
     assert not any(f.figure_type == "ledige_boliger" for f in report.figures)  # the footnote states no figure
     assert _value(report.figures, "dispositionsfond", None) == 9_200_000
     assert _value(report.figures, "dispositionsfond_disponibel", None) == 2_600_000
+
+
+WRAPPED = """Styringsrapport 2026 - Boligforeningen Tjørnely
+
+Regnskabsåret 2025.
+
+Afdelingerne 2025
+
+Afdeling Boliger Leje kr/m² Tomme Flytte-% Plan 10 år mio. kr.
+
+Afd. 2
+
+Tjørnebakken
+
+84 955 3 12,2 4,40
+
+Afd. 5 Hybenvej 66 902 1 8,1 2,75
+
+Tallene er fra regnskabet for 2025. "Tomme" er ledige boliger pr. 31. december. "Plan 10 år" er de anslåede udgifter i vedligeholdelsesplanen.
+"""
+
+
+def test_a_row_whose_afdeling_cell_wrapped_and_header_words_explained_in_quotes(tmp_path: Path) -> None:
+    report = _load(tmp_path, WRAPPED, "styringsrapport-tjoernely.txt")
+    assert _value(report.figures, "antal_boliger", 2) == 84
+    assert _value(report.figures, "ledige_boliger", 2) == 3  # 'Tomme', explained under the table
+    assert _value(report.figures, "fraflytningsprocent", 2) == 12.2  # 'Flytte-%' is a flytteprocent
+    assert _value(report.figures, "planlagte_arbejder", 2) == 4_400_000
+    assert _value(report.figures, "ledige_boliger", 5) == 1
+    assert any(a.nr == 2 and a.name == "Tjørnebakken" for a in report.afdelinger)
+
+
+def test_a_word_header_cell_that_names_nothing_known_keeps_its_column() -> None:
+    from service.review.tables import parse_header
+
+    columns = parse_header("Afdeling | Boliger | Antenneforening | Husleje kr/m² | Eff.tal")
+    assert columns is not None
+    assert [c.name for c in columns] == ["afdeling", "antal_boliger", "ukendt", "husleje_pr_m2", "effektivitetstal"]
