@@ -32,7 +32,7 @@ from service.review.model import Figure, ReportExtraction
 from service.review.named_afdelinger import listed_afdelinger
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
 from service.review.prose import stated_change
-from service.review.prose_reader import _RESTATE_START, ProseReader, _from_to
+from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, ProseReader, _from_to
 from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
 from service.review.table_reader import _BOOL_RE, TableReader, TableState
 from service.review.tables import resolve_unit, unit_hint
@@ -230,6 +230,8 @@ class _Extractor(ProseReader, TableReader):
     def _keyvalue(self, line: ReportLine, state: TableState, ft: FigureType, region: list[Quantity], hint: str,
                   label_text: str, mention: AfdelingMention | None, sentence: str, lab: LabelMatch) -> None:
         values = [q for q in region if not q.in_range and not q.is_year_like]
+        if line.kind == "paragraph":  # 'og dispositionsfonden har dækket 0,41 mio. kr.': no value of the figure
+            values = [q for q in values if not _SKIP_BEFORE_RE.search(sentence[max(0, q.start - 40):q.start])]
         if not values:
             if ft.counts_before:
                 self._count_before(line, ft, sentence, lab, label_text, mention, "nøgletal")
@@ -268,7 +270,8 @@ class _Extractor(ProseReader, TableReader):
         fig = self.add(ft, chosen.value, chosen.unit, hint, line=line, text=chosen.text, label=label_text,
                        method="nøgletal", mention=mention, boligtype=btype)
         if fig is not None:
-            self._previous(fig, sentence, chosen, values, line)
+            # 'faldt fra 4,12 mio. kr. til 3,31 mio. kr.': the start of the range is last year's value
+            self._previous(fig, sentence, chosen, [apply_scale(q, scale) for q in region if not q.is_year_like], line)
             self.last_figure = (fig, ft)
             self._restated(line, ft, sentence, chosen, region, mention)
 

@@ -29,12 +29,21 @@ COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   re.IGNORECASE)),
     ("ledige_boliger", re.compile(r"\b(?:stod|står|var|er|blev)\s+(?:der\s+)?" + _NUMBER + r"\s+" + _HOMES + r"\s+"
                                   + _VACANT + r"\b", re.IGNORECASE)),
-    ("antal_boliger", re.compile(r"(?:\b(?:har|med|omfatter|rummer|ejer|består\s+af|i\s+alt)|\()\s*(?:i\s+alt\s+|tilsammen\s+)?"
+    ("antal_boliger", re.compile(r"(?:\b(?:har|med|omfatter|rummer|ejer|driver|administrerer|består\s+af|i\s+alt)|\()\s*(?:i\s+alt\s+|tilsammen\s+)?"
                                  + _NUMBER + r"\s+" + _HOMES + r"\b(?!\s+(?:\w+\s+)?" + _VACANT + r")",
                                  re.IGNORECASE)),
     # 'Ungdomsboligerne, 56 i alt, er ...': the count set off after its subject
     ("antal_boliger", re.compile(r"\b(?:familie|ungdoms|ældre|pleje|senior|handicap)?(?:boligerne|lejlighederne)\s*,\s*"
                                  r"(?:i\s+alt\s+)?" + _NUMBER + r"(?:\s+i\s+alt)?\s*,", re.IGNORECASE)),
+    # 'De 40 ældreboliger på Solhøj er ...': a count with the definite article opening a sentence
+    ("antal_boliger", re.compile(r"^\s*(?:De|Alle|Alle\s+de)\s+" + _NUMBER + r"\s+" + _HOMES + r"\b(?!\s+(?:\w+\s+)?"
+                                 + _VACANT + r")")),
+    # '338 boliger i 4 afdelinger': the afdelinger the homes are spread over
+    ("antal_afdelinger", re.compile(r"(?<!ledige )(?<!tomme )(?<=\d\s)" + _HOMES + r"\s+(?:fordelt\s+)?(?:i|på)\s+"
+                                    + _NUMBER + r"\s+(?:bolig)?afdelinger\b", re.IGNORECASE)),
+    # 'kommunen anviste 17': lettings by municipal referral as the municipality's act
+    ("udlejning_kommunal_anvisning", re.compile(r"\bkommunen\s+(?:har\s+)?(?:anviste|anvist|anviser)\s+(?:i\s+alt\s+)?"
+                                                + _NUMBER + r"\b(?!\s*(?:%|pct|procent|kr))", re.IGNORECASE)),
     ("antal_afdelinger", re.compile(r"\b(?:har|med|omfatter|ejer|driver|administrerer|består\s+af|fordelt\s+på|i\s+alt)\s+"
                                     + _NUMBER
                                     + r"\s+(?:bolig)?afdelinger\b", re.IGNORECASE)),
@@ -97,8 +106,29 @@ _COUNT_PART_RE = re.compile(r"^\s*(?:" + _COUNT_ITEM + r")(?:\s*,\s*(?:" + _COUN
 _COUNTED_WORDS = {"afdelinger": "antal_afdelinger", "boligafdelinger": "antal_afdelinger", "boliger": "antal_boliger"}
 
 
-def _count_list(sentence: str) -> list[SentenceFigure]:
+# 'omfatter 6 afdelinger, 334 boliger og 341 lejemål i alt': a verb of having, then a list of counts
+_VERB_COUNT_LIST_RE = re.compile(r"\b(?:har|omfatter|ejer|rummer|består\s+af|med)\s+(?P<list>(?:" + _COUNT_ITEM + r")"
+                                 r"(?:\s*,\s*(?:" + _COUNT_ITEM + r"))*\s+og\s+(?:" + _COUNT_ITEM + r"))", re.IGNORECASE)
+
+
+def _verb_count_list(sentence: str) -> list[SentenceFigure]:
     out: list[SentenceFigure] = []
+    for lm in _VERB_COUNT_LIST_RE.finditer(sentence):
+        items = list(re.finditer(r"(?P<n>\d{1,3}(?:\.\d{3})+|\d{1,6})\s+(?P<w>[a-zæøå]+)", lm.group("list")))
+        words = {m.group("w") for m in items}
+        for m in items:
+            name = _COUNTED_WORDS.get(m.group("w"))
+            if name is None and m.group("w") == "lejemål" and "boliger" in words:
+                name = "antal_lejemaalsenheder"  # counted besides the homes: every unit let, also erhverv
+            if name:
+                start = lm.start("list") + m.start("n")
+                out.append(SentenceFigure(name, float(m.group("n").replace(".", "")), "antal", m.group("n"), start,
+                                          start + len(m.group("n"))))
+    return out
+
+
+def _count_list(sentence: str) -> list[SentenceFigure]:
+    out: list[SentenceFigure] = _verb_count_list(sentence)
     pos = 0
     for part in re.split(r"([·•|])", sentence):
         if part not in ("·", "•", "|") and _COUNT_PART_RE.match(part) and re.search(r"[·•|]", sentence):
@@ -157,6 +187,22 @@ def savings_target(sentence: str) -> SentenceFigure | None:
                 continue
             return SentenceFigure("opsparing_maal_pr_bolig", q.value, "kr/bolig", q.text, q.start, q.end)
     return None
+
+
+# 'Den langsigtede plan for afd. 2 omfatter nye altaner og tag for i alt 31,20 mio. kr.': the works a plan holds
+_PLAN_RE = re.compile(r"\b(?:vedligeholdelsesplan\w*|langtidsplan\w*|langsigtede\s+(?:vedligeholdelses)?plan\w*"
+                      r"|plan(?:en)?\s+for\s+afd)", re.IGNORECASE)
+_PLAN_TOTAL_RE = re.compile(r"\b(?:for|på|til)\s+i\s+alt\s+(?:ca\.\s*)?(?=\d)|\banslået\s+til\s+(?=\d)", re.IGNORECASE)
+
+
+def planned_works(sentence: str) -> SentenceFigure | None:
+    """'Vedligeholdelsesplanen ... for i alt 31,20 mio. kr.' -> the planned works (an amount of at least 100.000 kr.)."""
+    plan = _PLAN_RE.search(sentence)
+    total = _PLAN_TOTAL_RE.search(sentence, plan.end()) if plan else None
+    q = _money_after(sentence, total.end()) if total else None
+    if q is None or total is None or q.start != total.end() or q.value < 100_000:
+        return None
+    return SentenceFigure("planlagte_arbejder", q.value, "kr", q.text, q.start, q.end)
 
 
 def result_stated(sentence: str) -> SentenceFigure | None:

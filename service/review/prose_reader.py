@@ -16,6 +16,7 @@ from service.review.numbers import Quantity, apply_scale, format_number
 from service.review.prose import (
     counts,
     covered_by_dispositionsfond,
+    planned_works,
     previous_after,
     result_stated,
     savings_target,
@@ -26,10 +27,12 @@ from service.review.tables import unit_hint
 
 # Words right before a number that make it a comparison, threshold or change rather than the figure.
 _SKIP_BEFORE_RE = re.compile(
-    r"(?:\bunder|\bover|\bmindst|\bhøjst|\bmod|\bend|gennemsnit(?:tet)?(?:\s+på)?|landsniveau(?:et)?(?:\s+på)?"
+    r"(?:\bunder|\bover|\bmindst|\bhøjst|\bmod|\bend|(?<!\bi\s)gennemsnit(?:tet)?(?:\s+på)?|landsniveau(?:et)?(?:\s+på)?"
     r"|\b(?:steget|faldet|steg|faldt|øget|reduceret|stigning|fald|forøgelse|ændring)\s+(?:med|på)"
     r"|\bmed\s+op\s+til|\bop\s+til|\bgrænse(?:n)?(?:\s+på)?|\bmål(?:et)?(?:\s+på)?|\bsidste\s+år|\båret\s+før"
-    r"|\bi\s+forhold\s+til|\bsammenlignet\s+med|\bbudget(?:teret)?)\s*(?:ca\.\s*)?$",
+    r"|\bi\s+forhold\s+til|\bsammenlignet\s+med|\bbudget(?:teret)?"
+    # 'dispositionsfonden har dækket 0,41 mio. kr.': what a fund paid out, not its size
+    r"|\b(?:dækket|dækkede|betalt|betalte|afholdt|brugt|anvendt|udbetalt))\s*(?:ca\.\s*)?$",
     re.IGNORECASE,
 )
 _CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b|\bmens\b")
@@ -153,7 +156,7 @@ class ProseReader:
     def sentence_rules(self, line: ReportLine, sentence: str, mentions: list[AfdelingMention],
                        carry: AfdelingMention | None) -> None:
         found = counts(sentence)
-        for rule in (covered_by_dispositionsfond, savings_target, result_stated):
+        for rule in (covered_by_dispositionsfond, savings_target, result_stated, planned_works):
             hit = rule(sentence)
             if hit is not None:
                 found.append(hit)
@@ -194,12 +197,19 @@ class ProseReader:
                            method=method, mention=mention)
             self._previous_after_count(fig, sentence, lab.end, line)
             return fig is not None
-        m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+|(?:boliger|lejemål|lejligheder)\s+"
-                      r"(?:fra|efter|ved|via|gennem)\s+)?$", window)
+        # '7 ledige boliger', '5 boliger fra ventelisten', '5 udlejet efter fleksible kriterier'
+        m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+|(?:(?:boliger|lejemål|lejligheder)\s+)?"
+                      r"(?:(?:udlejet|genudlejet|lejet\s+ud|anvist)\s+)?(?:fra|efter|ved|via|gennem)\s+)?$", window)
         if not m:  # '14 boliger i afd. 3 blev udlejet efter reglerne om kombineret udlejning': the clause's count
-            clause = re.split(r"[,;:]\s*(?:og\s+|samt\s+)?", sentence[:lab.start])[-1]
+            # the last coordinated part: '8 efter fleksible kriterier og 6 efter reglerne om kombineret udlejning'
+            clause = re.split(r"[,;:]\s*(?:og\s+|samt\s+)?|\s(?:og|samt)\s+(?=\d)", sentence[:lab.start])[-1]
             window = clause
             m = re.match(r"\s*(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:boliger|lejemål|lejligheder)?\b(?=.{0,90}$)", clause)
+            if not m and ft.name.startswith("udlejning"):  # 'I 2025 blev 44 boliger lejet ud fra ventelisten': the
+                # clause's one count of homes is the lettings the label names
+                homes = list(re.finditer(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,4})\s+(?:boliger|lejemål|lejligheder)\b",
+                                         clause))
+                m = homes[0] if len(homes) == 1 else None
             if m and len(re.findall(r"[\wæøå]+", clause)) > 14:
                 m = None
         if not m or re.match(r"\s*(?:19|20)\d\d\s", window[m.start():] + " ") and len(m.group(1)) == 4:
@@ -246,7 +256,9 @@ def _from_value(quantities: list[Quantity], chosen: Quantity, sentence: str) -> 
 
 def _value_before(quantities: list[Quantity], lab: LabelMatch, sentence: str) -> Quantity | None:
     """An amount or a percentage written right before its label ('heraf er 3,37 mio. kr. disponible')."""
-    before = [q for q in quantities if q.end <= lab.start and lab.start - q.end <= 3 and not q.in_range]
+    # '4,62 mio. kr. er disponible' (after 'hvoraf'): a copula may stand between the value and its label
+    before = [q for q in quantities if q.end <= lab.start and not q.in_range and (
+        lab.start - q.end <= 3 or re.fullmatch(r"\s+(?:er|var|blev)\s+", sentence[q.end:lab.start]))]
     if (before and before[-1].unit in ("kr", "%", "kr/m2", "kr/bolig", "kr/lejemålsenhed")
             and not _SKIP_BEFORE_RE.search(sentence[max(0, before[-1].start - 40):before[-1].start])):
         return before[-1]

@@ -233,3 +233,73 @@ def test_a_word_header_cell_that_names_nothing_known_keeps_its_column() -> None:
     columns = parse_header("Afdeling | Boliger | Antenneforening | Husleje kr/m² | Eff.tal")
     assert columns is not None
     assert [c.name for c in columns] == ["afdeling", "antal_boliger", "ukendt", "husleje_pr_m2", "effektivitetstal"]
+
+
+ORGANISATION = """Styringsrapport 2026 - Boligforeningen Rønnebo
+
+Regnskabsåret 2025.
+
+Stamoplysninger
+
+Boligforeningen omfatter 5 afdelinger, 412 boliger og 425 lejemål i alt (inkl. erhverv).
+
+Økonomi
+
+Dispositionsfondens disponible del faldt i 2025 fra 3,80 mio. kr. til 3,05 mio. kr. Bestyrelsens mindstegrænse er 5.000 kr. pr. lejemålsenhed. Afdelingernes lejetab var 0,62 mio. kr., og dispositionsfonden har dækket 0,35 mio. kr. heraf.
+
+Udlejning
+
+I 2025 blev 38 boliger lejet ud fra ventelisten, og kommunen anviste 14. Af de øvrige blev 5 udlejet efter fleksible kriterier og 3 efter reglerne om kombineret udlejning.
+
+Afd. 6 Rønnevej
+
+Rønnevej har 120 boliger i 2 blokke. Lejen er i gennemsnit 934 kr. pr. m², og der var 6 tomme lejemål ved årets udgang. Den langsigtede plan for afd. 6 Rønnevej omfatter nye vinduer og tag for i alt 18,40 mio. kr. over ti år.
+
+Afd. 8 Bærhaven
+
+De 36 ældreboliger i Bærhaven er visiteret af kommunen.
+"""
+
+
+@pytest.fixture(scope="module")
+def organisation(tmp_path_factory: pytest.TempPathFactory) -> ReportExtraction:
+    return _load(tmp_path_factory.mktemp("org"), ORGANISATION, "styringsrapport-roennebo.txt")
+
+
+def test_a_list_of_counts_after_a_verb_of_having(organisation: ReportExtraction) -> None:
+    assert _value(organisation.figures, "antal_afdelinger", None) == 5
+    assert _value(organisation.figures, "antal_boliger", None) == 412
+    assert _value(organisation.figures, "antal_lejemaalsenheder", None) == 425  # lejemål besides the homes
+
+
+def test_a_range_from_last_year_and_a_fund_that_paid_out(organisation: ReportExtraction) -> None:
+    assert _value(organisation.figures, "dispositionsfond_disponibel", None) == 3_050_000
+    assert _value(organisation.previous_in_report, "dispositionsfond_disponibel", None) == 3_800_000
+    assert _value(organisation.figures, "dispositionsfond_minimum_pr_lejemaal", None) == 5000
+    assert _value(organisation.figures, "daekket_af_dispositionsfond", None) == 350_000
+    assert _value(organisation.figures, "dispositionsfond", None) is None  # 0,35 mio. kr. is what it covered
+
+
+def test_lettings_stated_as_acts(organisation: ReportExtraction) -> None:
+    assert _value(organisation.figures, "udlejning_venteliste", None) == 38
+    assert _value(organisation.figures, "udlejning_kommunal_anvisning", None) == 14
+    assert _value(organisation.figures, "udlejning_fleksibel", None) == 5
+    assert _value(organisation.figures, "udlejning_kombineret", None) == 3  # the last coordinated part's count
+
+
+def test_an_average_a_vacancy_word_and_a_plan_in_an_afdelings_paragraph(organisation: ReportExtraction) -> None:
+    assert _value(organisation.figures, "husleje_pr_m2", 6) == 934  # 'i gennemsnit' is the figure itself
+    assert _value(organisation.figures, "ledige_boliger", 6) == 6
+    assert _value(organisation.figures, "planlagte_arbejder", 6) == 18_400_000
+    assert _value(organisation.figures, "antal_boliger", 8) == 36
+
+
+def test_homes_spread_over_afdelinger_and_a_share_after_a_copula(tmp_path: Path) -> None:
+    text = ("Styringsrapport 2026 - Boligselskabet Kornblomsten\n\nRegnskabsåret 2025.\n\nBoligselskabet Kornblomsten har "
+            "240 boliger i 3 afdelinger. Dispositionsfonden udgør 8,40 mio. kr., hvoraf 2,10 mio. kr. er disponible.\n")
+    report = _load(tmp_path, text, "styringsrapport-kornblomsten.txt")
+    assert _value(report.figures, "antal_afdelinger", None) == 3
+    assert _value(report.figures, "dispositionsfond_disponibel", None) == 2_100_000
+    vacant = _load(tmp_path, text.replace("har 240 boliger i 3 afdelinger", "havde ledige boliger i 2 afdelinger"),
+                   "styringsrapport-kornblomsten-2.txt")
+    assert _value(vacant.figures, "antal_afdelinger", None) is None
