@@ -32,7 +32,7 @@ from service.review.model import Figure, ReportExtraction
 from service.review.named_afdelinger import listed_afdelinger
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
 from service.review.prose import stated_change
-from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, ProseReader, _from_to
+from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, COVERING_VERB_RE, ProseReader, _from_to
 from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
 from service.review.table_reader import _BOOL_RE, TableReader, TableState
 from service.review.tables import resolve_unit, unit_hint
@@ -40,7 +40,8 @@ from service.review.tables import resolve_unit, unit_hint
 _PRONOUN_VALUE_RE = re.compile(
     r"^\s*(?P<pronoun>De|Den|Det)(?=\s+(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s)"
     # 'Ved udgangen af 2025 var de 27.400 kr. pr. bolig': an adverbial first, then the verb, then the pronoun
-    r"|^[^,.;]{3,50}?\s(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s+(?P<inverted>de|den|det)\s+(?=[-−(]?\d)")
+    r"|^[^,.;]{3,50}?\s(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s+(?P<inverted>de|den|det|gennemsnittet|tallet"
+    r"|beløbet)(?:\s+for\s+(?:hele\s+)?(?:foreningen|organisationen|selskabet|afdelingen))?\s+(?=[-−(]?\d)")
 _FOOTNOTES_AFTER_RE = re.compile(r"(?<=\.)\s+(?=[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S)")
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
@@ -203,6 +204,9 @@ class _Extractor(ProseReader, TableReader):
                         # 'Lejetab dækket af dispositionsfonden': the longer label names the figure, the first one
                         # only says what it is about
                         lab, ft = labels[i], FIGURE_BY_NAME[labels[i].name]
+            if line.kind == "paragraph" and COVERING_VERB_RE.search(sentence[max(0, lab.start - 30):lab.start]):
+                i += 1  # the amount after it is what was covered (read by the rule for covers)
+                continue
             mention = self._mention_for(lab, mentions, carry, sentence)
             label_text = sentence[lab.start:region[0].start].strip(" :|-–") if region else sentence[lab.start:lab.end]
             hint = unit_hint(sentence[lab.start:region[0].start]) if region else ""

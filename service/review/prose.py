@@ -48,8 +48,10 @@ COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                     + _NUMBER
                                     + r"\s+(?:bolig)?afdelinger\b", re.IGNORECASE)),
 )
-_COVERED_RE = re.compile(r"dispositionsfond\w*\s+(?:har\s+|har\s+også\s+)?(?:\w+\s+){0,4}?dæk(?:ket|ker|kede)\b"
+_COVERED_RE = re.compile(r"(?:dispositionsfond\w*|\bfonden)\s+(?:har\s+|har\s+også\s+)?(?:\w+\s+){0,4}?dæk(?:ket|ker|kede)\b"
                          r"|dæk(?:ket|kes|kede)\s+(?:\w+\s+){0,3}?(?:af|fra)\s+dispositionsfond", re.IGNORECASE)
+# 'at beløbet ikke må komme under 4.000 kr. pr. lejemålsenhed': the board's floor for the disposable part
+_FLOOR_RE = re.compile(r"\bikke\s+(?:må|skal|bør)\s+(?:komme|falde|gå|være)\s+(?:ned\s+)?under\s+(?=\d)", re.IGNORECASE)
 _TARGET_RE = re.compile(r"\b(?:mål|målet|målsætning\w*|minimum|mindst|nedre\s+grænse|ønsket\s+niveau)\b",
                         re.IGNORECASE)
 _SAVINGS_RE = re.compile(r"opspar|henlæg", re.IGNORECASE)
@@ -167,7 +169,10 @@ def covered_by_dispositionsfond(sentence: str) -> SentenceFigure | None:
     m = _COVERED_RE.search(sentence)
     if not m:
         return None
-    q = _money_after(sentence, m.end()) if "dispositionsfond" in m.group(0).lower()[:20] else None
+    # 'fonden har dækket ...' names the dispositionsfond when the sentence or clause before has named it
+    fund = m.group(0).lower().startswith("dispositionsfond") or (
+        m.group(0).lower().startswith("fonden") and "dispositionsfond" in sentence[:m.start()].lower())
+    q = _money_after(sentence, m.end()) if fund else None
     if q is None:  # '0,52 mio. kr. blev dækket af dispositionsfonden'
         before = [q for q in find_quantities(sentence[:m.start()]) if q.unit == "kr"]
         q = before[-1] if before else None
@@ -203,6 +208,16 @@ def planned_works(sentence: str) -> SentenceFigure | None:
     if q is None or total is None or q.start != total.end() or q.value < 100_000:
         return None
     return SentenceFigure("planlagte_arbejder", q.value, "kr", q.text, q.start, q.end)
+
+
+def floor_per_unit(sentence: str) -> SentenceFigure | None:
+    """'ikke må komme under 4.000 kr. pr. lejemålsenhed' -> the board's minimum per lejemålsenhed."""
+    m = _FLOOR_RE.search(sentence)
+    found = [q for q in find_quantities(sentence[m.end():])] if m else []
+    if m is None or not found or found[0].start != 0 or found[0].unit != "kr/lejemålsenhed":
+        return None
+    q = found[0]
+    return SentenceFigure("dispositionsfond_minimum_pr_lejemaal", q.value, q.unit, q.text, m.end(), m.end() + q.end)
 
 
 def result_stated(sentence: str) -> SentenceFigure | None:

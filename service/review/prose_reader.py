@@ -16,6 +16,7 @@ from service.review.numbers import Quantity, apply_scale, format_number
 from service.review.prose import (
     counts,
     covered_by_dispositionsfond,
+    floor_per_unit,
     planned_works,
     previous_after,
     result_stated,
@@ -35,6 +36,8 @@ _SKIP_BEFORE_RE = re.compile(
     r"|\b(?:dækket|dækkede|betalt|betalte|afholdt|brugt|anvendt|udbetalt))\s*(?:ca\.\s*)?$",
     re.IGNORECASE,
 )
+# 'fonden har dækket tab ved lejeledighed på 742 t.kr.': a label after a verb of covering names what was covered
+COVERING_VERB_RE = re.compile(r"\b(?:dækket|dækker|dækkede|betalt|afholdt)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b|\bmens\b")
 _MAX_PROSE_GAP = 9  # words between a label and its value in running text
 # '..., eller 10.490 kr. pr. lejemålsenhed'; also after a label that follows its value ('2,9 mio. kr. disponible,
@@ -156,7 +159,7 @@ class ProseReader:
     def sentence_rules(self, line: ReportLine, sentence: str, mentions: list[AfdelingMention],
                        carry: AfdelingMention | None) -> None:
         found = counts(sentence)
-        for rule in (covered_by_dispositionsfond, savings_target, result_stated, planned_works):
+        for rule in (covered_by_dispositionsfond, savings_target, result_stated, planned_works, floor_per_unit):
             hit = rule(sentence)
             if hit is not None:
                 found.append(hit)

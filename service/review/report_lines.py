@@ -47,6 +47,21 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
         kind = "table" if block.kind == "table" else "paragraph"
         if kind == "paragraph":
             text = numbers_in_words(text)
+            last = lines[-1] if lines else None
+            if last is not None and _continues(last, block.page, text):
+                fragment = re.search(r"(?:^|(?<=[.!?])\s+)([A-ZÆØÅ][^.!?]*)$", last.text)
+                if block.page != last.page and fragment and not re.search(r"\d", fragment.group(1)):
+                    # 'De opsparede henlæggelser' | page break | 'er i gennemsnit 47.200 kr.': the sentence is read
+                    # on the page that prints its figures
+                    last.text = last.text[:fragment.start()].strip()
+                    if not last.text:
+                        lines.pop()
+                    text = fragment.group(1) + " " + text
+                else:  # '... en kraftig stigning fra 6,1 kr. i' | '2024.': read where it began
+                    head, _, text = text.partition("\n")
+                    last.text = last.text + " " + re.sub(r"\s+", " ", head.strip())
+                    if not text.strip():
+                        continue
         for part in text.split("\n"):
             part = re.sub(r"[ \t]+" if kind == "table" else r"\s+", " ", _FOOTNOTE_MARK_RE.sub("", part).strip())
             if _APPENDIX_RE.match(part):
@@ -55,6 +70,23 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
             elif part:
                 lines.append(ReportLine(part, block.page, kind, section))
     return lines
+
+
+_ABBREVIATION_END_RE = re.compile(r"(?:\b(?:kr|t\.kr|mio|mia|pr|ca|jf|inkl|ekskl|bl\.a|m\.v|mv)\.)$", re.IGNORECASE)
+
+
+def _continues(last: ReportLine, page: int | None, text: str) -> bool:
+    """A sentence of running text that the PDF broke into two paragraphs: the first ends mid-sentence (no full
+    stop, or only an abbreviation's: '4.210 kr.') and the second starts in lower case ('pr. lejemålsenhed ...') -
+    on the same page, or over a page break, where it may also start with a number ('2024.')."""
+    if last.kind != "paragraph" or page is None or last.page is None:
+        return False
+    end = last.text.rstrip()
+    open_end = not end.endswith((".", "!", "?", ":", ";")) or bool(_ABBREVIATION_END_RE.search(end))
+    if page == last.page:  # a short line is a label or a heading, not a sentence the layout broke
+        return (len(end) > 60 and open_end and bool(re.match(r"[a-zæøå]{2,}\.?\s", text))
+                and not re.match(r"[a-zæøå]\)", text))
+    return page == last.page + 1 and open_end and bool(re.match(r"[a-zæøå0-9]", text)) and len(end.split()) >= 3
 
 
 _NUMBER_WORDS = {"én": "1", "ét": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5", "seks": "6", "syv": "7",

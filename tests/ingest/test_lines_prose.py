@@ -24,3 +24,14 @@ def test_the_wrapped_sentence_stays_in_its_paragraph() -> None:
     assert "Restancerne faldt" in blocks[0].text or (blocks[1].kind == "paragraph"
                                                     and "Restancerne" in blocks[1].text)
     assert any(b.kind == "table" and "Hedebo 200 905" in b.text for b in blocks)
+
+
+def test_a_running_header_between_the_halves_of_a_sentence_is_dropped() -> None:
+    from ingest.loaders.pdf import remove_running_lines
+
+    pages = [["Beretning 2025", "Alle afdelinger har planer. De opsparede henlæggelser"],
+             ["Mejsebo · Beretning 2025 og styringsrapport 2026", "er i gennemsnit 41.800 kr. pr. bolig.", "Udlejning"]]
+    out = remove_running_lines([list(p) for p in pages])
+    assert out[1][0] == "er i gennemsnit 41.800 kr. pr. bolig."
+    kept = [["Beretning 2025", "Planer og opsparing."], ["Mejsebo · Beretning 2025", "er et ord her", "x"]]
+    assert remove_running_lines([list(p) for p in kept])[1][0] == "Mejsebo · Beretning 2025"  # the page before ended

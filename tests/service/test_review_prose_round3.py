@@ -303,3 +303,58 @@ def test_homes_spread_over_afdelinger_and_a_share_after_a_copula(tmp_path: Path)
     vacant = _load(tmp_path, text.replace("har 240 boliger i 3 afdelinger", "havde ledige boliger i 2 afdelinger"),
                    "styringsrapport-kornblomsten-2.txt")
     assert _value(vacant.figures, "antal_afdelinger", None) is None
+
+
+def test_a_floor_a_stand_in_subject_and_a_cover_named_by_the_short_form_of_the_fund(tmp_path: Path) -> None:
+    text = ("Styringsrapport 2026 - Boligforeningen Mejsebo\n\nRegnskabsåret 2025.\n\nØkonomi\n\n"
+            "Af dispositionsfonden er 2,4 mio. kr. disponible, hvilket svarer til 5.900 kr. pr. lejemålsenhed. Bestyrelsen "
+            "har besluttet, at beløbet ikke må komme under 4.500 kr. pr. lejemålsenhed. Faldet i dispositionsfonden skyldes, "
+            "at fonden har dækket tab ved lejeledighed på 515 t.kr. i afd. 3 Mejsevej.\n\n"
+            "Vedligeholdelse\n\nBestyrelsen har et mål om, at de opsparede henlæggelser skal udgøre mindst 40.000 kr. pr. "
+            "bolig. Ved udgangen af 2025 var gennemsnittet for hele foreningen 33.100 kr. pr. bolig.\n")
+    report = _load(tmp_path, text, "styringsrapport-mejsebo.txt")
+    assert _value(report.figures, "dispositionsfond_minimum_pr_lejemaal", None) == 4500
+    assert _value(report.figures, "daekket_af_dispositionsfond", 3) == 515_000
+    assert _value(report.figures, "tab_ved_lejeledighed_kr", 3) is None  # what the fund covered, not the loss
+    assert _value(report.figures, "opsparede_henlaeggelser_pr_bolig", None) == 33_100
+
+
+def test_a_sentence_broken_by_the_layout_is_read_whole_on_the_page_of_its_figures() -> None:
+    from knowledge.types import Block, LoadedDocument
+    from service.review.report_lines import iter_lines
+
+    doc = LoadedDocument(path="x.pdf", title="x", fmt="pdf", blocks=[
+        Block("Alle afdelinger har opdaterede planer. De opsparede henlæggelser", page=1),
+        Block("er i gennemsnit 41.800 kr. pr. bolig.", page=2),
+        Block("Lejetabet svarede til 12,4 kr. pr. kvadratmeter, en kraftig stigning fra 4,2 kr. i", page=2),
+        Block("2024.", page=3),
+        Block("Administrationsbidraget for hele selskabet er i år steget en anelse og er nu 4.650 kr.", page=3),
+        Block("pr. lejemålsenhed (4.520 kr. i 2024).", page=3),
+    ])
+    lines = [(line.page, line.text) for line in iter_lines(doc)]
+    assert (1, "Alle afdelinger har opdaterede planer.") in lines
+    assert (2, "De opsparede henlæggelser er i gennemsnit 41.800 kr. pr. bolig.") in lines
+    assert any(page == 2 and text.endswith("fra 4,2 kr. i 2024.") for page, text in lines)
+    assert any(page == 3 and text.endswith("4.650 kr. pr. lejemålsenhed (4.520 kr. i 2024).") for page, text in lines)
+    assert len(lines) == 4
+
+
+PLANNED = """Styringsrapport 2026 - Boligforeningen Ugleholm
+
+Regnskabsåret 2025.
+
+Afd. 4 Uglevej har 100 boliger og opsparede henlæggelser på 9.000 kr. pr. bolig. Den langsigtede vedligeholdelsesplan rummer arbejder for i alt 24,0 mio. kr., og afdelingen {support}.
+"""
+
+
+@pytest.mark.parametrize(("support", "status"), [
+    ("har fået prækvalifikation hos Landsbyggefonden", "følg op"),  # an application is no support yet
+    ("har fået tilsagn om støtte fra Landsbyggefonden til en helhedsplan", "OK"),
+])
+def test_planned_works_against_savings_unless_the_works_are_financed_otherwise(tmp_path: Path, support: str,
+                                                                               status: str) -> None:
+    path = tmp_path / "styringsrapport-ugleholm.txt"
+    path.write_text(PLANNED.format(support=support), encoding="utf-8")
+    kb = KnowledgeBase(Settings(home=tmp_path / "home", embedding_backend="fake"))
+    checks = {c.item.id: c for c in review_report(path, kb=kb, settings=kb.settings).checks}
+    assert checks["planlagte_arbejder_vs_opsparing"].status == status
