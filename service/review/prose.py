@@ -55,9 +55,11 @@ _FLOOR_RE = re.compile(r"\bikke\s+(?:må|skal|bør)\s+(?:komme|falde|gå|være)\
 _TARGET_RE = re.compile(r"\b(?:mål|målet|målsætning\w*|minimum|mindst|nedre\s+grænse|ønsket\s+niveau)\b",
                         re.IGNORECASE)
 _SAVINGS_RE = re.compile(r"opspar|henlæg", re.IGNORECASE)
+# words that make a value approximate ('knap 10 procent', 'godt 860 kr.', 'ca. 3,4 mio. kr.'): the value is still the value
+_ABOUT = r"(?:(?:kun|knap|godt|ca\.|cirka|omkring|næsten|lidt\s+over|lidt\s+under|små|over|under)\s+)?"
 _PREVIOUS_AFTER_RES = (
     # '... mod 4,9 kr. sidste år', 'mod 2 året før', 'mod 66 i 2024'
-    re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\b(?:mod|imod|mens\s+det\s+var|sammenlignet\s+med)\s+(?:kun\s+)?"
+    re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\b(?:mod|imod|mens\s+det\s+var|sammenlignet\s+med)\s+" + _ABOUT +
                r"(?P<q>[-−(]?\d[\d.,]*\)?)[^,;()]{0,25}?\b(?:året\s+før|sidste\s+år|i\s+fjor|(?:i|for)\s+(?:19|20)\d\d"
                r"|det\s+foregående\s+år|forrige\s+år|(?:ved\s+)?(?:udgangen|slutningen)\s+af\s+(?:19|20)\d\d)",
                re.IGNORECASE),
@@ -68,11 +70,11 @@ _PREVIOUS_AFTER_RES = (
     # 'stod 3 boliger tomme, mens der året før var 0 ledige': the year named first, then the verb and the value
     re.compile(r"^\s*(?:[^\d;()]{0,30}?)\bmens\s+(?:der\s+)?(?:året\s+før|sidste\s+år|i\s+fjor|i\s+(?:19|20)\d\d)\s+"
                r"(?:var|stod|blev|lå|udgjorde)\s+(?:der\s+)?(?:kun\s+)?(?P<q>[-−(]?\d[\d.,]*\)?)", re.IGNORECASE),
-    # '(2024: 16,90 mio. kr.)', '(året før: 3)', '(sidste år 4.720 kr.)'
-    re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\(\s*(?:(?:19|20)\d\d|året\s+før|sidste\s+år|i\s+fjor)\s*:?\s*"
+    # '(2024: 16,90 mio. kr.)', '(året før: 3)', '(sidste år 4.720 kr.)'; also after the year of the figure
+    re.compile(r"^\s*(?:i\s+(?:19|20)\d\d\s*)?(?:[^\d,;()]{0,25}?)\(\s*(?:(?:19|20)\d\d|året\s+før|sidste\s+år|i\s+fjor)\s*:?\s*"
                r"(?P<q>[-−]?\d[\d.,]*)", re.IGNORECASE),
-    # '(248.000 kr. i 2024)', '(2 året før)'
-    re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\(\s*(?P<q>[-−]?\d[\d.,]*)[^()]{0,20}?\b(?:i\s+(?:19|20)\d\d|året\s+før"
+    # '(248.000 kr. i 2024)', '(2 året før)', '5,4 kr. i 2025 (3,1 kr. i 2024)'
+    re.compile(r"^\s*(?:i\s+(?:19|20)\d\d\s*)?(?:[^\d,;()]{0,25}?)\(\s*(?P<q>[-−]?\d[\d.,]*)[^()]{0,20}?\b(?:i\s+(?:19|20)\d\d|året\s+før"
                r"|sidste\s+år)\s*\)", re.IGNORECASE),
 )
 # 'faldt til 96.000 kr. fra 118.000 kr.': after a verb of change and 'til', 'fra' gives the value before the change
@@ -186,9 +188,12 @@ def savings_target(sentence: str) -> SentenceFigure | None:
     target = _TARGET_RE.search(sentence)
     if not target or not _SAVINGS_RE.search(sentence):
         return None
-    for q in find_quantities(sentence):
+    quantities = find_quantities(sentence)
+    per_home = bool(re.search(r"pr\.?\s*bolig", sentence[:target.start()], re.IGNORECASE))
+    for q in quantities:
         if q.start > target.start() and q.unit in ("kr/bolig", "kr") and q.value >= 1000:
-            if q.unit == "kr" and not re.match(r"\s*pr\.?\s*bolig", sentence[q.end:], re.IGNORECASE):
+            # 'Opsparingen pr. bolig er 38.400 kr., og målet er 45.000 kr.': the unit was given with the figure
+            if q.unit == "kr" and not per_home and not re.match(r"\s*pr\.?\s*bolig", sentence[q.end:], re.IGNORECASE):
                 continue
             return SentenceFigure("opsparing_maal_pr_bolig", q.value, "kr/bolig", q.text, q.start, q.end)
     return None

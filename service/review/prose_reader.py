@@ -149,6 +149,11 @@ class ProseReader:
         if start_value is None:
             start_value = _from_value(quantities, chosen, sentence)
         q = start_value or previous_after(sentence, chosen.end)
+        if q is None and re.search(r"\btil\s*$", sentence[:chosen.start]):
+            change = stated_change(sentence[:chosen.start], max(0, chosen.start - 60))
+            if change is not None:  # 'steg med 2,1 procent til 945 kr.': last year follows from the change
+                self.add_change(fig, change, line)
+                return
         if q is not None:
             if q.unit == "" and chosen.unit and chosen.unit != "kr":
                 q = Quantity(q.value, chosen.unit, q.text, q.start, q.end)

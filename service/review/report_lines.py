@@ -102,9 +102,16 @@ _NONE_BEFORE_RE = re.compile(r"(?P<pre>\b(?:året\s+før|sidste\s+år|i\s+fjor|m
                              r"(?=\s+(?:ledige|tomme|uudlejede)\b)", re.IGNORECASE)
 
 
+# 'faldet fra fem til to boliger': both ends of a change written in words
+_FROM_TO_WORDS_RE = re.compile(r"\b(?P<pre>fra\s+)(?P<a>" + "|".join(_NUMBER_WORDS) + r"|ingen)(?P<mid>\s+til\s+)"
+                               r"(?=(?:" + "|".join(_NUMBER_WORDS) + r"|\d)\b)", re.IGNORECASE)
+
+
 def numbers_in_words(text: str) -> str:
     """'Der var én ledig bolig' -> 'Der var 1 ledig bolig', 'ingen ledige' -> '0 ledige' (see _NUMBER_WORD_RE)."""
     text = _NONE_BEFORE_RE.sub(lambda m: m.group("pre") + "0", text)
+    text = _FROM_TO_WORDS_RE.sub(lambda m: m.group("pre") + _NUMBER_WORDS.get(m.group("a").lower(), "0") + m.group("mid"),
+                                 text)
     return _NUMBER_WORD_RE.sub(lambda m: _NUMBER_WORDS[(m.group("word") or m.group("then")).lower()], text)
 
 

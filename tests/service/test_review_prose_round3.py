@@ -358,3 +358,28 @@ def test_planned_works_against_savings_unless_the_works_are_financed_otherwise(t
     kb = KnowledgeBase(Settings(home=tmp_path / "home", embedding_backend="fake"))
     checks = {c.item.id: c for c in review_report(path, kb=kb, settings=kb.settings).checks}
     assert checks["planlagte_arbejder_vs_opsparing"].status == status
+
+
+APPROXIMATE = """Styringsrapport 2026 - Boligforeningen Hasselly
+
+Regnskabsåret 2025.
+
+Afd. 1 Hasselvej
+
+Huslejen er knap 910 kr. pr. m² mod godt 870 kr. sidste år. Ledigheden er faldet fra fem til to boliger.
+
+Afd. 2 Nøddevej
+
+Huslejen steg med 2,0 procent til 918 kr. pr. m². Tabet ved lejeledighed udgjorde 4,6 kr. pr. m² i 2025 (2,9 kr. pr. m² i 2024). Opsparingen pr. bolig er 36.100 kr., og målet er 42.000 kr.
+"""
+
+
+def test_approximate_values_words_for_both_ends_and_a_change_before_the_value(tmp_path: Path) -> None:
+    report = _load(tmp_path, APPROXIMATE, "styringsrapport-hasselly.txt")
+    assert _value(report.figures, "husleje_pr_m2", 1) == 910
+    assert _value(report.previous_in_report, "husleje_pr_m2", 1) == 870  # 'mod godt 870 kr.'
+    assert _value(report.figures, "ledige_boliger", 1) == 2
+    assert _value(report.previous_in_report, "ledige_boliger", 1) == 5  # 'fra fem til to boliger'
+    assert _value(report.previous_in_report, "husleje_pr_m2", 2) == pytest.approx(900, abs=0.01)  # 918 / 1,02
+    assert _value(report.previous_in_report, "tab_ved_lejeledighed_pr_m2", 2) == 2.9
+    assert _value(report.figures, "opsparing_maal_pr_bolig", None) == 42_000
