@@ -382,7 +382,7 @@ def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> Repo
     figures = _dedupe(ex.figures)
     comments, wishes, everything = passages(lines)
     result = ReportExtraction(
-        identity=identity, figures=figures, previous_in_report=_dedupe(ex.previous),
+        identity=identity, figures=figures, previous_in_report=sorted(_dedupe(ex.previous), key=lambda f: f.year or 0),  # the latest earlier year last
         afdelinger=ex.registry.all(), comments=comments, wishes=wishes, passages=everything,
         warnings=list(doc.warnings), path=doc.path,
     )

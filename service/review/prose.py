@@ -255,6 +255,23 @@ def previous_after(sentence: str, end: int) -> Quantity | None:
     return None
 
 
+# ', hvilket er 0,08 mio. kr. mere end året før': the change from last year, stated after the value
+_DELTA_AFTER_RE = re.compile(r"^(?:\s+(?:ultimo|primo|ved\s+udgangen\s+af|i|pr\.)\s+(?:19|20)\d\d)?[\s,]*(?:hvilket|som|det)\s+(?:er|var)\s+(?P<q>\d[\d.,]*\s*(?:mio\.?\s*kr\.?|kr\.?|procentpoint"
+                             r"|%|pct\.?|procent)?)\s+(?P<dir>mere|mindre|højere|lavere|flere|færre)\s+end\s+"
+                             r"(?:året\s+før|sidste\s+år|i\s+fjor|(?:i\s+)?(?:19|20)\d\d)", re.IGNORECASE)
+
+
+def change_after(sentence: str, end: int) -> tuple[float, str] | None:
+    """(signed change, unit) stated right after a value: 'hvilket er 0,08 mio. kr. mere end året før'."""
+    m = _DELTA_AFTER_RE.match(sentence[end:end + 90])
+    found = find_quantities(m.group("q")) if m else []
+    if m is None or not found:
+        return None
+    sign = -1.0 if m.group("dir").lower() in ("mindre", "lavere", "færre") else 1.0
+    unit = "pp" if "procentpoint" in m.group("q").lower() else found[0].unit
+    return sign * found[0].value, unit
+
+
 def stated_change(sentence: str, start: int) -> tuple[float, str] | None:
     """(signed change, unit) stated after a label: 'steg med 1,9 procentpoint' -> (1.9, 'pp')."""
     m = _CHANGE_RE.search(sentence, start)

@@ -14,6 +14,7 @@ from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligt
 from service.review.model import Figure
 from service.review.numbers import Quantity, apply_scale, format_number
 from service.review.prose import (
+    change_after,
     counts,
     covered_by_dispositionsfond,
     floor_per_unit,
@@ -149,6 +150,11 @@ class ProseReader:
         if start_value is None:
             start_value = _from_value(quantities, chosen, sentence)
         q = start_value or previous_after(sentence, chosen.end)
+        if q is None and start_value is None:
+            delta = change_after(sentence, chosen.end)
+            if delta is not None:  # '0,46 mio. kr., hvilket er 0,08 mio. kr. mere end året før'
+                self.add_change(fig, delta, line)
+                return
         if q is None and re.search(r"\btil\s*$", sentence[:chosen.start]):
             change = stated_change(sentence[:chosen.start], max(0, chosen.start - 60))
             if change is not None:  # 'steg med 2,1 procent til 945 kr.': last year follows from the change

@@ -26,6 +26,7 @@ _SCALE_CAPTION_RE = re.compile(r"^\(?(?:alle\s+)?beløb(?:ene)?\s+(?:er\s+)?(?:a
 
 # '10 år', '10-årig', '10-års': how far ahead a column looks (planned works), printed in a header
 _HORIZON_RE = re.compile(r"(?<![\d.,])\d{1,2}(?:\s+|-)år(?:ig|s)?\b", re.IGNORECASE)
+_SCALE_WORDS_RE = re.compile(r"(?<![\d.,])1\.000\s*kr\.?", re.IGNORECASE)
 _NUMBERED_ROW_RE = re.compile(r"^\s*\|?\s*(?P<nr>\d{1,3})\.?\s*\|?\s+(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){0,2})")
 _TOTAL_ROW_RE = re.compile(r"^\s*\|?\s*(?:i\s+alt|total|samlet|gns\.?|gennemsnit|hele\s+organisationen|organisationen)"
                            r"(?:\s*[/,]\s*(?:gns\.?|gennemsnit|i\s+alt|vægtet)?)?\s*\|?", re.IGNORECASE)
@@ -275,9 +276,11 @@ class TableReader:
         text = line.text
         if self._second_header_row(line, state, quantities):
             return True
-        if YEAR_SPAN_RE.search(text) or _HORIZON_RE.search(text):
-            # 'Planlagte arbejder 2026-35 t.kr.', 'Planlagte arbejder 10 år t.kr.': a period in a header, not a value
-            quantities = find_quantities(_HORIZON_RE.sub(" ", YEAR_SPAN_RE.sub(" ", text)), cell=True)
+        if YEAR_SPAN_RE.search(text) or _HORIZON_RE.search(text) or _SCALE_WORDS_RE.search(text):
+            # 'Planlagte arbejder 2026-35 t.kr.', 'Planlagte arbejder 10 år t.kr.', 'Beløb i 1.000 kr. 2025 2024': a
+            # period or a scale in a header, not a value
+            cleaned = _SCALE_WORDS_RE.sub(" ", _HORIZON_RE.sub(" ", YEAR_SPAN_RE.sub(" ", text)))
+            quantities = find_quantities(cleaned, cell=True)
         years = [int(q.value) for q in quantities if q.is_year_like and not q.in_range]
         others = [q for q in quantities if not q.is_year_like and not (q.in_range and 1900 <= q.value <= 2100)]
         words = re.findall(r"[A-Za-zÆØÅæøå]+", text)

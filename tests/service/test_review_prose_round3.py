@@ -383,3 +383,27 @@ def test_approximate_values_words_for_both_ends_and_a_change_before_the_value(tm
     assert _value(report.previous_in_report, "husleje_pr_m2", 2) == pytest.approx(900, abs=0.01)  # 918 / 1,02
     assert _value(report.previous_in_report, "tab_ved_lejeledighed_pr_m2", 2) == 2.9
     assert _value(report.figures, "opsparing_maal_pr_bolig", None) == 42_000
+
+
+THREE_YEARS = """Styringsrapport 2026 - Boligselskabet Rønnely
+
+Regnskabsåret 2025.
+
+Økonomi
+
+Beløb i 1.000 kr. 2025 2024 2023
+Årets resultat ÷ 412 215 188
+Dispositionsfond 18.230 18.900 19.100
+
+Organisationens samlede restancer androg 0,46 mio. kr. ultimo 2025, hvilket er 0,08 mio. kr. mere end året før.
+"""
+
+
+def test_a_scale_written_as_1000_kr_over_three_years_newest_first_and_a_change_after_the_value(tmp_path: Path) -> None:
+    report = _load(tmp_path, THREE_YEARS, "styringsrapport-roennely.txt")
+    assert _value(report.figures, "dispositionsfond", None) == 18_230_000
+    assert _value(report.figures, "aarets_resultat", None) == -412_000
+    last = [f for f in report.previous_in_report if f.figure_type == "dispositionsfond"]
+    assert [f.value for f in last][-1] == 18_900_000  # the latest earlier year comes last
+    assert _value(report.figures, "restancer", None) == 460_000
+    assert _value(report.previous_in_report, "restancer", None) == pytest.approx(380_000)
