@@ -31,7 +31,7 @@ from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligt
 from service.review.model import Figure, ReportExtraction
 from service.review.named_afdelinger import listed_afdelinger
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
-from service.review.prose import stated_change
+from service.review.prose import signed, stated_change
 from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, COVERING_VERB_RE, ProseReader, _from_to
 from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
 from service.review.table_reader import _BOOL_RE, TableReader, TableState
@@ -194,7 +194,8 @@ class _Extractor(ProseReader, TableReader):
             region = [q for q in quantities if lab.end <= q.start < end]
             # 'Den disponible del af dispositionsfonden er 0,9 mio. kr.', 'lejetabet som følge af ledighed
             # udgjorde 6,2 kr.': the first label is the head, the next one only qualifies it
-            if not region and i + 1 < len(labels) and _only_connectors(sentence[lab.end:labels[i + 1].start]):
+            if not region and i + 1 < len(labels) and (_only_connectors(sentence[lab.end:labels[i + 1].start])
+                                                        or self._value_fits_head(ft, labels, i, quantities, sentence)):
                 nxt_end = labels[i + 2].start if i + 2 < len(labels) else len(sentence)
                 region = [q for q in quantities if labels[i + 1].end <= q.start < nxt_end]
                 if region:
@@ -217,6 +218,19 @@ class _Extractor(ProseReader, TableReader):
             else:
                 self._prose(line, ft, sentence, lab, end, quantities, hint, label_text, mention)
             i += 1
+
+    def _value_fits_head(self, ft: FigureType, labels: list[LabelMatch], i: int, quantities: list[Quantity],
+                         sentence: str) -> bool:
+        """'Opsparingen til planlagt og periodisk vedligeholdelse udgør 28.500 kr. pr. bolig': a second label inside
+        the first one's phrase, whose value only the first can take (by its unit), qualifies the first."""
+        nxt = FIGURE_BY_NAME[labels[i + 1].name]
+        between = sentence[labels[i].end:labels[i + 1].start]
+        if re.search(r"[,;:.()]", between) or len(between.split()) > 5:
+            return False
+        nxt_end = labels[i + 2].start if i + 2 < len(labels) else len(sentence)
+        values = [q for q in quantities if labels[i + 1].end <= q.start < nxt_end and not q.in_range]
+        return bool(values) and values[0].unit != "" and resolve_unit(ft, values[0].unit, "") is not None \
+            and resolve_unit(nxt, values[0].unit, "") is None
 
     def _mention_for(self, lab: LabelMatch, mentions: list[AfdelingMention], carry: AfdelingMention | None,
                      sentence: str) -> AfdelingMention | None:
@@ -270,7 +284,7 @@ class _Extractor(ProseReader, TableReader):
             if fig and change:
                 self.add_change(fig, (change[0] * (-1 if values[1].value < 0 else 1), change[1]), line)
             return
-        chosen = _from_to(values, sentence) or values[0]
+        chosen = signed(sentence, _from_to(values, sentence) or values[0])
         fig = self.add(ft, chosen.value, chosen.unit, hint, line=line, text=chosen.text, label=label_text,
                        method="nøgletal", mention=mention, boligtype=btype)
         if fig is not None:

@@ -134,7 +134,9 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
     FigureType("effektivitetstal", "Effektivitetstal", "%",
                ("effektivitetstal", "effektivitetstallet", "effektivitet", "driftseffektivitet",
                 "effektivitetsprocent"), "both", 10, 300,
-               excludes=("effektivisering", "mål", "maal"), accepts=("",)),
+               # a target ('mål for', 'målet', 'effektivitetsmål'), not 'målt til' (measured)
+               excludes=("effektivisering", "maalfor", "maalet", "maaltal", "maalsaet", "tsmaal", "maalsat", "maalom"),
+               accepts=("",)),
     FigureType("planlagte_arbejder", "Planlagte arbejder", "kr",
                ("planlagte arbejder", "planlagte vedligeholdelsesarbejder", "arbejder for i alt", "kommende arbejder",
                 "budgetterede arbejder", "arbejder i vedligeholdelsesplanen", "udgifter i vedligeholdelsesplanen"),

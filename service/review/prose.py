@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.review.numbers import Quantity, find_quantities
 
@@ -35,6 +35,9 @@ COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 'Ungdomsboligerne, 56 i alt, er ...': the count set off after its subject
     ("antal_boliger", re.compile(r"\b(?:familie|ungdoms|ældre|pleje|senior|handicap)?(?:boligerne|lejlighederne)\s*,\s*"
                                  r"(?:i\s+alt\s+)?" + _NUMBER + r"(?:\s+i\s+alt)?\s*,", re.IGNORECASE)),
+    # '64 boliger, hvoraf 5 stod tomme': the vacant part of a count just given
+    ("ledige_boliger", re.compile(r"\b(?:hvoraf|heraf)\s+" + _NUMBER + r"\s+(?:\w+\s+)?(?:har\s+)?(?:stået|stod|står|var|er)\s+"
+                                  + _VACANT + r"\b", re.IGNORECASE)),
     # 'De 40 ældreboliger på Solhøj er ...': a count with the definite article opening a sentence
     ("antal_boliger", re.compile(r"^\s*(?:De|Alle|Alle\s+de)\s+" + _NUMBER + r"\s+" + _HOMES + r"\b(?!\s+(?:\w+\s+)?"
                                  + _VACANT + r")")),
@@ -70,6 +73,9 @@ _PREVIOUS_AFTER_RES = (
     # 'stod 3 boliger tomme, mens der året før var 0 ledige': the year named first, then the verb and the value
     re.compile(r"^\s*(?:[^\d;()]{0,30}?)\bmens\s+(?:der\s+)?(?:året\s+før|sidste\s+år|i\s+fjor|i\s+(?:19|20)\d\d)\s+"
                r"(?:var|stod|blev|lå|udgjorde)\s+(?:der\s+)?(?:kun\s+)?(?P<q>[-−(]?\d[\d.,]*\)?)", re.IGNORECASE),
+    # ', næsten en fordobling fra 7,5 kr.': a change named by a noun in apposition, from last year's value
+    re.compile(r"^\s*,\s*(?:\w+\s+){0,2}?(?:en|et)\s+(?:\w+\s+)?(?:stigning|fald|fordobling|halvering|forøgelse|reduktion)"
+               r"\s+fra\s+(?P<q>[-−(]?\d[\d.,]*\)?)", re.IGNORECASE),
     # '(2024: 16,90 mio. kr.)', '(året før: 3)', '(sidste år 4.720 kr.)'; also after the year of the figure
     re.compile(r"^\s*(?:i\s+(?:19|20)\d\d\s*)?(?:[^\d,;()]{0,25}?)\(\s*(?:(?:19|20)\d\d|året\s+før|sidste\s+år|i\s+fjor)\s*:?\s*"
                r"(?P<q>[-−]?\d[\d.,]*)", re.IGNORECASE),
@@ -223,6 +229,16 @@ def floor_per_unit(sentence: str) -> SentenceFigure | None:
         return None
     q = found[0]
     return SentenceFigure("dispositionsfond_minimum_pr_lejemaal", q.value, q.unit, q.text, m.end(), m.end() + q.end)
+
+
+_NEGATIVE_WORDS_RE = re.compile(r"\b(?:negativ\w*\s+(?:med|på)|minus)\s*(?:ca\.\s*)?$", re.IGNORECASE)
+
+
+def signed(sentence: str, q: Quantity) -> Quantity:
+    """'Arbejdskapitalen er negativ med 0,3 mio. kr.': a value made negative by the words before it."""
+    if q.value > 0 and _NEGATIVE_WORDS_RE.search(sentence[max(0, q.start - 30):q.start]):
+        return replace(q, value=-q.value)
+    return q
 
 
 def result_stated(sentence: str) -> SentenceFigure | None:

@@ -22,6 +22,7 @@ from service.review.prose import (
     previous_after,
     result_stated,
     savings_target,
+    signed,
     stated_change,
 )
 from service.review.report_lines import ReportLine
@@ -122,6 +123,7 @@ class ProseReader:
             picked = _value_before(quantities, lab, sentence)  # 'heraf er 3,37 mio. kr. disponible'
             if picked is None:
                 return
+        picked = signed(sentence, picked)
         hint = hint or unit_hint(sentence[lab.start:picked.start])
         btype = boligtype_in(sentence[max(0, lab.start - 40):picked.start])
         fig = self.add(ft, picked.value, picked.unit, hint, line=line, text=picked.text,

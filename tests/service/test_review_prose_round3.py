@@ -407,3 +407,31 @@ def test_a_scale_written_as_1000_kr_over_three_years_newest_first_and_a_change_a
     assert [f.value for f in last][-1] == 18_900_000  # the latest earlier year comes last
     assert _value(report.figures, "restancer", None) == 460_000
     assert _value(report.previous_in_report, "restancer", None) == pytest.approx(380_000)
+
+
+RUNNING = """Styringsrapport 2026 - Boligforeningen Valmuehøj
+
+Regnskabsåret 2025.
+
+Afd. 3 Valmuevej
+
+Opsparingen til planlagt og periodisk vedligeholdelse udgør 27.300 kr. pr. bolig. Effektiviteten er målt til 69. Lejetabet beløb sig til 13,1 kr. pr. m², næsten en fordobling fra 6,8 kr.
+
+Afd. 4 Kornvej
+
+Afdelingen har 72 boliger, hvoraf 6 stod tomme ved årets udgang.
+
+Organisationen
+
+Arbejdskapitalen er negativ med 0,4 mio. kr.
+"""
+
+
+def test_running_text_forms_of_a_figure(tmp_path: Path) -> None:
+    report = _load(tmp_path, RUNNING, "styringsrapport-valmuehoej.txt")
+    assert _value(report.figures, "opsparede_henlaeggelser_pr_bolig", 3) == 27_300  # the second label qualifies
+    assert _value(report.figures, "effektivitetstal", 3) == 69  # 'målt til' is no target
+    assert _value(report.previous_in_report, "tab_ved_lejeledighed_pr_m2", 3) == 6.8
+    assert _value(report.figures, "ledige_boliger", 4) == 6
+    assert _value(report.figures, "antal_boliger", 4) == 72
+    assert _value(report.figures, "arbejdskapital", None) == -400_000
