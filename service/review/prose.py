@@ -277,8 +277,23 @@ _DELTA_AFTER_RE = re.compile(r"^(?:\s+(?:ultimo|primo|ved\s+udgangen\s+af|i|pr\.
                              r"(?:året\s+før|sidste\s+år|i\s+fjor|(?:i\s+)?(?:19|20)\d\d)", re.IGNORECASE)
 
 
+# '13,8 pct. (+2,4 pct.-point)', '4.880 kr. (+3,1 %)': a signed change in parentheses right after the value
+_PAREN_CHANGE_RE = re.compile(r"^\s*\(\s*(?P<sign>[+−-])\s?(?P<n>\d[\d.,]*)\s*(?P<unit>pct\.?[\s-]*point|procentpoint|%[\s-]*point"
+                              r"|pp\b|%|pct\.?|procent|kr\.?)?\s*(?:i\s+forhold\s+til\s+(?:2\d{3}|sidste\s+år|året\s+før))?\)",
+                              re.IGNORECASE)
+
+
 def change_after(sentence: str, end: int) -> tuple[float, str] | None:
-    """(signed change, unit) stated right after a value: 'hvilket er 0,08 mio. kr. mere end året før'."""
+    """(signed change, unit) stated right after a value: 'hvilket er 0,08 mio. kr. mere end året før', '(+2,4
+    pct.-point)'."""
+    p = _PAREN_CHANGE_RE.match(sentence[end:end + 60])
+    if p is not None:
+        found = find_quantities(p.group("n"), cell=True)
+        unit = (p.group("unit") or "").lower()
+        kind = "pp" if "point" in unit or unit == "pp" else "%" if unit.startswith(("%", "pct", "procent")) else (
+            "kr" if unit.startswith("kr") else "")
+        if found:
+            return (-1.0 if p.group("sign") in "−-" else 1.0) * found[0].value, kind
     m = _DELTA_AFTER_RE.match(sentence[end:end + 90])
     found = find_quantities(m.group("q")) if m else []
     if m is None or not found:

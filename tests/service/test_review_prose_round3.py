@@ -435,3 +435,11 @@ def test_running_text_forms_of_a_figure(tmp_path: Path) -> None:
     assert _value(report.figures, "ledige_boliger", 4) == 6
     assert _value(report.figures, "antal_boliger", 4) == 72
     assert _value(report.figures, "arbejdskapital", None) == -400_000
+
+
+def test_a_signed_change_in_parentheses_after_the_value(tmp_path: Path) -> None:
+    text = ("Styringsrapport 2026 - Boligforeningen Kløverly\n\nRegnskabsåret 2025.\n\nAfd. 7 Kløvervej\n\n"
+            "• Fraflytning: 13,8 pct. (+2,4 pct.-point)\n• Husleje pr. m²: 1.004 kr. (-1,0 %)\n")
+    report = _load(tmp_path, text, "styringsrapport-kloeverly.txt")
+    assert _value(report.previous_in_report, "fraflytningsprocent", 7) == pytest.approx(11.4)
+    assert _value(report.previous_in_report, "husleje_pr_m2", 7) == pytest.approx(1004 / 0.99, abs=0.01)
