@@ -29,7 +29,7 @@ from service.review.errors import NotAReportError
 from service.review.identity import find_identity
 from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, find_labels, plausible
 from service.review.model import Figure, ReportExtraction
-from service.review.named_afdelinger import listed_afdelinger
+from service.review.named_afdelinger import headed_afdelinger, listed_afdelinger
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
 from service.review.prose import signed, stated_change
 from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, COVERING_VERB_RE, ProseReader, _from_to
@@ -74,7 +74,7 @@ class _Extractor(ProseReader, TableReader):
                     self.registry.add(mention, btype if line.kind == "table" or start else None)
         if not self.registry.by_nr:  # a report that numbers no afdeling may name them where it counts them
             listed = listed_afdelinger([line.text for line in lines if line.kind == "paragraph"], self.organisation)
-            for mention, btype in listed:
+            for mention, btype in listed or headed_afdelinger(lines):
                 self.registry.add(mention, btype)
         known = self.registry.names()
         for line in lines:  # 'Ungdomsboligerne i afd. 5', 'Vesterbo er med 164 familieboliger': the type in prose

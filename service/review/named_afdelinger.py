@@ -4,8 +4,10 @@ ungdomsboligerne i Sydparken og ældreboligerne i Åhuset').
 A small organisation (a selvejende institution, a boligforening with a few afdelinger) may write its report
 as prose and never print an afdelingsnummer. The afdelinger are then named in the sentence that counts them:
 the proper names after 'afdelinger' (capitalised words inside the sentence), as many as the sentence says.
-They are numbered in the order the report lists them - the only order it gives - so that figures,
-checks and the note can keep them apart; a report that numbers any afdeling is left alone.
+Failing that, each afdeling has a section of its own: a heading that is a name, whose text begins with
+'Afdelingen', with the name or with the homes of a boligtype ('Ungdomsboligerne, 56 i alt, ...'). They are
+numbered in the order the report gives them - the only order it has - so that figures, checks and the
+note can keep them apart; a report that numbers any afdeling is left alone.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import re
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from service.domain.afdelinger import AfdelingMention
-from service.review.labels import boligtype_in
+from service.review.labels import boligtype_in, find_labels
+from service.review.report_lines import ReportLine, section_line
 
 _COUNTED_RE = re.compile(r"\b(?P<n>\d{1,2})\s+(?:bolig)?afdelinger\b|\bafdelingerne\b", re.IGNORECASE)
 _NAME_RE = re.compile(r"(?<![\wæøåÆØÅ])[A-ZÆØÅ][a-zæøåé'-]+(?:\s+[A-ZÆØÅ][a-zæøåé'-]+){0,3}")
@@ -55,3 +58,24 @@ def _names_after(sentence: str, pos: int, org_words: set[str]) -> list[tuple[int
         names.append((m.start(), m.end(), m.group(0)))
     seen = {fold(n) for _, _, n in names}
     return names if len(seen) == len(names) else []
+
+
+_SECTION_START_RE = re.compile(r"^\s*(?:Afdelingen\b|(?:Familie|Ungdoms|Ældre|Pleje|Senior|Handicap)boligerne\b)")
+_HEADING_NAME_RE = re.compile(r"^[A-ZÆØÅ][a-zæøåé'-]+(?:\s+[A-ZÆØÅ][a-zæøåé'-]+){0,3}$")
+
+
+def headed_afdelinger(lines: list[ReportLine]) -> list[tuple[AfdelingMention, str | None]]:
+    """(afdeling numbered in the report's order, its boligtype) from sections headed by an afdeling's name."""
+    out: list[tuple[AfdelingMention, str | None]] = []
+    for line, nxt in zip(lines, lines[1:]):
+        text = line.text.strip()
+        heading = line.kind == "heading" or (line.kind == "paragraph" and section_line(text))
+        if not heading or not _HEADING_NAME_RE.match(text) or find_labels(text) or nxt.kind != "paragraph":
+            continue
+        first = split_sentences(nxt.text)[:1]
+        sentence = first[0] if first else ""
+        if re.search(r"\bafdelinger\b", sentence, re.IGNORECASE):
+            continue  # the organisation's own section ('X ejer tre afdelinger ...')
+        if _SECTION_START_RE.match(sentence) or re.match(re.escape(text) + r"\b", sentence):
+            out.append((AfdelingMention(len(out) + 1, text, 0, len(text)), boligtype_in(sentence)))
+    return out if len(out) >= 2 else []

@@ -443,3 +443,12 @@ def test_a_signed_change_in_parentheses_after_the_value(tmp_path: Path) -> None:
     report = _load(tmp_path, text, "styringsrapport-kloeverly.txt")
     assert _value(report.previous_in_report, "fraflytningsprocent", 7) == pytest.approx(11.4)
     assert _value(report.previous_in_report, "husleje_pr_m2", 7) == pytest.approx(1004 / 0.99, abs=0.01)
+
+
+def test_afdelinger_named_only_by_the_headings_of_their_sections(tmp_path: Path) -> None:
+    text = NARRATIVE.replace(": familieboligerne i Kildevang, ungdomsboligerne i Mosehøj og ældreboligerne i Pilehuset",
+                             "")
+    report = _load(tmp_path, text)
+    assert [(a.nr, a.name) for a in report.afdelinger] == [(1, "Kildevang"), (2, "Mosehøj"), (3, "Pilehuset")]
+    assert _value(report.figures, "antal_boliger", 2) == 40
+    assert not any(a.name in ("Selskabet", "Vedligeholdelse") for a in report.afdelinger)  # topics, not afdelinger
