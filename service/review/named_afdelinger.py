@@ -1,4 +1,4 @@
-"""Afdelinger a report names without numbers ('ejer tre afdelinger: familieboligerne i Nordparken,
+"""Afdelinger a report names without numbers ('ejer tre afdelinger: familieboligerne i Nordlunden,
 ungdomsboligerne i Sydparken og ældreboligerne i Åhuset').
 
 A small organisation (a selvejende institution, a boligforening with a few afdelinger) may write its report

@@ -63,7 +63,7 @@ class TableState:
     total_pending: bool = False  # a total row's label stood alone; its values follow on the next line
     caption: str = ""  # 'Dispositionsfond (mio. kr.)': a row without values naming the figure of the rows under it
     caption_scale: str | None = None
-    pending_row: AfdelingMention | None = None  # 'Afd. 1' / 'Fuglebakken' / '110 1.021 ...': a row whose name wrapped
+    pending_row: AfdelingMention | None = None  # 'Afd. 1' / 'Ahornhaven' / '110 1.021 ...': a row whose name wrapped
 
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
@@ -97,7 +97,7 @@ class TableReader:
         return mention
 
     def wrapped_row(self, line: ReportLine, mention: AfdelingMention | None, state: TableState) -> bool:
-        """A row whose afdeling cell the PDF wrapped over lines of its own ('Afd. 1', 'Fuglebakken', then the
+        """A row whose afdeling cell the PDF wrapped over lines of its own ('Afd. 1', 'Ahornhaven', then the
         values): the cell is kept until the values come. True when the line was part of such a row."""
         if not state.columns or state.columns[0].name != "afdeling":
             state.pending_row = None

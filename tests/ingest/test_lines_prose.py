@@ -15,15 +15,15 @@ def test_a_sentence_with_figures_is_not_a_table_row() -> None:
     assert not is_table_line(PARAGRAPH[1])
     assert not is_table_line(PARAGRAPH[2])
     assert is_table_line("Dispositionsfond i alt 21.400 20.900 19.800")
-    assert is_table_line("2 Hedebo Fam. 200 905 3 1,2 9,8 41.300")
+    assert is_table_line("2 Hedelund Fam. 200 905 3 1,2 9,8 41.300")
 
 
 def test_the_wrapped_sentence_stays_in_its_paragraph() -> None:
-    blocks = lines_to_blocks(PARAGRAPH + ["", "Afdeling Boliger Husleje", "2 Hedebo 200 905", "4 Lundbo 96 877"])
+    blocks = lines_to_blocks(PARAGRAPH + ["", "Afdeling Boliger Husleje", "2 Hedelund 200 905", "4 Lundbo 96 877"])
     assert blocks[0].kind == "paragraph" and "4,18 mio. kr. mod" in blocks[0].text
     assert "Restancerne faldt" in blocks[0].text or (blocks[1].kind == "paragraph"
                                                     and "Restancerne" in blocks[1].text)
-    assert any(b.kind == "table" and "Hedebo 200 905" in b.text for b in blocks)
+    assert any(b.kind == "table" and "Hedelund 200 905" in b.text for b in blocks)
 
 
 def test_a_running_header_between_the_halves_of_a_sentence_is_dropped() -> None:

@@ -364,7 +364,7 @@ APPROXIMATE = """Styringsrapport 2026 - Boligforeningen Hasselly
 
 Regnskabsåret 2025.
 
-Afd. 1 Hasselvej
+Afd. 1 Hasselstien
 
 Huslejen er knap 910 kr. pr. m² mod godt 870 kr. sidste år. Ledigheden er faldet fra fem til to boliger.
 
