@@ -20,6 +20,10 @@ _TERMINAL = (".", ":", ";", ",", "!", "?")
 # Units printed next to figures in tables; they do not count as words when judging a row.
 _UNITS = frozenset({"kr.", "kr", "t.kr.", "tkr.", "mio.", "mia.", "%", "pct.", "pr.", "m²", "m2", "‰", "-", "–"})
 _CONTINUES_WORDS = frozenset({"og", "eller", "samt", "til", "som", "end"})
+# Small words that join the parts of a Danish sentence; a table row seldom holds two of them, a wrapped line of a
+# sentence with figures ('udgang 3,42 mio. kr. mod 3,55 mio. kr. sidste år, og arbejdskapitalen var ...') does.
+_SENTENCE_WORDS = frozenset({"og", "mod", "var", "er", "blev", "fra", "til", "men", "mens", "som", "at", "der", "har",
+                             "faldt", "steg", "udgjorde", "sidste"})
 
 
 def is_structural_start(line: str) -> bool:
@@ -58,6 +62,8 @@ def is_table_line(line: str) -> bool:
     tokens = [t for t in text.split() if t.lower() not in _UNITS]
     if not tokens or (tokens[-1].endswith(_TERMINAL) and text.split()[-1].lower() not in _UNITS):
         return False
+    if sum(1 for t in tokens if t.strip(",.;:") in _SENTENCE_WORDS) >= 2:
+        return False  # a line of running text with figures in it
     numbers = [t for t in tokens if _NUMBER_TOKEN_RE.fullmatch(t)]
     return len(numbers) >= 2 and len(numbers) / len(tokens) >= 0.3
 

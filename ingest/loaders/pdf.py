@@ -190,7 +190,22 @@ def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
                 continue
             kept.append(line)
         out.append(kept)
-    return out
+    return _drop_headers_inside_sentences(out)
+
+
+def _drop_headers_inside_sentences(pages: list[list[str]]) -> list[list[str]]:
+    """A running header printed only from page 2 on ('Foreningen · Årsberetning 2025') that falls between the two
+    halves of a sentence - the page before ends mid-sentence, the line after it goes on in lower case - is
+    dropped, so the sentence is read whole. Only a line with a separator ('·', '|') counts: no sentence has one."""
+    for before, lines in zip(pages, pages[1:]):
+        last = next((ln.strip() for ln in reversed(before) if ln.strip()), "")
+        idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        if not last or len(idx) < 2 or last.endswith((".", "!", "?", ":", ";")):
+            continue
+        head, nxt = lines[idx[0]].strip(), lines[idx[1]].strip()
+        if len(head) <= 100 and re.search(r"\s[·|]\s", head) and re.match(r"[a-zæøå]", nxt):
+            del lines[idx[0]]
+    return pages
 
 
 def _title(reader, blocks: list[Block], path: Path) -> str:  # type: ignore[no-untyped-def]

@@ -21,20 +21,34 @@ _MAX_EXPANSION = 60
 
 def read_legend(texts: list[str]) -> dict[str, str]:
     """Abbreviation -> its explanation, from every legend in a report's lines (several definitions per line)."""
-    legend: dict[str, str] = {}
+    legend: dict[str, str] = _quoted(texts)
     joined = " ".join(t for t in texts if "=" in t)
     marks = list(_DEFINITION_RE.finditer(joined))
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(joined)
         meaning = joined[m.end():end]
         if i + 1 == len(marks):  # the last one ends at the first full stop before a new sentence
-            stop = re.search(r"\.\s+[A-ZÆØÅ]", meaning)
+            stop = re.search(r"\.\s+(?:[¹²³⁴⁵⁶⁷⁸⁹⁰*]+\s*)?[A-ZÆØÅ]", meaning)  # also before a footnote ('. ¹ Heraf')
             meaning = meaning[:stop.start()] if stop else meaning
         meaning = meaning.strip(" .;,")
         abbr = m.group("abbr").strip()
         if meaning and len(meaning) <= _MAX_EXPANSION and abbr.lower() != meaning.lower() and "=" not in meaning:
             legend.setdefault(abbr, _from_first_figure(meaning))
     return legend
+
+
+# '"Tomme" er ledige boliger pr. 31. december': a header word explained in quotes in a sentence under the table
+_QUOTED_RE = re.compile(r"[\"“„»](?P<abbr>[^\"“”„«»]{1,24})[\"”«]\s+(?:er|betyder|angiver|står\s+for|viser)\s+"
+                        r"(?P<meaning>[^.;]{3,80}?)(?=\s*(?:[.;]\s|[.;]?$))")
+
+
+def _quoted(texts: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for text in texts:
+        for m in _QUOTED_RE.finditer(text):
+            meaning = re.sub(r"^(?:de|den|det|antal)\s+(?=\w)", "", m.group("meaning").strip())
+            out.setdefault(m.group("abbr").strip(), _from_first_figure(meaning))
+    return out
 
 
 def _from_first_figure(meaning: str) -> str:

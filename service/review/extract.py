@@ -29,14 +29,20 @@ from service.review.errors import NotAReportError
 from service.review.identity import find_identity
 from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, find_labels, plausible
 from service.review.model import Figure, ReportExtraction
+from service.review.named_afdelinger import headed_afdelinger, listed_afdelinger
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
-from service.review.prose import stated_change
-from service.review.prose_reader import _RESTATE_START, ProseReader, _from_to
+from service.review.prose import signed, stated_change
+from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, COVERING_VERB_RE, ProseReader, _from_to
 from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
 from service.review.table_reader import _BOOL_RE, TableReader, TableState
 from service.review.tables import resolve_unit, unit_hint
 
-_PRONOUN_VALUE_RE = re.compile(r"^\s*(?P<pronoun>De|Den|Det)(?=\s+(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s)")
+_PRONOUN_VALUE_RE = re.compile(
+    r"^\s*(?P<pronoun>De|Den|Det)(?=\s+(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s)"
+    # 'Ved udgangen af 2025 var de 27.400 kr. pr. bolig': an adverbial first, then the verb, then the pronoun
+    r"|^[^,.;]{3,50}?\s(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s+(?P<inverted>de|den|det|gennemsnittet|tallet"
+    r"|beløbet)(?:\s+for\s+(?:hele\s+)?(?:foreningen|organisationen|selskabet|afdelingen))?\s+(?=[-−(]?\d)")
+_FOOTNOTES_AFTER_RE = re.compile(r"(?<=\.)\s+(?=[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S)")
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
@@ -66,6 +72,10 @@ class _Extractor(ProseReader, TableReader):
                     start = afdeling_at_start(line.text)
                     btype = boligtype_in(line.text[mention.end:mention.end + 40]) if start and start.start == mention.start else None
                     self.registry.add(mention, btype if line.kind == "table" or start else None)
+        if not self.registry.by_nr:  # a report that numbers no afdeling may name them where it counts them
+            listed = listed_afdelinger([line.text for line in lines if line.kind == "paragraph"], self.organisation)
+            for mention, btype in listed or headed_afdelinger(lines):
+                self.registry.add(mention, btype)
         known = self.registry.names()
         for line in lines:  # 'Ungdomsboligerne i afd. 5', 'Vesterbo er med 164 familieboliger': the type in prose
             if line.kind != "paragraph":
@@ -89,7 +99,10 @@ class _Extractor(ProseReader, TableReader):
         m = _PRONOUN_VALUE_RE.match(sentence)
         if labels or not pending or m is None:
             return sentence, labels
-        rewritten = f"{pending}{sentence[m.end('pronoun'):]}"
+        if m.group("inverted"):
+            rewritten = f"{sentence[:m.start('inverted')]}{pending}{sentence[m.end('inverted'):]}"
+        else:
+            rewritten = f"{pending}{sentence[m.end('pronoun'):]}"
         return rewritten, [lab for lab in find_labels(rewritten) if not lab.is_column]
 
     def _names_organisation(self, sentence: str, mention: AfdelingMention) -> bool:
@@ -135,6 +148,10 @@ class _Extractor(ProseReader, TableReader):
         known = self.registry.names()
         whole = line.kind == "table" or (len(line.text) <= 80 and not re.search(r"[.!?]\s+[A-ZÆØÅ]", line.text))
         for sentence in [line.text] if whole else split_sentences(line.text, strip_bullets=False):
+            # '¹ Heraf 4 ledige i mere end 3 måneder' after a legend: footnotes state no figure of their own
+            sentence = _FOOTNOTES_AFTER_RE.split(sentence, maxsplit=1)[0]
+            if is_footnote(sentence):
+                continue
             labels = [m for m in find_labels(sentence) if not m.is_column]
             sentence, labels = self._pronoun_subject(sentence, labels, line)
             mentions = [m for m in find_afdelinger(sentence, known) if not self._names_organisation(sentence, m)]
@@ -155,7 +172,12 @@ class _Extractor(ProseReader, TableReader):
                 self.last_figure = None
                 continue
             quantities = [q for q in find_quantities(sentence, cell=line.kind == "table")]
+            read = len(self.figures)
             self._sentence(line, state, sentence, labels, quantities, mentions, before)
+            if line.kind == "paragraph" and len(labels) == 1 and not any(
+                    f.figure_type == labels[0].name for f in self.figures[read:]):
+                # 'skal være mindst 35.000 kr.': the figure was named but its value not given; a pronoun may follow
+                self.pending_label = sentence[labels[0].start:labels[0].end]
         return carry
 
     def _sentence(self, line: ReportLine, state: TableState, sentence: str, labels: list[LabelMatch],
@@ -172,22 +194,43 @@ class _Extractor(ProseReader, TableReader):
             region = [q for q in quantities if lab.end <= q.start < end]
             # 'Den disponible del af dispositionsfonden er 0,9 mio. kr.', 'lejetabet som følge af ledighed
             # udgjorde 6,2 kr.': the first label is the head, the next one only qualifies it
-            if not region and i + 1 < len(labels) and _only_connectors(sentence[lab.end:labels[i + 1].start]):
+            if not region and i + 1 < len(labels) and (_only_connectors(sentence[lab.end:labels[i + 1].start])
+                                                        or self._value_fits_head(ft, labels, i, quantities, sentence)):
                 nxt_end = labels[i + 2].start if i + 2 < len(labels) else len(sentence)
                 region = [q for q in quantities if labels[i + 1].end <= q.start < nxt_end]
                 if region:
                     end = nxt_end
                     i += 1
+                    if len(labels[i].synonym.split()) > len(lab.synonym.split()):
+                        # 'Lejetab dækket af dispositionsfonden': the longer label names the figure, the first one
+                        # only says what it is about
+                        lab, ft = labels[i], FIGURE_BY_NAME[labels[i].name]
+            if line.kind == "paragraph" and COVERING_VERB_RE.search(sentence[max(0, lab.start - 30):lab.start]):
+                i += 1  # the amount after it is what was covered (read by the rule for covers)
+                continue
             mention = self._mention_for(lab, mentions, carry, sentence)
             label_text = sentence[lab.start:region[0].start].strip(" :|-–") if region else sentence[lab.start:lab.end]
             hint = unit_hint(sentence[lab.start:region[0].start]) if region else ""
             if ft.unit == "bool":
                 self._bool(line, sentence, lab, end, mention, keyvalue, state)
-            elif keyvalue:
+            elif keyvalue and (region or ft.counts_before or line.kind == "table"):
                 self._keyvalue(line, state, ft, region, hint, label_text, mention, sentence, lab)
             else:
                 self._prose(line, ft, sentence, lab, end, quantities, hint, label_text, mention)
             i += 1
+
+    def _value_fits_head(self, ft: FigureType, labels: list[LabelMatch], i: int, quantities: list[Quantity],
+                         sentence: str) -> bool:
+        """'Opsparingen til planlagt og periodisk vedligeholdelse udgør 28.500 kr. pr. bolig': a second label inside
+        the first one's phrase, whose value only the first can take (by its unit), qualifies the first."""
+        nxt = FIGURE_BY_NAME[labels[i + 1].name]
+        between = sentence[labels[i].end:labels[i + 1].start]
+        if re.search(r"[,;:.()]", between) or len(between.split()) > 5:
+            return False
+        nxt_end = labels[i + 2].start if i + 2 < len(labels) else len(sentence)
+        values = [q for q in quantities if labels[i + 1].end <= q.start < nxt_end and not q.in_range]
+        return bool(values) and values[0].unit != "" and resolve_unit(ft, values[0].unit, "") is not None \
+            and resolve_unit(nxt, values[0].unit, "") is None
 
     def _mention_for(self, lab: LabelMatch, mentions: list[AfdelingMention], carry: AfdelingMention | None,
                      sentence: str) -> AfdelingMention | None:
@@ -205,6 +248,8 @@ class _Extractor(ProseReader, TableReader):
     def _keyvalue(self, line: ReportLine, state: TableState, ft: FigureType, region: list[Quantity], hint: str,
                   label_text: str, mention: AfdelingMention | None, sentence: str, lab: LabelMatch) -> None:
         values = [q for q in region if not q.in_range and not q.is_year_like]
+        if line.kind == "paragraph":  # 'og dispositionsfonden har dækket 0,41 mio. kr.': no value of the figure
+            values = [q for q in values if not _SKIP_BEFORE_RE.search(sentence[max(0, q.start - 40):q.start])]
         if not values:
             if ft.counts_before:
                 self._count_before(line, ft, sentence, lab, label_text, mention, "nøgletal")
@@ -218,9 +263,17 @@ class _Extractor(ProseReader, TableReader):
             return
         btype = boligtype_in(label_text)
         years = state.year_columns
+        if years and len(values) == len(years) - 1 and re.match(r"[-–—]\s", values[0].text):
+            # '- 300 1.420' under three year columns: the dash is an empty cell, not a minus
+            first = values[0]
+            values[0] = Quantity(abs(first.value), first.unit, first.text.lstrip("-–— "), first.start, first.end,
+                                 decimals=first.decimals)
+            values.insert(0, Quantity(0.0, "", "-", first.start, first.start + 1, in_range=True))
         if years and (len(values) == len(years) or (state.change_column and len(values) == len(years) + 1)):
             pick = years.index(self.regnskabsaar) if self.regnskabsaar in years else years.index(max(years))
             for idx, (q, year) in enumerate(zip(values, years)):
+                if q.in_range:  # the empty cell put in above
+                    continue
                 self.add(ft, q.value, q.unit, hint, line=line, text=q.text, label=label_text, method="nøgletal",
                          mention=mention, year=year if idx != pick else None, boligtype=btype)
             return  # a last column of changes ('+2,7 %') repeats what the year columns say
@@ -231,11 +284,12 @@ class _Extractor(ProseReader, TableReader):
             if fig and change:
                 self.add_change(fig, (change[0] * (-1 if values[1].value < 0 else 1), change[1]), line)
             return
-        chosen = _from_to(values, sentence) or values[0]
+        chosen = signed(sentence, _from_to(values, sentence) or values[0])
         fig = self.add(ft, chosen.value, chosen.unit, hint, line=line, text=chosen.text, label=label_text,
                        method="nøgletal", mention=mention, boligtype=btype)
         if fig is not None:
-            self._previous(fig, sentence, chosen, values, line)
+            # 'faldt fra 4,12 mio. kr. til 3,31 mio. kr.': the start of the range is last year's value
+            self._previous(fig, sentence, chosen, [apply_scale(q, scale) for q in region if not q.is_year_like], line)
             self.last_figure = (fig, ft)
             self._restated(line, ft, sentence, chosen, region, mention)
 
@@ -283,6 +337,9 @@ class _Extractor(ProseReader, TableReader):
             if line.kind == "paragraph" and self._section_line(line, state, mention):
                 continue
             quantities = find_quantities(text, cell=True)
+            if self.wrapped_row(line, mention, state):
+                state.last_was_row = True
+                continue
             if mention is None and state.columns:
                 mention = self.row_afdeling(text, state)
                 if mention is None and self.total_row(line, state):
@@ -339,7 +396,7 @@ def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> Repo
     figures = _dedupe(ex.figures)
     comments, wishes, everything = passages(lines)
     result = ReportExtraction(
-        identity=identity, figures=figures, previous_in_report=_dedupe(ex.previous),
+        identity=identity, figures=figures, previous_in_report=sorted(_dedupe(ex.previous), key=lambda f: f.year or 0),  # the latest earlier year last
         afdelinger=ex.registry.all(), comments=comments, wishes=wishes, passages=everything,
         warnings=list(doc.warnings), path=doc.path,
     )

@@ -13,18 +13,33 @@ from service.domain.afdelinger import AfdelingMention, AfdelingRegistry
 from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, plausible
 from service.review.model import Figure
 from service.review.numbers import Quantity, apply_scale, format_number
-from service.review.prose import counts, covered_by_dispositionsfond, previous_after, savings_target, stated_change
+from service.review.prose import (
+    change_after,
+    counts,
+    covered_by_dispositionsfond,
+    floor_per_unit,
+    planned_works,
+    previous_after,
+    result_stated,
+    savings_target,
+    signed,
+    stated_change,
+)
 from service.review.report_lines import ReportLine
 from service.review.tables import unit_hint
 
 # Words right before a number that make it a comparison, threshold or change rather than the figure.
 _SKIP_BEFORE_RE = re.compile(
-    r"(?:\bunder|\bover|\bmindst|\bhøjst|\bmod|\bend|gennemsnit(?:tet)?(?:\s+på)?|landsniveau(?:et)?(?:\s+på)?"
+    r"(?:\bunder|\bover|\bmindst|\bhøjst|\bmod|\bend|(?<!\bi\s)gennemsnit(?:tet)?(?:\s+på)?|landsniveau(?:et)?(?:\s+på)?"
     r"|\b(?:steget|faldet|steg|faldt|øget|reduceret|stigning|fald|forøgelse|ændring)\s+(?:med|på)"
     r"|\bmed\s+op\s+til|\bop\s+til|\bgrænse(?:n)?(?:\s+på)?|\bmål(?:et)?(?:\s+på)?|\bsidste\s+år|\båret\s+før"
-    r"|\bi\s+forhold\s+til|\bsammenlignet\s+med|\bbudget(?:teret)?)\s*(?:ca\.\s*)?$",
+    r"|\bi\s+forhold\s+til|\bsammenlignet\s+med|\bbudget(?:teret)?"
+    # 'dispositionsfonden har dækket 0,41 mio. kr.': what a fund paid out, not its size
+    r"|\b(?:dækket|dækkede|betalt|betalte|afholdt|brugt|anvendt|udbetalt))\s*(?:ca\.\s*)?$",
     re.IGNORECASE,
 )
+# 'fonden har dækket tab ved lejeledighed på 742 t.kr.': a label after a verb of covering names what was covered
+COVERING_VERB_RE = re.compile(r"\b(?:dækket|dækker|dækkede|betalt|afholdt)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r",\s|;|\s\bmod\b|\bsammenlignet med\b|\bi forhold til\b|\bmens\b")
 _MAX_PROSE_GAP = 9  # words between a label and its value in running text
 # '..., eller 10.490 kr. pr. lejemålsenhed'; also after a label that follows its value ('2,9 mio. kr. disponible,
@@ -108,6 +123,7 @@ class ProseReader:
             picked = _value_before(quantities, lab, sentence)  # 'heraf er 3,37 mio. kr. disponible'
             if picked is None:
                 return
+        picked = signed(sentence, picked)
         hint = hint or unit_hint(sentence[lab.start:picked.start])
         btype = boligtype_in(sentence[max(0, lab.start - 40):picked.start])
         fig = self.add(ft, picked.value, picked.unit, hint, line=line, text=picked.text,
@@ -136,6 +152,16 @@ class ProseReader:
         if start_value is None:
             start_value = _from_value(quantities, chosen, sentence)
         q = start_value or previous_after(sentence, chosen.end)
+        if q is None and start_value is None:
+            delta = change_after(sentence, chosen.end)
+            if delta is not None:  # '0,46 mio. kr., hvilket er 0,08 mio. kr. mere end året før'
+                self.add_change(fig, delta, line)
+                return
+        if q is None and re.search(r"\btil\s*$", sentence[:chosen.start]):
+            change = stated_change(sentence[:chosen.start], max(0, chosen.start - 60))
+            if change is not None:  # 'steg med 2,1 procent til 945 kr.': last year follows from the change
+                self.add_change(fig, change, line)
+                return
         if q is not None:
             if q.unit == "" and chosen.unit and chosen.unit != "kr":
                 q = Quantity(q.value, chosen.unit, q.text, q.start, q.end)
@@ -146,13 +172,14 @@ class ProseReader:
     def sentence_rules(self, line: ReportLine, sentence: str, mentions: list[AfdelingMention],
                        carry: AfdelingMention | None) -> None:
         found = counts(sentence)
-        for rule in (covered_by_dispositionsfond, savings_target):
+        for rule in (covered_by_dispositionsfond, savings_target, result_stated, planned_works, floor_per_unit):
             hit = rule(sentence)
             if hit is not None:
                 found.append(hit)
         for f in found:
             before = [m for m in mentions if m.end <= f.start]
-            after = [m for m in mentions if m.start >= f.end and m.start - f.end < 60]
+            after = [m for m in mentions if m.start >= f.end and m.start - f.end < 60
+                     and not re.search(r"[:;]", sentence[f.end:m.start])]  # '158 boliger: ... i Nordlunden' lists
             mention = before[-1] if before else after[0] if after else carry
             fig = self.add(FIGURE_BY_NAME[f.figure_type], f.value, f.unit, "", line=line, text=f.text,
                            label=sentence[max(0, f.start - 30):f.end + 20].strip(), method="tekst", mention=mention)
@@ -182,14 +209,23 @@ class ProseReader:
         if part:  # '4 af de 36 boliger tomme': 4 are counted, 36 is how many there are
             self.add(FIGURE_BY_NAME["antal_boliger"], float(part.group("whole")), "antal", "", line=line,
                      text=part.group("whole"), label="boliger", method=method, mention=mention)
-            return self.add(ft, float(part.group("n")), "antal", "", line=line, text=part.group("n"), label=label_text,
-                            method=method, mention=mention) is not None
-        m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+|(?:boliger|lejemål|lejligheder)\s+"
-                      r"(?:fra|efter|ved|via|gennem)\s+)?$", window)
+            fig = self.add(ft, float(part.group("n")), "antal", "", line=line, text=part.group("n"), label=label_text,
+                           method=method, mention=mention)
+            self._previous_after_count(fig, sentence, lab.end, line)
+            return fig is not None
+        # '7 ledige boliger', '5 boliger fra ventelisten', '5 udlejet efter fleksible kriterier'
+        m = re.search(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:[a-zæøå]+\s+|(?:(?:boliger|lejemål|lejligheder)\s+)?"
+                      r"(?:(?:udlejet|genudlejet|lejet\s+ud|anvist)\s+)?(?:fra|efter|ved|via|gennem)\s+)?$", window)
         if not m:  # '14 boliger i afd. 3 blev udlejet efter reglerne om kombineret udlejning': the clause's count
-            clause = re.split(r"[,;:]\s*(?:og\s+|samt\s+)?", sentence[:lab.start])[-1]
+            # the last coordinated part: '8 efter fleksible kriterier og 6 efter reglerne om kombineret udlejning'
+            clause = re.split(r"[,;:]\s*(?:og\s+|samt\s+)?|\s(?:og|samt)\s+(?=\d)", sentence[:lab.start])[-1]
             window = clause
             m = re.match(r"\s*(\d{1,3}(?:\.\d{3})*|\d{1,6})\s+(?:boliger|lejemål|lejligheder)?\b(?=.{0,90}$)", clause)
+            if not m and ft.name.startswith("udlejning"):  # 'I 2025 blev 44 boliger lejet ud fra ventelisten': the
+                # clause's one count of homes is the lettings the label names
+                homes = list(re.finditer(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d{1,4})\s+(?:boliger|lejemål|lejligheder)\b",
+                                         clause))
+                m = homes[0] if len(homes) == 1 else None
             if m and len(re.findall(r"[\wæøå]+", clause)) > 14:
                 m = None
         if not m or re.match(r"\s*(?:19|20)\d\d\s", window[m.start():] + " ") and len(m.group(1)) == 4:
@@ -199,8 +235,16 @@ class ProseReader:
                                                               re.IGNORECASE):
             return False
         value = float(m.group(1).replace(".", ""))
-        return self.add(ft, value, "antal", "", line=line, text=m.group(1), label=label_text, method=method,
-                        mention=mention) is not None
+        fig = self.add(ft, value, "antal", "", line=line, text=m.group(1), label=label_text, method=method,
+                       mention=mention)
+        self._previous_after_count(fig, sentence, lab.end, line)
+        return fig is not None
+
+    def _previous_after_count(self, fig: Figure | None, sentence: str, end: int, line: ReportLine) -> None:
+        """'stod 3 boliger tomme, mens der året før var 0 ledige': last year's count after the counted words."""
+        q = previous_after(sentence, end) if fig is not None else None
+        if fig is not None and q is not None:
+            self.add_previous(fig, q, line)
 
 
 _PART_OF_RE = re.compile(r"(?<![\d.,])(?P<n>\d{1,4})\s+af\s+(?:de|vores|afdelingens)\s+(?P<whole>\d{1,4})\s+$")
@@ -228,7 +272,9 @@ def _from_value(quantities: list[Quantity], chosen: Quantity, sentence: str) -> 
 
 def _value_before(quantities: list[Quantity], lab: LabelMatch, sentence: str) -> Quantity | None:
     """An amount or a percentage written right before its label ('heraf er 3,37 mio. kr. disponible')."""
-    before = [q for q in quantities if q.end <= lab.start and lab.start - q.end <= 3 and not q.in_range]
+    # '4,62 mio. kr. er disponible' (after 'hvoraf'): a copula may stand between the value and its label
+    before = [q for q in quantities if q.end <= lab.start and not q.in_range and (
+        lab.start - q.end <= 3 or re.fullmatch(r"\s+(?:er|var|blev)\s+", sentence[q.end:lab.start]))]
     if (before and before[-1].unit in ("kr", "%", "kr/m2", "kr/bolig", "kr/lejemålsenhed")
             and not _SKIP_BEFORE_RE.search(sentence[max(0, before[-1].start - 40):before[-1].start])):
         return before[-1]

@@ -47,6 +47,21 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
         kind = "table" if block.kind == "table" else "paragraph"
         if kind == "paragraph":
             text = numbers_in_words(text)
+            last = lines[-1] if lines else None
+            if last is not None and _continues(last, block.page, text):
+                fragment = re.search(r"(?:^|(?<=[.!?])\s+)([A-ZÆØÅ][^.!?]*)$", last.text)
+                if block.page != last.page and fragment and not re.search(r"\d", fragment.group(1)):
+                    # 'De opsparede henlæggelser' | page break | 'er i gennemsnit 47.200 kr.': the sentence is read
+                    # on the page that prints its figures
+                    last.text = last.text[:fragment.start()].strip()
+                    if not last.text:
+                        lines.pop()
+                    text = fragment.group(1) + " " + text
+                else:  # '... en kraftig stigning fra 6,1 kr. i' | '2024.': read where it began
+                    head, _, text = text.partition("\n")
+                    last.text = last.text + " " + re.sub(r"\s+", " ", head.strip())
+                    if not text.strip():
+                        continue
         for part in text.split("\n"):
             part = re.sub(r"[ \t]+" if kind == "table" else r"\s+", " ", _FOOTNOTE_MARK_RE.sub("", part).strip())
             if _APPENDIX_RE.match(part):
@@ -57,6 +72,23 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
     return lines
 
 
+_ABBREVIATION_END_RE = re.compile(r"(?:\b(?:kr|t\.kr|mio|mia|pr|ca|jf|inkl|ekskl|bl\.a|m\.v|mv)\.)$", re.IGNORECASE)
+
+
+def _continues(last: ReportLine, page: int | None, text: str) -> bool:
+    """A sentence of running text that the PDF broke into two paragraphs: the first ends mid-sentence (no full
+    stop, or only an abbreviation's: '4.210 kr.') and the second starts in lower case ('pr. lejemålsenhed ...') -
+    on the same page, or over a page break, where it may also start with a number ('2024.')."""
+    if last.kind != "paragraph" or page is None or last.page is None:
+        return False
+    end = last.text.rstrip()
+    open_end = not end.endswith((".", "!", "?", ":", ";")) or bool(_ABBREVIATION_END_RE.search(end))
+    if page == last.page:  # a short line is a label or a heading, not a sentence the layout broke
+        return (len(end) > 60 and open_end and bool(re.match(r"[a-zæøå]{2,}\.?\s", text))
+                and not re.match(r"[a-zæøå]\)", text))
+    return page == last.page + 1 and open_end and bool(re.match(r"[a-zæøå0-9]", text)) and len(end.split()) >= 3
+
+
 _NUMBER_WORDS = {"én": "1", "ét": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5", "seks": "6", "syv": "7",
                  "otte": "8", "ni": "9", "ti": "10", "elleve": "11", "tolv": "12"}
 # a number written as a word right before what it counts ('fire afdelinger', 'én ledig bolig', 'fire af de 36
@@ -65,10 +97,21 @@ _NUMBER_WORD_RE = re.compile(r"(?<![\wæøå])(?P<word>" + "|".join(_NUMBER_WORD
                              r"|[a-zæøå]+\s+)?(?:bolig|afdeling|lejemål|lejlighed))"
                              r"|(?<=\bmod\s)(?P<then>" + "|".join(_NUMBER_WORDS) + r")(?=\s+(?:året\s+før|sidste\s+år|i\s+fjor))",
                              re.IGNORECASE)
+# 'mens der året før var ingen ledige', 'mod ingen sidste år': none last year is a count of 0 to compare with
+_NONE_BEFORE_RE = re.compile(r"(?P<pre>\b(?:året\s+før|sidste\s+år|i\s+fjor|mod)\s+(?:var\s+|havde\s+)?(?:der\s+)?)ingen"
+                             r"(?=\s+(?:ledige|tomme|uudlejede)\b)", re.IGNORECASE)
+
+
+# 'faldet fra fem til to boliger': both ends of a change written in words
+_FROM_TO_WORDS_RE = re.compile(r"\b(?P<pre>fra\s+)(?P<a>" + "|".join(_NUMBER_WORDS) + r"|ingen)(?P<mid>\s+til\s+)"
+                               r"(?=(?:" + "|".join(_NUMBER_WORDS) + r"|\d)\b)", re.IGNORECASE)
 
 
 def numbers_in_words(text: str) -> str:
-    """'Der var én ledig bolig' -> 'Der var 1 ledig bolig' (a count written in words, see _NUMBER_WORD_RE)."""
+    """'Der var én ledig bolig' -> 'Der var 1 ledig bolig', 'ingen ledige' -> '0 ledige' (see _NUMBER_WORD_RE)."""
+    text = _NONE_BEFORE_RE.sub(lambda m: m.group("pre") + "0", text)
+    text = _FROM_TO_WORDS_RE.sub(lambda m: m.group("pre") + _NUMBER_WORDS.get(m.group("a").lower(), "0") + m.group("mid"),
+                                 text)
     return _NUMBER_WORD_RE.sub(lambda m: _NUMBER_WORDS[(m.group("word") or m.group("then")).lower()], text)
 
 

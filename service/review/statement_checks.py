@@ -109,7 +109,7 @@ class StatementChecks:
                 low = fold(sentence)
                 if not (_has(low, rule.statement_terms) and _has(low, rule.subject_terms)):
                     continue
-                if not re.search(r"\b(?:skal|bør|senest|inden|i\s+løbet\s+af|efter\s+et|hvert)\b", sentence,
+                if not re.search(r"\b(?:skal|skulle|bør|burde|senest|inden|i\s+løbet\s+af|efter\s+et|hvert)\b", sentence,
                                  re.IGNORECASE) and not read_when(sentence).deadline:
                     continue
                 rest = " ".join(sentences[i:i + 2])
@@ -117,7 +117,7 @@ class StatementChecks:
                         r"\bikke\b|\bendnu\b", fold(rest)):
                     continue
                 mentions = find_afdelinger(sentence, known) or find_afdelinger(passage.text, known)
-                label = _afdeling_label(mentions, self.cur.afdelinger)
+                label = _afdeling_label(mentions, self.cur.afdelinger) or self._afdeling_of_figures(passage.text)
                 where = f" (s. {passage.page})" if passage.page else ""
                 not_done = " Rapporten skriver ikke, at den er gennemført."
                 findings.append(Finding(label, FOLLOW_UP, f"Rapporten skriver: »{sentence.strip()}«{where}.{not_done}"))
@@ -133,18 +133,26 @@ class StatementChecks:
         findings: list[Finding] = []
         known = {a.nr: a.name for a in self.cur.afdelinger if a.nr is not None and a.name}
         for passage in self.cur.passages:
-            for sentence in split_sentences(passage.text):
+            sentences = split_sentences(passage.text)
+            for i, sentence in enumerate(sentences):
                 low = fold(sentence)
-                if not (_has(low, rule.statement_terms) and _has(low, rule.subject_terms)):
+                # the subject may be the sentence before's ('3 boliger stod tomme. Kommunen har ikke visiteret ...')
+                context = low if i == 0 else fold(sentences[i - 1]) + " " + low
+                if not (_has(low, rule.statement_terms) and _has(context, rule.subject_terms)):
                     continue
                 if any(fold(t) in low for t in rule.done_terms):
                     continue
                 where = f" (s. {passage.page})" if passage.page else ""
                 mentions = find_afdelinger(sentence, known) or find_afdelinger(passage.text, known)
-                label = _afdeling_label(mentions, self.cur.afdelinger)
+                label = _afdeling_label(mentions, self.cur.afdelinger) or self._afdeling_of_figures(passage.text)
                 findings.append(Finding(label, FOLLOW_UP, f"Rapporten skriver: »{sentence.strip()}«{where}."))
         return findings or [Finding(None, OK, f"Rapporten nævner ingen {rule.statement_terms[0]} fra "
                                               f"{rule.subject_terms[0]}.")]
+
+    def _afdeling_of_figures(self, text: str) -> str | None:
+        """The afdeling whose figures were read from this very paragraph (a section under an afdeling's name)."""
+        labels = {f.afdeling for f in self.cur.figures if f.source == text and f.afdeling_nr is not None}
+        return labels.pop() if len(labels) == 1 else None
 
     def _agreements_due(self, item: Item) -> list[Finding]:
         """The organisation's agreements in force that say they are to be evaluated ('Aftalen evalueres årligt')."""

@@ -24,6 +24,9 @@ _SCALE_CAPTION_RE = re.compile(r"^\(?(?:alle\s+)?beløb(?:ene)?\s+(?:er\s+)?(?:a
                                re.IGNORECASE)
 
 
+# '10 år', '10-årig', '10-års': how far ahead a column looks (planned works), printed in a header
+_HORIZON_RE = re.compile(r"(?<![\d.,])\d{1,2}(?:\s+|-)år(?:ig|s)?\b", re.IGNORECASE)
+_SCALE_WORDS_RE = re.compile(r"(?<![\d.,])1\.000\s*kr\.?", re.IGNORECASE)
 _NUMBERED_ROW_RE = re.compile(r"^\s*\|?\s*(?P<nr>\d{1,3})\.?\s*\|?\s+(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){0,2})")
 _TOTAL_ROW_RE = re.compile(r"^\s*\|?\s*(?:i\s+alt|total|samlet|gns\.?|gennemsnit|hele\s+organisationen|organisationen)"
                            r"(?:\s*[/,]\s*(?:gns\.?|gennemsnit|i\s+alt|vægtet)?)?\s*\|?", re.IGNORECASE)
@@ -60,11 +63,13 @@ class TableState:
     total_pending: bool = False  # a total row's label stood alone; its values follow on the next line
     caption: str = ""  # 'Dispositionsfond (mio. kr.)': a row without values naming the figure of the rows under it
     caption_scale: str | None = None
+    pending_row: AfdelingMention | None = None  # 'Afd. 1' / 'Ahornhaven' / '110 1.021 ...': a row whose name wrapped
 
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
         self.last_was_row, self.change_column, self.total_pending = False, False, False
         self.caption, self.caption_scale = "", None
+        self.pending_row = None
 
 
 class TableReader:
@@ -90,6 +95,30 @@ class TableReader:
         mention = AfdelingMention(int(m.group("nr")), m.group("name"), m.start("nr"), m.end("name"))
         self.registry.add(mention)
         return mention
+
+    def wrapped_row(self, line: ReportLine, mention: AfdelingMention | None, state: TableState) -> bool:
+        """A row whose afdeling cell the PDF wrapped over lines of its own ('Afd. 1', 'Ahornhaven', then the
+        values): the cell is kept until the values come. True when the line was part of such a row."""
+        if not state.columns or state.columns[0].name != "afdeling":
+            state.pending_row = None
+            return False
+        text = line.text.strip()
+        if mention is not None and not find_quantities(text[mention.end:], cell=True):
+            state.pending_row = mention
+            return True
+        pending = state.pending_row
+        if pending is None:
+            return False
+        if re.fullmatch(r"[A-ZÆØÅ][\wæøå'-]*(?:\s+[A-ZÆØÅ][\wæøå'-]*){0,3}", text) and not pending.name:
+            state.pending_row = AfdelingMention(pending.nr, text, 0, 0)
+            self.registry.add(state.pending_row)
+            return True
+        state.pending_row = None
+        if not _ONLY_CELLS_RE.fullmatch(text):
+            return False
+        prefix = f"Afd. {pending.nr} {pending.name}".strip()
+        joined = ReportLine(f"{prefix} {text}", line.page, line.kind, line.section)
+        return self.parse_row(joined, AfdelingMention(pending.nr, pending.name, 0, len(prefix)), state.columns)
 
     def total_row(self, line: ReportLine, state: TableState) -> bool:
         """The row for the whole organisation under a table of afdelinger ('I alt / gns. | 530 | 940 | ...'), also
@@ -247,8 +276,11 @@ class TableReader:
         text = line.text
         if self._second_header_row(line, state, quantities):
             return True
-        if YEAR_SPAN_RE.search(text):  # 'Planlagte arbejder 2026-35 t.kr.': a period in a header, not a value
-            quantities = find_quantities(YEAR_SPAN_RE.sub(" ", text), cell=True)
+        if YEAR_SPAN_RE.search(text) or _HORIZON_RE.search(text) or _SCALE_WORDS_RE.search(text):
+            # 'Planlagte arbejder 2026-35 t.kr.', 'Planlagte arbejder 10 år t.kr.', 'Beløb i 1.000 kr. 2025 2024': a
+            # period or a scale in a header, not a value
+            cleaned = _SCALE_WORDS_RE.sub(" ", _HORIZON_RE.sub(" ", YEAR_SPAN_RE.sub(" ", text)))
+            quantities = find_quantities(cleaned, cell=True)
         years = [int(q.value) for q in quantities if q.is_year_like and not q.in_range]
         others = [q for q in quantities if not q.is_year_like and not (q.in_range and 1900 <= q.value <= 2100)]
         words = re.findall(r"[A-Za-zÆØÅæøå]+", text)

@@ -38,7 +38,11 @@ class Column:
 YEAR_SPAN_RE = re.compile(r"\b(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)?\d\d)\b")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
 # a header word standing alone for the number of homes ('Afdeling | Boliger | Husleje'): capitalised, as a header
-_COUNT_HEADER_RE = re.compile(r"(?<![\wæøå])(?:Boliger|Lejligheder)(?![\wæøå])")
+# a header word standing alone for the number of homes ('Afdeling | Boliger | Husleje'): capitalised, as a header,
+# or a cell of its own in a Word header row ('Afd. | boliger | ...', as an abbreviation's legend writes it out)
+_PERCENT_SUFFIX_RE = re.compile(r"(?P<word>[A-Za-zÆØÅæøå]{3,})-%")
+_COUNT_HEADER_RE = re.compile(r"(?<![\wæøå])(?:Boliger|Lejligheder)(?![\wæøå])"
+                              r"|(?<=\|)\s*(?i:boliger|lejligheder)(?=\s*\|)")
 
 
 def column_year(segment: str) -> int | None:
@@ -73,7 +77,8 @@ def unit_hint(text: str) -> str:
 
 def parse_header(text: str) -> list[Column] | None:
     """Columns of a wide table from its header text (None unless it names 2+ key figures)."""
-    text = _COUNT_HEADER_RE.sub(lambda m: f"Antal {m.group(0).lower()}", text)
+    text = _COUNT_HEADER_RE.sub(lambda m: f" Antal {m.group(0).strip().lower()}", text)
+    text = _PERCENT_SUFFIX_RE.sub(r"\g<word>procent", text)  # 'Flytte-%' is read 'flytteprocent'
     matches = find_labels(text, columns=True, squashed_words=True)
     first_afd = next((i for i, m in enumerate(matches) if m.name == "afdeling"), None)
     if first_afd is not None:
@@ -89,11 +94,31 @@ def parse_header(text: str) -> list[Column] | None:
             is_bool = ft.unit == "bool"
             columns.append(Column(m.name, True, not is_bool, is_bool, unit_hint(seg[m.end - m.start:]),
                                    header_scale(seg), seg.strip(), column_year(seg)))
+    if "|" in text and columns:
+        columns = _with_unknown_cells(text, matches, columns)
     figures = sum(1 for c in columns if c.is_figure)
     # one figure is enough in a table of afdelinger ('Afdeling | Større planlagte arbejder | Anslået udgift')
     if figures < 2 and not (figures == 1 and columns and columns[0].name == "afdeling"):
         return None
     return columns
+
+
+def _with_unknown_cells(text: str, matches: list, columns: list[Column]) -> list[Column]:  # type: ignore[type-arg]
+    """A Word header row has one cell per column: a cell that names nothing known still holds a column, so the
+    cells after it keep their places ('Afdeling | Boliger | Leje | Antenne | Eff.tal')."""
+    out: list[Column] = []
+    pos = 0
+    by_start = dict(zip((m.start for m in matches), columns))
+    first = matches[0].start if matches else 0
+    for cell in text.split("|"):
+        start, end = pos, pos + len(cell)
+        pos = end + 1
+        inside = [by_start[s] for s in sorted(by_start) if start <= s < end]
+        if inside:
+            out += inside
+        elif start > first and cell.strip() and not re.search(r"\d", cell):
+            out.append(Column("ukendt", False, True, False, "", None, cell.strip()))
+    return out if len([c for c in out if c.name != "ukendt"]) == len(columns) else columns
 
 
 def resolve_unit(ft: FigureType, q_unit: str, hint: str) -> tuple[str, str] | None:
