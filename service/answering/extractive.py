@@ -281,7 +281,7 @@ def score_candidates(
     total = sum(idf.values()) or 1.0
     analysis = analyse_question(question)
     kind = question_kind(question) or ("quantity" if analysis.kind == "number" else "")
-    parts = [term_set(p) | (q_legal if "§" in p else set()) for p in question_parts(question)]
+    parts = [(term_set(p) & q_terms) | (q_legal if "§" in p else set()) for p in question_parts(question)]
     focus = _focus(parts, q_terms, q_legal, df, idf)
     subject = definition_subject(question)
     where = asks_where(question)

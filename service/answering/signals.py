@@ -262,10 +262,31 @@ _MEASURE_FRAME_RE = re.compile(
 _PARTICLE_RE = re.compile(r"\b(?:egentlig[t]?|mon|lige|bare|vist|overhovedet|monstro|nogenlunde)\b", re.IGNORECASE)
 
 
+# Words that point at the asker rather than at the matter ('bedt mig om', 'til vores møde'): possessive and
+# object pronouns the general stop list keeps.
+_PRONOUN_RE = re.compile(r"\b(?:mig|dig|jer|min|mit|mine|din|dit|dine|vores|jeres|selv)\b", re.IGNORECASE)
+# English function words in a mixed question ('whats the deal med ...', 'vil gerne være on top of it'): a Danish
+# source never shares them. Lower case only, so an acronym such as 'IT' stays a word.
+_ENGLISH_FUNCTION_RE = re.compile(
+    r"\b(?:the|an|of|on|in|it|is|are|was|what|whats|how|who|why|when|where|which|to|with|about|this|that|my|"
+    r"me|you|your|we|our|us|do|does|did|any|some|and|or|but|if|just|please|pls|thanks|anyone|there)\b")
+# A preamble that ends in a colon before the question itself ('Min chef har bedt mig om en kort forklaring: hvad
+# betyder ...?'): the question is what follows the colon.
+_PREAMBLE_RE = re.compile(
+    r"^[^:?]{8,}:\s*(?=(?:hvad|hvem|hvor|hvordan|hvornår|hvornaar|hvilke[nt]?|hvorfor|kan|skal|må|maa|er|gælder|"
+    r"gaelder|har|findes)\b)", re.IGNORECASE)
+
+
 def without_measure_frame(question: str) -> str:
-    """The question without the adjective of a 'hvor stor/mange/...' frame (see ``_MEASURE_FRAME_RE``) and
-    without spoken particles (``_PARTICLE_RE``): the words left are what a source must speak of."""
-    return _PARTICLE_RE.sub(" ", _MEASURE_FRAME_RE.sub(r"\1", question))
+    """The question without the adjective of a 'hvor stor/mange/...' frame (see ``_MEASURE_FRAME_RE``), spoken
+    particles (``_PARTICLE_RE``), pronouns that point at the asker, English function words and a preamble
+    before a colon: the words left are what a source must speak of."""
+    text = question.strip()
+    preamble = _PREAMBLE_RE.match(text)
+    if preamble and not re.search(r"[\d§]|(?<=\s)[A-ZÆØÅ]", preamble.group(0)):  # no provision, figure or name
+        text = text[preamble.end():]
+    text = _ENGLISH_FUNCTION_RE.sub(" ", _PRONOUN_RE.sub(" ", text))
+    return _PARTICLE_RE.sub(" ", _MEASURE_FRAME_RE.sub(r"\1", text))
 
 
 def mentions_time(sentence: str) -> bool:

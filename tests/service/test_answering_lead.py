@@ -229,3 +229,26 @@ def test_a_number_answer_stays_within_its_budget() -> None:
     assert len(strip_markers(number.text).split()) <= NUMBER_BUDGET
     rule = compose_extractive_answer("hvad gælder, når kommunen råder over familieboliger til ventelisten", hits(*chunks))
     assert NUMBER_BUDGET < len(strip_markers(rule.text).split()) <= WORD_BUDGET
+
+
+def test_words_about_the_asker_english_fillers_and_a_preamble_are_no_terms() -> None:
+    from service.answering.evidence import term_set
+    from service.answering.signals import without_measure_frame
+
+    cleaned = term_set(without_measure_frame(
+        "Borgmesteren har bedt mig om et kort svar: hvad betyder kombineret udlejning?"))
+    assert cleaned == term_set("hvad betyder kombineret udlejning")
+    assert "deal" in term_set(without_measure_frame("whats the deal med benchmark"))
+    assert not {"what", "the"} & term_set(without_measure_frame("whats the deal med benchmark"))
+    # a preamble that names a provision, a figure or a name is part of the question
+    assert "59" in without_measure_frame("Spørgsmål til § 59: hvem anviser?")
+    assert "Solbakken" in without_measure_frame("Vi mødes med Boligforeningen Solbakken: hvad skal vi spørge om?")
+    assert "IT" in without_measure_frame("Hvem betaler IT i afdelingen?")
+
+
+def test_a_two_part_question_with_a_word_about_the_asker_in_one_part_is_answered() -> None:
+    note = guide_chunk("note-fond#1", "Notat om byggefonden", "Byggefonden",
+                       "Byggefonden betaler for nye tage. Bestyrelsen beslutter selv, hvornår fonden bruges.")
+    draft = compose_extractive_answer("Hvad betaler byggefonden, og hvem bestemmer selv over den?", hits(note))
+    assert not draft.abstain_reason
+    assert "nye tage" in draft.text
