@@ -48,6 +48,7 @@ from service.answering.question import analyse_question
 from service.answering.selection import GLOSSARY_ENTRY_RE, Candidate, add_context, add_support, cover_parts, render
 from service.answering.shaping import clean_sentence, lists_items, source_penalty, word_budget
 from service.answering.signals import (
+    PARTIAL_MATCH,
     asks_bound,
     asks_where,
     defines,
@@ -66,6 +67,7 @@ from service.answering.signals import (
     mentions_figure,
     mentions_quantity,
     mentions_time,
+    names_item,
     number_terms,
     opens_with,
     points_to_rules,
@@ -73,6 +75,7 @@ from service.answering.signals import (
     question_kind,
     question_parts,
     states_bound,
+    stk_only_in_span,
     without_measure_frame,
 )
 
@@ -154,7 +157,12 @@ def _match(candidates: list[Candidate], sources: list[SourceEvidence], refs: lis
         if q_numbers:
             c.matches.update({t: 1.0 for t in q_numbers & number_terms(c.text)})
         for t in legal_terms_for_sentence(c.text, by_n[c.source], refs, c.position):
-            c.matches[t] = 1.0
+            stk = t.partition(":")[2]
+            # 'stk. 3-6' speaks of the asked stk. among others: a sentence naming it alone is closer.
+            c.matches[t] = PARTIAL_MATCH if stk.isdigit() and stk_only_in_span(c.text, int(stk)) else 1.0
+            for item in (q for q in q_legal if q.startswith(t + "#")):
+                if names_item(c.text, int(item.rpartition("#")[2])):  # the nr. the question names
+                    c.matches[item] = 1.0
 
 
 def _focus(parts: list[set[str]], q_terms: set[str], q_legal: set[str], df: dict[str, int],

@@ -140,8 +140,16 @@ def ref_key(para: str, stk: int | None) -> str:
 
 
 def legal_terms_for_query(refs: list[LegalRef]) -> set[str]:
-    """Pseudo-terms for the provisions a question names ('§59:2', '§164')."""
-    return {ref_key(r.paragraph, r.stk) for r in refs if r.paragraph}
+    """Pseudo-terms for the provisions a question names ('§59:2', '§164'), and for a nr. it names
+    ('§112:5#2': see ``names_item``)."""
+    out = {ref_key(r.paragraph, r.stk) for r in refs if r.paragraph}
+    out |= {f"{ref_key(r.paragraph, r.stk)}#{r.nr}" for r in refs if r.paragraph and r.stk is not None and r.nr}
+    return out
+
+
+def names_item(sentence: str, nr: int) -> bool:
+    """True if a sentence gives item ``nr`` of a list ('(2) en forklaring ...', 'nr. 2', '2) ...')."""
+    return bool(re.search(rf"(?:\(\s*{nr}\s*\)|(?<![\d.,])\b{nr}\)|\bnr\.?\s*{nr}\b)", sentence, re.IGNORECASE))
 
 
 def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: list[LegalRef],
@@ -184,6 +192,23 @@ def legal_terms_for_sentence(sentence: str, source: SourceEvidence, query_refs: 
         if any(cid and ref.act and ref.covers(cid) for cid in ids):
             out.add(ref_key(ref.paragraph, ref.stk))
     return out
+
+
+_STK_SPAN_RE = re.compile(r"\bstk\.?\s*(\d+)(?:\s*(?:-|–|til|og)\s*(\d+))?", re.IGNORECASE)
+
+
+def stk_only_in_span(sentence: str, stk: int) -> bool:
+    """True if a sentence names stk. ``stk`` only inside a span or pair ('§ 112, stk. 3-6', 'stk. 1 og 2'),
+    never on its own: it speaks of several stykker at once, and a sentence that names the stk. alone speaks
+    of it more closely."""
+    alone = spanned = False
+    for m in _STK_SPAN_RE.finditer(sentence):
+        first, last = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+        if last is None:
+            alone = alone or first == stk
+        elif first <= stk <= last or stk in (first, last):
+            spanned = True
+    return spanned and not alone
 
 
 def question_parts(question: str) -> list[str]:

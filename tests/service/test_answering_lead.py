@@ -252,3 +252,27 @@ def test_a_two_part_question_with_a_word_about_the_asker_in_one_part_is_answered
     draft = compose_extractive_answer("Hvad betaler byggefonden, og hvem bestemmer selv over den?", hits(note))
     assert not draft.abstain_reason
     assert "nye tage" in draft.text
+
+
+def test_a_sentence_naming_the_asked_stk_alone_leads_over_one_naming_a_span() -> None:
+    from service.answering.signals import stk_only_in_span
+
+    assert stk_only_in_span("Efter § 40, stk. 2-4 fastsætter kommunen fristen.", 3)
+    assert not stk_only_in_span("Efter § 40, stk. 3 skal planen offentliggøres.", 3)
+    note = guide_chunk("note-40#1", "Notat om § 40", "Planen",
+                       "Efter lovens § 40, stk. 2-4 fastsætter kommunen frister og indhold for planen. "
+                       "Efter lovens § 40, stk. 3 skal planen offentliggøres på kommunens hjemmeside.")
+    draft = compose_extractive_answer("hvad siger § 40 stk 3 om planen", hits(note))
+    assert first_sentence(draft.text).startswith("Efter lovens § 40, stk. 3")
+
+
+def test_the_item_a_question_names_leads() -> None:
+    from service.answering.signals import names_item
+
+    assert names_item("Planen skal indeholde (1) et budget og (2) en tidsplan.", 2)
+    assert not names_item("Planen skal indeholde (1) et budget og (12) en tidsplan.", 2)
+    note = guide_chunk("note-41#1", "Notat om § 41", "Planens indhold",
+                       "Efter lovens § 41, stk. 2 skal planen beskrive afdelingens økonomi. "
+                       "Efter lovens § 41, stk. 2 skal planen indeholde (1) et budget og (2) en tidsplan for arbejderne.")
+    draft = compose_extractive_answer("§ 41, stk. 2, nr. 2 - hvad kræves der", hits(note))
+    assert "(2) en tidsplan" in first_sentence(draft.text)
