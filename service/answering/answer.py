@@ -24,6 +24,7 @@ from knowledge.search_types import Searcher, SearchFilters, SearchResult
 from knowledge.types import Citation, Hit
 from service.answering.checker import NOT_FOUND, CheckResult, CitationChecker
 from service.answering.constraints import unmet_constraints
+from service.answering.demand import Quoted, core_question, read_demand, unmet_demand
 from service.answering.errors import GeneratorError
 from service.answering.evidence import SourceEvidence, build_evidence, make_citation, term_set
 from service.answering.extractive import UNCONFIRMED_REASON, ExtractiveDraft, compose_extractive_answer
@@ -44,7 +45,7 @@ from service.answering.llm import (
 )
 from service.answering.models import Answer
 from service.answering.question import is_task_request
-from service.answering.scope import asks_what_the_rules_say, assess_scope, unknown_names
+from service.answering.scope import asks_what_the_rules_say, assess_scope, relevant_after_all, unknown_names
 from service.answering.signals import is_unconfirmed
 from service.answering.versions import version_notes
 
@@ -191,13 +192,19 @@ class _Run:
     def _gate(self, resolved: ResolvedQuestion, result: SearchResult) -> str | None:
         """A reason to abstain before generating, or None."""
         hit_terms: set[str] = set().union(*(s.terms for s in self.sources)) if self.sources else set()
-        scope = assess_scope(resolved.query, result, hit_terms=hit_terms)
+        scope = assess_scope(core_question(resolved.query), result, hit_terms=hit_terms)
         if not scope.in_scope:
             return scope.reason
         names = unknown_names(resolved.query, [_hit_text(h) for h in result.hits])
-        if names and not asks_what_the_rules_say(resolved.query):
+        # The rules answer a question about what a named party may or must do, not one asking for its figures
+        # ('hvad skal lejen i X's nye boliger være fra 2029').
+        demand = read_demand(resolved.query)
+        if names and not (asks_what_the_rules_say(resolved.query) and not (demand.figure or demand.money)):
             return f"Kilderne i vidensbasen nævner ikke {names[0]}, som spørgsmålet handler om."
-        if not result.hits or not result.relevant:
+        best_relevance = max((h.relevance for h in result.hits), default=0.0)
+        weak = not result.relevant and not relevant_after_all(
+            core_question(resolved.query), [s.terms for s in self.sources], best_relevance, self.settings.min_relevance)
+        if not result.hits or weak:
             return result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok."
         best = max(h.relevance for h in result.hits)
         if self.settings.min_relevance and best < self.settings.min_relevance:
@@ -214,8 +221,12 @@ class _Run:
 
     def _extractive(self, resolved: ResolvedQuestion, hits: list[Hit], result: SearchResult) -> Iterator[dict[str, Any]]:
         t0 = time.perf_counter()
-        draft = compose_extractive_answer(resolved.query, hits, result.query_refs, sources=self.sources)
+        draft = compose_extractive_answer(core_question(resolved.query), hits, result.query_refs, sources=self.sources)
         self.timings["generate"] = time.perf_counter() - t0
+        if not draft.abstain_reason and draft.selected:
+            # The sentences closest to the question must also answer what it asks: the thing, the figure, the
+            # period, the comparison (demand.py). Otherwise they are near misses, not an answer.
+            draft.abstain_reason = unmet_demand(resolved.query, [_quoted(c.text, hits[c.source - 1]) for c in draft.selected])
         if draft.abstain_reason:
             yield from self._abstain(resolved, hits, draft.abstain_reason, draft=draft, generator="extractive")
             return
@@ -386,6 +397,12 @@ def _pieces(text: str) -> Iterator[str]:
     lines = text.split("\n")
     for i, line in enumerate(lines):
         yield line + ("\n" if i < len(lines) - 1 else "")
+
+
+def _quoted(text: str, hit: Hit) -> Quoted:
+    """A sentence the answer quotes, with its chunk's heading and its document's year."""
+    year = str(hit.chunk.metadata.get("year") or "")
+    return Quoted(text, heading=hit.chunk.heading, years=(int(year),) if year.isdigit() else ())
 
 
 def _hit_text(hit: Hit) -> str:

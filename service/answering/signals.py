@@ -19,7 +19,8 @@ _UNCONFIRMED_RES = [
     re.compile(p, re.IGNORECASE)
     for p in (
         r"\b(?:kunne|kan|har|blev) ikke (?:\w+ ){0,3}?(?:bekræft\w*|verificer\w*|find\w*|fundet|læs\w*|oplys\w*|fastslå\w*|dokumenter\w*)",
-        r"\bikke (?:\w+ ){0,2}?(?:bekræftet|verificeret|fundet|oplyst|kendt|afklaret|kontrolleret|tjekket)\b",
+        r"\bikke (?:\w+ ){0,2}?(?:bekræftet|verificeret|fundet|oplyst|kendt|afklaret|kontrolleret|tjekket|læst)\b",
+        r"\bkan ikke bruges som kilde\b",
         r"\bingen (?:\w+ ){0,2}?(?:fundet|kendt|oplyst)\b",
         r"\bfremgår ikke\b",
         r"\[IV\]",
@@ -118,6 +119,26 @@ def match_terms(q_terms: set[str], terms: set[str]) -> dict[str, float]:
             inflection = len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
             if compound or inflection:
                 out[q] = PARTIAL_MATCH
+                break
+    return out
+
+
+def head_matches(q_terms: set[str], terms: set[str]) -> set[str]:
+    """The question terms a text holds as written, inflected, or as the head of a compound.
+
+    Stricter than ``match_terms``: a Danish compound is about its last part, so 'landsdispositionsfonden' is a
+    'dispositionsfond', while 'kommunalvalg' is no 'kommunal' thing (a shared first part says little)."""
+    out: set[str] = set()
+    for q in q_terms:
+        if q in terms:
+            out.add(q)
+            continue
+        for t in terms:
+            short, long_ = (q, t) if len(q) <= len(t) else (t, q)
+            head = len(short) >= 5 and long_.endswith(short)
+            inflection = len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
+            if head or inflection:
+                out.add(q)
                 break
     return out
 
@@ -228,6 +249,11 @@ def mentions_figure(sentence: str) -> bool:
     or a word such as 'halvdelen', 'hver fjerde', 'ingen'."""
     plain = _DATE_OR_YEAR_RE.sub(" ", _LEGAL_NUMBERS_RE.sub(" ", sentence))
     return bool(re.search(r"\d", plain) or _QUANTITY_WORDS_RE.search(plain))
+
+
+def mentions_date(sentence: str) -> bool:
+    """True if a sentence names a date or a year ('1. juli', '16/3/2026', '2027')."""
+    return bool(_DATE_OR_YEAR_RE.search(_LEGAL_NUMBERS_RE.sub(" ", sentence)))
 
 
 def mentions_quantity(sentence: str) -> bool:
