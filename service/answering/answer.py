@@ -136,6 +136,7 @@ class _Run:
         self.notes: list[str] = []
         self.started = time.perf_counter()
         self.sources: list[SourceEvidence] = []
+        self.table_years = ""  # the years of the tables whose rows the extractive answer quotes
 
     # -- driver ---------------------------------------------------------------------------------
     def events(self) -> Iterator[dict[str, Any]]:
@@ -226,7 +227,9 @@ class _Run:
         if not draft.abstain_reason and draft.selected:
             # The sentences closest to the question must also answer what it asks: the thing, the figure, the
             # period, the comparison (demand.py). Otherwise they are near misses, not an answer.
-            draft.abstain_reason = unmet_demand(resolved.query, [_quoted(c.text, hits[c.source - 1]) for c in draft.selected])
+            quoted = [_quoted(c.text, hits[c.source - 1]) for c in draft.selected]
+            draft.abstain_reason = unmet_demand(resolved.query, quoted)
+            self.table_years = " ".join(f"{a}-{b}" for q in quoted for a, b in q.table_years)
         if draft.abstain_reason:
             yield from self._abstain(resolved, hits, draft.abstain_reason, draft=draft, generator="extractive")
             return
@@ -237,7 +240,7 @@ class _Run:
             yield from self._abstain(resolved, hits, "Ingen sætning i svaret kunne underbygges af kilderne.",
                                      check=check, generator="extractive")
             return
-        period = self._unmet_period(resolved, check)
+        period = self._unmet_period(resolved, check, self.table_years)
         if period:
             yield from self._abstain(resolved, hits, period, check=check, generator="extractive")
             return
@@ -318,9 +321,10 @@ class _Run:
         yield from self._finish(resolved, hits, check.text, check.citations, check, generator="llm")
         return True
 
-    def _unmet_period(self, resolved: ResolvedQuestion, check: CheckResult) -> str:
-        """Danish reason when the answer is about another period than the question asks about."""
-        unmet = unmet_constraints(resolved.query, check.text)
+    def _unmet_period(self, resolved: ResolvedQuestion, check: CheckResult, table_years: str = "") -> str:
+        """Danish reason when the answer is about another period than the question asks about (the years of the
+        tables whose rows it quotes count: a row of figures stands under a header naming the years)."""
+        unmet = unmet_constraints(resolved.query, f"{check.text} {table_years}")
         if not unmet:
             return ""
         return f"Kilderne siger ikke noget om {unmet[0].describe()}, som spørgsmålet handler om."
@@ -402,7 +406,8 @@ def _pieces(text: str) -> Iterator[str]:
 def _quoted(text: str, hit: Hit) -> Quoted:
     """A sentence the answer quotes, with its chunk's heading and its document's year."""
     year = str(hit.chunk.metadata.get("year") or "")
-    return Quoted(text, heading=hit.chunk.heading, years=(int(year),) if year.isdigit() else ())
+    return Quoted(text, heading=hit.chunk.heading, years=(int(year),) if year.isdigit() else (), chunk_text=hit.chunk.text,
+                  org=str(hit.chunk.metadata.get("org") or ""))
 
 
 def _hit_text(hit: Hit) -> str:

@@ -30,10 +30,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from knowledge.glossary import load_glossary
 from knowledge.text import content_terms, fold
 from service.answering.constraints import PeriodConstraint, period_constraints, year_spans
 from service.answering.evidence import term_set
-from service.answering.signals import match_terms, mentions_date, mentions_figure, states_bound
+from service.answering.signals import has_verb, head_matches, match_terms, mentions_date, mentions_figure, states_bound
 
 # -- the core of a question ----------------------------------------------------------------------------------
 # A polite frame around the real question: a request to tell or explain ('kan du fortælle mig, ...', 'vil du
@@ -82,6 +83,18 @@ def light_terms() -> frozenset[str]:
     return frozenset(content_terms(" ".join(_LIGHT_VERBS)) + content_terms(fold(" ".join(_LIGHT_VERBS))))
 
 
+# The word that makes 'hvor' ask for a degree ('hvor stor', 'hvor lang tid'): it asks, it is not asked about.
+# Only adjectives that sources use as plain words ('12 store familieboliger'); 'mange', 'meget', 'ofte' are left as
+# they are, and so are 'høj' and 'lav', whose comparatives in a source ('28 pct. højere') do speak to the question.
+_DEGREE_RE = re.compile(r"\bhvor\s+(stor[te]?|lang[te]?(?:\s+tid)?|gammel|gamle|dyr[te]?|bred[te]?)\b")
+
+
+def degree_terms(question: str) -> set[str]:
+    """The terms of the degree word after 'hvor' ('stor' in 'hvor stor er dispositionsfonden'): no content of
+    the question, though a sentence that happens to say 'store familieboliger' would match it."""
+    return {t for m in _DEGREE_RE.finditer(fold(question)) for t in term_set(m.group(1))}
+
+
 # -- what a question demands ----------------------------------------------------------------------------------
 _DETERMINERS = frozenset("den det de en et ens sin sit sine hans hendes deres jeres vores min mit mine din dit dine".split())
 _AUX = frozenset("""er var bliver blev vaere vaeret har havde fik faar kommer kom gaar skal skulle kan kunne maa maatte
@@ -89,7 +102,9 @@ _AUX = frozenset("""er var bliver blev vaere vaeret har havde fik faar kommer ko
 _PRONOUNS = frozenset("der man vi jeg du i han hun dem os de".split())
 # Words that end a noun phrase: prepositions, conjunctions, verbs of the question.
 _BREAK = frozenset("""i paa til fra for af om med hos ved efter over under mellem uden ifoelge inden mod blandt
-    og eller men at som hvis naar hvor hvad hvem hvilke hvilken hvilket da end""".split()) | _AUX | _PRONOUNS
+    og eller men at som hvis naar hvor hvad hvem hvilke hvilken hvilket da end
+    typisk normalt generelt gennemsnitligt cirka ca omkring ofte altid aldrig nu stadig fortsat allerede mindst
+    hoejst praecis samlet""".split()) | _AUX | _PRONOUNS  # and sentence adverbs ('... i ungdomsboliger typisk')
 # Nouns that name no thing of their own: the question is about the rest of its words.
 _GENERIC_HEADS = frozenset("""regel regler reglen reglerne krav kravet kravene forskel forskellen formaal formaalet
     betydning betydningen mening meningen indhold indholdet status ting tingene mulighed muligheden muligheder
@@ -97,9 +112,10 @@ _GENERIC_HEADS = frozenset("""regel regler reglen reglerne krav kravet kravene f
     problem problemet situation situationen sag sagen noget nogen nogle hvad kommune kommunen kommuner kommunerne
     del delen dele delene""".split())
 # Measure words: they ask for a figure, a date or a duration ('aldersgrænsen', 'sagsbehandlingstiden', 'fristen').
+# A compound ending in one counts ('tidsfristen', 'aldersgrænsen'); 'tal' only alone ('effektivitetstal' is a concept).
 _MEASURE_RE = re.compile(
-    r"^(?:\w*graense\w*|\w*tid(?:en)?|frist\w*|beloeb\w*|pris(?:en)?|priser\w*|sats\w*|takst\w*|rente\w*|"
-    r"stoerrelse\w*|niveau\w*|antal\w*|andel\w*|procent\w*|tal(?:let)?|maengde\w*|sum(?:men)?|dato\w*)$")
+    r"^(?:\w*(?:graense|tid|frist|beloeb|pris|sats|takst|rente|stoerrelse|niveau|antal|andel|procent|maengde|dato)"
+    r"(?:en|et|n|t|r|er|erne|ne|s)?|tal(?:let|lene)?|sum(?:men)?)$")
 _COUNT_RE = re.compile(r"\bhvor (?:mange|meget|stor[te]?|hoej[te]?|lav[te]?|gammel|gamle|dyr[te]?)\b")
 _DURATION_ASKED_RE = re.compile(r"\bhvor (?:lang(?:t|e)? tid|laenge)\b(?:.*?\btil at ([a-z]{4,}))?")
 _IDENTITY_RE = re.compile(r"^(?:hvad|hvem) (?:er|var|bliver|blev)\b")
@@ -130,6 +146,7 @@ class Demand:
     periods: tuple[PeriodConstraint, ...] = ()
     months: tuple[tuple[int, int], ...] = ()  # (month 1-12, year)
     comparison: bool = False  # a superlative across several things
+    compared: str = ""  # what is compared ('husleje' in 'hvilken afdeling har den højeste husleje')
     limit: bool = False  # the least or most the rules allow
 
     @property
@@ -140,6 +157,15 @@ class Demand:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:-[a-z]+)*", text)
+
+
+def _indefinite(words: list[str], start: int) -> bool:
+    """True if the noun phrase from ``start`` opens with 'en' or 'et': a kind of thing ('hvad er en
+    fraflytningsprocent'), asked to be defined, not a value asked for."""
+    i = start
+    while i < len(words) and words[i] in _AUX:
+        i += 1
+    return i < len(words) and words[i] in ("en", "et")
 
 
 def _phrase(words: list[str], start: int) -> tuple[list[str], int]:
@@ -177,7 +203,7 @@ def _focus(words: list[str], start: int) -> tuple[tuple[str, ...], bool]:
     """The focus words of the noun phrase from ``start`` and whether its head is a measure word."""
     phrase, end = _phrase(words, start)
     head = _head(phrase)
-    measure = bool(head) and bool(_MEASURE_RE.match(head))
+    measure = bool(head) and bool(_MEASURE_RE.match(head)) and not _indefinite(words, start)
     if not head or head in _GENERIC_HEADS or measure:
         if measure or head in ("del", "dele", "delen", "andel", "antal"):
             # 'hvor stor en del af de ledige familieboliger', 'hvad er aldersgrænsen for plejeboliger'
@@ -221,7 +247,9 @@ def read_demand(question: str) -> Demand:
     elif _IDENTITY_RE.match(low):
         focus, measure = _focus(words, 2)
         figure = "measure" if measure else ""
-    superlative = bool(_SUPERLATIVE_RE.search(low))
+    sup = _SUPERLATIVE_RE.search(low)
+    superlative = sup is not None
+    compared = _head(_phrase(_words(low[sup.end():]), 0)[0]) if sup else ""
     modal = bool(_MODAL_RE.search(low))
     periods = list(period_constraints(question))
     months: list[tuple[int, int]] = []
@@ -238,7 +266,7 @@ def read_demand(question: str) -> Demand:
             periods.append(PeriodConstraint("<", year + 1, year + 1) if m.group(1) else PeriodConstraint("=", year, year))
     return Demand(
         focus=focus, figure=figure, money=money, periods=tuple(dict.fromkeys(periods)), months=tuple(months),
-        comparison=superlative and not modal and bool(_WHICH_RE.search(low)),
+        comparison=superlative and not modal and bool(_WHICH_RE.search(low)), compared=compared,
         limit=superlative and modal,
     )
 
@@ -250,16 +278,48 @@ class Quoted:
     text: str
     heading: str = ""  # the chunk's heading path
     years: tuple[int, ...] = ()  # the year of the document it comes from, when known
+    chunk_text: str = ""  # the text of the chunk it stands in
+    org: str = ""  # the organisation whose document it is (a sentence of its report is about it)
+
+    @property
+    def table_years(self) -> list[tuple[int, int]]:
+        """The years a table row stands under: a row of figures without a verb ('Restancer 441 t.kr. 587 t.kr.')
+        is read with its table's header ('Nøgletal Regnskab 2024 Regnskab 2025'), which names the years."""
+        if has_verb(self.text) or len(re.findall(r"\d+(?:[.,]\d+)*", self.text)) < 2:
+            return []
+        return year_spans(self.chunk_text)
+
+
+@lru_cache(maxsize=256)
+def _variants(word: str) -> tuple[frozenset[str], ...]:
+    """The word's own terms and, when the glossary lists it, the terms of each of its synonyms ('tomgang' ~
+    'ledige boliger' ~ 'tab ved lejeledighed')."""
+    own = frozenset(term_set(word))
+    out = [own]
+    for entry in load_glossary():
+        forms = [frozenset(term_set(v)) for v in entry.variants if not re.search(r"\d", v)]  # not 'konto 129'
+        if any(len(f) == 1 and head_matches(set(own), set(f)) for f in forms):
+            out += [f for f in forms if f and f not in out]
+    return tuple(out)
 
 
 def _names(q_word: str, sentence: Quoted) -> bool:
-    terms = term_set(sentence.text) | term_set(sentence.heading)
-    wanted = term_set(q_word)
-    return bool(wanted) and bool(match_terms(wanted, terms)) and len(match_terms(wanted, terms)) == len(wanted)
+    """True if the sentence (or the heading it stands under) names the word, a synonym, a compound or an
+    inflection of it."""
+    terms = term_set(sentence.text) | term_set(sentence.heading) | term_set(sentence.org)
+    return any(v and all(w in _held(w, terms) for w in v) for v in _variants(q_word))
+
+
+def _held(word: str, terms: set[str]) -> set[str]:
+    """{word} if the terms hold it (as ``match_terms`` reads compounds and inflections, and a short stem as the
+    head of a compound: 'lej' in 'huslej'), else empty."""
+    if match_terms({word}, terms) or (len(word) == 3 and any(t.endswith(word) for t in terms)):
+        return {word}
+    return set()
 
 
 def _in_period(demand: Demand, sentence: Quoted) -> bool:
-    spans = year_spans(sentence.text) + [(y, y) for y in sentence.years]
+    spans = year_spans(sentence.text) + [(y, y) for y in sentence.years] + sentence.table_years
     if not all(c.met_by(spans) for c in demand.periods):
         return False
     low = fold(sentence.text)
@@ -283,12 +343,19 @@ def _gives(kind: str, text: str) -> bool:
     return kind != "count" and bool(_DURATION_RE.search(text) or mentions_date(text))
 
 
+def _lists_figures_of(word: str, sentence: Quoted) -> bool:
+    """True for a table row of figures about ``word`` (by its text or heading): the reader can compare them."""
+    rowlike = not has_verb(sentence.text) and len(re.findall(r"\d+(?:[.,]\d+)*", sentence.text)) >= 3
+    return bool(word) and rowlike and _names(word, sentence)
+
+
 def unmet_demand(question: str, quoted: list[Quoted]) -> str:
     """A Danish reason when no sentence the answer quotes meets what ``question`` demands, else ''."""
     demand = read_demand(question)
     if demand.empty or not quoted:
         return ""
-    if demand.comparison and not any(_SUPERLATIVE_RE.search(fold(q.text)) for q in quoted):
+    if demand.comparison and not any(_SUPERLATIVE_RE.search(fold(q.text)) or _lists_figures_of(demand.compared, q)
+                                     for q in quoted):
         return "Kilderne sammenligner ikke på den måde, spørgsmålet spørger om."
     if demand.limit and not any(states_bound(q.text) for q in quoted):
         return "Kilderne nævner ingen mindste- eller højestegrænse for det, spørgsmålet spørger efter."
@@ -304,4 +371,4 @@ def unmet_demand(question: str, quoted: list[Quoted]) -> str:
     return ""
 
 
-__all__ = ["Demand", "Quoted", "core_question", "light_terms", "read_demand", "unmet_demand"]
+__all__ = ["Demand", "Quoted", "core_question", "degree_terms", "light_terms", "read_demand", "unmet_demand"]
