@@ -44,7 +44,7 @@ from service.answering.llm import (
     stream_llm_text,
 )
 from service.answering.models import Answer
-from service.answering.question import is_task_request
+from service.answering.question import is_task_request, question_organisation
 from service.answering.scope import asks_what_the_rules_say, assess_scope, relevant_after_all, unknown_names
 from service.answering.signals import is_unconfirmed
 from service.answering.versions import version_notes
@@ -228,7 +228,7 @@ class _Run:
             # The sentences closest to the question must also answer what it asks: the thing, the figure, the
             # period, the comparison (demand.py). Otherwise they are near misses, not an answer.
             quoted = [_quoted(c.text, hits[c.source - 1]) for c in draft.selected]
-            draft.abstain_reason = unmet_demand(resolved.query, quoted)
+            draft.abstain_reason = unmet_demand(resolved.query, quoted, organisation=self._bound_organisation(resolved, hits))
             self.table_years = " ".join(f"{a}-{b}" for q in quoted for a, b in q.table_years)
         if draft.abstain_reason:
             yield from self._abstain(resolved, hits, draft.abstain_reason, draft=draft, generator="extractive")
@@ -320,6 +320,19 @@ class _Run:
                 yield {"type": "text", "text": piece}
         yield from self._finish(resolved, hits, check.text, check.citations, check, generator="llm")
         return True
+
+    def _bound_organisation(self, resolved: ResolvedQuestion, hits: list[Hit]) -> str:
+        """The organisation (among those of the retrieved documents) whose own facts the question asks for; ''
+        when it names none, or asks what the rules allow or require of it (the rules answer that) without
+        asking for a figure."""
+        orgs = sorted({str(h.chunk.metadata.get("org") or "") for h in hits} - {""})
+        organisation = question_organisation(resolved.query, orgs)
+        if not organisation:
+            return ""
+        demand = read_demand(resolved.query)
+        if asks_what_the_rules_say(resolved.query) and not (demand.figure or demand.money):
+            return ""
+        return organisation
 
     def _unmet_period(self, resolved: ResolvedQuestion, check: CheckResult, table_years: str = "") -> str:
         """Danish reason when the answer is about another period than the question asks about (the years of the

@@ -27,7 +27,7 @@ made a well-answered question look unlike its sources.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from knowledge.glossary import load_glossary
@@ -105,6 +105,9 @@ _BREAK = frozenset("""i paa til fra for af om med hos ved efter over under melle
     og eller men at som hvis naar hvor hvad hvem hvilke hvilken hvilket da end
     typisk normalt generelt gennemsnitligt cirka ca omkring ofte altid aldrig nu stadig fortsat allerede mindst
     hoejst praecis samlet""".split()) | _AUX | _PRONOUNS  # and sentence adverbs ('... i ungdomsboliger typisk')
+_ORG_GENERIC = frozenset("""boligselskab boligselskabet boligforening boligforeningen almene almen boliger bolig
+    boligorganisation boligorganisationen selskab selskabet forening foreningen af og i kommune kommunen afdeling
+    afd""".split())
 # Nouns that name no thing of their own: the question is about the rest of its words.
 _GENERIC_HEADS = frozenset("""regel regler reglen reglerne krav kravet kravene forskel forskellen formaal formaalet
     betydning betydningen mening meningen indhold indholdet status ting tingene mulighed muligheden muligheder
@@ -119,7 +122,10 @@ _MEASURE_RE = re.compile(
 _COUNT_RE = re.compile(r"\bhvor (?:mange|meget|stor[te]?|hoej[te]?|lav[te]?|gammel|gamle|dyr[te]?)\b")
 _DURATION_ASKED_RE = re.compile(r"\bhvor (?:lang(?:t|e)? tid|laenge)\b(?:.*?\btil at ([a-z]{4,}))?")
 _IDENTITY_RE = re.compile(r"^(?:hvad|hvem) (?:er|var|bliver|blev)\b")
-_PRICE_RE = re.compile(r"\b(?:hvad|hvor meget) (?:koster|kostede|kommer \w+ til at koste)\b")
+_PRICE_RE = re.compile(
+    r"\b(?:hvad|hvor meget) (?:koster|kostede|kommer \w+ til at koste|tjener|tjente)\b"
+    r"|\bhvad (?:fik|faar|modtog|modtager|betalte|betaler) .{0,40}?\bi (?=(?:\w*tilskud|\w*stoette|loen|vederlag|"
+    r"honorar|\w*bidrag|renter|husleje|leje)\b)")
 _SHALL_BE_RE = re.compile(r"^hvad (?:skal|vil|kan) (.+?) (?:vaere|blive|koste|udgoere)\b")
 _SUPERLATIVE_RE = re.compile(
     r"\b(?:flest|faerrest|mest|stoerst\w*|hoejest\w*|lavest\w*|laengst\w*|kortest\w*|bedst\w*|daarligst\w*|"
@@ -349,10 +355,30 @@ def _lists_figures_of(word: str, sentence: Quoted) -> bool:
     return bool(word) and rowlike and _names(word, sentence)
 
 
-def unmet_demand(question: str, quoted: list[Quoted]) -> str:
-    """A Danish reason when no sentence the answer quotes meets what ``question`` demands, else ''."""
+def _spelled(word: str, question: str) -> str:
+    """The word as the question writes it ('målsætning' for the folded 'maalsaetning')."""
+    return next((w for w in re.findall(r"[\wæøåÆØÅ-]+", question) if fold(w) == word), word)
+
+
+def _of_organisation(organisation: str, sentence: Quoted) -> bool:
+    """True if the sentence comes from the organisation's own document or names it (its distinctive words)."""
+    if fold(sentence.org) == fold(organisation):
+        return True
+    own = {w for w in _words(fold(organisation)) if w not in _ORG_GENERIC and len(w) >= 3}
+    return bool(own) and not sentence.org and own <= set(_words(fold(sentence.text)))
+
+
+def unmet_demand(question: str, quoted: list[Quoted], *, organisation: str = "") -> str:
+    """A Danish reason when no sentence the answer quotes meets what ``question`` demands, else ''.
+
+    ``organisation``: the organisation the question asks about (the caller decides when that binds: a
+    question about what the rules allow it is answered by the rules); then a quoted sentence must be its."""
     demand = read_demand(question)
-    if demand.empty or not quoted:
+    if not quoted:
+        return ""
+    if organisation and not any(_of_organisation(organisation, q) for q in quoted):
+        return f"Kilderne om {organisation} siger ikke noget om det, spørgsmålet spørger efter."
+    if demand.empty:
         return ""
     if demand.comparison and not any(_SUPERLATIVE_RE.search(fold(q.text)) or _lists_figures_of(demand.compared, q)
                                      for q in quoted):
@@ -361,12 +387,24 @@ def unmet_demand(question: str, quoted: list[Quoted]) -> str:
         return "Kilderne nævner ingen mindste- eller højestegrænse for det, spørgsmålet spørger efter."
     about = [q for q in quoted if all(_names(w, q) for w in demand.focus)] if demand.focus else list(quoted)
     if not about:
-        return f"Kilderne siger ikke noget om {' '.join(demand.focus)}, som spørgsmålet spørger efter."
-    if demand.money and not any(_MONEY_RE.search(q.text) for q in about):
-        return "Kilderne nævner ikke det beløb, spørgsmålet spørger efter."
-    if demand.figure and not any(_gives(demand.figure, q.text) for q in about):
-        return "Kilderne nævner ikke det tal, spørgsmålet spørger efter."
-    if (demand.periods or demand.months) and demand.focus and not any(_in_period(demand, q) for q in about):
+        return (f"Kilderne siger ikke noget om {' '.join(_spelled(w, question) for w in demand.focus)}, "
+                "som spørgsmålet spørger efter.")
+    if demand.money:
+        about = [q for q in about if _MONEY_RE.search(q.text)]
+        if not about:
+            return "Kilderne nævner ikke det beløb, spørgsmålet spørger efter."
+    if demand.figure:
+        about = [q for q in about if _gives(demand.figure, q.text)]
+        if not about:
+            return "Kilderne nævner ikke det tal, spørgsmålet spørger efter."
+    # The period binds the sentence that names the thing or gives the figure; a question that asks for neither
+    # binds its period to some sentence of the answer only when it names a month ('pr. 1. januar 2027').
+    if demand.focus or demand.money or demand.figure:
+        asked = demand.periods or demand.months
+        in_period = any(_in_period(demand, q) for q in about)
+    else:
+        asked, in_period = demand.months, any(_in_period(replace(demand, periods=()), q) for q in about)
+    if asked and not in_period:
         return "Kilderne siger ikke noget om det for den periode, spørgsmålet handler om."
     return ""
 
