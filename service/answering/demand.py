@@ -34,7 +34,7 @@ from knowledge.glossary import load_glossary
 from knowledge.text import content_terms, fold
 from service.answering.constraints import PeriodConstraint, period_constraints, year_spans
 from service.answering.evidence import term_set
-from service.answering.signals import has_verb, head_matches, match_terms, mentions_date, mentions_figure, states_bound
+from service.answering.signals import has_verb, head_matches, mentions_date, mentions_figure, states_bound
 
 # -- the core of a question ----------------------------------------------------------------------------------
 # A polite frame around the real question: a request to tell or explain ('kan du fortælle mig, ...', 'vil du
@@ -62,7 +62,7 @@ def core_question(question: str) -> str:
     if m and m.end() < len(folded):
         skip = len(folded[:m.end()].split())
         rest = words[skip:]
-        if len(rest) >= 2:
+        if rest:
             words = rest
     kept = [w for w in words if re.sub(r"[^\w]", "", fold(w)) not in _FILLERS]
     core = " ".join(kept).strip()
@@ -181,7 +181,7 @@ def _phrase(words: list[str], start: int) -> tuple[list[str], int]:
     while i < len(words) and (words[i] in _DETERMINERS or words[i] in _PRONOUNS or words[i] in _AUX):
         i += 1
     phrase: list[str] = []
-    while i < len(words) and words[i] not in _BREAK and len(phrase) < 4:
+    while i < len(words) and words[i] not in _BREAK and words[i] not in _DETERMINERS and len(phrase) < 4:
         phrase.append(words[i])
         i += 1
     return phrase, i
@@ -305,22 +305,39 @@ def _variants(word: str) -> tuple[frozenset[str], ...]:
     for entry in load_glossary():
         forms = [frozenset(term_set(v)) for v in entry.variants if not re.search(r"\d", v)]  # not 'konto 129'
         if any(len(f) == 1 and head_matches(set(own), set(f)) for f in forms):
-            out += [f for f in forms if f and f not in out]
+            out += [f for f in forms if f and f not in out and not _same_head(own, f)]
     return tuple(out)
+
+
+def _same_head(own: frozenset[str], form: frozenset[str]) -> bool:
+    """True for a glossary variant that is the word's own head or a sibling with another first part
+    ('bestyrelse', 'organisationsbestyrelse' for 'afdelingsbestyrelse'): a broader or another thing."""
+    return len(form) == 1 and any(a != b and a[-6:] == b[-6:] for a in own for b in form)
 
 
 def _names(q_word: str, sentence: Quoted) -> bool:
     """True if the sentence (or the heading it stands under) names the word, a synonym, a compound or an
     inflection of it."""
     terms = term_set(sentence.text) | term_set(sentence.heading) | term_set(sentence.org)
-    return any(v and all(w in _held(w, terms) for w in v) for v in _variants(q_word))
+    if any(v and all(w in _held(w, terms) for w in v) for v in _variants(q_word)):
+        return True
+    # The chunk names the thing and the sentence refers to it by the head of its name ('Styrelsen udmelder et
+    # tilsynstema ... Temaet for 2025 var ...').
+    own = term_set(q_word)
+    chunk = term_set(sentence.chunk_text)
+    return bool(own) and all(any(w.endswith(t) and len(t) >= 4 for t in terms) and _held(w, chunk) for w in own)
 
 
 def _held(word: str, terms: set[str]) -> set[str]:
-    """{word} if the terms hold it (as ``match_terms`` reads compounds and inflections, and a short stem as the
-    head of a compound: 'lej' in 'huslej'), else empty."""
-    if match_terms({word}, terms) or (len(word) == 3 and any(t.endswith(word) for t in terms)):
-        return {word}
+    """{word} if the terms hold it: as written, inflected, or inside a compound ('lej' in 'huslej'); not when
+    the word is the more specific compound ('afdelingsbestyrelse' is not any 'bestyrelse')."""
+    for t in terms:
+        if t == word or (t.startswith(word) and len(t) - len(word) <= 3 and len(word) >= 4):
+            return {word}
+        if len(t) > len(word) and (len(word) >= 5 or len(word) == 3) and (t.endswith(word) or t.startswith(word)):
+            return {word}
+        if len(word) > len(t) and word.startswith(t) and len(word) - len(t) <= 3 and len(t) >= 4:
+            return {word}  # the question inflects the source's word ('huslejen' ~ 'huslej')
     return set()
 
 
