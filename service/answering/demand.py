@@ -121,6 +121,8 @@ _MEASURE_RE = re.compile(
     r"(?:en|et|n|t|r|er|erne|ne|s)?|tal(?:let|lene)?|sum(?:men)?)$")
 _COUNT_RE = re.compile(r"\bhvor (?:mange|meget|stor[te]?|hoej[te]?|lav[te]?|gammel|gamle|dyr[te]?)\b")
 _DURATION_ASKED_RE = re.compile(r"\bhvor (?:lang(?:t|e)? tid|laenge)\b(?:.*?\btil at ([a-z]{4,}))?")
+# 'hvornår blev X stiftet?': the participle that ends the question names the event whose date is asked.
+_WHEN_DONE_RE = re.compile(r"^hvornaar (?:blev|bliver|er) .+? ([a-z]{4,}(?:et|t))\W*$")
 _IDENTITY_RE = re.compile(r"^(?:hvad|hvem) (?:er|var|bliver|blev)\b")
 _PRICE_RE = re.compile(
     r"\b(?:hvad|hvor meget) (?:koster|kostede|kommer \w+ til at koste|tjener|tjente)\b"
@@ -235,6 +237,7 @@ def read_demand(question: str) -> Demand:
     count = _COUNT_RE.search(low)
     price = _PRICE_RE.search(low)
     shall = _SHALL_BE_RE.match(low)
+    when = _WHEN_DONE_RE.match(low)
     duration = _DURATION_ASKED_RE.search(low)
     if duration:  # 'hvor lang tid har kommunen til at behandle ...': the time of that action
         figure = "measure"
@@ -243,10 +246,13 @@ def read_demand(question: str) -> Demand:
         focus, _ = _focus(words, len(_words(low[:count.end()])))
         figure = "count"
     elif price:
-        money = True
         after = _words(low[price.end():])
+        # 'hvad koster det at leje ...' asks a price; 'hvad koster det kommunen, når ...' asks who bears a cost.
+        money = not (len(after) > 1 and after[0] == "det" and after[1] != "at")
         if after and after[0] not in ("det", "at"):
             focus, _ = _focus(after, 0)
+    elif when:  # 'hvornår blev X stiftet': the date of that event
+        focus, figure = (when.group(1),), "measure"
     elif shall:  # 'hvad skal lejen være': a value
         focus, _ = _focus(_words(shall.group(1)), 0)
         figure = "value"

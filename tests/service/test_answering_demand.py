@@ -69,6 +69,14 @@ def test_the_focus_and_the_figure_asked_for(question: str, focus: tuple[str, ...
     assert demand.figure == figure
 
 
+def test_the_date_of_a_named_event_and_who_bears_a_cost() -> None:
+    when = read_demand("Hvornår blev Boligselskabet Skovly stiftet?")
+    assert when.focus == ("stiftet",) and when.figure == "measure"
+    assert read_demand("hvornår bliver rapporterne lagt i platformen").empty  # no event word ends the question
+    assert not read_demand("hvad koster det afdelingen, når en bolig står tom").money  # who bears it, not a price
+    assert read_demand("hvad koster det at leje et fælleshus").money
+
+
 def test_a_price_a_comparison_a_limit_and_periods_are_read() -> None:
     assert read_demand("hvad koster en vaskemaskine i fællesvaskeriet").money
     assert read_demand("Hvad tjener forretningsføreren?").money
@@ -220,6 +228,7 @@ def _ask(question: str, tmp_path) -> object:  # type: ignore[no-untyped-def]
         "Hvad koster helhedsplanen for Toftegården ifølge Landsbyggefonden?",
         "hvad bliver tilsynstemaet for 2029",
         "hvilken boligorganisation har flest boliger",
+        "Hvornår blev Boligselskabet Skovly stiftet?",
     ],
 )
 def test_near_misses_are_declined(question: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
