@@ -45,7 +45,14 @@ from service.answering.llm import (
 )
 from service.answering.models import Answer
 from service.answering.question import is_task_request, question_organisation
-from service.answering.scope import asks_what_the_rules_say, assess_scope, relevant_after_all, unknown_names
+from service.answering.scope import (
+    asks_what_the_rules_say,
+    assess_scope,
+    full_name,
+    mentions_name,
+    relevant_after_all,
+    unknown_names,
+)
 from service.answering.signals import is_unconfirmed
 from service.answering.versions import version_notes
 
@@ -196,7 +203,7 @@ class _Run:
         scope = assess_scope(core_question(resolved.query), result, hit_terms=hit_terms)
         if not scope.in_scope:
             return scope.reason
-        names = unknown_names(resolved.query, [_hit_text(h) for h in result.hits])
+        names = self._unknown_to_the_base(resolved.query, unknown_names(resolved.query, [_hit_text(h) for h in result.hits]))
         # The rules answer a question about what a named party may or must do, not one asking for its figures
         # ('hvad skal lejen i X's nye boliger være fra 2029').
         demand = read_demand(resolved.query)
@@ -214,6 +221,18 @@ class _Run:
                 f"grænse {self.settings.min_relevance:.2f})."
             )
         return None
+
+    def _unknown_to_the_base(self, question: str, names: list[str]) -> list[str]:
+        """The names no document in the knowledge base mentions: a name the retrieved sources lack is looked up
+        on its own, as the whole name it stands in ('hvem fører tilsyn med <organisation>' retrieves the rules,
+        not the organisation's report; another person with the same first name is not the one asked about)."""
+        out = []
+        for name in names:
+            whole = full_name(question, name)
+            found = self.searcher.search(whole, filters=self.filters, k=MAX_NEAREST)
+            if not mentions_name(whole, [_hit_text(h) for h in found.hits]):
+                out.append(name)
+        return out
 
     # -- generators ----------------------------------------------------------------------------------
     def _checker(self, hits: list[Hit]) -> CitationChecker:

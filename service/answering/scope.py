@@ -214,14 +214,35 @@ def unknown_names(question: str, texts: list[str]) -> list[str]:
     domain = _domain_stems()
     out: list[str] = []
     for name in _names(question):
-        key = fold(name)
-        if key.endswith("s") and len(key) > 4:
-            key = key[:-1]
+        key = _name_key(name)
         if key in haystack or set(content_terms(name)) & domain or name.lower() in STOPWORDS or key in _ORG_WORDS:
             continue
         if name not in out:
             out.append(name)
     return out
+
+
+def _name_key(name: str) -> str:
+    key = fold(name)
+    return key[:-1] if key.endswith("s") and len(key) > 4 else key
+
+
+def full_name(question: str, name: str) -> str:
+    """The run of capitalised words a name stands in ('Birgitte Holm' for 'Holm'): a person's or an
+    organisation's whole name, which a source must mention as a whole."""
+    word = r"[A-ZÆØÅ][\wæøåéü-]+"
+    m = re.search(rf"(?:{word}\s+)*{re.escape(name)}(?:\s+{word})*", question)
+    if m is None:
+        return name
+    words = m.group(0).split()
+    while len(words) > 1 and words[0] != name and (words[0].lower() in STOPWORDS or fold(words[0]).startswith("hv")):
+        words = words[1:]  # 'Har', 'Hvad': the first word of a sentence, capitalised as such
+    return " ".join(words)
+
+
+def mentions_name(name: str, texts: list[str]) -> bool:
+    """True if one of ``texts`` mentions the name (folded, a possessive 's' dropped), as ``unknown_names`` reads it."""
+    return _name_key(name) in fold(" ".join(texts))
 
 
 def core_relevance(question: str, source_terms: list[set[str]]) -> float:

@@ -12,7 +12,7 @@ from knowledge.config import Settings
 from knowledge.types import Chunk
 from service.answering import answer_question
 from service.answering.demand import Quoted, core_question, degree_terms, read_demand, unmet_demand
-from service.answering.scope import assess_scope, core_relevance, relevant_after_all
+from service.answering.scope import assess_scope, core_relevance, full_name, mentions_name, relevant_after_all
 from service.answering.signals import head_matches, is_unconfirmed
 from tests.service.answering_fakes import FakeSearcher, guide_chunk
 
@@ -249,3 +249,27 @@ def test_the_look_alikes_are_answered(question: str, expected: str, tmp_path) ->
     answer = _ask(question, tmp_path)
     assert not answer.abstained, answer.reason  # type: ignore[attr-defined]
     assert expected in answer.text  # type: ignore[attr-defined]
+
+
+def test_a_name_the_retrieved_rules_lack_is_looked_up_in_the_whole_base(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    chunks = [
+        guide_chunk("note-tilsyn#2", "Tilsyn", "Tilsyn > Hvem", "Kommunalbestyrelsen fører tilsyn med de almene "
+                    "boligorganisationer, der har hjemsted i kommunen."),
+        _report("rapport-skovly-2026#9", "1. Stamdata", "Skovly administrerer 512 boliger i fire afdelinger."),
+    ]
+    settings = Settings(home=tmp_path / "home", llm_base_url="", retrieval_k=1)
+    known = answer_question("hvem fører tilsyn med de almene boligorganisationer som Skovly", searcher=FakeSearcher(chunks),
+                            settings=settings)
+    assert not known.abstained, known.reason
+    unknown = answer_question("hvem fører tilsyn med de almene boligorganisationer som Havtornen",
+                              searcher=FakeSearcher(chunks), settings=settings)
+    assert unknown.abstained and "Havtornen" in unknown.reason
+
+
+def test_a_name_is_looked_up_as_the_whole_name_it_stands_in() -> None:
+    assert full_name("Har Grethe Bang i Toftegården fået svar på sin klage?", "Grethe") == "Grethe Bang"
+    assert full_name("hvem fører tilsyn med Skovly Almene Boliger", "Skovly") == "Skovly Almene Boliger"
+    assert full_name("Er Toftegården med i aftalen", "Toftegården") == "Toftegården"
+    other_person = ["Formand for bestyrelsen Grethe Lund Madsen", "Direktør Poul Bang"]
+    assert not mentions_name("Grethe Bang", other_person)
+    assert mentions_name("Grethe Lund", other_person)
