@@ -207,9 +207,17 @@ def _complement(words: list[str], end: int) -> str:
     return ""
 
 
+# A predicate, not a thing: 'hvem er ansvarlig/omfattet', 'hvad er tilladt/gældende' ask who or what is so.
+_PREDICATE_RE = re.compile(r"(?:lig|ligt|lige|ig|igt|ige|isk|iske|ende|bar|bart|bare)$|^(?:tilladt|omfattet|"
+                           r"berettiget|forpligtet|paalagt|paakraevet|kompetent|korrekt|rigtigt|forkert|muligt|"
+                           r"noedvendigt|gratis|relevant|tilstraekkeligt|godkendt|undtaget|fritaget)$")
+
+
 def _focus(words: list[str], start: int) -> tuple[tuple[str, ...], bool]:
     """The focus words of the noun phrase from ``start`` and whether its head is a measure word."""
     phrase, end = _phrase(words, start)
+    if len(phrase) == 1 and _PREDICATE_RE.search(phrase[0]):  # alone: a predicate; before a noun: its adjective
+        return (), False
     head = _head(phrase)
     measure = bool(head) and bool(_MEASURE_RE.match(head)) and not _indefinite(words, start)
     if not head or head in _GENERIC_HEADS or measure:

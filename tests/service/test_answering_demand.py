@@ -273,3 +273,13 @@ def test_a_name_is_looked_up_as_the_whole_name_it_stands_in() -> None:
     other_person = ["Formand for bestyrelsen Grethe Lund Madsen", "Direktør Poul Bang"]
     assert not mentions_name("Grethe Bang", other_person)
     assert mentions_name("Grethe Lund", other_person)
+
+
+@pytest.mark.parametrize("question", ["hvem er ansvarlig for dialogmødet", "hvad er tilladt for afdelingen",
+                                      "hvem er omfattet af reglerne", "hvad er gældende for ældreboliger"])
+def test_a_predicate_after_hvem_er_or_hvad_er_is_no_thing_asked_about(question: str) -> None:
+    assert read_demand(question).focus == ()
+
+
+def test_an_adjective_before_the_noun_leaves_the_noun_as_the_focus() -> None:
+    assert read_demand("hvad er den gennemsnitlige husleje").focus == ("husleje",)
