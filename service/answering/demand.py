@@ -34,7 +34,7 @@ from knowledge.glossary import load_glossary
 from knowledge.text import content_terms, fold
 from service.answering.constraints import PeriodConstraint, period_constraints, year_spans
 from service.answering.evidence import term_set
-from service.answering.signals import has_verb, head_matches, mentions_date, mentions_figure, states_bound
+from service.answering.signals import has_verb, head_matches, mentions_date, mentions_figure, states_bound, typo_of
 
 # -- the core of a question ----------------------------------------------------------------------------------
 # A polite frame around the real question: a request to tell or explain ('kan du fortælle mig, ...', 'vil du
@@ -352,6 +352,8 @@ def _held(word: str, terms: set[str]) -> set[str]:
             return {word}
         if len(word) > len(t) and word.startswith(t) and len(word) - len(t) <= 3 and len(t) >= 4:
             return {word}  # the question inflects the source's word ('huslejen' ~ 'huslej')
+        if typo_of(word, t):
+            return {word}  # a typing slip ('dispositonsfonden')
     return set()
 
 

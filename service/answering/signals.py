@@ -7,6 +7,7 @@ Used by the extractive generator to score sentences; plain functions over text.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from knowledge.legal import LegalRef, find_legal_refs
 from knowledge.text import fold, tokenize
@@ -123,6 +124,19 @@ def match_terms(q_terms: set[str], terms: set[str]) -> dict[str, float]:
     return out
 
 
+TYPO_MIN_LENGTH = 6
+TYPO_RATIO = 0.88
+
+
+def typo_of(a: str, b: str) -> bool:
+    """True if one word is a typing slip of the other: both of 6+ letters, the same first three, at most two
+    letters apart in length and alike (difflib ratio >= 0.88: 'styringsraport' ~ 'styringsrapport', 'formnd' ~
+    'formand', 'dispositonsfond' ~ 'dispositionsfond')."""
+    if a == b or min(len(a), len(b)) < TYPO_MIN_LENGTH or a[:3] != b[:3] or abs(len(a) - len(b)) > 2:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= TYPO_RATIO
+
+
 def head_matches(q_terms: set[str], terms: set[str]) -> set[str]:
     """The question terms a text holds as written, inflected, or as the head of a compound.
 
@@ -137,7 +151,7 @@ def head_matches(q_terms: set[str], terms: set[str]) -> set[str]:
             short, long_ = (q, t) if len(q) <= len(t) else (t, q)
             head = len(short) >= 5 and long_.endswith(short)
             inflection = len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
-            if head or inflection:
+            if head or inflection or typo_of(q, t):
                 out.add(q)
                 break
     return out

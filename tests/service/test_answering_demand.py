@@ -13,7 +13,7 @@ from knowledge.types import Chunk
 from service.answering import answer_question
 from service.answering.demand import Quoted, core_question, degree_terms, read_demand, unmet_demand
 from service.answering.scope import assess_scope, core_relevance, full_name, mentions_name, relevant_after_all
-from service.answering.signals import head_matches, is_unconfirmed
+from service.answering.signals import head_matches, is_unconfirmed, typo_of
 from tests.service.answering_fakes import FakeSearcher, guide_chunk
 
 
@@ -283,3 +283,10 @@ def test_a_predicate_after_hvem_er_or_hvad_er_is_no_thing_asked_about(question: 
 
 def test_an_adjective_before_the_noun_leaves_the_noun_as_the_focus() -> None:
     assert read_demand("hvad er den gennemsnitlige husleje").focus == ("husleje",)
+
+
+def test_a_typing_slip_in_the_thing_asked_about_still_names_it() -> None:
+    assert typo_of("styringsraport", "styringsrapport") and typo_of("formnd", "formand")
+    assert not typo_of("kommunalvalg", "kommunal") and not typo_of("lejer", "leje")
+    assert unmet_demand("hvor stor er dispositonsfonden", [Quoted("Dispositionsfonden er på 8,1 mio. kr.")]) == ""
+    assert assess_scope("hvad er en styringsraport").in_scope
