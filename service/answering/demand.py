@@ -342,6 +342,10 @@ def _names(q_word: str, sentence: Quoted) -> bool:
     return bool(own) and all(any(w.endswith(t) and len(t) >= 4 for t in terms) and _held(w, chunk) for w in own)
 
 
+# Suffixes that make a noun of a verb ('indberet' -> 'indberetning', 'godkend' -> 'godkendelse').
+_DERIVATIONS = frozenset("ning ningen ninger else elsen elser ing ingen".split())
+
+
 def _held(word: str, terms: set[str]) -> set[str]:
     """{word} if the terms hold it: as written, inflected, or inside a compound ('lej' in 'huslej'); not when
     the word is the more specific compound ('afdelingsbestyrelse' is not any 'bestyrelse')."""
@@ -350,8 +354,9 @@ def _held(word: str, terms: set[str]) -> set[str]:
             return {word}
         if len(t) > len(word) and (len(word) >= 5 or len(word) == 3) and (t.endswith(word) or t.startswith(word)):
             return {word}
-        if len(word) > len(t) and word.startswith(t) and len(word) - len(t) <= 3 and len(t) >= 4:
-            return {word}  # the question inflects the source's word ('huslejen' ~ 'huslej')
+        if len(word) > len(t) and word.startswith(t) and len(t) >= 4 and (
+                len(word) - len(t) <= 3 or word[len(t):] in _DERIVATIONS):
+            return {word}  # the question inflects or derives the source's word ('huslejen', 'indberetning')
         if typo_of(word, t):
             return {word}  # a typing slip ('dispositonsfonden')
     return set()

@@ -290,3 +290,10 @@ def test_a_typing_slip_in_the_thing_asked_about_still_names_it() -> None:
     assert not typo_of("kommunalvalg", "kommunal") and not typo_of("lejer", "leje")
     assert unmet_demand("hvor stor er dispositonsfonden", [Quoted("Dispositionsfonden er på 8,1 mio. kr.")]) == ""
     assert assess_scope("hvad er en styringsraport").in_scope
+
+
+def test_a_noun_made_of_the_sources_verb_is_named_by_it() -> None:
+    question = "hvad er fristen for godkendelse af budgettet"
+    assert read_demand(question).focus == ("godkendelse",)
+    assert unmet_demand(question, [Quoted("Bestyrelsen godkender budgettet senest 1. oktober.")]) == ""
+    assert unmet_demand(question, [Quoted("Budgettet sendes til kommunen senest 1. oktober.")]) != ""
