@@ -24,6 +24,7 @@ from knowledge.search_types import Searcher, SearchFilters, SearchResult
 from knowledge.types import Citation, Hit
 from service.answering.checker import NOT_FOUND, CheckResult, CitationChecker
 from service.answering.constraints import unmet_constraints
+from service.answering.demand import Quoted, core_question, read_demand, unmet_demand
 from service.answering.errors import GeneratorError
 from service.answering.evidence import SourceEvidence, build_evidence, make_citation, term_set
 from service.answering.extractive import UNCONFIRMED_REASON, ExtractiveDraft, compose_extractive_answer
@@ -43,8 +44,15 @@ from service.answering.llm import (
     stream_llm_text,
 )
 from service.answering.models import Answer
-from service.answering.question import is_task_request
-from service.answering.scope import asks_what_the_rules_say, assess_scope, unknown_names
+from service.answering.question import is_task_request, question_organisation
+from service.answering.scope import (
+    asks_what_the_rules_say,
+    assess_scope,
+    full_name,
+    mentions_name,
+    relevant_after_all,
+    unknown_names,
+)
 from service.answering.signals import is_unconfirmed
 from service.answering.versions import version_notes
 
@@ -135,6 +143,7 @@ class _Run:
         self.notes: list[str] = []
         self.started = time.perf_counter()
         self.sources: list[SourceEvidence] = []
+        self.table_years = ""  # the years of the tables whose rows the extractive answer quotes
 
     # -- driver ---------------------------------------------------------------------------------
     def events(self) -> Iterator[dict[str, Any]]:
@@ -191,13 +200,19 @@ class _Run:
     def _gate(self, resolved: ResolvedQuestion, result: SearchResult) -> str | None:
         """A reason to abstain before generating, or None."""
         hit_terms: set[str] = set().union(*(s.terms for s in self.sources)) if self.sources else set()
-        scope = assess_scope(resolved.query, result, hit_terms=hit_terms)
+        scope = assess_scope(core_question(resolved.query), result, hit_terms=hit_terms)
         if not scope.in_scope:
             return scope.reason
-        names = unknown_names(resolved.query, [_hit_text(h) for h in result.hits])
-        if names and not asks_what_the_rules_say(resolved.query):
+        names = self._unknown_to_the_base(resolved.query, unknown_names(resolved.query, [_hit_text(h) for h in result.hits]))
+        # The rules answer a question about what a named party may or must do, not one asking for its figures
+        # ('hvad skal lejen i X's nye boliger være fra 2029').
+        demand = read_demand(resolved.query)
+        if names and not (asks_what_the_rules_say(resolved.query) and not (demand.figure or demand.money)):
             return f"Kilderne i vidensbasen nævner ikke {names[0]}, som spørgsmålet handler om."
-        if not result.hits or not result.relevant:
+        best_relevance = max((h.relevance for h in result.hits), default=0.0)
+        weak = not result.relevant and not relevant_after_all(
+            core_question(resolved.query), [s.terms for s in self.sources], best_relevance, self.settings.min_relevance)
+        if not result.hits or weak:
             return result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok."
         best = max(h.relevance for h in result.hits)
         if self.settings.min_relevance and best < self.settings.min_relevance:
@@ -207,6 +222,18 @@ class _Run:
             )
         return None
 
+    def _unknown_to_the_base(self, question: str, names: list[str]) -> list[str]:
+        """The names no document in the knowledge base mentions: a name the retrieved sources lack is looked up
+        on its own, as the whole name it stands in ('hvem fører tilsyn med <organisation>' retrieves the rules,
+        not the organisation's report; another person with the same first name is not the one asked about)."""
+        out = []
+        for name in names:
+            whole = full_name(question, name)
+            found = self.searcher.search(whole, filters=self.filters, k=MAX_NEAREST)
+            if not mentions_name(whole, [_hit_text(h) for h in found.hits]):
+                out.append(name)
+        return out
+
     # -- generators ----------------------------------------------------------------------------------
     def _checker(self, hits: list[Hit]) -> CitationChecker:
         return CitationChecker(hits, threshold=self.settings.answer_support_threshold, mode=self.settings.answer_unsupported,
@@ -214,8 +241,14 @@ class _Run:
 
     def _extractive(self, resolved: ResolvedQuestion, hits: list[Hit], result: SearchResult) -> Iterator[dict[str, Any]]:
         t0 = time.perf_counter()
-        draft = compose_extractive_answer(resolved.query, hits, result.query_refs, sources=self.sources)
+        draft = compose_extractive_answer(core_question(resolved.query), hits, result.query_refs, sources=self.sources)
         self.timings["generate"] = time.perf_counter() - t0
+        if not draft.abstain_reason and draft.selected:
+            # The sentences closest to the question must also answer what it asks: the thing, the figure, the
+            # period, the comparison (demand.py). Otherwise they are near misses, not an answer.
+            quoted = [_quoted(c.text, hits[c.source - 1]) for c in draft.selected]
+            draft.abstain_reason = unmet_demand(resolved.query, quoted, organisation=self._bound_organisation(resolved, hits))
+            self.table_years = " ".join(f"{a}-{b}" for q in quoted for a, b in q.table_years)
         if draft.abstain_reason:
             yield from self._abstain(resolved, hits, draft.abstain_reason, draft=draft, generator="extractive")
             return
@@ -226,7 +259,7 @@ class _Run:
             yield from self._abstain(resolved, hits, "Ingen sætning i svaret kunne underbygges af kilderne.",
                                      check=check, generator="extractive")
             return
-        period = self._unmet_period(resolved, check)
+        period = self._unmet_period(resolved, check, self.table_years)
         if period:
             yield from self._abstain(resolved, hits, period, check=check, generator="extractive")
             return
@@ -307,9 +340,23 @@ class _Run:
         yield from self._finish(resolved, hits, check.text, check.citations, check, generator="llm")
         return True
 
-    def _unmet_period(self, resolved: ResolvedQuestion, check: CheckResult) -> str:
-        """Danish reason when the answer is about another period than the question asks about."""
-        unmet = unmet_constraints(resolved.query, check.text)
+    def _bound_organisation(self, resolved: ResolvedQuestion, hits: list[Hit]) -> str:
+        """The organisation (among those of the retrieved documents) whose own facts the question asks for; ''
+        when it names none, or asks what the rules allow or require of it (the rules answer that) without
+        asking for a figure."""
+        orgs = sorted({str(h.chunk.metadata.get("org") or "") for h in hits} - {""})
+        organisation = question_organisation(resolved.query, orgs)
+        if not organisation:
+            return ""
+        demand = read_demand(resolved.query)
+        if asks_what_the_rules_say(resolved.query) and not (demand.figure or demand.money):
+            return ""
+        return organisation
+
+    def _unmet_period(self, resolved: ResolvedQuestion, check: CheckResult, table_years: str = "") -> str:
+        """Danish reason when the answer is about another period than the question asks about (the years of the
+        tables whose rows it quotes count: a row of figures stands under a header naming the years)."""
+        unmet = unmet_constraints(resolved.query, f"{check.text} {table_years}")
         if not unmet:
             return ""
         return f"Kilderne siger ikke noget om {unmet[0].describe()}, som spørgsmålet handler om."
@@ -386,6 +433,13 @@ def _pieces(text: str) -> Iterator[str]:
     lines = text.split("\n")
     for i, line in enumerate(lines):
         yield line + ("\n" if i < len(lines) - 1 else "")
+
+
+def _quoted(text: str, hit: Hit) -> Quoted:
+    """A sentence the answer quotes, with its chunk's heading and its document's year."""
+    year = str(hit.chunk.metadata.get("year") or "")
+    return Quoted(text, heading=hit.chunk.heading, years=(int(year),) if year.isdigit() else (), chunk_text=hit.chunk.text,
+                  org=str(hit.chunk.metadata.get("org") or ""))
 
 
 def _hit_text(hit: Hit) -> str:

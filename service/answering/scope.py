@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from knowledge.legal import acts_mentioned, find_legal_refs
+from knowledge.retriever import RetrievalOptions
 from knowledge.search_types import SearchResult
 from knowledge.text import STOPWORDS, content_terms, fold
+from service.answering.demand import light_terms
 from service.answering.evidence import term_set
-from service.answering.signals import match_terms
+from service.answering.signals import drop_asides, head_matches, match_terms
 
 MIN_VOCABULARY_COVERAGE = 0.34
 WEAK_RELEVANCE = 0.5
@@ -129,7 +131,7 @@ def assess_scope(question: str, result: SearchResult | None = None, *, hit_terms
             ),
             foreign=foreign,
         )
-    terms = term_set(question)
+    terms = term_set(drop_asides(question)) - light_terms()
     if not terms or is_anchored:
         return ScopeVerdict(True)
     known = set(_domain_stems())
@@ -141,7 +143,8 @@ def assess_scope(question: str, result: SearchResult | None = None, *, hit_terms
             for hit in result.hits:
                 known |= term_set(f"{hit.chunk.title} {hit.chunk.heading} {hit.chunk.text}")
         best_relevance = max((h.relevance for h in result.hits), default=0.0)
-    coverage = len(terms & known) / len(terms)
+    # A compound or an inflection of a known word is known ('landsdispositionsfonden' ~ 'dispositionsfond').
+    coverage = len(head_matches(terms, known)) / len(terms)
     # Not one of the question's words, nor a compound or inflection of one, occurs in the domain vocabulary or
     # in what was retrieved: the question is about something else, however close the vectors came (a shared
     # year or a common word is enough for dense retrieval to return something).
@@ -211,11 +214,57 @@ def unknown_names(question: str, texts: list[str]) -> list[str]:
     domain = _domain_stems()
     out: list[str] = []
     for name in _names(question):
-        key = fold(name)
-        if key.endswith("s") and len(key) > 4:
-            key = key[:-1]
+        key = _name_key(name)
         if key in haystack or set(content_terms(name)) & domain or name.lower() in STOPWORDS or key in _ORG_WORDS:
             continue
         if name not in out:
             out.append(name)
     return out
+
+
+def _name_key(name: str) -> str:
+    key = fold(name)
+    return key[:-1] if key.endswith("s") and len(key) > 4 else key
+
+
+def full_name(question: str, name: str) -> str:
+    """The run of capitalised words a name stands in ('Birgitte Holm' for 'Holm'): a person's or an
+    organisation's whole name, which a source must mention as a whole."""
+    word = r"[A-ZÆØÅ][\wæøåéü-]+"
+    m = re.search(rf"(?:{word}\s+)*{re.escape(name)}(?:\s+{word})*", question)
+    if m is None:
+        return name
+    words = m.group(0).split()
+    while len(words) > 1 and words[0] != name and (words[0].lower() in STOPWORDS or fold(words[0]).startswith("hv")):
+        words = words[1:]  # 'Har', 'Hvad': the first word of a sentence, capitalised as such
+    return " ".join(words)
+
+
+def mentions_name(name: str, texts: list[str]) -> bool:
+    """True if one of ``texts`` mentions the name (folded, a possessive 's' dropped), as ``unknown_names`` reads it."""
+    return _name_key(name) in fold(" ".join(texts))
+
+
+def core_relevance(question: str, source_terms: list[set[str]]) -> float:
+    """0..1: the best share of the question's content terms (light verbs left out) that one source holds, a
+    compound or an inflection counting ('landsdispositionsfonden' ~ 'landsdispositionsfond').
+
+    A second opinion on the retriever's relevance, which counts exact terms only and counts 'kommer' in 'hvor
+    kommer pengene fra' as much as the thing asked about."""
+    terms = term_set(drop_asides(question)) - light_terms()
+    if not terms:
+        return 0.0
+    return max((len(head_matches(terms, st)) / len(terms) for st in source_terms), default=0.0)
+
+
+def relevant_after_all(question: str, source_terms: list[set[str]], best_relevance: float,
+                       configured_floor: float = 0.0) -> bool:
+    """True if the retriever's built-in relevance floor (``RetrievalOptions.min_relevance``) failed the hits but
+    a source holds enough of the question's content terms once compounds count and light verbs do not.
+
+    Only the built-in floor gets this second opinion: hits that passed it and failed a stricter floor (a
+    configured ``min_relevance``, another searcher's own) stay not relevant."""
+    floor = RetrievalOptions().min_relevance
+    if best_relevance >= floor:
+        return False
+    return core_relevance(question, source_terms) >= max(floor, configured_floor)

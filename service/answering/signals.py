@@ -7,6 +7,7 @@ Used by the extractive generator to score sentences; plain functions over text.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from knowledge.legal import LegalRef, find_legal_refs
 from knowledge.text import fold, tokenize
@@ -19,7 +20,8 @@ _UNCONFIRMED_RES = [
     re.compile(p, re.IGNORECASE)
     for p in (
         r"\b(?:kunne|kan|har|blev) ikke (?:\w+ ){0,3}?(?:bekræft\w*|verificer\w*|find\w*|fundet|læs\w*|oplys\w*|fastslå\w*|dokumenter\w*)",
-        r"\bikke (?:\w+ ){0,2}?(?:bekræftet|verificeret|fundet|oplyst|kendt|afklaret|kontrolleret|tjekket)\b",
+        r"\bikke (?:\w+ ){0,2}?(?:bekræftet|verificeret|fundet|oplyst|kendt|afklaret|kontrolleret|tjekket|læst)\b",
+        r"\bkan ikke bruges som kilde\b",
         r"\bingen (?:\w+ ){0,2}?(?:fundet|kendt|oplyst)\b",
         r"\bfremgår ikke\b",
         r"\[IV\]",
@@ -121,6 +123,39 @@ def match_terms(q_terms: set[str], terms: set[str]) -> dict[str, float]:
             inflection = len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
             if compound or inflection:
                 out[q] = PARTIAL_MATCH
+                break
+    return out
+
+
+TYPO_MIN_LENGTH = 6
+TYPO_RATIO = 0.88
+
+
+def typo_of(a: str, b: str) -> bool:
+    """True if one word is a typing slip of the other: both of 6+ letters, the same first three, at most two
+    letters apart in length and alike (difflib ratio >= 0.88: 'styringsraport' ~ 'styringsrapport', 'formnd' ~
+    'formand', 'dispositonsfond' ~ 'dispositionsfond')."""
+    if a == b or min(len(a), len(b)) < TYPO_MIN_LENGTH or a[:3] != b[:3] or abs(len(a) - len(b)) > 2:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= TYPO_RATIO
+
+
+def head_matches(q_terms: set[str], terms: set[str]) -> set[str]:
+    """The question terms a text holds as written, inflected, or as the head of a compound.
+
+    Stricter than ``match_terms``: a Danish compound is about its last part, so 'landsdispositionsfonden' is a
+    'dispositionsfond', while 'kommunalvalg' is no 'kommunal' thing (a shared first part says little)."""
+    out: set[str] = set()
+    for q in q_terms:
+        if q in terms:
+            out.add(q)
+            continue
+        for t in terms:
+            short, long_ = (q, t) if len(q) <= len(t) else (t, q)
+            head = len(short) >= 5 and long_.endswith(short)
+            inflection = len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
+            if head or inflection or typo_of(q, t):
+                out.add(q)
                 break
     return out
 
@@ -284,7 +319,11 @@ _MEASURE_FRAME_RE = re.compile(
 
 # Spoken particles that colour a question without naming anything a source could say ('hvad er en
 # styringsrapport egentlig?', 'kan vi mon ...', 'hvad gælder nu lige'): no source term answers them.
-_PARTICLE_RE = re.compile(r"\b(?:egentlig[t]?|mon|lige|bare|vist|overhovedet|monstro|nogenlunde)\b", re.IGNORECASE)
+# The one list of them (folded spelling); demand.core_question drops the same words.
+# 'lige' (equal) and 'vist' (shown) are left out: in a source they are content words.
+FILLER_WORDS = frozenset("egentlig egentligt mon bare overhovedet monstro nogenlunde altsaa".split())
+_PARTICLE_RE = re.compile(r"\b(?:egentlig[t]?|mon|bare|overhovedet|monstro|nogenlunde|altså|altsaa)\b",
+                          re.IGNORECASE)
 
 
 # Words that point at the asker rather than at the matter ('bedt mig om', 'til vores møde'): possessive and
@@ -302,16 +341,21 @@ _PREAMBLE_RE = re.compile(
     r"gaelder|har|findes)\b)", re.IGNORECASE)
 
 
-def without_measure_frame(question: str) -> str:
-    """The question without the adjective of a 'hvor stor/mange/...' frame (see ``_MEASURE_FRAME_RE``), spoken
-    particles (``_PARTICLE_RE``), pronouns that point at the asker, English function words and a preamble
-    before a colon: the words left are what a source must speak of."""
+def drop_asides(question: str) -> str:
+    """The question without the words around what it asks: spoken particles (``FILLER_WORDS``), pronouns that
+    point at the asker, English function words and a preamble before a colon. The scope check and the
+    composer both read a question's terms from this."""
     text = question.strip()
     preamble = _PREAMBLE_RE.match(text)
     if preamble and not re.search(r"[\d§]|(?<=\s)[A-ZÆØÅ]", preamble.group(0)):  # no provision, figure or name
         text = text[preamble.end():]
-    text = _ENGLISH_FUNCTION_RE.sub(" ", _PRONOUN_RE.sub(" ", text))
-    return _PARTICLE_RE.sub(" ", _MEASURE_FRAME_RE.sub(r"\1", text))
+    return _PARTICLE_RE.sub(" ", _ENGLISH_FUNCTION_RE.sub(" ", _PRONOUN_RE.sub(" ", text)))
+
+
+def without_measure_frame(question: str) -> str:
+    """The question without the adjective of a 'hvor stor/mange/...' frame (see ``_MEASURE_FRAME_RE``) and
+    without its asides (``drop_asides``): the words left are what a source must speak of."""
+    return drop_asides(_MEASURE_FRAME_RE.sub(r"\1", question))
 
 
 def mentions_time(sentence: str) -> bool:
@@ -328,6 +372,11 @@ def mentions_figure(sentence: str) -> bool:
     provision or a designator ('afd. 3'), or a word such as 'halvdelen', 'hver fjerde', 'ingen'."""
     plain = _DATE_OR_YEAR_RE.sub(" ", _DESIGNATOR_RE.sub(" ", _LEGAL_NUMBERS_RE.sub(" ", sentence)))
     return bool(re.search(r"\d", plain) or _QUANTITY_WORDS_RE.search(plain))
+
+
+def mentions_date(sentence: str) -> bool:
+    """True if a sentence names a date or a year ('1. juli', '16/3/2026', '2027')."""
+    return bool(_DATE_OR_YEAR_RE.search(_LEGAL_NUMBERS_RE.sub(" ", sentence)))
 
 
 def mentions_quantity(sentence: str) -> bool:
