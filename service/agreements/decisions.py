@@ -36,15 +36,22 @@ _AGREE_WORDS = r"(?:aftalt|besluttet|vedtaget|konkluderet|enighed|enige)"
 _DECISION_RES = (
     re.compile(r"\b(?:det|der)\s+(?:blev|er|var|bliver)\s+(?:[a-zæøå]+\s+){0,2}?(?:opnået\s+)?" + _AGREE_WORDS
                + r"\b", re.IGNORECASE),
-    re.compile(r"\b(?:blev|er|var)\s+(?:det|der|man|parterne)\s+(?:[a-zæøå]+\s+){0,2}?" + _AGREE_WORDS + r"\b",
+    re.compile(r"\b(?:blev|er|var)\s+(?:det|der|man|parterne|vi|de)\s+(?:[a-zæøå]+\s+){0,2}?" + _AGREE_WORDS + r"\b",
                re.IGNORECASE),
     re.compile(r"\bdet\s+(?:aftales|aftaltes|besluttes|besluttedes|vedtages|vedtoges)\b", re.IGNORECASE),
-    re.compile(r"\b(?:vi|man)\s+(?:aftalte|aftaler|besluttede|vedtog|blev\s+enige)\b", re.IGNORECASE),
+    # 'aftallte': a doubled consonant is a common slip of the keyboard, and the verb is the same
+    re.compile(r"\b(?:vi|man|parterne)\s+(?:(?:[a-zæøå]+\s+)?aftal+te|aftaler|besluttede|vedtog|blev\s+enige|enedes)\b",
+               re.IGNORECASE),
+    # the reciprocal 'enes' ('Man enedes om, at ...', 'Parterne enedes om at holde ...') and its fronted form
+    re.compile(r"\benedes\s+(?:man|parterne|vi|de)\b", re.IGNORECASE),
     re.compile(r"\b(?:man|parterne|begge\s+parter|vi|de)\s+(?:blev|var|er)\s+(?:[a-zæøå]+\s+){0,2}?enige\b",
                re.IGNORECASE),
     # a fronted adverbial puts the verb before its subject: 'Endelig aftalte parterne, at ...'
     re.compile(r"\b(?:aftalte|aftaler|besluttede|beslutter|vedtog|vedtager)\s+(?:parterne|man|begge\s+parter|vi)\b",
                re.IGNORECASE),
+    # what a discussion ended in: 'Det endte med, at ...', 'Resultatet blev, at ...', 'Konklusionen var, at ...'
+    re.compile(r"\b(?:det|mødet|drøftelsen|snakken|diskussionen)\s+endte\s+(?:[a-zæøå]+\s+)?med\b"
+               r"|\b(?:resultatet|konklusionen|udfaldet)\s+(?:blev|var)\b", re.IGNORECASE),
 )
 _AGREE_VERBS = r"(?:aftalte|aftaler|besluttede|beslutter|vedtog|vedtager|godkendte|godkender|blev\s+enige|er\s+enige)"
 _UNDERTAKE_VERBS = (r"(?:forpligtede\s+sig\s+til|forpligter\s+sig\s+til|påtog\s+sig|påtager\s+sig|tilsagde|tilsiger"

@@ -32,7 +32,10 @@ from service.agreements.tables import TOPIC, Row, is_row_start, plain_header, ro
 from service.agreements.units import TextUnit
 
 _MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s.]))Aftale\s+(?:nr\.\s*)?(\d{1,2})\s*[.:)]\s+")
-_FIELD_RE = re.compile(r"\b(Ansvarlig|Ansvar|Frist|Tidsfrist|Deadline|Status)\s*:\s*", re.IGNORECASE)
+# who and when, as fields next to a decision; a period or a follow-up date is a 'when' too ('Periode: 2027-2029',
+# 'Opfølgning: 15.02.2027'), but such a field may also hold words only ('Opfølgning: kommunen rykker')
+_FIELD_RE = re.compile(r"\b(Ansvarlig|Ansvar|Frist|Tidsfrist|Deadline|Status|Periode|Gyldighedsperiode|Gyldighed"
+                       r"|Opfølgning|Evaluering|Tidsplan|Hvornår)\s*:\s*", re.IGNORECASE)
 _PAREN_FIELDS_RE = re.compile(r"\s*\((?P<inner>[^()]*\b(?:ansvar|ansvarlig|frist|tidsfrist|deadline)\s*:[^()]*)\)",
                               re.IGNORECASE)
 # field labels that say what follows was decided ('Action:' and 'To do:' in English-influenced minutes)
@@ -174,8 +177,14 @@ def _assignment_fields(text: str) -> dict[str, str]:
     return fields
 
 
+_WHEN_FIELDS = frozenset({"periode", "gyldighedsperiode", "gyldighed", "opfoelgning", "evaluering", "tidsplan",
+                          "hvornaar"})
+
+
 def _field_key(key: str) -> str:
     key = fold(key).strip().replace("tidsfrist", "frist").replace("deadline", "frist")
+    if key in _WHEN_FIELDS:
+        return "hvornaar"  # read for a date or period only (service.agreements.extract)
     return "ansvarlig" if key.startswith("ansvar") else key
 
 
@@ -287,6 +296,13 @@ class _Walk:
         groups = _group(clauses, self.parties) or [row.text]
         # 'Kommunen / ABF' for two agreements in the cell: each its own party, in order
         who = [w.strip() for w in row.responsible.split("/")] if row.responsible else []
+        if row.loose:  # 'Emne | Konklusion': a conclusion holds notes and wishes too, only its decisions count
+            for clause in clauses:
+                decision = read_sentence(clause, self.parties, in_agreements=True)
+                if decision is not None:  # the whole cell tells what the topic is
+                    self.add(decision.text, None, "tabel", unit, party=decision.party.text if decision.party else None,
+                             topic=f"{row.topic}: {row.text}")
+            return
         for i, text in enumerate(groups):
             if guarded(text):
                 continue
@@ -445,6 +461,10 @@ class _Walk:
         sentences = [re.sub(r"^(?:at|,\s*at)\s+", "", x).strip() for x in split_sentences(body)]
         sentences = [x[:1].upper() + x[1:] for x in sentences if x.strip(" :")]
         # a refusal first ('Kommunen kan ikke imødekomme ønsket ...') does not take the decision after it along
+        if sentences and _EMPTY_DECISION_RE.match(sentences[0]):
+            # 'Besluttet: Intet. Vi drøftede, at ...': nothing was decided; what follows is read as any prose
+            self._sentences(sentences[1:], unit, False)
+            return
         refused = 0  # (what was noted or postponed first keeps the sentences after it: they are no decision)
         while refused < len(sentences) - 1 and is_refusal(sentences[refused]):
             refused += 1
