@@ -37,7 +37,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tilsyn_opfoelgning", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?(?:indberetter|rapporterer|afrapporterer|opgoer)\b"
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:gennemgaar|foelger\s+op\s+paa)\s+(?:\w+\s+){0,3}?"
                                       r"(?:resultat|udvikling|tal|erfaring)"
-                                      r"|^\W*(?:[\w.]+\s+){1,4}?(?:ind|frem)?sender\s+(?:\S+\s+){0,6}?(?:opgoerelse|langtidsplan|analyse|finansierings\w+|oversigt|redegoerelse"
+                                      r"|^\W*(?:[\w.]+\s+){1,4}?(?:ind|frem)?sender\s+(?:[^,]{1,30},[^,]{1,60},\s+)?(?:\S+\s+){0,6}?(?:opgoerelse|langtidsplan|analyse|finansierings\w+|oversigt|redegoerelse"
                                       r"|statusrapport|referat|regnskab|budget|dokumentation)")),
     ("dialogmoede", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?evaluerer\s+(?:\w+\s+)?(?:aftalen|aftalerne|ordningen)\b"
                                r"|^\W*(?:[\w.]+\s+){1,4}?(?:indkalder|inviterer)\s+til\s+(?:\w+\s+){0,3}?"
@@ -58,7 +58,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                r"udviklingsplan|renover")),
     ("kommunal_anvisning", re.compile(r"\banvis")),
     ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|^(?:[\w-]+ ){0,2}(?!" + _RESIDENTS_MEETING + r")[\w-]*moede\b(?! ?(?:referat|protokol))|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"
-                               r"faellesmoede|opfoelgningsmoede|\bmoedes\b.*\b(?:gange|hvert|hver|forum|kvartal\w*|halvaar\w*|aarligt|maanedligt)\b|\bholder? (?:\w+ ){0,2}moeder?\b|indkald\w* (?:\w+ ){0,3}til (?:et |en )?(?:\w+ )?(?:dialog|opfoelgnings|faelles|status)?moede\b")),
+                               r"faellesmoede|opfoelgningsmoede|\bmoedes\b.*\b(?:gange?|hvert|hver|forum|kvartal\w*|halvaar\w*|aarligt|maanedligt)\b|\bholder? (?:\w+ ){0,2}moeder?\b|indkald\w* (?:\w+ ){0,3}til (?:et |en )?(?:\w+ )?(?:dialog|opfoelgnings|faelles|status)?moede\b")),
     ("tilsyn_opfoelgning", re.compile(r"hand(?:le|lings)plan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
                                       r"afdelingsmoede|dispositionsfond|orienterer|ledige boliger|restance|"
                                       r"styringsrapport|styringsdialog|henlaeggelse|vedligeholdelsesplan|regnskab|driftsudgift|"

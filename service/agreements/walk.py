@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
-from service.agreements.decisions import COMMITMENT, Decision, commitment, decision_in, guarded, read_sentence
+from service.agreements.decisions import COMMITMENT, PASSIVE, Decision, commitment, decision_in, guarded, read_sentence
 from service.agreements.decisions import refused as is_refusal
 from service.agreements.parties import Parties, party_at
 from service.agreements.sections import (
@@ -401,12 +401,21 @@ class _Walk:
         self._sentences(split_sentences(line), unit, listed)
 
     def _sentences(self, sentences: list[str], unit: TextUnit, listed: bool) -> None:
+        previous: Found | None = None  # the agreement the sentence before stated
         for sentence in sentences:
             if party_line(sentence) or is_intro(sentence):
+                previous = None
                 continue
             decision = read_sentence(sentence, self.parties, in_agreements=listed)
+            if decision is not None and decision.form == PASSIVE and previous is not None:
+                # 'Man enedes om, at ... udlejes ... Udlejningen evalueres på mødet i 2027.': a passive right after
+                # a decision says more about it (how it is followed up), not a new agreement
+                previous.text = f"{previous.text} {sentence.strip()}"
+                continue
+            count = len(self.found)
             if decision is not None:
                 self._decision(decision, unit)
+            previous = self.found[-1] if len(self.found) > count else None
 
     def _decision_field(self, label: str, content: str, unit: TextUnit) -> None:
         content = content.strip()
