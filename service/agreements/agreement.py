@@ -60,7 +60,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|^(?:[\w-]+ ){0,2}(?!" + _RESIDENTS_MEETING + r")[\w-]*moede\b(?! ?(?:referat|protokol))|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"
                                r"faellesmoede|opfoelgningsmoede|\bmoedes\b.*\b(?:gange?|hvert|hver|forum|kvartal\w*|halvaar\w*|aarligt|maanedligt)\b|\bholder? (?:\w+ ){0,2}moeder?\b|indkald\w* (?:\w+ ){0,3}til (?:et |en )?(?:\w+ )?(?:dialog|opfoelgnings|faelles|status)?moede\b")),
     ("tilsyn_opfoelgning", re.compile(r"hand(?:le|lings)plan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
-                                      r"afdelingsmoede|dispositionsfond|orienterer|ledige boliger|restance|"
+                                      r"afdelingsmoede|dispositionsfond|orienter(?:er|e)\b|ledige boliger|restance|"
                                       r"styringsrapport|styringsdialog|henlaeggelse|vedligeholdelsesplan|regnskab|driftsudgift|"
                                       r"\bstatus\b|opgoerelse|indberet|afdelingsskema|finansieringsplan|underskud|arbejdskapital"
                                       r"|prognose|forecast|likviditet|budget|revisor|revision")),

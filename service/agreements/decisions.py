@@ -44,6 +44,8 @@ _DECISION_RES = (
                re.IGNORECASE),
     # the reciprocal 'enes' ('Man enedes om, at ...', 'Parterne enedes om at holde ...') and its fronted form
     re.compile(r"\benedes\s+(?:man|parterne|vi|de)\b", re.IGNORECASE),
+    # any subject agreeing about something: 'Bestyrelsen og kommunen enedes om, at ...', '... blev enige om at ...'
+    re.compile(r"\b(?:enedes|(?:blev|var|er)\s+(?:[a-zæøå]+\s+){0,2}?enige)(?=\s+om\b)", re.IGNORECASE),
     re.compile(r"\b(?:man|parterne|begge\s+parter|vi|de)\s+(?:blev|var|er)\s+(?:[a-zæøå]+\s+){0,2}?enige\b",
                re.IGNORECASE),
     # a fronted adverbial puts the verb before its subject: 'Endelig aftalte parterne, at ...'

@@ -13,8 +13,17 @@ from dataclasses import dataclass, field
 
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
-from service.agreements.decisions import COMMITMENT, PASSIVE, Decision, commitment, decision_in, guarded, read_sentence
+from service.agreements.decisions import COMMITMENT, PASSIVE, Decision, guarded, read_sentence
 from service.agreements.decisions import refused as is_refusal
+from service.agreements.fields import (
+    ASSIGNED_RE,
+    FIELD_RE,
+    assignment_fields,
+    group_sentences,
+    says_when,
+    semicolon_parts,
+    split_fields,
+)
 from service.agreements.parties import Parties, party_at
 from service.agreements.sections import (
     AGREEMENTS,
@@ -32,12 +41,6 @@ from service.agreements.tables import TOPIC, Row, is_row_start, plain_header, ro
 from service.agreements.units import TextUnit
 
 _MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s.]))Aftale\s+(?:nr\.\s*)?(\d{1,2})\s*[.:)]\s+")
-# who and when, as fields next to a decision; a period or a follow-up date is a 'when' too ('Periode: 2027-2029',
-# 'Opfølgning: 15.02.2027'), but such a field may also hold words only ('Opfølgning: kommunen rykker')
-_FIELD_RE = re.compile(r"\b(Ansvarlig|Ansvar|Frist|Tidsfrist|Deadline|Status|Periode|Gyldighedsperiode|Gyldighed"
-                       r"|Opfølgning|Evaluering|Tidsplan|Hvornår)\s*:\s*", re.IGNORECASE)
-_PAREN_FIELDS_RE = re.compile(r"\s*\((?P<inner>[^()]*\b(?:ansvar|ansvarlig|frist|tidsfrist|deadline)\s*:[^()]*)\)",
-                              re.IGNORECASE)
 # field labels that say what follows was decided ('Action:' and 'To do:' in English-influenced minutes)
 _LABELS = r"Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?|Vedtaget|Besluttet|Action(?:\s+item)?|To\s*do"
 _LABEL_RE = re.compile(r"^\s*(?:[-•*–]\s+)?(?P<label>" + _LABELS + r")\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
@@ -104,26 +107,6 @@ class Found:
     topic: str = ""  # a table's topic cell
 
 
-def _split_fields(text: str) -> tuple[str, dict[str, str]]:
-    """'... Ansvarlig: X. Frist: senest 1. juni 2026.' or '... (ansvar: X, frist: Y)' -> (text before, fields)."""
-    fields: dict[str, str] = {}
-    paren = _PAREN_FIELDS_RE.search(text)
-    if paren:
-        for part in re.split(r"[,;]\s*(?=[\wæøå]+\s*:)", paren.group("inner")):
-            key, _, value = part.partition(":")
-            fields[_field_key(key)] = value.strip(" .")
-        text = (text[:paren.start()] + text[paren.end():]).strip()
-    m = _FIELD_RE.search(text)
-    if not m:
-        return text.strip(), fields
-    body = text[:m.start()].strip().rstrip(" –-,;").strip()  # '... for Q3 – ansvarlig: X': the dash goes too
-    parts = list(_FIELD_RE.finditer(text))
-    for i, fm in enumerate(parts):
-        end = parts[i + 1].start() if i + 1 < len(parts) else len(text)
-        fields[_field_key(fm.group(1))] = text[fm.end():end].strip().rstrip(".,;–- ").strip()
-    return body, fields
-
-
 def _split_inline_items(line: str) -> list[str]:
     """'1. kommunen anviser ..., 2. FBS udarbejder ...' (a list a PDF reader ran together) -> one line per item."""
     marks = [m for m in _INLINE_ITEM_RE.finditer(line)]
@@ -163,31 +146,6 @@ def _split_marks(line: str) -> list[str]:
     return out
 
 
-# a sentence followed by who must act ('Ansvarlig: Kommunen (JL), deadline 1. marts 2027'): an assigned action
-_ASSIGNED_RE = re.compile(r"(?<=[.!?])\s+(?:Ansvarlig|Ansvar|Owner)\s*:\s*\S", re.IGNORECASE)
-
-
-def _assignment_fields(text: str) -> dict[str, str]:
-    """'Ansvarlig: Kommunen (JL), deadline 1. marts 2027.' -> {'ansvarlig': 'Kommunen (JL)', 'frist': '1. marts 2027'}."""
-    _, fields = _split_fields(text.strip())
-    who = fields.get("ansvarlig", "")
-    when = re.search(r",?\s*(?:deadline|frist|senest)\s*:?\s*(?P<when>.+)$", who, re.IGNORECASE)
-    if when:
-        fields["ansvarlig"], fields["frist"] = who[:when.start()].strip(" ,"), when.group("when").strip(" .")
-    return fields
-
-
-_WHEN_FIELDS = frozenset({"periode", "gyldighedsperiode", "gyldighed", "opfoelgning", "evaluering", "tidsplan",
-                          "hvornaar"})
-
-
-def _field_key(key: str) -> str:
-    key = fold(key).strip().replace("tidsfrist", "frist").replace("deadline", "frist")
-    if key in _WHEN_FIELDS:
-        return "hvornaar"  # read for a date or period only (service.agreements.extract)
-    return "ansvarlig" if key.startswith("ansvar") else key
-
-
 def _topic_split(row: Row) -> Row:
     """A PDF row whose first cell is a one-word topic run into the agreement ('Anvisning Kommunen anviser ...')."""
     m = re.match(r"(?P<topic>[A-ZÆØÅ][\wæøå-]+)\s+(?=[A-ZÆØÅ])", row.text)
@@ -207,18 +165,6 @@ def _restates(decision: str, point: str) -> bool:
     return bool(want) and len(want & got) >= 0.6 * len(want)
 
 
-def _group(sentences: list[str], parties: Parties) -> list[str]:
-    """Sentences of one field or cell, grouped into agreements: a sentence with its own acting party starts one."""
-    groups: list[str] = []
-    for sentence in sentences:
-        starts = decision_in(sentence, parties) is not None or commitment(sentence, parties) is not None
-        if groups and not starts:
-            groups[-1] = f"{groups[-1]} {sentence}"
-        else:
-            groups.append(sentence)
-    return groups
-
-
 class _Walk:
     """One pass over a document's units, keeping track of the section, an intro and an open table."""
 
@@ -234,6 +180,7 @@ class _Walk:
         self.table_unit: TextUnit | None = None
         self.table_topic = False  # the open PDF table's first column is a topic ('Emne')
         self.point = False  # the line being read is a numbered sub-point of a list
+        self.siblings: list[Found] = []  # the agreements one decision field stated
 
     def add(self, text: str, number: int | None, form: str, unit: TextUnit, fields: dict[str, str] | None = None,
             party: str | None = None, topic: str = "") -> None:
@@ -293,7 +240,7 @@ class _Walk:
     def _row(self, row: Row, unit: TextUnit) -> None:
         # two agreements in one cell, joined by a semicolon ('Kommunen anviser ...; ABF melder ...')
         clauses = [c for s in split_sentences(row.text) for c in re.split(r"(?<=;)\s+(?=[A-ZÆØÅ])", s)]
-        groups = _group(clauses, self.parties) or [row.text]
+        groups = group_sentences(clauses, self.parties) or [row.text]
         # 'Kommunen / ABF' for two agreements in the cell: each its own party, in order
         who = [w.strip() for w in row.responsible.split("/")] if row.responsible else []
         if row.loose:  # 'Emne | Konklusion': a conclusion holds notes and wishes too, only its decisions count
@@ -325,8 +272,8 @@ class _Walk:
         if markers:
             self._numbered(text, markers, unit)
             return
-        if self.pending is not None and _FIELD_RE.match(text.strip()):
-            self.pending.fields.update(_split_fields(text)[1])
+        if self.pending is not None and FIELD_RE.match(text.strip()):
+            self._more_fields(split_fields(text)[1])
             return
         for n, raw in enumerate(lines):
             if _NUMBERED_TOP_RE.match(raw) and n + 1 < len(lines) and _NESTED_RE.match(lines[n + 1]) \
@@ -346,12 +293,22 @@ class _Walk:
         if _TRAILING_HEADING_RE.search(text) or is_intro(text) or (is_recap(text) and not _LIST_ITEM_RE.match(text)):
             self.intro = True  # a heading or an intro the PDF reader merged into the paragraph before it
 
+    def _more_fields(self, fields: dict[str, str]) -> None:
+        """Fields under a decision ('Periode: ...', 'Ansvar: A/B') belong to every agreement its field stated,
+        'A/B' one party each, in order."""
+        targets = self.siblings if self.pending in self.siblings else [self.pending] if self.pending else []
+        who = [w.strip() for w in fields.get("ansvarlig", "").split("/")]
+        for i, found in enumerate(targets):
+            found.fields.update(fields)
+            if len(targets) > 1 and len(who) == len(targets):
+                found.fields["ansvarlig"] = who[i]
+
     def _numbered(self, text: str, markers: list[re.Match[str]], unit: TextUnit) -> None:
         if self.pending is not None and markers[0].start() > 0:
-            self.pending.fields.update(_split_fields(text[:markers[0].start()])[1])
+            self.pending.fields.update(split_fields(text[:markers[0].start()])[1])
         for i, m in enumerate(markers):
             end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
-            body, fields = _split_fields(text[m.end():end])
+            body, fields = split_fields(text[m.end():end])
             self.add(body, int(m.group(1)), "nummereret", unit, fields)
 
     def _line(self, line: str, unit: TextUnit) -> None:
@@ -383,19 +340,19 @@ class _Walk:
         if item and listed:
             if is_intro(item.group("text")) or looks_like_heading(line):
                 return  # '4. Følgende blev besluttet': the heading repeated, not a point
-            body, fields = _split_fields(item.group("text"))
+            body, fields = split_fields(item.group("text"))
             number = int(item.group("num")) if item.group("num") else None
-            for i, text in enumerate(_group(split_sentences(body), self.parties) or [body]):
+            for i, text in enumerate(group_sentences(split_sentences(body), self.parties) or [body]):
                 if len(text) >= 12 and not guarded(text) and not party_line(text):
                     found = party_at(text, 0, self.parties)
                     self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
             return
-        assigned = _ASSIGNED_RE.search(line)
+        assigned = ASSIGNED_RE.search(line)
         if assigned and assigned.start() > 0:  # '... og melder tilbage. Ansvarlig: Kommunen, deadline 1. marts 2027.'
             *before, last = split_sentences(line[:assigned.start()]) or [""]
             self._sentences(before, unit, listed)
             if last.strip() and not guarded(last) and (found := party_at(last.lstrip(" -•*–"), 0, self.parties)):
-                fields = _assignment_fields(line[assigned.start():])
+                fields = assignment_fields(line[assigned.start():])
                 self.add(last.strip(), None, COMMITMENT, unit, fields, found.text)
             return
         self._sentences(split_sentences(line), unit, listed)
@@ -407,9 +364,9 @@ class _Walk:
                 previous = None
                 continue
             decision = read_sentence(sentence, self.parties, in_agreements=listed)
-            if decision is not None and decision.form == PASSIVE and previous is not None:
-                # 'Man enedes om, at ... udlejes ... Udlejningen evalueres på mødet i 2027.': a passive right after
-                # a decision says more about it (how it is followed up), not a new agreement
+            if previous is not None and (decision.form == PASSIVE if decision is not None else says_when(sentence)):
+                # 'Man enedes om, at ... udlejes ... Udlejningen evalueres på mødet i 2027.', 'Den skal være kommunen
+                # i hænde senest ...': right after a decision, a passive or a pronoun with a date says more about it
                 previous.text = f"{previous.text} {sentence.strip()}"
                 continue
             count = len(self.found)
@@ -466,8 +423,10 @@ class _Walk:
         content = content.strip()
         if _EMPTY_DECISION_RE.match(content) or len(content) < 12:
             return
-        body, fields = _split_fields(content)
-        sentences = [re.sub(r"^(?:at|,\s*at)\s+", "", x).strip() for x in split_sentences(body)]
+        body, fields = split_fields(content)
+        # two decisions in one field, joined by a semicolon ('A sender ...; kommunen anviser ...')
+        parts = [c for x in split_sentences(body) for c in semicolon_parts(x, self.parties)]
+        sentences = [re.sub(r"^(?:at|,\s*at)\s+", "", x).strip() for x in parts]
         sentences = [x[:1].upper() + x[1:] for x in sentences if x.strip(" :")]
         # a refusal first ('Kommunen kan ikke imødekomme ønsket ...') does not take the decision after it along
         if sentences and _EMPTY_DECISION_RE.match(sentences[0]):
@@ -477,16 +436,24 @@ class _Walk:
         refused = 0  # (what was noted or postponed first keeps the sentences after it: they are no decision)
         while refused < len(sentences) - 1 and is_refusal(sentences[refused]):
             refused += 1
-        for i, text in enumerate(_group(sentences[refused:], self.parties)):
-            decision = read_sentence(text, self.parties, in_agreements=True)
+        groups = group_sentences(sentences[refused:], self.parties)
+        who = [w.strip() for w in fields.get("ansvarlig", "").split("/")]
+        count = len(self.found)
+        for i, text in enumerate(groups):
+            decision = read_sentence(text.rstrip(" ;") + ("." if text.rstrip().endswith(";") else ""), self.parties,
+                                     in_agreements=True)
             if decision is None and i == 0 and not guarded(text):
                 decision = Decision(text, form)  # the field itself says it is decided
             if decision is not None:
                 party = decision.party.text if decision.party else None
-                self.add(decision.text, None, form, unit, fields, party)
+                own = dict(fields)
+                if len(groups) > 1 and len(who) == len(groups):  # 'Ansvar: SPÆ/KOM': each decision its own party
+                    own["ansvarlig"] = who[i]
+                self.add(decision.text, None, form, unit, own, party)
+        self.siblings = self.found[count:]
 
     def _decision(self, decision: Decision, unit: TextUnit) -> None:
-        body, fields = _split_fields(decision.text)
+        body, fields = split_fields(decision.text)
         if len(body) > 10:
             self.add(body, None, decision.form, unit, fields, decision.party.text if decision.party else None)
 

@@ -212,6 +212,9 @@ _START = (r"(?P<start>nytår(?:et)?|(?:den\s+|d\.\s*)?\d{1,2}\.\s*(?:" + MONTH_P
           r"|(?:den\s+|d\.\s*)?\d{1,2}/\d{1,2}(?:[-/](?:19|20)?\d\d)?)")
 # 'i to år fra 1. november' (a number of years from a start), 'fra nytår og året ud' (to the end of that year)
 _YEARS_FROM = re.compile(r"\bi\s+" + _YEARS + r"\s+(?:regnet\s+)?fra\s+" + _START, re.IGNORECASE)
+# 'fra 1. januar 2027 og tre år frem': a start and a number of years after it
+_FROM_YEARS_ON = re.compile(r"\bfra\s+" + _START + r"\s+og\s+(?:i\s+)?(?:de\s+(?:næste|kommende)\s+)?" + _YEARS
+                            + r"(?:\s+(?:frem|fremover|herefter|derefter))?", re.IGNORECASE)
 _REST_OF_YEAR = re.compile(r"\bfra\s+" + _START + r"\s+og\s+(?:resten\s+af\s+)?året(?:\s+ud)?\b", re.IGNORECASE)
 
 
@@ -238,7 +241,7 @@ def _start_day(raw: str, meeting: dt.date | None) -> dt.date | None:
 
 def _relative_period(text: str, meeting: dt.date | None) -> Period | None:
     """'i to år fra 1. november', 'fra nytår og året ud': a period counted from a start (see find_period)."""
-    m = _YEARS_FROM.search(text)
+    m = _YEARS_FROM.search(text) or _FROM_YEARS_ON.search(text)
     if m:
         start = _start_day(m.group("start"), meeting)
         n = m.group("n").lower()
