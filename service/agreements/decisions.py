@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.agreements.parties import Parties, PartyMention, party_at
+from service.agreements.parties import Parties, PartyMention, first_party, party_at
 from service.domain.dates import MONTHS
 from service.domain.deadlines import ONGOING_RE, read_when
 
@@ -205,6 +205,11 @@ def decision_in(sentence: str, parties: Parties) -> Decision | None:
     start = len(sentence) - len(sentence.lstrip(" -•*–"))
     party = party_at(sentence, start, parties)
     if party is None:
+        # a reflexive undertaking needs no party first: 'Kommunens repræsentant X påtog sig at ...', 'Desuden
+        # påtager selskabet sig at ...'; who undertakes is the party the sentence names first
+        m = _REFLEXIVE_RE.search(sentence)
+        if m and not re.search(r"\bikke\b", sentence[:m.end()], re.IGNORECASE):
+            return Decision(_capitalised(sentence[start:]), UNDERTAKING, first_party(sentence, parties))
         return None
     rest = sentence[party.end:]
     m = re.match(r"\s*(?:(?:" + "|".join(_ADVERBS) + r")\s+)?" + _UNDERTAKE_VERBS + r"\b", rest, re.IGNORECASE)
@@ -216,6 +221,10 @@ def decision_in(sentence: str, parties: Parties) -> Decision | None:
         if content:
             return Decision(content, MARKER, party_at(content, 0, parties) or party)
     return None
+
+
+_REFLEXIVE_RE = re.compile(r"\b(?:påtog|påtager|forpligtede|forpligter)\s+(?:[a-zæøå]+\s+){0,2}?sig\s+(?:at|til)\b",
+                           re.IGNORECASE)
 
 
 def _content_after(text: str, pos: int) -> str:

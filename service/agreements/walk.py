@@ -272,8 +272,9 @@ class _Walk:
         if markers:
             self._numbered(text, markers, unit)
             return
-        if self.pending is not None and FIELD_RE.match(text.strip()):
-            self._more_fields(split_fields(text)[1])
+        bare_field = re.sub(r"^\s*[-•*–]\s+", "", text)  # '- Periode: ...' as a bullet under '- Besluttet: ...'
+        if self.pending is not None and FIELD_RE.match(bare_field.strip()):
+            self._more_fields(split_fields(bare_field)[1])
             return
         for n, raw in enumerate(lines):
             if _NUMBERED_TOP_RE.match(raw) and n + 1 < len(lines) and _NESTED_RE.match(lines[n + 1]) \
