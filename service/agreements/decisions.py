@@ -213,8 +213,10 @@ def decision_in(sentence: str, parties: Parties) -> Decision | None:
         return None
     rest = sentence[party.end:]
     m = re.match(r"\s*(?:(?:" + "|".join(_ADVERBS) + r")\s+)?" + _UNDERTAKE_VERBS + r"\b", rest, re.IGNORECASE)
-    if m:
+    if m and not re.match(r"\s+(?:sig\s+)?ikke\b", rest[m.end():], re.IGNORECASE):  # 'påtog sig ikke at ...'
         return Decision(_capitalised(sentence[start:]), UNDERTAKING, party)
+    if m:
+        return None  # an undertaking refused
     m = re.match(r"\s*(?:(?:" + "|".join(_ADVERBS) + r")\s+)?" + _AGREE_VERBS + r"\b", rest, re.IGNORECASE)
     if m:
         content = _content_after(rest, m.end())
