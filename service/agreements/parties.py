@@ -98,6 +98,16 @@ def _listed_below(text: str) -> list[str]:
     return [i for i in items if i and i[0].isupper() and len(i.split()) <= 6 and not re.search(r"\bKommune\b", i)]
 
 
+# 'Aftalen er indgået mellem X Kommune og Boligforeningen A og Boligselskabet B.': the parties of the agreement
+_BETWEEN_RE = re.compile(r"\b(?:indgået|indgås|aftale)\s+mellem\s+(?P<list>[^.]{5,400})", re.IGNORECASE)
+
+
+def _between(text: str) -> list[str]:
+    """The organisations an agreement says it is made between (named with their legal form; not the municipality)."""
+    m = _BETWEEN_RE.search(text)
+    return [n.name for n in find_organisation_names(m.group("list"))] if m else []
+
+
 def _signatories(text: str) -> list[str]:
     """'For Boligforeningen A: navn, formand. For B: ...' -> the organisations that sign (not the municipality)."""
     return [m.group("name").strip() for m in _SIGNATURE_RE.finditer(text)
@@ -179,7 +189,7 @@ def _listed_parties(texts: list[str]) -> list[str]:
     """The organisations a document lists as its parties (enumerations, signatures, attendance, party tables)."""
     listed: list[str] = []
     for i, text in enumerate(texts):
-        names = _enumerated(text) + _signatories(text) + _table_parties(text)
+        names = _enumerated(text) + _signatories(text) + _table_parties(text) + _between(text)
         if not names and _ENUMERATION_RE.search(text) and text.rstrip().endswith(":") and i + 1 < len(texts):
             names = _listed_below(texts[i + 1])  # 'følgende boligorganisationer:' and a list under it
         for name in (_ABBR_TAIL_RE.sub("", n).strip() for n in names):

@@ -162,3 +162,9 @@ def test_contract_stykker_are_points_and_a_stykke_where_nobody_acts_joins_the_on
     assert len(found) == 3
     assert texts[1].endswith("Listen fremgår af bilag 1.")
     assert all(f.valid_to == "2029-12-31" for f in found)
+
+
+def test_an_agreement_made_between_names_all_its_organisations() -> None:
+    parties = read_parties("Aftale", ["(1) Aftalen er indgået mellem Vestrup Kommune og Boligforeningen Rosenly og "
+                                      "Boligselskabet Havrevang.", "(1) Kommunen anviser hver tredje bolig."])
+    assert parties.organisations == ["Boligforeningen Rosenly", "Boligselskabet Havrevang"]
