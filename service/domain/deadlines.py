@@ -75,7 +75,7 @@ _DATE_SPAN = re.compile(r"\b(?P<d1>\d{1,2})\.\s*(?P<m1>" + MONTH_PATTERN + r")\s
                         r"(?P<d2>\d{1,2})\.\s*(?P<m2>" + MONTH_PATTERN + r")\s+(?P<y2>(?:19|20)\d\d)\b", re.IGNORECASE)
 # a deadline written as day and month ('senest 15/1', 'inden 1. marts'), maybe with the year after a space
 _DAY_MONTH_DEADLINE = re.compile(
-    r"\b(?:senest|inden|før|frist)\s+(?:den\s+|d\.\s*)?(?P<day>\d{1,2})(?:\.\s*(?P<mname>" + MONTH_PATTERN
+    r"\b(?:senest|inden|før|frist|til\s+(?=den\s|d\.))\s*(?:den\s+|d\.\s*)?(?P<day>\d{1,2})(?:\.\s*(?P<mname>" + MONTH_PATTERN
     + r")\b|/(?P<mnum>\d{1,2}))(?:\s+(?P<year>(?:19|20)\d\d))?(?![\d/.-]\d)", re.IGNORECASE)
 _EOY = re.compile(r"\b(?:EOY|end\s+of\s+year)\s*(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _NUMBER_WORDS = {"et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9,
@@ -317,8 +317,9 @@ def _day_and_month(text: str, meeting: dt.date | None) -> Deadline | None:
     if eoy:  # 'EOY 2026': the end of the year, as corporate minutes write it
         return Deadline(eoy.group(0), f"{eoy.group('year')}-12-31")
     m = _DAY_MONTH_DEADLINE.search(text)
-    if m is None:
-        return None
+    if m is None or (m.group(0).lower().startswith("til") and re.search(r"\bfra\b", text[max(0, m.start() - 30):m.start()],
+                                                                     re.IGNORECASE)):
+        return None  # 'fra d. 1/2 til d. 1/5': the end of a span, not a deadline
     month = int(m.group("mnum")) if m.group("mnum") else MONTHS[m.group("mname").lower().rstrip(".")]
     day = int(m.group("day"))
     try:

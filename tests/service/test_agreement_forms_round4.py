@@ -168,3 +168,22 @@ def test_an_agreement_made_between_names_all_its_organisations() -> None:
     parties = read_parties("Aftale", ["(1) Aftalen er indgået mellem Vestrup Kommune og Boligforeningen Rosenly og "
                                       "Boligselskabet Havrevang.", "(1) Kommunen anviser hver tredje bolig."])
     assert parties.organisations == ["Boligforeningen Rosenly", "Boligselskabet Havrevang"]
+
+
+def test_a_date_cut_off_by_a_page_footer_goes_on_in_the_sentence_before() -> None:
+    from knowledge.types import Block, LoadedDocument
+    from service.agreements.units import units_from_document
+
+    doc = LoadedDocument(path="r.pdf", title="Referat 2026", fmt="pdf", blocks=[
+        Block("Mødet blev holdt den 4. november 2026.", page=1),
+        Block("Det blev aftalt, at selskabet sender den nye plan til kommunen senest", page=1),
+        Block("1. marts 2027.", page=2),
+        Block("2. Udlejning", page=2)])
+    texts = [u.text for u in units_from_document(doc)]
+    assert texts[1].endswith("senest 1. marts 2027.") and texts[2] == "2. Udlejning"
+
+
+def test_til_den_is_a_deadline_unless_it_ends_a_span() -> None:
+    meeting = dt.date(2026, 10, 7)
+    assert read_when("selskabet sender budgettet til d. 1/2", meeting=meeting).deadline.iso == "2027-02-01"  # type: ignore[union-attr]
+    assert read_when("fra d. 1/2 til d. 1/5 2027", meeting=meeting).deadline is None
