@@ -57,6 +57,8 @@ _NUMBERED_TOP_RE = re.compile(r"^\d{1,2}[.)]\s+\S")
 _NESTED_RE = re.compile(r"^\s{2,}(?:\d{1,2}[.)]|[a-z]\)|[-•*–])\s")
 _SUBPOINT_RE = re.compile(r"^\s{2,}(?:[a-z]\)|\d{1,2}[.)])\s")
 # a field label alone on its line ('Sagsfremstilling:', 'Bemærkninger fra mødet:')
+# a PDF's two-column conclusion table loses its cells: its header is a line of two column names
+_CONCLUSION_HEADER_RE = re.compile(r"^\s*(?:Emne|Tema|Område|Punkt)\s+(?:Konklusion(?:er)?|Beslutning(?:er)?|Aftale(?:r)?)\s*$")
 _OTHER_LABEL_RE = re.compile(r"^\s*[A-ZÆØÅ][\wæøå]+(?:\s+[\wæøå]+){0,2}\s*:\s*$")
 _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:\s*|Det\s+indstilles\s*,?\s*"
                           r"|(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*)(?:at\s+)?(?P<text>.+)",
@@ -152,7 +154,7 @@ def _topic_split(row: Row) -> Row:
     if row.topic or m is None:
         return row
     return Row(text=row.text[m.end():], number=row.number, topic=m.group("topic"), responsible=row.responsible,
-               when=row.when)
+               when=row.when, loose=row.loose)
 
 
 def _content_words(text: str) -> set[str]:
@@ -181,6 +183,7 @@ class _Walk:
         self.table_topic = False  # the open PDF table's first column is a topic ('Emne')
         self.point = False  # the line being read is a numbered sub-point of a list
         self.siblings: list[Found] = []  # the agreements one decision field stated
+        self.conclusions = False  # reading the rows of a PDF 'Emne Konklusion' table
 
     def add(self, text: str, number: int | None, form: str, unit: TextUnit, fields: dict[str, str] | None = None,
             party: str | None = None, topic: str = "") -> None:
@@ -206,9 +209,16 @@ class _Walk:
                 # another field of a template ('Sagsfremstilling:', 'Drøftelse:'): what follows is not decided
                 self.label = ""
                 continue
+            if not unit.is_heading and _CONCLUSION_HEADER_RE.match(unit.text):
+                self.conclusions = True  # 'Emne Konklusion' as a PDF gives a two-column table: its rows follow
+                continue
             if unit.is_heading or looks_like_heading(unit.text):
                 self._heading(unit.text)
                 continue
+            if self.conclusions and re.match(r"[A-ZÆØÅ][\wæøå-]+\s+[A-ZÆØÅ]", unit.text):
+                self._row(_topic_split(Row(text=unit.text, loose=True)), unit)
+                continue
+            self.conclusions = False
             self._unit(unit)
         self._close_table()
         return self.found
@@ -216,6 +226,7 @@ class _Walk:
     # -- sections and tables ---------------------------------------------------------------------
     def _heading(self, text: str) -> None:
         self.kind, self.intro, self.pending, self.proposal, self.label = section_kind(text), False, None, None, ""
+        self.conclusions = False
 
     def _collect(self, unit: TextUnit) -> bool:
         """Feed a unit to an open PDF table; False when the unit ends it (and is read as usual)."""

@@ -187,3 +187,12 @@ def test_til_den_is_a_deadline_unless_it_ends_a_span() -> None:
     meeting = dt.date(2026, 10, 7)
     assert read_when("selskabet sender budgettet til d. 1/2", meeting=meeting).deadline.iso == "2027-02-01"  # type: ignore[union-attr]
     assert read_when("fra d. 1/2 til d. 1/5 2027", meeting=meeting).deadline is None
+
+
+def test_a_pdf_conclusion_table_without_cells_is_read_row_by_row() -> None:
+    found = _agreements(MEETING, ("ØVRIGE PUNKTER", True), "Emne Konklusion",
+                        "Tagrenovering Selskabet vil gerne have et lån. Kommunen svarer inden udgangen af januar.",
+                        "Restancer Selskabet sender hvert kvartal en opgørelse over restancerne til kommunen.",
+                        "Orientering Budgettet blev taget til efterretning.")
+    assert [a.text[:24] for a in found] == ["Kommunen svarer inden ud", "Selskabet sender hvert k"]
+    assert found[0].deadline == "2027-01-31" and found[1].ongoing
