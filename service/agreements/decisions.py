@@ -40,10 +40,13 @@ _DECISION_RES = (
                re.IGNORECASE),
     re.compile(r"\bdet\s+(?:aftales|aftaltes|besluttes|besluttedes|vedtages|vedtoges)\b", re.IGNORECASE),
     # 'aftallte': a doubled consonant is a common slip of the keyboard, and the verb is the same
-    re.compile(r"\b(?:vi|man|parterne)\s+(?:(?:[a-zæøå]+\s+)?aftal+te|aftaler|besluttede|vedtog|blev\s+enige|enedes)\b",
+    re.compile(r"\b(?:vi|man|parterne)\s+(?:(?:[a-zæøå]+\s+)?aftal+te|aftaler|besluttede|vedtog|blev\s+enige|enedes"
+               r"|har\s+(?:[a-zæøå]+\s+)?(?:aftalt|besluttet))\b",
                re.IGNORECASE),
     # the reciprocal 'enes' ('Man enedes om, at ...', 'Parterne enedes om at holde ...') and its fronted form
     re.compile(r"\benedes\s+(?:man|parterne|vi|de)\b", re.IGNORECASE),
+    # the perfect with a fronted adverbial: 'På mødet har vi aftalt, at ...'
+    re.compile(r"\bhar\s+(?:vi|man|parterne|de)\s+(?:[a-zæøå]+\s+)?(?:aftalt|besluttet|vedtaget)\b", re.IGNORECASE),
     # any subject agreeing about something: 'Bestyrelsen og kommunen enedes om, at ...', '... blev enige om at ...'
     re.compile(r"\b(?:enedes|(?:blev|var|er)\s+(?:[a-zæøå]+\s+){0,2}?enige)(?=\s+om\b)", re.IGNORECASE),
     re.compile(r"\b(?:man|parterne|begge\s+parter|vi|de)\s+(?:blev|var|er)\s+(?:[a-zæøå]+\s+){0,2}?enige\b",
@@ -55,9 +58,11 @@ _DECISION_RES = (
     re.compile(r"\b(?:det|mødet|drøftelsen|snakken|diskussionen)\s+endte\s+(?:[a-zæøå]+\s+)?med\b"
                r"|\b(?:resultatet|konklusionen|udfaldet)\s+(?:blev|var)\b", re.IGNORECASE),
 )
-_AGREE_VERBS = r"(?:aftalte|aftaler|besluttede|beslutter|vedtog|vedtager|godkendte|godkender|blev\s+enige|er\s+enige)"
+_AGREE_VERBS = (r"(?:aftalte|aftaler|besluttede|beslutter|vedtog|vedtager|godkendte|godkender|blev\s+enige|er\s+enige"
+                r"|har\s+(?:aftalt|besluttet|vedtaget))")
 _UNDERTAKE_VERBS = (r"(?:forpligtede\s+sig\s+til|forpligter\s+sig\s+til|påtog\s+sig|påtager\s+sig|tilsagde|tilsiger"
-                    r"|lovede|lover)")
+                    r"|lovede|lover|har\s+(?:(?:også|desuden|endvidere|selv)\s+)?(?:påtaget\s+sig|lovet|forpligtet\s+sig\s+til"
+                    r"|givet\s+tilsagn\s+om))")
 _THAT_RE = re.compile(r"\s*(?:,\s*)?(?:(?:desuden|også|endvidere|herudover|videre|derfor|sammen|i\s+fællesskab)\s*)?"
                       r"(?:,\s*)?(?:om\s*,?\s*)?(?:,\s*)?at\s+", re.IGNORECASE)
 _ABOUT_RE = re.compile(r"\s+om\s+", re.IGNORECASE)
@@ -225,7 +230,8 @@ def decision_in(sentence: str, parties: Parties) -> Decision | None:
     return None
 
 
-_REFLEXIVE_RE = re.compile(r"\b(?:påtog|påtager|forpligtede|forpligter)\s+(?:[a-zæøå]+\s+){0,2}?sig\s+(?:at|til)\b",
+_REFLEXIVE_RE = re.compile(r"\b(?:påtog|påtager|forpligtede|forpligter|(?:har|havde)\s+(?:[a-zæøå]+\s+)?(?:påtaget|"
+                           r"forpligtet))\s+(?:[a-zæøå]+\s+){0,2}?sig\s+(?:at|til)\b",
                            re.IGNORECASE)
 
 

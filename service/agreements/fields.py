@@ -83,10 +83,11 @@ def semicolon_parts(sentence: str, parties: Parties) -> list[str]:
     return out
 
 
-def says_when(sentence: str) -> bool:
+def says_when(sentence: str, parties: Parties) -> bool:
     """True for a sentence that only adds when the decision before it is due ('Den skal være kommunen i hænde
     senest 1. marts 2027.'): it refers back, states a time and is no status, wish or refusal."""
-    return bool(_BACK_REFERENCE_RE.match(sentence)) and has_time(sentence) and not guarded(sentence, commitment=True)
+    return (bool(_BACK_REFERENCE_RE.match(sentence)) and party_at(sentence.lstrip(" -•*–"), 0, parties) is None
+            and has_time(sentence) and not guarded(sentence, commitment=True))
 
 
 def group_sentences(sentences: list[str], parties: Parties) -> list[str]:

@@ -376,7 +376,7 @@ class _Walk:
                 previous = None
                 continue
             decision = read_sentence(sentence, self.parties, in_agreements=listed)
-            if previous is not None and (decision.form == PASSIVE if decision is not None else says_when(sentence)):
+            if previous is not None and (decision.form == PASSIVE if decision is not None else says_when(sentence, self.parties)):
                 # 'Man enedes om, at ... udlejes ... Udlejningen evalueres på mødet i 2027.', 'Den skal være kommunen
                 # i hænde senest ...': right after a decision, a passive or a pronoun with a date says more about it
                 previous.text = f"{previous.text} {sentence.strip()}"

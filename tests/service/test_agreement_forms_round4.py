@@ -196,3 +196,12 @@ def test_a_pdf_conclusion_table_without_cells_is_read_row_by_row() -> None:
                         "Orientering Budgettet blev taget til efterretning.")
     assert [a.text[:24] for a in found] == ["Kommunen svarer inden ud", "Selskabet sender hvert k"]
     assert found[0].deadline == "2027-01-31" and found[1].ongoing
+
+
+def test_a_letter_in_the_perfect_tense_records_agreements_and_undertakings() -> None:
+    found = _agreements("Tak for mødet den 27. oktober 2026.",
+                        "På mødet har vi aftalt, at selskabet sender en ny plan senest 1. marts 2027. Kommunen har "
+                        "lovet at svare på ansøgningen inden udgangen af januar. Selskabet har desuden påtaget sig at "
+                        "orientere kommunen hvert kvartal om ventelisten. Kommunen har ikke lovet et tilskud i 2027.")
+    assert [a.deadline for a in found] == ["2027-03-01", "2027-01-31", None]
+    assert found[2].text.startswith("Selskabet har desuden påtaget sig")
