@@ -37,7 +37,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tilsyn_opfoelgning", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?(?:indberetter|rapporterer|afrapporterer|opgoer)\b"
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:gennemgaar|foelger\s+op\s+paa)\s+(?:\w+\s+){0,3}?"
                                       r"(?:resultat|udvikling|tal|erfaring)"
-                                      r"|^\W*(?:[\w.]+\s+){1,4}?(?:ind|frem)?sender\s+(?:\S+\s+){0,6}?(?:opgoerelse|langtidsplan|analyse|finansierings\w+|oversigt|redegoerelse"
+                                      r"|^\W*(?:[\w.]+\s+){1,4}?(?:ind|frem)?sender\s+(?:[^,]{1,30},[^,]{1,60},\s+)?(?:\S+\s+){0,6}?(?:opgoerelse|langtidsplan|analyse|finansierings\w+|oversigt|redegoerelse"
                                       r"|statusrapport|referat|regnskab|budget|dokumentation)")),
     ("dialogmoede", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?evaluerer\s+(?:\w+\s+)?(?:aftalen|aftalerne|ordningen)\b"
                                r"|^\W*(?:[\w.]+\s+){1,4}?(?:indkalder|inviterer)\s+til\s+(?:\w+\s+){0,3}?"
@@ -49,17 +49,18 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                        r"fleksible? kriterier|\bfortrin\b")),
     ("kombineret_udlejning", re.compile(r"§\s*51\s*b|kombiner\w* udlejning")),
     ("aeldreboliger", re.compile(r"aeldrebolig|plejebolig|aeldre og sundhed")),
-    ("handicapboliger", re.compile(r"handicapbolig|bofaellesskab|botilbud")),
-    ("ungdomsboliger", re.compile(r"ungdomsbolig|kollegie")),
+    ("handicapboliger", re.compile(r"handicapbolig|bofaellesskab|botilbud|koerestol|handicappede")),
+    # young people in education are who youth homes are let to (rooms to students and pupils)
+    ("ungdomsboliger", re.compile(r"ungdomsbolig|kollegie|(?:vaerelser|boliger)\b.*\b(?:studerende|elever|uddannelsessoegende)\b")),
     ("aeldreboliger", re.compile(r"visitation")),  # the process word, when no type of home is named
     ("kommunal_anvisning", re.compile(r"kommunal\w* anvisning|anvis\w*\b.*familiebolig|boligsocial anvisning")),
     ("helhedsplan", re.compile(r"helhedsplan|renoveringsstoette|landsbyggefond|boligsocial indsats|"
                                r"udviklingsplan|renover")),
     ("kommunal_anvisning", re.compile(r"\banvis")),
     ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|^(?:[\w-]+ ){0,2}(?!" + _RESIDENTS_MEETING + r")[\w-]*moede\b(?! ?(?:referat|protokol))|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"
-                               r"faellesmoede|opfoelgningsmoede|\bmoedes\b.*\b(?:gange|hvert|hver|forum|kvartal\w*|halvaar\w*|aarligt|maanedligt)\b|\bholder (?:\w+ ){0,2}moeder?\b|indkald\w* (?:\w+ ){0,3}til (?:et |en )?(?:\w+ )?(?:dialog|opfoelgnings|faelles|status)?moede\b")),
+                               r"faellesmoede|opfoelgningsmoede|\bmoedes\b.*\b(?:gange?|hvert|hver|forum|kvartal\w*|halvaar\w*|aarligt|maanedligt)\b|\bholder? (?:\w+ ){0,2}moeder?\b|indkald\w* (?:\w+ ){0,3}til (?:et |en )?(?:\w+ )?(?:dialog|opfoelgnings|faelles|status)?moede\b")),
     ("tilsyn_opfoelgning", re.compile(r"hand(?:le|lings)plan|redegoer|tilsyn|effektivitet|afdelingsbestyrelse|"
-                                      r"afdelingsmoede|dispositionsfond|orienterer|ledige boliger|restance|"
+                                      r"afdelingsmoede|dispositionsfond|orienter(?:er|e)\b|ledige boliger|restance|"
                                       r"styringsrapport|styringsdialog|henlaeggelse|vedligeholdelsesplan|regnskab|driftsudgift|"
                                       r"\bstatus\b|opgoerelse|indberet|afdelingsskema|finansieringsplan|underskud|arbejdskapital"
                                       r"|prognose|forecast|likviditet|budget|revisor|revision")),

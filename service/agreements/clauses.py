@@ -33,6 +33,8 @@ _CLAUSE_HEADING_RE = re.compile(r"^\s*(?:" + _CLAUSE_WORD + r"\s*)?(?P<num>\d{1,
 # A clause heading the PDF reader left as a paragraph: '§ 4. Fleksibel udlejning' (short, no full stop).
 _LOOSE_HEADING_RE = re.compile(r"^\s*" + _CLAUSE_WORD + r"\s*(?P<num>\d{1,2})\.?\s+(?P<title>[A-ZÆØÅ][^.]{1,60})$")
 _SUBPOINT_RE = re.compile(r"^\s*(?P<num>\d{1,2}\.\d{1,2})\.?\s+(?P<text>[A-ZÆØÅ].*)$", re.DOTALL)
+# a clause's stykker, as statutes and contracts number them: 'Stk. 2. Kommunen betaler ...', '(2) Kommunen betaler ...'
+_STK_RE = re.compile(r"^\s*(?:Stk\.?\s*(?P<stk>\d{1,2})\.?|\((?P<par>\d{1,2})\))\s+(?P<text>[A-ZÆØÅ].*)$", re.DOTALL)
 _BULLET_RE = re.compile(r"^\s*[-•*–]\s+(?P<text>[A-ZÆØÅ].*)$")
 _DESCRIPTIVE_RE = re.compile(
     r"parter\b|parterne\b|baggrund|formaal|omraade|omfang|varighed|opsigelse|ophoer|ikrafttraed|underskrift|"
@@ -121,11 +123,24 @@ def _sections(units: list[TextUnit]) -> list[tuple[int, str, list[TextUnit]]]:
     return sections
 
 
-def _points(number: int, body: list[TextUnit]) -> list[tuple[str, str, TextUnit]]:
+# a verb in the passive ('anvises', 'udlejes'): a stykke that says what is done, even without who does it
+_PASSIVE_RE = re.compile(r"\b(?!(?:deres|vores|jeres|hendes|andres|alles|næstes)\b)[a-zæøå]{3,}es\b")
+
+
+def _points(number: int, body: list[TextUnit], parties: Parties) -> list[tuple[str, str, TextUnit]]:
     """(label, text, unit) of a clause's points: its sub-points ('4.1 ...') or bullets when it has them, else
     the whole clause. Lower-case list items ('1) er i beskæftigelse,') are criteria inside one point."""
     points: list[tuple[str, str, TextUnit]] = []
     for unit in body:
+        stk = _STK_RE.match(unit.text)
+        if stk is not None and "\n" not in unit.text.strip():
+            n, text = stk.group("stk") or stk.group("par"), stk.group("text").strip()
+            if points and acting_party(text, parties) is None and not _PASSIVE_RE.search(text):
+                label, before, first = points[-1]  # 'Stk. 2. De fleksible kriterier fremgår af bilag 2.': more of
+                points[-1] = (label, f"{before} {text}", first)  # the stykke before, nobody acts in it
+            else:
+                points.append((f"{number}.{n}", text, unit))
+            continue
         for line in unit.text.split("\n"):
             sub = _SUBPOINT_RE.match(line) or _BULLET_RE.match(line)
             if sub is not None and len(sub.group("text").split()) >= 5:
@@ -153,7 +168,7 @@ def extract_clauses(units: list[TextUnit], *, parties: Parties, source_id: str, 
         if number < 0 or number in seen or not body or _DESCRIPTIVE_RE.search(fold(title)):
             continue
         seen.add(number)
-        for label, raw, unit in _points(number, body):
+        for label, raw, unit in _points(number, body, parties):
             text = re.sub(r"\s+", " ", raw).strip()
             if len(text) < 20:
                 continue

@@ -15,17 +15,19 @@ approval or signature; failing both, by the other kind; failing all, by a dated 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
 from service.agreements.units import TextUnit
-from service.domain.dates import parse_danish_date
+from service.domain.dates import MONTH_PATTERN, MONTHS, parse_danish_date
 
 _APPROVED_RE = re.compile(r"(?:godkendt|vedtaget|underskrevet)\b[^.\n]{0,80}?\bden\s+\d{1,2}\.", re.IGNORECASE)
 _PLACE_DATE_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+,\s+den\s+\d{1,2}\.")
 _MEETING_DATE_RE = re.compile(r"mødedato|dato for mødet|mødet\s+(?:blev\s+|er\s+)?(?:af)?holdt|mødet\s+fandt\s+sted"
+                              r"|\b(?:holdt|havde|afholdt)\s+(?:\w+\s+)?(?:dialog)?møde\b"
                               r"|dialogmøde(?:t)?\s+(?:den\s+)?\d"
-                              r"|(?:^|\n)\s*(?:møde)?dato(?:\s+og\s+(?:tid|sted|tidspunkt))?\s*[:|]|referat\s+(?:fra|af)\s+(?:\w+\s+)?møde", re.IGNORECASE)
+                              r"|(?:^|\n)\s*(?:møde)?dato(?:\s+og\s+(?:tid|sted|tidspunkt))?\s*[:|]|referat\s+(?:fra|af)\s+(?:\w+\s+)?[\wæøå]*møde", re.IGNORECASE)
 _MEETING_WINDOW = 40  # units: a meeting date stands in the head of a referat
 _HEADER_WINDOW = 5  # units: a dated header stands at the very top
 _HEADER_MAX_CHARS = 90
@@ -43,15 +45,39 @@ def signature_date(units: list[TextUnit]) -> str | None:
     return None
 
 
-def meeting_date(units: list[TextUnit]) -> str | None:
-    """ISO date of the meeting a document records ('Mødedato: tirsdag den 23. september 2025')."""
+def meeting_date(units: list[TextUnit], year: int | None = None) -> str | None:
+    """ISO date of the meeting a document records ('Mødedato: tirsdag den 23. september 2025'); ``year`` (from the
+    title) completes a date written without one ('Referat fra mødet onsdag d. 7/10', 'mødet den 7. okt')."""
     for unit in units[:_MEETING_WINDOW]:
         m = _MEETING_DATE_RE.search(unit.text)
         if m:
             d = parse_danish_date(unit.text[m.start():]) or parse_danish_date(unit.text)
             if d:
                 return d.isoformat()
+            short = _DAY_MONTH_RE.search(unit.text, m.start()) if year else None
+            if short and year and (found := _day_month(short, year)):
+                return found
     return None
+
+
+# a day and a month without the year: 'd. 7/10', 'den 7. oktober', '7 okt'
+_DAY_MONTH_RE = re.compile(r"\b(?:den\s+|d\.\s*)?(?P<d>\d{1,2})(?:/(?P<m>\d{1,2})|\.?\s*(?P<mn>" + MONTH_PATTERN
+                           + r")\b\.?)(?!\s*[-/.]?\s*\d)", re.IGNORECASE)
+_TITLE_YEAR_RE = re.compile(r"(?<![\d.,/-])(?:19|20)\d\d(?![\d.,/-]\d)")
+
+
+def _day_month(m: re.Match[str], year: int) -> str | None:
+    month = int(m.group("m")) if m.group("m") else MONTHS.get(m.group("mn").lower().rstrip("."), 0)
+    try:
+        return dt.date(year, month, int(m.group("d"))).isoformat()
+    except ValueError:
+        return None
+
+
+def title_year(title: str) -> int | None:
+    """The one year a title names ('... referat styringsdialogmøde 2026'), else None (none, or several)."""
+    years = set(_TITLE_YEAR_RE.findall(title or ""))
+    return int(years.pop()) if len(years) == 1 else None
 
 
 def header_date(units: list[TextUnit]) -> str | None:
@@ -63,10 +89,16 @@ def header_date(units: list[TextUnit]) -> str | None:
     return None
 
 
-def document_date(units: list[TextUnit], *, records_meeting: bool = False) -> str | None:
-    """ISO date of a document (see the module docstring); ``records_meeting`` for a referat's agreements."""
+def document_date(units: list[TextUnit], *, records_meeting: bool = False, title: str = "") -> str | None:
+    """ISO date of a document (see the module docstring); ``records_meeting`` for a referat's agreements;
+    ``title`` gives the year of a meeting date written without one."""
+    year = title_year(title)
+
+    def meeting(found: list[TextUnit]) -> str | None:
+        return meeting_date(found, year)
+
     rules: tuple[Callable[[list[TextUnit]], str | None], ...] = (
-        (meeting_date, signature_date, header_date) if records_meeting else (signature_date, meeting_date, header_date))
+        (meeting, signature_date, header_date) if records_meeting else (signature_date, meeting, header_date))
     for rule in rules:
         found = rule(units)
         if found:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.agreements.parties import Parties, PartyMention, party_at
+from service.agreements.parties import Parties, PartyMention, first_party, party_at
 from service.domain.dates import MONTHS
 from service.domain.deadlines import ONGOING_RE, read_when
 
@@ -36,19 +36,33 @@ _AGREE_WORDS = r"(?:aftalt|besluttet|vedtaget|konkluderet|enighed|enige)"
 _DECISION_RES = (
     re.compile(r"\b(?:det|der)\s+(?:blev|er|var|bliver)\s+(?:[a-zæøå]+\s+){0,2}?(?:opnået\s+)?" + _AGREE_WORDS
                + r"\b", re.IGNORECASE),
-    re.compile(r"\b(?:blev|er|var)\s+(?:det|der|man|parterne)\s+(?:[a-zæøå]+\s+){0,2}?" + _AGREE_WORDS + r"\b",
+    re.compile(r"\b(?:blev|er|var)\s+(?:det|der|man|parterne|vi|de)\s+(?:[a-zæøå]+\s+){0,2}?" + _AGREE_WORDS + r"\b",
                re.IGNORECASE),
     re.compile(r"\bdet\s+(?:aftales|aftaltes|besluttes|besluttedes|vedtages|vedtoges)\b", re.IGNORECASE),
-    re.compile(r"\b(?:vi|man)\s+(?:aftalte|aftaler|besluttede|vedtog|blev\s+enige)\b", re.IGNORECASE),
+    # 'aftallte': a doubled consonant is a common slip of the keyboard, and the verb is the same
+    re.compile(r"\b(?:vi|man|parterne)\s+(?:(?:[a-zæøå]+\s+)?aftal+te|aftaler|besluttede|vedtog|blev\s+enige|enedes"
+               r"|har\s+(?:[a-zæøå]+\s+)?(?:aftalt|besluttet))\b",
+               re.IGNORECASE),
+    # the reciprocal 'enes' ('Man enedes om, at ...', 'Parterne enedes om at holde ...') and its fronted form
+    re.compile(r"\benedes\s+(?:man|parterne|vi|de)\b", re.IGNORECASE),
+    # the perfect with a fronted adverbial: 'På mødet har vi aftalt, at ...'
+    re.compile(r"\bhar\s+(?:vi|man|parterne|de)\s+(?:[a-zæøå]+\s+)?(?:aftalt|besluttet|vedtaget)\b", re.IGNORECASE),
+    # any subject agreeing about something: 'Bestyrelsen og kommunen enedes om, at ...', '... blev enige om at ...'
+    re.compile(r"\b(?:enedes|(?:blev|var|er)\s+(?:[a-zæøå]+\s+){0,2}?enige)(?=\s+om\b)", re.IGNORECASE),
     re.compile(r"\b(?:man|parterne|begge\s+parter|vi|de)\s+(?:blev|var|er)\s+(?:[a-zæøå]+\s+){0,2}?enige\b",
                re.IGNORECASE),
     # a fronted adverbial puts the verb before its subject: 'Endelig aftalte parterne, at ...'
     re.compile(r"\b(?:aftalte|aftaler|besluttede|beslutter|vedtog|vedtager)\s+(?:parterne|man|begge\s+parter|vi)\b",
                re.IGNORECASE),
+    # what a discussion ended in: 'Det endte med, at ...', 'Resultatet blev, at ...', 'Konklusionen var, at ...'
+    re.compile(r"\b(?:det|mødet|drøftelsen|snakken|diskussionen)\s+endte\s+(?:[a-zæøå]+\s+)?med\b"
+               r"|\b(?:resultatet|konklusionen|udfaldet)\s+(?:blev|var)\b", re.IGNORECASE),
 )
-_AGREE_VERBS = r"(?:aftalte|aftaler|besluttede|beslutter|vedtog|vedtager|godkendte|godkender|blev\s+enige|er\s+enige)"
+_AGREE_VERBS = (r"(?:aftalte|aftaler|besluttede|beslutter|vedtog|vedtager|godkendte|godkender|blev\s+enige|er\s+enige"
+                r"|har\s+(?:aftalt|besluttet|vedtaget))")
 _UNDERTAKE_VERBS = (r"(?:forpligtede\s+sig\s+til|forpligter\s+sig\s+til|påtog\s+sig|påtager\s+sig|tilsagde|tilsiger"
-                    r"|lovede|lover)")
+                    r"|lovede|lover|har\s+(?:(?:også|desuden|endvidere|selv)\s+)?(?:påtaget\s+sig|lovet|forpligtet\s+sig\s+til"
+                    r"|givet\s+tilsagn\s+om))")
 _THAT_RE = re.compile(r"\s*(?:,\s*)?(?:(?:desuden|også|endvidere|herudover|videre|derfor|sammen|i\s+fællesskab)\s*)?"
                       r"(?:,\s*)?(?:om\s*,?\s*)?(?:,\s*)?at\s+", re.IGNORECASE)
 _ABOUT_RE = re.compile(r"\s+om\s+", re.IGNORECASE)
@@ -196,17 +210,29 @@ def decision_in(sentence: str, parties: Parties) -> Decision | None:
     start = len(sentence) - len(sentence.lstrip(" -•*–"))
     party = party_at(sentence, start, parties)
     if party is None:
+        # a reflexive undertaking needs no party first: 'Kommunens repræsentant X påtog sig at ...', 'Desuden
+        # påtager selskabet sig at ...'; who undertakes is the party the sentence names first
+        m = _REFLEXIVE_RE.search(sentence)
+        if m and not re.search(r"\bikke\b", sentence[:m.end()], re.IGNORECASE):
+            return Decision(_capitalised(sentence[start:]), UNDERTAKING, first_party(sentence, parties))
         return None
     rest = sentence[party.end:]
     m = re.match(r"\s*(?:(?:" + "|".join(_ADVERBS) + r")\s+)?" + _UNDERTAKE_VERBS + r"\b", rest, re.IGNORECASE)
-    if m:
+    if m and not re.match(r"\s+(?:sig\s+)?ikke\b", rest[m.end():], re.IGNORECASE):  # 'påtog sig ikke at ...'
         return Decision(_capitalised(sentence[start:]), UNDERTAKING, party)
+    if m:
+        return None  # an undertaking refused
     m = re.match(r"\s*(?:(?:" + "|".join(_ADVERBS) + r")\s+)?" + _AGREE_VERBS + r"\b", rest, re.IGNORECASE)
     if m:
         content = _content_after(rest, m.end())
         if content:
             return Decision(content, MARKER, party_at(content, 0, parties) or party)
     return None
+
+
+_REFLEXIVE_RE = re.compile(r"\b(?:påtog|påtager|forpligtede|forpligter|(?:har|havde)\s+(?:[a-zæøå]+\s+)?(?:påtaget|"
+                           r"forpligtet))\s+(?:[a-zæøå]+\s+){0,2}?sig\s+(?:at|til)\b",
+                           re.IGNORECASE)
 
 
 def _content_after(text: str, pos: int) -> str:

@@ -61,5 +61,5 @@ def extract_document(record: SourceRecord, chunks: list[Chunk]) -> DocumentExtra
     if record.kind != "aftale":
         result.statements = extract_status_statements(units)
     dated = [f.agreement.agreed_date for f in result.agreements if f.agreement.agreed_date]
-    result.date = dated[0] if dated and record.kind != "styringsrapport" else document_date(units)
+    result.date = dated[0] if dated and record.kind != "styringsrapport" else document_date(units, title=record.title)
     return result

@@ -77,6 +77,11 @@ def _when(found: Found, text: str, meeting: dt.date | None) -> tuple[Deadline | 
             if when.deadline is None and when.period is None:
                 return Deadline(field_text, None, uncertain=True), None
         return when.deadline, when.period
+    when_field = found.fields.get("hvornaar", "")  # 'Periode: ...', 'Opfølgning: ...': when it holds a date
+    if when_field:
+        when = read_when(when_field, meeting=meeting)
+        if when.deadline is not None or when.period is not None:
+            return when.deadline, when.period
     first = read_when(text[:sentence_end(text)], meeting=meeting)  # the agreement's own sentence first
     if first.deadline is not None or first.period is not None:
         return first.deadline, first.period
@@ -121,7 +126,7 @@ def extract_agreements_from_units(units: list[TextUnit], *, organisation: str | 
     """Agreements in text units (see the module docstring for the forms recognised)."""
     if parties is None:
         parties = read_parties(source_title, [u.text for u in units], organisation)
-    meeting = document_date(units, records_meeting=True)
+    meeting = document_date(units, records_meeting=True, title=source_title)
     out = [a for f in read_units(units, parties)
            if (a := _agreement(f, parties, meeting, source_id, source_title)) is not None]
     return _dedupe(out)

@@ -40,7 +40,9 @@ _ORGANISATION = (r"boligforeningen|boligselskabet|boligorganisationen|boligorgan
 _BOTH = r"parterne|begge\s+parter|alle\s+parter"
 _ENUMERATION_RE = re.compile(
     r"(?:følgende|de\s+\w+)?\s*(?:almene\s+)?(?:bolig)?organisationer\s*:\s*(?P<list>[^.]*)", re.IGNORECASE)
-_SIGNATURE_RE = re.compile(r"(?:^|[.\n]\s*)For\s+(?P<name>[A-ZÆØÅ][^:.\n]{2,60}?)\s*:")
+# 'For Boligforeningen A: navn' (a signature) and 'Til stede for Boligselskabet B: navn, formand' (attendance)
+_SIGNATURE_RE = re.compile(r"(?:^|[.\n]\s*)(?:(?:Til\s+stede|Deltagere|Fremmødt[e]?|Deltog)\s+for|For)"
+                           r"\s+(?P<name>[A-ZÆØÅ][^:.\n]{2,60}?)\s*:")
 _MUNICIPALITY_RE = re.compile(r"\b(?P<name>[A-ZÆØÅ][\wæøå-]+)\s+Kommune\b")
 # 'Solby Boligselskab (SBS)', 'Boligforeningen af 1938 (BF38)': an abbreviation (capitals, maybe digits) after a name
 _ABBR = r"[A-ZÆØÅ][A-ZÆØÅ0-9]{1,5}"
@@ -94,6 +96,16 @@ def _listed_below(text: str) -> list[str]:
     """The names of a list ('- Boligforeningen A', '1. Boligfællesskabet B') right under an enumeration's colon."""
     items = [re.sub(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+", "", ln).strip(" .,;") for ln in text.split("\n")]
     return [i for i in items if i and i[0].isupper() and len(i.split()) <= 6 and not re.search(r"\bKommune\b", i)]
+
+
+# 'Aftalen er indgået mellem X Kommune og Boligforeningen A og Boligselskabet B.': the parties of the agreement
+_BETWEEN_RE = re.compile(r"\b(?:indgået|indgås|aftale)\s+mellem\s+(?P<list>[^.]{5,400})", re.IGNORECASE)
+
+
+def _between(text: str) -> list[str]:
+    """The organisations an agreement says it is made between (named with their legal form; not the municipality)."""
+    m = _BETWEEN_RE.search(text)
+    return [n.name for n in find_organisation_names(m.group("list"))] if m else []
 
 
 def _signatories(text: str) -> list[str]:
@@ -173,20 +185,28 @@ def _write_out_abbreviations(parties: Parties) -> None:
         parties.organisation = full(parties.organisation)
 
 
-def read_parties(title: str, texts: list[str], organisation: str | None = None) -> Parties:
-    """The parties of a document from its title and text units (a given organisation wins)."""
-    head = " \n".join(texts[:12])
-    body = " \n".join(texts)
+def _listed_parties(texts: list[str]) -> list[str]:
+    """The organisations a document lists as its parties (enumerations, signatures, attendance, party tables)."""
     listed: list[str] = []
     for i, text in enumerate(texts):
-        names = _enumerated(text) + _signatories(text) + _table_parties(text)
+        names = _enumerated(text) + _signatories(text) + _table_parties(text) + _between(text)
         if not names and _ENUMERATION_RE.search(text) and text.rstrip().endswith(":") and i + 1 < len(texts):
             names = _listed_below(texts[i + 1])  # 'følgende boligorganisationer:' and a list under it
         for name in (_ABBR_TAIL_RE.sub("", n).strip() for n in names):
             if not any(same_organisation(name, n) and not _other_form(name, n) for n in listed):
                 listed.append(name)
+    return listed
+
+
+def read_parties(title: str, texts: list[str], organisation: str | None = None) -> Parties:
+    """The parties of a document from its title and text units (a given organisation wins)."""
+    head = " \n".join(texts[:12])
+    body = " \n".join(texts)
+    listed = _listed_parties(texts)
     parties = Parties()
     org = organisation or most_named_organisation([title, head, body]) or organisation_by_cue([title, head])
+    if not org and len(listed) == 1 and find_organisation_names(f"{listed[0]} "):
+        org = listed[0]  # the one side that signed or attended ('Til stede for Boligselskabet X: ...')
     if len(listed) >= 2:
         parties.organisations = listed
         parties.organisation = organisation or listed[0]
@@ -261,6 +281,10 @@ def _writer(texts: list[str]) -> str | None:
     return None
 
 
+# a person's first name (or first and last name) and 'fra', before the party they come from
+_PERSON_FROM_RE = re.compile(r"[A-ZÆØÅ][a-zæøå]+(?:\s+[A-ZÆØÅ][a-zæøå]+)?\s+fra\s+(?=\S)")
+
+
 def _one_party(text: str, pos: int, parties: Parties) -> tuple[str, str] | None:
     """(phrase, role) of the single party written at text[pos:], else None."""
     pronoun = _PRONOUN_RE.match(text, pos) if parties.writer else None
@@ -275,6 +299,11 @@ def _one_party(text: str, pos: int, parties: Parties) -> tuple[str, str] | None:
         return None
     phrase = m.group(0)
     role = _party_role(phrase, parties)
+    person = _PERSON_FROM_RE.match(text, pos) if role is None else None
+    if person is not None:  # 'Bente fra kommunen', 'Per fra driften i Y': a person speaks for the party named
+        side = _one_party(text, person.end(), parties)
+        if side is not None:
+            return text[pos:person.end()] + side[0], side[1]
     words = phrase.split()
     while role is None and len(words) > 1:  # a capitalised phrase may run into a verb ('VAB fremsender')
         words = words[:-1]

@@ -51,6 +51,11 @@ class Row:
     topic: str = ""
     responsible: str = ""
     when: str = ""
+    loose: bool = False  # a topic and what it concluded only: each sentence must itself state an agreement
+
+
+# a column that says what was concluded or decided (not what was described or done)
+_DECIDED_HEADER_RE = re.compile(r"(?i)konklusion|beslutning|besluttet|aftalt|aftale(?:r|n)?\b")
 
 
 def role_of(cell: str) -> str | None:
@@ -67,8 +72,9 @@ def role_of(cell: str) -> str | None:
 def header_roles(cells: list[str]) -> list[str | None] | None:
     """Column roles of a header row when it is the header of an agreement table, else None."""
     roles = [role_of(c) for c in cells]
-    if TEXT not in roles or not ({RESPONSIBLE, WHEN} & set(roles)):
-        return None
+    decided = TOPIC in roles and any(role_of(c) == TEXT and _DECIDED_HEADER_RE.search(c) for c in cells)
+    if TEXT not in roles or not ({RESPONSIBLE, WHEN} & set(roles) or decided):
+        return None  # ('Emne | Konklusion': what each topic concluded, read sentence by sentence)
     if any(role_of(c) == TEXT and re.search(r"\d{4}", c) for c in cells) or (STATUS in roles and WHEN not in roles):
         return None  # 'Aftale 2025 | Status': last year's agreements followed up
     return roles
@@ -87,7 +93,7 @@ def rows_from_cells(text: str) -> list[Row]:
         cells = [c.strip() for c in line.split("|")]
         if len(cells) != len(roles) or [role_of(c) for c in cells] == roles:
             continue  # a merged or repeated header row
-        row = Row(text="")
+        row = Row(text="", loose=RESPONSIBLE not in roles and WHEN not in roles)
         for role, cell in zip(roles, cells):
             if role == NUMBER and re.fullmatch(r"\d{1,3}\.?", cell):
                 row.number = int(cell.rstrip("."))

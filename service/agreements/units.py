@@ -94,5 +94,11 @@ def ocr_repaired(text: str) -> str:
 
 def _continues(previous: str, text: str) -> bool:
     """True when ``text`` goes on with the sentence ``previous`` broke off (no full stop, lower-case start)."""
-    return (not re.search(r"[.!?:;)]\s*$", previous) and bool(re.match(r"[a-zæøå]", text))
+    starts = bool(re.match(r"[a-zæøå]", text)) or (bool(re.match(r"\d", text)) and bool(_LEAD_END_RE.search(previous)))
+    return (not re.search(r"[.!?:;)]\s*$", previous) and starts
             and "\n" not in previous[-80:] and "|" not in previous)
+
+
+# a sentence cut right before its date ('... sender planen senest' / footer / '1. marts 2027.')
+_LEAD_END_RE = re.compile(r"\b(?:senest|inden|før|til|fra|den|d\.|pr\.|uge|udgangen\s+af|ultimo|primo)\s*$",
+                          re.IGNORECASE)

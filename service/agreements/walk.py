@@ -13,8 +13,17 @@ from dataclasses import dataclass, field
 
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
-from service.agreements.decisions import COMMITMENT, Decision, commitment, decision_in, guarded, read_sentence
+from service.agreements.decisions import COMMITMENT, PASSIVE, Decision, guarded, read_sentence
 from service.agreements.decisions import refused as is_refusal
+from service.agreements.fields import (
+    ASSIGNED_RE,
+    FIELD_RE,
+    assignment_fields,
+    group_sentences,
+    says_when,
+    semicolon_parts,
+    split_fields,
+)
 from service.agreements.parties import Parties, party_at
 from service.agreements.sections import (
     AGREEMENTS,
@@ -32,9 +41,6 @@ from service.agreements.tables import TOPIC, Row, is_row_start, plain_header, ro
 from service.agreements.units import TextUnit
 
 _MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s.]))Aftale\s+(?:nr\.\s*)?(\d{1,2})\s*[.:)]\s+")
-_FIELD_RE = re.compile(r"\b(Ansvarlig|Ansvar|Frist|Tidsfrist|Deadline|Status)\s*:\s*", re.IGNORECASE)
-_PAREN_FIELDS_RE = re.compile(r"\s*\((?P<inner>[^()]*\b(?:ansvar|ansvarlig|frist|tidsfrist|deadline)\s*:[^()]*)\)",
-                              re.IGNORECASE)
 # field labels that say what follows was decided ('Action:' and 'To do:' in English-influenced minutes)
 _LABELS = r"Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?|Vedtaget|Besluttet|Action(?:\s+item)?|To\s*do"
 _LABEL_RE = re.compile(r"^\s*(?:[-•*–]\s+)?(?P<label>" + _LABELS + r")\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
@@ -51,6 +57,8 @@ _NUMBERED_TOP_RE = re.compile(r"^\d{1,2}[.)]\s+\S")
 _NESTED_RE = re.compile(r"^\s{2,}(?:\d{1,2}[.)]|[a-z]\)|[-•*–])\s")
 _SUBPOINT_RE = re.compile(r"^\s{2,}(?:[a-z]\)|\d{1,2}[.)])\s")
 # a field label alone on its line ('Sagsfremstilling:', 'Bemærkninger fra mødet:')
+# a PDF's two-column conclusion table loses its cells: its header is a line of two column names
+_CONCLUSION_HEADER_RE = re.compile(r"^\s*(?:Emne|Tema|Område|Punkt)\s+(?:Konklusion(?:er)?|Beslutning(?:er)?|Aftale(?:r)?)\s*$")
 _OTHER_LABEL_RE = re.compile(r"^\s*[A-ZÆØÅ][\wæøå]+(?:\s+[\wæøå]+){0,2}\s*:\s*$")
 _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:\s*|Det\s+indstilles\s*,?\s*"
                           r"|(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*)(?:at\s+)?(?P<text>.+)",
@@ -101,26 +109,6 @@ class Found:
     topic: str = ""  # a table's topic cell
 
 
-def _split_fields(text: str) -> tuple[str, dict[str, str]]:
-    """'... Ansvarlig: X. Frist: senest 1. juni 2026.' or '... (ansvar: X, frist: Y)' -> (text before, fields)."""
-    fields: dict[str, str] = {}
-    paren = _PAREN_FIELDS_RE.search(text)
-    if paren:
-        for part in re.split(r"[,;]\s*(?=[\wæøå]+\s*:)", paren.group("inner")):
-            key, _, value = part.partition(":")
-            fields[_field_key(key)] = value.strip(" .")
-        text = (text[:paren.start()] + text[paren.end():]).strip()
-    m = _FIELD_RE.search(text)
-    if not m:
-        return text.strip(), fields
-    body = text[:m.start()].strip().rstrip(" –-,;").strip()  # '... for Q3 – ansvarlig: X': the dash goes too
-    parts = list(_FIELD_RE.finditer(text))
-    for i, fm in enumerate(parts):
-        end = parts[i + 1].start() if i + 1 < len(parts) else len(text)
-        fields[_field_key(fm.group(1))] = text[fm.end():end].strip().rstrip(".,;–- ").strip()
-    return body, fields
-
-
 def _split_inline_items(line: str) -> list[str]:
     """'1. kommunen anviser ..., 2. FBS udarbejder ...' (a list a PDF reader ran together) -> one line per item."""
     marks = [m for m in _INLINE_ITEM_RE.finditer(line)]
@@ -160,32 +148,13 @@ def _split_marks(line: str) -> list[str]:
     return out
 
 
-# a sentence followed by who must act ('Ansvarlig: Kommunen (JL), deadline 1. marts 2027'): an assigned action
-_ASSIGNED_RE = re.compile(r"(?<=[.!?])\s+(?:Ansvarlig|Ansvar|Owner)\s*:\s*\S", re.IGNORECASE)
-
-
-def _assignment_fields(text: str) -> dict[str, str]:
-    """'Ansvarlig: Kommunen (JL), deadline 1. marts 2027.' -> {'ansvarlig': 'Kommunen (JL)', 'frist': '1. marts 2027'}."""
-    _, fields = _split_fields(text.strip())
-    who = fields.get("ansvarlig", "")
-    when = re.search(r",?\s*(?:deadline|frist|senest)\s*:?\s*(?P<when>.+)$", who, re.IGNORECASE)
-    if when:
-        fields["ansvarlig"], fields["frist"] = who[:when.start()].strip(" ,"), when.group("when").strip(" .")
-    return fields
-
-
-def _field_key(key: str) -> str:
-    key = fold(key).strip().replace("tidsfrist", "frist").replace("deadline", "frist")
-    return "ansvarlig" if key.startswith("ansvar") else key
-
-
 def _topic_split(row: Row) -> Row:
     """A PDF row whose first cell is a one-word topic run into the agreement ('Anvisning Kommunen anviser ...')."""
     m = re.match(r"(?P<topic>[A-ZÆØÅ][\wæøå-]+)\s+(?=[A-ZÆØÅ])", row.text)
     if row.topic or m is None:
         return row
     return Row(text=row.text[m.end():], number=row.number, topic=m.group("topic"), responsible=row.responsible,
-               when=row.when)
+               when=row.when, loose=row.loose)
 
 
 def _content_words(text: str) -> set[str]:
@@ -196,18 +165,6 @@ def _restates(decision: str, point: str) -> bool:
     """True when a decision says most of what a proposal's point said (the approved point, restated)."""
     want, got = _content_words(point), _content_words(decision)
     return bool(want) and len(want & got) >= 0.6 * len(want)
-
-
-def _group(sentences: list[str], parties: Parties) -> list[str]:
-    """Sentences of one field or cell, grouped into agreements: a sentence with its own acting party starts one."""
-    groups: list[str] = []
-    for sentence in sentences:
-        starts = decision_in(sentence, parties) is not None or commitment(sentence, parties) is not None
-        if groups and not starts:
-            groups[-1] = f"{groups[-1]} {sentence}"
-        else:
-            groups.append(sentence)
-    return groups
 
 
 class _Walk:
@@ -225,6 +182,8 @@ class _Walk:
         self.table_unit: TextUnit | None = None
         self.table_topic = False  # the open PDF table's first column is a topic ('Emne')
         self.point = False  # the line being read is a numbered sub-point of a list
+        self.siblings: list[Found] = []  # the agreements one decision field stated
+        self.conclusions = False  # reading the rows of a PDF 'Emne Konklusion' table
 
     def add(self, text: str, number: int | None, form: str, unit: TextUnit, fields: dict[str, str] | None = None,
             party: str | None = None, topic: str = "") -> None:
@@ -250,9 +209,16 @@ class _Walk:
                 # another field of a template ('Sagsfremstilling:', 'Drøftelse:'): what follows is not decided
                 self.label = ""
                 continue
+            if not unit.is_heading and _CONCLUSION_HEADER_RE.match(unit.text):
+                self.conclusions = True  # 'Emne Konklusion' as a PDF gives a two-column table: its rows follow
+                continue
             if unit.is_heading or looks_like_heading(unit.text):
                 self._heading(unit.text)
                 continue
+            if self.conclusions and re.match(r"[A-ZÆØÅ][\wæøå-]+\s+[A-ZÆØÅ]", unit.text):
+                self._row(_topic_split(Row(text=unit.text, loose=True)), unit)
+                continue
+            self.conclusions = False
             self._unit(unit)
         self._close_table()
         return self.found
@@ -260,6 +226,7 @@ class _Walk:
     # -- sections and tables ---------------------------------------------------------------------
     def _heading(self, text: str) -> None:
         self.kind, self.intro, self.pending, self.proposal, self.label = section_kind(text), False, None, None, ""
+        self.conclusions = False
 
     def _collect(self, unit: TextUnit) -> bool:
         """Feed a unit to an open PDF table; False when the unit ends it (and is read as usual)."""
@@ -284,9 +251,16 @@ class _Walk:
     def _row(self, row: Row, unit: TextUnit) -> None:
         # two agreements in one cell, joined by a semicolon ('Kommunen anviser ...; ABF melder ...')
         clauses = [c for s in split_sentences(row.text) for c in re.split(r"(?<=;)\s+(?=[A-ZÆØÅ])", s)]
-        groups = _group(clauses, self.parties) or [row.text]
+        groups = group_sentences(clauses, self.parties) or [row.text]
         # 'Kommunen / ABF' for two agreements in the cell: each its own party, in order
         who = [w.strip() for w in row.responsible.split("/")] if row.responsible else []
+        if row.loose:  # 'Emne | Konklusion': a conclusion holds notes and wishes too, only its decisions count
+            for clause in clauses:
+                decision = read_sentence(clause, self.parties, in_agreements=True)
+                if decision is not None:  # the whole cell tells what the topic is
+                    self.add(decision.text, None, "tabel", unit, party=decision.party.text if decision.party else None,
+                             topic=f"{row.topic}: {row.text}")
+            return
         for i, text in enumerate(groups):
             if guarded(text):
                 continue
@@ -309,8 +283,9 @@ class _Walk:
         if markers:
             self._numbered(text, markers, unit)
             return
-        if self.pending is not None and _FIELD_RE.match(text.strip()):
-            self.pending.fields.update(_split_fields(text)[1])
+        bare_field = re.sub(r"^\s*[-•*–]\s+", "", text)  # '- Periode: ...' as a bullet under '- Besluttet: ...'
+        if self.pending is not None and FIELD_RE.match(bare_field.strip()):
+            self._more_fields(split_fields(bare_field)[1])
             return
         for n, raw in enumerate(lines):
             if _NUMBERED_TOP_RE.match(raw) and n + 1 < len(lines) and _NESTED_RE.match(lines[n + 1]) \
@@ -330,12 +305,22 @@ class _Walk:
         if _TRAILING_HEADING_RE.search(text) or is_intro(text) or (is_recap(text) and not _LIST_ITEM_RE.match(text)):
             self.intro = True  # a heading or an intro the PDF reader merged into the paragraph before it
 
+    def _more_fields(self, fields: dict[str, str]) -> None:
+        """Fields under a decision ('Periode: ...', 'Ansvar: A/B') belong to every agreement its field stated,
+        'A/B' one party each, in order."""
+        targets = self.siblings if self.pending in self.siblings else [self.pending] if self.pending else []
+        who = [w.strip() for w in fields.get("ansvarlig", "").split("/")]
+        for i, found in enumerate(targets):
+            found.fields.update(fields)
+            if len(targets) > 1 and len(who) == len(targets):
+                found.fields["ansvarlig"] = who[i]
+
     def _numbered(self, text: str, markers: list[re.Match[str]], unit: TextUnit) -> None:
         if self.pending is not None and markers[0].start() > 0:
-            self.pending.fields.update(_split_fields(text[:markers[0].start()])[1])
+            self.pending.fields.update(split_fields(text[:markers[0].start()])[1])
         for i, m in enumerate(markers):
             end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
-            body, fields = _split_fields(text[m.end():end])
+            body, fields = split_fields(text[m.end():end])
             self.add(body, int(m.group(1)), "nummereret", unit, fields)
 
     def _line(self, line: str, unit: TextUnit) -> None:
@@ -367,30 +352,39 @@ class _Walk:
         if item and listed:
             if is_intro(item.group("text")) or looks_like_heading(line):
                 return  # '4. Følgende blev besluttet': the heading repeated, not a point
-            body, fields = _split_fields(item.group("text"))
+            body, fields = split_fields(item.group("text"))
             number = int(item.group("num")) if item.group("num") else None
-            for i, text in enumerate(_group(split_sentences(body), self.parties) or [body]):
+            for i, text in enumerate(group_sentences(split_sentences(body), self.parties) or [body]):
                 if len(text) >= 12 and not guarded(text) and not party_line(text):
                     found = party_at(text, 0, self.parties)
                     self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
             return
-        assigned = _ASSIGNED_RE.search(line)
+        assigned = ASSIGNED_RE.search(line)
         if assigned and assigned.start() > 0:  # '... og melder tilbage. Ansvarlig: Kommunen, deadline 1. marts 2027.'
             *before, last = split_sentences(line[:assigned.start()]) or [""]
             self._sentences(before, unit, listed)
             if last.strip() and not guarded(last) and (found := party_at(last.lstrip(" -•*–"), 0, self.parties)):
-                fields = _assignment_fields(line[assigned.start():])
+                fields = assignment_fields(line[assigned.start():])
                 self.add(last.strip(), None, COMMITMENT, unit, fields, found.text)
             return
         self._sentences(split_sentences(line), unit, listed)
 
     def _sentences(self, sentences: list[str], unit: TextUnit, listed: bool) -> None:
+        previous: Found | None = None  # the agreement the sentence before stated
         for sentence in sentences:
             if party_line(sentence) or is_intro(sentence):
+                previous = None
                 continue
             decision = read_sentence(sentence, self.parties, in_agreements=listed)
+            if previous is not None and (decision.form == PASSIVE if decision is not None else says_when(sentence, self.parties)):
+                # 'Man enedes om, at ... udlejes ... Udlejningen evalueres på mødet i 2027.', 'Den skal være kommunen
+                # i hænde senest ...': right after a decision, a passive or a pronoun with a date says more about it
+                previous.text = f"{previous.text} {sentence.strip()}"
+                continue
+            count = len(self.found)
             if decision is not None:
                 self._decision(decision, unit)
+            previous = self.found[-1] if len(self.found) > count else None
 
     def _decision_field(self, label: str, content: str, unit: TextUnit) -> None:
         content = content.strip()
@@ -441,23 +435,37 @@ class _Walk:
         content = content.strip()
         if _EMPTY_DECISION_RE.match(content) or len(content) < 12:
             return
-        body, fields = _split_fields(content)
-        sentences = [re.sub(r"^(?:at|,\s*at)\s+", "", x).strip() for x in split_sentences(body)]
+        body, fields = split_fields(content)
+        # two decisions in one field, joined by a semicolon ('A sender ...; kommunen anviser ...')
+        parts = [c for x in split_sentences(body) for c in semicolon_parts(x, self.parties)]
+        sentences = [re.sub(r"^(?:at|,\s*at)\s+", "", x).strip() for x in parts]
         sentences = [x[:1].upper() + x[1:] for x in sentences if x.strip(" :")]
         # a refusal first ('Kommunen kan ikke imødekomme ønsket ...') does not take the decision after it along
+        if sentences and _EMPTY_DECISION_RE.match(sentences[0]):
+            # 'Besluttet: Intet. Vi drøftede, at ...': nothing was decided; what follows is read as any prose
+            self._sentences(sentences[1:], unit, False)
+            return
         refused = 0  # (what was noted or postponed first keeps the sentences after it: they are no decision)
         while refused < len(sentences) - 1 and is_refusal(sentences[refused]):
             refused += 1
-        for i, text in enumerate(_group(sentences[refused:], self.parties)):
-            decision = read_sentence(text, self.parties, in_agreements=True)
+        groups = group_sentences(sentences[refused:], self.parties)
+        who = [w.strip() for w in fields.get("ansvarlig", "").split("/")]
+        count = len(self.found)
+        for i, text in enumerate(groups):
+            decision = read_sentence(text.rstrip(" ;") + ("." if text.rstrip().endswith(";") else ""), self.parties,
+                                     in_agreements=True)
             if decision is None and i == 0 and not guarded(text):
                 decision = Decision(text, form)  # the field itself says it is decided
             if decision is not None:
                 party = decision.party.text if decision.party else None
-                self.add(decision.text, None, form, unit, fields, party)
+                own = dict(fields)
+                if len(groups) > 1 and len(who) == len(groups):  # 'Ansvar: SPÆ/KOM': each decision its own party
+                    own["ansvarlig"] = who[i]
+                self.add(decision.text, None, form, unit, own, party)
+        self.siblings = self.found[count:]
 
     def _decision(self, decision: Decision, unit: TextUnit) -> None:
-        body, fields = _split_fields(decision.text)
+        body, fields = split_fields(decision.text)
         if len(body) > 10:
             self.add(body, None, decision.form, unit, fields, decision.party.text if decision.party else None)
 

@@ -33,6 +33,9 @@ _END_OF = re.compile(
 )
 _YEAR_END = re.compile(r"(?:inden|senest\s+ved|ved|før)\s+(?:årets\s+udgang|årsskiftet|nytår)", re.IGNORECASE)
 _DEADLINE_LEADS = ("inden", "senest", "før", "forud for", "frist", "til")
+# 'forud for budgetmødet den 1. marts 2027', 'inden bestyrelsesmødet d. 3/2 2027': the dated event is the deadline
+_BEFORE_EVENT = re.compile(r"\b(?:inden|før|forud\s+for|senest\s+(?:til|ved|på))\s+(?:det\s+)?(?:[\wæøå-]+\s+)?"
+                           r"[\wæøå-]*(?:møde|mødet|frist|fristen)\s*$", re.IGNORECASE)
 _NEXT_MEETING = re.compile(r"(?:inden|til|før|senest (?:ved|på))\s+(?:det\s+)?næste\s+(?:dialog)?møde", re.IGNORECASE)
 _SEASONS = (r"foråret|efteråret|sommeren|vinteren|sommerferien|efterårsferien|vinterferien|påsken|påske|julen|jul"
             r"|(?:første|andet)\s+halvår|[12]\.\s*halvår")
@@ -72,7 +75,7 @@ _DATE_SPAN = re.compile(r"\b(?P<d1>\d{1,2})\.\s*(?P<m1>" + MONTH_PATTERN + r")\s
                         r"(?P<d2>\d{1,2})\.\s*(?P<m2>" + MONTH_PATTERN + r")\s+(?P<y2>(?:19|20)\d\d)\b", re.IGNORECASE)
 # a deadline written as day and month ('senest 15/1', 'inden 1. marts'), maybe with the year after a space
 _DAY_MONTH_DEADLINE = re.compile(
-    r"\b(?:senest|inden|før|frist)\s+(?:den\s+|d\.\s*)?(?P<day>\d{1,2})(?:\.\s*(?P<mname>" + MONTH_PATTERN
+    r"\b(?:senest|inden|før|frist|til\s+(?=den\s|d\.))\s*(?:den\s+|d\.\s*)?(?P<day>\d{1,2})(?:\.\s*(?P<mname>" + MONTH_PATTERN
     + r")\b|/(?P<mnum>\d{1,2}))(?:\s+(?P<year>(?:19|20)\d\d))?(?![\d/.-]\d)", re.IGNORECASE)
 _EOY = re.compile(r"\b(?:EOY|end\s+of\s+year)\s*(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _NUMBER_WORDS = {"et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9,
@@ -154,8 +157,16 @@ def _point(text: str, pos: int, *, end: bool) -> tuple[dt.date, int] | None:
     return None
 
 
-def find_period(text: str) -> Period | None:
-    """The period a text states ('frem til 31.12.2027', 'i perioden 2026-2029'), else None."""
+def find_period(text: str, meeting: dt.date | None = None) -> Period | None:
+    """The period a text states ('frem til 31.12.2027', 'i perioden 2026-2029'), else None; ``meeting`` places
+    a start without its year ('i to år fra 1. november', 'fra nytår og året ud') after the meeting."""
+    listed = _YEARS_AND.search(text)
+    if listed and int(listed.group("a")) < int(listed.group("b")):  # 'for årene 2027 og 2028'
+        return Period(listed.group(0).strip(), f"{listed.group('a')}-01-01", f"{listed.group('b')}-12-31",
+                      listed.span())
+    relative = _relative_period(text, meeting)
+    if relative is not None:
+        return relative
     for m in _PERIOD_SPAN.finditer(text):
         start = _point(text, m.end(), end=False)
         if start is None:
@@ -194,6 +205,61 @@ def find_period(text: str) -> Period | None:
     return None
 
 
+# 'for årene 2027 og 2028', 'i kalenderårene 2027 og 2028': two years joined by 'og' after a word for years
+_YEARS_AND = re.compile(r"\b(?:i|for)\s+(?:kalender|regnskabs)?årene\s+(?P<a>(?:19|20)\d\d)\s+og\s+(?P<b>(?:19|20)\d\d)\b",
+                        re.IGNORECASE)
+_START = (r"(?P<start>nytår(?:et)?|(?:den\s+|d\.\s*)?\d{1,2}\.\s*(?:" + MONTH_PATTERN + r")\b\.?(?:\s+(?:19|20)\d\d)?"
+          r"|(?:den\s+|d\.\s*)?\d{1,2}/\d{1,2}(?:[-/](?:19|20)?\d\d)?)")
+# 'i to år fra 1. november' (a number of years from a start), 'fra nytår og året ud' (to the end of that year)
+_YEARS_FROM = re.compile(r"\bi\s+" + _YEARS + r"\s+(?:regnet\s+)?fra\s+" + _START, re.IGNORECASE)
+# 'fra 1. januar 2027 og tre år frem': a start and a number of years after it
+_FROM_YEARS_ON = re.compile(r"\bfra\s+" + _START + r"\s+og\s+(?:i\s+)?(?:de\s+(?:næste|kommende)\s+)?" + _YEARS
+                            + r"(?:\s+(?:frem|fremover|herefter|derefter))?", re.IGNORECASE)
+_REST_OF_YEAR = re.compile(r"\bfra\s+" + _START + r"\s+og\s+(?:resten\s+af\s+)?året(?:\s+ud)?\b", re.IGNORECASE)
+
+
+def _start_day(raw: str, meeting: dt.date | None) -> dt.date | None:
+    """The day a period starts: 'nytår' (the next 1 January), '1. november' (the next after the meeting), a date."""
+    raw = re.sub(r"^(?:den\s+|d\.\s*)", "", raw.strip(), flags=re.IGNORECASE)
+    dates = find_dates(raw)
+    if dates:
+        return dates[0][2]
+    if meeting is None:
+        return None
+    if raw.lower().startswith("nytår"):
+        return dt.date(meeting.year + 1, 1, 1)
+    m = re.match(r"(?P<d>\d{1,2})(?:\.\s*(?P<mn>[a-zæøå]+)|/(?P<m>\d{1,2}))", raw, re.IGNORECASE)
+    if m is None:
+        return None
+    month = int(m.group("m")) if m.group("m") else MONTHS.get((m.group("mn") or "").lower().rstrip("."))
+    try:
+        day = dt.date(meeting.year, month or 0, int(m.group("d")))
+    except ValueError:
+        return None
+    return day if day > meeting else day.replace(year=meeting.year + 1)
+
+
+def _relative_period(text: str, meeting: dt.date | None) -> Period | None:
+    """'i to år fra 1. november', 'fra nytår og året ud': a period counted from a start (see find_period)."""
+    m = _YEARS_FROM.search(text) or _FROM_YEARS_ON.search(text)
+    if m:
+        start = _start_day(m.group("start"), meeting)
+        n = m.group("n").lower()
+        years = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
+        if start is not None and years:
+            try:
+                last = start.replace(year=start.year + years) - dt.timedelta(days=1)
+            except ValueError:  # 29 February
+                last = dt.date(start.year + years, 2, 28)
+            return Period(m.group(0).strip(), start.isoformat(), last.isoformat(), m.span())
+    m = _REST_OF_YEAR.search(text)
+    if m:
+        start = _start_day(m.group("start"), meeting)
+        if start is not None:
+            return Period(m.group(0).strip(), start.isoformat(), f"{start.year}-12-31", m.span())
+    return None
+
+
 def _date_span(text: str) -> Period | None:
     """'1. januar - 31. december 2027' (the first year may be left out): a period, also without 'i perioden'."""
     m = _DATE_SPAN.search(text)
@@ -212,8 +278,16 @@ def _date_span(text: str) -> Period | None:
     return Period(text[begin:m.end()].strip(), start.isoformat(), stop.isoformat(), (begin, m.end()))
 
 
+_TIGHT_SPAN = re.compile(r"(?<![\d.])(?P<a>\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)[-–—](?P<b>\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)(?![\d.]\d)")
+
+
 def _numeric_span(text: str) -> Period | None:
-    """'1.1.2027 - 31.12.2029': two full dates joined by a dash (as a table cell writes a period)."""
+    """'1.1.2027 - 31.12.2029' (also without spaces): two full dates joined by a dash (as a cell writes a period)."""
+    tight = _TIGHT_SPAN.search(text)
+    if tight:
+        a, b = find_dates(tight.group("a")), find_dates(tight.group("b"))
+        if a and b and a[0][2] <= b[0][2]:
+            return Period(tight.group(0), a[0][2].isoformat(), b[0][2].isoformat(), tight.span())
     dates = find_dates(text)
     for (_, end1, first, _), (start2, end2, last, _) in zip(dates, dates[1:]):
         if re.fullmatch(r"\s*[-–—]\s*", text[end1:start2]) and first <= last:
@@ -243,8 +317,9 @@ def _day_and_month(text: str, meeting: dt.date | None) -> Deadline | None:
     if eoy:  # 'EOY 2026': the end of the year, as corporate minutes write it
         return Deadline(eoy.group(0), f"{eoy.group('year')}-12-31")
     m = _DAY_MONTH_DEADLINE.search(text)
-    if m is None:
-        return None
+    if m is None or (m.group(0).lower().startswith("til") and re.search(r"\bfra\b", text[max(0, m.start() - 30):m.start()],
+                                                                     re.IGNORECASE)):
+        return None  # 'fra d. 1/2 til d. 1/5': the end of a span, not a deadline
     month = int(m.group("mnum")) if m.group("mnum") else MONTHS[m.group("mname").lower().rstrip(".")]
     day = int(m.group("day"))
     try:
@@ -290,18 +365,24 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     """The deadline stated in a text (see the module docstring); ``year`` or ``meeting`` place 'inden
     årets udgang' and 'uge 6' in time. Words that state a period are not read as a deadline."""
     year = year or (meeting.year if meeting else None)
-    period = find_period(text)
+    period = find_period(text, meeting)
     if period is not None:
         a, b = period.span
         text = text[:a] + " " * (b - a) + text[b:]
     m = _END_OF.search(text)
     if m:
         return _end_of(m, year)
+    m = _END_OF_MONTH.search(text)
+    if m and meeting is not None:  # 'inden udgangen af januar': the first such month end after the meeting
+        month = MONTHS[m.group("month").lower().rstrip(".")]
+        day = month_end(meeting.year, month)
+        day = day if day > meeting else month_end(meeting.year + 1, month)
+        return Deadline(m.group(0).strip(), day.isoformat())
     m = _YEAR_END.search(text)
     if m:
         return Deadline(m.group(0), f"{year}-12-31") if year else Deadline(m.group(0), None, uncertain=True)
     dates = find_dates(text)
-    leading = [d for d in dates if d[3] in _DEADLINE_LEADS]
+    leading = [d for d in dates if d[3] in _DEADLINE_LEADS or _BEFORE_EVENT.search(text[max(0, d[0] - 50):d[0]])]
     if leading:
         start, end, d, _ = leading[-1] if len(leading) > 1 and _is_field(text) else leading[0]
         return Deadline(text[start:end].strip(), d.isoformat())
@@ -320,6 +401,9 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     for m in _VAGUE.finditer(text):
         if _is_vague_deadline(m, text):
             return Deadline(m.group(0).strip(), None, uncertain=True)
+    m = _VAGUE_NO_YEAR.search(text)
+    if m and meeting is not None and (found := _next_vague(m, meeting)):
+        return found
     if len(dates) == 1 and _is_field(text) and dates[0][3] not in ("fra", "pr.", "per") \
             and not re.search(r"kraft\s*$", text[:dates[0][0]]):  # a start date is no deadline
         start, end, d, _ = dates[0]
@@ -330,9 +414,30 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     return None
 
 
+# a month or season without its year ('inden udgangen af januar', 'i april', 'inden sommerferien'): read only
+# when the meeting is known, as the first one after it
+_END_OF_MONTH = re.compile(r"(?:inden|senest|ved|før|til)\s+(?:den\s+)?(?:udgangen|slutningen)\s+af\s+(?P<month>"
+                           + MONTH_PATTERN + r")\b(?!\.?\s*(?:19|20)\d\d)", re.IGNORECASE)
+_SEASON_MONTH = {"foråret": 4, "påsken": 4, "påske": 4, "sommeren": 7, "sommerferien": 7, "efteråret": 10,
+                 "efterårsferien": 10, "vinterferien": 2}
+_VAGUE_NO_YEAR = re.compile(
+    r"\b(?P<pre>i\s+løbet\s+af|senest\s+i|inden|før|primo|medio|ultimo|i)\s+(?:(?P<season>"
+    + "|".join(_SEASON_MONTH) + r")|(?P<month>" + MONTH_PATTERN + r"))\b(?!\.?\s*(?:19|20)?\d\d)", re.IGNORECASE)
+
+
+def _next_vague(m: re.Match[str], meeting: dt.date) -> Deadline | None:
+    """'i april' at a meeting in October 2026 -> 'i april 2027' (uncertain: a month or a season, not a day)."""
+    word = (m.group("season") or m.group("month")).lower().rstrip(".")
+    month = _SEASON_MONTH.get(word) or MONTHS.get(word)
+    if month is None:
+        return None
+    year = meeting.year if month > meeting.month else meeting.year + 1
+    return Deadline(f"{m.group(0).strip()} {year}", None, uncertain=True)
+
+
 def read_when(text: str, *, year: int | None = None, meeting: dt.date | None = None) -> When:
     """The deadline or the period of a text (a period wins: it never also becomes a deadline)."""
-    period = find_period(text)
+    period = find_period(text, meeting)
     if period is not None:
         return When(None, period)
     return When(parse_deadline(text, year=year, meeting=meeting), None)
