@@ -129,7 +129,10 @@ def test_questions_about_an_organisations_agreements_reach_the_register_whatever
 
 def test_every_agreement_question_of_the_question_sets_reaches_the_register(kb: KnowledgeBase) -> None:
     organisations = get_register(kb).organisations()
-    questions = [q for q in _dataset("agreements") if re.search(r"aftal|lovet|enige", q)]
+    # A question about the terms of an agreement *document* (when it runs out, its notice) is answered from the
+    # document's own text by answering, which quotes the clause; the register lists agreements, not clauses.
+    questions = [q for q in _dataset("agreements") if re.search(r"aftal|lovet|enige", q)
+                 and not re.search(r"udl(?:ø|oe)b|opsig|varsel", q)]
     assert len(questions) >= 4
     assert [q for q in questions if parse_agreement_question(q, organisations, {"egeskov"}) is None] == []
 
