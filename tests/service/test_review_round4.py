@@ -1,0 +1,72 @@
+"""Report figures in layouts of a fourth kind (issue 16, round 3, second pass).
+
+Each test writes a small report of its own (invented organisation and afdelinger) and checks one generic
+rule of Danish report tables and prose: a 'Mål' column after the year columns holds the organisation's own
+target for the row's figure; a money scale over a table makes a label that could be per m² the amount.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from ingest.loaders import load_file
+from service.review.extract import extract_report
+from service.review.model import Figure, ReportExtraction
+
+
+def _docx(path: Path, title: str, tables: list[list[list[str]]]) -> Path:
+    doc = docx.Document()
+    doc.add_heading(title, level=1)
+    doc.add_paragraph("Boligselskabet Tjørnely · regnskabsåret 2025 · til Egebjerg Kommune")
+    for rows in tables:
+        table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                table.cell(r, c).text = cell
+        doc.add_paragraph("")
+    doc.save(str(path))
+    return path
+
+
+def _extract(path: Path) -> ReportExtraction:
+    return extract_report(load_file(path, max_bytes=1_000_000), require_figures=False)
+
+
+def _value(figures: list[Figure], name: str, afd: int | None = None) -> float | None:
+    return next((f.value for f in figures if f.figure_type == name and f.afdeling_nr == afd), None)
+
+
+@pytest.fixture(scope="module")
+def word_report(tmp_path_factory: pytest.TempPathFactory) -> ReportExtraction:
+    path = tmp_path_factory.mktemp("word") / "styringsrapport-tjoernely.docx"
+    return _extract(_docx(path, "Styringsrapport 2026", [
+        [["mio. kr.", "2025", "2024"],
+         ["Dispositionsfond i alt", "17,40", "18,95"],
+         ["Tab ved lejeledighed", "0,86", "0,44"]],
+        [["kr.", "Regnskab 2024", "Regnskab 2025", "Mål"],
+         ["Disponibel dispositionsfond pr. lejemålsenhed", "6.210", "4.480", "min. 5.500"],
+         ["Administrationsbidrag pr. lejemålsenhed", "4.100", "4.350", "-"],
+         ["Opsparede henlæggelser pr. bolig", "27.300", "24.900", "40.000"]],
+    ]))
+
+
+def test_a_target_column_after_the_years_is_the_organisations_own_target(word_report: ReportExtraction) -> None:
+    figures = word_report.figures
+    assert _value(figures, "dispositionsfond_minimum_pr_lejemaal") == 5_500
+    assert _value(figures, "opsparing_maal_pr_bolig") == 40_000
+    # the year columns keep their meaning: oldest year first, the report's year is the current figure
+    assert _value(figures, "dispositionsfond_disponibel_pr_lejemaal") == 4_480
+    assert _value(word_report.previous_in_report, "dispositionsfond_disponibel_pr_lejemaal") == 6_210
+    assert _value(figures, "opsparede_henlaeggelser_pr_bolig") == 24_900
+    assert _value(word_report.previous_in_report, "opsparede_henlaeggelser_pr_bolig") == 27_300
+    assert _value(figures, "administrationsbidrag_pr_lejemaal") == 4_350
+
+
+def test_a_money_scale_over_a_table_makes_an_ambiguous_label_the_amount(word_report: ReportExtraction) -> None:
+    assert _value(word_report.figures, "tab_ved_lejeledighed_kr") == 860_000
+    assert _value(word_report.previous_in_report, "tab_ved_lejeledighed_kr") == 440_000
+    assert _value(word_report.figures, "tab_ved_lejeledighed_pr_m2") is None
+    assert _value(word_report.figures, "dispositionsfond") == 17_400_000
