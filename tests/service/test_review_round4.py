@@ -70,3 +70,53 @@ def test_a_money_scale_over_a_table_makes_an_ambiguous_label_the_amount(word_rep
     assert _value(word_report.previous_in_report, "tab_ved_lejeledighed_kr") == 440_000
     assert _value(word_report.figures, "tab_ved_lejeledighed_pr_m2") is None
     assert _value(word_report.figures, "dispositionsfond") == 17_400_000
+
+
+NARRATIVE = """Boligselskabet Hvedemarken - beretning 2025
+
+Regnskabsåret 2025.
+
+Forord
+
+Selskabet har tre afdelinger med 260 boliger, og de fleste steder går det godt, men i Kløverengen har vi haft et svært år.
+
+Kløverengen (afd. 1)
+
+Kløverengen med sine 120 familieboliger er vores største afdeling. Fraflytningsprocenten var 15,2 pct., en stigning på 3,1 procentpoint. Vedligeholdelsesplanen rummer arbejder for 9,8 mio. kr. de næste ti år.
+
+Havremarken (afd. 2)
+
+I ældreboligerne i Havremarken stod fem af de toogtyve boliger tomme ved årets udgang.
+
+Bygagre (afd. 3)
+
+Bygagre har 118 boliger.
+"""
+
+
+@pytest.fixture(scope="module")
+def narrative(tmp_path_factory: pytest.TempPathFactory) -> ReportExtraction:
+    path = tmp_path_factory.mktemp("narrative") / "beretning-hvedemarken.txt"
+    path.write_text(NARRATIVE, encoding="utf-8")
+    return _extract(path)
+
+
+def test_a_count_of_the_organisation_is_not_given_to_an_afdeling_named_in_a_later_clause(
+        narrative: ReportExtraction) -> None:
+    assert _value(narrative.figures, "antal_boliger") == 260
+    assert _value(narrative.figures, "antal_boliger", 1) == 120  # 'med sine 120 familieboliger'
+
+
+def test_tens_and_compound_number_words_are_counts(narrative: ReportExtraction) -> None:
+    assert _value(narrative.figures, "ledige_boliger", 2) == 5
+    assert _value(narrative.figures, "antal_boliger", 2) == 22
+
+
+def test_a_change_as_a_noun_after_the_figure_gives_last_years_value(narrative: ReportExtraction) -> None:
+    assert _value(narrative.figures, "fraflytningsprocent", 1) == pytest.approx(15.2)
+    previous = _value(narrative.previous_in_report, "fraflytningsprocent", 1)
+    assert previous == pytest.approx(12.1)
+
+
+def test_the_works_a_maintenance_plan_holds_are_planned_works(narrative: ReportExtraction) -> None:
+    assert _value(narrative.figures, "planlagte_arbejder", 1) == 9_800_000
