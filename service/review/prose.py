@@ -236,7 +236,9 @@ def floor_per_unit(sentence: str) -> SentenceFigure | None:
     return SentenceFigure("dispositionsfond_minimum_pr_lejemaal", q.value, q.unit, q.text, m.end(), m.end() + q.end)
 
 
-_NEGATIVE_WORDS_RE = re.compile(r"\b(?:negativ\w*\s+(?:med|på)|minus)\s*(?:ca\.\s*)?$", re.IGNORECASE)
+# 'negativ med', 'minus', 'et (lille) underskud på': words that make the value after them negative
+_NEGATIVE_WORDS_RE = re.compile(r"\b(?:negativ\w*\s+(?:med|på)|minus|underskud(?:det)?\s+(?:på|af|var|er|blev))\s*"
+                                r"(?:ca\.\s*|godt\s+|knap\s+)?$", re.IGNORECASE)
 
 
 def signed(sentence: str, q: Quantity) -> Quantity:

@@ -115,8 +115,16 @@ _FROM_TO_WORDS_RE = re.compile(r"\b(?P<pre>fra\s+)(?P<a>" + _WORDS_ALT + r"|inge
                                r"(?=(?:" + _WORDS_ALT + r"|\d)\b)", re.IGNORECASE)
 
 
+# 'en halv million kroner', 'halvanden million kr.': a fraction of a million written in words before its unit
+_MILLION_WORDS = {"en halv": "0,5", "et halvt": "0,5", "en kvart": "0,25", "halvanden": "1,5", "en": "1", "én": "1"}
+_MILLION_WORDS_RE = re.compile(r"(?<![\wæøå])(?P<words>en\s+halv|et\s+halvt|en\s+kvart|halvanden|en|én)\s+"
+                               r"(?P<unit>million(?:er)?\s+kr(?:oner|\.)?)", re.IGNORECASE)
+
+
 def numbers_in_words(text: str) -> str:
     """'Der var én ledig bolig' -> 'Der var 1 ledig bolig', 'ingen ledige' -> '0 ledige' (see _NUMBER_WORD_RE)."""
+    text = _MILLION_WORDS_RE.sub(lambda m: _MILLION_WORDS[re.sub(r"\s+", " ", m.group("words").lower())] + " "
+                                 + m.group("unit"), text)
     text = _NONE_BEFORE_RE.sub(lambda m: m.group("pre") + "0", text)
     text = _FROM_TO_WORDS_RE.sub(lambda m: m.group("pre") + _NUMBER_WORDS.get(m.group("a").lower(), "0") + m.group("mid"),
                                  text)

@@ -120,3 +120,25 @@ def test_a_change_as_a_noun_after_the_figure_gives_last_years_value(narrative: R
 
 def test_the_works_a_maintenance_plan_holds_are_planned_works(narrative: ReportExtraction) -> None:
     assert _value(narrative.figures, "planlagte_arbejder", 1) == 9_800_000
+
+
+def test_an_accountants_trailing_minus_in_a_table_cell_is_negative(tmp_path: Path) -> None:
+    report = _extract(_docx(tmp_path / "styringsrapport-tjoernely.docx", "Styringsrapport 2026", [
+        [["t.kr.", "2025", "2024"],
+         ["Årets resultat", "274-", "118"],
+         ["Arbejdskapital", "1.315", "96-"]],
+    ]))
+    assert _value(report.figures, "aarets_resultat") == -274_000
+    assert _value(report.previous_in_report, "aarets_resultat") == 118_000
+    assert _value(report.figures, "arbejdskapital") == 1_315_000
+    assert _value(report.previous_in_report, "arbejdskapital") == -96_000
+
+
+def test_a_deficit_written_after_the_label_and_a_fraction_of_a_million_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "beretning-hvedemarken.txt"
+    path.write_text("Boligselskabet Hvedemarken - beretning 2025\n\nRegnskabsåret 2025.\n\nØkonomi\n\n"
+                    "Årets resultat blev et underskud på 0,74 mio. kr. Restancerne udgjorde en halv million kroner.\n",
+                    encoding="utf-8")
+    report = _extract(path)
+    assert _value(report.figures, "aarets_resultat") == -740_000
+    assert _value(report.figures, "restancer") == 500_000
