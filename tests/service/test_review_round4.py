@@ -142,3 +142,12 @@ def test_a_deficit_written_after_the_label_and_a_fraction_of_a_million_in_words(
     report = _extract(path)
     assert _value(report.figures, "aarets_resultat") == -740_000
     assert _value(report.figures, "restancer") == 500_000
+
+
+def test_a_text_row_with_a_trailing_minus_is_read_as_a_table_row(tmp_path: Path) -> None:
+    path = tmp_path / "styringsrapport-hvedemarken.txt"
+    path.write_text("Boligselskabet Hvedemarken - Styringsrapport 2026\n\nRegnskabsåret 2025.\n\nHovedtal\n\n"
+                    "t.kr. 2025 2024\nÅrets resultat 530- 205\nRestancer 611 574\n", encoding="utf-8")
+    report = _extract(path)
+    assert _value(report.figures, "aarets_resultat") == -530_000
+    assert _value(report.previous_in_report, "aarets_resultat") == 205_000
