@@ -2,7 +2,9 @@
 
 Each test writes a small report of its own (invented organisation and afdelinger) and checks one generic
 rule of Danish report tables and prose: a 'Mål' column after the year columns holds the organisation's own
-target for the row's figure; a money scale over a table makes a label that could be per m² the amount.
+target for the row's figure; a money scale over a table makes a label that could be per m² the amount; an
+accountant's trailing minus; number words for tens; a count in one clause is not an afdeling's named in the
+next; a change written as a noun; a plan's works; a traffic light naming an afdeling only by name.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import docx
 import pytest
 
 from ingest.loaders import load_file
+from knowledge.config import Settings
+from knowledge.kb import KnowledgeBase
 from service.review.extract import extract_report
 from service.review.model import Figure, ReportExtraction
+from service.review.review import review_report
 
 
 def _docx(path: Path, title: str, tables: list[list[list[str]]]) -> Path:
@@ -151,3 +156,17 @@ def test_a_text_row_with_a_trailing_minus_is_read_as_a_table_row(tmp_path: Path)
     report = _extract(path)
     assert _value(report.figures, "aarets_resultat") == -530_000
     assert _value(report.previous_in_report, "aarets_resultat") == 205_000
+
+
+def test_a_traffic_light_naming_an_afdeling_only_by_name_flags_the_red_one(tmp_path: Path) -> None:
+    path = tmp_path / "beretning-hvedemarken.txt"
+    path.write_text("Boligselskabet Hvedemarken - beretning 2025\n\nRegnskabsåret 2025.\n\nAfd. 1 Kløverengen\n\n"
+                    "Kløverengen har 120 boliger. Huslejen var 950 kr. pr. m².\n\nAfd. 2 Havremarken\n\n"
+                    "Havremarken har 90 boliger. Huslejen var 905 kr. pr. m².\n\nTrafiklys\n\n"
+                    "Bestyrelsen giver hvert år afdelingerne et trafiklys. I år er Havremarken rød, "
+                    "mens Kløverengen er grøn.\n", encoding="utf-8")
+    kb = KnowledgeBase(Settings(home=tmp_path / "home", embedding_backend="fake"))
+    check = next(c for c in review_report(path, kb=kb, settings=kb.settings).checks if c.item.id == "effektivitet")
+    red = [f for f in check.findings if "rød" in f.reason]
+    assert check.status == "følg op"
+    assert [f.afdeling for f in red] == ["Afd. 2 Havremarken"]
