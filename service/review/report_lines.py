@@ -154,7 +154,8 @@ def passages(lines: list[ReportLine]) -> tuple[list[Passage], list[Passage], lis
     wishes: list[Passage] = []
     everything: list[Passage] = []
     for line in lines:
-        if line.kind == "heading" or len(line.text) < 25:
+        # a short line is a label or a page number; a short table row ('Lindely | Rød') states something
+        if line.kind == "heading" or (len(line.text) < 25 and not (line.kind == "table" and "|" in line.text)):
             continue
         passage = Passage(line.text, line.page, line.section)
         everything.append(passage)

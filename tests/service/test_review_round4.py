@@ -170,3 +170,21 @@ def test_a_traffic_light_naming_an_afdeling_only_by_name_flags_the_red_one(tmp_p
     red = [f for f in check.findings if "rød" in f.reason]
     assert check.status == "følg op"
     assert [f.afdeling for f in red] == ["Afd. 2 Havremarken"]
+
+
+def test_a_traffic_light_table_of_afdeling_and_colour_flags_the_red_one(tmp_path: Path) -> None:
+    doc = docx.Document()
+    doc.add_heading("Styringsrapport 2026", level=1)
+    doc.add_paragraph("Boligselskabet Tjørnely · regnskabsåret 2025 · til Egebjerg Kommune")
+    for name, homes, rent in (("Afd. 1 Hyldebo", 70, "930"), ("Afd. 2 Rønnebo", 55, "1.010")):
+        doc.add_heading(name, level=2)
+        doc.add_paragraph(f"Afdelingen har {homes} boliger. Huslejen var {rent} kr. pr. m².")
+    doc.add_heading("Trafiklys", level=2)
+    table = doc.add_table(rows=3, cols=2)
+    for r, (afd, colour) in enumerate((("Afdeling", "Farve"), ("Hyldebo", "Grøn"), ("Rønnebo", "Rød"))):
+        table.cell(r, 0).text, table.cell(r, 1).text = afd, colour
+    path = tmp_path / "styringsrapport-tjoernely.docx"
+    doc.save(str(path))
+    kb = KnowledgeBase(Settings(home=tmp_path / "home", embedding_backend="fake"))
+    check = next(c for c in review_report(path, kb=kb, settings=kb.settings).checks if c.item.id == "effektivitet")
+    assert [f.afdeling for f in check.findings if "Rød" in f.reason] == ["Afd. 2 Rønnebo"]
