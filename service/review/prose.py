@@ -64,7 +64,9 @@ _SAVINGS_RE = re.compile(r"opspar|henlæg", re.IGNORECASE)
 _ABOUT = r"(?:(?:kun|knap|godt|ca\.|cirka|omkring|næsten|lidt\s+over|lidt\s+under|små|over|under)\s+)?"
 _PREVIOUS_AFTER_RES = (
     # '... mod 4,9 kr. sidste år', 'mod 2 året før', 'mod 66 i 2024'
-    re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\b(?:mod|imod|mens\s+det\s+var|sammenlignet\s+med)\s+" + _ABOUT +
+    # 'mod et underskud på 0,40 mio. kr. året før': last year's result named by its kind (a deficit is negative)
+    re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\b(?:mod|imod|mens\s+det\s+var|sammenlignet\s+med)\s+"
+               r"(?P<kind>(?:et\s+)?(?:(?:lille|mindre|stort|større)\s+)?(?:overskud|underskud)\s+på\s+)?" + _ABOUT +
                r"(?P<q>[-−(]?\d[\d.,]*\)?)[^,;()]{0,25}?\b(?:året\s+før|sidste\s+år|i\s+fjor|(?:i|for)\s+(?:19|20)\d\d"
                r"|det\s+foregående\s+år|forrige\s+år|(?:ved\s+)?(?:udgangen|slutningen)\s+af\s+(?:19|20)\d\d)",
                re.IGNORECASE),
@@ -273,8 +275,9 @@ def previous_after(sentence: str, end: int) -> Quantity | None:
             found = find_quantities(rest[m.start(group):], cell=True)
             if found and not found[0].is_year_like:
                 q = found[0]
-                return Quantity(q.value, q.unit, q.text, end + m.start(group) + q.start, end + m.start(group) + q.end,
-                                decimals=q.decimals)
+                deficit = "underskud" in (m.groupdict().get("kind") or "").lower() and q.value > 0
+                return Quantity(-q.value if deficit else q.value, q.unit, q.text, end + m.start(group) + q.start,
+                                end + m.start(group) + q.end, decimals=q.decimals)
     return None
 
 

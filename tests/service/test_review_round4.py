@@ -188,3 +188,13 @@ def test_a_traffic_light_table_of_afdeling_and_colour_flags_the_red_one(tmp_path
     kb = KnowledgeBase(Settings(home=tmp_path / "home", embedding_backend="fake"))
     check = next(c for c in review_report(path, kb=kb, settings=kb.settings).checks if c.item.id == "effektivitet")
     assert [f.afdeling for f in check.findings if "Rød" in f.reason] == ["Afd. 2 Rønnebo"]
+
+
+def test_last_years_result_named_as_a_deficit_is_negative(tmp_path: Path) -> None:
+    path = tmp_path / "beretning-hvedemarken.txt"
+    path.write_text("Boligselskabet Hvedemarken - beretning 2025\n\nRegnskabsåret 2025.\n\nØkonomi\n\n"
+                    "Årets resultat var et overskud på 0,33 mio. kr. mod et underskud på 0,52 mio. kr. året før.\n",
+                    encoding="utf-8")
+    report = _extract(path)
+    assert _value(report.figures, "aarets_resultat") == 330_000
+    assert _value(report.previous_in_report, "aarets_resultat") == -520_000
