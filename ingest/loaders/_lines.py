@@ -15,7 +15,8 @@ _NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÆØ�
 # "Punkt 3. Udlejning" in minutes, "Bilag 2. Nøgletal"
 _NAMED_HEADING_RE = re.compile(r"^(?:Punkt|Pkt\.|Bilag|Afsnit)\s+\d{1,2}[.:]?\s+[A-ZÆØÅ]")
 TOC_RUN = 3  # this many headings in a row with nothing between them are a list (contents, agenda)
-_NUMBER_TOKEN_RE = re.compile(r"(?<![\w])[-+(]?\d[\d.,]*%?\)?(?![\w])")
+# a figure in a row: '1.234', '-5', '(842)', '12,5%', and '412-' (an accountant's trailing minus)
+_NUMBER_TOKEN_RE = re.compile(r"(?<![\w])[-+(]?\d[\d.,]*(?:%|[-−])?\)?(?![\w])")
 _TERMINAL = (".", ":", ";", ",", "!", "?")
 # Units printed next to figures in tables; they do not count as words when judging a row.
 _UNITS = frozenset({"kr.", "kr", "t.kr.", "tkr.", "mio.", "mia.", "%", "pct.", "pr.", "m²", "m2", "‰", "-", "–"})

@@ -35,7 +35,7 @@ from service.review.prose import signed, stated_change
 from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, COVERING_VERB_RE, ProseReader, _from_to
 from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
 from service.review.table_reader import _BOOL_RE, TableReader, TableState
-from service.review.tables import resolve_unit, unit_hint
+from service.review.tables import TARGETS, has_amount_sibling, resolve_unit, unit_hint
 
 _PRONOUN_VALUE_RE = re.compile(
     r"^\s*(?P<pronoun>De|Den|Det)(?=\s+(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s)"
@@ -254,7 +254,8 @@ class _Extractor(ProseReader, TableReader):
             if ft.counts_before:
                 self._count_before(line, ft, sentence, lab, label_text, mention, "nøgletal")
             return
-        scale = header_scale(sentence[lab.start:values[0].start]) or (state.scale if ft.unit == "kr" else None)
+        # 'mio. kr. | 2025 | 2024' over 'Tab ved lejeledighed | 1,12 | 0,58': a money scale makes the label the amount
+        scale = header_scale(sentence[lab.start:values[0].start]) or (state.scale if has_amount_sibling(ft, hint) else None)
         values = [apply_scale(q, scale) for q in values]
         if state.transposed and len(values) == len(state.transposed):
             for q, afd in zip(values, state.transposed):
@@ -269,6 +270,11 @@ class _Extractor(ProseReader, TableReader):
             values[0] = Quantity(abs(first.value), first.unit, first.text.lstrip("-–— "), first.start, first.end,
                                  decimals=first.decimals)
             values.insert(0, Quantity(0.0, "", "-", first.start, first.start + 1, in_range=True))
+        if years and state.target_column and len(values) == len(years) + 1 and ft.name in TARGETS:
+            # 'Opsparede henlæggelser pr. bolig | 23.100 | 19.800 | 35.000' under '... 2024 | 2025 | Mål'
+            target = values.pop()
+            self.add(FIGURE_BY_NAME[TARGETS[ft.name]], target.value, target.unit, hint, line=line, text=target.text,
+                     label=label_text, method="nøgletal", mention=mention)
         if years and (len(values) == len(years) or (state.change_column and len(values) == len(years) + 1)):
             pick = years.index(self.regnskabsaar) if self.regnskabsaar in years else years.index(max(years))
             for idx, (q, year) in enumerate(zip(values, years)):

@@ -31,8 +31,8 @@ _PCT_RE = re.compile(
 _SCALE_RE = re.compile(
     r"\s?(?P<scale>"
     r"t\.\s?kr\.?|tkr\.?|tusind(?:e)?\s+kr(?:oner|\.)?|1\.000\s+kr\.?"
-    r"|mio\.?\s?kr\.?|millioner\s+kr(?:oner|\.)?|mill\.\s?kr\.?|mio\.?"
-    r"|mia\.?\s?kr\.?|milliarder\s+kr(?:oner|\.)?|mia\.?"
+    r"|mio\.?\s?kr\.?|million(?:er)?\s+kr(?:oner|\.)?|mill\.\s?kr\.?|mio\.?"
+    r"|mia\.?\s?kr\.?|milliard(?:er)?\s+kr(?:oner|\.)?|mia\.?"
     r"|kr\.?|kroner|dkk"
     r")(?![a-zæøå])",
     re.IGNORECASE,
@@ -226,8 +226,12 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
             negative, in_range, start = False, True, num_start  # '10-12': a range, not a minus
             if out:
                 out[-1] = replace(out[-1], in_range=True)
+        # '412-' in a table cell: the accountant's trailing minus (the dash is followed by a gap, not by a number)
+        trailing = cell and not sign and re.match(r"[" + MINUS_SIGNS + r"](?=\s|\||$)(?!\s*(?:og|eller|til)\b)", text[num_end:]) is not None
+        if trailing:
+            negative, num_end = True, num_end + 1
         unit, mult, end = read_unit(text, num_end)
-        in_range = in_range or _range_after(text, before, end, cell=cell)
+        in_range = in_range or (not trailing and _range_after(text, before, end, cell=cell))
         paren = False
         if m.group("open"):
             is_negative, paren, start, end, unit, mult = _parentheses(text, m, unit, mult, cell=cell, end=end)

@@ -29,7 +29,9 @@ COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   re.IGNORECASE)),
     ("ledige_boliger", re.compile(r"\b(?:stod|står|var|er|blev)\s+(?:der\s+)?" + _NUMBER + r"\s+" + _HOMES + r"\s+"
                                   + _VACANT + r"\b", re.IGNORECASE)),
-    ("antal_boliger", re.compile(r"(?:\b(?:har|med|omfatter|rummer|ejer|driver|administrerer|består\s+af|i\s+alt)|\()\s*(?:i\s+alt\s+|tilsammen\s+)?"
+    # 'har 96 boliger', 'med sine 148 familieboliger' (a possessive between the verb and the count)
+    ("antal_boliger", re.compile(r"(?:\b(?:har|med|omfatter|rummer|ejer|driver|administrerer|består\s+af|i\s+alt)|\()\s*"
+                                 r"(?:sine\s+|sin\s+|deres\s+|vores\s+)?(?:i\s+alt\s+|tilsammen\s+)?"
                                  + _NUMBER + r"\s+" + _HOMES + r"\b(?!\s+(?:\w+\s+)?" + _VACANT + r")",
                                  re.IGNORECASE)),
     # 'Ungdomsboligerne, 56 i alt, er ...': the count set off after its subject
@@ -62,7 +64,9 @@ _SAVINGS_RE = re.compile(r"opspar|henlæg", re.IGNORECASE)
 _ABOUT = r"(?:(?:kun|knap|godt|ca\.|cirka|omkring|næsten|lidt\s+over|lidt\s+under|små|over|under)\s+)?"
 _PREVIOUS_AFTER_RES = (
     # '... mod 4,9 kr. sidste år', 'mod 2 året før', 'mod 66 i 2024'
-    re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\b(?:mod|imod|mens\s+det\s+var|sammenlignet\s+med)\s+" + _ABOUT +
+    # 'mod et underskud på 0,40 mio. kr. året før': last year's result named by its kind (a deficit is negative)
+    re.compile(r"^\s*(?:[^\d,;()]{0,25}?)\b(?:mod|imod|mens\s+det\s+var|sammenlignet\s+med)\s+"
+               r"(?P<kind>(?:et\s+)?(?:(?:lille|mindre|stort|større)\s+)?(?:overskud|underskud)\s+på\s+)?" + _ABOUT +
                r"(?P<q>[-−(]?\d[\d.,]*\)?)[^,;()]{0,25}?\b(?:året\s+før|sidste\s+år|i\s+fjor|(?:i|for)\s+(?:19|20)\d\d"
                r"|det\s+foregående\s+år|forrige\s+år|(?:ved\s+)?(?:udgangen|slutningen)\s+af\s+(?:19|20)\d\d)",
                re.IGNORECASE),
@@ -208,7 +212,10 @@ def savings_target(sentence: str) -> SentenceFigure | None:
 # 'Den langsigtede plan for afd. 2 omfatter nye altaner og tag for i alt 31,20 mio. kr.': the works a plan holds
 _PLAN_RE = re.compile(r"\b(?:vedligeholdelsesplan\w*|langtidsplan\w*|langsigtede\s+(?:vedligeholdelses)?plan\w*"
                       r"|plan(?:en)?\s+for\s+afd)", re.IGNORECASE)
-_PLAN_TOTAL_RE = re.compile(r"\b(?:for|på|til)\s+i\s+alt\s+(?:ca\.\s*)?(?=\d)|\banslået\s+til\s+(?=\d)", re.IGNORECASE)
+# '... for i alt 31,20 mio. kr.', 'rummer arbejder for 14,6 mio. kr.': the plan's total, or the works it holds
+_PLAN_TOTAL_RE = re.compile(r"\b(?:for|på|til)\s+i\s+alt\s+(?:ca\.\s*)?(?=\d)|\banslået\s+til\s+(?=\d)"
+                            r"|\b(?:arbejder|udgifter|investeringer|projekter)\s+for\s+(?:i\s+alt\s+)?(?:ca\.\s*)?(?=\d)",
+                            re.IGNORECASE)
 
 
 def planned_works(sentence: str) -> SentenceFigure | None:
@@ -231,7 +238,9 @@ def floor_per_unit(sentence: str) -> SentenceFigure | None:
     return SentenceFigure("dispositionsfond_minimum_pr_lejemaal", q.value, q.unit, q.text, m.end(), m.end() + q.end)
 
 
-_NEGATIVE_WORDS_RE = re.compile(r"\b(?:negativ\w*\s+(?:med|på)|minus)\s*(?:ca\.\s*)?$", re.IGNORECASE)
+# 'negativ med', 'minus', 'et (lille) underskud på': words that make the value after them negative
+_NEGATIVE_WORDS_RE = re.compile(r"\b(?:negativ\w*\s+(?:med|på)|minus|underskud(?:det)?\s+(?:på|af|var|er|blev))\s*"
+                                r"(?:ca\.\s*|godt\s+|knap\s+)?$", re.IGNORECASE)
 
 
 def signed(sentence: str, q: Quantity) -> Quantity:
@@ -266,8 +275,9 @@ def previous_after(sentence: str, end: int) -> Quantity | None:
             found = find_quantities(rest[m.start(group):], cell=True)
             if found and not found[0].is_year_like:
                 q = found[0]
-                return Quantity(q.value, q.unit, q.text, end + m.start(group) + q.start, end + m.start(group) + q.end,
-                                decimals=q.decimals)
+                deficit = "underskud" in (m.groupdict().get("kind") or "").lower() and q.value > 0
+                return Quantity(-q.value if deficit else q.value, q.unit, q.text, end + m.start(group) + q.start,
+                                end + m.start(group) + q.end, decimals=q.decimals)
     return None
 
 
@@ -283,6 +293,11 @@ _PAREN_CHANGE_RE = re.compile(r"^\s*\(\s*(?P<sign>[+−-])\s?(?P<n>\d[\d.,]*)\s*
                               re.IGNORECASE)
 
 
+_NOUN_CHANGE_RE = re.compile(r"\.?\s*,\s*(?:en|et)\s+(?P<dir>stigning|forøgelse|øgning|fald|nedgang|reduktion)\s+på\s+"
+                             r"(?P<q>\d[\d.,]*\s*(?:procentpoint|pct\.?[\s-]?point|%[\s-]?point|%|pct\.?|procent"
+                             r"|kr\.?|mio\.?\s*kr\.?)?)", re.IGNORECASE)
+
+
 def change_after(sentence: str, end: int) -> tuple[float, str] | None:
     """(signed change, unit) stated right after a value: 'hvilket er 0,08 mio. kr. mere end året før', '(+2,4
     pct.-point)'."""
@@ -294,6 +309,11 @@ def change_after(sentence: str, end: int) -> tuple[float, str] | None:
             "kr" if unit.startswith("kr") else "")
         if found:
             return (-1.0 if p.group("sign") in "−-" else 1.0) * found[0].value, kind
+    n = _NOUN_CHANGE_RE.match(sentence[end:end + 60])
+    found = find_quantities(n.group("q")) if n else []
+    if n is not None and found:  # '17,3 pct., en stigning på 4,7 procentpoint': the change as a noun after it
+        sign = -1.0 if n.group("dir").lower() in ("fald", "nedgang", "reduktion") else 1.0
+        return sign * found[0].value, found[0].unit or ""
     m = _DELTA_AFTER_RE.match(sentence[end:end + 90])
     found = find_quantities(m.group("q")) if m else []
     if m is None or not found:

@@ -179,7 +179,8 @@ class ProseReader:
         for f in found:
             before = [m for m in mentions if m.end <= f.start]
             after = [m for m in mentions if m.start >= f.end and m.start - f.end < 60
-                     and not re.search(r"[:;]", sentence[f.end:m.start])]  # '158 boliger: ... i Nordlunden' lists
+                     # '158 boliger: ... i Nordlunden' lists; '348 boliger, og ... men i Folebakken' is another clause
+                     and not re.search(r"[:;]|,\s*(?:og|men|mens|samt|så|da|hvor)\b", sentence[f.end:m.start])]
             mention = before[-1] if before else after[0] if after else carry
             fig = self.add(FIGURE_BY_NAME[f.figure_type], f.value, f.unit, "", line=line, text=f.text,
                            label=sentence[max(0, f.start - 30):f.end + 20].strip(), method="tekst", mention=mention)

@@ -90,12 +90,20 @@ def _continues(last: ReportLine, page: int | None, text: str) -> bool:
 
 
 _NUMBER_WORDS = {"én": "1", "ét": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5", "seks": "6", "syv": "7",
-                 "otte": "8", "ni": "9", "ti": "10", "elleve": "11", "tolv": "12"}
+                 "otte": "8", "ni": "9", "ti": "10", "elleve": "11", "tolv": "12", "tretten": "13", "fjorten": "14",
+                 "femten": "15", "seksten": "16", "sytten": "17", "atten": "18", "nitten": "19"}
+_TENS = {"tyve": 20, "tredive": 30, "fyrre": 40, "halvtreds": 50, "tres": 60, "halvfjerds": 70, "firs": 80,
+         "halvfems": 90}
+_UNITS = {"en": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9}
+# the tens and the compounds Danish writes as one word, units first ('fyrre', 'toogtyve' = 22)
+_NUMBER_WORDS.update({word: str(value) for word, value in _TENS.items()})
+_NUMBER_WORDS.update({f"{unit}og{ten}": str(u + t) for unit, u in _UNITS.items() for ten, t in _TENS.items()})
+_WORDS_ALT = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))  # the longest first: 'tretten' before 'tre'
 # a number written as a word right before what it counts ('fire afdelinger', 'én ledig bolig', 'fire af de 36
 # boliger'); 'en'/'et' are left alone, they are also the article
-_NUMBER_WORD_RE = re.compile(r"(?<![\wæøå])(?P<word>" + "|".join(_NUMBER_WORDS) + r")(?=\s+(?:af\s+(?:de|vores)\s+\d+\s+"
-                             r"|[a-zæøå]+\s+)?(?:bolig|afdeling|lejemål|lejlighed))"
-                             r"|(?<=\bmod\s)(?P<then>" + "|".join(_NUMBER_WORDS) + r")(?=\s+(?:året\s+før|sidste\s+år|i\s+fjor))",
+_NUMBER_WORD_RE = re.compile(r"(?<![\wæøå])(?P<word>" + _WORDS_ALT + r")(?=\s+(?:af\s+(?:de|vores)\s+(?:\d+|"
+                             + _WORDS_ALT + r")\s+|[a-zæøå]+\s+)?(?:bolig|afdeling|lejemål|lejlighed))"
+                             r"|(?<=\bmod\s)(?P<then>" + _WORDS_ALT + r")(?=\s+(?:året\s+før|sidste\s+år|i\s+fjor))",
                              re.IGNORECASE)
 # 'mens der året før var ingen ledige', 'mod ingen sidste år': none last year is a count of 0 to compare with
 _NONE_BEFORE_RE = re.compile(r"(?P<pre>\b(?:året\s+før|sidste\s+år|i\s+fjor|mod)\s+(?:var\s+|havde\s+)?(?:der\s+)?)ingen"
@@ -103,12 +111,20 @@ _NONE_BEFORE_RE = re.compile(r"(?P<pre>\b(?:året\s+før|sidste\s+år|i\s+fjor|m
 
 
 # 'faldet fra fem til to boliger': both ends of a change written in words
-_FROM_TO_WORDS_RE = re.compile(r"\b(?P<pre>fra\s+)(?P<a>" + "|".join(_NUMBER_WORDS) + r"|ingen)(?P<mid>\s+til\s+)"
-                               r"(?=(?:" + "|".join(_NUMBER_WORDS) + r"|\d)\b)", re.IGNORECASE)
+_FROM_TO_WORDS_RE = re.compile(r"\b(?P<pre>fra\s+)(?P<a>" + _WORDS_ALT + r"|ingen)(?P<mid>\s+til\s+)"
+                               r"(?=(?:" + _WORDS_ALT + r"|\d)\b)", re.IGNORECASE)
+
+
+# 'en halv million kroner', 'halvanden million kr.': a fraction of a million written in words before its unit
+_MILLION_WORDS = {"en halv": "0,5", "et halvt": "0,5", "en kvart": "0,25", "halvanden": "1,5", "en": "1", "én": "1"}
+_MILLION_WORDS_RE = re.compile(r"(?<![\wæøå])(?P<words>en\s+halv|et\s+halvt|en\s+kvart|halvanden|en|én)\s+"
+                               r"(?P<unit>million(?:er)?\s+kr(?:oner|\.)?)", re.IGNORECASE)
 
 
 def numbers_in_words(text: str) -> str:
     """'Der var én ledig bolig' -> 'Der var 1 ledig bolig', 'ingen ledige' -> '0 ledige' (see _NUMBER_WORD_RE)."""
+    text = _MILLION_WORDS_RE.sub(lambda m: _MILLION_WORDS[re.sub(r"\s+", " ", m.group("words").lower())] + " "
+                                 + m.group("unit"), text)
     text = _NONE_BEFORE_RE.sub(lambda m: m.group("pre") + "0", text)
     text = _FROM_TO_WORDS_RE.sub(lambda m: m.group("pre") + _NUMBER_WORDS.get(m.group("a").lower(), "0") + m.group("mid"),
                                  text)
@@ -138,7 +154,8 @@ def passages(lines: list[ReportLine]) -> tuple[list[Passage], list[Passage], lis
     wishes: list[Passage] = []
     everything: list[Passage] = []
     for line in lines:
-        if line.kind == "heading" or len(line.text) < 25:
+        # a short line is a label or a page number; a short table row ('Lindely | Rød') states something
+        if line.kind == "heading" or (len(line.text) < 25 and not (line.kind == "table" and "|" in line.text)):
             continue
         passage = Passage(line.text, line.page, line.section)
         everything.append(passage)

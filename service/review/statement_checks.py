@@ -20,6 +20,8 @@ from service.review.checklist import Item, Reference, Rule
 from service.review.model import ReportExtraction
 from service.review.numbers import format_number
 
+AFDELING_TERM = "<afdeling>"  # a statement term satisfied by a mention of an afdeling (see checklist.yaml)
+
 
 class StatementChecks:
     """Statement rules (mixed into the Evaluator)."""
@@ -80,7 +82,9 @@ class StatementChecks:
     def _stated(self, item: Item) -> list[Finding]:
         """A threshold check whose figure the report does not give, but whose fact it states in words
         ('Dispositionsfonden har dækket tab i afd. 1'): every group of ``statement_terms`` in one sentence."""
-        groups = [re.compile(r"\b(?:" + fold(g) + r")") for g in item.rule.statement_terms]
+        # '<afdeling>' asks for a sentence about an afdeling, by number or by name ('I år er Lindely rød')
+        need_afdeling = AFDELING_TERM in item.rule.statement_terms
+        groups = [re.compile(r"\b(?:" + fold(g) + r")") for g in item.rule.statement_terms if g != AFDELING_TERM]
         known = {a.nr: a.name for a in self.cur.afdelinger if a.nr is not None and a.name}
         out: list[Finding] = []
         for passage in self.cur.passages:
@@ -89,6 +93,8 @@ class StatementChecks:
                 if not all(g.search(low) for g in groups) or re.search(r"\b(?:ikke|ingen|intet)\b", low):
                     continue
                 mentions = find_afdelinger(sentence, known)
+                if need_afdeling and not mentions:
+                    continue
                 key = groups[0].search(low)
                 if key is not None and len({m.nr for m in mentions}) > 1:  # 'Afd. 2 er rød, afd. 1 er gul'
                     mentions = [m for m in mentions if m.end <= key.start()][-1:] or mentions
@@ -168,6 +174,7 @@ class StatementChecks:
                                        "sat på dagsordenen?"))
                     break
         return out
+
 
 
 def _afdeling_label(mentions: list[AfdelingMention], afdelinger: list[AfdelingInfo]) -> str | None:

@@ -14,7 +14,7 @@ from service.review.labels import FIGURE_BY_NAME, FigureType, boligtype_in, find
 from service.review.model import Figure
 from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
 from service.review.report_lines import ReportLine, section_line
-from service.review.tables import YEAR_SPAN_RE, Column, align_row, parse_header
+from service.review.tables import TARGET_HEADER_RE, YEAR_SPAN_RE, Column, align_row, parse_header
 
 _BOOL_RE = re.compile(r"(?<![\wæøå])(ja|nej)(?![\wæøå])", re.IGNORECASE)
 # 'Beløb i mio. kr.', 'Alle beløb er i 1.000 kr.', '(t.kr.)' above a table
@@ -60,6 +60,7 @@ class TableState:
     afdeling_context: AfdelingMention | None = None
     scale: str | None = None  # 'Beløb i mio. kr.' above a table: bare amounts below it are millions
     change_column: bool = False  # the year columns are followed by a change column ('Ændring')
+    target_column: bool = False  # the year columns are followed by the organisation's target ('Mål')
     total_pending: bool = False  # a total row's label stood alone; its values follow on the next line
     caption: str = ""  # 'Dispositionsfond (mio. kr.)': a row without values naming the figure of the rows under it
     caption_scale: str | None = None
@@ -68,6 +69,7 @@ class TableState:
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
         self.last_was_row, self.change_column, self.total_pending = False, False, False
+        self.target_column = False
         self.caption, self.caption_scale = "", None
         self.pending_row = None
 
@@ -287,8 +289,11 @@ class TableReader:
         if (len(set(years)) >= 2 or (years and re.search(r"ændring|udvikling|forskel", text, re.IGNORECASE))) \
                 and not others and len(words) <= 10 and len(years) == len(set(years)):
             state.year_columns = years
-            state.scale = header_scale(text) or state.scale  # 't.kr. | 2025 | 2024': the scale of the amounts
+            # 't.kr. | 2025 | 2024': the scale of the amounts; 'kr. | 2024 | 2025': whole kroner again
+            state.scale = header_scale(text) or (None if re.match(r"\s*kr\.?\s*\|", text) else state.scale)
             state.change_column = bool(re.search(r"ændring|udvikling|forskel|difference", text, re.IGNORECASE))
+            # 'kr. | Regnskab 2024 | Regnskab 2025 | Mål': a last column after the years holds the target
+            state.target_column = bool(TARGET_HEADER_RE.search(text[text.rfind(str(years[-1])) + 4:]))
             state.header_buf, state.columns = [], None
             return True
         if others or len(text) > (400 if "|" in text else 160):  # a Word header row names many columns

@@ -18,6 +18,19 @@ SIBLINGS = {
     ("lejeledighed", "antal"): "ledige_boliger",
     ("tab_ved_lejeledighed_pr_m2", "kr"): "tab_ved_lejeledighed_kr",  # 'Tab ved lejeledighed i alt, mio. kr.'
 }
+# the organisation's own target for a figure: what a 'Mål' column after the year columns holds in the figure's row
+TARGETS = {
+    "dispositionsfond_disponibel_pr_lejemaal": "dispositionsfond_minimum_pr_lejemaal",
+    "opsparede_henlaeggelser_pr_bolig": "opsparing_maal_pr_bolig",
+}
+# a header cell after the year columns naming a target ('Mål', 'Målsætning', 'Måltal', 'Minimum', 'Norm')
+TARGET_HEADER_RE = re.compile(r"(?<![\wæøå])(?:mål\w*|minimum|mindst\w*|norm)\s*\|?\s*$", re.IGNORECASE)
+
+
+def has_amount_sibling(ft: FigureType, hint: str) -> bool:
+    """An amount, or a label that names a per-unit figure only when its unit says so ('Tab ved lejeledighed':
+    per m² in an afdeling's table, the total under a money scale); hint is the unit the label itself names."""
+    return ft.unit == "kr" or ((ft.name, "kr") in SIBLINGS and hint in ("", "kr"))
 
 
 @dataclass
