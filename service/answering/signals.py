@@ -110,7 +110,7 @@ def match_terms(q_terms: set[str], terms: set[str]) -> dict[str, float]:
 
     Danish compounds and inflections often defeat the stemmer ('effektiviseringsloven' vs
     'effektivisering', 'ændret' vs 'ændringen'): a stem of 5+ letters that begins or ends
-    the other word counts as a partial match.
+    the other word counts as a partial match, and so does a typing slip (``typo_of``).
     """
     out: dict[str, float] = {}
     for q in q_terms:
@@ -121,7 +121,7 @@ def match_terms(q_terms: set[str], terms: set[str]) -> dict[str, float]:
             short, long_ = (q, t) if len(q) <= len(t) else (t, q)
             compound = len(short) >= 5 and (long_.startswith(short) or long_.endswith(short))
             inflection = len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
-            if compound or inflection:
+            if compound or inflection or typo_of(q, t):  # 'boligomrde' is a typing slip of 'boligområde'
                 out[q] = PARTIAL_MATCH
                 break
     return out

@@ -276,3 +276,14 @@ def test_the_item_a_question_names_leads() -> None:
                        "Efter lovens § 41, stk. 2 skal planen indeholde (1) et budget og (2) en tidsplan for arbejderne.")
     draft = compose_extractive_answer("§ 41, stk. 2, nr. 2 - hvad kræves der", hits(note))
     assert "(2) en tidsplan" in first_sentence(draft.text)
+
+
+def test_a_typing_slip_in_the_question_still_meets_its_word() -> None:
+    from service.answering.signals import PARTIAL_MATCH, match_terms
+
+    assert match_terms({"boligomrd"}, {"boligomraad"}) == {"boligomrd": PARTIAL_MATCH}
+    assert match_terms({"henlaeg"}, {"hensaet"}) == {}  # a shared start is no slip
+    note = guide_chunk("note-bo#1", "Notat om listen", "Listen",
+                       "Et boligområde kommer kun på listen, hvis det har mindst 1.000 beboere.")
+    draft = compose_extractive_answer("hvor mange beboere skal et boligomrde mindst have", hits(note))
+    assert not draft.abstain_reason and "1.000 beboere" in draft.text
