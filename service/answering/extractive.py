@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from knowledge.authority import STATUTE_KINDS, authority_of
 from knowledge.legal import LegalRef, normalise_ref_spelling, refs_in_text
 from knowledge.types import Hit
-from service.answering.demand import degree_terms
+from service.answering.demand import degree_terms, light_terms
 from service.answering.evidence import SourceEvidence, build_evidence, term_set
 from service.answering.question import analyse_question
 from service.answering.selection import GLOSSARY_ENTRY_RE, Candidate, add_context, add_support, cover_parts, render
@@ -273,7 +273,7 @@ def score_candidates(
     by_n = {s.n: s for s in sources}
     q_legal = legal_terms_for_query(refs)
     q_numbers = number_terms(question)
-    q_terms = (term_set(without_measure_frame(question)) - degree_terms(question)) | q_legal | q_numbers
+    q_terms = (term_set(without_measure_frame(question)) - degree_terms(question) - light_terms()) | q_legal | q_numbers
     _match(candidates, sources, refs, q_terms, q_legal, q_numbers)
     n = len(candidates)
     df: dict[str, int] = {}

@@ -287,3 +287,11 @@ def test_a_typing_slip_in_the_question_still_meets_its_word() -> None:
                        "Et boligområde kommer kun på listen, hvis det har mindst 1.000 beboere.")
     draft = compose_extractive_answer("hvor mange beboere skal et boligomrde mindst have", hits(note))
     assert not draft.abstain_reason and "1.000 beboere" in draft.text
+
+
+def test_a_light_verb_is_no_word_a_source_must_share() -> None:
+    note = guide_chunk("note-mo#1", "Notat om mødet", "Efter mødet",
+                       "Efter mødet offentliggør kommunen en redegørelse på sin hjemmeside. "
+                       "Hjemmesiden gør det let at finde mødet.")
+    draft = compose_extractive_answer("Mødet er holdt. Hvad skal jeg så gøre på hjemmesiden?", hits(note))
+    assert first_sentence(draft.text).startswith("Efter mødet offentliggør")
