@@ -453,9 +453,15 @@ def asks_where(question: str) -> bool:
     return bool(_ASKS_WHERE_RE.search(question))
 
 
+# A named place that reports or chooses ('X Kommune beskriver, at ...', '... har valgt at ...'): its own account or
+# practice, not the rule, even when no year is given.
+_REPORTING_VERB_RE = re.compile(
+    r"^\s*(?:beskriver|skriver|oplyser|anbefaler|fremhæver|nævner|forklarer|har\s+valgt|vælger|valgte|praktiserer)\b")
+
+
 def practice_example(sentence: str) -> str:
     """The name whose practice the sentence reports ('' when it states no such example)."""
     m = _PRACTICE_SUBJECT_RE.match(sentence.strip())
-    if m is None or not _PAST_YEAR_RE.search(sentence):
+    if m is None or not (_PAST_YEAR_RE.search(sentence) or _REPORTING_VERB_RE.match(sentence.strip()[m.end():])):
         return ""
     return next((g for g in m.groups() if g), "").strip()

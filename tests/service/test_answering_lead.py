@@ -295,3 +295,16 @@ def test_a_light_verb_is_no_word_a_source_must_share() -> None:
                        "Hjemmesiden gør det let at finde mødet.")
     draft = compose_extractive_answer("Mødet er holdt. Hvad skal jeg så gøre på hjemmesiden?", hits(note))
     assert first_sentence(draft.text).startswith("Efter mødet offentliggør")
+
+
+def test_a_named_municipality_reporting_its_own_account_yields_to_the_rule() -> None:
+    from service.answering.signals import practice_example
+
+    assert practice_example("Nordby Kommune beskriver, at tilsynet kan afgøre tvister.") == "Nordby"
+    assert practice_example("Nordby Kommune fører tilsyn med organisationen.") == ""
+    rule = guide_chunk("note-kl#2", "Notat om klager", "Klageadgang",
+                       "Man kan ikke klage over kommunens afgørelser til en anden myndighed.")
+    note = guide_chunk("note-kl#1", "Notat om klager", "Klager",
+                       "Nordby Kommune beskriver, at man ikke kan klage over kommunens afgørelser.")
+    draft = compose_extractive_answer("kan man klage over kommunens afgørelser", hits(note, rule))
+    assert first_sentence(draft.text).startswith("Man kan ikke klage")
