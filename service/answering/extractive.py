@@ -93,6 +93,8 @@ FIGURE_RATIO = 0.5  # a sentence with a figure may lead a how-many question from
 FIRST_PART_COVERAGE = 0.4  # ... when it covers this much of the first part (the best one covers less)
 FIRST_PART_RATIO = 0.6  # the best answer to a question's first part leads from this share of the best score
 NO_FIGURE_REASON = "Kilderne nævner ikke det tal, spørgsmålet spørger efter."
+_ITEM_SPAN_RE = re.compile(r"\bnr\.?\s*\d+\s*(?:-|–|og|til)\s*\d+", re.IGNORECASE)  # 'nr. 1-4' asks for them all
+NO_ITEM_REASON = "Kilderne gengiver ikke det nummer i bestemmelsen, som spørgsmålet spørger om."
 NO_BOUND_REASON = "Kilderne nævner ingen mindste- eller højestegrænse for det, spørgsmålet spørger efter."
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
@@ -328,6 +330,12 @@ def compose_extractive_answer(
     score_candidates(question, candidates, sources, query_refs or [])
     ranked = sorted(candidates, key=lambda c: (-c.score, c.source, c.position))
     best = ranked[0]
+    items = {t for t in legal_terms_for_query(query_refs or refs_in_text(normalise_ref_spelling(question))) if "#" in t}
+    provisions = {t.partition("#")[0] for t in items}
+    if (items and not _ITEM_SPAN_RE.search(question) and any(provisions & set(c.matches) for c in candidates)
+            and not any(items & set(c.matches) for c in candidates)):
+        # Asked what a provision's nr. N says, and no source gives item N: quoting its other items would mislead.
+        return ExtractiveDraft("", best=best, abstain_reason=NO_ITEM_REASON)
     if best.coverage < MIN_COVERAGE:
         return ExtractiveDraft("", best=best, abstain_reason="Ingen af de fundne kilder svarer tydeligt på spørgsmålet.")
     # The sentence that speaks most closely to the question says the answer is not confirmed: say so, rather

@@ -369,8 +369,8 @@ _DESIGNATOR_RE = re.compile(r"\b(?:afd|afdeling|punkt|pkt|aftale|bilag|side|s|ko
 
 def mentions_figure(sentence: str) -> bool:
     """True if a sentence gives an amount, a count or a share: a number that is not just a year, a date, a
-    provision or a designator ('afd. 3'), or a word such as 'halvdelen', 'hver fjerde', 'ingen'."""
-    plain = _DATE_OR_YEAR_RE.sub(" ", _DESIGNATOR_RE.sub(" ", _LEGAL_NUMBERS_RE.sub(" ", sentence)))
+    provision, a bill ('L 23') or a designator ('afd. 3'), or a word such as 'halvdelen', 'hver fjerde', 'ingen'."""
+    plain = _DATE_OR_YEAR_RE.sub(" ", _DESIGNATOR_RE.sub(" ", _LEGAL_NUMBERS_RE.sub(" ", _BILL_RE.sub(" ", sentence))))
     return bool(re.search(r"\d", plain) or _QUANTITY_WORDS_RE.search(plain))
 
 

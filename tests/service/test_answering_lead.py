@@ -308,3 +308,15 @@ def test_a_named_municipality_reporting_its_own_account_yields_to_the_rule() -> 
                        "Nordby Kommune beskriver, at man ikke kan klage over kommunens afgørelser.")
     draft = compose_extractive_answer("kan man klage over kommunens afgørelser", hits(note, rule))
     assert first_sentence(draft.text).startswith("Man kan ikke klage")
+
+
+def test_a_question_about_an_item_no_source_gives_is_declined() -> None:
+    from service.answering.signals import mentions_figure
+
+    note = guide_chunk("note-42#1", "Notat om § 42", "Kriterier",
+                       "Efter lovens § 42, stk. 2 er et af kriterierne (5), at husstanden har modtaget kontanthjælp.")
+    draft = compose_extractive_answer("Hvad står der i § 42, stk. 2, nr. 3?", hits(note))
+    assert draft.abstain_reason and "nummer" in draft.abstain_reason
+    assert not compose_extractive_answer("Hvad står der i § 42, stk. 2, nr. 5?", hits(note)).abstain_reason
+    assert not mentions_figure("L 23 (2021) afløste ydelsen")  # a bill's number is no figure
+    assert not compose_extractive_answer("Hvad står der i § 42, stk. 2, nr. 1-5?", hits(note)).abstain_reason
