@@ -90,7 +90,7 @@ def test_kind_and_grounding_are_kept() -> None:
 
 
 # The stratified sets in tuning and frozen halves, with the least number of cases the two hold together.
-SPLIT_SETS = [("caseworker", 100), ("caseworker3", 90)]
+SPLIT_SETS = [("caseworker", 100), ("caseworker3", 90), ("caseworker4", 100)]
 
 
 @pytest.mark.parametrize(("name", "least"), SPLIT_SETS)
@@ -114,15 +114,26 @@ def test_split_halves_are_the_deterministic_split(name: str, least: int) -> None
         assert abs(a - b) <= 1, kind
 
 
-def test_split_sets_share_no_question() -> None:
-    """A fresh set is fresh: no question of the round-3 set repeats one of the earlier caseworker set."""
-    def norm(text: str) -> str:
-        return " ".join(text.lower().split())
+def norm_question(text: str) -> str:
+    return " ".join(text.lower().split())
 
-    earlier = {norm(c.question) for half in ("tune", "frozen") for c in load_cases(f"caseworker-{half}")}
-    fresh = [c for half in ("tune", "frozen") for c in load_cases(f"caseworker3-{half}")]
-    assert not [c.id for c in fresh if norm(c.question) in earlier]
-    assert not {c.id for c in fresh} & {c.id for half in ("tune", "frozen") for c in load_cases(f"caseworker-{half}")}
+
+def questions_of(name: str) -> list[tuple[str, str]]:
+    """(id, normalised question) of a shipped set, or of both halves of a split set."""
+    names = [name] if name in BUILTIN_DATASETS else [f"{name}-tune", f"{name}-frozen"]
+    return [(c.id, norm_question(c.question)) for n in names for c in load_cases(n)]
+
+
+@pytest.mark.parametrize(("fresh", "earlier"), [
+    ("caseworker3", ("caseworker",)),
+    ("caseworker4", ("caseworker", "caseworker3", "dev")),
+])
+def test_split_sets_share_no_question(fresh: str, earlier: tuple[str, ...]) -> None:
+    """A fresh set is fresh: none of its questions or ids repeats one of the sets written before it."""
+    before = [pair for name in earlier for pair in questions_of(name)]
+    new = questions_of(fresh)
+    assert not [i for i, text in new if text in {t for _, t in before}]
+    assert not {i for i, _ in new} & {i for i, _ in before}
 
 
 def test_resplit_is_stable_and_stratified(tmp_path: Path) -> None:
