@@ -12,7 +12,7 @@ tests/fixtures/unseen/README.md). Referater and aftaler are ingested into a temp
 --json`` shows. Styringsrapporter go through ``review_report`` - what ``almen review --json`` shows.
 
 A frozen half (any folder named ``frozen``) is measured once, at the end of the round of work it
-belongs to (batch 1: issue 16; batch 2: the next round; batch 3: the round after that): it needs
+belongs to (batch 1: issue 16; batch 2: the next round; batch 3: the round after that; batch 4: round 4): it needs
 --frozen-final.
 """
 

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
 UNSEEN2 = ROOT / "tests" / "fixtures" / "unseen2"
 UNSEEN3 = ROOT / "tests" / "fixtures" / "unseen3"
+UNSEEN4 = ROOT / "tests" / "fixtures" / "unseen4"
 
 
 def load(path: Path) -> ModuleType:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.unseen.conftest import ROOT, UNSEEN, UNSEEN2, UNSEEN3, load
+from tests.unseen.conftest import ROOT, UNSEEN, UNSEEN2, UNSEEN3, UNSEEN4, load
 
 AGREEMENT_TYPES = {"kommunal_anvisning", "aftalt_anvisning", "aeldreboliger", "handicapboliger", "ungdomsboliger",
                    "fleksibel_udlejning", "kombineret_udlejning", "helhedsplan", "dialogmoede", "tilsyn_opfoelgning",
@@ -41,10 +42,21 @@ REQUIRED: dict[str, dict] = {
                           "afdelingsniveau"},
         "referater": 4, "reports": 2, "any_of": [],
     },
+    "unseen4": {
+        "referat_styles": {"ad-pkt-jurist", "handlingstabel-status", "engelskpraeget-action-points",
+                           "gamle-punkter-i-tabellen", "mailtraad", "citeret-mail", "aftaler-i-lang-prosa",
+                           "statustabel-gamle-aftaler", "aftaledokument-bilag-underskrifter", "flere-organisationer",
+                           "partsliste", "vage-datoer", "frist-og-periode", "oenske-og-droeftelse", "html"},
+        "report_styles": {"liggende-pdf-bred-tabel", "mange-afdelinger", "tusindtal-med-mellemrum", "kr-pr-m2-og-pct",
+                          "aarskolonner-R-B", "budgetkolonne", "html-rapport", "noegletal-i-overblik-gitter",
+                          "note-under-tabel", "fodnoter", "pr-m2-og-pr-lejemaal-blandet", "afdelingsniveau",
+                          "advarsler-paa-organisationsniveau"},
+        "referater": 4, "reports": 2, "any_of": [],
+    },
 }
-BATCHES = {"unseen": UNSEEN, "unseen2": UNSEEN2, "unseen3": UNSEEN3}
+BATCHES = {"unseen": UNSEEN, "unseen2": UNSEEN2, "unseen3": UNSEEN3, "unseen4": UNSEEN4}
 # The tuning half's share of a batch's documents (the split each batch's README states).
-TUNE_SHARE = {"unseen2": (0.5, 0.7), "unseen3": (0.35, 0.45)}
+TUNE_SHARE = {"unseen2": (0.5, 0.7), "unseen3": (0.35, 0.45), "unseen4": (0.35, 0.45)}
 
 
 def _truths(root: Path, half: str) -> list[dict]:
@@ -67,7 +79,7 @@ def test_building_twice_gives_the_same_bytes(batch: str) -> None:
 
 def test_the_builder_serves_every_batch() -> None:
     build = load(UNSEEN / "build.py")
-    assert build.batches() == [UNSEEN, UNSEEN2, UNSEEN3]
+    assert build.batches() == [UNSEEN, UNSEEN2, UNSEEN3, UNSEEN4]
 
 
 @pytest.mark.parametrize("batch", BATCHES)
@@ -116,11 +128,13 @@ CHECKS_AT_BATCH3 = frozenset({
     "opsparing_under_eget_maal"})
 
 
-def test_the_third_batch_plants_every_checklist_warning_in_each_half() -> None:
+@pytest.mark.parametrize("batch", ["unseen3", "unseen4"])
+def test_the_third_and_fourth_batch_plant_every_checklist_warning_in_each_half(batch: str) -> None:
+    """The checklist had the same 29 checks when the fourth batch was written (round 4)."""
     checklist = yaml.safe_load((ROOT / "service" / "review" / "checklist.yaml").read_text(encoding="utf-8"))
     assert {item["id"] for item in checklist["items"]} >= CHECKS_AT_BATCH3
     for half in ("tune", "frozen"):
-        truths = [t for t in _truths(UNSEEN3, half) if t["kind"] == "styringsrapport"]
+        truths = [t for t in _truths(BATCHES[batch], half) if t["kind"] == "styringsrapport"]
         planted = [w for t in truths for w in t["warnings"]]
         assert {w["check"] for w in planted} == CHECKS_AT_BATCH3, half
         levels = {w.get("afdeling") is None for w in planted}
@@ -163,3 +177,92 @@ def test_truth_files_are_consistent(batch: str) -> None:
                 assert t["figures"] and t["warnings"] and t["regnskabsaar"] == t["year"] - 1, t["id"]
             else:
                 assert t["agreements"] and t["not_agreements"], t["id"]
+
+
+# The fourth batch's rule for deadlines written vaguely (tests/fixtures/unseen4/README.md): the truth's deadline is the
+# last day the words allow, and the deadline is marked vague - except "senest ved udgangen af <år>", which is exact.
+_MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
+           "december"]
+VAGUE_RULES: list[tuple[str, str]] = [
+    (r"^ultimo (?P<m>[a-zæø]+)(?: (?P<y>\d{4}))?$", "month_end"),
+    (r"^ultimo 1\. halvår (?P<y>\d{4})$", "06-30"),
+    (r"^primo q(?P<q>[1-4]) (?P<y>\d{4})$", "first_month_of_quarter"),
+    (r"^q(?P<q>[1-4]) (?P<y>\d{4})$", "quarter_end"),
+    (r"^medio (?P<y>\d{4})$", "06-30"),
+    (r"^1h (?P<y>\d{4})$", "06-30"),
+    (r"^eoy (?P<y>\d{4})$", "12-31"),
+    (r"^(?:inden|før) sommerferien(?: (?P<y>\d{4}))?$", "06-30"),
+    (r"^i løbet af foråret (?P<y>\d{4})$", "05-31"),
+    (r"^w(?P<w>\d{1,2}) (?P<y>\d{4})$", "week_sunday"),
+    (r"^inden jul(?: (?P<y>\d{4}))?$", "12-23"),
+    (r"^ved årsskiftet(?: (?P<y>\d{4}))?$", "12-31"),
+]
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
+
+
+def _vague_deadline(text: str, meeting: dt.date) -> dt.date | None:
+    """The deadline the README's rule gives for a vague expression (None when no rule matches)."""
+    low = text.strip().lower()
+    for pattern, kind in VAGUE_RULES:
+        m = re.match(pattern, low)
+        if not m:
+            continue
+        groups = m.groupdict()
+        if not groups.get("y"):  # without a year: the first such date after the meeting
+            this_year = _vague_deadline(f"{text} {meeting.year}", meeting)
+            assert this_year is not None
+            return this_year if this_year >= meeting else _vague_deadline(f"{text} {meeting.year + 1}", meeting)
+        year = int(groups["y"])
+        if kind == "month_end":
+            return _last_day(year, _MONTHS.index(groups["m"]) + 1)
+        if kind == "first_month_of_quarter":
+            return _last_day(year, 3 * int(groups["q"]) - 2)
+        if kind == "quarter_end":
+            return _last_day(year, 3 * int(groups["q"]))
+        if kind == "week_sunday":
+            return dt.date.fromisocalendar(year, int(groups["w"]), 7)
+        return dt.date.fromisoformat(f"{year}-{kind}")
+    return None
+
+
+def test_the_rule_for_vague_deadlines_gives_the_last_day_the_words_allow() -> None:
+    autumn = dt.date(2026, 10, 13)
+    assert _vague_deadline("ultimo marts 2027", autumn) == dt.date(2027, 3, 31)
+    assert _vague_deadline("ultimo februar", dt.date(2027, 10, 1)) == dt.date(2028, 2, 29)
+    assert _vague_deadline("primo Q2 2027", autumn) == dt.date(2027, 4, 30)
+    assert _vague_deadline("Q4 2027", autumn) == dt.date(2027, 12, 31)
+    assert _vague_deadline("w10 2027", autumn) == dt.date(2027, 3, 14)
+    assert _vague_deadline("inden sommerferien", autumn) == dt.date(2027, 6, 30)
+    assert _vague_deadline("inden jul", autumn) == dt.date(2026, 12, 23)
+    assert _vague_deadline("senest 1. marts 2027", autumn) is None
+
+
+def test_the_fourth_batch_judges_vague_deadlines_by_its_rule() -> None:
+    checked = 0
+    for half in ("tune", "frozen"):
+        for t in _truths(UNSEEN4, half):
+            for a in t["agreements"]:
+                text = a["deadline_text"].lower()
+                if text.startswith("senest ved udgangen af"):
+                    assert not a["deadline_vague"] and a["deadline"] == f"{text.split()[-1]}-12-31", (t["id"], a["id"])
+                    checked += 1
+                want = _vague_deadline(a["deadline_text"], dt.date.fromisoformat(t["date"]))
+                assert (want is not None) == a["deadline_vague"], (t["id"], a["id"], a["deadline_text"])
+                if want is not None:
+                    assert a["deadline"] == want.isoformat(), (t["id"], a["id"], want)
+                    checked += 1
+    assert checked >= 12
+
+
+def test_the_fourth_batch_names_are_nowhere_in_the_code() -> None:
+    names = {n for n in _names(UNSEEN4)} | {o.split()[-1] for o in _names(UNSEEN4) if not o.endswith("Kommune")}
+    names = {n.removesuffix(" Kommune") for n in names if not re.fullmatch(r"af \d{4}|\d{4}", n)}
+    code = [p for folder in ("service", "knowledge", "ingest", "scripts", "prompts") for p in (ROOT / folder).rglob("*")
+            if p.suffix in (".py", ".yaml", ".yml", ".md", ".txt", ".json") and p.is_file()]
+    assert code
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names)), re.IGNORECASE)
+    hits = [(str(p.relative_to(ROOT)), m.group(0)) for p in code for m in [pattern.search(p.read_text(encoding="utf-8"))] if m]
+    assert hits == []
