@@ -274,7 +274,8 @@ def _consent(sentence: str, start: int, parties: Parties) -> Decision | None:
     if not content:
         return None
     own = party_at(content, 0, parties)
-    if own is not None or re.match(r"[A-ZÆØÅ][a-zæøå]+\s+(?:\([^)]*\)\s+)?[a-zæøå]+r\b", content):
+    written = sentence[len(sentence) - len(content):]  # as written: a capital is a name ('at Karin tager ...')
+    if own is not None or (written[:1].isupper() and re.match(r"\S+\s+(?:\([^)]*\)\s+)?[a-zæøå]+r\b", written)):
         return Decision(content, MARKER, own)
     return Decision(_capitalised(sentence[start:]), UNDERTAKING, first_party(sentence, parties))
 

@@ -97,7 +97,7 @@ def and_clauses(sentence: str, parties: Parties, *, decided: bool = False) -> li
     ``decided``: the whole text is a decision (a 'Besluttet:' field, a table cell), so a first clause with no party
     of its own ('Udlejningen fortsætter, og A orienterer ...') keeps the rest: together they are the decision."""
     cut = next((m for m in _AND_CLAUSE_RE.finditer(sentence)
-                if len(sentence[:m.start()]) >= 20 and commitment(sentence[m.end():], parties) is not None
+                if len(sentence[:m.start()]) >= 20 and _has_object(sentence[m.end():], parties)
                 and decision_in(sentence[m.end():], parties) is None), None)
     if cut is None:
         return [sentence]
@@ -106,6 +106,13 @@ def and_clauses(sentence: str, parties: Parties, *, decided: bool = False) -> li
     if (decided and acting is None) or _names_the_deed(first, rest, parties):
         return [sentence]
     return [first + ".", rest[:1].upper() + rest[1:], *and_clauses(rest, parties, decided=decided)[1:]]
+
+
+def _has_object(clause: str, parties: Parties) -> bool:
+    """True when a clause opens with a party acting on something of its own ('kommunen anviser hver fjerde bolig');
+    'og kommunen indkalder.' leans on the clause before for what it does (an ellipsis) and is no clause of its own."""
+    party = commitment(clause, parties)
+    return party is not None and len(re.findall(r"[\wæøå]+", clause[party.end:])) >= 3
 
 
 def _names_the_deed(first: str, rest: str, parties: Parties) -> bool:

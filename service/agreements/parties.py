@@ -61,6 +61,7 @@ class Parties:
     aliases: dict[str, str] = field(default_factory=dict)  # folded short name or abbreviation -> role
     writer: str | None = None  # the side that signs a mail or letter: 'vi' is that side, 'I' the other
     expansions: dict[str, str] = field(default_factory=dict)  # abbreviation -> the full name it stands for
+    roles: dict[str, str] = field(default_factory=dict)  # folded role noun of an attendance line -> its side
 
     def expand(self, phrase: str) -> str:
         """A party phrase with its abbreviations written out ('KK og BSÅ' -> 'Solby Kommune og Boligselskabet Å')."""
@@ -348,7 +349,7 @@ def _attendance_roles(parties: Parties, texts: list[str]) -> None:
                 seen[key] = side if seen.get(key, side) == side else None  # a role on both sides names neither
         for key, side in seen.items():
             if side is not None and key not in parties.aliases:
-                parties.aliases[key] = side
+                parties.aliases[key] = parties.roles[key] = side
         return
 
 
@@ -379,6 +380,9 @@ def _one_party(text: str, pos: int, parties: Parties) -> tuple[str, str] | None:
         role = _party_role(genitive.group("party"), parties)
         if role is not None:
             return genitive.group(0), role
+    known = re.match(r"[a-zæøå]{4,}(?=[\s,.;:)]|$)", text[pos:])
+    if known and fold(known.group(0)) in parties.roles:  # a role the attendance line gave a side ('driftslederen')
+        return known.group(0), parties.roles[fold(known.group(0))]
     m = _ONE_PARTY_RE.match(text, pos)
     if not m:
         return None
