@@ -212,7 +212,7 @@ def test_before_the_next_meeting_is_the_next_meeting_the_document_dates() -> Non
 
 def test_a_weekday_and_a_date_in_the_head_date_the_meeting() -> None:
     units = _units("Konklusioner fra styringsdialogen",
-                   "Boligforeningen Hyben og Nordhavn Kommune, tirsdag den 6. oktober 2026, Nordhavn Rådhus.",
+                   "Boligforeningen Hyben og Nordhavn Kommune, tirsdag den 6. oktober 2026 kl. 13-15, mødelokale 2 på Nordhavn Rådhus.",
                    "Selskabet sender planen senest 31/3.")
     assert document_date(units, records_meeting=True) == "2026-10-06"
     assert extract_agreements_from_units(units)[0].deadline == "2027-03-31"
