@@ -222,3 +222,21 @@ def test_d_before_a_date_ends_no_sentence() -> None:
     assert split_sentences("Planen sendes senest d. 1/2, så vi kan se den. Næste punkt.") == [
         "Planen sendes senest d. 1/2, så vi kan se den.", "Næste punkt."]
     assert len(split_sentences("Mødet var d. 4. november. Alle kom.")) == 2
+
+
+# -- questions about an organisation's agreements reach the register whatever their wording ---------------
+
+_ORGS = ["Boligforeningen Hyben", "Boligselskabet Vestervang"]
+
+
+def test_questions_about_what_a_meeting_came_to_or_what_is_owed_reach_the_register() -> None:
+    from service.agreements.chat import parse_agreement_question
+
+    for question in ("Hvad kom der ud af dialogmødet med Hyben?", "Hvilke konklusioner har vi fra mødet med Vestervang?",
+                     "Hvad står der i referatet fra Hyben?", "Er der noget udestående med Vestervang?",
+                     "Hvad skal Hyben levere til os?", "Hvad gik Vestervang med til?",
+                     "hvad har hyben sagt ja til", "Hvad skal vi følge op på hos Vestervang?"):
+        assert parse_agreement_question(question, _ORGS, {"nordhavn"}) is not None, question
+    for question in ("Hvilke regler gælder for fleksibel udlejning hos Hyben?", "Kan Vestervang udleje efter § 60?",
+                     "hvilken dato holder vi dialogmøde med hyben i 2027", "Hvad skal man levere i en styringsrapport?"):
+        assert parse_agreement_question(question, _ORGS, {"nordhavn"}) is None, question
