@@ -62,6 +62,7 @@ class Parties:
     writer: str | None = None  # the side that signs a mail or letter: 'vi' is that side, 'I' the other
     expansions: dict[str, str] = field(default_factory=dict)  # abbreviation -> the full name it stands for
     roles: dict[str, str] = field(default_factory=dict)  # folded role noun of an attendance line -> its side
+    people: dict[str, str] = field(default_factory=dict)  # folded first name of an attendance line -> its side
 
     def expand(self, phrase: str) -> str:
         """A party phrase with its abbreviations written out ('KK og BSÅ' -> 'Solby Kommune og Boligselskabet Å')."""
@@ -304,6 +305,31 @@ _NOT_ROLE = frozenset({"samt", "også", "deltog", "mødte", "stede", "desuden", 
                        "repræsentanter", "repræsentant", "undertegnede", "undertegnet", "kommune", "kommunen", "fremmødt", "fremmødte"})
 
 
+# a person's name (its first word is the first name): capitalised words before a bracket, a comma, 'og' or the end
+_PERSON_NAME_RE = re.compile(r"(?<![\wæøåÆØÅ./-])[A-ZÆØÅ][a-zæøå]{1,}(?:[ \t]+[A-ZÆØÅ][a-zæøå]+)*"
+                             r"(?=\s*\(|\s*[,;.]|\s+og\b|\s+\+|\s*$)")
+_NOT_PERSON = frozenset(fold(w) for w in ("Deltagere", "Til", "Fra", "For", "Til stede", "Mødedeltagere", "Fremmødt",
+                                           "Fremmødte", "Deltog", "Kommune", "Kommunen", "Boligafd", "Referent",
+                                           "Afbud", "Desuden", "Endvidere", "Samt", "Og", "Den", "Det", "Vi"))
+
+
+def _after_party_name(words: str, parties: Parties) -> str:
+    """The words after a party's name that run into a person's ('Nordhavn Kommune Pia Krag' -> 'Pia Krag')."""
+    m = re.search(r"\bKommunen?\b", words)
+    if m:
+        return words[m.end():].strip()
+    for known in parties.organisations:  # a name the document gives its party ('Boligforeningen A Ole Berg')
+        at = words.find(known)
+        if at >= 0:
+            return words[at + len(known):].strip()
+    names = find_organisation_names(words)
+    if names:
+        core = organisation_core(names[0].name).split()
+        rest = words[names[0].start:].split()[1 + len(core):] if core else []
+        return " ".join(rest)
+    return words
+
+
 def _definite(noun: str) -> str:
     """'konsulent' -> 'konsulenten', 'teamleder' -> 'teamlederen', 'referent' -> 'referenten', 'sekretære' -> '...n'."""
     return noun + ("n" if noun.endswith("e") else "en")
@@ -338,9 +364,17 @@ def _attendance_roles(parties: Parties, texts: list[str]) -> None:
             parties.writer = parties.writer or writer
             sides = [(writer if side == "os" else side, part) for side, part in sides]
         seen: dict[str, str | None] = {}
+        people: dict[str, str | None] = {}
         for side, part in sides:
             if side not in (KOMMUNE, ORGANISATION):
                 continue
+            for seq in _PERSON_NAME_RE.finditer(part):  # the people of each side act for it ('Finn laver ...')
+                words = _after_party_name(seq.group(0), parties).split()  # 'for Boligforeningen A Ole Berg'
+                key = fold(words[0]) if words else ""
+                if not words or any(fold(w) in FORM_WORDS or w in ("Kommune", "Kommunen") for w in words) \
+                        or key in _NOT_PERSON or key in parties.aliases or parties.named_in(" ".join(words)):
+                    continue
+                people[key] = side if people.get(key, side) == side else None
             for m in (*_ROLE_BEFORE_NAME_RE.finditer(part), *_ROLE_AFTER_NAME_RE.finditer(part)):
                 role = m.group("role").lower()
                 if role in _NOT_ROLE or re.fullmatch(_PARTY_WORD, role, re.IGNORECASE):
@@ -350,6 +384,7 @@ def _attendance_roles(parties: Parties, texts: list[str]) -> None:
         for key, side in seen.items():
             if side is not None and key not in parties.aliases:
                 parties.aliases[key] = parties.roles[key] = side
+        parties.people = {key: side for key, side in people.items() if side is not None}
         return
 
 
@@ -395,6 +430,8 @@ def _one_party(text: str, pos: int, parties: Parties) -> tuple[str, str] | None:
             closing = ")" if text[person.end() + len(side[0]):].startswith(")") else ""
             return text[pos:person.end()] + side[0] + closing, side[1]
     words = phrase.split()
+    if role is None and fold(words[0]) in parties.people:  # 'Finn laver ...': a person of one side's attendance
+        return words[0], parties.people[fold(words[0])]
     while role is None and len(words) > 1:  # a capitalised phrase may run into a verb ('VAB fremsender')
         words = words[:-1]
         role = _party_role(" ".join(words), parties)
@@ -447,4 +484,17 @@ def normalise_party(phrase: str | None, parties: Parties) -> str | None:
         side = parties.writer if phrase.strip().lower() == "vi" else (ORGANISATION if parties.writer == KOMMUNE
                                                                        else KOMMUNE)
         return (parties.municipality or "Kommunen") if side == KOMMUNE else (parties.organisation or "Organisationen")
+    person = _person_side(phrase, parties) if phrase else None
+    if phrase and person:  # 'Finn' -> 'Finn (Andelsboligforeningen X)'
+        name = (parties.municipality or "kommunen") if person == KOMMUNE else (parties.organisation or "organisationen")
+        return f"{phrase} ({name})"
     return parties.expand(phrase) if phrase else phrase
+
+
+def _person_side(phrase: str, parties: Parties) -> str | None:
+    """The side of a phrase that is one person or role of an attendance line ('Finn', 'Boligkonsulenten'), else None."""
+    words = phrase.strip(" ,.").split()
+    if len(words) != 1:
+        return None
+    key = fold(words[0])
+    return parties.people.get(key) or parties.roles.get(key)

@@ -240,3 +240,18 @@ def test_questions_about_what_a_meeting_came_to_or_what_is_owed_reach_the_regist
     for question in ("Hvilke regler gælder for fleksibel udlejning hos Hyben?", "Kan Vestervang udleje efter § 60?",
                      "hvilken dato holder vi dialogmøde med hyben i 2027", "Hvad skal man levere i en styringsrapport?"):
         assert parse_agreement_question(question, _ORGS, {"nordhavn"}) is None, question
+
+
+def test_the_people_of_an_attendance_line_act_for_their_side_and_are_shown_with_it() -> None:
+    from service.agreements.parties import normalise_party
+
+    parties = read_parties("Referat fra Boligforeningen Hyben", [
+        "Til stede: for Boligforeningen Hyben Ole Berg (formand) og Kim Ravn; fra Nordhavn Kommune Pia Krag og "
+        "Lone Vang (sagsbehandler)."])
+    assert {k: parties.people[k] for k in ("ole", "kim", "pia", "lone")} == {
+        "ole": "organisation", "kim": "organisation", "pia": "kommune", "lone": "kommune"}
+    assert "nordhavn" not in parties.people and "hyben" not in parties.people
+    found = extract_agreements_from_units(_units(MEETING, "Det blev aftalt, at Kim laver en ny plan for tagene senest "
+                                                          "1. april 2027."), parties=parties)
+    assert found[0].responsible == "Kim (Boligforeningen Hyben)"
+    assert normalise_party("Sagsbehandleren", parties) == "Sagsbehandleren (Nordhavn Kommune)"
