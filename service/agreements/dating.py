@@ -26,7 +26,7 @@ _APPROVED_RE = re.compile(r"(?:godkendt|vedtaget|underskrevet)\b[^.\n]{0,80}?\bd
 _PLACE_DATE_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+,\s+den\s+\d{1,2}\.")
 _MEETING_DATE_RE = re.compile(r"mødedato|dato for mødet|mødet\s+(?:blev\s+|er\s+)?(?:af)?holdt|mødet\s+fandt\s+sted"
                               r"|\b(?:holdt|havde|afholdt)\s+(?:\w+\s+)?(?:dialog)?møde\b"
-                              r"|dialogmøde(?:t)?\s+(?:den\s+)?\d"
+                              r"|dialogmøde(?:t)?\s+(?:den\s+|d\.\s*)?\d"
                               r"|(?:^|\n)\s*(?:møde)?dato(?:\s+og\s+(?:tid|sted|tidspunkt))?\s*[:|]|referat\s+(?:fra|af)\s+(?:\w+\s+)?[\wæøå]*møde", re.IGNORECASE)
 _MEETING_WINDOW = 40  # units: a meeting date stands in the head of a referat
 _HEADER_WINDOW = 5  # units: a dated header stands at the very top

@@ -257,7 +257,8 @@ def decision_in(sentence: str, parties: Parties) -> Decision | None:
 # Saying yes to what the other side asked is agreeing: 'Vi sagde ja til, at ...', 'Kommunen gik med til at ...',
 # 'Selskabet accepterede, at ...'; and an undertaking with its subject after the verb (a fronted adverbial: 'Til
 # gengæld lovede Karin at ...', 'Derefter lovede kommunen at ...').
-_CONSENT_RE = re.compile(r"\b(?:(?:sagde|siger|har\s+sagt)\s+(?:[a-zæøå]+\s+)?ja\s+til|gik\s+med\s+til|går\s+med\s+til"
+_CONSENT_RE = re.compile(r"\b(?:(?:sagde|siger|har\s+sagt)\s+(?:[\wæøå]+\s+){0,3}?ja\s+til"
+                         r"|(?:gik|går|gået)\s+(?:[\wæøå]+\s+){0,2}?med\s+til"
                          r"|accepterede|accepterer|har\s+accepteret)\s*,?\s*(?=at\s)", re.IGNORECASE)
 _INVERTED_PROMISE_RE = re.compile(r"^\W*[A-ZÆØÅ][\wæøå]*(?:\s+[a-zæøå]+){0,3}\s+(?:lovede|lover|tilsagde|tilsiger)\s+"
                                   r"(?P<who>[A-ZÆØÅ][\wæøå]+(?:\s+\([^)]{2,40}\))?|[a-zæøå]+(?:en|et|erne))\s+"

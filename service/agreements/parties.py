@@ -486,15 +486,23 @@ def normalise_party(phrase: str | None, parties: Parties) -> str | None:
         return (parties.municipality or "Kommunen") if side == KOMMUNE else (parties.organisation or "Organisationen")
     person = _person_side(phrase, parties) if phrase else None
     if phrase and person:  # 'Finn' -> 'Finn (Andelsboligforeningen X)'
-        name = (parties.municipality or "kommunen") if person == KOMMUNE else (parties.organisation or "organisationen")
+        kommune, organisation = parties.municipality or "kommunen", parties.organisation or "organisationen"
+        name = kommune if person == KOMMUNE else organisation if person == ORGANISATION else f"{kommune} og {organisation}"
         return f"{phrase} ({name})"
     return parties.expand(phrase) if phrase else phrase
 
 
 def _person_side(phrase: str, parties: Parties) -> str | None:
-    """The side of a phrase that is one person or role of an attendance line ('Finn', 'Boligkonsulenten'), else None."""
-    words = phrase.strip(" ,.").split()
-    if len(words) != 1:
-        return None
-    key = fold(words[0])
-    return parties.people.get(key) or parties.roles.get(key)
+    """The side of a phrase that is one person or role of an attendance line ('Finn', 'Boligkonsulenten'), else None;
+    two joined by 'og' of different sides are both ('Boligkonsulenten og driftslederen')."""
+    sides = []
+    for part in re.split(r"\s+og\s+", phrase.strip(" ,.")):
+        words = part.split()
+        key = fold(words[0]) if len(words) == 1 else ""
+        side = parties.people.get(key) or parties.roles.get(key) or (_party_role(part, parties) if key else None)
+        if side is None:
+            return None
+        sides.append(side)
+    if not any(fold(w) in parties.people or fold(w) in parties.roles for w in re.findall(r"[\wæøå]+", phrase)):
+        return None  # no person or role of the attendance line in it: the phrase is written out as usual
+    return sides[0] if len(set(sides)) == 1 else BEGGE

@@ -437,7 +437,8 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     if m and meeting is not None and (found := _next_vague(m, meeting)):
         return found
     if len(dates) == 1 and _is_field(text) and dates[0][3] not in ("fra", "pr.", "per") \
-            and not re.search(r"kraft\s*$", text[:dates[0][0]]):  # a start date is no deadline
+            and not re.search(r"kraft\s*$|\bfra\b.*\btil\s+(?:den\s+|d\.\s*)?$", text[:dates[0][0]]):
+        # a start date is no deadline, nor the end of a span ('fra d. 1/2 til d. 1/5 2027')
         start, end, d, _ = dates[0]
         return Deadline(text[start:end].strip(), d.isoformat())
     return _first_time(text) or _ongoing(text)

@@ -255,3 +255,30 @@ def test_the_people_of_an_attendance_line_act_for_their_side_and_are_shown_with_
                                                           "1. april 2027."), parties=parties)
     assert found[0].responsible == "Kim (Boligforeningen Hyben)"
     assert normalise_party("Sagsbehandleren", parties) == "Sagsbehandleren (Nordhavn Kommune)"
+
+
+def test_consent_with_words_between_its_verb_and_its_particle() -> None:
+    parties = read_parties("Referat", ["Referat med Boligforeningen Hyben"])
+    for sentence in ("Kommunen sagde efter nogen drøftelse ja til, at Hyben udlejer hver tredje bolig fleksibelt.",
+                     "Til sidst gik selskabet med til at Hyben laver en plan for tagene inden 1. maj 2027.",
+                     "Efter en lang snak er boligforeningen gået med til at sende regnskabet hvert kvartal."):
+        assert read_sentence(sentence, parties, in_agreements=False) is not None, sentence
+
+
+def test_a_meeting_dated_with_a_slash_and_the_year_after_a_space() -> None:
+    from service.domain.dates import parse_danish_date
+
+    assert parse_danish_date("d. 20/10 2026") == dt.date(2026, 10, 20)
+    assert parse_danish_date("pr. 31/12 2025 var der") == dt.date(2025, 12, 31)
+    units = _units("Notat fra dialogmøde d. 20/10 2026", "Selskabet sender planen senest 15/1.")
+    assert document_date(units, records_meeting=True) == "2026-10-20"
+
+
+def test_two_people_of_different_sides_are_both() -> None:
+    from service.agreements.parties import normalise_party
+
+    parties = read_parties("Protokol", ["Fremmødt fra Boligforeningen Hyben: driftsleder Kim Ravn; fra Nordhavn "
+                                        "Kommune: boligkonsulent Pia Krag."])
+    assert normalise_party("Boligkonsulenten og driftslederen", parties) == (
+        "Boligkonsulenten og driftslederen (Nordhavn Kommune og Boligforeningen Hyben)")
+    assert normalise_party("Selskabet og kommunen", parties) == "Selskabet og kommunen"
