@@ -196,6 +196,9 @@ class _Walk:
     def add(self, text: str, number: int | None, form: str, unit: TextUnit, fields: dict[str, str] | None = None,
             party: str | None = None, topic: str = "") -> None:
         self.pending = Found(text, number, form, unit, dict(fields or {}), party, topic)
+        before = self.found[-1].text if self.found else ""
+        if SAME_PERIOD_RE.search(text) and read_when(text).period is None and read_when(before).period is not None:
+            self.pending.fields.setdefault("hvornaar", before)  # '... i samme periode': the period of the one before
         self.found.append(self.pending)
 
     def run(self, units: list[TextUnit]) -> list[Found]:
@@ -390,14 +393,10 @@ class _Walk:
                 previous = None
                 continue
             agreed = False  # 'A udlejer ..., og kommunen anviser ...': a clause of an agreed sentence is agreed too
-            for i, sentence in enumerate(and_clauses(whole, self.parties)):
+            for sentence in and_clauses(whole, self.parties):
                 count = len(self.found)
                 previous = self._sentence(sentence, unit, listed or agreed, previous)
                 agreed = len(self.found) > count
-                if i > 0 and agreed and SAME_PERIOD_RE.search(sentence) and len(self.found) >= 2:
-                    before = self.found[-2].text  # '... i samme periode': the period of the clause before
-                    if read_when(before).period is not None and previous is not None:
-                        previous.fields.setdefault("hvornaar", before)
 
     def _sentence(self, sentence: str, unit: TextUnit, listed: bool, previous: Found | None) -> Found | None:
         """Read one sentence (or main clause); returns the agreement it states or adds to, if any."""

@@ -282,3 +282,20 @@ def test_two_people_of_different_sides_are_both() -> None:
     assert normalise_party("Boligkonsulenten og driftslederen", parties) == (
         "Boligkonsulenten og driftslederen (Nordhavn Kommune og Boligforeningen Hyben)")
     assert normalise_party("Selskabet og kommunen", parties) == "Selskabet og kommunen"
+
+
+def test_the_same_period_in_a_conclusion_cell_is_the_period_of_the_clause_before() -> None:
+    units = _units(MEETING, "Emne | Konklusion\nUdlejning | Selskabet udlejer i årene 2027-2028 hver anden bolig i "
+                            "afd. 4 efter fleksible kriterier, og kommunen anviser desuden hver sjette ledige bolig i "
+                            "samme periode.")
+    found = extract_agreements_from_units(units)
+    assert [(a.type, a.valid_to) for a in found] == [("fleksibel_udlejning", "2028-12-31"),
+                                                     ("kommunal_anvisning", "2028-12-31")]
+
+
+def test_producing_a_plan_or_sending_a_list_for_the_other_side_is_follow_up() -> None:
+    from service.agreements.agreement import classify_agreement
+
+    assert classify_agreement("Selskabet laver en ny udlejningsplan for afd. 2.") == "tilsyn_opfoelgning"
+    assert classify_agreement("Kommunen sender en liste over de nøgletal, den vil have.") == "tilsyn_opfoelgning"
+    assert classify_agreement("Selskabet udarbejder en helhedsplan for afd. 2.") == "helhedsplan"
