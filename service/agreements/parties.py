@@ -430,8 +430,8 @@ def _one_party(text: str, pos: int, parties: Parties) -> tuple[str, str] | None:
             closing = ")" if text[person.end() + len(side[0]):].startswith(")") else ""
             return text[pos:person.end()] + side[0] + closing, side[1]
     words = phrase.split()
-    if role is None and fold(words[0]) in parties.people:  # 'Finn laver ...': a person of one side's attendance
-        return words[0], parties.people[fold(words[0])]
+    if role is None and fold(words[0]) in parties.people and re.match(r"\s+(?:\(|[a-zæøå])", text[pos + len(words[0]):]):
+        return words[0], parties.people[fold(words[0])]  # 'Finn laver ...': a person of one side's attendance line
     while role is None and len(words) > 1:  # a capitalised phrase may run into a verb ('VAB fremsender')
         words = words[:-1]
         role = _party_role(" ".join(words), parties)

@@ -299,3 +299,11 @@ def test_producing_a_plan_or_sending_a_list_for_the_other_side_is_follow_up() ->
     assert classify_agreement("Selskabet laver en ny udlejningsplan for afd. 2.") == "tilsyn_opfoelgning"
     assert classify_agreement("Kommunen sender en liste over de nøgletal, den vil have.") == "tilsyn_opfoelgning"
     assert classify_agreement("Selskabet udarbejder en helhedsplan for afd. 2.") == "helhedsplan"
+
+
+def test_a_first_name_that_is_also_a_word_is_no_party_before_a_number() -> None:
+    parties = read_parties("Referat", ["Deltagere: fra Boligforeningen Hyben: Per Holm og Kim Ravn; fra Nordhavn "
+                                       "Kommune: Pia Krag."])
+    assert parties.people.get("per") == "organisation"
+    assert party_at("Per 1. januar 2027 anviser kommunen hver fjerde bolig.", 0, parties) is None
+    assert party_at("Per sender listen i morgen.", 0, parties) is not None
