@@ -147,6 +147,8 @@ def _is_boundary(block: str, end_start: int, end_stop: int) -> bool:
     word = word.lstrip("\"'“”‘’«»([").lower()
     if word in NON_FINAL_ABBREVIATIONS:
         return False
+    if word == "d." and rest[:1].isdigit():
+        return False  # 'senest d. 1/2', 'mødet d. 4. november': 'd.' (den) before a date
     bare = word[:-1]
     if word in FINAL_ABBREVIATIONS:
         return next_upper

@@ -38,7 +38,11 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:gennemgaar|foelger\s+op\s+paa)\s+(?:\w+\s+){0,3}?"
                                       r"(?:resultat|udvikling|tal|erfaring)"
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:ind|frem)?sender\s+(?:[^,]{1,30},[^,]{1,60},\s+)?(?:\S+\s+){0,6}?(?:opgoerelse|langtidsplan|analyse|finansierings\w+|oversigt|redegoerelse"
-                                      r"|statusrapport|referat|regnskab|budget|dokumentation)")),
+                                      r"|statusrapport|referat|regnskab|budget|dokumentation|liste)"
+                                      # producing a plan for the other side ('laver en udlejningsplan'), not a
+                                      # helhedsplan or a renovation, which have their own type
+                                      r"|^\W*(?:[\w.]+\s+){1,4}?(?:udarbejder|laver)\s+(?:\S+\s+){0,3}?"
+                                      r"(?!helhedsplan|renover)\w*plan\b")),
     ("dialogmoede", re.compile(r"^\W*(?:[\w.]+\s+){1,4}?evaluerer\s+(?:\w+\s+)?(?:aftalen|aftalerne|ordningen)\b"
                                r"|^\W*(?:[\w.]+\s+){1,4}?(?:indkalder|inviterer)\s+til\s+(?:\w+\s+){0,3}?"
                                r"(?!" + _RESIDENTS_MEETING + r")\w*moede\b")),

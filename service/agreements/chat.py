@@ -33,8 +33,16 @@ _AGREEMENT_WORD_RE = re.compile(r"\baftal\w*|\blov(?:et|ede)\b|\bforpligt\w*|\bt
                                 r"|\bindgik\b|\benig(?:e|hed)?\b", re.IGNORECASE)
 # Words of tasks and deadlines ('Hvilke frister har X?', 'Hvornår skal X sende ...?', 'action items'): a question about
 # our agreements when it names an organisation the register knows and does not ask about the law
+# Also what a meeting with it came to ('Hvad kom der ud af mødet med X?', 'konklusionen fra dialogmødet', 'hvad står
+# der i referatet'; not the meeting alone: 'hvilken dato holder vi dialogmøde med X' asks the calendar), what is still owed ('udestående', 'levere', 'følge op på'), consent ('Hvad gik X med til?', 'sagt
+# ja til') and what it must do ('Hvad skal X sende?'): the register holds exactly that, read from the minutes.
 _TASK_WORD_RE = re.compile(r"\bfrist\w*|\bdeadline\w*|\bopgave\w*|\bhandlingspunkt\w*|\baction\s*(?:items?|points?)"
-                           r"|\btovholder\w*|\bhvornår\s+skal\b|\bifølge\s+(?:referatet|dialogmødet|mødet)", re.IGNORECASE)
+                           r"|\btovholder\w*|\bhvornår\s+skal\b|\bifølge\s+(?:referatet|dialogmødet|mødet)"
+                           r"|\bkonklu\w*|\budestående\w*|\bopfølgning\w*|\bfølge[rs]?\s+op\b|\blevere\w*"
+                           r"|\b(?:sagt|sagde|siger)\s+(?:\w+\s+){0,2}?ja\b|\b(?:gik|går|gået)\s+(?:\w+\s+){0,2}?med\s+til\b"
+                           r"|\bhvad\s+skal\b|\b(?:kom|kommer)\s+(?:der\s+)?(?:\w+\s+)?ud\s+af\b"
+                           r"|\breferat(?:et|erne)?\b|\bprotokol(?:len)?\b",
+                           re.IGNORECASE)
 _LAW_RE = re.compile(r"\bregl\w*|\blov(?:en|givning\w*)?\b|\bbekendtgørelse\w*|§|\bkræv\w*|\bfor\s+at\b", re.IGNORECASE)
 _INTENT_RE = re.compile(
     r"hvilke\s+aftaler|vores\s+aftaler|aftaler(?:ne)?\s+(?:har|havde)\s+vi|har\s+vi\s+(?:\w+\s+){0,2}aftaler|"

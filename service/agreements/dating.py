@@ -20,13 +20,13 @@ import re
 from collections.abc import Callable
 
 from service.agreements.units import TextUnit
-from service.domain.dates import MONTH_PATTERN, MONTHS, parse_danish_date
+from service.domain.dates import MONTH_PATTERN, MONTHS, month_end, parse_danish_date
 
 _APPROVED_RE = re.compile(r"(?:godkendt|vedtaget|underskrevet)\b[^.\n]{0,80}?\bden\s+\d{1,2}\.", re.IGNORECASE)
 _PLACE_DATE_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+,\s+den\s+\d{1,2}\.")
 _MEETING_DATE_RE = re.compile(r"mødedato|dato for mødet|mødet\s+(?:blev\s+|er\s+)?(?:af)?holdt|mødet\s+fandt\s+sted"
                               r"|\b(?:holdt|havde|afholdt)\s+(?:\w+\s+)?(?:dialog)?møde\b"
-                              r"|dialogmøde(?:t)?\s+(?:den\s+)?\d"
+                              r"|dialogmøde(?:t)?\s+(?:den\s+|d\.\s*)?\d"
                               r"|(?:^|\n)\s*(?:møde)?dato(?:\s+og\s+(?:tid|sted|tidspunkt))?\s*[:|]|referat\s+(?:fra|af)\s+(?:\w+\s+)?[\wæøå]*møde", re.IGNORECASE)
 _MEETING_WINDOW = 40  # units: a meeting date stands in the head of a referat
 _HEADER_WINDOW = 5  # units: a dated header stands at the very top
@@ -57,6 +57,36 @@ def meeting_date(units: list[TextUnit], year: int | None = None) -> str | None:
             short = _DAY_MONTH_RE.search(unit.text, m.start()) if year else None
             if short and year and (found := _day_month(short, year)):
                 return found
+    for unit in units[:_HEADER_WINDOW]:  # 'A og B Kommune, onsdag den 30. september 2026, Rådhuset': a weekday dates
+        m = _WEEKDAY_DATE_RE.search(unit.text)  # the meeting the head of a referat names
+        if m and (d := parse_danish_date(unit.text[m.start():])):
+            return d.isoformat()
+    return None
+
+
+_WEEKDAYS = r"(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)"
+_WEEKDAY_DATE_RE = re.compile(r"\b" + _WEEKDAYS + r"\s+(?:den\s+|d\.\s*)?\d{1,2}[./]", re.IGNORECASE)
+# 'Næste dialogmøde holdes i september 2027', 'Næste møde: efterår 2027': when the document says the next meeting is
+_NEXT_MEETING_AT_RE = re.compile(r"\bnæste\s+(?:ordinære\s+)?(?:[\wæøå]+)?møde\b[^.\n]{0,40}?\b(?:i|den|d\.|:)\s*"
+                                 r"(?P<when>(?:" + MONTH_PATTERN + r")\s+(?:19|20)\d\d|\d{1,2}\.\s*(?:" + MONTH_PATTERN
+                                 + r")\s+(?:19|20)\d\d)", re.IGNORECASE)
+
+
+def next_meeting(units: list[TextUnit]) -> tuple[str, dt.date] | None:
+    """(words, last day) of the next meeting a document dates ('Næste dialogmøde holdes i september 2027' ->
+    30 September 2027), else None: what 'inden næste møde' in the same document means."""
+    for unit in units:
+        m = _NEXT_MEETING_AT_RE.search(unit.text)
+        if m is None:
+            continue
+        when = m.group("when")
+        day = parse_danish_date(when)
+        if day is not None:
+            return when, day
+        mo = re.match(r"(?P<m>[a-zæøå]+)\.?\s+(?P<y>\d{4})", when, re.IGNORECASE)
+        month = MONTHS.get(mo.group("m").lower()) if mo else None
+        if mo and month:
+            return when, month_end(int(mo.group("y")), month)
     return None
 
 

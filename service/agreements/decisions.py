@@ -61,6 +61,7 @@ _DECISION_RES = (
 _AGREE_VERBS = (r"(?:aftalte|aftaler|besluttede|beslutter|vedtog|vedtager|godkendte|godkender|blev\s+enige|er\s+enige"
                 r"|har\s+(?:aftalt|besluttet|vedtaget))")
 _UNDERTAKE_VERBS = (r"(?:forpligtede\s+sig\s+til|forpligter\s+sig\s+til|påtog\s+sig|påtager\s+sig|tilsagde|tilsiger"
+                    r"|tager\s+sig\s+af\s+at|tog\s+sig\s+af\s+at"
                     r"|lovede|lover|har\s+(?:(?:også|desuden|endvidere|selv)\s+)?(?:påtaget\s+sig|lovet|forpligtet\s+sig\s+til"
                     r"|givet\s+tilsagn\s+om))")
 _THAT_RE = re.compile(r"\s*(?:,\s*)?(?:(?:desuden|også|endvidere|herudover|videre|derfor|sammen|i\s+fællesskab)\s*)?"
@@ -79,7 +80,8 @@ _STATUS_RE = re.compile(
     r"\b(?:er|blev|var)\s+(?:nu\s+|ligeledes\s+|også\s+|allerede\s+)?(?:opfyldt|gennemført|modtaget|afsluttet|lukket"
     r"|indfriet|overholdt|sendt|fremsendt|leveret|afholdt|udarbejdet)\b|\bpunktet\s+er\s+lukket\b"
     r"|\b(?:ikke|endnu\s+ikke)\s+(?:er\s+)?(?:opfyldt|gennemført|færdig)", re.IGNORECASE)
-_POSTPONED_RE = re.compile(r"\b(?:er|blev)\s+(?:\w+\s+)?(?:udskudt|udsat)\b|\budsættes\b|\budskydes\b"
+_POSTPONED_RE = re.compile(r"\b(?:er|blev)\s+(?:\w+\s+)?(?:udskudt|udsat|henlagt|stillet\s+i\s+bero)\b|\budsættes\b"
+                           r"|\budskydes\b|\bhenlægges\b"
                            r"|\bpå\s+et\s+senere\s+møde\b", re.IGNORECASE)
 _DISCUSSION_RE = re.compile(r"\b(?:blev|er)\s+(?:\w+\s+)?(?:drøftet|diskuteret|debatteret|vendt)\b|\bdrøftede\b"
                             r"|\bdiskuterede\b", re.IGNORECASE)
@@ -91,7 +93,7 @@ _NOTED_RE = re.compile(r"til\s+efterretning|\btog\s+orientering", re.IGNORECASE)
 # the meeting's own business: approving the agenda or signing the minutes
 _PROCEDURAL_RE = re.compile(r"^\W*(?:dagsorden(?:en)?|referat(?:et)?)\s+(?:blev\s+|er\s+)?(?:godkend|underskrive)",
                             re.IGNORECASE)
-_NEXT_MEETING_RE = re.compile(r"^\W*(?:næste|kommende)\s+(?:\w+\s+)?(?:dialog|styringsdialog)?møde", re.IGNORECASE)
+_NEXT_MEETING_RE = re.compile(r"^\W*(?:(?:det|den)\s+)?(?:næste|kommende)\s+(?:\w+\s+)?[\wæøå]*møde", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -153,12 +155,31 @@ def _verb_after(text: str, pos: int, *, timed: bool = False) -> tuple[str, int] 
     return None
 
 
+# infinitives of thinking and wishing: after 'vil'/'skal' they commit a party to nothing it can be held to
+_CONSIDER_INFINITIVES = frozenset({"overveje", "ønske", "mene", "tro", "håbe", "forvente", "tænke", "gerne", "synes",
+                                   "finde", "se", "tage"})
+
+
+def _considers(after_modal: str) -> bool:
+    """True when the infinitive after a modal ('vil samtidig overveje', 'skal nok se') is one of thinking or wishing."""
+    for word in re.findall(r"[a-zæøå]+", after_modal.lower())[:3]:
+        if word in _ADVERBS or word in {"samtidig", "nok", "måske", "eventuelt", "muligvis"}:
+            continue
+        if word in ("se", "tage"):
+            return bool(re.match(r"\W*(?:[a-zæøå]+\s+){0,2}?(?:se\s+(?:nærmere\s+)?på|tage\s+stilling)\b",
+                                 after_modal.lower()))
+        return word in _CONSIDER_INFINITIVES
+    return False
+
+
 def commitment(sentence: str, parties: Parties) -> PartyMention | None:
     """The party a sentence makes act ('Boligforeningen vil inden ... sende', 'BO sender senest ...'), else None."""
     start = len(sentence) - len(sentence.lstrip(" -•*–"))
     party = party_at(sentence, start, parties)
     if party is not None:
         verb = _verb_after(sentence, party.end, timed=_has_deadline_or_period(sentence))
+        if verb is not None and verb[0] in _MODALS and _considers(sentence[verb[1]:verb[1] + 40]):
+            return None  # 'Kommunen vil samtidig overveje, om ...': a modal with a verb of thinking commits to nothing
         if verb is not None and (verb[0] not in _MODALS or _verb_after(sentence, verb[1]) is not None
                                  or re.search(r"\b[a-zæøå]+e\b", sentence[verb[1]:verb[1] + 60])):
             return party
@@ -208,6 +229,9 @@ def decision_in(sentence: str, parties: Parties) -> Decision | None:
             if content:
                 return Decision(content, MARKER, party_at(content, 0, parties))
     start = len(sentence) - len(sentence.lstrip(" -•*–"))
+    consent = _consent(sentence, start, parties)
+    if consent is not None:
+        return consent
     party = party_at(sentence, start, parties)
     if party is None:
         # a reflexive undertaking needs no party first: 'Kommunens repræsentant X påtog sig at ...', 'Desuden
@@ -230,8 +254,35 @@ def decision_in(sentence: str, parties: Parties) -> Decision | None:
     return None
 
 
+# Saying yes to what the other side asked is agreeing: 'Vi sagde ja til, at ...', 'Kommunen gik med til at ...',
+# 'Selskabet accepterede, at ...'; and an undertaking with its subject after the verb (a fronted adverbial: 'Til
+# gengæld lovede Karin at ...', 'Derefter lovede kommunen at ...').
+_CONSENT_RE = re.compile(r"\b(?:(?:sagde|siger|har\s+sagt)\s+(?:[\wæøå]+\s+){0,3}?ja\s+til"
+                         r"|(?:gik|går|gået)\s+(?:[\wæøå]+\s+){0,2}?med\s+til"
+                         r"|accepterede|accepterer|har\s+accepteret)\s*,?\s*(?=at\s)", re.IGNORECASE)
+_INVERTED_PROMISE_RE = re.compile(r"^\W*[A-ZÆØÅ][\wæøå]*(?:\s+[a-zæøå]+){0,3}\s+(?:lovede|lover|tilsagde|tilsiger)\s+"
+                                  r"(?P<who>[A-ZÆØÅ][\wæøå]+(?:\s+\([^)]{2,40}\))?|[a-zæøå]+(?:en|et|erne))\s+"
+                                  r"(?:(?:også|desuden|endvidere|samtidig)\s+)?(?=at\s)")
+
+
+def _consent(sentence: str, start: int, parties: Parties) -> Decision | None:
+    """Consent ('X sagde ja til, at ...') or an inverted undertaking ('Til gengæld lovede X at ...'): the 'at'-clause
+    with its own subject is the agreement; an infinitive ('at betale ...') keeps the whole sentence and its party."""
+    m = _CONSENT_RE.search(sentence) or _INVERTED_PROMISE_RE.search(sentence)
+    if m is None or re.search(r"\bikke\b", sentence[:m.end()], re.IGNORECASE):
+        return None
+    content = _content_after(sentence, m.end())
+    if not content:
+        return None
+    own = party_at(content, 0, parties)
+    written = sentence[len(sentence) - len(content):]  # as written: a capital is a name ('at Karin tager ...')
+    if own is not None or (written[:1].isupper() and re.match(r"\S+\s+(?:\([^)]*\)\s+)?[a-zæøå]+r\b", written)):
+        return Decision(content, MARKER, own)
+    return Decision(_capitalised(sentence[start:]), UNDERTAKING, first_party(sentence, parties))
+
+
 _REFLEXIVE_RE = re.compile(r"\b(?:påtog|påtager|forpligtede|forpligter|(?:har|havde)\s+(?:[a-zæøå]+\s+)?(?:påtaget|"
-                           r"forpligtet))\s+(?:[a-zæøå]+\s+){0,2}?sig\s+(?:at|til)\b",
+                           r"forpligtet))\s+(?:[a-zæøå]+\s+){0,2}?sig\s+(?:(?:på\s+(?:sin|deres)\s+side|[a-zæøå]+)\s*,?\s+){0,2}?(?:at|til)\b",
                            re.IGNORECASE)
 
 

@@ -27,12 +27,12 @@ from knowledge.sentences import sentence_end
 from knowledge.text import fold
 from knowledge.types import Chunk, LoadedDocument
 from service.agreements.agreement import AGREEMENT_TYPES, Agreement, classify_agreement
-from service.agreements.dating import document_date
+from service.agreements.dating import document_date, next_meeting
 from service.agreements.parties import Parties, first_party, normalise_party, party_at, read_parties
 from service.agreements.units import TextUnit, units_from_chunks, units_from_document
 from service.agreements.walk import Found, read_units
 from service.domain.afdelinger import find_afdelinger
-from service.domain.deadlines import Deadline, read_when
+from service.domain.deadlines import Deadline, Period, read_when
 from service.domain.status import status_from_field
 
 __all__ = ["AGREEMENT_TYPES", "Agreement", "classify_agreement", "extract_agreements",
@@ -92,8 +92,29 @@ def _when(found: Found, text: str, meeting: dt.date | None) -> tuple[Deadline | 
     return when.deadline, when.period
 
 
-def _agreement(found: Found, parties: Parties, meeting: str | None, source_id: str, source_title: str
-               ) -> Agreement | None:
+# arrangements that run over time (lettings, assignment): 'udlejer i 2027' is the year it runs, not a deadline
+_ARRANGEMENTS = frozenset({"fleksibel_udlejning", "kombineret_udlejning", "kommunal_anvisning", "aftalt_anvisning"})
+_IN_YEAR_RE = re.compile(r"(?:[a-zæøå]+\s+)?i\s+(?P<year>(?:19|20)\d\d)", re.IGNORECASE)
+_BY_NEXT_MEETING_RE = re.compile(r"\bnæste\s+(?:[\wæøå]*)møde\b", re.IGNORECASE)
+
+
+def _placed(deadline: Deadline | None, period: Period | None, kind: str, upcoming: tuple[str, dt.date] | None
+            ) -> tuple[Deadline | None, Period | None]:
+    """A vague time placed: 'i 2027' for an arrangement is the year it runs (a period); 'inden næste møde' is the
+    next meeting the document dates ('Næste dialogmøde holdes i september 2027')."""
+    if deadline is None or deadline.iso is not None:
+        return deadline, period
+    in_year = _IN_YEAR_RE.fullmatch(deadline.text.strip())
+    if in_year and kind in _ARRANGEMENTS:
+        year = in_year.group("year")
+        return None, Period(deadline.text, f"{year}-01-01", f"{year}-12-31")
+    if upcoming is not None and _BY_NEXT_MEETING_RE.search(deadline.text):
+        return Deadline(f"{deadline.text} ({upcoming[0]})", upcoming[1].isoformat(), uncertain=True), None
+    return deadline, period
+
+
+def _agreement(found: Found, parties: Parties, meeting: str | None, source_id: str, source_title: str,
+               upcoming: tuple[str, dt.date] | None = None) -> Agreement | None:
     text = re.sub(r"\s+", " ", found.text).strip()
     if not text:
         return None
@@ -106,6 +127,7 @@ def _agreement(found: Found, parties: Parties, meeting: str | None, source_id: s
         kind = classify_agreement(text)
     if kind == "andet" and found.topic:
         kind = classify_agreement(found.topic)
+    deadline, period = _placed(deadline, period, kind, upcoming)
     return Agreement(
         text=text, type=kind, number=found.number,
         deadline=deadline.iso if deadline else None, deadline_text=deadline.text if deadline else "",
@@ -127,8 +149,11 @@ def extract_agreements_from_units(units: list[TextUnit], *, organisation: str | 
     if parties is None:
         parties = read_parties(source_title, [u.text for u in units], organisation)
     meeting = document_date(units, records_meeting=True, title=source_title)
+    upcoming = next_meeting(units)
+    if upcoming is not None and meeting and upcoming[1].isoformat() <= meeting:
+        upcoming = None  # a next meeting dated before this one is no next meeting
     out = [a for f in read_units(units, parties)
-           if (a := _agreement(f, parties, meeting, source_id, source_title)) is not None]
+           if (a := _agreement(f, parties, meeting, source_id, source_title, upcoming)) is not None]
     return _dedupe(out)
 
 

@@ -14,7 +14,7 @@ from service.agreements.parties import Parties, party_at
 # who and when, as fields next to a decision; a period or a follow-up date is a 'when' too ('Periode: 2027-2029',
 # 'Opfølgning: 15.02.2027'), but such a field may also hold words only ('Opfølgning: kommunen rykker')
 FIELD_RE = re.compile(r"\b(Ansvarlig|Ansvar|Frist|Tidsfrist|Deadline|Status|Periode|Gyldighedsperiode|Gyldighed"
-                       r"|Opfølgning|Evaluering|Tidsplan|Hvornår)\s*:\s*", re.IGNORECASE)
+                       r"|Opfølgning|Evaluering|Tidsplan|Hvornår|Gælder|Gyldig|Varighed|Løbetid)\s*:\s*", re.IGNORECASE)
 _PAREN_FIELDS_RE = re.compile(r"\s*\((?P<inner>[^()]*\b(?:ansvar|ansvarlig|frist|tidsfrist|deadline)\s*:[^()]*)\)",
                               re.IGNORECASE)
 
@@ -54,7 +54,7 @@ def assignment_fields(text: str) -> dict[str, str]:
 
 
 _WHEN_FIELDS = frozenset({"periode", "gyldighedsperiode", "gyldighed", "opfoelgning", "evaluering", "tidsplan",
-                          "hvornaar"})
+                          "hvornaar", "gaelder", "gyldig", "varighed", "loebetid"})
 
 
 def _field_key(key: str) -> str:
@@ -81,6 +81,48 @@ def semicolon_parts(sentence: str, parties: Parties) -> list[str]:
         else:
             out.append(part)
     return out
+
+
+# ', og <party> <verb> ...': a second main clause with a subject of its own ('SPÆ sender ..., og SPÆ udarbejder ...')
+_AND_CLAUSE_RE = re.compile(r",\s+og\s+(?=\S)")
+# 'i samme periode', 'i den samme periode': the period of the clause before
+SAME_PERIOD_RE = re.compile(r"\b(?:i|for|inden\s+for)\s+(?:den\s+)?samme\s+periode\b", re.IGNORECASE)
+
+
+def and_clauses(sentence: str, parties: Parties, *, decided: bool = False) -> list[str]:
+    """'A udlejer ..., og kommunen anviser ...' -> two clauses: a clause after ', og' that opens with a party acting
+    (its own subject and a finite verb) is a decision of its own; 'og betaler ...' (no subject) and 'og ordningen
+    evalueres ...' (no party) stay with the clause before, and so does a clause that names what the one before
+    did ('Kommunen anviser ..., og kommunen hæfter for lejetab i de anviste boliger': a term of the same agreement).
+    ``decided``: the whole text is a decision (a 'Besluttet:' field, a table cell), so a first clause with no party
+    of its own ('Udlejningen fortsætter, og A orienterer ...') keeps the rest: together they are the decision."""
+    cut = next((m for m in _AND_CLAUSE_RE.finditer(sentence)
+                if len(sentence[:m.start()]) >= 20 and _has_object(sentence[m.end():], parties)
+                and decision_in(sentence[m.end():], parties) is None), None)
+    if cut is None:
+        return [sentence]
+    first, rest = sentence[:cut.start()].rstrip(" ,"), sentence[cut.end():].strip()
+    acting = commitment(first.lstrip(" -•*–"), parties) or decision_in(first, parties)
+    if (decided and acting is None) or _names_the_deed(first, rest, parties):
+        return [sentence]
+    return [first + ".", rest[:1].upper() + rest[1:], *and_clauses(rest, parties, decided=decided)[1:]]
+
+
+def _has_object(clause: str, parties: Parties) -> bool:
+    """True when a clause opens with a party acting on something of its own ('kommunen anviser hver fjerde bolig');
+    'og kommunen indkalder.' leans on the clause before for what it does (an ellipsis) and is no clause of its own."""
+    party = commitment(clause, parties)
+    return party is not None and len(re.findall(r"[\wæøå]+", clause[party.end:])) >= 3
+
+
+def _names_the_deed(first: str, rest: str, parties: Parties) -> bool:
+    """True when the second clause names what the first one's verb did, by its participle ('anviser ...' -> 'de
+    anviste boliger') or a pronoun ('dem', 'disse'): it states a term of the first agreement, not a new one."""
+    party = commitment(first.lstrip(" -•*–"), parties)
+    verb = re.match(r"\s*(?:[a-zæøå]+\s+)?([a-zæøå]{4,}?)e?r\b", first.lstrip(" -•*–")[party.end:]) if party else None
+    if verb and re.search(rf"\b{re.escape(verb.group(1))}(?:te|t|ede|ed)\b", rest, re.IGNORECASE):
+        return True
+    return bool(re.search(r"\b(?:dem|disse|heraf|hertil|herfor)\b", rest, re.IGNORECASE))
 
 
 def says_when(sentence: str, parties: Parties) -> bool:

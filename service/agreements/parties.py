@@ -61,6 +61,8 @@ class Parties:
     aliases: dict[str, str] = field(default_factory=dict)  # folded short name or abbreviation -> role
     writer: str | None = None  # the side that signs a mail or letter: 'vi' is that side, 'I' the other
     expansions: dict[str, str] = field(default_factory=dict)  # abbreviation -> the full name it stands for
+    roles: dict[str, str] = field(default_factory=dict)  # folded role noun of an attendance line -> its side
+    people: dict[str, str] = field(default_factory=dict)  # folded first name of an attendance line -> its side
 
     def expand(self, phrase: str) -> str:
         """A party phrase with its abbreviations written out ('KK og BSÅ' -> 'Solby Kommune og Boligselskabet Å')."""
@@ -110,8 +112,16 @@ def _between(text: str) -> list[str]:
 
 def _signatories(text: str) -> list[str]:
     """'For Boligforeningen A: navn, formand. For B: ...' -> the organisations that sign (not the municipality)."""
-    return [m.group("name").strip() for m in _SIGNATURE_RE.finditer(text)
-            if not re.search(r"\bKommune\b", m.group("name"))]
+    names = [m.group("name").strip() for m in _SIGNATURE_RE.finditer(text)]
+    if _ATTENDANCE_RE.match(text):  # 'Til stede var fra A: navne; fra B Kommune: navne': each side after 'fra'
+        names += [m.group("name").strip() for m in _SIDE_RE.finditer(text)]
+    return list(dict.fromkeys(n for n in names if not re.search(r"\bKommune\b", n)))
+
+
+# an attendance line, whatever its verb: 'Til stede var fra A: ...', 'Deltagere fra A: ...', 'Fremmødt fra A: ...'
+_ATTENDANCE_RE = re.compile(r"\s*(?:Til\s+stede|Deltagere|Mødedeltagere|Fremmødt[e]?|Deltog|Tilstede)\b", re.IGNORECASE)
+# one side of an attendance line: 'fra Boligselskabet A:' (a capitalised name, then a colon)
+_SIDE_RE = re.compile(r"(?:^|[\s;,])(?:for|fra)\s+(?P<name>[A-ZÆØÅ][^:;.\n]{2,60}?)\s*:")
 
 
 def _abbreviates(abbr: str, name: str) -> bool:
@@ -129,8 +139,13 @@ def _abbreviates(abbr: str, name: str) -> bool:
     return True
 
 
+# 'Forkortelser: SPÆ = Boligselskabet Spætten, KOM = Storkeby Kommune': an abbreviation defined with '='
+_ABBR_DEFINED_RE = re.compile(r"(?<![\wæøåÆØÅ])(?P<abbr>" + _ABBR + r")\s*=\s*(?P<name>[A-ZÆØÅ][\wæøå-]+"
+                              r"(?:\s+(?:[A-ZÆØÅ][\wæøå-]+|af\s+(?:19|20)\d\d)){0,3})")
+
+
 def _add_aliases(parties: Parties, text: str) -> None:
-    for m in _ABBR_AFTER_RE.finditer(text):
+    for m in (*_ABBR_AFTER_RE.finditer(text), *_ABBR_DEFINED_RE.finditer(text)):
         name, abbr = m.group("name"), m.group("abbr")
         if not _abbreviates(abbr, name):
             continue
@@ -229,6 +244,7 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
     _add_aliases(parties, f"{title}\n{body}")
     _write_out_abbreviations(parties)
     parties.writer = _writer(texts)
+    _attendance_roles(parties, texts[:12])
     if parties.municipality:
         parties.aliases.setdefault(fold(parties.municipality.split()[0]), KOMMUNE)
     return parties
@@ -281,8 +297,108 @@ def _writer(texts: list[str]) -> str | None:
     return None
 
 
+# a role before a person's name on an attendance line ('v/ boligkonsulent Mette Blom', 'forretningsfører Claus M.')
+# or after it in brackets ('Finn (ejendomsmester)')
+_ROLE_BEFORE_NAME_RE = re.compile(r"(?<![\wæøå])(?P<role>[a-zæøå]{4,})\s*,?\s+(?:fru\s+|hr\.\s+)?[A-ZÆØÅ][a-zæøå]+")
+_ROLE_AFTER_NAME_RE = re.compile(r"[A-ZÆØÅ][a-zæøå]+(?:\s+[A-ZÆØÅ][a-zæøå]+)?\s*\((?P<role>[a-zæøå]{4,})\)")
+_NOT_ROLE = frozenset({"samt", "også", "deltog", "mødte", "stede", "desuden", "endvidere", "blev", "ledet", "deltagere",
+                       "repræsentanter", "repræsentant", "undertegnede", "undertegnet", "kommune", "kommunen", "fremmødt", "fremmødte"})
+
+
+# a person's name (its first word is the first name): capitalised words before a bracket, a comma, 'og' or the end
+_PERSON_NAME_RE = re.compile(r"(?<![\wæøåÆØÅ./-])[A-ZÆØÅ][a-zæøå]{1,}(?:[ \t]+[A-ZÆØÅ][a-zæøå]+)*"
+                             r"(?=\s*\(|\s*[,;.]|\s+og\b|\s+\+|\s*$)")
+_NOT_PERSON = frozenset(fold(w) for w in ("Deltagere", "Til", "Fra", "For", "Til stede", "Mødedeltagere", "Fremmødt",
+                                           "Fremmødte", "Deltog", "Kommune", "Kommunen", "Boligafd", "Referent",
+                                           "Afbud", "Desuden", "Endvidere", "Samt", "Og", "Den", "Det", "Vi"))
+
+
+def _after_party_name(words: str, parties: Parties) -> str:
+    """The words after a party's name that run into a person's ('Nordhavn Kommune Pia Krag' -> 'Pia Krag')."""
+    m = re.search(r"\bKommunen?\b", words)
+    if m:
+        return words[m.end():].strip()
+    for known in parties.organisations:  # a name the document gives its party ('Boligforeningen A Ole Berg')
+        at = words.find(known)
+        if at >= 0:
+            return words[at + len(known):].strip()
+    names = find_organisation_names(words)
+    if names:
+        core = organisation_core(names[0].name).split()
+        rest = words[names[0].start:].split()[1 + len(core):] if core else []
+        return " ".join(rest)
+    return words
+
+
+def _definite(noun: str) -> str:
+    """'konsulent' -> 'konsulenten', 'teamleder' -> 'teamlederen', 'referent' -> 'referenten', 'sekretære' -> '...n'."""
+    return noun + ("n" if noun.endswith("e") else "en")
+
+
+def _side_of(head: str, parties: Parties) -> str | None:
+    """Which side one part of an attendance line names: the municipality, the organisation, or 'os' (the writer)."""
+    if re.search(r"\bkommunen?\b|forvaltning", head, re.IGNORECASE):
+        return KOMMUNE
+    if re.search(r"\bfra\s+(?:os|vores\s+side)\b", head, re.IGNORECASE):
+        return "os"
+    if find_organisation_names(head) or parties.named_in(head) or re.search(
+            r"\b(?:" + _ORGANISATION + r")\b", head, re.IGNORECASE):
+        return ORGANISATION
+    return None
+
+
+def _attendance_roles(parties: Parties, texts: list[str]) -> None:
+    """The roles an attendance line gives each side ('Deltagere: A v/ forretningsfører X; B Kommune v/
+    boligkonsulent Y') become parties: 'Forretningsføreren' acts for A, 'Boligkonsulenten' for the municipality.
+    A side written 'fra os' is the writer's, the other side of the line's ('fra os ..., fra kommunen ...')."""
+    for text in texts:
+        if not _ATTENDANCE_RE.match(text):
+            continue
+        sides = []
+        for part in re.split(r";|(?<=[.])\s+(?=[A-ZÆØÅ])", text):
+            head = re.split(r"\bv/|:|\s[A-ZÆØÅ][a-zæøå]+\s+\(", part, maxsplit=1)[0] if ":" not in part[:20] else part[:60]
+            sides.append((_side_of(head[:70], parties), part))
+        named = {side for side, _ in sides if side in (KOMMUNE, ORGANISATION)}
+        if any(side == "os" for side, _ in sides) and len(named) == 1:
+            writer = ORGANISATION if named == {KOMMUNE} else KOMMUNE
+            parties.writer = parties.writer or writer
+            sides = [(writer if side == "os" else side, part) for side, part in sides]
+        seen: dict[str, str | None] = {}
+        people: dict[str, str | None] = {}
+        for side, part in sides:
+            if side not in (KOMMUNE, ORGANISATION):
+                continue
+            for seq in _PERSON_NAME_RE.finditer(part):  # the people of each side act for it ('Finn laver ...')
+                words = _after_party_name(seq.group(0), parties).split()  # 'for Boligforeningen A Ole Berg'
+                key = fold(words[0]) if words else ""
+                if not words or any(fold(w) in FORM_WORDS or w in ("Kommune", "Kommunen") for w in words) \
+                        or key in _NOT_PERSON or key in parties.aliases or parties.named_in(" ".join(words)):
+                    continue
+                people[key] = side if people.get(key, side) == side else None
+            for m in (*_ROLE_BEFORE_NAME_RE.finditer(part), *_ROLE_AFTER_NAME_RE.finditer(part)):
+                role = m.group("role").lower()
+                if role in _NOT_ROLE or re.fullmatch(_PARTY_WORD, role, re.IGNORECASE):
+                    continue
+                key = fold(_definite(role))
+                seen[key] = side if seen.get(key, side) == side else None  # a role on both sides names neither
+        for key, side in seen.items():
+            if side is not None and key not in parties.aliases:
+                parties.aliases[key] = parties.roles[key] = side
+        parties.people = {key: side for key, side in people.items() if side is not None}
+        return
+
+
 # a person's first name (or first and last name) and 'fra', before the party they come from
 _PERSON_FROM_RE = re.compile(r"[A-ZÆØÅ][a-zæøå]+(?:\s+[A-ZÆØÅ][a-zæøå]+)?\s+fra\s+(?=\S)")
+
+
+# a person with the party in brackets: 'Karin (kommunen) tager sig af ...', 'Lise (BSF) sender ...'
+_PERSON_BRACKET_RE = re.compile(r"[A-ZÆØÅ][a-zæøå]+(?:\s+[A-ZÆØÅ][a-zæøå]+)?\s*\((?=[^()]{2,40}\))")
+# the genitive of a party before a person ('Kommunens repræsentant', 'selskabets kontaktperson Jens')
+_GENITIVE_PERSON_RE = re.compile(r"(?P<party>(?i:kommunen|forvaltningen|selskabet|foreningen|boligforeningen"
+                                 r"|boligselskabet|organisationen|boligorganisationen))s\s+(?i:repræsentant(?:er)?"
+                                 r"|kontaktperson|medarbejder(?:e)?|sagsbehandler|konsulent|administration|direktør"
+                                 r"|formand|forretningsfører)\b(?:\s+[A-ZÆØÅ][a-zæøå]+){0,2}")
 
 
 def _one_party(text: str, pos: int, parties: Parties) -> tuple[str, str] | None:
@@ -294,17 +410,28 @@ def _one_party(text: str, pos: int, parties: Parties) -> tuple[str, str] | None:
     names = find_organisation_names(text[pos:pos + 90])
     if names and names[0].start == 0:
         return names[0].name, ORGANISATION
+    genitive = _GENITIVE_PERSON_RE.match(text, pos)
+    if genitive:  # 'Kommunens repræsentant', 'selskabets kontaktperson': a person acting for the party
+        role = _party_role(genitive.group("party"), parties)
+        if role is not None:
+            return genitive.group(0), role
+    known = re.match(r"[a-zæøå]{4,}(?=[\s,.;:)]|$)", text[pos:])
+    if known and fold(known.group(0)) in parties.roles:  # a role the attendance line gave a side ('driftslederen')
+        return known.group(0), parties.roles[fold(known.group(0))]
     m = _ONE_PARTY_RE.match(text, pos)
     if not m:
         return None
     phrase = m.group(0)
     role = _party_role(phrase, parties)
-    person = _PERSON_FROM_RE.match(text, pos) if role is None else None
+    person = (_PERSON_FROM_RE.match(text, pos) or _PERSON_BRACKET_RE.match(text, pos)) if role is None else None
     if person is not None:  # 'Bente fra kommunen', 'Per fra driften i Y': a person speaks for the party named
         side = _one_party(text, person.end(), parties)
         if side is not None:
-            return text[pos:person.end()] + side[0], side[1]
+            closing = ")" if text[person.end() + len(side[0]):].startswith(")") else ""
+            return text[pos:person.end()] + side[0] + closing, side[1]
     words = phrase.split()
+    if role is None and fold(words[0]) in parties.people and re.match(r"\s+(?:\(|[a-zæøå])", text[pos + len(words[0]):]):
+        return words[0], parties.people[fold(words[0])]  # 'Finn laver ...': a person of one side's attendance line
     while role is None and len(words) > 1:  # a capitalised phrase may run into a verb ('VAB fremsender')
         words = words[:-1]
         role = _party_role(" ".join(words), parties)
@@ -357,4 +484,25 @@ def normalise_party(phrase: str | None, parties: Parties) -> str | None:
         side = parties.writer if phrase.strip().lower() == "vi" else (ORGANISATION if parties.writer == KOMMUNE
                                                                        else KOMMUNE)
         return (parties.municipality or "Kommunen") if side == KOMMUNE else (parties.organisation or "Organisationen")
+    person = _person_side(phrase, parties) if phrase else None
+    if phrase and person:  # 'Finn' -> 'Finn (Andelsboligforeningen X)'
+        kommune, organisation = parties.municipality or "kommunen", parties.organisation or "organisationen"
+        name = kommune if person == KOMMUNE else organisation if person == ORGANISATION else f"{kommune} og {organisation}"
+        return f"{phrase} ({name})"
     return parties.expand(phrase) if phrase else phrase
+
+
+def _person_side(phrase: str, parties: Parties) -> str | None:
+    """The side of a phrase that is one person or role of an attendance line ('Finn', 'Boligkonsulenten'), else None;
+    two joined by 'og' of different sides are both ('Boligkonsulenten og driftslederen')."""
+    sides = []
+    for part in re.split(r"\s+og\s+", phrase.strip(" ,.")):
+        words = part.split()
+        key = fold(words[0]) if len(words) == 1 else ""
+        side = parties.people.get(key) or parties.roles.get(key) or (_party_role(part, parties) if key else None)
+        if side is None:
+            return None
+        sides.append(side)
+    if not any(fold(w) in parties.people or fold(w) in parties.roles for w in re.findall(r"[\wæøå]+", phrase)):
+        return None  # no person or role of the attendance line in it: the phrase is written out as usual
+    return sides[0] if len(set(sides)) == 1 else BEGGE

@@ -18,6 +18,8 @@ from service.agreements.decisions import refused as is_refusal
 from service.agreements.fields import (
     ASSIGNED_RE,
     FIELD_RE,
+    SAME_PERIOD_RE,
+    and_clauses,
     assignment_fields,
     group_sentences,
     says_when,
@@ -39,6 +41,7 @@ from service.agreements.sections import (
 )
 from service.agreements.tables import TOPIC, Row, is_row_start, plain_header, rows_from_cells, rows_from_lines
 from service.agreements.units import TextUnit
+from service.domain.deadlines import read_when
 
 _MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s.]))Aftale\s+(?:nr\.\s*)?(\d{1,2})\s*[.:)]\s+")
 # field labels that say what follows was decided ('Action:' and 'To do:' in English-influenced minutes)
@@ -69,7 +72,8 @@ _LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[a-h]\)|[-•*–])\s+(
 # lettered points run into the line before them ('4. Følgende blev besluttet a) Kommunen anviser ...')
 _LETTER_ITEMS_RE = re.compile(r"(?<=\s)(?=[a-h]\)\s+[A-ZÆØÅ])")
 _TRAILING_HEADING_RE = re.compile(r"(?:^|[.!?]\s+)(?:Nye\s+)?Aftaler\s*$")
-_EMPTY_DECISION_RE = re.compile(r"^(?:godkendt|intet|ingen|ingen\s+bemærkninger|taget\s+til\s+efterretning)\W*$"
+_EMPTY_DECISION_RE = re.compile(r"^(?:godkendt|intet|ingen|ingen\s+bemærkninger|ingen\s+ændring(?:er)?|uændret"
+                                r"|ingen\s+(?:ny\s+)?(?:beslutning|aftale)|taget\s+til\s+efterretning)\W*$"
                                 r"|^(?:dagsorden(?:en)?|referat(?:et)?|forretningsorden(?:en)?)\s+(?:blev\s+|er\s+)?"
                                 r"(?:godkendt|underskrevet)\W*$", re.IGNORECASE)  # the meeting's own business
 
@@ -148,9 +152,13 @@ def _split_marks(line: str) -> list[str]:
     return out
 
 
+# a row of a PDF conclusion table: a one-word topic, maybe numbered ('8. Samarbejde'), run into its sentence
+_TOPIC_ROW_RE = re.compile(r"(?:\d{1,2}\.\s+)?(?P<topic>[A-ZÆØÅ][\wæøå-]+)\s+(?=[A-ZÆØÅ])")
+
+
 def _topic_split(row: Row) -> Row:
     """A PDF row whose first cell is a one-word topic run into the agreement ('Anvisning Kommunen anviser ...')."""
-    m = re.match(r"(?P<topic>[A-ZÆØÅ][\wæøå-]+)\s+(?=[A-ZÆØÅ])", row.text)
+    m = _TOPIC_ROW_RE.match(row.text)
     if row.topic or m is None:
         return row
     return Row(text=row.text[m.end():], number=row.number, topic=m.group("topic"), responsible=row.responsible,
@@ -188,6 +196,9 @@ class _Walk:
     def add(self, text: str, number: int | None, form: str, unit: TextUnit, fields: dict[str, str] | None = None,
             party: str | None = None, topic: str = "") -> None:
         self.pending = Found(text, number, form, unit, dict(fields or {}), party, topic)
+        before = self.found[-1].text if self.found else ""
+        if SAME_PERIOD_RE.search(text) and read_when(text).period is None and read_when(before).period is not None:
+            self.pending.fields.setdefault("hvornaar", before)  # '... i samme periode': the period of the one before
         self.found.append(self.pending)
 
     def run(self, units: list[TextUnit]) -> list[Found]:
@@ -215,7 +226,7 @@ class _Walk:
             if unit.is_heading or looks_like_heading(unit.text):
                 self._heading(unit.text)
                 continue
-            if self.conclusions and re.match(r"[A-ZÆØÅ][\wæøå-]+\s+[A-ZÆØÅ]", unit.text):
+            if self.conclusions and _TOPIC_ROW_RE.match(unit.text):
                 self._row(_topic_split(Row(text=unit.text, loose=True)), unit)
                 continue
             self.conclusions = False
@@ -250,7 +261,8 @@ class _Walk:
 
     def _row(self, row: Row, unit: TextUnit) -> None:
         # two agreements in one cell, joined by a semicolon ('Kommunen anviser ...; ABF melder ...')
-        clauses = [c for s in split_sentences(row.text) for c in re.split(r"(?<=;)\s+(?=[A-ZÆØÅ])", s)]
+        clauses = [a for s in split_sentences(row.text) for c in re.split(r"(?<=;)\s+(?=[A-ZÆØÅ])", s)
+                   for a in and_clauses(c, self.parties, decided=True)]
         groups = group_sentences(clauses, self.parties) or [row.text]
         # 'Kommunen / ABF' for two agreements in the cell: each its own party, in order
         who = [w.strip() for w in row.responsible.split("/")] if row.responsible else []
@@ -310,10 +322,15 @@ class _Walk:
         'A/B' one party each, in order."""
         targets = self.siblings if self.pending in self.siblings else [self.pending] if self.pending else []
         who = [w.strip() for w in fields.get("ansvarlig", "").split("/")]
+        # 'Opfølgning: hvert kvartal / handleplan uge 10': one time each, in order (a date's '1/2' has no spaces)
+        when = {k: [w.strip() for w in re.split(r"\s+/\s+", v)] for k, v in fields.items() if k in ("frist", "hvornaar")}
         for i, found in enumerate(targets):
             found.fields.update(fields)
             if len(targets) > 1 and len(who) == len(targets):
                 found.fields["ansvarlig"] = who[i]
+            for key, parts in when.items():
+                if len(targets) > 1 and len(parts) == len(targets):
+                    found.fields[key] = parts[i]
 
     def _numbered(self, text: str, markers: list[re.Match[str]], unit: TextUnit) -> None:
         if self.pending is not None and markers[0].start() > 0:
@@ -371,20 +388,28 @@ class _Walk:
 
     def _sentences(self, sentences: list[str], unit: TextUnit, listed: bool) -> None:
         previous: Found | None = None  # the agreement the sentence before stated
-        for sentence in sentences:
-            if party_line(sentence) or is_intro(sentence):
+        for whole in sentences:
+            if party_line(whole) or is_intro(whole):
                 previous = None
                 continue
-            decision = read_sentence(sentence, self.parties, in_agreements=listed)
-            if previous is not None and (decision.form == PASSIVE if decision is not None else says_when(sentence, self.parties)):
-                # 'Man enedes om, at ... udlejes ... Udlejningen evalueres på mødet i 2027.', 'Den skal være kommunen
-                # i hænde senest ...': right after a decision, a passive or a pronoun with a date says more about it
-                previous.text = f"{previous.text} {sentence.strip()}"
-                continue
-            count = len(self.found)
-            if decision is not None:
-                self._decision(decision, unit)
-            previous = self.found[-1] if len(self.found) > count else None
+            agreed = False  # 'A udlejer ..., og kommunen anviser ...': a clause of an agreed sentence is agreed too
+            for sentence in and_clauses(whole, self.parties):
+                count = len(self.found)
+                previous = self._sentence(sentence, unit, listed or agreed, previous)
+                agreed = len(self.found) > count
+
+    def _sentence(self, sentence: str, unit: TextUnit, listed: bool, previous: Found | None) -> Found | None:
+        """Read one sentence (or main clause); returns the agreement it states or adds to, if any."""
+        decision = read_sentence(sentence, self.parties, in_agreements=listed)
+        if previous is not None and (decision.form == PASSIVE if decision is not None else says_when(sentence, self.parties)):
+            # 'Man enedes om, at ... udlejes ... Udlejningen evalueres på mødet i 2027.', 'Den skal være kommunen
+            # i hænde senest ...': right after a decision, a passive or a pronoun with a date says more about it
+            previous.text = f"{previous.text} {sentence.strip()}"
+            return previous
+        count = len(self.found)
+        if decision is not None:
+            self._decision(decision, unit)
+        return self.found[-1] if len(self.found) > count else None
 
     def _decision_field(self, label: str, content: str, unit: TextUnit) -> None:
         content = content.strip()
@@ -437,7 +462,8 @@ class _Walk:
             return
         body, fields = split_fields(content)
         # two decisions in one field, joined by a semicolon ('A sender ...; kommunen anviser ...')
-        parts = [c for x in split_sentences(body) for c in semicolon_parts(x, self.parties)]
+        parts = [a for x in split_sentences(body) for c in semicolon_parts(x, self.parties)
+                 for a in and_clauses(c, self.parties, decided=True)]
         sentences = [re.sub(r"^(?:at|,\s*at)\s+", "", x).strip() for x in parts]
         sentences = [x[:1].upper() + x[1:] for x in sentences if x.strip(" :")]
         # a refusal first ('Kommunen kan ikke imødekomme ønsket ...') does not take the decision after it along

@@ -28,6 +28,9 @@ _DAY_MONTH_YEAR = re.compile(
 # '31.03.2026', '1/3-2027', '31-12-2027'; a two-digit year only with dots or '/d-yy' ('1.3.27', '1/3-27').
 _NUMERIC = re.compile(r"(?P<lead>" + _LEAD + r")\s*(?:den\s+)?(?<![\d.,/-])(?P<day>\d{1,2})[./-](?P<month>\d{1,2})[./-]"
                       r"(?P<year>\d{4}|\d{2})(?!\d|[.,]\d)", re.IGNORECASE)
+# 'd. 20/10 2026': day/month with a slash and the four-digit year after a space
+_SLASH_SPACE = re.compile(r"(?P<lead>" + _LEAD + r")\s*(?:den\s+)?(?<![\d.,/-])(?P<day>\d{1,2})/(?P<month>\d{1,2})[ \t]+"
+                          r"(?P<year>(?:19|20)\d\d)(?![\d.,/-]\d)", re.IGNORECASE)
 _ISO = re.compile(r"(?P<lead>" + _LEAD + r")\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b", re.IGNORECASE)
 
 
@@ -46,7 +49,7 @@ def _year(raw: str) -> int:
 def find_dates(text: str) -> list[tuple[int, int, dt.date, str]]:
     """Exact dates in a text as (start, end, date, lead word) in order."""
     found: list[tuple[int, int, dt.date, str]] = []
-    for pat in (_DAY_MONTH_YEAR, _NUMERIC, _ISO):
+    for pat in (_DAY_MONTH_YEAR, _NUMERIC, _SLASH_SPACE, _ISO):
         for m in pat.finditer(text):
             month = m.group("month")
             month_no = MONTHS.get(month.lower().rstrip(".")) if not month.isdigit() else int(month)

@@ -52,7 +52,7 @@ _WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?uge\s+(?P<week>\d{1,2})(?
                    re.IGNORECASE)
 ONGOING_RE = re.compile(
     r"\b(?:løbende|fortsat|årligt|årlig|hvert\s+år|hvert\s+kvartal|kvartalsvis|hvert\s+halve\s+år|halvårligt"
-    r"|hver\s+måned|månedligt|hver\s+uge|to\s+gange\s+om\s+året|i\s+aftaleperioden|fremover|fremadrettet"
+    r"|hver\s+måned|månedligt|hver\s+uge|hver\s+(?:anden|andet|tredje|fjerde|sjette)\s+(?:uge|måned|år)|to\s+gange\s+om\s+året|i\s+aftaleperioden|fremover|fremadrettet"
     r"|fra\s+nu\s+af)\b",
     re.IGNORECASE,
 )
@@ -62,7 +62,7 @@ _PERIOD_TO = re.compile(
     re.IGNORECASE,
 )
 _PERIOD_SPAN = re.compile(
-    r"\b(?:(?:i|for)\s+)?(?:perioden|årene|aftaleperioden|varighed(?:en)?|løbetid(?:en)?|gyldighedsperiode(?:n)?"
+    r"\b(?:(?:i|for)\s+)?(?:perioden|(?:kalender|regnskabs|budget)?årene|aftaleperioden|varighed(?:en)?|løbetid(?:en)?|gyldighedsperiode(?:n)?"
     r"|aftaleperiode)\s*(?:er\s+|:\s*)?(?:fra\s+)?"
     r"|\b(?:gælder|gældende|løber|gyldig|kører|træder\s+i\s+kraft)\s+(?:\w+\s+){0,2}?(?:fra|den|pr\.)\s+"
     r"|\btræder\s+i\s+kraft\s+"
@@ -80,7 +80,7 @@ _DAY_MONTH_DEADLINE = re.compile(
 _EOY = re.compile(r"\b(?:EOY|end\s+of\s+year)\s*(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _NUMBER_WORDS = {"et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9,
                  "ti": 10}
-_YEARS = r"(?P<n>\d{1,2}|et|ét|to|tre|fire|fem|seks|syv|otte|ni|ti)\s+år"
+_YEARS = r"(?P<n>\d{1,2}|et|ét|to|tre|fire|fem|seks|syv|otte|ni|ti|halvandet|halvandent)\s+år"
 _PERIOD_YEARS = re.compile(
     r"\b(?:gælder|løber|varer|har\s+virkning|gyldig)\s+(?:i\s+)?" + _YEARS + r"\s+(?:regnet\s+)?fra\s+(?:den\s+)?"
     r"(?P<start>\d{1,2}\.\s*\w+\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})",
@@ -89,6 +89,8 @@ _PERIOD_YEARS = re.compile(
 _YEAR_SPAN_FIELD = re.compile(r"^\s*(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)\s*\.?\s*$")
 _OPEN_ENDED = re.compile(r"\b(?P<fra>fra(?:\s+og\s+med)?\s+)[^;\n]{4,40}?\s*,?\s*og\s+indtil\s+videre\b",
                          re.IGNORECASE)
+_CAPPED = re.compile(r"\s*,?\s*(?:dog|men|og)\s+(?:længst|senest|højst|maksimalt)\s+(?:frem\s+)?til(?:\s+og\s+med)?\s+",
+                     re.IGNORECASE)
 _SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+"
                        r"(?:i\s+[\wæøå]+\s+(?:år|måneder)\s*,?\s*)?)?(?:frem\s+)?til(?:\s+og\s+med)?)\s*",
                        re.IGNORECASE)
@@ -186,17 +188,17 @@ def find_period(text: str, meeting: dt.date | None = None) -> Period | None:
     if open_ended:  # 'fra 1. januar 2027 og indtil videre': it starts then and runs until someone ends it
         start = _point(text, open_ended.end("fra"), end=False)
         if start is not None and re.match(r"\s*,?\s*og\s+indtil\s+videre\b", text[start[1]:], re.IGNORECASE):
+            cap = _CAPPED.match(text, open_ended.end())  # '..., dog længst til 31. december 2028': it ends then at the latest
+            stop = _point(text, cap.end(), end=True) if cap else None
+            if stop is not None and stop[0] >= start[0]:
+                return Period(text[open_ended.start():stop[1]].strip(), start[0].isoformat(), stop[0].isoformat(),
+                              (open_ended.start(), stop[1]))
             return Period(open_ended.group(0).strip(), start[0].isoformat(), None, open_ended.span())
     span = _PERIOD_YEARS.search(text)
     if span:  # 'gælder i fire år fra 1. januar 2026', 'løber fra 1. april 2026 og i tre år'
         start = _point(text, span.start("start"), end=False)
-        n = span.group("n").lower()
-        years = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
-        if start is not None and years:
-            try:
-                last = start[0].replace(year=start[0].year + years) - dt.timedelta(days=1)
-            except ValueError:  # 29 February
-                last = start[0].replace(year=start[0].year + years, day=28)
+        last = _last_day(start[0], span.group("n")) if start is not None else None
+        if start is not None and last is not None:
             return Period(span.group(0).strip(), start[0].isoformat(), last.isoformat(), span.span())
     for m in _PERIOD_TO.finditer(text):
         stop = _point(text, m.end(), end=True)
@@ -239,18 +241,27 @@ def _start_day(raw: str, meeting: dt.date | None) -> dt.date | None:
     return day if day > meeting else day.replace(year=meeting.year + 1)
 
 
+def _last_day(start: dt.date, number: str) -> dt.date | None:
+    """The last day of a run of years from ``start`` ('to' years, '3' years, 'halvandet' year = 18 months)."""
+    n = number.lower()
+    months = 18 if n.startswith("halvande") else 12 * (int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0))
+    if not months:
+        return None
+    year, month = divmod(start.month - 1 + months, 12)
+    try:
+        first_after = start.replace(year=start.year + year, month=month + 1)
+    except ValueError:  # 29 February, 31st of a shorter month
+        first_after = dt.date(start.year + year, month + 1, 28)
+    return first_after - dt.timedelta(days=1)
+
+
 def _relative_period(text: str, meeting: dt.date | None) -> Period | None:
     """'i to år fra 1. november', 'fra nytår og året ud': a period counted from a start (see find_period)."""
     m = _YEARS_FROM.search(text) or _FROM_YEARS_ON.search(text)
     if m:
         start = _start_day(m.group("start"), meeting)
-        n = m.group("n").lower()
-        years = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
-        if start is not None and years:
-            try:
-                last = start.replace(year=start.year + years) - dt.timedelta(days=1)
-            except ValueError:  # 29 February
-                last = dt.date(start.year + years, 2, 28)
+        last = _last_day(start, m.group("n")) if start is not None else None
+        if start is not None and last is not None:
             return Period(m.group(0).strip(), start.isoformat(), last.isoformat(), m.span())
     m = _REST_OF_YEAR.search(text)
     if m:
@@ -281,8 +292,29 @@ def _date_span(text: str) -> Period | None:
 _TIGHT_SPAN = re.compile(r"(?<![\d.])(?P<a>\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)[-–—](?P<b>\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)(?![\d.]\d)")
 
 
+_SHORT_FIRST_SPAN = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.?\s*[-–—]\s*"
+                               r"(?P<b>\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)(?![\d.]\d)")
+
+
+def _short_first_span(text: str) -> Period | None:
+    """'1.2.-31.7.2027': the first date takes the second one's year."""
+    m = _SHORT_FIRST_SPAN.search(text)
+    stop = find_dates(m.group("b")) if m else []
+    if m is None or not stop:
+        return None
+    try:
+        start = dt.date(stop[0][2].year, int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+    return Period(m.group(0), start.isoformat(), stop[0][2].isoformat(), m.span()) if start <= stop[0][2] else None
+
+
 def _numeric_span(text: str) -> Period | None:
-    """'1.1.2027 - 31.12.2029' (also without spaces): two full dates joined by a dash (as a cell writes a period)."""
+    """'1.1.2027 - 31.12.2029' (also without spaces): two full dates joined by a dash (as a cell writes a period);
+    the first may leave its year to the second ('1.2.-31.7.2027')."""
+    short = _short_first_span(text)
+    if short is not None:
+        return short
     tight = _TIGHT_SPAN.search(text)
     if tight:
         a, b = find_dates(tight.group("a")), find_dates(tight.group("b"))
@@ -342,8 +374,8 @@ def _before_christmas(m: re.Match[str], meeting: dt.date | None) -> Deadline | N
         year = int(m.group("year"))
     elif meeting is not None:
         year = meeting.year if meeting < dt.date(meeting.year, 12, 23) else meeting.year + 1
-    else:
-        return None
+    else:  # the year follows from the meeting, when the caller knows it
+        return Deadline(m.group(0).strip(), None, uncertain=True)
     return Deadline(m.group(0).strip(), f"{year}-12-23")
 
 
@@ -405,13 +437,28 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     if m and meeting is not None and (found := _next_vague(m, meeting)):
         return found
     if len(dates) == 1 and _is_field(text) and dates[0][3] not in ("fra", "pr.", "per") \
-            and not re.search(r"kraft\s*$", text[:dates[0][0]]):  # a start date is no deadline
+            and not re.search(r"kraft\s*$|\bfra\b.*\btil\s+(?:den\s+|d\.\s*)?$", text[:dates[0][0]]):
+        # a start date is no deadline, nor the end of a span ('fra d. 1/2 til d. 1/5 2027')
         start, end, d, _ = dates[0]
         return Deadline(text[start:end].strip(), d.isoformat())
+    return _first_time(text) or _ongoing(text)
+
+
+def _first_time(text: str) -> Deadline | None:
+    """'halvårligt, første gang pr. 30. september 2027': a recurring duty's first time is its deadline."""
+    first = _FIRST_TIME.search(text)
+    dates = find_dates(text[first.end():first.end() + 40]) if first is not None else []
+    if first is None or not dates or text[first.end():first.end() + dates[0][0]].strip(" ,"):
+        return None
+    return Deadline(text[first.start():first.end() + dates[0][1]].strip(), dates[0][2].isoformat())
+
+
+def _ongoing(text: str) -> Deadline | None:
     m = ONGOING_RE.search(text)
-    if m:
-        return Deadline(m.group(0), None, ongoing=True)
-    return None
+    return Deadline(m.group(0), None, ongoing=True) if m else None
+
+
+_FIRST_TIME = re.compile(r"\bførste\s+gang\s+(?:senest\s+)?(?:pr\.|per|den|d\.|inden|til)?\s*", re.IGNORECASE)
 
 
 # a month or season without its year ('inden udgangen af januar', 'i april', 'inden sommerferien'): read only

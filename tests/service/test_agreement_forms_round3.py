@@ -292,4 +292,6 @@ def test_before_christmas_is_the_23rd_of_december() -> None:
 
     assert read_when("Vi vender tilbage inden jul.", meeting=dt.date(2026, 11, 3)).deadline.iso == "2026-12-23"  # type: ignore[union-attr]
     assert read_when("Planen kommer før julen 2027.").deadline.iso == "2027-12-23"  # type: ignore[union-attr]
-    assert read_when("Vi vender tilbage inden jul.").deadline is None
+    # without the meeting the day is known but not the year: a deadline still (like 'senest 31/3'), its date open
+    unplaced = read_when("Vi vender tilbage inden jul.").deadline
+    assert unplaced is not None and unplaced.iso is None and unplaced.uncertain
