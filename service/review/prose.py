@@ -77,6 +77,14 @@ _PREVIOUS_AFTER_RES = (
     # 'stod 3 boliger tomme, mens der året før var 0 ledige': the year named first, then the verb and the value
     re.compile(r"^\s*(?:[^\d;()]{0,30}?)\bmens\s+(?:der\s+)?(?:året\s+før|sidste\s+år|i\s+fjor|i\s+(?:19|20)\d\d)\s+"
                r"(?:var|stod|blev|lå|udgjorde)\s+(?:der\s+)?(?:kun\s+)?(?P<q>[-−(]?\d[\d.,]*\)?)", re.IGNORECASE),
+    # '1.020 kr. pr. m², og i 2024 var den 990 kr.', '4 ledige ved årets udgang; året før var der 1': a clause of its
+    # own that names last year first, then the verb and a pronoun or 'der' for the figure, then its value
+    re.compile(r"^\s*(?:[^\d;()]{0,30}?)(?:[,;]\s*(?:(?:og|men)\s+)?|\s+(?:og|men)\s+)(?:i\s+(?:19|20)\d\d|året\s+før"
+               r"|sidste\s+år|i\s+fjor|(?:i\s+)?(?:det\s+)?(?:foregående|forrige)\s+år)\s*,?\s+(?:var|stod|lå|udgjorde|havde)"
+               r"\s+(?:(?:den|det|de|der|tallet|beløbet|niveauet|satsen)\s+)?(?:(?:kun|på)\s+)?" + _ABOUT
+               # the value ends its clause ('... var der 3 fraflytninger' counts something else)
+               + r"(?P<q>[-−(]?\d[\d.,]*\)?)(?=(?:\s*(?:kr\.?|%|pct\.?|procent|mio\.?|t\.\s?kr\.?|tkr\.?|pr\.|m²|m2"
+               r"|bolig(?:er)?|lejemålsenhed(?:er)?|ledige|tomme))*\s*(?:[.,;)]|$))", re.IGNORECASE),
     # ', næsten en fordobling fra 7,5 kr.': a change named by a noun in apposition, from last year's value
     re.compile(r"^\s*,\s*(?:\w+\s+){0,2}?(?:en|et)\s+(?:\w+\s+)?(?:stigning|fald|fordobling|halvering|forøgelse|reduktion)"
                r"\s+fra\s+(?P<q>[-−(]?\d[\d.,]*\)?)", re.IGNORECASE),

@@ -68,8 +68,25 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
                 section = part
                 lines.append(ReportLine(section, block.page, "heading", section))
             elif part:
-                lines.append(ReportLine(part, block.page, kind, section))
+                body, head = _trailing_head(part) if kind == "paragraph" else (part, "")
+                lines.append(ReportLine(body, block.page, kind, section))
+                if head:
+                    lines.append(ReportLine(head, block.page, kind, section))
     return lines
+
+
+# 'Afd. 3 Vesterbo', 'Afdeling 12 - Lyngen': an afdeling's heading (a number and at most a few capitalised words)
+_AFDELING_HEAD_RE = re.compile(r"(?:Afd\.|Afdeling)\s*\d{1,4}\.?(?:\s*[-–:]?\s*[A-ZÆØÅ][\wæøå'-]*){1,4}")
+
+
+def _trailing_head(text: str) -> tuple[str, str]:
+    """(paragraph, heading): a PDF's text layer may join the heading of the next part to the end of a paragraph
+    ('... 4.390 kr. pr. lejemålsenhed. Afd. 1 Karlsvognen' where the heading starts the next column). A last
+    'sentence' that is only an afdeling's number and name is that heading, not part of the paragraph."""
+    m = re.search(r"(?<=[.!?])\s+(" + _AFDELING_HEAD_RE.pattern + r")$", text)
+    if m is None or not text[:m.start()].strip():
+        return text, ""
+    return text[:m.start()].rstrip(), m.group(1)
 
 
 _ABBREVIATION_END_RE = re.compile(r"(?:\b(?:kr|t\.kr|mio|mia|pr|ca|jf|inkl|ekskl|bl\.a|m\.v|mv)\.)$", re.IGNORECASE)
