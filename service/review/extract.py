@@ -331,6 +331,17 @@ class _Extractor(ProseReader, TableReader):
                  label=sentence[lab.start:lab.end], method="nøgletal" if keyvalue else "tekst", mention=mention)
 
     # -- the walk ----------------------------------------------------------------------------
+    def _key_value_line(self, line: ReportLine, state: TableState) -> ReportLine:
+        """'Husleje' / '1.012 kr./m²': a box of key figures prints the label and its value on lines of their own;
+        the two are one key figure (and the label was no heading that ended an afdeling's part)."""
+        before = self.key_label
+        self.key_label = (line, state.afdeling_context) if _label_only(line.text) else None
+        if before is None or not _value_only(line.text):
+            return line
+        state.header_buf, state.afdeling_context = [], before[1]
+        return ReportLine(f"{before[0].text.rstrip(' :')}: {_BULLET_RE.sub('', line.text)}", line.page, line.kind,
+                          line.section)
+
     def run(self, lines: list[ReportLine]) -> None:
         self.collect_afdelinger(lines)
         self.legend = read_legend([line.text for line in lines if line.kind != "table"])
@@ -342,17 +353,12 @@ class _Extractor(ProseReader, TableReader):
                 # 'Økonomi (t.kr.)': a heading may give the scale of the amounts under it
                 state.afdeling_context, state.scale = (heads[0] if heads else None), header_scale(line.text)
                 continue
+            if line.kind == "paragraph" and state.in_table:
+                state.reset()  # a paragraph after the rows of a real table: the table, its years and scale have ended
             if _OWN_WORDS_RE.search(fold(line.section)) or is_footnote(line.text):
                 continue
             if line.kind == "paragraph":
-                before = self.key_label
-                self.key_label = (line, state.afdeling_context) if _label_only(line.text) else None
-                if before is not None and _value_only(line.text):
-                    # 'Husleje' / '1.012 kr./m²': a box of key figures prints the label and its value on lines of
-                    # their own; the two are one key figure (and the label was no heading ending an afdeling's part)
-                    line = ReportLine(f"{before[0].text.rstrip(' :')}: {_BULLET_RE.sub('', line.text)}", line.page,
-                                      line.kind, line.section)
-                    state.header_buf, state.afdeling_context = [], before[1]
+                line = self._key_value_line(line, state)
             known = self.registry.names()
             text = line.text
             mention = afdeling_at_start(text, known)

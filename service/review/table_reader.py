@@ -50,6 +50,7 @@ def _row_boligtype(rest: str, columns: list[Column]) -> str | None:
 
 
 _NO_YEAR = -1  # a column whose year cannot be placed
+_CELL_FORMATS = frozenset({"docx", "html"})
 
 _SCALE_WORDS = {"t": "t.kr.", "mio": "mio. kr.", "mia": "mia. kr."}
 
@@ -69,6 +70,8 @@ class TableState:
     caption: str = ""  # 'Dispositionsfond (mio. kr.)': a row without values naming the figure of the rows under it
     caption_scale: str | None = None
     pending_row: AfdelingMention | None = None  # 'Afd. 1' / 'Ahornhaven' / '110 1.021 ...': a row whose name wrapped
+    in_table: bool = False  # the header was a row of a real table (Word, or a table the loader recognised)
+    table_scale: bool = False  # the scale was written in that header ('t.kr. | 2025 | 2024')
 
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
@@ -76,6 +79,9 @@ class TableState:
         self.target_column = False
         self.caption, self.caption_scale = "", None
         self.pending_row = None
+        if self.table_scale:
+            self.scale = None
+        self.in_table, self.table_scale = False, False
 
 
 class TableReader:
@@ -214,6 +220,12 @@ class TableReader:
                 fig.boligtype = btype
         seen[key] = (btype, added)
 
+    def _real_table(self, line: ReportLine) -> bool:
+        """A row of a table whose cells the file itself marks (Word, HTML): a paragraph after it is outside it. A
+        PDF's or a text file's table rows are guessed from the layout, and paragraphs may come between them."""
+        doc = getattr(self, "doc", None)
+        return line.kind == "table" and getattr(doc, "fmt", "") in _CELL_FORMATS
+
     def _year_of(self, col: Column, latest: int | None) -> int | None:
         """The year of an earlier year's column (None for the current year's); _NO_YEAR for a column about 'sidste
         år' when the report's own year is not known (its value cannot be told from this year's)."""
@@ -325,7 +337,10 @@ class TableReader:
                 and not others and len(words) <= 10 and len(years) == len(set(years)) and not figure_cells:
             state.year_columns = years
             # 't.kr. | 2025 | 2024': the scale of the amounts; 'kr. | 2024 | 2025': whole kroner again
-            state.scale = header_scale(text) or (None if re.match(r"\s*kr\.?\s*\|", text) else state.scale)
+            scale = header_scale(text)
+            state.scale = scale or (None if re.match(r"\s*kr\.?\s*\|", text) else state.scale)
+            state.in_table = self._real_table(line)
+            state.table_scale = bool(scale) and state.in_table
             state.change_column = bool(re.search(r"ændring|udvikling|forskel|difference", text, re.IGNORECASE))
             # 'kr. | Regnskab 2024 | Regnskab 2025 | Mål': a last column after the years holds the target
             state.target_column = bool(TARGET_HEADER_RE.search(text[text.rfind(str(years[-1])) + 4:]))
@@ -350,6 +365,7 @@ class TableReader:
         if columns:
             state.columns = columns
             state.year_columns = None
+            state.in_table = self._real_table(line)
             return True
         if len(state.header_buf) > 14:
             state.header_buf = state.header_buf[-14:]
