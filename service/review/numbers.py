@@ -291,6 +291,16 @@ def format_number(value: float, decimals: int | None = None) -> str:
     return ("-" if value < 0 and text.strip("0,.") else "") + text
 
 
+def _millions(value: float) -> str:
+    """An amount of a million kroner or more, never rounded: in millions with the fewest decimals (at least one)
+    that give the amount to the krone ('1.920 t.kr.' -> '1,92 mio. kr.', '3.450 t.kr.' -> '3,45 mio. kr.'), else in
+    whole kroner ('1.234.567 kr.')."""
+    for decimals in (1, 2, 3):
+        if abs(round(value / 1_000_000, decimals) * 1_000_000 - value) < 0.5:
+            return f"{format_number(value / 1_000_000, decimals)} mio. kr."
+    return f"{format_number(round(value), 0)} kr."
+
+
 def format_quantity(value: float | None, unit: str, decimals: int | None = None) -> str:
     """A value with its unit in Danish: 19900000 kr -> '19,9 mio. kr.', 14.8 % -> '14,8 %'.
 
@@ -300,7 +310,7 @@ def format_quantity(value: float | None, unit: str, decimals: int | None = None)
         return "–"
     if unit == "kr":
         if abs(value) >= 1_000_000:
-            return f"{format_number(value / 1_000_000, 1)} mio. kr."
+            return _millions(value)
         return f"{format_number(round(value), 0)} kr."
     if unit == "kr/m2":
         return f"{format_number(value, decimals)} kr./m²"
