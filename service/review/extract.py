@@ -208,7 +208,9 @@ class _Extractor(ProseReader, TableReader):
                 if region:
                     end = nxt_end
                     i += 1
-                    if len(labels[i].synonym.split()) > len(lab.synonym.split()):
+                    # ('minimum for den disponible del': a head noun and what it is 'for' - the head names it)
+                    if len(labels[i].synonym.split()) > len(lab.synonym.split()) and not re.match(
+                            r"\s*for\b", sentence[lab.end:labels[i].start], re.IGNORECASE):
                         # 'Lejetab dækket af dispositionsfonden': the longer label names the figure, the first one
                         # only says what it is about
                         lab, ft = labels[i], FIGURE_BY_NAME[labels[i].name]

@@ -240,7 +240,10 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
             if out:
                 out[-1] = replace(out[-1], in_range=True)
         # '412-' in a table cell: the accountant's trailing minus (the dash is followed by a gap, not by a number)
-        trailing = cell and not sign and re.match(r"[" + MINUS_SIGNS + r"](?=\s|\||$)(?!\s*(?:og|eller|til)\b)", text[num_end:]) is not None
+        # (a line 'Årets resultat 412-' of a table whose cells the text layer lost: the minus ends the line)
+        trailing = not sign and (
+            (cell and re.match(r"[" + MINUS_SIGNS + r"](?=\s|\||$)(?!\s*(?:og|eller|til)\b)", text[num_end:]) is not None)
+            or re.match(r"[-−]\s*$", text[num_end:]) is not None)
         if trailing:
             negative, num_end = True, num_end + 1
         unit, mult, end = read_unit(text, num_end)

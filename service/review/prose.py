@@ -89,7 +89,9 @@ _PREVIOUS_AFTER_RES = (
     re.compile(r"^\s*,\s*(?:\w+\s+){0,2}?(?:en|et)\s+(?:\w+\s+)?(?:stigning|fald|fordobling|halvering|forøgelse|reduktion)"
                r"\s+fra\s+(?P<q>[-−(]?\d[\d.,]*\)?)", re.IGNORECASE),
     # '(2024: 16,90 mio. kr.)', '(året før: 3)', '(sidste år 4.720 kr.)'; also after the year of the figure
-    re.compile(r"^\s*(?:i\s+(?:19|20)\d\d\s*)?(?:[^\d,;()]{0,25}?)\(\s*(?:(?:19|20)\d\d|året\s+før|sidste\s+år|i\s+fjor)\s*:?\s*"
+    # '12.400 t.kr. (primo: 12.950 t.kr.)', '(ultimo 2024: 3,1)': the balance at the start of the year is last year's
+    re.compile(r"^\s*(?:i\s+(?:19|20)\d\d\s*)?(?:[^\d,;()]{0,25}?)\(\s*(?:(?:(?:ultimo|udgangen\s+af)\s+)?(?:19|20)\d\d"
+               r"|året\s+før|sidste\s+år|i\s+fjor|primo(?:\s+(?:19|20)\d\d)?)\s*:?\s*"
                r"(?P<q>[-−]?\d[\d.,]*)", re.IGNORECASE),
     # '(248.000 kr. i 2024)', '(2 året før)', '5,4 kr. i 2025 (3,1 kr. i 2024)'
     re.compile(r"^\s*(?:i\s+(?:19|20)\d\d\s*)?(?:[^\d,;()]{0,25}?)\(\s*(?P<q>[-−]?\d[\d.,]*)[^()]{0,20}?\b(?:i\s+(?:19|20)\d\d|året\s+før"

@@ -197,3 +197,36 @@ def test_a_clause_about_another_count_last_year_is_not_last_years_value(tmp_path
                    "Afd. 1 Pileengen\n\nDer var 4 ledige boliger ved årets udgang, og i 2024 var der 3 "
                    "fraflytninger mere end normalt.\n")
     assert _now_and_before(report, "ledige_boliger", 1) == (4, None)
+
+
+# -- thresholds, signs and balances ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Bestyrelsen har fastsat et minimum for den disponible del på 5.000 kr. pr. lejemålsenhed.",
+    "Minimum for disponible midler er 5.000 kr. pr. lejemålsenhed.",
+])
+def test_a_minimum_for_the_disposable_part_is_the_boards_minimum(tmp_path: Path, sentence: str) -> None:
+    report = _text(tmp_path / "beretning.txt",
+                   f"Økonomi\n\nDen disponible del af dispositionsfonden udgør 3.950 kr. pr. lejemålsenhed. {sentence}\n")
+    assert _value(report.figures, "dispositionsfond_disponibel_pr_lejemaal") == 3950
+    assert _value(report.figures, "dispositionsfond_minimum_pr_lejemaal") == 5000
+
+
+def test_a_trailing_minus_at_the_end_of_a_row_whose_cells_were_lost(tmp_path: Path) -> None:
+    report = _text(tmp_path / "styringsrapport.txt", "Hovedtal (t.kr.)\n\nÅrets resultat 412-\n\nRestancer 611\n")
+    assert _value(report.figures, "aarets_resultat") == -412_000
+    assert _value(report.figures, "restancer") == 611_000
+
+
+@pytest.mark.parametrize("line", ["Dispositionsfond ultimo: 12.400 t.kr. (primo: 12.950 t.kr.)",
+                                  "Dispositionsfonden udgjorde 12.400 t.kr. (ultimo 2024: 12.950 t.kr.)"])
+def test_the_balance_at_the_start_of_the_year_is_last_years(tmp_path: Path, line: str) -> None:
+    report = _text(tmp_path / "styringsrapport.txt", f"Økonomi\n\n{line}\n")
+    assert _now_and_before(report, "dispositionsfond") == (12_400_000, 12_950_000)
+
+
+@pytest.mark.parametrize(("value", "printed"), [(1_920_000, "1,92 mio. kr."), (3_450_000, "3,45 mio. kr."),
+                                                (5_900_000, "5,9 mio. kr."), (1_234_567, "1.234.567 kr."),
+                                                (-2_060_000, "-2,06 mio. kr.")])
+def test_an_amount_in_the_note_is_never_rounded(value: float, printed: str) -> None:
+    assert Figure("arbejdskapital", None, value, "kr", None, "", text="").display == printed
