@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from knowledge.text import fold
 from knowledge.types import LoadedDocument
+from service.review.labels import find_labels
 from service.review.model import Passage
 
 _WISHES_RE = re.compile(r"oensk", re.IGNORECASE)
@@ -68,11 +69,20 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
                 section = part
                 lines.append(ReportLine(section, block.page, "heading", section))
             elif part:
-                body, head = _trailing_head(part) if kind == "paragraph" else (part, "")
-                lines.append(ReportLine(body, block.page, kind, section))
-                if head:
-                    lines.append(ReportLine(head, block.page, kind, section))
-    return lines
+                lines.append(ReportLine(part, block.page, kind, section))
+    return _split_trailing_heads(lines)
+
+
+def _split_trailing_heads(lines: list[ReportLine]) -> list[ReportLine]:
+    """Each paragraph whose last words are a heading the text layer joined to it, as two lines (after the
+    sentences broken over blocks are joined, so a sentence going on in the next block is never cut)."""
+    out: list[ReportLine] = []
+    for line in lines:
+        body, head = _trailing_head(line.text) if line.kind == "paragraph" else (line.text, "")
+        out.append(ReportLine(body, line.page, line.kind, line.section) if head else line)
+        if head:
+            out.append(ReportLine(head, line.page, line.kind, line.section))
+    return out
 
 
 # 'Afd. 3 Vesterbo', 'Afdeling 12 - Lyngen': an afdeling's heading (a number and at most a few capitalised words)
@@ -84,6 +94,10 @@ def _trailing_head(text: str) -> tuple[str, str]:
     ('... 4.390 kr. pr. lejemålsenhed. Afd. 1 Karlsvognen' where the heading starts the next column). A last
     'sentence' that is only an afdeling's number and name is that heading, not part of the paragraph."""
     m = re.search(r"(?<=[.!?])\s+(" + _AFDELING_HEAD_RE.pattern + r")$", text)
+    if m is None:  # '... med familieboliger. Husleje' over '1.012 kr./m²': the label of a key figure below
+        m = re.search(r"(?<=[.!?])\s+([A-ZÆØÅ][\wæøå]*(?:\s+[\wæøå.²]+){0,3})$", text)
+        if m is not None and len([x for x in find_labels(m.group(1)) if not x.is_column]) != 1:
+            m = None
     if m is None or not text[:m.start()].strip():
         return text, ""
     return text[:m.start()].rstrip(), m.group(1)

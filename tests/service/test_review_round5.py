@@ -230,3 +230,21 @@ def test_the_balance_at_the_start_of_the_year_is_last_years(tmp_path: Path, line
                                                 (-2_060_000, "-2,06 mio. kr.")])
 def test_an_amount_in_the_note_is_never_rounded(value: float, printed: str) -> None:
     assert Figure("arbejdskapital", None, value, "kr", None, "", text="").display == printed
+
+
+def test_a_pdf_box_of_key_figures_with_the_label_joined_to_the_sentence_before(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for text in ("Boligselskabet Hasselbakken - Styringsrapport 2026", "", "Regnskabsaaret 2025.", "",
+                 "Afd. 4 Vibeholm", "", "Vibeholm er en afdeling med familieboliger.", "Husleje", "1.012 kr./m2", "",
+                 "Effektivitetstal", "81 (2024: 85)", "", "Ledige pr. 31/12", "3 (2024: 1)"):
+        pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "styringsrapport.pdf"
+    pdf.output(str(path))
+    report = extract_report(load_file(path, max_bytes=1_000_000), require_figures=False)
+    assert _value(report.figures, "husleje_pr_m2", 4) == 1012
+    assert _now_and_before(report, "effektivitetstal", 4) == (81, 85)
+    assert _now_and_before(report, "ledige_boliger", 4) == (3, 1)
