@@ -179,6 +179,11 @@ def section_line(text: str) -> bool:
     return text[:1].isupper() and len(text.split()) <= 6
 
 
+# '2 Tjørnevang Rød', 'Afd. 3 Engly | gul': a short row of a table about the afdelinger (a PDF may lose its cells)
+_ROW_OF_AFDELING_RE = re.compile(r"^\s*(?:afd(?:\.|eling)?\s*)?\d{1,4}\.?\s+[A-ZÆØÅ][\wæøå-]+(?:\s+[\wæøå-]+){1,3}\s*$",
+                                 re.IGNORECASE)
+
+
 def passages(lines: list[ReportLine]) -> tuple[list[Passage], list[Passage], list[Passage]]:
     """(comments, wishes, every paragraph): the organisation's own words, for the follow-up and the note."""
     comments: list[Passage] = []
@@ -186,7 +191,9 @@ def passages(lines: list[ReportLine]) -> tuple[list[Passage], list[Passage], lis
     everything: list[Passage] = []
     for line in lines:
         # a short line is a label or a page number; a short table row ('Lindely | Rød') states something
-        if line.kind == "heading" or (len(line.text) < 25 and not (line.kind == "table" and "|" in line.text)):
+        row = _ROW_OF_AFDELING_RE.match(line.text) is not None  # a text layer may even take it for a heading
+        if (line.kind == "heading" and not row) or (
+                len(line.text) < 25 and not (line.kind == "table" and "|" in line.text) and not row):
             continue
         passage = Passage(line.text, line.page, line.section)
         everything.append(passage)

@@ -248,3 +248,20 @@ def test_a_pdf_box_of_key_figures_with_the_label_joined_to_the_sentence_before(t
     assert _value(report.figures, "husleje_pr_m2", 4) == 1012
     assert _now_and_before(report, "effektivitetstal", 4) == (81, 85)
     assert _now_and_before(report, "ledige_boliger", 4) == (3, 1)
+
+
+@pytest.mark.parametrize("rows", ["Afdeling Status\n1 Pileengen Grøn\n2 Tjørnevang Rød\n",
+                                  "Afdeling Farve\n\nAfd. 1 Pileengen gul\n\nAfd. 2 Tjørnevang rød\n"])
+def test_a_traffic_light_table_whose_cells_were_lost_flags_the_red_afdeling(tmp_path: Path, rows: str) -> None:
+    from knowledge.config import Settings
+    from knowledge.kb import KnowledgeBase
+    from service.review.review import review_report
+
+    path = tmp_path / "styringsrapport.txt"
+    path.write_text(f"Boligselskabet Hasselbakken - {TITLE}\n\nRegnskabsåret 2025.\n\nAfd. 1 Pileengen\n\n"
+                    "Pileengen har 120 boliger. Huslejen var 950 kr. pr. m².\n\nAfd. 2 Tjørnevang\n\n"
+                    f"Tjørnevang har 90 boliger. Huslejen var 905 kr. pr. m².\n\nTrafiklys\n\n{rows}",
+                    encoding="utf-8")
+    kb = KnowledgeBase(Settings(home=tmp_path / "home", embedding_backend="fake"))
+    check = next(c for c in review_report(path, kb=kb, settings=kb.settings).checks if c.item.id == "effektivitet")
+    assert [f.afdeling for f in check.findings if f.status == "følg op"] == ["Afd. 2 Tjørnevang"]
