@@ -34,7 +34,7 @@ from service.review.numbers import Quantity, apply_scale, find_quantities, heade
 from service.review.prose import signed, stated_change
 from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, COVERING_VERB_RE, ProseReader, _from_to
 from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
-from service.review.table_reader import _BOOL_RE, TableReader, TableState
+from service.review.table_reader import _BOOL_RE, TableReader, TableState, running_text
 from service.review.tables import TARGETS, has_amount_sibling, resolve_unit, unit_hint
 
 _PRONOUN_VALUE_RE = re.compile(
@@ -43,6 +43,9 @@ _PRONOUN_VALUE_RE = re.compile(
     r"|^[^,.;]{3,50}?\s(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s+(?P<inverted>de|den|det|gennemsnittet|tallet"
     r"|beløbet)(?:\s+for\s+(?:hele\s+)?(?:foreningen|organisationen|selskabet|afdelingen))?\s+(?=[-−(]?\d)")
 _FOOTNOTES_AFTER_RE = re.compile(r"(?<=\.)\s+(?=[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S)")
+# a line of a key-figure list that names the homes alone ('- Boliger: 96', 'Lejligheder i alt: 124')
+_COUNT_KEY_RE = re.compile(r"^(?P<pre>\s*(?:[-–•*·]\s*)?)(?P<word>Boliger|Lejligheder|Boligenheder)(?=\s*(?:i\s+alt\s*)?"
+                           r"[:|]\s*\d)")
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
@@ -60,6 +63,8 @@ class _Extractor(ProseReader, TableReader):
         self.last_figure: tuple[Figure, FigureType] | None = None  # for 'Det svarer til ... pr. lejemålsenhed'
         self.legend: dict[str, str] = {}
         self.pending_label: str | None = None  # a figure a sentence named without a value ('restancerne er vokset')
+        # a line that is only a figure's label ('Husleje') and the afdeling in force before it, for the next line
+        self.key_label: tuple[ReportLine, AfdelingMention | None] | None = None
 
     def expand_abbreviations(self, text: str) -> str:
         return expand(text, self.legend)
@@ -152,6 +157,8 @@ class _Extractor(ProseReader, TableReader):
             sentence = _FOOTNOTES_AFTER_RE.split(sentence, maxsplit=1)[0]
             if is_footnote(sentence):
                 continue
+            # '- Boliger: 96' in a box of key figures: the homes counted, as 'Boliger' heads a table's column
+            sentence = _COUNT_KEY_RE.sub(lambda m: f"{m.group('pre')}Antal {m.group('word').lower()}", sentence)
             labels = [m for m in find_labels(sentence) if not m.is_column]
             sentence, labels = self._pronoun_subject(sentence, labels, line)
             mentions = [m for m in find_afdelinger(sentence, known) if not self._names_organisation(sentence, m)]
@@ -201,7 +208,9 @@ class _Extractor(ProseReader, TableReader):
                 if region:
                     end = nxt_end
                     i += 1
-                    if len(labels[i].synonym.split()) > len(lab.synonym.split()):
+                    # ('minimum for den disponible del': a head noun and what it is 'for' - the head names it)
+                    if len(labels[i].synonym.split()) > len(lab.synonym.split()) and not re.match(
+                            r"\s*for\b", sentence[lab.end:labels[i].start], re.IGNORECASE):
                         # 'Lejetab dækket af dispositionsfonden': the longer label names the figure, the first one
                         # only says what it is about
                         lab, ft = labels[i], FIGURE_BY_NAME[labels[i].name]
@@ -324,6 +333,17 @@ class _Extractor(ProseReader, TableReader):
                  label=sentence[lab.start:lab.end], method="nøgletal" if keyvalue else "tekst", mention=mention)
 
     # -- the walk ----------------------------------------------------------------------------
+    def _key_value_line(self, line: ReportLine, state: TableState) -> ReportLine:
+        """'Husleje' / '1.012 kr./m²': a box of key figures prints the label and its value on lines of their own;
+        the two are one key figure (and the label was no heading that ended an afdeling's part)."""
+        before = self.key_label
+        self.key_label = (line, state.afdeling_context) if _label_only(line.text) else None
+        if before is None or not _value_only(line.text):
+            return line
+        state.header_buf, state.afdeling_context = [], before[1]
+        return ReportLine(f"{before[0].text.rstrip(' :')}: {_BULLET_RE.sub('', line.text)}", line.page, line.kind,
+                          line.section)
+
     def run(self, lines: list[ReportLine]) -> None:
         self.collect_afdelinger(lines)
         self.legend = read_legend([line.text for line in lines if line.kind != "table"])
@@ -335,8 +355,12 @@ class _Extractor(ProseReader, TableReader):
                 # 'Økonomi (t.kr.)': a heading may give the scale of the amounts under it
                 state.afdeling_context, state.scale = (heads[0] if heads else None), header_scale(line.text)
                 continue
+            if line.kind == "paragraph" and state.in_table:
+                state.reset()  # a paragraph after the rows of a real table: the table, its years and scale have ended
             if _OWN_WORDS_RE.search(fold(line.section)) or is_footnote(line.text):
                 continue
+            if line.kind == "paragraph":
+                line = self._key_value_line(line, state)
             known = self.registry.names()
             text = line.text
             mention = afdeling_at_start(text, known)
@@ -358,8 +382,8 @@ class _Extractor(ProseReader, TableReader):
                 continue
             if self._header_like(line, state, quantities):
                 continue
-            if len(text) > 150 and line.kind == "paragraph":
-                state.reset()
+            if line.kind == "paragraph" and (len(text) > 150 or running_text(text)):
+                state.reset()  # running text ends a table: its columns and years are not the sentence's
             state.last_was_row = False
             if state.caption and line.kind == "table":
                 line = self.under_caption(line, state)
@@ -377,6 +401,34 @@ def _only_connectors(between: str) -> bool:
         return False
     words = re.findall(r"[\wæøå]+", between.lower())
     return len(words) <= 4 and all(w in _CONNECTORS for w in words)
+
+
+_BULLET_RE = re.compile(r"^\s*[-–•*·▪]\s*")
+# a date or a unit in a label line ('Ledige boliger pr. 31.12.', 'Husleje kr./m²'): no value
+_LABEL_NOISE_RE = re.compile(r"\d{1,2}\s?[./]\s?\d{1,2}\.?(?:[-./]\d{2,4})?|m²|m2|[%‰]")
+_UNIT_WORDS_RE = re.compile(r"(?<![\wæøå])(?:kr|kroner|t\.?\s?kr|tkr|mio|mia|pr|per|m²|m2|kvm|bolig(?:en|er)?|lejemålsenhed(?:er)?"
+                            r"|lme|pct|procent|procentpoint|antal|stk)\.?(?![\wæøå])", re.IGNORECASE)
+
+
+def _label_only(text: str) -> bool:
+    """A line that names one key figure and nothing else ('Husleje', '• Ledige boliger pr. 31.12.', 'Boliger:')."""
+    body = _BULLET_RE.sub("", text).strip().rstrip(":").strip()
+    if not body or len(body.split()) > 7 or re.search(r"\d", _LABEL_NOISE_RE.sub(" ", body)):
+        return False
+    if re.search(r"[.!?]$", body) and not re.search(r"(?:pr|\d)\.$", body):
+        return False  # a sentence
+    body = _COUNT_KEY_RE.sub(lambda m: f"{m.group('pre')}Antal {m.group('word').lower()}", body + ": 0")[:-3]
+    return len([m for m in find_labels(body) if not m.is_column]) == 1
+
+
+def _value_only(text: str) -> bool:
+    """A line that is only a value ('1.012 kr./m²', '81 (2024: 85)', '- 17,2 %', '(318) t.kr.'), not a year."""
+    body = _BULLET_RE.sub("", text).strip()
+    quantities = find_quantities(body)
+    if not quantities or quantities[0].is_year_like or quantities[0].start > 3:
+        return False
+    rest = re.sub(r"\((?:[^()]*\d[^()]*)\)", " ", body[quantities[0].end:])  # '(2024: 85)': last year in brackets
+    return not re.search(r"[A-Za-zÆØÅæøå]{2,}", _UNIT_WORDS_RE.sub(" ", rest))
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:

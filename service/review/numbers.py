@@ -148,6 +148,13 @@ _MONTH_AFTER_RE = re.compile(r"\.\s?(?:januar|februar|marts|april|maj|juni|juli|
                              r"december)\b", re.IGNORECASE)
 
 
+# 'pr. 31/12', 'den 1/2', 'pr. 31/12-24': a day and a month written with a slash, perhaps with the year after a dash
+_DAY_MONTH_RE = re.compile(r"(?:[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?:[-./](?:(?:19|20)\d\d|\d\d))?(?![\d,]\d|\d)")
+# 'boligerne på 2. sal', '3. kvartal', '1. og 2. sal': a number with a full stop before a word in lower case is an
+# ordinal (a sentence ending in a number goes on with a capital); units after the number are not words here
+_ORDINAL_RE = re.compile(r"\d{1,2}\.\s(?!(?:pct|procent|kr|mio|mia|t\.|tkr|promille|m²|m2)\b)(?=[a-zæøå])")
+
+
 def _not_an_amount(text: str, m: re.Match[str], prev: str, dash_after_digit: bool) -> bool:
     """True for numbers that are part of something else: 'm2', '§59', a clock time, a date, '3-værelses', a reference."""
     if prev and (prev.isalpha() or prev in "§/_" or (prev.isdigit() and not dash_after_digit)):
@@ -155,6 +162,8 @@ def _not_an_amount(text: str, m: re.Match[str], prev: str, dash_after_digit: boo
     num_end = m.end("num")
     if re.match(r"[.,:]\d", text[num_end:num_end + 2]) or _MONTH_AFTER_RE.match(text[num_end:num_end + 14]):
         return True  # '14.30' clock time remnants, '1. juni' dates
+    if _ORDINAL_RE.match(text, m.start("num")):
+        return True  # 'på 2. sal', '3. kvartal': an ordinal
     if re.match(r"-[a-zæøå]", text[num_end:num_end + 2], re.IGNORECASE):
         return True  # '3-værelses', '4-rums'
     return bool(_REF_BEFORE_RE.search(text[max(0, m.start() - 18):m.start()]))
@@ -210,6 +219,10 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
         before = text[:m.start()]
         prev = before[-1:] if before else ""
         dash_after_digit = bool(m.group("sign")) and prev.isdigit()
+        date = _DAY_MONTH_RE.match(text, m.start("num"))
+        if date:  # 'pr. 31/12', 'den 1/2 2027', 'pr. 31/12-24': a date, with the year written after it
+            pos = max(pos, date.end())
+            continue
         if _not_an_amount(text, m, prev, dash_after_digit):
             continue
         value = parse_plain(raw)
@@ -227,7 +240,10 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
             if out:
                 out[-1] = replace(out[-1], in_range=True)
         # '412-' in a table cell: the accountant's trailing minus (the dash is followed by a gap, not by a number)
-        trailing = cell and not sign and re.match(r"[" + MINUS_SIGNS + r"](?=\s|\||$)(?!\s*(?:og|eller|til)\b)", text[num_end:]) is not None
+        # (a line 'Årets resultat 412-' of a table whose cells the text layer lost: the minus ends the line)
+        trailing = not sign and (
+            (cell and re.match(r"[" + MINUS_SIGNS + r"](?=\s|\||$)(?!\s*(?:og|eller|til)\b)", text[num_end:]) is not None)
+            or re.match(r"[-−]\s*$", text[num_end:]) is not None)
         if trailing:
             negative, num_end = True, num_end + 1
         unit, mult, end = read_unit(text, num_end)
@@ -278,6 +294,16 @@ def format_number(value: float, decimals: int | None = None) -> str:
     return ("-" if value < 0 and text.strip("0,.") else "") + text
 
 
+def _millions(value: float) -> str:
+    """An amount of a million kroner or more, never rounded: in millions with the fewest decimals (at least one)
+    that give the amount to the krone ('1.920 t.kr.' -> '1,92 mio. kr.', '3.450 t.kr.' -> '3,45 mio. kr.'), else in
+    whole kroner ('1.234.567 kr.')."""
+    for decimals in (1, 2, 3):
+        if abs(round(value / 1_000_000, decimals) * 1_000_000 - value) < 0.5:
+            return f"{format_number(value / 1_000_000, decimals)} mio. kr."
+    return f"{format_number(round(value), 0)} kr."
+
+
 def format_quantity(value: float | None, unit: str, decimals: int | None = None) -> str:
     """A value with its unit in Danish: 19900000 kr -> '19,9 mio. kr.', 14.8 % -> '14,8 %'.
 
@@ -287,7 +313,7 @@ def format_quantity(value: float | None, unit: str, decimals: int | None = None)
         return "–"
     if unit == "kr":
         if abs(value) >= 1_000_000:
-            return f"{format_number(value / 1_000_000, 1)} mio. kr."
+            return _millions(value)
         return f"{format_number(round(value), 0)} kr."
     if unit == "kr/m2":
         return f"{format_number(value, decimals)} kr./m²"

@@ -77,11 +77,21 @@ _PREVIOUS_AFTER_RES = (
     # 'stod 3 boliger tomme, mens der året før var 0 ledige': the year named first, then the verb and the value
     re.compile(r"^\s*(?:[^\d;()]{0,30}?)\bmens\s+(?:der\s+)?(?:året\s+før|sidste\s+år|i\s+fjor|i\s+(?:19|20)\d\d)\s+"
                r"(?:var|stod|blev|lå|udgjorde)\s+(?:der\s+)?(?:kun\s+)?(?P<q>[-−(]?\d[\d.,]*\)?)", re.IGNORECASE),
+    # '1.020 kr. pr. m², og i 2024 var den 990 kr.', '4 ledige ved årets udgang; året før var der 1': a clause of its
+    # own that names last year first, then the verb and a pronoun or 'der' for the figure, then its value
+    re.compile(r"^\s*(?:[^\d;()]{0,30}?)(?:[,;]\s*(?:(?:og|men)\s+)?|\s+(?:og|men)\s+)(?:i\s+(?:19|20)\d\d|året\s+før"
+               r"|sidste\s+år|i\s+fjor|(?:i\s+)?(?:det\s+)?(?:foregående|forrige)\s+år)\s*,?\s+(?:var|stod|lå|udgjorde|havde)"
+               r"\s+(?:(?:den|det|de|der|tallet|beløbet|niveauet|satsen)\s+)?(?:(?:kun|på)\s+)?" + _ABOUT
+               # the value ends its clause ('... var der 3 fraflytninger' counts something else)
+               + r"(?P<q>[-−(]?\d[\d.,]*\)?)(?=(?:\s*(?:kr\.?|%|pct\.?|procent|mio\.?|t\.\s?kr\.?|tkr\.?|pr\.|m²|m2"
+               r"|bolig(?:er)?|lejemålsenhed(?:er)?|ledige|tomme))*\s*(?:[.,;)]|$))", re.IGNORECASE),
     # ', næsten en fordobling fra 7,5 kr.': a change named by a noun in apposition, from last year's value
     re.compile(r"^\s*,\s*(?:\w+\s+){0,2}?(?:en|et)\s+(?:\w+\s+)?(?:stigning|fald|fordobling|halvering|forøgelse|reduktion)"
                r"\s+fra\s+(?P<q>[-−(]?\d[\d.,]*\)?)", re.IGNORECASE),
     # '(2024: 16,90 mio. kr.)', '(året før: 3)', '(sidste år 4.720 kr.)'; also after the year of the figure
-    re.compile(r"^\s*(?:i\s+(?:19|20)\d\d\s*)?(?:[^\d,;()]{0,25}?)\(\s*(?:(?:19|20)\d\d|året\s+før|sidste\s+år|i\s+fjor)\s*:?\s*"
+    # '12.400 t.kr. (primo: 12.950 t.kr.)', '(ultimo 2024: 3,1)': the balance at the start of the year is last year's
+    re.compile(r"^\s*(?:i\s+(?:19|20)\d\d\s*)?(?:[^\d,;()]{0,25}?)\(\s*(?:(?:(?:ultimo|udgangen\s+af)\s+)?(?:19|20)\d\d"
+               r"|året\s+før|sidste\s+år|i\s+fjor|primo(?:\s+(?:19|20)\d\d)?)\s*:?\s*"
                r"(?P<q>[-−]?\d[\d.,]*)", re.IGNORECASE),
     # '(248.000 kr. i 2024)', '(2 året før)', '5,4 kr. i 2025 (3,1 kr. i 2024)'
     re.compile(r"^\s*(?:i\s+(?:19|20)\d\d\s*)?(?:[^\d,;()]{0,25}?)\(\s*(?P<q>[-−]?\d[\d.,]*)[^()]{0,20}?\b(?:i\s+(?:19|20)\d\d|året\s+før"

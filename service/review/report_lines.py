@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from knowledge.text import fold
 from knowledge.types import LoadedDocument
+from service.review.labels import find_labels
 from service.review.model import Passage
 
 _WISHES_RE = re.compile(r"oensk", re.IGNORECASE)
@@ -69,7 +70,37 @@ def iter_lines(doc: LoadedDocument) -> list[ReportLine]:
                 lines.append(ReportLine(section, block.page, "heading", section))
             elif part:
                 lines.append(ReportLine(part, block.page, kind, section))
-    return lines
+    return _split_trailing_heads(lines)
+
+
+def _split_trailing_heads(lines: list[ReportLine]) -> list[ReportLine]:
+    """Each paragraph whose last words are a heading the text layer joined to it, as two lines (after the
+    sentences broken over blocks are joined, so a sentence going on in the next block is never cut)."""
+    out: list[ReportLine] = []
+    for line in lines:
+        body, head = _trailing_head(line.text) if line.kind == "paragraph" else (line.text, "")
+        out.append(ReportLine(body, line.page, line.kind, line.section) if head else line)
+        if head:
+            out.append(ReportLine(head, line.page, line.kind, line.section))
+    return out
+
+
+# 'Afd. 3 Vesterbo', 'Afdeling 12 - Lyngen': an afdeling's heading (a number and at most a few capitalised words)
+_AFDELING_HEAD_RE = re.compile(r"(?:Afd\.|Afdeling)\s*\d{1,4}\.?(?:\s*[-–:]?\s*[A-ZÆØÅ][\wæøå'-]*){1,4}")
+
+
+def _trailing_head(text: str) -> tuple[str, str]:
+    """(paragraph, heading): a PDF's text layer may join the heading of the next part to the end of a paragraph
+    ('... 4.390 kr. pr. lejemålsenhed. Afd. 1 Karlsvognen' where the heading starts the next column). A last
+    'sentence' that is only an afdeling's number and name is that heading, not part of the paragraph."""
+    m = re.search(r"(?<=[.!?])\s+(" + _AFDELING_HEAD_RE.pattern + r")$", text)
+    if m is None:  # '... med familieboliger. Husleje' over '1.012 kr./m²': the label of a key figure below
+        m = re.search(r"(?<=[.!?])\s+([A-ZÆØÅ][\wæøå]*(?:\s+[\wæøå.²]+){0,3})$", text)
+        if m is not None and len([x for x in find_labels(m.group(1)) if not x.is_column]) != 1:
+            m = None
+    if m is None or not text[:m.start()].strip():
+        return text, ""
+    return text[:m.start()].rstrip(), m.group(1)
 
 
 _ABBREVIATION_END_RE = re.compile(r"(?:\b(?:kr|t\.kr|mio|mia|pr|ca|jf|inkl|ekskl|bl\.a|m\.v|mv)\.)$", re.IGNORECASE)
@@ -148,6 +179,11 @@ def section_line(text: str) -> bool:
     return text[:1].isupper() and len(text.split()) <= 6
 
 
+# '2 Tjørnevang Rød', 'Afd. 3 Engly | gul': a short row of a table about the afdelinger (a PDF may lose its cells)
+_ROW_OF_AFDELING_RE = re.compile(r"^\s*(?:afd(?:\.|eling)?\s*)?\d{1,4}\.?\s+[A-ZÆØÅ][\wæøå-]+(?:\s+[\wæøå-]+){1,3}\s*$",
+                                 re.IGNORECASE)
+
+
 def passages(lines: list[ReportLine]) -> tuple[list[Passage], list[Passage], list[Passage]]:
     """(comments, wishes, every paragraph): the organisation's own words, for the follow-up and the note."""
     comments: list[Passage] = []
@@ -155,7 +191,9 @@ def passages(lines: list[ReportLine]) -> tuple[list[Passage], list[Passage], lis
     everything: list[Passage] = []
     for line in lines:
         # a short line is a label or a page number; a short table row ('Lindely | Rød') states something
-        if line.kind == "heading" or (len(line.text) < 25 and not (line.kind == "table" and "|" in line.text)):
+        row = _ROW_OF_AFDELING_RE.match(line.text) is not None  # a text layer may even take it for a heading
+        if (line.kind == "heading" and not row) or (
+                len(line.text) < 25 and not (line.kind == "table" and "|" in line.text) and not row):
             continue
         passage = Passage(line.text, line.page, line.section)
         everything.append(passage)

@@ -28,6 +28,8 @@ _SCALE_CAPTION_RE = re.compile(r"^\(?(?:alle\s+)?beløb(?:ene)?\s+(?:er\s+)?(?:a
 _HORIZON_RE = re.compile(r"(?<![\d.,])\d{1,2}(?:\s+|-)år(?:ig|s)?\b", re.IGNORECASE)
 _SCALE_WORDS_RE = re.compile(r"(?<![\d.,])1\.000\s*kr\.?", re.IGNORECASE)
 _NUMBERED_ROW_RE = re.compile(r"^\s*\|?\s*(?P<nr>\d{1,3})\.?\s*\|?\s+(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){0,2})")
+# the first cell of a Word table row that holds only the afdeling's number ('4 | 1 | 3 | 2,4', 'Afd. 12 | ...')
+_NUMBER_CELL_RE = re.compile(r"^\s*(?:afd(?:\.|eling)?\s*)?(?P<nr>\d{1,4})\.?\s*\|", re.IGNORECASE)
 _TOTAL_ROW_RE = re.compile(r"^\s*\|?\s*(?:i\s+alt|total|samlet|gns\.?|gennemsnit|hele\s+organisationen|organisationen)"
                            r"(?:\s*[/,]\s*(?:gns\.?|gennemsnit|i\s+alt|vægtet)?)?\s*\|?", re.IGNORECASE)
 # a cell of a row: a number (with sign, parentheses, decimals, a unit sign) or a dash for an empty cell
@@ -47,6 +49,9 @@ def _row_boligtype(rest: str, columns: list[Column]) -> str | None:
     return _SHORT_BOLIGTYPES.get(m.group("word").lower()) if m else None
 
 
+_NO_YEAR = -1  # a column whose year cannot be placed
+_CELL_FORMATS = frozenset({"docx", "html"})
+
 _SCALE_WORDS = {"t": "t.kr.", "mio": "mio. kr.", "mia": "mia. kr."}
 
 
@@ -65,6 +70,8 @@ class TableState:
     caption: str = ""  # 'Dispositionsfond (mio. kr.)': a row without values naming the figure of the rows under it
     caption_scale: str | None = None
     pending_row: AfdelingMention | None = None  # 'Afd. 1' / 'Ahornhaven' / '110 1.021 ...': a row whose name wrapped
+    in_table: bool = False  # the header was a row of a real table (Word, or a table the loader recognised)
+    table_scale: bool = False  # the scale was written in that header ('t.kr. | 2025 | 2024')
 
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
@@ -72,6 +79,9 @@ class TableState:
         self.target_column = False
         self.caption, self.caption_scale = "", None
         self.pending_row = None
+        if self.table_scale:
+            self.scale = None
+        self.in_table, self.table_scale = False, False
 
 
 class TableReader:
@@ -91,6 +101,13 @@ class TableReader:
         named nowhere else (a number, a capitalised name, then the row's values)."""
         if not state.columns or state.columns[0].name != "afdeling":
             return None
+        cell = _NUMBER_CELL_RE.match(text)
+        if cell is not None and find_quantities(text[cell.end():], cell=True):
+            # 'Afd. | Ledige | ...' over '4 | 1 | 3': a Word table names its afdelinger by number only
+            nr = int(cell.group("nr"))
+            mention = AfdelingMention(nr, self.registry.names().get(nr, ""), cell.start("nr"), cell.end("nr"))
+            self.registry.add(mention)
+            return mention
         m = _NUMBERED_ROW_RE.match(text)
         if m is None or len(find_quantities(text[m.end():], cell=True)) < 2:
             return None
@@ -105,7 +122,9 @@ class TableReader:
             state.pending_row = None
             return False
         text = line.text.strip()
-        if mention is not None and not find_quantities(text[mention.end:], cell=True):
+        rest = text[mention.end:] if mention is not None else ""
+        # a row whose cells say yes or no ('3 Engkarsen | Nej') has its values on its own line
+        if mention is not None and not find_quantities(rest, cell=True) and not _BOOL_RE.search(rest):
             state.pending_row = mention
             return True
         pending = state.pending_row
@@ -152,7 +171,9 @@ class TableReader:
             if not col.is_figure or not quantities:
                 continue
             q = apply_scale(quantities[0], col.scale)
-            year = col.year if col.year is not None and latest is not None and col.year < latest else None
+            year = self._year_of(col, latest)
+            if year == _NO_YEAR:
+                continue
             found |= self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
                               label=col.label, method="tabel", mention=None, year=year) is not None
         return found
@@ -172,7 +193,9 @@ class TableReader:
             if not col.is_figure or q is None:
                 continue
             q = apply_scale(q, col.scale)
-            year = col.year if col.year is not None and latest is not None and col.year < latest else None
+            year = self._year_of(col, latest)
+            if year == _NO_YEAR:
+                continue
             fig = self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
                            label=col.label, method="tabel", mention=mention, year=year)
             added += [fig] if fig else []
@@ -196,6 +219,22 @@ class TableReader:
             for fig in added:
                 fig.boligtype = btype
         seen[key] = (btype, added)
+
+    def _real_table(self, line: ReportLine) -> bool:
+        """A row of a table whose cells the file itself marks (Word, HTML): a paragraph after it is outside it. A
+        PDF's or a text file's table rows are guessed from the layout, and paragraphs may come between them."""
+        doc = getattr(self, "doc", None)
+        return line.kind == "table" and getattr(doc, "fmt", "") in _CELL_FORMATS
+
+    def _year_of(self, col: Column, latest: int | None) -> int | None:
+        """The year of an earlier year's column (None for the current year's); _NO_YEAR for a column about 'sidste
+        år' when the report's own year is not known (its value cannot be told from this year's)."""
+        if col.year is not None:
+            return col.year if latest is not None and col.year < latest else None
+        if col.relative == -1:
+            regnskabsaar = getattr(self, "regnskabsaar", None)
+            return regnskabsaar - 1 if regnskabsaar else _NO_YEAR
+        return None
 
     def _latest_year(self, columns: list[Column]) -> int | None:
         """The year a wide table's current figures are for: the report's accounting year when a column names it,
@@ -276,6 +315,9 @@ class TableReader:
     def _header_like(self, line: ReportLine, state: TableState, quantities: list[Quantity]) -> bool:
         """Track header lines (column names, year columns, afdeling columns); True when consumed."""
         text = line.text
+        if line.kind == "paragraph" and running_text(text):
+            state.header_buf = []  # a sentence is never part of a table's header
+            return False
         if self._second_header_row(line, state, quantities):
             return True
         if YEAR_SPAN_RE.search(text) or _HORIZON_RE.search(text) or _SCALE_WORDS_RE.search(text):
@@ -284,13 +326,21 @@ class TableReader:
             cleaned = _SCALE_WORDS_RE.sub(" ", _HORIZON_RE.sub(" ", YEAR_SPAN_RE.sub(" ", text)))
             quantities = find_quantities(cleaned, cell=True)
         years = [int(q.value) for q in quantities if q.is_year_like and not q.in_range]
-        others = [q for q in quantities if not q.is_year_like and not (q.in_range and 1900 <= q.value <= 2100)]
+        others = [q for q in quantities if not q.is_year_like and not (q.in_range and 1900 <= q.value <= 2100)
+                  # 'Tab ved lejeledighed 2025 kr./m²' in a Word header cell: the column's year, then its unit
+                  and not ("|" in text and re.fullmatch(r"(?:19|20)\d\d\s?\D.*", q.text))]
         words = re.findall(r"[A-Za-zÆØÅæøå]+", text)
+        # 't.kr. | Resultat 2025 | Resultat 2024 | Planlagte arbejder': cells that name figures make a table of
+        # figure columns whose headers say their year, not a table of year columns
+        figure_cells = "|" in text and len([m for m in find_labels(text) if not m.is_column]) >= 2
         if (len(set(years)) >= 2 or (years and re.search(r"ændring|udvikling|forskel", text, re.IGNORECASE))) \
-                and not others and len(words) <= 10 and len(years) == len(set(years)):
+                and not others and len(words) <= 10 and len(years) == len(set(years)) and not figure_cells:
             state.year_columns = years
             # 't.kr. | 2025 | 2024': the scale of the amounts; 'kr. | 2024 | 2025': whole kroner again
-            state.scale = header_scale(text) or (None if re.match(r"\s*kr\.?\s*\|", text) else state.scale)
+            scale = header_scale(text)
+            state.scale = scale or (None if re.match(r"\s*kr\.?\s*\|", text) else state.scale)
+            state.in_table = self._real_table(line)
+            state.table_scale = bool(scale) and state.in_table
             state.change_column = bool(re.search(r"ændring|udvikling|forskel|difference", text, re.IGNORECASE))
             # 'kr. | Regnskab 2024 | Regnskab 2025 | Mål': a last column after the years holds the target
             state.target_column = bool(TARGET_HEADER_RE.search(text[text.rfind(str(years[-1])) + 4:]))
@@ -315,11 +365,26 @@ class TableReader:
         if columns:
             state.columns = columns
             state.year_columns = None
+            state.in_table = self._real_table(line)
             return True
         if len(state.header_buf) > 14:
             state.header_buf = state.header_buf[-14:]
         # a one-line label without a value ('Afdelingsbestyrelse: Ja' has no number) is not a header
         return bool(labels) and not _BOOL_RE.search(text) and len(text) <= 80 and _is_header_fragment(text)
+
+
+_UNIT_END_RE = re.compile(r"(?<![\wæøå])(?:kr|t\.\s?kr|tkr|mio\.?\s?kr|mio|mia|pct|pr|m²|m2|kvm)\.?$", re.IGNORECASE)
+_UNIT_WORDS = frozenset({"kr", "tkr", "mio", "mia", "pr", "pct", "ca", "m²", "inkl", "ekskl", "jf"})
+
+
+def running_text(text: str) -> bool:
+    """A line of running text: a sentence ending in a full stop with six words or more besides units ('Restancer
+    228 t.kr. 236 t.kr.' is a row of a table whose text layer lost its cells)."""
+    end = text.rstrip()
+    if not end.endswith((".", "!", "?")) or _UNIT_END_RE.search(end):
+        return False  # 'Planlagte arbejder 10 år t.kr.': a header whose last cell is a unit
+    words = [w for w in re.findall(r"[A-Za-zÆØÅæøå]{2,}", text) if w.lower() not in _UNIT_WORDS]
+    return len(words) >= 6 and sum(w.islower() for w in words) >= 3
 
 
 def _combined_cell(group: str, sub: str) -> str:

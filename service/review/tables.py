@@ -45,6 +45,7 @@ class Column:
     scale: str | None
     label: str
     year: int | None = None  # 'Husl. kr/m2 2024': the year a column holds when the header names one
+    relative: int | None = None  # 'Husleje i år' 0, 'Husleje sidste år' -1: the year named relative to the report's
 
 
 # a span of years ('2026-35', '2024/25') names a period, not the year a column holds
@@ -58,10 +59,30 @@ _COUNT_HEADER_RE = re.compile(r"(?<![\wæøå])(?:Boliger|Lejligheder)(?![\wæø
                               r"|(?<=\|)\s*(?i:boliger|lejligheder)(?=\s*\|)")
 
 
+# 'Ledige 31.12.2024', 'pr. 31/12 2025', 'pr. 31/12-24': a date in a header names the year of the column
+_DATE_YEAR_RE = re.compile(r"(?<![\d.,])\d{1,2}\s?[./]\s?\d{1,2}\s?[./-]?\s?(?P<year>(?:19|20)\d\d|\d\d)(?![\d.,]\d|\d)")
+# 'Husleje i år | Husleje sidste år', 'Ledige året før': a year named relative to the year the report is about
+_THIS_YEAR_RE = re.compile(r"(?<![\wæøå])i\s+år(?![\wæøå])", re.IGNORECASE)
+_LAST_YEAR_RE = re.compile(r"(?<![\wæøå])(?:(?:sidste|forrige|foregående)\s+år|året\s+før|i\s+fjor)(?![\wæøå])",
+                           re.IGNORECASE)
+
+
 def column_year(segment: str) -> int | None:
-    """The one year a header segment names ('Tomg. 2025'), else None (a span or several years are no year)."""
-    years = {int(m.group(0)) for m in _YEAR_RE.finditer(YEAR_SPAN_RE.sub(" ", segment))}
+    """The one year a header segment names ('Tomg. 2025', 'Ledige 31.12.2024', 'pr. 31/12-24'), else None (a span
+    or several years are no year)."""
+    years = set()
+    for m in _DATE_YEAR_RE.finditer(segment):
+        year = m.group("year")
+        years.add(int(year) if len(year) == 4 else 2000 + int(year))
+    segment = _DATE_YEAR_RE.sub(" ", segment)
+    years |= {int(m.group(0)) for m in _YEAR_RE.finditer(YEAR_SPAN_RE.sub(" ", segment))}
     return years.pop() if len(years) == 1 else None
+
+
+def column_relative(segment: str) -> int | None:
+    """0 for a header segment about 'i år', -1 for 'sidste år', 'året før', 'i fjor'; None when it names neither."""
+    last, this = bool(_LAST_YEAR_RE.search(segment)), bool(_THIS_YEAR_RE.search(segment))
+    return None if last == this else -1 if last else 0
 
 
 def unit_hint(text: str) -> str:
@@ -93,6 +114,14 @@ def parse_header(text: str) -> list[Column] | None:
     text = _COUNT_HEADER_RE.sub(lambda m: f" Antal {m.group(0).strip().lower()}", text)
     text = _PERCENT_SUFFIX_RE.sub(r"\g<word>procent", text)  # 'Flytte-%' is read 'flytteprocent'
     matches = find_labels(text, columns=True, squashed_words=True)
+    row_label = None
+    if "|" in text:
+        topic = _topic_header(text, matches)
+        if topic is not None:
+            return topic
+        row_label = _row_label_cell(text, matches)
+        if row_label is not None:  # 'Beløb i 1.000 kr.' heads the names of the rows, not a column of amounts
+            matches = [m for m in matches if m.start >= len(row_label)]
     first_afd = next((i for i, m in enumerate(matches) if m.name == "afdeling"), None)
     if first_afd is not None:
         matches = matches[first_afd:]
@@ -106,14 +135,64 @@ def parse_header(text: str) -> list[Column] | None:
             ft = FIGURE_BY_NAME[m.name]
             is_bool = ft.unit == "bool"
             columns.append(Column(m.name, True, not is_bool, is_bool, unit_hint(seg[m.end - m.start:]),
-                                   header_scale(seg), seg.strip(), column_year(seg)))
+                                   header_scale(seg), seg.strip(), column_year(seg), column_relative(seg)))
     if "|" in text and columns:
         columns = _with_unknown_cells(text, matches, columns)
+        if row_label is not None:
+            columns = _with_row_label(row_label, columns)
     figures = sum(1 for c in columns if c.is_figure)
     # one figure is enough in a table of afdelinger ('Afdeling | Større planlagte arbejder | Anslået udgift')
     if figures < 2 and not (figures == 1 and columns and columns[0].name == "afdeling"):
         return None
     return columns
+
+
+def _row_label_cell(text: str, matches: list) -> str | None:  # type: ignore[type-arg]
+    """The first cell of a Word header row when it names no figure ('t.kr. | Resultat 2025 | ...', 'Beløb i 1.000
+    kr. | ...', '| Husleje | Ledige'): it heads the names of the rows (the afdelinger). None when it names a figure
+    or the afdeling column itself, or holds a number other than a scale."""
+    first = text.split("|")[0]
+    inside = [m for m in matches if m.start < len(first)]
+    if any(not m.is_column or m.name == "afdeling" for m in inside) or len(inside) == len(matches):
+        return None
+    return None if re.search(r"\d", _SCALE_CELL_RE.sub("", first)) else first
+
+
+def _with_row_label(first: str, columns: list[Column]) -> list[Column]:
+    """The columns after the row-label cell: that cell is the afdeling column, and a scale written there ('t.kr.',
+    'mio. kr.', 'Beløb i 1.000 kr.') is the scale of every amount column that does not name its own."""
+    if columns and columns[0].name == "afdeling":
+        return columns
+    scale = header_scale(first)
+    out = [Column("afdeling", False, False, False, "", None, first.strip())]
+    for col in columns:
+        if scale and col.is_figure and col.scale is None and col.unit_hint in ("", "kr"):
+            col = Column(col.name, col.is_figure, col.numeric, col.is_bool, col.unit_hint, scale, col.label, col.year,
+                         col.relative)
+        out.append(col)
+    return out
+
+
+# a scale in a header cell ('1.000 kr.'): its digits are no value
+_SCALE_CELL_RE = re.compile(r"1\.000\s*kr\.?", re.IGNORECASE)
+
+
+def _topic_header(text: str, matches: list) -> list[Column] | None:  # type: ignore[type-arg]
+    """'Afdelingsbestyrelse | Valgt': a two-cell Word header whose first cell names one figure and whose second
+    names none (and no year) heads a table of afdelinger, one row each, with the figure's value in the second
+    cell ('3 Engkarsen | Nej')."""
+    cells = [c.strip() for c in text.split("|")]
+    figures = [m for m in matches if not m.is_column]
+    if len(cells) != 2 or len(figures) != 1 or figures[0].start >= len(text.split("|")[0]) or not cells[1]:
+        return None
+    if re.search(r"\d", cells[1]) or any(m.start > len(text.split("|")[0]) for m in matches):
+        return None
+    ft = FIGURE_BY_NAME[figures[0].name]
+    is_bool = ft.unit == "bool"
+    hint = unit_hint(text)
+    return [Column("afdeling", False, False, False, "", None, cells[0]),
+            Column(ft.name, True, not is_bool, is_bool, hint, header_scale(text), cells[0], column_year(text),
+                   column_relative(text))]
 
 
 def _with_unknown_cells(text: str, matches: list, columns: list[Column]) -> list[Column]:  # type: ignore[type-arg]
