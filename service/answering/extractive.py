@@ -50,11 +50,13 @@ from service.answering.selection import GLOSSARY_ENTRY_RE, Candidate, add_contex
 from service.answering.shaping import clean_sentence, lists_items, source_penalty, word_budget
 from service.answering.signals import (
     PARTIAL_MATCH,
+    asked_thing,
     asks_bound,
     asks_where,
     defines,
     definition_subject,
     describes_practice,
+    drop_asides,
     has_verb,
     is_additive,
     is_anaphoric,
@@ -275,7 +277,11 @@ def score_candidates(
     by_n = {s.n: s for s in sources}
     q_legal = legal_terms_for_query(refs)
     q_numbers = number_terms(question)
-    q_terms = (term_set(without_measure_frame(question)) - degree_terms(question) - light_terms()) | q_legal | q_numbers
+    # A question asking what one thing is is about that thing: the words of its frame ('begrebet', 'dækker over',
+    # an aside after the question mark) are no terms a source must share.
+    thing = asked_thing(drop_asides(question))
+    plain_terms = thing or term_set(without_measure_frame(question)) - degree_terms(question) - light_terms()
+    q_terms = plain_terms | q_legal | q_numbers
     _match(candidates, sources, refs, q_terms, q_legal, q_numbers)
     n = len(candidates)
     df: dict[str, int] = {}
