@@ -83,3 +83,18 @@ def test_the_frame_words_do_not_dilute_the_lead_sentence() -> None:
     draft = compose_extractive_answer("begrebet byggefond - hvad daekker det over?", hits)
     assert not draft.abstain_reason
     assert strip_markers(draft.text).startswith("Byggefonden dækker"), draft.text
+
+
+# -- an abbreviated bekendtgørelse typed in parts ------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "drift.bek. 112 stk 5 - hvad skal med?",
+    "hvad siger drifts-bek § 112, stk. 5",
+    "drift. bek. § 112, stk. 5 nr 1-4 opremset",
+    "drifts bek. 112 stk. 5?",
+])
+def test_an_abbreviated_bekendtgoerelse_is_read_however_its_parts_are_joined(question: str) -> None:
+    from knowledge.legal import refs_in_text
+
+    refs = refs_in_text(question)
+    assert [(r.act, r.paragraph, r.stk) for r in refs] == [("driftsbekendtgoerelsen", "112", 5)]
