@@ -98,3 +98,27 @@ def test_an_abbreviated_bekendtgoerelse_is_read_however_its_parts_are_joined(que
 
     refs = refs_in_text(question)
     assert [(r.act, r.paragraph, r.stk) for r in refs] == [("driftsbekendtgoerelsen", "112", 5)]
+
+
+# -- a month abbreviated before a year -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "read"), [
+    ("hvor mange var ledige i okt. 2024?", "hvor mange var ledige i oktober 2024?"),
+    ("status pr. 1. jan 2027", "status pr. 1. januar 2027"),
+    ("Sept 2023 - hvad var tallet", "september 2023 - hvad var tallet"),
+    ("afd. 3 mar 12", "afd. 3 mar 12"),  # no year after it: no month
+])
+def test_an_abbreviated_month_before_a_year_is_read_in_full(question: str, read: str) -> None:
+    from service.answering.extractive import full_month_names
+
+    assert full_month_names(question) == read
+
+
+def test_the_sentence_of_the_abbreviated_month_leads() -> None:
+    note = guide_chunk(
+        "note#ledighed", "Ledighed", "Nøgletal > Ledighed",
+        "I marts 2024 stod 410 boliger tomme i de almene afdelinger i regionen. "
+        "I november 2024 stod 380 boliger tomme i de almene afdelinger i regionen.",
+    )
+    draft = compose_extractive_answer("hvor mange boliger stod tomme i nov. 2024", [Hit(chunk=note, score=1.0, relevance=0.8)])
+    assert strip_markers(draft.text).startswith("I november 2024"), draft.text
