@@ -58,12 +58,26 @@ def _ascii_spelling(alias: str) -> str:
     return alias
 
 
+_ABBREVIATION_RE = re.compile(r"^([a-zæøå]{4,}?)s?-?bek\.?$")
+
+
+def _abbreviation_forms(alias: str) -> set[str]:
+    """An abbreviated bekendtgørelse as typed with its two parts joined by a dot, a hyphen or a space, with or
+    without the linking 's' ('driftsbek.' -> 'drift.bek.', 'drifts bek.', 'drift-bek', ...)."""
+    m = _ABBREVIATION_RE.match(alias)
+    if m is None:
+        return set()
+    stem = m.group(1)
+    return {f"{stem}{link}{sep}bek{dot}" for link in ("", "s") for sep in (".", "-", " ", ". ") for dot in ("", ".")}
+
+
 def _alias_table() -> tuple[list[tuple[str, str]], re.Pattern[str]]:
     """Every alias (longest first) with its act, and the regex that finds them as whole words; each alias also
     in its spelling without æ, ø, å, since caseworkers often type 'driftsbekendtgoerelsen'."""
     raw = {(alias.lower(), act) for table in (ACTS, _EXTRA_ACTS) for act, (_, aliases) in table.items()
            for alias in aliases}
     raw |= {(_ascii_spelling(a), act) for a, act in raw}
+    raw |= {(form, act) for a, act in raw for form in _abbreviation_forms(a)}
     pairs = sorted(raw, key=lambda pair: (-len(pair[0]), pair[0]))
     pattern = re.compile(
         r"(?<![\wæøå])(" + "|".join(re.escape(a) for a, _ in pairs) + r")(?:s|ens|s')?(?![\wæøå])", re.IGNORECASE)

@@ -72,7 +72,13 @@ def core_question(question: str) -> str:
         rest = words[skip:]
         if rest:
             words = rest
-    kept = [w for w in words if re.sub(r"[^\w]", "", fold(w)) not in _FILLERS]
+    # A dropped particle leaves its punctuation: 'egentlig?' ends the question, which later readings rely on.
+    kept: list[str] = []
+    for w in words:
+        if re.sub(r"[^\w]", "", fold(w)) not in _FILLERS:
+            kept.append(w)
+        elif (mark := re.sub(r"\w", "", w)) and kept:
+            kept[-1] += mark
     core = " ".join(kept).strip()
     return core if core else question
 

@@ -50,11 +50,13 @@ from service.answering.selection import GLOSSARY_ENTRY_RE, Candidate, add_contex
 from service.answering.shaping import clean_sentence, lists_items, source_penalty, word_budget
 from service.answering.signals import (
     PARTIAL_MATCH,
+    asked_thing,
     asks_bound,
     asks_where,
     defines,
     definition_subject,
     describes_practice,
+    drop_asides,
     has_verb,
     is_additive,
     is_anaphoric,
@@ -79,6 +81,7 @@ from service.answering.signals import (
     stk_only_in_span,
     without_measure_frame,
 )
+from service.domain.dates import MONTH_NAMES, MONTHS
 
 MIN_COVERAGE = 0.2  # below this idf-weighted question coverage the best sentence is too weak
 UNCONFIRMED_REASON = "Kilderne oplyser selv, at oplysningen ikke er bekræftet eller ikke er fundet."
@@ -266,16 +269,31 @@ def _own_document_penalties(candidates: list[Candidate], sources: list[SourceEvi
     return dict.fromkeys(own, OWN_DOCUMENT_PENALTY)
 
 
+_SHORT_MONTH_RE = re.compile(r"\b(" + "|".join(m for m in MONTHS if m not in MONTH_NAMES) + r")\.?(?=\s+(?:19|20)\d\d\b)",
+                             re.IGNORECASE)
+
+
+def full_month_names(question: str) -> str:
+    """A month before a year written in full ('okt. 2024' -> 'oktober 2024'): the sources write it so, and an
+    abbreviation shares no term with the month's name."""
+    return _SHORT_MONTH_RE.sub(lambda m: MONTH_NAMES[MONTHS[m.group(1).lower()] - 1], question)
+
+
 def score_candidates(
     question: str, candidates: list[Candidate], sources: list[SourceEvidence], query_refs: list[LegalRef]
 ) -> None:
     """Set ``coverage`` and ``score`` on every candidate (see the module docstring)."""
     question = normalise_ref_spelling(question)  # 'paragraf 59, 2. stk.': the numbers are a provision, not terms
+    question = full_month_names(question)
     refs = query_refs or refs_in_text(question)
     by_n = {s.n: s for s in sources}
     q_legal = legal_terms_for_query(refs)
     q_numbers = number_terms(question)
-    q_terms = (term_set(without_measure_frame(question)) - degree_terms(question) - light_terms()) | q_legal | q_numbers
+    # A question asking what one thing is is about that thing: the words of its frame ('begrebet', 'dækker over',
+    # an aside after the question mark) are no terms a source must share.
+    thing = asked_thing(drop_asides(question))
+    plain_terms = thing or term_set(without_measure_frame(question)) - degree_terms(question) - light_terms()
+    q_terms = plain_terms | q_legal | q_numbers
     _match(candidates, sources, refs, q_terms, q_legal, q_numbers)
     n = len(candidates)
     df: dict[str, int] = {}

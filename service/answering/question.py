@@ -10,7 +10,9 @@
                     nothing that anchors the question in the almene sector;
   ``list``          asks what a provision or a document enumerates ('hvilke ...', 'hvad skal ... indeholde');
   ``reference``     names a § (down to stk. and nr.) and asks what it says;
-  ``definition``    'hvad er/betyder/menes med X', 'X - definition';
+  ``definition``    'hvad er/betyder/menes med X', 'X - definition', or any question that is one noun phrase
+                    and the words of asking what it is, in any order ('begrebet X - hvad dækker det over?',
+                    'X??'; ``signals.asked_thing``);
   ``number``        asks for a number, an amount, a share, a date or a deadline;
   ``procedure``     asks how something is done or what to do;
   ``rule``          anything else: what the rules say.
@@ -33,7 +35,7 @@ from dataclasses import dataclass, field
 from knowledge.legal import LegalRef, refs_in_text
 from knowledge.text import fold
 from service.answering.scope import anchored, foreign_domains
-from service.answering.signals import question_parts
+from service.answering.signals import asked_thing, drop_asides, question_parts
 
 KINDS = ("task", "out_of_scope", "list", "reference", "definition", "number", "procedure", "rule")
 
@@ -174,7 +176,7 @@ def _kind(question: str, low: str, refs: list[LegalRef], foreign: list[str]) -> 
         return "list"
     if any(r.paragraph for r in refs) and not _NUMBER_RE.search(low):
         return "reference"
-    if _DEFINITION_RE.search(low):
+    if _DEFINITION_RE.search(low) or asked_thing(drop_asides(question)):
         return "definition"
     if _NUMBER_RE.search(low):
         return "number"

@@ -26,7 +26,7 @@ from knowledge.search_types import SearchResult
 from knowledge.text import STOPWORDS, content_terms, fold
 from service.answering.demand import light_terms
 from service.answering.evidence import term_set
-from service.answering.signals import drop_asides, head_matches, match_terms
+from service.answering.signals import asked_thing, drop_asides, head_matches, match_terms
 
 MIN_VOCABULARY_COVERAGE = 0.34
 WEAK_RELEVANCE = 0.5
@@ -267,4 +267,15 @@ def relevant_after_all(question: str, source_terms: list[set[str]], best_relevan
     floor = RetrievalOptions().min_relevance
     if best_relevance >= floor:
         return False
+    if holds_asked_thing(question, source_terms):
+        return True
     return core_relevance(question, source_terms) >= max(floor, configured_floor)
+
+
+def holds_asked_thing(question: str, source_terms: list[set[str]]) -> bool:
+    """True if the question asks what one thing is (``signals.asked_thing``: its other words are the frame of
+    asking, or an aside after the question) and a source holds every word of that thing, a compound or an
+    inflection counting. The frame's words ('begrebet', 'dækker over', 'er ny i tilsynet') then say nothing of
+    whether the source is on topic."""
+    thing = asked_thing(drop_asides(question))
+    return bool(thing) and any(len(head_matches(thing, st)) == len(thing) for st in source_terms)

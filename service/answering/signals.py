@@ -10,7 +10,7 @@ import re
 from difflib import SequenceMatcher
 
 from knowledge.legal import LegalRef, find_legal_refs
-from knowledge.text import fold, tokenize
+from knowledge.text import STOPWORDS, fold, tokenize
 from service.answering.evidence import SourceEvidence, parse_ref_list, term_set
 
 PARTIAL_MATCH = 0.7  # weight of a compound/inflection match (see match_terms)
@@ -267,7 +267,68 @@ def definition_subject(question: str) -> set[str]:
         terms = term_set(m.group(1)) if m and m.group(1).lower() not in ("det", "der", "her") else set()
         if terms:
             return terms
-    return set()
+    return asked_thing(drop_asides(question))
+
+
+# What a question asks *about* once its frame is taken away. A what-is question says what it asks for with
+# closed-class words: an interrogative, a copula or verb of meaning ('er', 'betyder', 'dækker over', 'forstås
+# ved'), a word naming a term ('begrebet', 'definition', 'forklaring'), pronouns, articles and particles. What
+# is left, when it is one run of words not broken by any such word, is the thing asked about, in whatever
+# order the question is typed ('begrebet X - hvad dækker det over?', 'X??', 'forklar kort hvad en X er').
+_WHAT_FRAME = frozenset("""
+    hvad hvadfor er var betyder betyde betod daekker daekke over menes ment forstaas forstaa ved defineres
+    definer definere definition definitionen def begreb begrebet begreber term termen udtryk udtrykket ord ordet
+    forklar forklare forklaring forklaringen beskriv beskrive beskrivelse kort kortfattet helt simpelt enkelt
+    ganske lidt om for noget nogle det der her dem den de en et man jeg du vi mig dig os kan kunne vil ville
+    gerne godt lige egentlig egentligt mon bare overhovedet altsaa saa nu please tak hej ok
+""".split())
+# Interrogatives that ask something other than what a thing is (where, when, who, why, how, which, how much).
+_OTHER_QUESTION_RE = re.compile(r"\bhv(?:or\w*|em\w*|ilk\w*|ordan|ornaar)\b")
+_WHAT_CUE = frozenset("hvad betyder betyde daekker daekke menes forstaas defineres definition definitionen def "
+                      "begreb begrebet forklar forklare forklaring".split())
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+_TOKEN_RE = re.compile(r"[\wæøåÆØÅ§-]+|[^\w\s]")
+MAX_SUBJECT_WORDS = 3
+
+
+def asked_thing(question: str) -> set[str]:
+    """The terms of the thing a what-is question asks about, read as what is left of it without its frame
+    (``_WHAT_FRAME``): one run of at most three words, no figure, no § and no other interrogative; empty when
+    the question asks something else or about several things. Only the sentences that ask (end in '?') are
+    read when there are any: 'Hvad er X? Er ny i tilsynet' asks about X."""
+    sentences = [s for s in re.split(r"(?<=[?!.])\s+", question.strip()) if s.strip()]
+    # What follows the question is an aside ('Hvad er X? Er ny her'); what comes before it sets it up ('Min kollega
+    # siger, at X. Passer det?'), so then the whole is read.
+    first = next((i for i, s in enumerate(sentences) if s.rstrip().endswith("?")), 0)
+    asking = sentences[: first + 1] if first == 0 else sentences
+    low = fold(" ".join(asking))
+    if _OTHER_QUESTION_RE.search(low) or re.search(r"[\d§]", low):
+        return set()
+    runs: list[list[str]] = [[]]
+    cue = framed = relative = False
+    before: list[str] = []  # the frame words before the current run
+    for token in _TOKEN_RE.findall(low):
+        word = token.strip("-")
+        if not word or not word[0].isalnum() or word in _WHAT_FRAME or word in _FOLDED_STOPWORDS:
+            cue = cue or word in _WHAT_CUE
+            framed = framed or bool(word) and word[0].isalnum()
+            if runs[-1]:
+                runs.append([])
+            if word and word[0].isalnum():
+                before.append(word)
+            continue
+        # After a relative 'der'/'som' comes a verb ('hvad er det, der gælder?'), not the thing asked about; after
+        # 'det for en' a kind of something said before ('hvad er det for en regel?').
+        relative = relative or not runs[-1] and (before[-1:] in (["der"], ["som"]) or before[-2:-1] == ["for"])
+        runs[-1].append(word)
+    runs = [r for r in runs if r]
+    if len(runs) != 1 or len(runs[0]) > MAX_SUBJECT_WORDS or relative:
+        return set()
+    # Without a word that asks what it means, only a bare noun phrase with a question mark asks about it
+    # ('tomgangsleje??'); 'passer det?' asks whether something said before holds, 'X er vigtig.' states.
+    if not cue and (framed or not asking[0].rstrip().endswith("?")):
+        return set()
+    return term_set(" ".join(runs[0]))
 
 
 def opens_with(sentence: str, subject: set[str]) -> bool:

@@ -25,7 +25,7 @@ from tests.service.answering_fakes import FakeSearcher, guide_chunk
         ("kunne du være sød at forklare hvad en udviklingsplan er", "hvad en udviklingsplan er"),
         ("Vil du forklare om anvisningsretten", "anvisningsretten"),
         ("jeg skal bruge en forklaring på kombineret udlejning", "kombineret udlejning"),
-        ("hvad er et tilsynstema egentlig?", "hvad er et tilsynstema"),
+        ("hvad er et tilsynstema egentlig?", "hvad er et tilsynstema?"),
         ("hvem mon godkender regnskabet", "hvem godkender regnskabet"),
     ],
 )
