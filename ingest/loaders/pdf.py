@@ -14,6 +14,7 @@ from pathlib import Path
 from ingest import budget
 from ingest.errors import LoadError
 from ingest.loaders._lines import is_structural_start, lines_to_blocks
+from ingest.loaders.pdf_tables import PageTable, line_key, page_tables
 from knowledge.types import Block, LoadedDocument
 
 MAX_PAGES = 5000
@@ -90,8 +91,12 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     running = running_lines(pages)
     pages = remove_running_lines(pages)
     blocks: list[Block] = []
+    previous: PageTable | None = None  # the last table of the page before, for a table going on
     for number, lines in enumerate(pages, start=1):
-        blocks.extend(lines_to_blocks(lines, number))
+        page_blocks = lines_to_blocks(lines, number)
+        has_table = any(b.kind == "table" for b in page_blocks)
+        previous = _label_tables(reader, number, lines, page_blocks, previous) if has_table else None
+        blocks.extend(page_blocks)
     if not any(b.text.strip() for b in blocks):
         raise LoadError(
             f"Ingen tekst fundet - er det en scannet PDF? '{name}' indeholder kun billeder eller tegninger. "
@@ -111,6 +116,39 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
         # and version are often printed there and nowhere else on the first page.
         metadata={"running_lines": running} if running else {},
     )
+
+
+def _label_tables(reader, number: int, lines: list[str], page_blocks: list[Block],  # type: ignore[no-untyped-def]
+                  previous: PageTable | None) -> PageTable | None:
+    """Give the page's table blocks their rows with column names (Block.labelled), read from the positions of
+    the words (pypdf's layout mode); returns the page's last table. The blocks' text is left as it was."""
+    budget.check()
+    try:
+        layout = reader.pages[number - 1].extract_text(extraction_mode="layout") or ""
+    except Exception:  # a page pypdf cannot lay out keeps its plain table rows
+        return None
+    top = next((ln for ln in lines if ln.strip()), "")
+    tables = page_tables(layout, previous, line_key(top))
+    rows: dict[str, str] = {}
+    headers: set[str] = set()
+    for table in tables:
+        rows.update(table.labelled())
+        headers |= table.header_keys
+    for block in page_blocks:
+        if block.kind != "table":
+            continue
+        block_lines = block.text.split("\n")
+        out = []
+        for line in block_lines:
+            key = line_key(line)
+            if key in rows:
+                out.append(rows[key])
+            elif key not in headers:
+                out.append(line)
+        matched = sum(1 for line in block_lines if line_key(line) in rows)
+        if matched and matched * 2 >= len(block_lines):
+            block.labelled = "\n\n".join(out)
+    return tables[-1] if tables else None
 
 
 def _open_reader(data: bytes, name: str):  # type: ignore[no-untyped-def]

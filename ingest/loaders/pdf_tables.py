@@ -1,0 +1,200 @@
+"""Tables in a PDF page rebuilt from word positions, so each row can name its columns (ingest/tables.py).
+
+The plain text layer gives a row as 'Afd. 1 Lindehaven 4.300 9.800 166 83 % Ja' and its header cells, wrapped
+over two or three lines, as loose words above it. pypdf's layout mode keeps the horizontal position of every
+word (a fixed-width page: a character column is a horizontal position), which is what a reader uses:
+
+* cells are runs of words apart by two or more spaces; a line of two or more cells of which at least one (after
+  the first) is a figure is a body row, and consecutive body rows are a table;
+* the columns are the horizontal ranges the body rows' cells occupy (figures right-aligned, labels left-aligned:
+  the union of each column's cells); each column owns the space up to the middle of the gaps beside it;
+* the lines right above the first row (up to four, up to a blank line or a line of running text) are the
+  header: each header word goes to the column under its middle, so a header cell wrapped over three lines is
+  joined; a header cell that spans two or more columns (a year over two subcolumns) names each of them;
+* a table at the top of a page without a header of its own continues the last table of the page before when it
+  has as many columns, and takes its column names.
+
+Nothing here reads the PDF: the loader passes each page's layout text and gets back, per body row, the row as
+its plain text gives it (to find it among the page's table blocks) and its labelled line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.tables import Grid, clean_cell, is_value, labelled_lines
+
+MAX_HEADER_LINES = 4
+MAX_CELL_CHARS = 60  # a run of words longer than this is running text, not a cell
+_SEGMENT_RE = re.compile(r"\S+(?: \S+)*")
+
+
+@dataclass
+class _Segment:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def middle(self) -> float:
+        return (self.start + self.end) / 2
+
+
+@dataclass
+class PageTable:
+    """A table found on one page: its column names and, per body row, (key of its line, labelled line)."""
+
+    names: list[str]
+    rows: list[list[str]]
+    keys: list[str]
+    header_keys: set[str] = field(default_factory=set)
+    continued: bool = False  # took its column names from the page before
+
+    def labelled(self) -> dict[str, str]:
+        """Key of each body row's line -> the row as a labelled line."""
+        grid = Grid([self.names], self.rows)
+        lines = labelled_lines(grid)
+        if len(lines) != len(self.rows):  # an empty row was left out: pair them one by one
+            from ingest.tables import row_line
+
+            labelled = grid.has_row_labels()
+            lines = [row_line(self.names, r, labelled=labelled) for r in self.rows]
+        return {k: line for k, line in zip(self.keys, lines) if line}
+
+
+def line_key(text: str) -> str:
+    """A line's characters without spaces or cell separators: the same row in plain and layout text."""
+    return re.sub(r"[\s|]+", "", text)
+
+
+def _segments(line: str) -> list[_Segment]:
+    return [_Segment(m.start(), m.end(), m.group(0)) for m in _SEGMENT_RE.finditer(line)]
+
+
+def _is_body_row(segs: list[_Segment]) -> bool:
+    if len(segs) < 2 or any(len(s.text) > MAX_CELL_CHARS for s in segs):
+        return False
+    return any(is_value(s.text) for s in segs[1:])
+
+
+def _is_header_line(segs: list[_Segment]) -> bool:
+    if not segs or any(len(s.text) > 40 for s in segs):
+        return False
+    return not (len(segs) == 1 and segs[0].text.endswith((".", "!", "?")) and len(segs[0].text.split()) > 4)
+
+
+def _zones(rows: list[list[_Segment]]) -> list[tuple[int, int]]:
+    """The horizontal ranges the body rows' cells cover (overlapping cells of different rows merge)."""
+    spans = sorted((s.start, s.end) for segs in rows for s in segs)
+    zones: list[list[int]] = []
+    for start, end in spans:
+        if zones and start <= zones[-1][1]:
+            zones[-1][1] = max(zones[-1][1], end)
+        else:
+            zones.append([start, end])
+    return [(a, b) for a, b in zones]
+
+
+def _owner(zones: list[tuple[int, int]], x: float) -> int:
+    """The column whose range, widened to the middle of the gaps beside it, holds position x."""
+    for i in range(len(zones) - 1):
+        if x < (zones[i][1] + zones[i + 1][0]) / 2:
+            return i
+    return len(zones) - 1
+
+
+def _header_rows(lines: list[list[_Segment]], zones: list[tuple[int, int]]) -> list[list[str]]:
+    out: list[list[str]] = []
+    for segs in lines:
+        row = [""] * len(zones)
+        for seg in segs:
+            inside = [i for i, (a, b) in enumerate(zones) if seg.start <= a + 1 and b - 1 <= seg.end]
+            targets = inside if len(inside) >= 2 else [_owner(zones, seg.middle)]
+            for i in targets:
+                row[i] = f"{row[i]} {seg.text}".strip()
+        out.append(row)
+    return out
+
+
+def _names(header: list[list[str]], width: int) -> list[str]:
+    names = []
+    for col in range(width):
+        parts: list[str] = []
+        for row in header:
+            text = clean_cell(row[col])
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        names.append(" ".join(parts))
+    return names
+
+
+def _regions(parsed: list[list[_Segment]]) -> list[tuple[int, int]]:
+    """(first, last) line indexes of each run of body rows; a lone other line between two rows (a wrapped row
+    label) or a blank line stays inside the run."""
+    flags = [_is_body_row(segs) for segs in parsed]
+    regions: list[tuple[int, int]] = []
+    i = 0
+    while i < len(parsed):
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while True:
+            if j + 1 < len(parsed) and flags[j + 1]:
+                j += 1
+            elif j + 2 < len(parsed) and flags[j + 2] and len(parsed[j + 1]) <= 1:
+                j += 2
+            else:
+                break
+        if sum(flags[i:j + 1]) >= 2:
+            regions.append((i, j))
+        i = j + 1
+    return regions
+
+
+def page_tables(layout: str, previous: PageTable | None = None, top_key: str = "") -> list[PageTable]:
+    """The tables of one page's layout text. ``previous`` is the last table of the page before; ``top_key`` the
+    line_key of the page's first line of content (running headers removed): a table starting there without
+    a header of its own goes on from ``previous``."""
+    lines = layout.split("\n")
+    parsed = [_segments(line) for line in lines]
+    tables: list[PageTable] = []
+    for first, last in _regions(parsed):
+        body_idx = [k for k in range(first, last + 1) if _is_body_row(parsed[k])]
+        zones = _zones([parsed[k] for k in body_idx])
+        if len(zones) < 2:
+            continue
+        at_top = bool(top_key) and line_key(lines[first]) == top_key
+        head: list[int] = []
+        k = first - 1
+        while not at_top and k >= 0 and len(head) < MAX_HEADER_LINES and parsed[k] and _is_header_line(parsed[k]):
+            head.insert(0, k)
+            k -= 1
+        rows: list[list[str]] = []
+        keys: list[str] = []
+        for n in range(first, last + 1):
+            segs = parsed[n]
+            if not segs:
+                continue
+            if n not in body_idx:
+                if rows and len(segs) == 1:  # a row label wrapped onto a second line
+                    rows[-1][0] = f"{rows[-1][0]} {segs[0].text}".strip()
+                continue
+            row = [""] * len(zones)
+            for seg in segs:
+                i = _owner(zones, seg.middle)
+                row[i] = f"{row[i]} {seg.text}".strip()
+            rows.append(row)
+            keys.append(line_key(lines[n]))
+        header = _header_rows([parsed[h] for h in head], zones)
+        names = _names(header, len(zones))
+        continued = False
+        if at_top and previous is not None and len(previous.names) == len(zones):
+            names, continued = list(previous.names), True  # the table goes on from the page before
+        if not any(names[1:]):
+            continue
+        table = PageTable(names, rows, keys, {line_key(lines[h]) for h in head}, continued)
+        tables.append(table)
+        previous = table
+    return tables
