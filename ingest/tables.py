@@ -84,17 +84,21 @@ def clean_cell(text: str) -> str:
 
 
 def split_header(table: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[list[str]]]:
-    """(header rows, body rows) of a table whose header rows are not marked: the leading rows without any value
-    outside the first column (at most three) are the header."""
+    """(header rows, body rows) of a table whose header rows are not marked. The first row is the header; a
+    row under it is header too (up to three) when it names no row of its own - its first cell empty or the one
+    above repeated (a merged 'Afdeling' over two header rows) - and holds no figure but years (the '2024 |
+    2025' under a group header 'Husleje pr. m²')."""
     rows = [[clean_cell(c) for c in r] for r in table]
-    n = 0
+    n = 1
     while n < min(3, len(rows) - 1):
-        cells = [c for c in rows[n][1:] if c]
-        if not cells or any(is_value(c) for c in cells):
-            # a row of years ('2024 | 2025') under a group header is still header
-            if not (n > 0 and cells and all(re.fullmatch(r"(?:19|20)\d\d", c) for c in cells)):
-                break
+        row, above = rows[n], rows[n - 1]
+        cells = [c for c in row[1:] if c]
+        own_label = bool(row and row[0]) and row[0] != (above[0] if above else "")
+        years = bool(cells) and all(re.fullmatch(r"(?:19|20)\d\d", c) for c in cells)
+        if own_label or not cells or (any(is_value(c) for c in cells) and not years):
+            break
         n += 1
+    n = min(n, max(len(rows) - 1, 0))
     return rows[:n], rows[n:]
 
 
@@ -123,6 +127,8 @@ def labelled_lines(grid: Grid) -> list[str]:
     """Every body row of the grid as a line carrying its column names (rows without content left out)."""
     names = grid.column_names()
     labelled = grid.has_row_labels()
+    if labelled and grid.width == 2 and 2 * sum(1 for r in grid.rows if len(r) > 1 and is_value(r[1])) < len(grid.rows):
+        names = ["", ""]  # a list of facts ('Adresse | Lindealle 2'): the label names the value
     out: list[str] = []
     for row in grid.rows:
         line = row_line(names, row, labelled=labelled)
