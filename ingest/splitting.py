@@ -75,6 +75,8 @@ def pack_blocks(blocks: list[Block], size: int, overlap: int) -> list[list[tuple
     pieces: list[tuple[str, int | None]] = []
     for block in blocks:
         text = (block.labelled or block.text).strip()
+        if not text:
+            continue  # a table's header line that its labelled rows say (ingest/loaders/pdf.py)
         if len(text) <= size:
             pieces.append((text, block.page))
         elif block.kind == "table" and block.labelled:

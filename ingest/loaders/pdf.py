@@ -94,8 +94,8 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     previous: PageTable | None = None  # the last table of the page before, for a table going on
     for number, lines in enumerate(pages, start=1):
         page_blocks = lines_to_blocks(lines, number)
-        has_table = any(b.kind == "table" for b in page_blocks)
-        previous = _label_tables(reader, number, lines, page_blocks, previous) if has_table else None
+        previous = _label_tables(reader, number, lines, page_blocks, previous) if _may_hold_table(lines, page_blocks) \
+            else None
         blocks.extend(page_blocks)
     if not any(b.text.strip() for b in blocks):
         raise LoadError(
@@ -118,6 +118,14 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     )
 
 
+def _may_hold_table(lines: list[str], page_blocks: list[Block]) -> bool:
+    """A page worth reading word positions for: a table block, or three short lines with figures (rows whose
+    words or a § kept them from being taken for table lines)."""
+    if any(b.kind == "table" for b in page_blocks):
+        return True
+    return sum(1 for ln in lines if len(ln.strip()) <= 90 and re.search(r"\d", ln) and "  " not in ln.strip()) >= 3
+
+
 def _label_tables(reader, number: int, lines: list[str], page_blocks: list[Block],  # type: ignore[no-untyped-def]
                   previous: PageTable | None) -> PageTable | None:
     """Give the page's table blocks their rows with column names (Block.labelled), read from the positions of
@@ -134,8 +142,24 @@ def _label_tables(reader, number: int, lines: list[str], page_blocks: list[Block
     for table in tables:
         rows.update(table.labelled())
         headers |= table.header_keys
+    if rows:
+        _apply_labels(page_blocks, rows, headers)
+    return tables[-1] if tables else None
+
+
+def _apply_labels(page_blocks: list[Block], rows: dict[str, str], headers: set[str]) -> None:
+    """Set Block.labelled on the blocks holding the rows: a table block (one row a line) when most of its lines
+    are rows, a paragraph that is one row (a row with words or a § is not taken for a table line). A paragraph
+    that is only a table's header line says nothing the rows do not: its labelled is a blank."""
     for block in page_blocks:
-        if block.kind != "table":
+        if block.kind == "heading":
+            continue
+        if block.kind == "paragraph":
+            key = line_key(block.text)
+            if key in rows:
+                block.labelled = rows[key]
+            elif key in headers:
+                block.labelled = " "
             continue
         block_lines = block.text.split("\n")
         out = []
@@ -148,7 +172,6 @@ def _label_tables(reader, number: int, lines: list[str], page_blocks: list[Block
         matched = sum(1 for line in block_lines if line_key(line) in rows)
         if matched and matched * 2 >= len(block_lines):
             block.labelled = "\n\n".join(out)
-    return tables[-1] if tables else None
 
 
 def _open_reader(data: bytes, name: str):  # type: ignore[no-untyped-def]

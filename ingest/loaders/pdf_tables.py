@@ -129,10 +129,41 @@ def _names(header: list[list[str]], width: int) -> list[str]:
     return names
 
 
-def _regions(parsed: list[list[_Segment]]) -> list[tuple[int, int]]:
-    """(first, last) line indexes of each run of body rows; a lone other line between two rows (a wrapped row
-    label) or a blank line stays inside the run."""
-    flags = [_is_body_row(segs) for segs in parsed]
+def _fact_regions(parsed: list[list[_Segment]], taken: set[int]) -> list[tuple[int, int]]:
+    """Runs of three or more lines of exactly two cells whose second cells start at one position: a list of
+    facts ('Indsendt til kommunen     19. juni 2026'); each line is said 'Label: value.'"""
+    regions: list[tuple[int, int]] = []
+    i = 0
+    while i < len(parsed):
+        segs = parsed[i]
+        if i in taken or len(segs) != 2 or len(segs[0].text) > 45:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(parsed) and j + 1 not in taken and len(parsed[j + 1]) == 2 \
+                and abs(parsed[j + 1][1].start - segs[1].start) <= 2 and len(parsed[j + 1][0].text) <= 45:
+            j += 1
+        values = sum(1 for n in range(i, j + 1) if is_value(parsed[n][1].text))
+        if j - i >= 2 and values * 2 < j - i + 1:
+            regions.append((i, j))
+        i = j + 1
+    return regions
+
+
+def _fact_tables(lines: list[str], parsed: list[list[_Segment]], taken: set[int]) -> list[PageTable]:
+    out = []
+    for first, last in _fact_regions(parsed, taken):
+        rows = [[parsed[n][0].text, parsed[n][1].text] for n in range(first, last + 1)]
+        if any(len(s.text) > MAX_CELL_CHARS for n in range(first, last + 1) for s in parsed[n]):
+            continue
+        out.append(PageTable(["", ""], rows, [line_key(lines[n]) for n in range(first, last + 1)]))
+    return out
+
+
+def _regions(parsed: list[list[_Segment]], taken: set[int]) -> list[tuple[int, int]]:
+    """(first, last) line indexes of each run of body rows (lines not ``taken`` by a list of facts); a lone other
+    line between two rows (a wrapped row label) or a blank line stays inside the run."""
+    flags = [n not in taken and _is_body_row(segs) for n, segs in enumerate(parsed)]
     regions: list[tuple[int, int]] = []
     i = 0
     while i < len(parsed):
@@ -159,16 +190,19 @@ def page_tables(layout: str, previous: PageTable | None = None, top_key: str = "
     a header of its own goes on from ``previous``."""
     lines = layout.split("\n")
     parsed = [_segments(line) for line in lines]
+    facts = _fact_tables(lines, parsed, set())
+    taken = {n for first, last in _fact_regions(parsed, set()) for n in range(first, last + 1)}
     tables: list[PageTable] = []
-    for first, last in _regions(parsed):
+    for first, last in _regions(parsed, taken):
         body_idx = [k for k in range(first, last + 1) if _is_body_row(parsed[k])]
         zones = _zones([parsed[k] for k in body_idx])
         if len(zones) < 2:
             continue
         at_top = bool(top_key) and line_key(lines[first]) == top_key
+        above = [k for k in range(first) if parsed[k]]  # the page's lines of text before the table
         head: list[int] = []
         k = first - 1
-        while not at_top and k >= 0 and len(head) < MAX_HEADER_LINES and parsed[k] and _is_header_line(parsed[k]):
+        while k >= 0 and k not in taken and len(head) < MAX_HEADER_LINES and parsed[k] and _is_header_line(parsed[k]):
             head.insert(0, k)
             k -= 1
         rows: list[list[str]] = []
@@ -189,12 +223,16 @@ def page_tables(layout: str, previous: PageTable | None = None, top_key: str = "
             keys.append(line_key(lines[n]))
         header = _header_rows([parsed[h] for h in head], zones)
         names = _names(header, len(zones))
+        # At the top of a page (nothing above but a running header or a page number), a table with as many
+        # columns as the last one of the page before goes on from it, unless it repeats a header of its own.
+        top = at_top or len(above) <= 2
         continued = False
-        if at_top and previous is not None and len(previous.names) == len(zones):
-            names, continued = list(previous.names), True  # the table goes on from the page before
+        if top and previous is not None and len(previous.names) == len(zones) \
+                and (not any(names[1:]) or all(h in above[:2] for h in head)):
+            names, continued, head = list(previous.names), True, []
         if not any(names[1:]):
             continue
         table = PageTable(names, rows, keys, {line_key(lines[h]) for h in head}, continued)
         tables.append(table)
         previous = table
-    return tables
+    return tables + facts
