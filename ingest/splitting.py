@@ -73,13 +73,17 @@ def split_labelled(text: str, size: int, overlap: int) -> list[str]:
 def pack_blocks(blocks: list[Block], size: int, overlap: int) -> list[list[tuple[str, int | None]]]:
     """Group blocks into chunks of at most size characters as (text, page) lists; oversized blocks are split."""
     pieces: list[tuple[str, int | None]] = []
+    rows_from: set[int] = set()  # pieces of labelled table rows: they start a new chunk on a new page
     for block in blocks:
         text = (block.labelled or block.text).strip()
         if not text:
             continue  # a table's header line that its labelled rows say (ingest/loaders/pdf.py)
         if len(text) <= size:
+            if block.labelled and block.kind == "table":
+                rows_from.add(len(pieces))
             pieces.append((text, block.page))
         elif block.kind == "table" and block.labelled:
+            rows_from.add(len(pieces))
             pieces.extend((t, block.page) for t in split_labelled(text, size, overlap))
         elif block.kind == "table":
             pieces.extend((t, block.page) for t in split_table(text, size, overlap))
@@ -88,9 +92,10 @@ def pack_blocks(blocks: list[Block], size: int, overlap: int) -> list[list[tuple
     chunks: list[list[tuple[str, int | None]]] = []
     current: list[tuple[str, int | None]] = []
     length = 0
-    for text, page in pieces:
+    for index, (text, page) in enumerate(pieces):
         new_page = bool(current) and page is not None and current[-1][1] is not None and page != current[-1][1]
-        if current and (length + 2 + len(text) > size or (new_page and length >= size // 2)):
+        # a table's rows are cited with their own page: rows going on over a page start a chunk there
+        if current and (length + 2 + len(text) > size or (new_page and (length >= size // 2 or index in rows_from))):
             chunks.append(current)
             carry = current[-1]
             # Overlap: a short last block of the previous chunk is repeated for context.

@@ -166,21 +166,23 @@ def table_grid(table, caption: str = "") -> Grid:  # type: ignore[no-untyped-def
     """The table as a grid: a merged cell repeated in every column it spans (a header names each column under
     it; in a body row only its first column keeps the text) and in every row it spans."""
     rows: list[list[str]] = []
+    spans: list[list[bool]] = []  # per row: does the cell go on from its left neighbour (a horizontal merge)
     marked = 0
     for index, row in enumerate(table.rows):
         cells = list(row.cells)
-        texts = [re.sub(r"\s+", " ", cell.text).strip() for cell in cells]
-        rows.append(texts)
+        rows.append([re.sub(r"\s+", " ", cell.text).strip() for cell in cells])
+        spans.append([i > 0 and cells[i]._tc is cells[i - 1]._tc for i in range(len(cells))])
         if index == marked and _is_header_row(row):
             marked += 1
-        elif index >= marked:
-            for i in range(1, len(cells)):
-                if cells[i]._tc is cells[i - 1]._tc:
-                    texts[i] = ""  # a body cell spanning columns is said once
     if marked and marked < len(rows):
-        header, body = rows[:marked], rows[marked:]
+        header_count = marked
     else:
-        header, body = split_header(rows)
+        header_count = len(split_header(rows)[0])
+    for texts, merged in zip(rows[header_count:], spans[header_count:]):
+        for i, goes_on in enumerate(merged):
+            if goes_on:
+                texts[i] = ""  # a body cell spanning columns is said once
+    header, body = rows[:header_count], rows[header_count:]
     return Grid(header, body, caption=caption)
 
 

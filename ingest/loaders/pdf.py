@@ -144,7 +144,7 @@ def _label_tables(reader, number: int, lines: list[str], page_blocks: list[Block
         headers |= table.header_keys
     if rows:
         _apply_labels(page_blocks, rows, headers)
-    return tables[-1] if tables else None
+    return next((t for t in reversed(tables) if not t.facts), None)
 
 
 def _apply_labels(page_blocks: list[Block], rows: dict[str, str], headers: set[str]) -> None:

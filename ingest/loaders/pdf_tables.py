@@ -28,6 +28,7 @@ from ingest.tables import Grid, clean_cell, is_value, labelled_lines
 MAX_HEADER_LINES = 4
 MAX_CELL_CHARS = 60  # a run of words longer than this is running text, not a cell
 _SEGMENT_RE = re.compile(r"\S+(?: \S+)*")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass
@@ -50,6 +51,7 @@ class PageTable:
     keys: list[str]
     header_keys: set[str] = field(default_factory=set)
     continued: bool = False  # took its column names from the page before
+    facts: bool = False  # a list of facts ('Label  value'), not a table with named columns
 
     def labelled(self) -> dict[str, str]:
         """Key of each body row's line -> the row as a labelled line."""
@@ -89,7 +91,7 @@ def _zones(rows: list[list[_Segment]]) -> list[tuple[int, int]]:
     spans = sorted((s.start, s.end) for segs in rows for s in segs)
     zones: list[list[int]] = []
     for start, end in spans:
-        if zones and start <= zones[-1][1]:
+        if zones and start <= zones[-1][1] + 1:  # cells of one row are two spaces apart at least
             zones[-1][1] = max(zones[-1][1], end)
         else:
             zones.append([start, end])
@@ -105,12 +107,16 @@ def _owner(zones: list[tuple[int, int]], x: float) -> int:
 
 
 def _header_rows(lines: list[list[_Segment]], zones: list[tuple[int, int]]) -> list[list[str]]:
+    """Header lines as cells per column. A header cell over two or more columns whose line below has cells of
+    their own in two or more of them (a year under a group header) names each; any other header word goes to
+    the column under its middle."""
     out: list[list[str]] = []
-    for segs in lines:
+    for n, segs in enumerate(lines):
+        below = {_owner(zones, s.middle) for later in lines[n + 1:] for s in later}
         row = [""] * len(zones)
         for seg in segs:
-            inside = [i for i, (a, b) in enumerate(zones) if seg.start <= a + 1 and b - 1 <= seg.end]
-            targets = inside if len(inside) >= 2 else [_owner(zones, seg.middle)]
+            over = [i for i, (a, b) in enumerate(zones) if a < seg.end and seg.start < b]
+            targets = over if len(over) >= 2 and len(below & set(over)) >= 2 else [_owner(zones, seg.middle)]
             for i in targets:
                 row[i] = f"{row[i]} {seg.text}".strip()
         out.append(row)
@@ -156,7 +162,7 @@ def _fact_tables(lines: list[str], parsed: list[list[_Segment]], taken: set[int]
         rows = [[parsed[n][0].text, parsed[n][1].text] for n in range(first, last + 1)]
         if any(len(s.text) > MAX_CELL_CHARS for n in range(first, last + 1) for s in parsed[n]):
             continue
-        out.append(PageTable(["", ""], rows, [line_key(lines[n]) for n in range(first, last + 1)]))
+        out.append(PageTable(["", ""], rows, [line_key(lines[n]) for n in range(first, last + 1)], facts=True))
     return out
 
 
@@ -194,6 +200,8 @@ def page_tables(layout: str, previous: PageTable | None = None, top_key: str = "
     taken = {n for first, last in _fact_regions(parsed, set()) for n in range(first, last + 1)}
     tables: list[PageTable] = []
     for first, last in _regions(parsed, taken):
+        while first < last and all(_YEAR_RE.fullmatch(seg.text) for seg in parsed[first][1:]):
+            first += 1  # the years under a group header ('2024  2025') are header, not a row
         body_idx = [k for k in range(first, last + 1) if _is_body_row(parsed[k])]
         zones = _zones([parsed[k] for k in body_idx])
         if len(zones) < 2:
