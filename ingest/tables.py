@@ -27,6 +27,7 @@ _FIGURE_RE = re.compile(
 _NONE_VALUES = frozenset({"-", "–", "—", "÷", "n/a", "i.a.", "ia"})
 _YES_NO = frozenset({"ja", "nej", "x", "✓"})
 _WS_RE = re.compile(r"\s+")
+PROSE_WORDS = 10  # a cell of this many words is running text, not a value under a column name
 
 
 def is_figure(cell: str) -> bool:
@@ -157,6 +158,8 @@ def labelled_text(grid: Grid) -> str:
     grid = _lift_caption(grid)
     if not grid.header or not any(grid.column_names()):
         return ""
+    if any(len(cell.split()) >= PROSE_WORDS for row in grid.rows for cell in row):
+        return ""  # a table of running text (subject | conclusion): its rows read as text already
     lines = labelled_lines(grid)
     if not lines:
         return ""

@@ -159,7 +159,7 @@ def table_grid(table) -> Grid:  # type: ignore[no-untyped-def]
         row: list[str] = []
         col = 0
 
-        def fill_pending() -> None:
+        def fill_pending(row: list[str]) -> None:
             nonlocal col
             while col in pending:
                 text, left = pending[col]
@@ -171,7 +171,7 @@ def table_grid(table) -> Grid:  # type: ignore[no-untyped-def]
                 col += 1
 
         for cell in cells:
-            fill_pending()
+            fill_pending(row)
             text = _clean(cell.text(deep=True, separator=" "))
             span, down = _span(cell, "colspan"), _span(cell, "rowspan")
             for k in range(span):
@@ -180,7 +180,7 @@ def table_grid(table) -> Grid:  # type: ignore[no-untyped-def]
                 if down > 1:
                     pending[col] = (value, down - 1)
                 col += 1
-        fill_pending()
+        fill_pending(row)
         if any(row):
             rows.append(row)
             heads.append(is_head)

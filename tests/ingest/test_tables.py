@@ -59,6 +59,13 @@ def test_a_list_of_facts_says_label_and_value() -> None:
         "Adresse: Møllevej 3.", "Direktør: K. Holm.", "Antal boliger: 212."]
 
 
+def test_a_table_of_running_text_is_left_as_it_is() -> None:
+    grid = Grid(header=[["Emne", "Konklusion"]], rows=[
+        ["Tagrenovering", "Selskabet sender en tidsplan for renoveringen af taget til kommunen inden udgangen af maj."],
+        ["Ledige boliger", "Ingen bemærkninger."]])
+    assert labelled_text(grid) == ""
+
+
 def test_header_rows_stop_at_the_first_row_that_names_itself() -> None:
     header, body = split_header([["", "Regnskab", "Regnskab"], ["", "2024", "2025"], ["Restancer", "441", "587"]])
     assert len(header) == 2 and body == [["Restancer", "441", "587"]]
