@@ -139,11 +139,14 @@ def _label_tables(reader, number: int, lines: list[str], page_blocks: list[Block
     tables = page_tables(layout, previous, line_key(top))
     rows: dict[str, str] = {}
     headers: set[str] = set()
+    words: set[str] = set()
     for table in tables:
         rows.update(table.labelled())
         headers |= table.header_keys
+        words |= table.header_words
     if rows:
         _apply_labels(page_blocks, rows, headers)
+        _drop_header_words(page_blocks, words)
     return next((t for t in reversed(tables) if not t.facts), None)
 
 
@@ -172,6 +175,26 @@ def _apply_labels(page_blocks: list[Block], rows: dict[str, str], headers: set[s
         matched = sum(1 for line in block_lines if line_key(line) in rows)
         if matched and matched * 2 >= len(block_lines):
             block.labelled = "\n\n".join(out)
+
+
+def _drop_header_words(page_blocks: list[Block], words: set[str]) -> None:
+    """The plain text gives a header wrapped over lines as loose words ('Antal', 'boliger', 'kr. pr. m²') in the
+    paragraphs right above the rows: when the rows name their columns, those paragraphs say nothing more."""
+    for i, block in enumerate(page_blocks):
+        if not block.labelled.strip():
+            continue
+        j = i - 1
+        while j >= 0 and page_blocks[j].kind == "paragraph" and not page_blocks[j].labelled.strip() \
+                and page_blocks[j].text.split() and set(page_blocks[j].text.split()) <= words:
+            page_blocks[j].labelled = " "
+            j -= 1
+        if j >= 0 and page_blocks[j].kind == "paragraph" and not page_blocks[j].labelled:
+            tokens = page_blocks[j].text.split()
+            n = len(tokens)
+            while n > 0 and tokens[n - 1] in words:
+                n -= 1
+            if len(tokens) - n >= 2 and n and tokens[n - 1].endswith((".", ":")):
+                page_blocks[j].labelled = " ".join(tokens[:n])  # a sentence the header line was joined to
 
 
 def _open_reader(data: bytes, name: str):  # type: ignore[no-untyped-def]

@@ -50,6 +50,7 @@ class PageTable:
     rows: list[list[str]]
     keys: list[str]
     header_keys: set[str] = field(default_factory=set)
+    header_words: set[str] = field(default_factory=set)  # the words of its header lines
     continued: bool = False  # took its column names from the page before
     facts: bool = False  # a list of facts ('Label  value'), not a table with named columns
 
@@ -240,7 +241,8 @@ def page_tables(layout: str, previous: PageTable | None = None, top_key: str = "
             names, continued, head = list(previous.names), True, []
         if not any(names[1:]):
             continue
-        table = PageTable(names, rows, keys, {line_key(lines[h]) for h in head}, continued)
+        table = PageTable(names, rows, keys, {line_key(lines[h]) for h in head}, continued=continued,
+                          header_words={w for h in head for w in lines[h].split()})
         tables.append(table)
         previous = table
     return tables + facts

@@ -222,7 +222,7 @@ def _labelled_rows(path: Path) -> dict[str, tuple[str, int | None]]:
     out: dict[str, tuple[str, int | None]] = {}
     for block in doc.blocks:
         for line in (block.labelled or "").split("\n\n"):
-            if line.strip():
+            if ": " in line:  # a row (a paragraph above may be labelled too: its text less a header line)
                 out[line.split(":", 1)[0]] = (line, block.page)
     return out
 
@@ -325,7 +325,21 @@ def test_chunks_store_the_labelled_rows_with_their_page(tmp_path: Path) -> None:
     holding = [c for c in chunks if "Afd. 42 Pærehaven:" in c.text]
     assert len(holding) == 1 and holding[0].metadata["page_start"] == 2 == holding[0].metadata["page_end"]
     assert "Afd. 42 Pærehaven: Antal boliger: 314" in holding[0].text
-    assert not any(c.text.strip() in ("boliger", "pr. år", "(kr.)") for c in chunks)
+    parts = {p.strip() for c in chunks for p in c.text.split("\n\n")}
+    assert not parts & {"boliger", "pr. år", "(kr.)", "Husleje", "Tomgang"}  # the loose header words are gone
+    assert "Tabellen viser nøgletal for regnskabsåret 2025." in chunks[0].text
+
+
+def test_a_header_line_joined_to_the_sentence_above_is_cut_off() -> None:
+    from ingest.loaders.pdf import _drop_header_words
+    from knowledge.types import Block
+
+    blocks = [Block("Udlejninger i 2025 fordelt på regler. Regel Antal Andel", "paragraph", page=4),
+              Block("Antal", "paragraph", page=4),
+              Block("Venteliste 41 68,3 %", "paragraph", page=4, labelled="Venteliste: Antal: 41; Andel: 68,3 %.")]
+    _drop_header_words(blocks, {"Regel", "Antal", "Andel"})
+    assert [b.labelled for b in blocks[:2]] == ["Udlejninger i 2025 fordelt på regler.", " "]
+    assert blocks[0].text.endswith("Regel Antal Andel")  # the loader's text as before
 
 
 # ---------------------------------------------------------------- end to end: a question about a cell
