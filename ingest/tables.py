@@ -1,11 +1,11 @@
 """Tables as readable rows: every cell said with the name of its column.
 
-A table row in a document's text layer ('Afd. 1 Lindehaven | 4.300 | 9.800 | 166 | 83 % | Ja') never names its
+A table row in a document's text layer ('Afd. 4 Kildevang | 4.300 | 9.800 | 166 | 83 % | Ja') never names its
 columns: the header stands on other lines, sometimes on another page, so neither search nor the answer can tell
 what 9.800 is. The loaders that know a table's structure (Word, HTML) or can rebuild it from word positions
 (PDF) pass a ``Grid`` here, and each body row becomes one line that carries its column names::
 
-    Afd. 1 Lindehaven: Husleje pr. m² 2025: 1.034 kr.; Henlæggelser pr. bolig: 9.800; Tomgang: 83 %.
+    Afd. 4 Kildevang: Husleje pr. m² 2025: 1.034 kr.; Henlæggelser pr. bolig: 9.800; Tomgang: 83 %.
 
 The header is read top-down per column: a group header over several columns ('Husleje pr. m²' over '2024' and
 '2025') names each of them ('Husleje pr. m² 2024'). The first column names the row when it holds words, not

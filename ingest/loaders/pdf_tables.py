@@ -1,6 +1,6 @@
 """Tables in a PDF page rebuilt from word positions, so each row can name its columns (ingest/tables.py).
 
-The plain text layer gives a row as 'Afd. 1 Lindehaven 4.300 9.800 166 83 % Ja' and its header cells, wrapped
+The plain text layer gives a row as 'Afd. 4 Kildevang 4.300 9.800 166 83 % Ja' and its header cells, wrapped
 over two or three lines, as loose words above it. pypdf's layout mode keeps the horizontal position of every
 word (a fixed-width page: a character column is a horizontal position), which is what a reader uses:
 
