@@ -54,6 +54,7 @@ from service.answering.signals import (
     asks_bound,
     asks_where,
     defines,
+    defining_item,
     definition_subject,
     describes_practice,
     drop_asides,
@@ -221,6 +222,8 @@ def _question_adjusted(score: float, c: Candidate, subject: set[str], kind: str,
         score -= PRACTICE_PENALTY  # what is usual, for a question about what the rules say
     if subject and defines(c.text, subject):
         score += DEFINES_BONUS
+        if defining_item(c.text, subject):
+            score += SUBJECT_BONUS  # the act's definitions provision names the term: its own definition
     elif subject and opens_with(c.text, subject):
         score += SUBJECT_BONUS  # 'Inklusionsboliger udlejes til ...': about the term, if no definition
     if kind == "time" and mentions_time(c.text) or kind == "quantity" and mentions_quantity(c.text):

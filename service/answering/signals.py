@@ -336,9 +336,25 @@ def opens_with(sentence: str, subject: set[str]) -> bool:
     return bool(subject) and bool(match_terms(subject, term_set(" ".join(sentence.split()[:3]))))
 
 
+# An item of a statute's definitions provision ('I denne lov forstås ved: 1) Prøvebolig: En almen ...'), at the
+# start of a sentence or right after the provision's lead-in: the numbered label before the colon is the term
+# the item defines.
+_DEFINITION_ITEM_RE = re.compile(r"(?:^\s*(?:[-•]\s*)?|:\s*)\d{1,2}\)\s*([^:)]{1,60}):\s*\S")
+
+
 def defines(sentence: str, subject: set[str]) -> bool:
-    """True if a sentence opens with the subject and defines it ('Styringsrapporten er ...')."""
+    """True if a sentence opens with the subject and defines it ('Styringsrapporten er ...'), or is the
+    item of a definitions provision that names the subject ('2) Prøvelejer: En boligsøgende, ...')."""
+    if _DEFINITION_ITEM_RE.search(sentence):
+        return defining_item(sentence, subject)
     return opens_with(sentence, subject) and bool(_DEFINES_RE.search(sentence))
+
+
+def defining_item(sentence: str, subject: set[str]) -> bool:
+    """True if a sentence is (or leads into) the item of a definitions provision that names the subject: the
+    act's own definition, which beats any other sentence that says what the term is."""
+    item = _DEFINITION_ITEM_RE.search(sentence)
+    return bool(item) and bool(subject) and bool(match_terms(subject, term_set(item.group(1))))
 
 
 def is_hedged(sentence: str) -> bool:

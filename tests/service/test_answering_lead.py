@@ -51,6 +51,31 @@ def test_a_colloquial_definition_question_leads_with_the_sentence_about_the_term
     assert first_sentence(draft.text).startswith("Byggefonden dækker"), draft.text
 
 
+@pytest.mark.parametrize(("sentence", "subject", "expected"), [
+    ("1) Forsøgsbolig: En bolig, som kommunen udlejer på prøve i højst to år.", "forsøgsbolig", True),
+    ("- 3) Boligtager: Den, som kommunen har anvist til boligen.", "boligtager", True),
+    ("2) Støtteperson: En medarbejder, der følger lejeren.", "forsøgsbolig", False),
+    ("Forsøgsboligen er i øvrigt en bolig som enhver anden.", "forsøgsbolig", True),
+])
+def test_an_item_of_a_definitions_provision_defines_its_label(sentence: str, subject: str, expected: bool) -> None:
+    from service.answering.signals import defines, definition_subject
+
+    assert defines(sentence, definition_subject(f"Hvad er en {subject}?")) is expected
+
+
+def test_a_definition_question_leads_with_the_definition_item_of_the_act() -> None:
+    definitions = law_chunk(
+        "3", 1,
+        "I denne lov forstås ved: 1) Forsøgsbolig: En almen bolig, som efter aftale med kommunen udlejes "
+        "tidsbegrænset til en anvist lejer. 2) Boligtager: Den, som kommunen har anvist til en forsøgsbolig.",
+    )
+    later = law_chunk(
+        "3", 2, "En forsøgsbolig er i enhver anden henseende fortsat en almen bolig som andre boliger i afdelingen.",
+    )
+    draft = compose_extractive_answer("Hvad forstås ved en forsøgsbolig?", hits(later, definitions))
+    assert "udlejes tidsbegrænset" in first_sentence(draft.text), draft.text
+
+
 # -- the rule before a pointer to it, an example or what is usual ------------------------------------------
 
 @pytest.mark.parametrize(("sentence", "pointer"), [
