@@ -51,6 +51,20 @@ _INTENT_RE = re.compile(
     r"\baftale\s+(?:nr\.\s*)?\d{1,2}\b",
     re.IGNORECASE,
 )
+# Whether something was agreed, in the past ('Blev der aftalt ... i Kastanjegården?', 'Har vi aftalt ... med X'):
+# a fact of a meeting when the question names a place or party of its own (a proper name inside the sentence);
+# without one it may be history ('I juni 2016 blev der aftalt en effektivisering'), and the law says what can be
+# agreed ('kan der aftales').
+_AGREED_RE = re.compile(
+    r"\b(?:blev|er|var|har|havde)\s+(?:der|vi|man|i)\s+(?:\w+\s+){0,2}aftalt\b|\baftalte\s+(?:vi|man|i|de)\b",
+    re.IGNORECASE,
+)
+_PROPER_NAME_RE = re.compile(r"(?<=\s)[A-ZÆØÅ][a-zæøå]{2,}")
+
+
+def _asks_what_was_agreed(question: str) -> bool:
+    """A past 'was it agreed' question naming a place or party of its own (see _AGREED_RE)."""
+    return bool(_AGREED_RE.search(question)) and bool(_PROPER_NAME_RE.search(question.strip()))
 _RULES_RE = re.compile(r"\b(?:kan|skal|må|kræver|krav|regler|reglerne|lovlig\w*|hvordan|hvorfor|hvad\s+er|"
                        r"hvad\s+betyder|hvad\s+siger)\b|§", re.IGNORECASE)
 _ORG_IN_QUESTION_RE = re.compile(r"\b(?:Boligselskabet|Boligforeningen|Boligorganisationen|Andelsboligforeningen)"
@@ -141,7 +155,7 @@ def parse_agreement_question(question: str, organisations: list[str], municipali
     named = _named_organisations(question, organisations, municipalities)
     if not _AGREEMENT_WORD_RE.search(question) and (not named or _LAW_RE.search(question)):
         return None  # a task word alone: only about a named organisation, and not about the law
-    intent = bool(_INTENT_RE.search(question))
+    intent = bool(_INTENT_RE.search(question)) or _asks_what_was_agreed(question)
     rules = bool(_RULES_RE.search(question))
     # An organisation the register knows, named with a word of agreeing, is a question about our agreements
     # with it however it is worded ('hvad gaar aftalen med X ud paa', 'hvad har X lovet'); only a question

@@ -354,7 +354,9 @@ def defining_item(sentence: str, subject: set[str]) -> bool:
     """True if a sentence is (or leads into) the item of a definitions provision that names the subject: the
     act's own definition, which beats any other sentence that says what the term is."""
     item = _DEFINITION_ITEM_RE.search(sentence)
-    return bool(item) and bool(subject) and bool(match_terms(subject, term_set(item.group(1))))
+    if item is None or not subject:
+        return False
+    return bool(match_terms(subject, term_set(item.group(1))))
 
 
 def is_hedged(sentence: str) -> bool:

@@ -161,3 +161,16 @@ def test_ask_endpoint_answers_agreement_questions_from_the_register(kb: Knowledg
     assert not data["abstained"] and "Kastanjegården" in data["text"]
     assert {c["source_id"] for c in data["citations"]} == {"sample-referat-dialogmoede-2025-lindegaarden",
                                                           "sample-styringsrapport-2026-lindegaarden"}
+
+
+@pytest.mark.parametrize(("question", "routed"), [
+    ("Blev der aftalt en ny venteliste for Solsikkehaven, og er den indført?", True),
+    ("Har vi aftalt noget om tomgangen i Birkelunden?", True),
+    ("aftalte vi en frist for helhedsplanen i Mølleparken", True),
+    ("I 2019 blev der aftalt en ny model for huslejestøtte - hvad gik den ud på?", False),
+    ("Blev der aftalt en landsdækkende effektivisering?", False),
+])
+def test_a_past_was_it_agreed_question_naming_a_place_reaches_the_register(
+        kb: KnowledgeBase, question: str, routed: bool) -> None:
+    organisations = get_register(kb).organisations()
+    assert (parse_agreement_question(question, organisations, {"egeskov"}) is not None) is routed
