@@ -29,7 +29,8 @@ from eval.errors import DatasetError
 
 DATASET_DIR = Path(__file__).resolve().parent
 BUILTIN_DATASETS = ("dev", "smoke", "followups", "caseworker-tune", "caseworker-frozen", "caseworker3-tune",
-                    "caseworker3-frozen", "caseworker4-tune", "caseworker4-frozen")
+                    "caseworker3-frozen", "caseworker4-tune", "caseworker4-frozen", "caseworker5-tune",
+                    "caseworker5-frozen")
 
 REQUIRED: dict[str, type | tuple[type, ...]] = {
     "id": str, "question": str, "answer_facts": list, "legal_refs": list, "topic": str, "answerable": bool,
