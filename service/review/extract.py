@@ -30,7 +30,7 @@ from service.review.identity import find_identity
 from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, find_labels, plausible
 from service.review.model import Figure, ReportExtraction
 from service.review.named_afdelinger import headed_afdelinger, listed_afdelinger
-from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
+from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale, spaces_group_thousands
 from service.review.prose import signed, stated_change
 from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, COVERING_VERB_RE, ProseReader, _from_to
 from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
@@ -65,6 +65,7 @@ class _Extractor(ProseReader, TableReader):
         self.pending_label: str | None = None  # a figure a sentence named without a value ('restancerne er vokset')
         # a line that is only a figure's label ('Husleje') and the afdeling in force before it, for the next line
         self.key_label: tuple[ReportLine, AfdelingMention | None] | None = None
+        self.spaced_thousands = False  # the document writes thousands with a plain space ('48 200 kr.')
 
     def expand_abbreviations(self, text: str) -> str:
         return expand(text, self.legend)
@@ -285,9 +286,12 @@ class _Extractor(ProseReader, TableReader):
             self.add(FIGURE_BY_NAME[TARGETS[ft.name]], target.value, target.unit, hint, line=line, text=target.text,
                      label=label_text, method="nøgletal", mention=mention)
         if years and (len(values) == len(years) or (state.change_column and len(values) == len(years) + 1)):
-            pick = years.index(self.regnskabsaar) if self.regnskabsaar in years else years.index(max(years))
+            # a budget column ('B2026') holds no year's accounts: it is neither this year's figure nor last year's
+            accounts = [y if i not in state.budget_columns else None for i, y in enumerate(years)]
+            pick = accounts.index(self.regnskabsaar) if self.regnskabsaar in accounts else \
+                accounts.index(max(y for y in accounts if y is not None))
             for idx, (q, year) in enumerate(zip(values, years)):
-                if q.in_range:  # the empty cell put in above
+                if q.in_range or idx in state.budget_columns:  # the empty cell put in above; a budget
                     continue
                 self.add(ft, q.value, q.unit, hint, line=line, text=q.text, label=label_text, method="nøgletal",
                          mention=mention, year=year if idx != pick else None, boligtype=btype)
@@ -344,9 +348,24 @@ class _Extractor(ProseReader, TableReader):
         return ReportLine(f"{before[0].text.rstrip(' :')}: {_BULLET_RE.sub('', line.text)}", line.page, line.kind,
                           line.section)
 
+    def _table_row(self, line: ReportLine, mention: AfdelingMention | None, state: TableState
+                   ) -> tuple[bool, AfdelingMention | None]:
+        """(True, ...) when the line is a row of the table above it (an afdeling's, the total's, a grid's values), and
+        the afdeling the line starts with."""
+        if self.wrapped_row(line, mention, state):
+            return True, mention
+        if mention is None and state.columns:
+            mention = self.row_afdeling(line.text, state)
+            if mention is None and self.total_row(line, state):
+                return True, mention
+        if mention is None and self.grid_row(line, state):
+            return True, mention
+        return bool(mention is not None and state.columns and self.parse_row(line, mention, state.columns)), mention
+
     def run(self, lines: list[ReportLine]) -> None:
         self.collect_afdelinger(lines)
         self.legend = read_legend([line.text for line in lines if line.kind != "table"])
+        self.spaced_thousands = spaces_group_thousands([line.text for line in lines])
         state = TableState()
         for line in lines:
             if line.kind == "heading":
@@ -359,6 +378,7 @@ class _Extractor(ProseReader, TableReader):
                 state.reset()  # a paragraph after the rows of a real table: the table, its years and scale have ended
             if _OWN_WORDS_RE.search(fold(line.section)) or is_footnote(line.text):
                 continue
+            line = self.group_thousands(line, state)
             if line.kind == "paragraph":
                 line = self._key_value_line(line, state)
             known = self.registry.names()
@@ -367,15 +387,8 @@ class _Extractor(ProseReader, TableReader):
             if line.kind == "paragraph" and self._section_line(line, state, mention):
                 continue
             quantities = find_quantities(text, cell=True)
-            if self.wrapped_row(line, mention, state):
-                state.last_was_row = True
-                continue
-            if mention is None and state.columns:
-                mention = self.row_afdeling(text, state)
-                if mention is None and self.total_row(line, state):
-                    state.last_was_row = True
-                    continue
-            if mention is not None and state.columns and self.parse_row(line, mention, state.columns):
+            row, mention = self._table_row(line, mention, state)
+            if row:
                 state.last_was_row = True
                 continue
             if self.group_caption(line, state, quantities):
