@@ -274,6 +274,8 @@ class _Extractor(ProseReader, TableReader):
             return
         btype = boligtype_in(label_text)
         years = state.year_columns
+        if years and "|" in sentence and len(values) < len(years):
+            values = _by_cell(sentence, values, len(years) + (state.change_column or state.target_column))
         if years and len(values) == len(years) - 1 and re.match(r"[-–—]\s", values[0].text):
             # '- 300 1.420' under three year columns: the dash is an empty cell, not a minus
             first = values[0]
@@ -354,12 +356,12 @@ class _Extractor(ProseReader, TableReader):
         the afdeling the line starts with."""
         if self.wrapped_row(line, mention, state):
             return True, mention
+        if mention is None and (self.grid_row(line, state) or self.joined_grid(line, state)):
+            return True, mention
         if mention is None and state.columns:
             mention = self.row_afdeling(line.text, state)
             if mention is None and self.total_row(line, state):
                 return True, mention
-        if mention is None and self.grid_row(line, state):
-            return True, mention
         return bool(mention is not None and state.columns and self.parse_row(line, mention, state.columns)), mention
 
     def run(self, lines: list[ReportLine]) -> None:
@@ -442,6 +444,28 @@ def _value_only(text: str) -> bool:
         return False
     rest = re.sub(r"\((?:[^()]*\d[^()]*)\)", " ", body[quantities[0].end:])  # '(2024: 85)': last year in brackets
     return not re.search(r"[A-Za-zÆØÅæøå]{2,}", _UNIT_WORDS_RE.sub(" ", rest))
+
+
+def _by_cell(row: str, values: list[Quantity], count: int) -> list[Quantity]:
+    """The values of a row whose cells are marked, one per cell after the label's, with an empty cell ('-', '–',
+    blank) kept in its place ('Restancer | 1.180 | 1.512 | -' under 'R2024 | R2025 | B2026'); the values unchanged
+    when a cell holds anything else or the cells are not as many as the columns."""
+    cells, pos, out = [], 0, []
+    for cell in row.split("|"):
+        cells.append((pos, pos + len(cell), cell))
+        pos += len(cell) + 1
+    cells = cells[1:]
+    if len(cells) != count and not (len(cells) > count and all(not c.strip() for _, _, c in cells[count:])):
+        return values
+    for start, end, cell in cells[:count]:
+        inside = [q for q in values if start <= q.start < end]
+        if len(inside) == 1:
+            out.append(inside[0])
+        elif not inside and re.fullmatch(r"\s*[-–—]?\s*", cell):
+            out.append(Quantity(0.0, "", cell.strip() or "-", start, end, in_range=True))  # kept out below
+        else:
+            return values
+    return out
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:

@@ -5,6 +5,7 @@ header lines (column names, year columns, afdelinger as columns), and the short 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -55,6 +56,11 @@ _CELL_RE = re.compile(r"\(?[-−+]?\d[\d.,]*\)?\s?%?|(?<!\S)[-–—](?!\S)")
 _ONLY_CELLS_RE = re.compile(r"[\s|]*(?:(?:\(?[-−+]?\d[\d.,]*\)?\s?%?|[-–—])[\s|]*)+")
 
 
+def _size(value: float) -> float:
+    """The order of magnitude of a value (digits before the decimal comma)."""
+    return math.log10(abs(value) + 1)
+
+
 _WORD_RE = re.compile(r"[A-Za-zÆØÅæøå]{2,}")
 # the words a value is written with ('1,12 mio. kr.', '21.100 kr. pr. bolig', '962 kr./m²')
 _UNIT_WORDS_RE = re.compile(r"(?<![\wæøå])(?:kr|kroner|t\.?\s?kr|tkr|mio|mia|pr|per|m²|m2|kvm|bolig(?:en|er)?"
@@ -97,11 +103,12 @@ class TableState:
     in_table: bool = False  # the header was a row of a real table (Word, or a table the loader recognised)
     table_scale: bool = False  # the scale was written in that header ('t.kr. | 2025 | 2024')
     budget_columns: frozenset[int] = frozenset()  # which of the year columns hold a budget ('R2024 | R2025 | B2026')
+    magnitudes: dict[int, list[float]] = field(default_factory=dict)  # per column: the size of the values read so far
 
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
         self.last_was_row, self.change_column, self.total_pending = False, False, False
-        self.target_column, self.budget_columns = False, frozenset()
+        self.target_column, self.budget_columns, self.magnitudes = False, frozenset(), {}
         self.caption, self.caption_scale = "", None
         self.pending_row = None
         if self.table_scale:
@@ -148,12 +155,19 @@ class TableReader:
                     return text if row else join_groups(text)
                 start = mention.end if mention is not None else numbered.end()  # type: ignore[union-attr]
             def fit(vals: list[Quantity]) -> float:
-                return sum(cell_fit(c, q) for c, q in align_row(cols, vals) if q is not None)
+                score = sum(cell_fit(c, q) for c, q in align_row(cols, vals) if q is not None)
+                if len(vals) == len(cols):  # a column's values are of one size: '2 | 104 250', not '2 104 | 250'
+                    score -= 0.1 * sum(min(3.0, abs(_size(q.value) - sum(seen) / len(seen)))
+                                       for i, q in enumerate(vals) if (seen := state.magnitudes.get(i)))
+                return score
 
             # a row with more values than the header has columns it recognised: the fewest values that fit
             for count in range(len(cols), len(find_quantities(text[start:], cell=True))):
                 grouped = best_grouping(text[start:], count, fit)
                 if grouped:
+                    values = [q for q in find_quantities(grouped, cell=True) if not q.in_range]
+                    for i, q in enumerate(values if len(values) == len(cols) else []):
+                        state.magnitudes.setdefault(i, []).append(_size(q.value))
                     return text[:start] + grouped
             return text if row else join_groups(text)
         labels = [m for m in find_labels(text) if not m.is_column]
@@ -212,6 +226,26 @@ class TableReader:
                               label=col.label, method="nøgletal", mention=state.afdeling_context) is not None
         state.header_buf, state.columns = [], None
         return found
+
+    def joined_grid(self, line: ReportLine, state: TableState) -> bool:
+        """A grid's row of labels and the row of values under it, which the PDF text layer joined into one line
+        ('Afdelinger Boliger Arbejdskapital 7 815 ÷0,45 mio. kr.'): the labels before the first number head as many
+        values after it. True when the line was read so."""
+        if line.kind != "paragraph" or state.columns or state.header_buf or state.year_columns or state.transposed \
+                or "|" in line.text:
+            return False  # (under year columns a line is a figure's row: 'Lejetab dækket af dispositionsfonden - 300')
+        first = next(iter(find_quantities(line.text, cell=True)), None)
+        head = line.text[:first.start] if first else ""
+        if not head.strip() or re.search(r"\d|[.:;!?]\s*$", head.strip()) or len(head) > 160:
+            return False
+        columns = parse_header(self.expand_abbreviations(head))
+        if not columns:
+            return False
+        state.columns = columns
+        if self.grid_row(ReportLine(line.text[first.start:], line.page, line.kind, line.section), state):  # type: ignore[union-attr]
+            return True
+        state.columns = None
+        return False
 
     def row_afdeling(self, text: str, state: TableState) -> AfdelingMention | None:
         """'3 Bakkehusene Fam. 88 802 ...' under a header whose first column is the afdeling: a row for an afdeling
@@ -444,7 +478,9 @@ class TableReader:
         if YEAR_SPAN_RE.search(text) or _HORIZON_RE.search(text) or _SCALE_WORDS_RE.search(text):
             # 'Planlagte arbejder 2026-35 t.kr.', 'Planlagte arbejder 10 år t.kr.', 'Beløb i 1.000 kr. 2025 2024': a
             # period or a scale in a header, not a value
-            cleaned = _SCALE_WORDS_RE.sub(" ", _HORIZON_RE.sub(" ", YEAR_SPAN_RE.sub(" ", text)))
+            cleaned = text  # (blanked out, so the offsets of the years stay where they were)
+            for pattern in (YEAR_SPAN_RE, _HORIZON_RE, _SCALE_WORDS_RE):
+                cleaned = pattern.sub(lambda m: " " * len(m.group(0)), cleaned)
             quantities = find_quantities(cleaned, cell=True)
         year_qs = [q for q in quantities if q.is_year_like and not q.in_range]
         years = [int(q.value) for q in year_qs]
@@ -490,7 +526,7 @@ class TableReader:
         state.header_buf.append(text)
         columns = parse_header(self.expand_abbreviations(" ".join(state.header_buf)))
         if columns:
-            state.columns = columns
+            state.columns, state.magnitudes = columns, {}
             state.year_columns = None
             state.in_table = self._real_table(line)
             return True
