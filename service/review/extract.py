@@ -274,6 +274,8 @@ class _Extractor(ProseReader, TableReader):
             return
         btype = boligtype_in(label_text)
         years = state.year_columns
+        if years and not hint and state.table_unit:
+            hint = state.table_unit
         if years and "|" in sentence and len(values) < len(years):
             values = _by_cell(sentence, values, len(years) + (state.change_column or state.target_column))
         if years and len(values) == len(years) - 1 and re.match(r"[-–—]\s", values[0].text):
@@ -282,10 +284,12 @@ class _Extractor(ProseReader, TableReader):
             values[0] = Quantity(abs(first.value), first.unit, first.text.lstrip("-–— "), first.start, first.end,
                                  decimals=first.decimals)
             values.insert(0, Quantity(0.0, "", "-", first.start, first.start + 1, in_range=True))
-        if years and state.target_column and len(values) == len(years) + 1 and ft.name in TARGETS:
+        resolved = resolve_unit(ft, values[0].unit, hint)
+        named = resolved[0] if resolved else ft.name  # 'Disponibel dispositionsfond' in a table of kr. per unit
+        if years and state.target_column and len(values) == len(years) + 1 and named in TARGETS:
             # 'Opsparede henlæggelser pr. bolig | 23.100 | 19.800 | 35.000' under '... 2024 | 2025 | Mål'
             target = values.pop()
-            self.add(FIGURE_BY_NAME[TARGETS[ft.name]], target.value, target.unit, hint, line=line, text=target.text,
+            self.add(FIGURE_BY_NAME[TARGETS[named]], target.value, target.unit, hint, line=line, text=target.text,
                      label=label_text, method="nøgletal", mention=mention)
         if years and (len(values) == len(years) or (state.change_column and len(values) == len(years) + 1)):
             # a budget column ('B2026') holds no year's accounts: it is neither this year's figure nor last year's
@@ -346,6 +350,9 @@ class _Extractor(ProseReader, TableReader):
         self.key_label = (line, state.afdeling_context) if _label_only(line.text) else None
         if before is None or not _value_only(line.text):
             return line
+        columns = [c for c in state.columns or [] if c.numeric]
+        if len(columns) > 1 and len(find_quantities(line.text, cell=True)) == len(columns):
+            return line  # the values of a grid whose labels ended on this label: one under each label
         state.header_buf, state.afdeling_context = [], before[1]
         return ReportLine(f"{before[0].text.rstrip(' :')}: {_BULLET_RE.sub('', line.text)}", line.page, line.kind,
                           line.section)

@@ -340,7 +340,9 @@ def format_quantity(value: float | None, unit: str, decimals: int | None = None)
 # A plain space is also what separates two cells of a table whose text layer lost its cell marks ('96 1 034' is 96
 # homes and a rent of 1.034). Whether a space joins digit groups is therefore decided by the document's convention
 # and, in a row, by the number of values its columns expect.
-GROUP_SPACE = "\u202f"  # the space a joined group is written with: the parser reads it as a thousands separator
+# a joined group is written with the Danish full stop, which every reader of numbers knows (a space of any kind is
+# collapsed where sentences are split)
+GROUP_SPACE = "."
 # a gap that may separate thousands: a digit before, a group of exactly three digits after
 _GAP_RE = re.compile(r"(?<=\d) (?=\d{3}(?![\d]|[.,]\d{3}))")
 # a whole number written with spaces: a head of one to three digits, then groups of three, perhaps decimals
@@ -393,7 +395,7 @@ def best_grouping(text: str, count: int, score: Callable[[list[Quantity]], float
         if fit is None:
             continue
         # on a tie, the reading whose joined heads are short: '48 200' is one number more surely than '480 200'
-        heads = -sum(1 for pos in chosen if re.search(r"(?<![\d\u202f])\d{3}$", candidate[:pos]))
+        heads = -sum(1 for pos in chosen if re.search(r"(?<![\d.])\d{3}$", candidate[:pos]))
         if best is None or (fit, heads) > best[:2]:
             best = (fit, heads, candidate)
     return best[2] if best else None

@@ -104,11 +104,12 @@ class TableState:
     table_scale: bool = False  # the scale was written in that header ('t.kr. | 2025 | 2024')
     budget_columns: frozenset[int] = frozenset()  # which of the year columns hold a budget ('R2024 | R2025 | B2026')
     magnitudes: dict[int, list[float]] = field(default_factory=dict)  # per column: the size of the values read so far
+    table_unit: str = ""  # 'kr. pr. lejemålsenhed | R2024 | R2025': the unit of every row of a year table
 
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
         self.last_was_row, self.change_column, self.total_pending = False, False, False
-        self.target_column, self.budget_columns, self.magnitudes = False, frozenset(), {}
+        self.target_column, self.budget_columns, self.magnitudes, self.table_unit = False, frozenset(), {}, ""
         self.caption, self.caption_scale = "", None
         self.pending_row = None
         if self.table_scale:
@@ -222,7 +223,9 @@ class TableReader:
             if not col.is_figure or col.budget:
                 continue
             q = apply_scale(q, col.scale or state.scale)
-            found |= self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, col.unit_hint, line=line, text=q.text,
+            # 'Disponibel pr. lejemålsenhed' over '4.120 kr.': the label's own unit refines the value's
+            hint = col.unit_hint or unit_hint(col.label)
+            found |= self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, hint, line=line, text=q.text,
                               label=col.label, method="nøgletal", mention=state.afdeling_context) is not None
         state.header_buf, state.columns = [], None
         return found
@@ -498,6 +501,10 @@ class TableReader:
                 and len(budget) < len(years):
             state.year_columns = years
             state.budget_columns = budget
+            # 'kr. pr. lejemålsenhed | R2024 | R2025', 'kr./m² 2024 2025': a unit per something before the years is
+            # the unit of every row (a row naming its own unit keeps it)
+            first_unit = unit_hint(text[:year_qs[0].start])
+            state.table_unit = first_unit if first_unit.startswith("kr/") else ""
             # 't.kr. | 2025 | 2024': the scale of the amounts; 'kr. | 2024 | 2025': whole kroner again
             scale = header_scale(text)
             state.scale = scale or (None if re.match(r"\s*kr\.?\s*\|", text) else state.scale)

@@ -114,6 +114,8 @@ def test_a_pdf_row_whose_cells_were_lost_keeps_small_neighbours_apart(tmp_path: 
     assert [_value(report.figures, "ledige_boliger", a) for a in (1, 2, 3)] == [3, 0, 2]
     assert [_value(report.figures, "opsparede_henlaeggelser_pr_bolig", a) for a in (1, 2, 3)] == \
         [31_500, 8_400, 104_250]
+    # running text of the same report: its sentences keep the whole number
+    assert _value(report.figures, "opsparing_maal_pr_bolig") == 40_000
 
 
 def test_a_report_with_full_stops_for_thousands_never_joins_on_a_space(tmp_path: Path) -> None:
@@ -218,3 +220,33 @@ def test_a_header_whose_cells_were_lost_gives_each_year_a_column_of_its_own(tmp_
     assert _now_and_before(report, "husleje_pr_m2", 2) == (1012, 1001)
     assert _now_and_before(report, "ledige_boliger", 1) == (3, 2)
     assert _now_and_before(report, "ledige_boliger", 2) == (1, 0)
+
+
+def test_the_unit_in_the_first_cell_of_a_year_table_is_every_rows_unit(tmp_path: Path) -> None:
+    report = _html(tmp_path / "rapport.html", _html_table([
+        ["kr. pr. lejemålsenhed", "Regnskab 2024", "Regnskab 2025", "Foreningens mål²"],
+        ["Disponible midler i dispositionsfonden", "6 120", "5 480", "5 000"],
+        ["Administrationsbidrag", "4 615", "4 790", "-"]]) + "<p>² Vedtaget af repræsentantskabet.</p>")
+    assert _now_and_before(report, "dispositionsfond_disponibel_pr_lejemaal") == (5480, 6120)
+    assert _value(report.figures, "dispositionsfond_minimum_pr_lejemaal") == 5000
+    assert _now_and_before(report, "administrationsbidrag_pr_lejemaal") == (4790, 4615)
+
+
+def test_a_pdf_grid_whose_labels_wrap_over_lines_keeps_its_values_together(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for text in ("Andelsboligforeningen Rylevænget - Styringsrapport 2026", "", "Regnskabsåret 2025.", "",
+                 "Tal i overblik", "", "Dispositionsfond i alt Heraf disponibel Disponibel pr.", "", "lejemålsenhed", "",
+                 "Bestyrelsens minimum*", "", "14,9 mio. kr. 3,25 mio. kr. 4.120 kr. 4.500 kr.", "",
+                 "* Fastsat i 2024."):
+        pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "styringsrapport.pdf"
+    pdf.output(str(path))
+    report = extract_report(load_file(path, max_bytes=1_000_000), require_figures=False)
+    assert _value(report.figures, "dispositionsfond") == 14_900_000
+    assert _value(report.figures, "dispositionsfond_disponibel") == 3_250_000
+    assert _value(report.figures, "dispositionsfond_disponibel_pr_lejemaal") == 4120
+    assert _value(report.figures, "dispositionsfond_minimum_pr_lejemaal") == 4500
