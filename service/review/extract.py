@@ -274,16 +274,9 @@ class _Extractor(ProseReader, TableReader):
             return
         btype = boligtype_in(label_text)
         years = state.year_columns
-        if years and not hint and state.table_unit:
-            hint = state.table_unit
-        if years and "|" in sentence and len(values) < len(years):
-            values = _by_cell(sentence, values, len(years) + (state.change_column or state.target_column))
-        if years and len(values) == len(years) - 1 and re.match(r"[-–—]\s", values[0].text):
-            # '- 300 1.420' under three year columns: the dash is an empty cell, not a minus
-            first = values[0]
-            values[0] = Quantity(abs(first.value), first.unit, first.text.lstrip("-–— "), first.start, first.end,
-                                 decimals=first.decimals)
-            values.insert(0, Quantity(0.0, "", "-", first.start, first.start + 1, in_range=True))
+        if years:
+            hint = hint or state.table_unit
+            values = _year_cells(sentence, values, state)
         resolved = resolve_unit(ft, values[0].unit, hint)
         named = resolved[0] if resolved else ft.name  # 'Disponibel dispositionsfond' in a table of kr. per unit
         if years and state.target_column and len(values) == len(years) + 1 and named in TARGETS:
@@ -451,6 +444,21 @@ def _value_only(text: str) -> bool:
         return False
     rest = re.sub(r"\((?:[^()]*\d[^()]*)\)", " ", body[quantities[0].end:])  # '(2024: 85)': last year in brackets
     return not re.search(r"[A-Za-zÆØÅæøå]{2,}", _UNIT_WORDS_RE.sub(" ", rest))
+
+
+def _year_cells(row: str, values: list[Quantity], state: TableState) -> list[Quantity]:
+    """The values of a row under year columns, with its empty cells kept in their places (as placeholders that
+    are not read)."""
+    years = state.year_columns or []
+    if "|" in row and len(values) < len(years):
+        values = _by_cell(row, values, len(years) + (state.change_column or state.target_column))
+    if len(values) == len(years) - 1 and re.match(r"[-–—]\s", values[0].text):
+        # '- 300 1.420' under three year columns: the dash is an empty cell, not a minus
+        first = values[0]
+        values[0] = Quantity(abs(first.value), first.unit, first.text.lstrip("-–— "), first.start, first.end,
+                             decimals=first.decimals)
+        values.insert(0, Quantity(0.0, "", "-", first.start, first.start + 1, in_range=True))
+    return values
 
 
 def _by_cell(row: str, values: list[Quantity], count: int) -> list[Quantity]:
