@@ -353,10 +353,22 @@ _DOTTED_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d]|\.\d)")
 _MAX_GROUPINGS = 4096
 
 
+# a unit right after a number: '1 088 boliger', '25 000 kr.' are one number (two cells would not share one unit)
+_UNIT_AFTER_RE = re.compile(r"\s?(?:kr\b|kroner|t\.\s?kr|tkr|mio|mia|boliger|lejemål|lejligheder|m²|m2|%|pct|procent)",
+                            re.IGNORECASE)
+
+
 def spaces_group_thousands(texts: list[str]) -> bool:
     """True when a document writes thousands with a plain space ('48 200 kr.') rather than a full stop
-    ('48.200 kr.'): the numbers whose space can only be a separator outnumber those written with a full stop."""
-    spaced = sum(len(_SPACED_STRICT_RE.findall(t)) for t in texts)
+    ('48.200 kr.'): the numbers whose space can only be a separator outnumber those written with a full stop. A
+    space is surely a separator inside one cell of a marked row ('| 14 820 |') and in a number with its unit after
+    it ('1 088 boliger'); a row of a PDF table ('84 955 3 12,2') may be two cells and proves nothing."""
+    spaced = 0
+    for text in texts:
+        if "|" in text:
+            spaced += sum(len(_SPACED_RUN_RE.findall(cell)) for cell in text.split("|"))
+        else:
+            spaced += sum(1 for m in _SPACED_STRICT_RE.finditer(text) if _UNIT_AFTER_RE.match(text, m.end()))
     dotted = sum(len(_DOTTED_RE.findall(t)) for t in texts)
     return spaced > dotted
 

@@ -97,6 +97,9 @@ def test_a_row_without_cells_is_grouped_by_its_column_count_and_the_fit_of_each_
 def test_the_convention_of_a_document_decides_whether_a_space_separates_thousands() -> None:
     assert spaces_group_thousands(["Opsparingen er 31 500 kr. pr. bolig.", "Afd. 2 har 96 boliger."])
     assert not spaces_group_thousands(["Opsparingen er 31.500 kr. pr. bolig.", "Boliger 12 345 Husleje 1.012"])
+    # rows of a PDF table prove nothing: '84 955 3' may be 84 homes and a rent of 955
+    assert not spaces_group_thousands(["Afd. 2 Tjørnebakken 84 955 3 12,2", "Afd. 5 Hybenvej 66 902 1 8,1"])
+    assert spaces_group_thousands(["Dispositionsfond | 14 820 | 15 105"])
 
 
 # -- thousands written with spaces in reports ----------------------------------------------------------------
@@ -130,7 +133,8 @@ def test_a_report_with_full_stops_for_thousands_never_joins_on_a_space(tmp_path:
 
 def test_spaced_amounts_under_tagged_year_columns_in_a_pdf(tmp_path: Path) -> None:
     report = _text(tmp_path / "styringsrapport.txt",
-                   "Organisationen\n\nBeløb i 1.000 kr. Regnskab 2024 Regnskab 2025 Budget 2026\n"
+                   "Organisationen har 1 310 boliger, og administrationsbidraget er 4 450 kr. pr. lejemålsenhed.\n\n"
+                   "Beløb i 1.000 kr. Regnskab 2024 Regnskab 2025 Budget 2026\n"
                    "Dispositionsfond 18 450 19 020 19 500\n"
                    "Arbejdskapital 2 300 1 950 2 000\n")
     assert _now_and_before(report, "dispositionsfond") == (19_020_000, 18_450_000)
@@ -212,6 +216,7 @@ def test_a_grid_of_key_figures_in_a_pdf_text_layer(tmp_path: Path) -> None:
 def test_a_header_whose_cells_were_lost_gives_each_year_a_column_of_its_own(tmp_path: Path) -> None:
     # 'Antenne' names no key figure: its two year columns must not shift the columns after them
     report = _text(tmp_path / "styringsrapport.txt",
+                   "Huslejen er i gennemsnit 1 004 kr. pr. m².\n\n"
                    "Udvikling\nAfd.\nHusleje R2024\nHusleje R2025\nAntenne R2024\nAntenne R2025\n"
                    "Ledige R2024\nLedige R2025\n"
                    "1 Pileengen 931 948 110 115 2 3\n"
