@@ -46,6 +46,10 @@ _FOOTNOTES_AFTER_RE = re.compile(r"(?<=\.)\s+(?=[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s
 # a line of a key-figure list that names the homes alone ('- Boliger: 96', 'Lejligheder i alt: 124')
 _COUNT_KEY_RE = re.compile(r"^(?P<pre>\s*(?:[-–•*·]\s*)?)(?P<word>Boliger|Lejligheder|Boligenheder)(?=\s*(?:i\s+alt\s*)?"
                            r"[:|]\s*\d)")
+# a line that is only the homes counted, the number first ('96 boliger, familieboliger.', '140 lejligheder
+# (ældreboliger)'): under an afdeling's heading it is the afdeling's count, as 'Boliger: 96' would be
+_COUNT_FIRST_RE = re.compile(r"^\s*(?:[-–•*·]\s*)?(?P<n>\d{1,3}(?:\.\d{3})*)\s+(?P<word>boliger|lejligheder|boligenheder)"
+                             r"(?P<rest>(?:\s*[,(]\s*[a-zæøå]*boliger\)?)?\.?)\s*$", re.IGNORECASE)
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
@@ -160,6 +164,8 @@ class _Extractor(ProseReader, TableReader):
                 continue
             # '- Boliger: 96' in a box of key figures: the homes counted, as 'Boliger' heads a table's column
             sentence = _COUNT_KEY_RE.sub(lambda m: f"{m.group('pre')}Antal {m.group('word').lower()}", sentence)
+            sentence = _COUNT_FIRST_RE.sub(lambda m: f"Antal {m.group('word').lower()}: {m.group('n')}{m.group('rest')}",
+                                           sentence)
             labels = [m for m in find_labels(sentence) if not m.is_column]
             sentence, labels = self._pronoun_subject(sentence, labels, line)
             mentions = [m for m in find_afdelinger(sentence, known) if not self._names_organisation(sentence, m)]

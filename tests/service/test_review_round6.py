@@ -255,3 +255,20 @@ def test_a_pdf_grid_whose_labels_wrap_over_lines_keeps_its_values_together(tmp_p
     assert _value(report.figures, "dispositionsfond_disponibel") == 3_250_000
     assert _value(report.figures, "dispositionsfond_disponibel_pr_lejemaal") == 4120
     assert _value(report.figures, "dispositionsfond_minimum_pr_lejemaal") == 4500
+
+
+def test_a_line_that_counts_the_homes_number_first_under_an_afdelings_heading(tmp_path: Path) -> None:
+    doc = docx.Document()
+    doc.add_heading(TITLE, level=1)
+    doc.add_paragraph("Andelsboligforeningen Rylevænget · regnskab 2025 · til Sønderhede Kommune")
+    doc.add_heading("Afd. 7 Kærmosen", level=2)
+    doc.add_paragraph("58 lejligheder (ældreboliger)")
+    doc.add_paragraph("Huslejen er 1.044 kr. pr. m².")
+    doc.add_heading("Afd. 8 Vandkantsvej", level=2)
+    doc.add_paragraph("Der er 12 boliger, som står tomme efter renoveringen.")
+    doc.add_paragraph("Huslejen er 917 kr. pr. m².")
+    path = tmp_path / "styringsrapport.docx"
+    doc.save(str(path))
+    report = extract_report(load_file(path, max_bytes=1_000_000), require_figures=False)
+    assert _value(report.figures, "antal_boliger", 7) == 58
+    assert _value(report.figures, "antal_boliger", 8) is None  # a sentence about 12 of the homes counts none
