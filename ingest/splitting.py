@@ -49,13 +49,42 @@ def split_table(text: str, size: int, overlap: int) -> list[str]:
     return parts
 
 
+def split_labelled(text: str, size: int, overlap: int) -> list[str]:
+    """Split a table of labelled rows (ingest/tables.py: rows apart by blank lines, each naming its columns)
+    between rows; a caption line (ending in ':') starts every part, marked as continued after the first."""
+    rows = [r.strip() for r in text.split("\n\n") if r.strip()]
+    caption = rows.pop(0) if rows and rows[0].endswith(":") else ""
+    lead = f"{caption[:-1]} (fortsat):" if caption else ""
+    parts: list[str] = []
+    head: list[str] = [caption] if caption else []
+    current: list[str] = []
+    for row in rows:
+        for piece in split_text(row, size, overlap) if len(row) > size else [row]:
+            if current and len("\n\n".join([*head, *current, piece])) > size:
+                parts.append("\n\n".join([*head, *current]))
+                head = [lead] if lead and len(lead) + 2 + len(piece) <= size // 2 else []
+                current = []
+            current.append(piece)
+    if current:
+        parts.append("\n\n".join([*head, *current]))
+    return parts
+
+
 def pack_blocks(blocks: list[Block], size: int, overlap: int) -> list[list[tuple[str, int | None]]]:
     """Group blocks into chunks of at most size characters as (text, page) lists; oversized blocks are split."""
     pieces: list[tuple[str, int | None]] = []
+    rows_from: set[int] = set()  # pieces of labelled table rows: they start a new chunk on a new page
     for block in blocks:
-        text = block.text.strip()
+        text = (block.labelled or block.text).strip()
+        if not text:
+            continue  # a table's header line that its labelled rows say (ingest/loaders/pdf.py)
         if len(text) <= size:
+            if block.labelled and block.kind == "table":
+                rows_from.add(len(pieces))
             pieces.append((text, block.page))
+        elif block.kind == "table" and block.labelled:
+            rows_from.add(len(pieces))
+            pieces.extend((t, block.page) for t in split_labelled(text, size, overlap))
         elif block.kind == "table":
             pieces.extend((t, block.page) for t in split_table(text, size, overlap))
         else:
@@ -63,9 +92,10 @@ def pack_blocks(blocks: list[Block], size: int, overlap: int) -> list[list[tuple
     chunks: list[list[tuple[str, int | None]]] = []
     current: list[tuple[str, int | None]] = []
     length = 0
-    for text, page in pieces:
+    for index, (text, page) in enumerate(pieces):
         new_page = bool(current) and page is not None and current[-1][1] is not None and page != current[-1][1]
-        if current and (length + 2 + len(text) > size or (new_page and length >= size // 2)):
+        # a table's rows are cited with their own page: rows going on over a page start a chunk there
+        if current and (length + 2 + len(text) > size or (new_page and (length >= size // 2 or index in rows_from))):
             chunks.append(current)
             carry = current[-1]
             # Overlap: a short last block of the previous chunk is repeated for context.

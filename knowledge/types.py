@@ -43,12 +43,16 @@ class Block:
 
     kind: 'heading' (with level 1..6), 'paragraph' or 'table' (rows joined by newlines,
     cells by ' | ').  page is 1-based for paged formats (PDF), else None.
+    labelled: for a table whose columns the loader could name, its body rows as lines that carry the column
+    names ('Afd. 1: Tomgang: 83 %.', see ingest/tables.py), rows apart by blank lines; what chunks store
+    instead of ``text``. ``text`` stays the table as the text layer has it (the review reads that).
     """
 
     text: str
     kind: Literal["heading", "paragraph", "table"] = "paragraph"
     level: int = 0
     page: int | None = None
+    labelled: str = ""
 
 
 @dataclass
