@@ -72,6 +72,11 @@ class LoadedDocument:
         return "\n\n".join(b.text for b in self.blocks if b.text.strip())
 
 
+# Chunk metadata: the chunk's text as the document has it, stored when it differs from the chunk's text (a table
+# whose rows the chunk says with their column names, see Block.labelled).
+DOCUMENT_TEXT_KEY = "document_text"
+
+
 @dataclass
 class Chunk:
     """One indexed unit of text with everything a citation needs.
@@ -83,7 +88,7 @@ class Chunk:
       municipality, year, valid_from, valid_to (ISO dates), url, source_url, sources,
       topics, confidence, context (heading text prepended for embedding), doc_hash, generation,
       authority (knowledge.authority: statute_current ... sample), and for a statute its version
-      ('LBK nr. 207 af 25/01/2026'), act_type, act_number, act_date.
+      ('LBK nr. 207 af 25/01/2026'), act_type, act_number, act_date; document_text (see ``document_text``).
     """
 
     id: str
@@ -106,6 +111,14 @@ class Chunk:
     @property
     def heading(self) -> str:
         return str(self.metadata.get("heading", "") or "")
+
+    @property
+    def document_text(self) -> str:
+        """The chunk's text as the document has it: a table's rows as printed, with the header lines the stored
+        text leaves out; what rebuilding a document from its chunks reads (last year's report, the agreement
+        register). ``text`` is what is searched, quoted and cited."""
+        own = self.metadata.get(DOCUMENT_TEXT_KEY)
+        return self.text if own is None else str(own)
 
     def citation_label(self) -> str:
         """Human label for citing this chunk: legal label, section heading and page span.

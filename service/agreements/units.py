@@ -53,7 +53,7 @@ def units_from_chunks(chunks: Iterable[Chunk]) -> list[TextUnit]:
         if heading != last_heading and section:
             units.append(TextUnit(section, int(page) if page else None, section, True, chunk.id))
             last_heading = heading
-        for part in re.split(r"\n\s*\n", chunk.text):
+        for part in re.split(r"\n\s*\n", chunk.document_text):
             _add(units, part.strip(), int(page) if page else None, section, chunk.id)
     return units
 

@@ -45,7 +45,7 @@ def doc_from_chunks(chunks: list[Chunk], title: str, fmt: str = "") -> LoadedDoc
         if heading and heading != last_heading:
             blocks.append(Block(heading.split(" > ")[-1], "heading", 1, page_no))
             last_heading = heading
-        for part in re.split(r"\n\s*\n", chunk.text):
+        for part in re.split(r"\n\s*\n", chunk.document_text):
             part = part.strip()
             if not part:
                 continue
