@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from knowledge.types import Block
+from knowledge.types import Block, paragraphs
 
 _ABBREVIATIONS = ("jf", "stk", "nr", "pkt", "ca", "kr", "evt", "kap", "dvs", "mv", "inkl", "ekskl", "vedr", "iht", "pct")
 # Sentence ends in Danish: not after "jf.", "stk.", "nr." ..., and only before a capital letter.
@@ -88,6 +88,11 @@ def document_text(parts: Sequence[Packed]) -> str | None:
     if all(p.raw is None for p in parts):
         return None
     return "\n\n".join(r for r in (p.text if p.raw is None else p.raw for p in parts) if r.strip())
+
+
+def paragraph_pages(parts: Sequence[Packed]) -> list[int | None]:
+    """The page of every paragraph of a chunk's document text (``document_text``, or its text), in order."""
+    return [p.page for p in parts for _ in paragraphs(p.text if p.raw is None else p.raw)]
 
 
 def _block_pieces(block: Block, text: str, size: int, overlap: int) -> list[str]:

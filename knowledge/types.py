@@ -5,6 +5,8 @@ LoadedDocument -> (ingest) -> Chunk -> (store) -> Hit -> (answering) -> Citation
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -75,6 +77,14 @@ class LoadedDocument:
 # Chunk metadata: the chunk's text as the document has it, stored when it differs from the chunk's text (a table
 # whose rows the chunk says with their column names, see Block.labelled).
 DOCUMENT_TEXT_KEY = "document_text"
+# Chunk metadata of a chunk over more than one page: the page of each paragraph of its document text, '3,3,4'.
+PART_PAGES_KEY = "part_pages"
+_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """A text's paragraphs (apart by blank lines), stripped, empty ones left out."""
+    return [p.strip() for p in _PARAGRAPH_BREAK_RE.split(text) if p.strip()]
 
 
 @dataclass
@@ -88,7 +98,7 @@ class Chunk:
       municipality, year, valid_from, valid_to (ISO dates), url, source_url, sources,
       topics, confidence, context (heading text prepended for embedding), doc_hash, generation,
       authority (knowledge.authority: statute_current ... sample), and for a statute its version
-      ('LBK nr. 207 af 25/01/2026'), act_type, act_number, act_date; document_text (see ``document_text``).
+      ('LBK nr. 207 af 25/01/2026'), act_type, act_number, act_date; document_text (see ``document_text``), part_pages.
     """
 
     id: str
@@ -119,6 +129,17 @@ class Chunk:
         register). ``text`` is what is searched, quoted and cited."""
         own = self.metadata.get(DOCUMENT_TEXT_KEY)
         return self.text if own is None else str(own)
+
+    def document_paragraphs(self) -> list[tuple[str, int | None]]:
+        """The paragraphs of ``document_text`` with their page: each its own when the chunk goes over a page
+        (``part_pages``), else the chunk's first page."""
+        parts = paragraphs(self.document_text)
+        start = self.metadata.get("page_start")
+        pages: list[int | None] = [int(start) if start else None] * len(parts)
+        given = str(self.metadata.get(PART_PAGES_KEY) or "").split(",")
+        if len(given) == len(parts) and all(g.isdigit() for g in given):
+            pages = [int(g) for g in given]
+        return list(zip(parts, pages))
 
     def citation_label(self) -> str:
         """Human label for citing this chunk: legal label, section heading and page span.

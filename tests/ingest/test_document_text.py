@@ -170,3 +170,17 @@ def test_a_report_rebuilt_from_its_chunks_reads_as_printed(tmp_path: Path, write
     figures = _figures(loaded)
     assert {f[0] for f in figures} >= {"husleje_pr_m2", "lejeledighed"}
     assert _figures(rebuilt) == figures  # last year's report reads the same from the store as from the file
+
+
+def test_each_paragraph_of_a_chunk_over_a_page_break_keeps_its_page() -> None:
+    doc = LoadedDocument(path="b.pdf", title="Beretning", fmt="pdf", blocks=[
+        Block("Driftsresultat", "heading", 1, page=5),
+        Block("Årets resultat blev et mindre underskud.", page=5),
+        Block("Underskuddet dækkes af arbejdskapitalen, der herefter udgør 2,4 mio. kr.", page=6)])
+    (chunk,) = chunk_document(doc, source_id="b", base_metadata={}, chunk_size=800, chunk_overlap=80)
+    assert (chunk.metadata["page_start"], chunk.metadata["page_end"]) == (5, 6)
+    assert [page for _, page in chunk.document_paragraphs()] == [5, 5, 6]  # the heading, two paragraphs
+    rebuilt = doc_from_chunks([chunk], "Beretning", "pdf")
+    assert [(b.text[:12], b.page) for b in rebuilt.blocks][-2:] == [("Årets result", 5), ("Underskuddet", 6)]
+    units = [u for u in units_from_chunks([chunk]) if not u.is_heading]
+    assert [(u.text[:12], u.page) for u in units][-2:] == [("Årets result", 5), ("Underskuddet", 6)]
