@@ -5,9 +5,8 @@ LoadedDocument -> (ingest) -> Chunk -> (store) -> Hit -> (answering) -> Citation
 
 from __future__ import annotations
 
-import re
-
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
