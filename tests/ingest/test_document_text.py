@@ -184,3 +184,22 @@ def test_each_paragraph_of_a_chunk_over_a_page_break_keeps_its_page() -> None:
     assert [(b.text[:12], b.page) for b in rebuilt.blocks][-2:] == [("Årets result", 5), ("Underskuddet", 6)]
     units = [u for u in units_from_chunks([chunk]) if not u.is_heading]
     assert [(u.text[:12], u.page) for u in units][-2:] == [("Årets result", 5), ("Underskuddet", 6)]
+
+
+def test_a_column_name_said_on_every_row_counts_once_for_lexical_search() -> None:
+    from knowledge.lexical import index_terms
+    from knowledge.text import content_terms
+
+    rows = [("Nord", "88", "41.200"), ("Syd", "132", "38.900"), ("Vest", "97", "52.100"), ("Øst", "120", "47.300"),
+            ("Midt", "105", "44.800"), ("Havn", "76", "39.600")]
+    printed = "Afdeling Vedligeholdelse kr. pr. m² Henlagt pr. bolig\n" + "\n".join(" ".join(r) for r in rows)
+    labelled = "\n\n".join(f"{a}: Vedligeholdelse kr. pr. m²: {b}; Henlagt pr. bolig: {c}." for a, b, c in rows)
+    table = Chunk("t:0", "t", labelled, {"title": "Årsberetning 2025", DOCUMENT_TEXT_KEY: printed})
+    guide = Chunk("g:0", "g", "Organisationen skal sørge for forsvarlig vedligeholdelse af ejendommene, og kommunen "
+                  "kan påbyde vedligeholdelse, når den forsømmes.", {"title": "Tilsyn med vedligeholdelse"})
+    term = content_terms("vedligeholdelse")[0]
+    assert index_terms(table).count(term) == 1  # the header prints it once
+    assert content_terms(labelled).count(term) == len(rows)
+    assert content_terms("Nord")[0] in index_terms(table)  # the rows are still found by their own words
+    guide_terms = index_terms(guide)
+    assert guide_terms == content_terms(f"{guide.title}\n{guide.text}")  # a chunk without a table: as before
