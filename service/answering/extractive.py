@@ -261,9 +261,10 @@ def _own_document(src: SourceEvidence) -> bool:
 def _own_document_penalties(candidates: list[Candidate], sources: list[SourceEvidence], plain: set[str],
                             kind: str, year: int | None) -> dict[int, float]:
     """A question about the rules that names no organisation, no year and nothing only an organisation's own
-    documents speak of is answered by the rules: the municipality's documents yield (precedence, issue 14)."""
+    documents speak of is answered by the rules: the municipality's documents yield (precedence, issue 14). So is
+    a question for a typical figure ('Hvor meget har afdelinger typisk ...'): one organisation's row is no norm."""
     own = {s.n for s in sources if _own_document(s)}
-    if kind not in _GENERAL_KINDS or year is not None or not own or len(own) == len(sources):
+    if kind not in _GENERAL_KINDS | {"typical_number"} or year is not None or not own or len(own) == len(sources):
         return {}
     in_own = {t for c in candidates if c.source in own for t in c.matches}
     elsewhere = {t for c in candidates if c.source not in own for t in c.matches}
@@ -320,8 +321,9 @@ def score_candidates(
     usual = describes_practice(question) if analysis.kind in _GENERAL_KINDS else None
     year = analysis.year
     penalties = {src.n: source_penalty(src, sources, refs, year) for src in sources}
+    general = "typical_number" if analysis.kind == "number" and describes_practice(question) else analysis.kind
     for n, extra in _own_document_penalties(candidates, sources, q_terms - q_legal - q_numbers,
-                                            analysis.kind, year).items():
+                                            general, year).items():
         penalties[n] += extra
     for c in candidates:
         hit = by_n[c.source].hit
