@@ -254,8 +254,12 @@ class _Run:
             signals.weak = 1.0
             gate.reasons.append(result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok.")
         named = [r for r in result.query_refs if r.paragraph]
-        signals.ref_missing = float(missing_provision(named, self.sources))
-        signals.ref_found = float(bool(named) and not signals.ref_missing)
+        missing = missing_provision(named, self.sources)
+        if missing is not None:
+            # Asked what a provision says, and no source carries it: quoting another § or stk. would mislead.
+            gate.hard = f"Kilderne gengiver ikke {missing.label}, som spørgsmålet spørger om."
+            return gate
+        signals.ref_found = float(bool(named))
         signals.thing_held = float(any(holds_asked_thing(r, source_terms) for r in readings))
         kind = analyse_question(core).kind
         signals.kind_number = float(kind == "number")
@@ -505,19 +509,19 @@ class _Gate:
     signals: GateSignals = field(default_factory=GateSignals)
 
 
-def missing_provision(query_refs: list[LegalRef], sources: list[SourceEvidence]) -> bool:
-    """True when the question names a § (or a stk. of one) that no retrieved source carries: its own id, its
-    legal references or a 'Stk. N.' of the paragraph's text."""
+def missing_provision(query_refs: list[LegalRef], sources: list[SourceEvidence]) -> LegalRef | None:
+    """The first § (or stk. of one) the question names that no retrieved source carries (its own id, its legal
+    references or a 'Stk. N.' of the paragraph's text), else None."""
     for ref in query_refs:
         if not ref.paragraph:
             continue
         same = [(src, r) for src in sources for r in src.refs if r.paragraph == ref.paragraph]
         if not same:
-            return True
+            return ref
         if ref.stk is not None and not any(r.stk == ref.stk or (r.stk is None and ref.stk in src.sentence_stks)
                                            for src, r in same):
-            return True
-    return False
+            return ref
+    return None
 
 
 def _pieces(text: str) -> Iterator[str]:
