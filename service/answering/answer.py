@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from knowledge.config import Settings
 from knowledge.legal import LegalRef
 from knowledge.questions import validate_question
+from knowledge.retriever import RetrievalOptions
 from knowledge.search_types import Searcher, SearchFilters, SearchResult
 from knowledge.types import Citation, Hit
 from service.answering.checker import NOT_FOUND, CheckResult, CitationChecker
@@ -249,6 +250,11 @@ class _Run:
         best = max(h.relevance for h in result.hits)
         signals.relevance = max(0.0, min(1.0, best))
         signals.key_terms = max(core_relevance(r, source_terms) for r in readings)
+        if not result.relevant and best >= RetrievalOptions().min_relevance:
+            # The hits passed the built-in floor and failed a stricter one (the searcher's own or a configured
+            # one): a rule somebody set, not a signal to weigh.
+            gate.hard = result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok."
+            return gate
         if not result.relevant and not any(relevant_after_all(r, source_terms, best, self.settings.min_relevance)
                                            for r in readings):
             signals.weak = 1.0
