@@ -245,8 +245,11 @@ class _Run:
         # ('hvad skal lejen i X's nye boliger være fra 2029').
         demand = read_demand(resolved.query)
         if names and not (asks_what_the_rules_say(resolved.query) and not (demand.figure or demand.money)):
-            signals.unknown_name = 1.0
-            gate.reasons.append(f"Kilderne i vidensbasen nævner ikke {names[0]}, som spørgsmålet handler om.")
+            # Looked up in the whole base, not only among the hits: no document mentions it (in the ten spent sets
+            # this fired on 9 questions, all to decline), so it is a hard no, not a signal to weigh.
+            reason = f"Kilderne i vidensbasen nævner ikke {names[0]}, som spørgsmålet handler om."
+            gate.hard = gate.reasons[0] if gate.reasons else reason
+            return gate
         best = max(h.relevance for h in result.hits)
         signals.relevance = max(0.0, min(1.0, best))
         signals.key_terms = max(core_relevance(r, source_terms) for r in readings)

@@ -42,7 +42,7 @@ def test_a_clear_answer_is_answered_and_a_clear_non_answer_declined() -> None:
     assert should_decline(CLEAR_DECLINE)
 
 
-@pytest.mark.parametrize("cue", ["weak", "unknown_name", "demand_unmet", "period_unmet"])
+@pytest.mark.parametrize("cue", ["weak", "demand_unmet", "period_unmet"])
 def test_each_strong_decline_cue_raises_the_probability(cue: str) -> None:
     base = GateSignals(relevance=0.6, vocabulary=1.0, key_terms=0.6, coverage=0.4)
     cued = GateSignals(**{**base.as_dict(), cue: 1.0})
