@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 SETS = ("dev", "caseworker-tune", "caseworker-frozen", "caseworker3-tune", "caseworker3-frozen", "caseworker4-tune",
         "caseworker4-frozen", "declines-extra-tune", "declines-extra-frozen", "declines-round3")
-RULE_SIGNALS = ("weak", "off_topic", "composer_declined", "demand_unmet", "period_unmet")
+RULE_SIGNALS = ("weak", "off_topic", "composer_declined", "demand_unmet")
 L2 = 1.0
 STEPS = 4000
 RATE = 0.5

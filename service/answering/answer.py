@@ -336,8 +336,10 @@ class _Run:
             return
         period = self._unmet_period(resolved, check, self.table_years)
         if period:
-            signals.period_unmet = 1.0
-            reasons.append(period)
+            # The question names a period the quoted sentences are not about (a year, a date): quoting them answers
+            # another question. In the ten spent sets this fired on 18 questions, 17 to decline: a hard no.
+            yield from self._abstain(resolved, hits, period, check=check, generator="extractive")
+            return
         self.decision = {**signals.as_dict(), "p_decline": decline_probability(signals)}
         if should_decline(signals):
             yield from self._abstain(resolved, hits, reasons[0] if reasons else NO_CLEAR_ANSWER, check=check,

@@ -42,7 +42,7 @@ def test_a_clear_answer_is_answered_and_a_clear_non_answer_declined() -> None:
     assert should_decline(CLEAR_DECLINE)
 
 
-@pytest.mark.parametrize("cue", ["weak", "demand_unmet", "period_unmet"])
+@pytest.mark.parametrize("cue", ["weak", "demand_unmet"])
 def test_each_strong_decline_cue_raises_the_probability(cue: str) -> None:
     base = GateSignals(relevance=0.6, vocabulary=1.0, key_terms=0.6, coverage=0.4)
     cued = GateSignals(**{**base.as_dict(), cue: 1.0})
@@ -76,11 +76,17 @@ def test_the_gate_answers_a_question_its_sources_answer(tmp_path: Path) -> None:
     assert answer.decision and answer.decision["p_decline"] < THRESHOLD
 
 
-def test_the_gate_declines_a_figure_for_a_year_no_source_covers(tmp_path: Path) -> None:
-    answer = _ask("Hvor stor var huslejen i afdelingerne i 2017?", tmp_path)
+def test_the_gate_declines_a_figure_its_sources_do_not_give(tmp_path: Path) -> None:
+    answer = _ask("Hvor mange afdelinger har boligorganisationerne i kommunen?", tmp_path)
     assert answer.abstained and not answer.grounded
     assert answer.decision and answer.decision["p_decline"] >= THRESHOLD
     assert not any(c.verified for c in answer.citations)
+
+
+def test_a_figure_for_a_year_no_source_covers_is_a_hard_decline(tmp_path: Path) -> None:
+    answer = _ask("Hvor stor var huslejen i afdelingerne i 2017?", tmp_path)
+    assert answer.abstained and not answer.grounded
+    assert "2017" in answer.reason or "periode" in answer.reason
 
 
 def test_the_gate_quotes_the_best_sentence_when_only_the_composer_s_coverage_is_low(tmp_path: Path) -> None:
