@@ -55,7 +55,7 @@ FALSE_DECLINE_COST = 2.0  # the threshold's trade: one answerable question decli
 
 @dataclass
 class GateSignals:
-    """What the checks found for one question, each as a number in 0..1 (1 = the check's decline cue)."""
+    """What the checks found for one question, each a number in 0..1 (a flag is 1 when its check fires)."""
 
     relevance: float = 0.0  # the best retrieved hit's fused relevance (retriever/reranker)
     weak: float = 0.0  # the retriever's floor failed the hits and the key-term second opinion agreed
