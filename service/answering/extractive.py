@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from knowledge.authority import STATUTE_KINDS, authority_of
@@ -99,6 +100,7 @@ FIRST_PART_RATIO = 0.6  # the best answer to a question's first part leads from 
 NO_FIGURE_REASON = "Kilderne nævner ikke det tal, spørgsmålet spørger efter."
 _ITEM_SPAN_RE = re.compile(r"\bnr\.?\s*\d+\s*(?:-|–|og|til)\s*\d+", re.IGNORECASE)  # 'nr. 1-4' asks for them all
 NO_ITEM_REASON = "Kilderne gengiver ikke det nummer i bestemmelsen, som spørgsmålet spørger om."
+MIN_COVERAGE_REASON = "Ingen af de fundne kilder svarer tydeligt på spørgsmålet."
 NO_BOUND_REASON = "Kilderne nævner ingen mindste- eller højestegrænse for det, spørgsmålet spørger efter."
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
@@ -341,11 +343,39 @@ def score_candidates(
                                      analysis.kind == "list")
 
 
+def _close_enough(ranked: list[Candidate], best: Candidate, wanted: Callable[[Candidate], bool]) -> Candidate | None:
+    """The best-ranked plain candidate that is ``wanted`` and covers the question, if it scores close to ``best``."""
+    found = [c for c in ranked if wanted(c) and not c.unconfirmed and c.coverage >= MIN_COVERAGE]
+    return found[0] if found and found[0].score >= FIGURE_RATIO * best.score else None
+
+
+def _figure_lead(question: str, ranked: list[Candidate], best: Candidate, decline: bool) -> tuple[Candidate, str]:
+    """The lead of a how-many question, and the reason to decline when no figure (or limit) comes close."""
+    if question_kind(question) == "quantity" and not mentions_figure(best.text):
+        # Asked how many or how much: lead with the best sentence that gives a figure; none close: say so.
+        figured = _close_enough(ranked, best, lambda c: mentions_figure(c.text))
+        if figured is not None:
+            best = figured
+        elif decline:
+            return best, NO_FIGURE_REASON
+    if question_kind(question) == "quantity" and asks_bound(question) and not states_bound(best.text):
+        # Asked for the least or most the rules allow: a figure that is no limit (an average) does not answer.
+        bounded = _close_enough(ranked, best, lambda c: states_bound(c.text) and mentions_figure(c.text))
+        if bounded is not None:
+            best = bounded
+        elif decline:
+            return best, NO_BOUND_REASON
+    return best, ""
+
+
 def compose_extractive_answer(
     question: str, hits: list[Hit], query_refs: list[LegalRef] | None = None, *,
-    sources: list[SourceEvidence] | None = None,
+    sources: list[SourceEvidence] | None = None, decline: bool = True,
 ) -> ExtractiveDraft:
-    """Build the extractive answer for ``question`` from ``hits`` (markers are hit positions)."""
+    """Build the extractive answer for ``question`` from ``hits`` (markers are hit positions).
+
+    ``decline=False``: the calibrated decision (decision.py) has weighed the weak coverage or the missing figure
+    or limit against the other signals and answers; the best sentence is quoted instead of abstaining."""
     sources = sources if sources is not None else build_evidence(hits)
     candidates = collect_candidates(sources)
     if not candidates:
@@ -359,8 +389,8 @@ def compose_extractive_answer(
             and not any(items & set(c.matches) for c in candidates)):
         # Asked what a provision's nr. N says, and no source gives item N: quoting its other items would mislead.
         return ExtractiveDraft("", best=best, abstain_reason=NO_ITEM_REASON)
-    if best.coverage < MIN_COVERAGE:
-        return ExtractiveDraft("", best=best, abstain_reason="Ingen af de fundne kilder svarer tydeligt på spørgsmålet.")
+    if best.coverage < MIN_COVERAGE and decline:
+        return ExtractiveDraft("", best=best, abstain_reason=MIN_COVERAGE_REASON)
     # The sentence that speaks most closely to the question says the answer is not confirmed: say so, rather
     # than answer with a sentence that merely shares words with the question.
     closest = max(candidates, key=lambda c: (c.coverage, -c.source, -c.position))
@@ -371,19 +401,9 @@ def compose_extractive_answer(
         first = [c for c in ranked if c.part_coverage[0] >= FIRST_PART_COVERAGE and not c.unconfirmed]
         if first and first[0].score >= FIRST_PART_RATIO * best.score:
             best = first[0]
-    if question_kind(question) == "quantity" and not mentions_figure(best.text):
-        # Asked how many or how much: lead with the best sentence that gives a figure; none close: say so.
-        figured = [c for c in ranked if mentions_figure(c.text) and not c.unconfirmed and c.coverage >= MIN_COVERAGE]
-        if not figured or figured[0].score < FIGURE_RATIO * best.score:
-            return ExtractiveDraft("", best=best, abstain_reason=NO_FIGURE_REASON)
-        best = figured[0]
-    if question_kind(question) == "quantity" and asks_bound(question) and not states_bound(best.text):
-        # Asked for the least or most the rules allow: a figure that is no limit (an average) does not answer.
-        bounded = [c for c in ranked if states_bound(c.text) and mentions_figure(c.text) and not c.unconfirmed
-                   and c.coverage >= MIN_COVERAGE]
-        if not bounded or bounded[0].score < FIGURE_RATIO * best.score:
-            return ExtractiveDraft("", best=best, abstain_reason=NO_BOUND_REASON)
-        best = bounded[0]
+    best, reason = _figure_lead(question, ranked, best, decline)
+    if reason:
+        return ExtractiveDraft("", best=best, abstain_reason=reason)
     if best.unconfirmed:
         return ExtractiveDraft(
             "", best=best, caveat=best,
