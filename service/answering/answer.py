@@ -65,6 +65,7 @@ from service.answering.scope import (
     holds_asked_thing,
     mentions_name,
     relevant_after_all,
+    topic_sentences,
     unknown_names,
 )
 from service.answering.signals import is_unconfirmed
@@ -226,7 +227,9 @@ class _Run:
         hit_terms: set[str] = set().union(*source_terms) if source_terms else set()
         core = core_question(resolved.query)
         # A question set up by statements is also read on its own: the two readings' best counts.
-        readings = list(dict.fromkeys([core, asking_sentences(core)]))
+        # Each sentence of a longer question is read on its own as well: the one that names the topic ('... bedt
+        # os om at indføre kombineret udlejning i en afdeling.') should not be outvoted by the context around it.
+        readings = list(dict.fromkeys([core, asking_sentences(core), *topic_sentences(core)]))
         scopes = [assess_scope(r, result, hit_terms=hit_terms) for r in readings]
         scope = scopes[0]
         if scope.foreign:

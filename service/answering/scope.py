@@ -260,6 +260,19 @@ def asking_sentences(question: str) -> str:
     return joined if term_set(drop_asides(joined)) - light_terms() else question
 
 
+# At most this many sentences are read one by one; a longer text is a pasted mail, read as a whole.
+MAX_TOPIC_SENTENCES = 4
+
+
+def topic_sentences(question: str) -> list[str]:
+    """The sentences of a question of two to ``MAX_TOPIC_SENTENCES`` sentences that hold at least two content
+    words, each read on its own by the scope and relevance checks (empty for a one-sentence question)."""
+    sentences = split_sentences(question)
+    if not 2 <= len(sentences) <= MAX_TOPIC_SENTENCES:
+        return []
+    return [s for s in sentences if len(term_set(drop_asides(s)) - light_terms()) >= 2]
+
+
 def core_relevance(question: str, source_terms: list[set[str]]) -> float:
     """0..1: the best share of the question's content terms (light verbs left out) that one source holds, a
     compound or an inflection counting ('landsdispositionsfonden' ~ 'landsdispositionsfond').

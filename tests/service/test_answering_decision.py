@@ -202,3 +202,49 @@ def test_a_question_set_up_by_an_aside_is_answered(tmp_path: Path) -> None:
     answer = _ask(question, tmp_path)
     assert not answer.abstained
     assert "Kommunalbestyrelsen fører tilsyn" in answer.text
+
+
+# -- context around the question does not outvote its topic ----------------------------------------------------
+# Wordings of our own; each is a cause seen on fresh questions: a modal verb counted as a content word ('hvem må
+# bo'), a sign-off in parentheses after the question mark, and a topic sentence outvoted by the sentences around it.
+
+from service.answering.demand import light_terms  # noqa: E402
+from service.answering.evidence import term_set  # noqa: E402
+from service.answering.scope import assess_scope, topic_sentences  # noqa: E402
+from service.answering.signals import drop_asides  # noqa: E402
+
+
+@pytest.mark.parametrize("modal", ["må", "maa", "bør", "burde", "skulle", "kunne", "måtte", "ville"])
+def test_a_modal_verb_is_no_content_word(modal: str) -> None:
+    terms = term_set(f"Hvem {modal} leje en ungdomsbolig") - light_terms()
+    assert terms == term_set("leje ungdomsbolig")
+
+
+@pytest.mark.parametrize("question, kept", [
+    ("hvad er en plejebolig?? (er ny paa kontoret, sorry for stavefejl)", "hvad er en plejebolig??"),
+    ("Hvornår skal regnskabet godkendes? (spørger for en kollega).", "Hvornår skal regnskabet godkendes?"),
+])
+def test_a_sign_off_in_parentheses_after_the_question_is_an_aside(question: str, kept: str) -> None:
+    assert drop_asides(question).strip() == kept
+
+
+def test_a_parenthesis_inside_the_question_stays() -> None:
+    question = "Hvor høj må andelen være (målt i procent af lejerne)?"
+    assert "procent" in drop_asides(question)
+
+
+CHATTY = ("Vores nabokommune har skriftligt spurgt os om at indføre fleksibel udlejning i en familieafdeling. "
+          "Borgmesteren er skeptisk og vil helst sige nej. Hvad gør vi så nu?")
+
+
+def test_each_sentence_of_a_short_question_with_content_is_read_on_its_own() -> None:
+    sentences = topic_sentences(CHATTY)
+    assert sentences[0].startswith("Vores nabokommune har skriftligt spurgt")
+    assert all("Hvad gør vi" not in s for s in sentences)  # no content word of its own
+    assert topic_sentences("Hvad er fleksibel udlejning?") == []
+
+
+def test_the_topic_sentence_is_in_scope_where_the_whole_question_is_not() -> None:
+    known = term_set("fleksibel udlejning familieafdeling boligorganisation kommune afdeling")
+    assert not assess_scope(CHATTY, hit_terms=known).in_scope
+    assert any(assess_scope(s, hit_terms=known).in_scope for s in topic_sentences(CHATTY))
