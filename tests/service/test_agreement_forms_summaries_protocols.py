@@ -117,3 +117,12 @@ def test_run_in_clauses_of_a_joint_agreement_are_its_points_and_the_status_list_
     assert got[2].startswith("Klitrosen sender")
     assert all(f.valid_to == "2029-12-31" for f in found)
     assert found[2].agreement.deadline == "2027-06-01"
+
+
+def test_sending_the_other_side_a_plan_is_follow_up_but_a_helhedsplan_keeps_its_type() -> None:
+    from service.agreements.agreement import classify_agreement
+
+    assert classify_agreement("Bestyrelsen sender forvaltningen en plan for, hvordan ledigheden i afd. 8 "
+                              "kan bringes ned.") == "tilsyn_opfoelgning"
+    assert classify_agreement("Foreningen fremsender en genopretningsplan for afd. 2.") == "tilsyn_opfoelgning"
+    assert classify_agreement("Selskabet sender kommunen en helhedsplan for afd. 3.") == "helhedsplan"
