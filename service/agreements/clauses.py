@@ -18,7 +18,7 @@ from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from service.agreements.agreement import Agreement, classify_agreement
 from service.agreements.dating import document_date
-from service.agreements.decisions import acting_party
+from service.agreements.decisions import acting_party, intends
 from service.agreements.model import FoundAgreement
 from service.agreements.parties import Parties, normalise_party
 from service.agreements.units import TextUnit
@@ -191,8 +191,8 @@ def extract_clauses(units: list[TextUnit], *, parties: Parties, source_id: str, 
         seen.add(number)
         for label, raw, unit in _points(number, body, parties):
             text = re.sub(r"\s+", " ", raw).strip()
-            if len(text) < 20:
-                continue
+            if len(text) < 20 or (intends(text) and parse_deadline(text) is None):
+                continue  # a point that states an intention ('Parterne vil arbejde for, at ...') binds no one
             if len(text) > _MAX_TEXT:
                 text = text[:_MAX_TEXT].rsplit(" ", 1)[0] + " …"
             out.append(_point_agreement(number, title, label, text, unit, frame, parties, source_id, source_title))

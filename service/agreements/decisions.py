@@ -79,6 +79,14 @@ _REFUSAL_RE = re.compile(r"\b(?:kunne|kan|vil)\s+ikke\s+(?:\w+\s+)?imødekomme|\
                          re.IGNORECASE)
 _WISH_RE = re.compile(r"\bønsk(?:er|ede)\b|\bvil\s+gerne\b|\bser\s+gerne\b|\bforeslå(?:r|ede)\b|\bhåber\b"
                       r"|\bopfordr(?:er|ede)\b|\banmod(?:er|ede)\b", re.IGNORECASE)
+# an intention, not an undertaking: 'Parterne vil arbejde for, at ...', 'Det er hensigten, at ...', 'Kommunen
+# tilstræber ...', 'Parterne har en fælles ambition om ...' ('efter hensigten' - as intended - is no intention)
+_INTENTION_RE = re.compile(
+    r"\bdet\s+er\s+(?:\w+\s+){0,2}?hensigt(?:en)?\b|\bhensigten\s+er\b|\bhar\s+(?:\w+\s+)?til\s+hensigt\b"
+    r"|\b(?:hensigts|intentions)erklæring|\btilstræbe[rs]?\b|\bbestræbe[rs]?\s+sig\b"
+    r"|\b(?:vil|skal)\s+(?:[a-zæøå]+\s+){0,3}?arbejde\s+for\b|\barbejder\s+(?:[a-zæøå]+\s+){0,3}?for\s*,?\s*at\b"
+    r"|\b(?:har|er)\s+(?:en\s+)?(?:fælles\s+)?(?:ambition|målsætning|intention)\b|\b(?:ambitionen|målsætningen)\s+er\b",
+    re.IGNORECASE)
 _STATUS_RE = re.compile(
     r"\b(?:er|blev|var)\s+(?:nu\s+|ligeledes\s+|også\s+|allerede\s+)?(?:opfyldt|gennemført|modtaget|afsluttet|lukket"
     r"|indfriet|overholdt|sendt|fremsendt|leveret|afholdt|udarbejdet)\b|\bpunktet\s+er\s+lukket\b"
@@ -135,7 +143,12 @@ def guarded(text: str, *, commitment: bool = False) -> bool:
         return True
     if _STATUS_RE.search(text) or _POSTPONED_RE.search(text):
         return True
-    return commitment and bool(_WISH_RE.search(text) or _DISCUSSION_RE.search(text))
+    return commitment and bool(_WISH_RE.search(text) or _DISCUSSION_RE.search(text) or intends(text))
+
+
+def intends(text: str) -> bool:
+    """True when a text states an intention or ambition rather than something a party will do."""
+    return bool(_INTENTION_RE.search(text))
 
 
 def _capitalised(text: str) -> str:

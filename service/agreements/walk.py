@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
-from service.agreements.decisions import COMMITMENT, PASSIVE, Decision, announces_decisions, guarded, read_sentence
+from service.agreements.decisions import (
+    COMMITMENT,
+    PASSIVE,
+    Decision,
+    announces_decisions,
+    guarded,
+    intends,
+    read_sentence,
+)
 from service.agreements.decisions import refused as is_refusal
 from service.agreements.fields import (
     ASSIGNED_RE,
@@ -390,7 +398,7 @@ class _Walk:
             body, fields = split_fields(item.group("text"))
             number = int(item.group("num")) if item.group("num") else None
             for i, text in enumerate(group_sentences(split_sentences(body), self.parties) or [body]):
-                if len(text) >= 12 and not guarded(text) and not party_line(text):
+                if len(text) >= 12 and not guarded(text) and not party_line(text) and not intends(text):
                     found = party_at(text, 0, self.parties)
                     self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
             return

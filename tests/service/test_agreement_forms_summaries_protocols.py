@@ -126,3 +126,23 @@ def test_sending_the_other_side_a_plan_is_follow_up_but_a_helhedsplan_keeps_its_
                               "kan bringes ned.") == "tilsyn_opfoelgning"
     assert classify_agreement("Foreningen fremsender en genopretningsplan for afd. 2.") == "tilsyn_opfoelgning"
     assert classify_agreement("Selskabet sender kommunen en helhedsplan for afd. 3.") == "helhedsplan"
+
+
+def test_a_point_that_states_an_intention_binds_no_one() -> None:
+    texts = [
+        ("Samarbejdsaftale 2027-2028", True),
+        "Aftalen er indgået mellem Østerå Kommune og Boligselskabet Hvidtjørnen.",
+        "Aftalen gælder fra 1. januar 2027 til 31. december 2028.",
+        "§ 1. Anvisning. Kommunen anviser hver tredje ledige familiebolig i afd. 5.",
+        "§ 2. Ventetid. Det er parternes hensigt, at ventetiden på ungdomsboliger kommer under et år.",
+        "§ 3. Tryghed. Parterne vil i fællesskab arbejde for, at flere beboere deltager i beboerdemokratiet.",
+    ]
+    units = _units(*texts)
+    parties = read_parties("Samarbejdsaftale", [u.text for u in units])
+    got = [f.agreement.text for f in extract_clauses(units, parties=parties, source_id="s",
+                                                     source_title="Samarbejdsaftale")]
+    assert got == ["Kommunen anviser hver tredje ledige familiebolig i afd. 5."], got
+    # in minutes too: an ambition stated with a modal is no commitment
+    assert _texts("Referat, Boligselskabet Hvidtjørnen og Østerå Kommune", ("Aftaler", True),
+                  "- Kommunen vil fremover arbejde for kortere sagsbehandlingstid.",
+                  "- Selskabet tilstræber at genudleje boligerne inden for en måned.") == []
