@@ -146,3 +146,13 @@ def test_a_point_that_states_an_intention_binds_no_one() -> None:
     assert _texts("Referat, Boligselskabet Hvidtjørnen og Østerå Kommune", ("Aftaler", True),
                   "- Kommunen vil fremover arbejde for kortere sagsbehandlingstid.",
                   "- Selskabet tilstræber at genudleje boligerne inden for en måned.") == []
+
+
+def test_status_words_of_a_previous_agreement() -> None:
+    from service.domain.status import I_GANG, IKKE_OPFYLDT, OPFYLDT, classify_status
+
+    assert classify_status("Fælles udlejningsplan for Solgården: delvis opfyldt, 5 af 8 boliger er udlejet.") == I_GANG
+    assert classify_status("Ombygning af vaskeriet - delvist gennemført.") == I_GANG
+    assert classify_status("Fælles boligliste med nabokommunen: bortfaldet, da listen er nedlagt.") == IKKE_OPFYLDT
+    assert classify_status("Temadag om beboerdemokrati: aflyst.") == IKKE_OPFYLDT
+    assert classify_status("Ny anvisningsaftale: gennemført.") == OPFYLDT
