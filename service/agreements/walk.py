@@ -74,7 +74,7 @@ _SUBPOINT_RE = re.compile(r"^\s{2,}(?:[a-z]\)|\d{1,2}[.)])\s")
 _CONCLUSION_HEADER_RE = re.compile(r"^\s*(?:Emne|Tema|Område|Punkt)\s+(?:Konklusion(?:er)?|Beslutning(?:er)?|Aftale(?:r)?)\s*$")
 _OTHER_LABEL_RE = re.compile(r"^\s*[A-ZÆØÅ][\wæøå]+(?:\s+[\wæøå]+){0,2}\s*:\s*$")
 _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:\s*|Det\s+indstilles\s*,?\s*"
-                          r"|(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*)(?:at\s+)?(?P<text>.+)",
+                          r"|(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstill(?:er|ede)\s*,?\s*)(?:at\s+)?(?P<text>.+)",
                           re.IGNORECASE | re.DOTALL)
 _APPROVED_RE = re.compile(r"^\s*(?:(?:indstilling(?:en|erne)?|forslaget)\s+(?:blev\s+|er\s+)?)?(?:godkendt|tiltrådt"
                           r"|vedtaget|fulgt|som\s+indstillet)\b", re.IGNORECASE)
@@ -459,13 +459,13 @@ class _Walk:
             return
         points = [content]
         vote = _VOTE_RE.match(content)
-        if vote and not self.proposal:
-            # 'Vedtaget med 5 stemmer mod 2 (...). Aftalen om, at ...': the outcome of a vote on no written
-            # proposal; what was voted through is what the field says after it
-            content = content[vote.end():].strip()
-            if not content:
+        rest = content[vote.end():].strip() if vote else ""
+        if vote and (not self.proposal or (rest and re.search(r"(?i)stemme|enstemmig", vote.group(0)))):
+            # 'Vedtaget med 5 stemmer mod 2 (...). Aftalen om, at ...': the outcome of a vote; what was voted through
+            # is what the field says after it (restating the proposal, if there was one)
+            if not rest:
                 return
-            points = [content]
+            content, points, self.proposal = rest, [rest], None
         approved = _APPROVED_RE.match(content) or _POINTS_APPROVED_RE.match(content)
         if approved and self.proposal:
             points = _approved_points(self.proposal, approved, content)  # 'Beslutning: Tiltrådt.' decides the proposal
@@ -501,7 +501,7 @@ class _Walk:
 
     def _propose(self, text: str) -> None:
         """'Indstilling: Forvaltningen indstiller, at kommunen ...' -> the proposal's first point (if any)."""
-        text = re.sub(r"^(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*(?:at\s*)?:?\s*", "", text.strip())
+        text = re.sub(r"^(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstill(?:er|ede)\s*,?\s*(?:at\s*)?:?\s*", "", text.strip())
         text = re.sub(r"^at\s+", "", text)
         self.proposal = [text] if len(text) >= 12 else []
 

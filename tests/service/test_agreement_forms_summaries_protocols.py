@@ -156,3 +156,19 @@ def test_status_words_of_a_previous_agreement() -> None:
     assert classify_status("Fælles boligliste med nabokommunen: bortfaldet, da listen er nedlagt.") == IKKE_OPFYLDT
     assert classify_status("Temadag om beboerdemokrati: aflyst.") == IKKE_OPFYLDT
     assert classify_status("Ny anvisningsaftale: gennemført.") == OPFYLDT
+
+
+def test_a_vote_approves_the_proposal_before_it_unless_it_restates_what_was_decided() -> None:
+    found = _texts(
+        "Protokol for bestyrelsesmødet i Boligforeningen Kragereden, 12. november 2026",
+        ("Sag 5 Ungdomsboliger", True),
+        "Direktionen indstillede, at foreningen lejer ti boliger i afd. 8 ud til studerende fra kommunens skoler.",
+        "Beslutning 5: Vedtaget med 4 stemmer mod 1.",
+        ("Sag 6 Anvisning", True),
+        "Direktionen indstillede, at aftalen med kommunen om anvisning forlænges.",
+        "Beslutning 6: Vedtaget med 5 stemmer mod 0. Kommunen anviser fortsat hver fjerde ledige bolig i afd. 2 "
+        "til og med 2028.",
+        title="Protokol",
+    )
+    assert len(found) == 2, found
+    assert found[0].startswith("Foreningen lejer ti boliger") and found[1].startswith("Kommunen anviser fortsat")
