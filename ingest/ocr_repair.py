@@ -2,7 +2,7 @@
 
 A scanned page's text layer has hard line breaks, words hyphenated at the line end ('organisa-' / 'tionen') and
 misread letters: 'rn' for 'm' ('kornrnunen'), the digit 0 for the letter O ('0rganisationen'), the digit 1 for the
-letter l ('a1le') and, inside figures and dates, the letters l/I/O for the digits 1/0 ('3l. august', '2O27').
+letter l ('a1le'), a capital I for l ('udIejning') and, inside figures and dates, the letters l/I/O for the digits 1/0 ('3l. august', '2O27').
 
 Every repair is checked against a lexicon: the built-in corpus vocabulary (``knowledge/corpus``) plus the words the
 document itself spells correctly elsewhere, compared by their Danish stem. A word is changed only when it is
@@ -67,7 +67,14 @@ class Lexicon:
 
 
 def _suspicious(word: str) -> bool:
-    return "rn" in word.lower() or (any(c.isdigit() for c in word) and any(c.isalpha() for c in word))
+    return ("rn" in word.lower() or (any(c.isdigit() for c in word) and any(c.isalpha() for c in word))
+            or _capital_i_for_l(word))
+
+
+def _capital_i_for_l(word: str) -> bool:
+    """A capital I among lower-case letters ('udIejning', 'Iedige'): the letter l misread."""
+    return "I" in word[1:] and word[1:].replace("I", "").islower() or (word[:1] == "I" and word[1:].islower()
+                                                                        and len(word) > 2)
 
 
 def _cased(word: str, at_sentence_start: bool) -> str:
@@ -86,8 +93,9 @@ def repair_word(word: str, lexicon: Lexicon, *, sentence_start: bool = False) ->
         return word  # another digit in a word ('B52', '3a') is no slip of 0/1
     for candidate in _candidates(word):
         if candidate != word and lexicon.knows(candidate):
-            upper = word[:1] == "0" and (sentence_start or word[1:2].isupper())
-            return _cased(candidate, upper) if word[:1] == "0" else candidate
+            if word[:1] in ("0", "I"):  # the misread letter opened the word: its case is the place's
+                return _cased(candidate, sentence_start or word[1:2].isupper())
+            return candidate
     return word
 
 
@@ -95,6 +103,8 @@ def _candidates(word: str) -> list[str]:
     """Forms of a word with its 0/1 read as o/l and any of its 'rn' pairs read as 'm'."""
     base = re.sub(r"0", "o", word) if "0" in word else word
     base = re.sub(r"(?<=[" + _LETTERS + r"])1|1(?=[" + _LETTERS + r"])", "l", base)
+    if _capital_i_for_l(base):
+        base = base[:1].replace("I", "l") + base[1:].replace("I", "l")
     if any(c.isdigit() for c in base):
         return []
     spots = [m.start() for m in re.finditer("rn", base)][:_MAX_RN]

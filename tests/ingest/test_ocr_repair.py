@@ -60,3 +60,10 @@ def test_load_file_repairs_a_scanned_text_layer(tmp_path: Path) -> None:
                     "l2. rnarts 2O27 for at følge op.\n", encoding="utf-8")
     text = load_file(path, max_bytes=1_000_000).text
     assert "kommunen mødes igen den" in text and "12. marts 2027" in text
+
+
+def test_a_capital_i_read_for_l_is_repaired_but_real_capitals_stay() -> None:
+    assert _repaired("Der er tre Iedige boliger og en ny udIejningsaftale.", "udlejningsaftale") == \
+        "Der er tre ledige boliger og en ny udlejningsaftale."
+    assert _repaired("Mødet. Iedige boliger.") == "Mødet. Ledige boliger."
+    assert _repaired("Ikke i Skiferbakken II. Ifølge planen.") == "Ikke i Skiferbakken II. Ifølge planen."
