@@ -82,7 +82,9 @@ _LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[a-h]\)|[-•*–])\s+(
 # lettered points run into the line before them ('4. Følgende blev besluttet a) Kommunen anviser ...')
 _LETTER_ITEMS_RE = re.compile(r"(?<=\s)(?=[a-h]\)\s+[A-ZÆØÅ])")
 # a lead-in announcing a run-on list after its colon ('Mødet endte med følgende: A; B; og C.')
-_ANNOUNCED_RE = re.compile(r"^\s*(?P<intro>[^:;]{3,80}?\bfølgende)\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+# or a summary's label run into it ('Kort opsummering: A; B.')
+_ANNOUNCED_RE = re.compile(r"^\s*(?P<intro>[^:;]{3,80}?\bfølgende|(?:kort\s+|samlet\s+)?(?:opsamling|sammenfatning|opsummering"
+                           r"|resumé))\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
 # the points of such a list: separated by semicolons, the last maybe after 'og'/'samt'
 _POINT_SEP_RE = re.compile(r"\s*;\s+(?:(?:og|samt|endelig)\s+)?", re.IGNORECASE)
 _TRAILING_HEADING_RE = re.compile(r"(?:^|[.!?]\s+)(?:Nye\s+)?Aftaler\s*$")
@@ -237,6 +239,10 @@ class _Walk:
                                                                    bare.group("label")):
                 # 'Beslutning' alone as a paragraph: the field label of a template, its content follows
                 self.label = bare.group("label")
+                continue
+            if bare is None and not unit.is_heading and _OTHER_LABEL_RE.match(unit.text) \
+                    and section_kind(unit.text) == SUMMARY:
+                self._heading(unit.text)  # 'Opsamling:' on a line of its own: a closing summary follows
                 continue
             if bare is None and not unit.is_heading and _OTHER_LABEL_RE.match(unit.text) and not is_intro(unit.text):
                 # another field of a template ('Sagsfremstilling:', 'Drøftelse:'): what follows is not decided
@@ -416,7 +422,8 @@ class _Walk:
         """Read a run-on list after a lead-in ('Mødet endte med følgende: A; B; og C') or a point of a closing
         summary; True when the line was one."""
         announced = _ANNOUNCED_RE.match(line)
-        if announced and (self.kind in (AGREEMENTS, SUMMARY) or announces_decisions(announced.group("intro"))):
+        if announced and (self.kind in (AGREEMENTS, SUMMARY) or announces_decisions(announced.group("intro"))
+                          or section_kind(announced.group("intro")) == SUMMARY):
             points = [p.strip() for p in _POINT_SEP_RE.split(announced.group("rest").strip()) if p.strip(" .")]
             self._sentences([p[:1].upper() + p[1:] for p in points], unit, True)
             return True

@@ -172,3 +172,14 @@ def test_a_vote_approves_the_proposal_before_it_unless_it_restates_what_was_deci
     )
     assert len(found) == 2, found
     assert found[0].startswith("Foreningen lejer ti boliger") and found[1].startswith("Kommunen anviser fortsat")
+
+
+def test_a_summary_label_alone_or_run_into_its_points_opens_a_closing_summary() -> None:
+    head = "Referat, Boligselskabet Lærkereden og Sønderhede Kommune, mødet den 14. oktober 2026"
+    alone = _texts(head, ("2. Udlejning", True), "Vi talte om tomgangen i afd. 3.", "Opsamling:",
+                   "- Kommunen anviser hver tredje ledige bolig i afd. 3.",
+                   "- Selskabet ønsker færre anvisninger i afd. 5.")
+    assert alone == ["Kommunen anviser hver tredje ledige bolig i afd. 3."], alone
+    run_in = _texts(head, ("2. Udlejning", True),
+                    "Kort opsummering: selskabet sender en ny udlejningsplan; kommunen anviser hver femte bolig i afd. 4.")
+    assert [t.split()[0] for t in run_in] == ["Selskabet", "Kommunen"], run_in
