@@ -38,7 +38,9 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:gennemgaar|foelger\s+op\s+paa)\s+(?:\w+\s+){0,3}?"
                                       r"(?:resultat|udvikling|tal|erfaring)"
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:ind|frem)?sender\s+(?:[^,]{1,30},[^,]{1,60},\s+)?(?:\S+\s+){0,6}?(?:opgoerelse|langtidsplan|analyse|finansierings\w+|oversigt|redegoerelse"
-                                      r"|statusrapport|referat|regnskab|budget|dokumentation|liste)"
+                                      r"|statusrapport|referat|regnskab|budget|dokumentation|liste"
+                                      # sending the other side a plan ('sender kommunen en plan for, hvordan ...')
+                                      r"|(?!helhedsplan|renover)\w*plan\b)"
                                       # producing a plan for the other side ('laver en udlejningsplan'), not a
                                       # helhedsplan or a renovation, which have their own type
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:udarbejder|laver)\s+(?:\S+\s+){0,3}?"

@@ -73,9 +73,20 @@ _NOT_ACTION = frozenset(["er", "har", "bliver", "ønsker", "mener", "synes", "fi
 _ADVERBS = frozenset(["fortsat", "løbende", "sammen", "også", "desuden", "derudover", "selv", "straks", "nu", "fremover", "igen", "ligeledes", "endvidere", "herefter", "derefter", "hermed", "derfor", "ikke", "snarest", "gerne"])
 _REFUSAL_RE = re.compile(r"\b(?:kunne|kan|vil)\s+ikke\s+(?:\w+\s+)?imødekomme|\bafvis(?:te|er|es|t)\b|\bafslog\b"
                          r"|\bafslår\b|\bsagde\s+nej\b|\bikke\s+enige\b|\bikke\s+(?:blev|var)\s+enighed"
-                         r"|\b(?:er|blev)\s+ikke\s+(?:blevet\s+)?(?:aftalt|besluttet|vedtaget|indgået|truffet)\b", re.IGNORECASE)
+                         r"|\b(?:er|blev)\s+ikke\s+(?:blevet\s+)?(?:aftalt|besluttet|vedtaget|indgået|truffet)\b"
+                         # a motion voted down: 'Forslaget ... blev forkastet med 2 stemmer for og 5 imod', 'nedstemt'
+                         r"|\b(?:er|blev)\s+(?:[a-zæøå]+\s+)?(?:forkastet|nedstemt|stemt\s+ned)\b|\bforkastede\b",
+                         re.IGNORECASE)
 _WISH_RE = re.compile(r"\bønsk(?:er|ede)\b|\bvil\s+gerne\b|\bser\s+gerne\b|\bforeslå(?:r|ede)\b|\bhåber\b"
                       r"|\bopfordr(?:er|ede)\b|\banmod(?:er|ede)\b", re.IGNORECASE)
+# an intention, not an undertaking: 'Parterne vil arbejde for, at ...', 'Det er hensigten, at ...', 'Kommunen
+# tilstræber ...', 'Parterne har en fælles ambition om ...' ('efter hensigten' - as intended - is no intention)
+_INTENTION_RE = re.compile(
+    r"\bdet\s+er\s+(?:\w+\s+){0,2}?hensigt(?:en)?\b|\bhensigten\s+er\b|\bhar\s+(?:\w+\s+)?til\s+hensigt\b"
+    r"|\b(?:hensigts|intentions)erklæring|\btilstræbe[rs]?\b|\bbestræbe[rs]?\s+sig\b"
+    r"|\b(?:vil|skal)\s+(?:[a-zæøå]+\s+){0,3}?arbejde\s+for\b|\barbejder\s+(?:[a-zæøå]+\s+){0,3}?for\s*,?\s*at\b"
+    r"|\b(?:har|er)\s+(?:en\s+)?(?:fælles\s+)?(?:ambition|målsætning|intention)\b|\b(?:ambitionen|målsætningen)\s+er\b",
+    re.IGNORECASE)
 _STATUS_RE = re.compile(
     r"\b(?:er|blev|var)\s+(?:nu\s+|ligeledes\s+|også\s+|allerede\s+)?(?:opfyldt|gennemført|modtaget|afsluttet|lukket"
     r"|indfriet|overholdt|sendt|fremsendt|leveret|afholdt|udarbejdet)\b|\bpunktet\s+er\s+lukket\b"
@@ -88,10 +99,13 @@ _DISCUSSION_RE = re.compile(r"\b(?:blev|er)\s+(?:\w+\s+)?(?:drøftet|diskuteret|
 # 'Handleplanen sendes til kommunen senest ...', 'Der udarbejdes en plan inden ...': the passive in -es early on
 _PASSIVE_RE = re.compile(r"^\W*(?:[\wæøåÆØÅ.,-]+\s+){0,5}?(?P<verb>[a-zæøå]{3,}es)\b")
 _NOT_PASSIVE = frozenset(["deres", "hendes", "vores", "jeres", "des", "næstes", "forventes", "anses", "menes", "synes", "findes", "skønnes", "kendes", "ses", "vurderes", "ønskes"])
+# a line that only points to where the matter is decided ('Status på udlejningen: se Beslutning 7.3.', '... - jf. pkt. 4')
+_POINTER_RE = re.compile(r"[:–-]\s*(?:se|jf\.?|henvis(?:ning)?\s+til)\s+(?:beslutning|pkt\.?|punkt|sag|bilag|afsnit|§)"
+                         r"\s*[\d.]*\d[a-z]?\s*\.?\s*$", re.IGNORECASE)
 _NOTED_RE = re.compile(r"til\s+efterretning|\btog\s+orientering", re.IGNORECASE)
 # 'Næste dialogmøde afholdes i september 2027': a date in the calendar, not something a party must do
 # the meeting's own business: approving the agenda or signing the minutes
-_PROCEDURAL_RE = re.compile(r"^\W*(?:dagsorden(?:en)?|referat(?:et)?)\s+(?:blev\s+|er\s+)?(?:godkend|underskrive)",
+_PROCEDURAL_RE = re.compile(r"^\W*(?:dagsorden(?:en)?|referat(?:et)?|protokol(?:len)?)\s+(?:blev\s+|er\s+)?(?:godkend|underskrive)",
                             re.IGNORECASE)
 _NEXT_MEETING_RE = re.compile(r"^\W*(?:(?:det|den)\s+)?(?:næste|kommende)\s+(?:\w+\s+)?[\wæøå]*møde", re.IGNORECASE)
 
@@ -105,6 +119,16 @@ class Decision:
     party: PartyMention | None = None
 
 
+def announces_decisions(text: str) -> bool:
+    """True when a lead-in says that what follows was decided ('Mødet endte med følgende', 'Vi blev enige om
+    følgende', 'Det blev besluttet'): a decision marker, not negated."""
+    for pattern in _DECISION_RES:
+        m = pattern.search(text)
+        if m and not re.search(r"\bikke\b", text[:m.end()], re.IGNORECASE):
+            return True
+    return False
+
+
 def refused(text: str) -> bool:
     """True when a text turns a request down ('Kommunen kan ikke imødekomme ønsket ...')."""
     return bool(_REFUSAL_RE.search(text))
@@ -115,11 +139,16 @@ def guarded(text: str, *, commitment: bool = False) -> bool:
     taken, a question; for a plain commitment also a wish or a discussion."""
     if text.rstrip().endswith("?") or _NOTED_RE.search(text) or _REFUSAL_RE.search(text):
         return True
-    if _NEXT_MEETING_RE.search(text) or _PROCEDURAL_RE.search(text):
+    if _NEXT_MEETING_RE.search(text) or _PROCEDURAL_RE.search(text) or _POINTER_RE.search(text):
         return True
     if _STATUS_RE.search(text) or _POSTPONED_RE.search(text):
         return True
-    return commitment and bool(_WISH_RE.search(text) or _DISCUSSION_RE.search(text))
+    return commitment and bool(_WISH_RE.search(text) or _DISCUSSION_RE.search(text) or intends(text))
+
+
+def intends(text: str) -> bool:
+    """True when a text states an intention or ambition rather than something a party will do."""
+    return bool(_INTENTION_RE.search(text))
 
 
 def _capitalised(text: str) -> str:

@@ -71,12 +71,16 @@ _BACK_REFERENCE_RE = re.compile(r"^\W*(?:den|det|denne|dette|de|disse|[A-ZÆØÅ
 
 def semicolon_parts(sentence: str, parties: Parties) -> list[str]:
     """'A udlejer ...; kommunen anviser ...': two decisions when the clause after the semicolon has a party of its
-    own; 'A og kommunen indgår en aftale ...; A sender et udkast ...' is one (the second is a step of the first)."""
+    own; 'A og kommunen indgår en aftale ...; A sender et udkast ...' is one (the second is a step of the first), and
+    so is a passive first clause with the parties who carry it out after the semicolon."""
     parts = re.split(r"(?<=;)\s+", sentence)
     out = parts[:1]
     for part in parts[1:]:
         before, after = party_at(out[-1], 0, parties), commitment(part, parties)
-        if after is None or (before is not None and fold(after.text) in fold(before.text)):
+        # 'Tolv boliger ommærkes pr. 1. juli 2027; selskabet og kommunen søger ...': a first clause with no party of
+        # its own (a passive) is what was decided, and the parties after the semicolon are who carry it out
+        passive = before is None and commitment(out[-1].lstrip(" -•*–"), parties) is None
+        if after is None or passive or (before is not None and fold(after.text) in fold(before.text)):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
