@@ -21,7 +21,9 @@ from service.domain.organisations import (
     FORM_WORDS,
     find_organisation_names,
     most_named_organisation,
+    organisation_beside_municipality,
     organisation_by_cue,
+    organisation_from_domains,
     organisation_core,
     same_organisation,
 )
@@ -222,6 +224,8 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
     org = organisation or most_named_organisation([title, head, body]) or organisation_by_cue([title, head])
     if not org and len(listed) == 1 and find_organisation_names(f"{listed[0]} "):
         org = listed[0]  # the one side that signed or attended ('Til stede for Boligselskabet X: ...')
+    if not org and not listed:  # named only by its identity: the head's other side, its mail domain and signature
+        org = organisation_beside_municipality([title, *texts[:3]]) or organisation_from_domains(texts)
     if len(listed) >= 2:
         parties.organisations = listed
         parties.organisation = organisation or listed[0]
