@@ -202,13 +202,41 @@ def _write_out_abbreviations(parties: Parties) -> None:
         parties.organisation = full(parties.organisation)
 
 
+# a party list's lead: 'Aftalen er indgået mellem følgende parter:', 'Parter:', 'Aftalens parter er:'
+_PARTY_LIST_LEAD_RE = re.compile(r"(?:\bparter(?:ne)?|organisationer)(?:\s+er)?\s*:\s*$", re.IGNORECASE)
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+(?P<item>\S.*)$")
+# a signature block's party on a line of its own ('For Boligforeningen A' over the signature line)
+_SIGNATURE_LINE_RE = re.compile(r"^[ \t]*For[ \t]+(?P<name>[A-ZÆØÅ][^:.,;\n]{2,60}?)[ \t]*$", re.MULTILINE)
+
+
+def _party_items(texts: list[str]) -> list[str]:
+    """The names of a party list under its lead ('- Boligforeningen A, Klitvej 8, 6990 By'): each item's words
+    before its address, over as many units as the list runs."""
+    lines = [ln for text in texts for ln in text.split("\n")]
+    names: list[str] = []
+    for ln in lines:
+        m = _LIST_ITEM_RE.match(ln)
+        if not m:
+            if names:
+                break
+            continue
+        name = m.group("item").split(",")[0].strip(" .;")
+        if name[:1].isupper() and len(name.split()) <= 6 and not re.search(r"\bKommune\b", name):
+            names.append(name)
+    return names
+
+
 def _listed_parties(texts: list[str]) -> list[str]:
     """The organisations a document lists as its parties (enumerations, signatures, attendance, party tables)."""
     listed: list[str] = []
     for i, text in enumerate(texts):
         names = _enumerated(text) + _signatories(text) + _table_parties(text) + _between(text)
+        names += [m.group("name").strip() for m in _SIGNATURE_LINE_RE.finditer(text)
+                  if not re.search(r"\bKommune\b", m.group("name")) and len(m.group("name").split()) <= 5]
         if not names and _ENUMERATION_RE.search(text) and text.rstrip().endswith(":") and i + 1 < len(texts):
             names = _listed_below(texts[i + 1])  # 'følgende boligorganisationer:' and a list under it
+        if not names and _PARTY_LIST_LEAD_RE.search(text.rstrip().split("\n")[-1]):
+            names = _party_items(texts[i + 1:i + 12])
         for name in (_ABBR_TAIL_RE.sub("", n).strip() for n in names):
             if not any(same_organisation(name, n) and not _other_form(name, n) for n in listed):
                 listed.append(name)

@@ -52,6 +52,40 @@ class Row:
     responsible: str = ""
     when: str = ""
     loose: bool = False  # a topic and what it concluded only: each sentence must itself state an agreement
+    status: str = ""  # an action table's status cell ('Ny', 'Lukket', 'In progress')
+
+
+# An action table's status cell: a row made at this meeting ('Ny', 'New', 'Aftalt') or one that tracks earlier
+# work ('Lukket', 'Åben', 'Done', 'In progress', 'I gang') or was put off ('Parkeret', 'Udsat', 'On hold').
+_NEW_STATUS_RE = re.compile(r"^\s*(?:ny(?:t|e)?|new|added|aftalt(?:\s+nu)?|oprettet|ny\s+aftale)\b", re.IGNORECASE)
+_CLOSED_STATUS_RE = re.compile(
+    r"^\s*(?:lukket|afsluttet|afklaret|færdig|gennemført|løst|opfyldt|udsat|parkeret|stillet\s+i\s+bero|i\s+bero"
+    r"|henlagt|annulleret|droppet|done|closed|completed|finished|parked|on\s+hold|postponed|cancelled|canceled)\b",
+    re.IGNORECASE)
+# open work: last year's when the table marks this meeting's rows as new, else possibly a new row still open
+_OPEN_STATUS_RE = re.compile(r"^\s*(?:åben|åbent|i\s+gang|igangværende|igang|forsinket|kører|open|ongoing"
+                             r"|in\s+progress|delayed|pending|afventer)\b", re.IGNORECASE)
+
+
+def row_status(cell: str) -> str | None:
+    """'new' for a status cell that marks a row made at this meeting, 'closed' for one done or put off, 'open' for
+    work under way, else None."""
+    if _NEW_STATUS_RE.match(cell):
+        return "new"
+    if _CLOSED_STATUS_RE.match(cell):
+        return "closed"
+    if _OPEN_STATUS_RE.match(cell):
+        return "open"
+    return None
+
+
+def this_meetings_rows(rows: list[Row]) -> list[Row]:
+    """The rows of an action table that are this meeting's: when some rows are marked new, only those; else every
+    row that is not done or put off."""
+    marks = [row_status(r.status) for r in rows]
+    if "new" in marks:
+        return [r for r, m in zip(rows, marks) if m == "new"]
+    return [r for r, m in zip(rows, marks) if m != "closed"]
 
 
 # a column that says what was concluded or decided (not what was described or done)
@@ -105,9 +139,11 @@ def rows_from_cells(text: str) -> list[Row]:
                 row.responsible = cell
             elif role == WHEN:
                 row.when = cell
+            elif role == STATUS:
+                row.status = cell
         if len(row.text) >= 10:
             out.append(row)
-    return out
+    return this_meetings_rows(out)
 
 
 def plain_header(line: str) -> list[str | None] | None:

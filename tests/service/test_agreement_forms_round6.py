@@ -48,3 +48,34 @@ def test_head_naming_the_two_sides_names_the_organisation() -> None:
     assert organisation_beside_municipality(["Opfølgning - møde KLV / Tårnby Kommune"]) == "KLV"
     assert organisation_beside_municipality(["Nordmark Kommune & Solhaven: handlingsplan 2027"]) == "Solhaven"
     assert organisation_beside_municipality(["Nordmark Kommune - Referat"]) is None
+
+
+def test_party_list_with_addresses_and_signature_lines_name_every_organisation() -> None:
+    texts = ["Samarbejdsaftale 2027-2028", "Aftalens parter er:",
+             "• Vejby Kommune, Rådhuspladsen 1, 7100 Vejby\n• Andelsboligforeningen Lærkereden, Søvej 3, 7100 Vejby",
+             "• Strandbo Boliger, Havnen 9, 7101 Vejby",
+             "Aftalen gælder 2027-2028."]
+    assert read_parties("Samarbejdsaftale", texts).organisations == ["Andelsboligforeningen Lærkereden",
+                                                                    "Strandbo Boliger"]
+    signed = ["Samarbejdsaftale", "Vejby, den 1. december 2026", "For Vejby Kommune\n______\nBo Ask, borgmester",
+              "For Boligselskabet Tjørnen\n______\nIb Lund, formand", "For Fjordglimt Almene Boliger\n______\nAnne Ry"]
+    assert read_parties("Samarbejdsaftale", signed).organisations == ["Boligselskabet Tjørnen",
+                                                                     "Fjordglimt Almene Boliger"]
+
+
+# -- (c) action tables with a status column -----------------------------------------------------------------
+
+def test_action_table_keeps_only_this_meetings_rows() -> None:
+    table = ("Opgave | Hvem | Hvornår | Status\n"
+             "Indsende budgetopfølgning for afd. 7 (fra 2025) | Org. | 1.2.2026 | Lukket\n"
+             "Gennemgå tomgangen i afd. 3 (fra 2025) | Kommunen | Q3 2026 | Åben\n"
+             "Udarbejde en plan for nedbringelse af huslejerestancer i afd. 9 | Boligselskabet | 1.5.2027 | Ny\n"
+             "Ny cykelparkering ved afd. 2 | - | - | Udsat")
+    found = _agreements(("Handlingsplan", True), table)
+    assert [a.deadline for a in found] == ["2027-05-01"]
+    english = ("Action | Owner | Due | Status\n"
+               "Deliver the rent-arrears plan for afd. 4 | Org | 1.3.2026 | Done\n"
+               "Boligselskabet laver en plan for fraflytningen i afd. 6 | Org | 1.4.2027 | Ongoing\n"
+               "Kommunen sender anvisningsstatistik for 2026 | Kommunen | 1.2.2027 | Open")
+    kept = _agreements(("Næste skridt", True), english)  # nothing marked new: open work may be this meeting's
+    assert sorted(a.deadline for a in kept) == ["2027-02-01", "2027-04-01"]
