@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.text import fold
-from service.domain.deadlines import ONGOING_RE, read_when
+from service.domain.deadlines import ONGOING_RE, When, read_when
 
 NUMBER, TOPIC, TEXT, RESPONSIBLE, WHEN, STATUS = "nr", "emne", "aftale", "ansvarlig", "frist", "status"
 _ROLE_WORDS: tuple[tuple[str, str], ...] = (
@@ -28,16 +28,21 @@ _ROLE_WORDS: tuple[tuple[str, str], ...] = (
            r"|opfølgningspunkt(?:er)?|opfølgning|indsats(?:er)?|tiltag|beskrivelse|indhold|aktivitet(?:er)?|opgave(?:r)?"
            r"|action(?:\s*items?|\s*points?)?|task")),  # the English words of corporate minutes
     (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?|aktør(?:er)?|owner|responsible"),
-    (WHEN, (r"frist|tidsfrist|hvornår|deadline|tidsplan|periode|varighed|dato|senest|gælder\s+til|tid|gyldighed"
+    (WHEN, (r"frist|tidsfrist|tidsramme|tidshorisont|tidspunkt|hvornår|deadline|tidsplan|periode|varighed|dato|senest"
+           r"|gælder\s+til|tid|gyldighed"
            r"|termin|due(?:\s+date)?|when")),
 )
 # column names run together, also joined by 'og', '/' or '&' ('Emne Aftaler Ansvar og frist')
+# a plural in brackets ('Part(er)', 'Ansvarlig(e)') belongs to its column name
+_PLURAL = r"(?:\((?:e|er|r|n|ne)\))?"
 _PLAIN_HEADER_RE = re.compile(
-    r"(?:^|\s)(?P<header>(?:(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")(?:\s+og\s+|\s*[/&]\s*|\s+|$)){3,7})$",
-    re.IGNORECASE)
+    r"(?:^|\s)(?P<header>(?:(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")" + _PLURAL
+    + r"(?:\s+og\s+|\s*[/&]\s*|\s+|$)){3,7})$", re.IGNORECASE)
 _LETTER_RE = re.compile(r"(?:^|(?<=\s))(?P<letter>[a-h])\)\s+")
-_ROW_START_RE = re.compile(r"^\s*(?P<num>\d{1,2})[.)]?\s+(?P<rest>\S.*)$")
-_CLOSERS_RE = re.compile(r"^(?:næste\s+(?:dialog)?møde|referent|mødet\s+(?:sluttede|hævet)|underskrift|eventuelt)",
+# a row's number, maybe under its appendix's or section's ('2.1 Klitrosen indsender ...' is row 1)
+_ROW_START_RE = re.compile(r"^\s*(?:\d{1,2}\.(?=\d))?(?P<num>\d{1,2})[.)]?\s+(?P<rest>\S.*)$")
+_CLOSERS_RE = re.compile(r"^(?:næste\s+(?:dialog)?møde|referent|mødet\s+(?:sluttede|hævet)|underskrift|eventuelt"
+                         r"|bilag\s+(?:\d{1,2}|[A-H])\b)",
                          re.IGNORECASE)
 MAX_PLAIN_LINES = 80
 
@@ -151,7 +156,8 @@ def plain_header(line: str) -> list[str | None] | None:
     m = _PLAIN_HEADER_RE.search(line.strip())
     if not m:
         return None
-    words = re.findall(r"(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")(?=\s|$)", m.group("header"), re.IGNORECASE)
+    words = re.findall(r"(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")(?=" + _PLURAL + r"(?:\s|$))",
+                       m.group("header"), re.IGNORECASE)
     return header_roles(words)
 
 
@@ -259,8 +265,21 @@ def split_row(text: str, number: int | None = None) -> Row:
 
 
 def _when_in(text: str) -> bool:
-    when = read_when(text)
+    when = _tail_when(text)
     return when.period is not None or when.deadline is not None or bool(ONGOING_RE.search(text))
+
+
+def _tail_when(text: str) -> When:
+    """The when of a run-together who-and-when cell; the when-cell alone when the party's name before it hides
+    it ('Solgården 2027-2028' reads as a title, '2027-2028' as a period)."""
+    when = read_when(text)
+    if when.period is None and when.deadline is None:
+        words = text.split()
+        for k in range(max(1, len(words) - 4), len(words)):
+            alone = read_when(" ".join(words[k:]))
+            if alone.period is not None or alone.deadline is not None:
+                return alone
+    return when
 
 
 def _party_like(text: str) -> bool:
@@ -269,7 +288,7 @@ def _party_like(text: str) -> bool:
 
 def _who_and_when(tail: str) -> tuple[str, str]:
     """'BSÅ, forretningsfører Primo 2027' -> ('BSÅ, forretningsfører', 'Primo 2027')."""
-    when = read_when(tail)
+    when = _tail_when(tail)
     if when.period is not None:
         start = tail.find(when.period.text)
     elif when.deadline is not None:

@@ -79,3 +79,46 @@ def test_action_table_keeps_only_this_meetings_rows() -> None:
                "Kommunen sender anvisningsstatistik for 2026 | Kommunen | 1.2.2027 | Open")
     kept = _agreements(("Næste skridt", True), english)  # nothing marked new: open work may be this meeting's
     assert sorted(a.deadline for a in kept) == ["2027-02-01", "2027-04-01"]
+
+
+# -- (b) agreements in an appendix of an agreement document -------------------------------------------------
+
+def _aftale(*parts: tuple[str, str]):  # type: ignore[no-untyped-def]
+    """An agreement document as stored chunks: (heading, text) per chunk."""
+    from knowledge.store import SourceRecord
+    from knowledge.types import Chunk
+    from service.agreements.documents import extract_document
+
+    record = SourceRecord(source_id="s1", title="Partnerskabsaftale 2027-2028", kind="aftale", doc_hash="h",
+                          chunk_count=len(parts), ingested_at=0.0, year=2026)
+    chunks = [Chunk(id=f"c{i}", source_id="s1", text=text, metadata={"heading": head, "ordinal": i, "page_start": 1})
+              for i, (head, text) in enumerate(parts)]
+    return extract_document(record, chunks)
+
+
+def test_an_appendix_table_of_concrete_agreements_is_read_and_a_status_appendix_is_not() -> None:
+    result = _aftale(
+        ("§ 1 Parter", "Aftalen er indgået mellem Ravnsø Kommune, Boligselskabet Æblehaven og Lindely Boligforening."),
+        ("§ 2 Kommunal anvisning", "Kommunen anviser hver tredje ledige familiebolig i hele aftaleperioden "
+                                   "1.1.2027-31.12.2028."),
+        ("§ 3 Underskrifter", "For Boligselskabet Æblehaven\n______\nOle Ring, formand"),
+        ("Bilag A - Handleplan for de enkelte afdelinger",
+         "Løbenr. | Indsats | Ansvarlig | Tidsramme\n"
+         "A.1 | Æblehaven udarbejder en genopretningsplan for afd. 4 Kernehuset | Æblehaven | 1.10.2027\n"
+         "A.2 | Lindely indfører fleksibel udlejning i afd. 2 Lindegården | Lindely | 2027-2028"),
+        ("Bilag B - Status på indsatser fra 2025",
+         "Lindely sender en vedligeholdelsesplan for afd. 2 inden 1.4.2026. Opfyldt."),
+    )
+    got = {a.agreement.deadline or a.agreement.valid_to for a in result.agreements}
+    assert {"2027-10-01", "2028-12-31"} <= got
+    assert "2026-04-01" not in got  # last year's agreement in the status appendix
+
+
+def test_pdf_appendix_table_with_bracketed_plural_and_section_numbered_rows() -> None:
+    from service.agreements.tables import plain_header, rows_from_lines
+
+    assert plain_header("Nr. Indsats Ansvarlig(e) Tidsramme") is not None
+    rows = rows_from_lines(["4.1 Fjordbo sender en plan for afd. 3 til kommunen.", "Fjordbo 1.6.2027",
+                            "4.2 Kommunen og Fjordbo aftaler en ny anvisningsmodel.", "Kommunen + Fjordbo 2027-2029",
+                            "Bilag 5 - Oversigt", "1 Noget helt andet. Fjordbo 1.1.2030"])
+    assert [(r.number, r.when) for r in rows] == [(1, "1.6.2027"), (2, "2027-2029")]
