@@ -20,6 +20,7 @@ from service.agreements.fields import (
     FIELD_RE,
     SAME_PERIOD_RE,
     and_clauses,
+    narrative_clauses,
     assignment_fields,
     group_sentences,
     says_when,
@@ -393,10 +394,12 @@ class _Walk:
                 previous = None
                 continue
             agreed = False  # 'A udlejer ..., og kommunen anviser ...': a clause of an agreed sentence is agreed too
-            for sentence in and_clauses(whole, self.parties):
-                count = len(self.found)
-                previous = self._sentence(sentence, unit, listed or agreed, previous)
-                agreed = len(self.found) > count
+            for clause, same_kind in narrative_clauses(whole, self.parties):
+                agreed = agreed and same_kind
+                for sentence in and_clauses(clause, self.parties):
+                    count = len(self.found)
+                    previous = self._sentence(sentence, unit, listed or agreed, previous)
+                    agreed = len(self.found) > count
 
     def _sentence(self, sentence: str, unit: TextUnit, listed: bool, previous: Found | None) -> Found | None:
         """Read one sentence (or main clause); returns the agreement it states or adds to, if any."""

@@ -436,6 +436,9 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     m = _VAGUE_NO_YEAR.search(text)
     if m and meeting is not None and (found := _next_vague(m, meeting)):
         return found
+    if m and meeting is None and not re.fullmatch(r"i", m.group("pre").lower()):
+        # 'inden sommerferien', 'ultimo marts': a time the meeting places, as 'inden jul' (the caller knows it)
+        return Deadline(m.group(0).strip(), None, uncertain=True)
     if len(dates) == 1 and _is_field(text) and dates[0][3] not in ("fra", "pr.", "per") \
             and not re.search(r"kraft\s*$|\bfra\b.*\btil\s+(?:den\s+|d\.\s*)?$", text[:dates[0][0]]):
         # a start date is no deadline, nor the end of a span ('fra d. 1/2 til d. 1/5 2027')

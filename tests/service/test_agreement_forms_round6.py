@@ -122,3 +122,46 @@ def test_pdf_appendix_table_with_bracketed_plural_and_section_numbered_rows() ->
                             "4.2 Kommunen og Fjordbo aftaler en ny anvisningsmodel.", "Kommunen + Fjordbo 2027-2029",
                             "Bilag 5 - Oversigt", "1 Noget helt andet. Fjordbo 1.1.2030"])
     assert [(r.number, r.when) for r in rows] == [(1, "1.6.2027"), (2, "2027-2029")]
+
+
+# -- (d) several agreements inside one long paragraph ----------------------------------------------------------
+
+def test_a_long_narrative_paragraph_gives_each_of_its_agreements() -> None:
+    paragraph = (
+        "Mødet handlede mest om afd. 5 Engtoften, hvor selskabet forklarede de høje udgifter med en kloakskade; "
+        "selskabet påtog sig at sende kommunen en opgørelse over skadesudgifterne i afd. 5 inden udgangen af marts "
+        "2027, mens kommunen noterede sig oplysningerne om regnskabet. Kommunen mangler boliger til unge, og det blev "
+        "i den sammenhæng aftalt, at selskabet i 2027 og 2028 udlejer de små boliger i afd. 7 Pilen efter fleksible "
+        "kriterier, ligesom kommunen og selskabet inden 1. december 2026 skal have drøftet en ny anvisningsaftale, "
+        "hvorimod kommunen afviste at dække tomgangen i Pilen.")
+    found = _agreements(("Redegørelse for dialogmødet med Boligselskabet Kløverengen", True), paragraph)
+    texts = [a.text for a in found]
+    assert len(found) == 3, texts
+    assert not any("afviste" in t or "noterede" in t for t in texts)
+
+
+def test_a_wish_and_its_answer_after_a_semicolon_stay_no_agreement() -> None:
+    found = _agreements(("Referat af mødet med Boligforeningen Solsikken", True),
+                        "Solsikken ønskede, at kommunen betaler for en ny legeplads; kommunen melder tilbage inden jul.")
+    assert found == []
+
+
+def test_a_time_between_subject_and_verb_keeps_the_commitment() -> None:
+    from service.agreements.decisions import read_sentence
+
+    parties = read_parties("Referat", ["Boligforeningen Hvededal"])
+    for sentence in ("Foreningen senest 1. maj 2027 sender en handleplan for afd. 3.",
+                     "Kommunen og foreningen ved årsskiftet skal have aftalt en ny model for anvisning.",
+                     "Foreningen i 2027 udlejer hver tredje bolig efter fleksible kriterier."):
+        assert read_sentence(sentence, parties, in_agreements=False) is not None, sentence
+
+
+# -- (f) a vague time the meeting places ------------------------------------------------------------------------
+
+def test_a_season_or_month_without_year_is_an_uncertain_deadline() -> None:
+    from service.domain.deadlines import read_when
+
+    for text in ("inden sommerferien", "ultimo marts", "i løbet af foråret", "før efterårsferien"):
+        deadline = read_when(f"Kommunen sender planen {text}.").deadline
+        assert deadline is not None and deadline.uncertain and deadline.iso is None, text
+    assert read_when("Kommunen sender planen i marts.").deadline is None  # a bare 'i <month>' is not enough
