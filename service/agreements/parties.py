@@ -23,8 +23,8 @@ from service.domain.organisations import (
     most_named_organisation,
     organisation_beside_municipality,
     organisation_by_cue,
-    organisation_from_domains,
     organisation_core,
+    organisation_from_domains,
     same_organisation,
 )
 
