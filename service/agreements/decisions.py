@@ -248,8 +248,8 @@ def has_time(text: str) -> bool:
     when = read_when(text)
     if when.period is not None or (when.deadline is not None and not when.deadline.ongoing):
         return True
-    found = ONGOING_RE.search(text)
-    return bool(found and found.group(0).lower() != "fortsat")
+    # a bare 'fortsat' (still) is no time, but 'fortsat løbende' is
+    return any(m.group(0).lower() != "fortsat" for m in ONGOING_RE.finditer(text))
 
 
 def decision_in(sentence: str, parties: Parties) -> Decision | None:

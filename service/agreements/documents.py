@@ -42,7 +42,7 @@ def _found_in_text(units: list[TextUnit], record: SourceRecord, parties: Parties
             for a in agreements]
 
 
-# an appendix of an agreement document ('Bilag 2 - Konkrete aftaler', 'Bilag B: Handleplan')
+# an appendix of an agreement document ('Bilag 2 - Indsatser pr. afdeling', 'Bilag B: Handleplan')
 _APPENDIX_RE = re.compile(r"^\s*Bilag\s+(?:\d{1,2}|[A-H])\b")
 
 
@@ -58,7 +58,7 @@ def _split_appendices(units: list[TextUnit]) -> tuple[list[TextUnit], list[list[
 
 
 def _looks_back(appendix: list[TextUnit], year: int) -> bool:
-    """An appendix about earlier agreements ('Bilag 3 - Status på aftaler fra 2025'): its head names the status of
+    """An appendix about earlier agreements ('Bilag C - Opfølgning på 2025'): its head names the status of
     agreements or a year before the document's."""
     head = appendix[0].text.split("\n")[0]
     years = [int(y) for y in re.findall(r"\b(20\d\d)\b", head)]

@@ -108,11 +108,11 @@ def and_clauses(sentence: str, parties: Parties, *, decided: bool = False) -> li
     return [first + ".", rest[:1].upper() + rest[1:], *and_clauses(rest, parties, decided=decided)[1:]]
 
 
-# where a long narrative sentence joins clauses that each have their own subject: a semicolon, or a comma and a
-# conjunction ('..., mens kommunen ...', '..., ligesom foreningen ...', '..., hvorimod ...'); 'ligesom' and 'samt'
-# say the next clause is of the same kind (agreed when the one before is), the others contrast with it
-_NARRATIVE_JOIN_RE = re.compile(r"\s*;\s+|,\s+(?P<conj>mens|ligesom|hvorimod|men|samt|og\s+derudover)\s+",
-                                re.IGNORECASE)
+# where a long narrative sentence joins clauses that each have their own subject: a semicolon, a lead's colon, or a
+# comma and a conjunction ('..., mens kommunen ...', '..., ligesom foreningen ...', '..., hvorimod ...'); 'ligesom'
+# and 'samt' say the next clause is of the same kind (agreed when the one before is), the others contrast with it
+_NARRATIVE_JOIN_RE = re.compile(r"\s*;\s+|,\s+(?P<conj>mens|ligesom|hvorimod|men|samt|og\s+derudover)\s+"
+                                r"|(?P<colon>:)\s+(?=[A-ZÆØÅ])", re.IGNORECASE)
 _SAME_KIND = frozenset({"ligesom", "samt", "og derudover"})
 
 
@@ -125,9 +125,11 @@ def narrative_clauses(sentence: str, parties: Parties) -> list[tuple[str, bool]]
     start, same = 0, False
     for m in _NARRATIVE_JOIN_RE.finditer(sentence):
         rest = sentence[m.end():]
-        conj = re.sub(r"\s+", " ", (m.group("conj") or "").lower())
+        conj = re.sub(r"\s+", " ", (m.group("conj") or m.group("colon") or "").lower())
         if len(sentence[start:m.start()].split()) < 4 or len(rest.split()) < 4:
             continue
+        if conj == ":" and commitment(rest, parties) is None:
+            continue  # 'Status: Kommunen ...' is a field; 'ét punkt er glemt: Kommunen anviser ...' a lead and its clause
         if conj and party_at(rest, 0, parties) is None and decision_in(rest, parties) is None:
             continue  # 'men ikke før ...': a phrase, not a clause with a subject of its own
         if wished(sentence[start:m.start()]) and decision_in(rest, parties) is None:

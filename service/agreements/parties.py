@@ -202,7 +202,7 @@ def _write_out_abbreviations(parties: Parties) -> None:
         parties.organisation = full(parties.organisation)
 
 
-# a party list's lead: 'Aftalen er indgået mellem følgende parter:', 'Parter:', 'Aftalens parter er:'
+# a party list's lead: 'Parter:', 'Aftalens parter er:', 'indgået mellem disse organisationer:'
 _PARTY_LIST_LEAD_RE = re.compile(r"(?:\bparter(?:ne)?|organisationer)(?:\s+er)?\s*:\s*$", re.IGNORECASE)
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+(?P<item>\S.*)$")
 # a signature block's party on a line of its own ('For Boligforeningen A' over the signature line)
@@ -210,7 +210,7 @@ _SIGNATURE_LINE_RE = re.compile(r"^[ \t]*For[ \t]+(?P<name>[A-ZÆØÅ][^:.,;\n]{
 
 
 def _party_items(texts: list[str]) -> list[str]:
-    """The names of a party list under its lead ('- Boligforeningen A, Klitvej 8, 6990 By'): each item's words
+    """The names of a party list under its lead ('- Boligforeningen A, Søvej 3, 7100 By'): each item's words
     before its address, over as many units as the list runs."""
     lines = [ln for text in texts for ln in text.split("\n")]
     names: list[str] = []

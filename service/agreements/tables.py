@@ -39,7 +39,7 @@ _PLAIN_HEADER_RE = re.compile(
     r"(?:^|\s)(?P<header>(?:(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")" + _PLURAL
     + r"(?:\s+og\s+|\s*[/&]\s*|\s+|$)){3,7})$", re.IGNORECASE)
 _LETTER_RE = re.compile(r"(?:^|(?<=\s))(?P<letter>[a-h])\)\s+")
-# a row's number, maybe under its appendix's or section's ('2.1 Klitrosen indsender ...' is row 1)
+# a row's number, maybe under its appendix's or section's ('2.1 Lyngbo indsender ...' is row 1)
 _ROW_START_RE = re.compile(r"^\s*(?:\d{1,2}\.(?=\d))?(?P<num>\d{1,2})[.)]?\s+(?P<rest>\S.*)$")
 _CLOSERS_RE = re.compile(r"^(?:næste\s+(?:dialog)?møde|referent|mødet\s+(?:sluttede|hævet)|underskrift|eventuelt"
                          r"|bilag\s+(?:\d{1,2}|[A-H])\b)",
@@ -271,7 +271,7 @@ def _when_in(text: str) -> bool:
 
 def _tail_when(text: str) -> When:
     """The when of a run-together who-and-when cell; the when-cell alone when the party's name before it hides
-    it ('Solgården 2027-2028' reads as a title, '2027-2028' as a period)."""
+    it ('Tornebo 2027-2028' reads as a title, '2027-2028' as a period)."""
     when = read_when(text)
     if when.period is None and when.deadline is None:
         words = text.split()

@@ -98,14 +98,14 @@ def _aftale(*parts: tuple[str, str]):  # type: ignore[no-untyped-def]
 
 def test_an_appendix_table_of_concrete_agreements_is_read_and_a_status_appendix_is_not() -> None:
     result = _aftale(
-        ("§ 1 Parter", "Aftalen er indgået mellem Ravnsø Kommune, Boligselskabet Æblehaven og Lindely Boligforening."),
+        ("§ 1 Parter", "Aftalen er indgået mellem Ravnsø Kommune, Boligselskabet Pæretræet og Lindely Boligforening."),
         ("§ 2 Kommunal anvisning", "Kommunen anviser hver tredje ledige familiebolig i hele aftaleperioden "
                                    "1.1.2027-31.12.2028."),
-        ("§ 3 Underskrifter", "For Boligselskabet Æblehaven\n______\nOle Ring, formand"),
+        ("§ 3 Underskrifter", "For Boligselskabet Pæretræet\n______\nOle Ring, formand"),
         ("Bilag A - Handleplan for de enkelte afdelinger",
          "Løbenr. | Indsats | Ansvarlig | Tidsramme\n"
-         "A.1 | Æblehaven udarbejder en genopretningsplan for afd. 4 Kernehuset | Æblehaven | 1.10.2027\n"
-         "A.2 | Lindely indfører fleksibel udlejning i afd. 2 Lindegården | Lindely | 2027-2028"),
+         "A.1 | Pæretræet udarbejder en genopretningsplan for afd. 4 Kernehuset | Pæretræet | 1.10.2027\n"
+         "A.2 | Lindely indfører fleksibel udlejning i afd. 2 Lindebo Have | Lindely | 2027-2028"),
         ("Bilag B - Status på indsatser fra 2025",
          "Lindely sender en vedligeholdelsesplan for afd. 2 inden 1.4.2026. Opfyldt."),
     )
@@ -118,9 +118,9 @@ def test_pdf_appendix_table_with_bracketed_plural_and_section_numbered_rows() ->
     from service.agreements.tables import plain_header, rows_from_lines
 
     assert plain_header("Nr. Indsats Ansvarlig(e) Tidsramme") is not None
-    rows = rows_from_lines(["4.1 Fjordbo sender en plan for afd. 3 til kommunen.", "Fjordbo 1.6.2027",
-                            "4.2 Kommunen og Fjordbo aftaler en ny anvisningsmodel.", "Kommunen + Fjordbo 2027-2029",
-                            "Bilag 5 - Oversigt", "1 Noget helt andet. Fjordbo 1.1.2030"])
+    rows = rows_from_lines(["4.1 Vigsø Bo sender en plan for afd. 3 til kommunen.", "Vigsø Bo 1.6.2027",
+                            "4.2 Kommunen og Vigsø Bo aftaler en ny anvisningsmodel.", "Kommunen + Vigsø Bo 2027-2029",
+                            "Bilag 5 - Oversigt", "1 Noget helt andet. Vigsø Bo 1.1.2030"])
     assert [(r.number, r.when) for r in rows] == [(1, "1.6.2027"), (2, "2027-2029")]
 
 
@@ -128,21 +128,21 @@ def test_pdf_appendix_table_with_bracketed_plural_and_section_numbered_rows() ->
 
 def test_a_long_narrative_paragraph_gives_each_of_its_agreements() -> None:
     paragraph = (
-        "Mødet handlede mest om afd. 5 Engtoften, hvor selskabet forklarede de høje udgifter med en kloakskade; "
+        "Mødet handlede mest om afd. 5 Rævehøjen, hvor selskabet forklarede de høje udgifter med en kloakskade; "
         "selskabet påtog sig at sende kommunen en opgørelse over skadesudgifterne i afd. 5 inden udgangen af marts "
         "2027, mens kommunen noterede sig oplysningerne om regnskabet. Kommunen mangler boliger til unge, og det blev "
         "i den sammenhæng aftalt, at selskabet i 2027 og 2028 udlejer de små boliger i afd. 7 Pilen efter fleksible "
         "kriterier, ligesom kommunen og selskabet inden 1. december 2026 skal have drøftet en ny anvisningsaftale, "
         "hvorimod kommunen afviste at dække tomgangen i Pilen.")
-    found = _agreements(("Redegørelse for dialogmødet med Boligselskabet Kløverengen", True), paragraph)
+    found = _agreements(("Redegørelse for dialogmødet med Boligselskabet Humlemarken", True), paragraph)
     texts = [a.text for a in found]
     assert len(found) == 3, texts
     assert not any("afviste" in t or "noterede" in t for t in texts)
 
 
 def test_a_wish_and_its_answer_after_a_semicolon_stay_no_agreement() -> None:
-    found = _agreements(("Referat af mødet med Boligforeningen Solsikken", True),
-                        "Solsikken ønskede, at kommunen betaler for en ny legeplads; kommunen melder tilbage inden jul.")
+    found = _agreements(("Referat af mødet med Boligforeningen Bellisen", True),
+                        "Bellisen ønskede, at kommunen betaler for en ny legeplads; kommunen melder tilbage inden jul.")
     assert found == []
 
 
