@@ -69,6 +69,7 @@ _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indsti
                           re.IGNORECASE | re.DOTALL)
 _APPROVED_RE = re.compile(r"^\s*(?:(?:indstilling(?:en|erne)?|forslaget)\s+(?:blev\s+|er\s+)?)?(?:godkendt|tiltrådt"
                           r"|vedtaget|fulgt|som\s+indstillet)\b", re.IGNORECASE)
+_QUOTE_RE = re.compile(r"^\s*(?:>\s*)+")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[a-h]\)|[-•*–])\s+(?P<text>.+)", re.DOTALL)
 # lettered points run into the line before them ('4. Følgende blev besluttet a) Kommunen anviser ...')
 _LETTER_ITEMS_RE = re.compile(r"(?<=\s)(?=[a-h]\)\s+[A-ZÆØÅ])")
@@ -301,6 +302,7 @@ class _Walk:
             self._more_fields(split_fields(bare_field)[1])
             return
         for n, raw in enumerate(lines):
+            raw = _QUOTE_RE.sub("", raw)  # a quoted mail ('> 1. Vi sender ...') repeats its text
             if _NUMBERED_TOP_RE.match(raw) and n + 1 < len(lines) and _NESTED_RE.match(lines[n + 1]) \
                     and looks_like_heading(raw):
                 self._heading(raw)  # '2. Økonomi' with points under it: an agenda item of a numbered list
@@ -377,6 +379,8 @@ class _Walk:
                     found = party_at(text, 0, self.parties)
                     self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
             return
+        if item and item.group("num"):  # a numbered point outside an agreement list: its sentence without the number
+            line = item.group("text")
         assigned = ASSIGNED_RE.search(line)
         if assigned and assigned.start() > 0:  # '... og melder tilbage. Ansvarlig: Kommunen, deadline 1. marts 2027.'
             *before, last = split_sentences(line[:assigned.start()]) or [""]

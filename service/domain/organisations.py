@@ -53,6 +53,8 @@ _NAME_STOPS = frozenset(fold(w) for w in (
     # the field labels of a meeting's header block ('Mødeforum ... Mødedato Torsdag den 24. september')
     "Mødedato", "Mødested", "Mødeforum", "Mødetidspunkt", "Tidspunkt", "Sted", "Referent", "Sagsnr", "Journalnr",
     "Dokumentnr", "Sagstitel", "Emne", "Sendt",
+    # a mail's subject prefixes ('SV: Referat', 'RE: Opsamling', 'VS:', 'Fwd:')
+    "Re", "Sv", "Vs", "Fw", "Fwd", "Aw",
 ))
 # Words that start a sentence or a heading and so cannot begin a name before a suffix form word.
 _NOT_NAME_START = frozenset(fold(w) for w in ("Den", "Det", "De", "Et", "En", "Hver", "Alle", "Vores", "Jeres", "Og",
@@ -189,6 +191,8 @@ _DOMAIN_RE = re.compile(r"(?:[\w.+-]+@|(?<![\w@.-])(?:www\.)?)(?P<label>[a-z0-9�
 _NO_PARTY_DOMAINS = frozenset({"gmail", "hotmail", "outlook", "live", "yahoo", "icloud", "mail", "post", "privat",
                                "email", "online", "webmail", "borger", "sikkermail"})
 _MUNICIPALITY_NAME_RE = re.compile(r"\b(?P<name>[A-ZÆØÅ][\wæøå-]+)\s+Kommune\b")
+_DOMAIN_FORM_WORDS = frozenset({"bolig", "boliger", "boligselskab", "boligselskabet", "boligforening",
+                                "boligforeningen", "almene", "almen", "abf", "af", "bo", "as"})
 
 
 def _loose(text: str) -> str:
@@ -220,16 +224,18 @@ def organisation_from_domains(texts: list[str]) -> str | None:
     if not counts:
         return None
     label = counts.most_common(1)[0][0]
-    key = _loose(label)
+    # 'nordlys-bolig.dk', 'boligselskabet-lyngen.dk': the name without the words every organisation's domain may hold
+    core = "".join(p for p in label.split("-") if p not in _DOMAIN_FORM_WORDS) or label
+    keys = {_loose(label), _loose(core)}
     for found in find_organisation_names(body):
-        if _loose(organisation_core(found.name)) == key:
+        if _loose(organisation_core(found.name)) in keys:
             return found.name
     for m in re.finditer(r"(?<![\w@.])[A-ZÆØÅ][\wæøå-]{2,}(?:[ \t]+[A-ZÆØÅ][\wæøå-]+)?", body):
         words = m.group(0).split()
         for n in (len(words), 1):
-            if _loose("".join(words[:n])) == key:
+            if _loose("".join(words[:n])) in keys:
                 return " ".join(words[:n])
-    return label.capitalize() if len(key) >= 4 else None
+    return core.capitalize() if len(_loose(core)) >= 4 else None
 
 
 # a head naming the two sides of a meeting: 'Styringsdialog A / B Kommune', 'B Kommune / A', 'A - B Kommune'

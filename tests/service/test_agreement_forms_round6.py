@@ -165,3 +165,38 @@ def test_a_season_or_month_without_year_is_an_uncertain_deadline() -> None:
         deadline = read_when(f"Kommunen sender planen {text}.").deadline
         assert deadline is not None and deadline.uncertain and deadline.iso is None, text
     assert read_when("Kommunen sender planen i marts.").deadline is None  # a bare 'i <month>' is not enough
+
+
+# -- (e) mail threads: a later mail moves a deadline or adds a point -----------------------------------------
+
+def test_a_later_mail_moving_a_deadline_replaces_the_agreed_one() -> None:
+    thread = [
+        "Fra: Ane Kok <ak@vestbo.dk>\nSendt: 12. november 2026",
+        "Hej Per\nOk for os - fristen for handleplanen om Rosenhøj rykkes til 15. april 2027. Resten er godkendt.",
+        "Fra: Per Sand <ps@tvedby.dk>\nSendt: 5. november 2026\nEmne: Opsamling",
+        "1. Vestbo sender en handleplan for udlejningen i afd. 3 Rosenhøj senest 1. marts 2027.",
+        "2. Tvedby Kommune sender en opgørelse over anviste boliger senest 1. februar 2027.",
+    ]
+    found = _agreements(*thread, title="SV: Opsamling")
+    deadlines = sorted(a.deadline for a in found)
+    assert deadlines == ["2027-02-01", "2027-04-15"], [a.text for a in found]
+
+
+def test_a_point_added_after_a_lead_colon_is_an_agreement() -> None:
+    found = _agreements("Fra: Kim Lund <kl@grenaa-kommune.dk>",
+                        "Tak for referatet, vi mangler dog én ting: Kommunen anviser fortsat løbende til de ledige "
+                        "ungdomsboliger i afd. 4 Kildebo.", title="SV: Referat")
+    assert len(found) == 1 and found[0].ongoing
+
+
+def test_a_moved_deadline_reaches_a_quoted_repeat_too_but_not_two_different_agreements() -> None:
+    quoted = _agreements("Fra: Bo Holm <bh@nordlys-bolig.dk>",
+                         "Vi beder om, at fristen for budgetopfølgningen ændres til 1. juni 2027.",
+                         "> 1. Nordlys sender en budgetopfølgning for afd. 6 senest 1. april 2027.",
+                         "1. Nordlys sender en budgetopfølgning for afd. 6 senest 1. april 2027.", title="RE: Referat")
+    assert quoted and {a.deadline for a in quoted} == {"2027-06-01"}
+    two = _agreements("Fra: Bo Holm <bh@nordlys-bolig.dk>",
+                      "Fristen for planen rykkes til 1. juni 2027.",
+                      "Nordlys sender en plan for afd. 6 senest 1. april 2027.",
+                      "Nordlys sender en plan for afd. 8 senest 1. maj 2027.", title="RE: Referat")
+    assert sorted(a.deadline for a in two) == ["2027-04-01", "2027-05-01"]  # which plan is meant is unclear
