@@ -91,7 +91,7 @@ _OPEN_ENDED = re.compile(r"\b(?P<fra>fra(?:\s+og\s+med)?\s+)[^;\n]{4,40}?\s*,?\s
                          re.IGNORECASE)
 _CAPPED = re.compile(r"\s*,?\s*(?:dog|men|og)\s+(?:længst|senest|højst|maksimalt)\s+(?:frem\s+)?til(?:\s+og\s+med)?\s+",
                      re.IGNORECASE)
-_SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+"
+_SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:indtil|til\s+og\s+med)|(?:og\s+)?(?:(?:gælder|løber|varer)\s+"
                        r"(?:i\s+[\wæøå]+\s+(?:år|måneder)\s*,?\s*)?)?(?:frem\s+)?til(?:\s+og\s+med)?)\s*",
                        re.IGNORECASE)
 
@@ -163,9 +163,12 @@ def find_period(text: str, meeting: dt.date | None = None) -> Period | None:
     """The period a text states ('frem til 31.12.2027', 'i perioden 2026-2029'), else None; ``meeting`` places
     a start without its year ('i to år fra 1. november', 'fra nytår og året ud') after the meeting."""
     listed = _YEARS_AND.search(text)
-    if listed and int(listed.group("a")) < int(listed.group("b")):  # 'for årene 2027 og 2028'
+    if listed and 0 < int(listed.group("b")) - int(listed.group("a")) <= 10:  # 'for årene 2027 og 2028', 'i 2027 og 2028'
         return Period(listed.group(0).strip(), f"{listed.group('a')}-01-01", f"{listed.group('b')}-12-31",
                       listed.span())
+    whole = _WHOLE_YEAR.search(text)
+    if whole:
+        return Period(whole.group(0).strip(), f"{whole.group('y')}-01-01", f"{whole.group('y')}-12-31", whole.span())
     relative = _relative_period(text, meeting)
     if relative is not None:
         return relative
@@ -208,8 +211,10 @@ def find_period(text: str, meeting: dt.date | None = None) -> Period | None:
 
 
 # 'for årene 2027 og 2028', 'i kalenderårene 2027 og 2028': two years joined by 'og' after a word for years
-_YEARS_AND = re.compile(r"\b(?:i|for)\s+(?:kalender|regnskabs)?årene\s+(?P<a>(?:19|20)\d\d)\s+og\s+(?P<b>(?:19|20)\d\d)\b",
-                        re.IGNORECASE)
+_YEARS_AND = re.compile(r"\b(?:i|for)\s+(?:(?:kalender|regnskabs)?årene\s+)?(?P<a>(?:19|20)\d\d)\s+og\s+"
+                        r"(?P<b>(?:19|20)\d\d)\b", re.IGNORECASE)
+# 'hele 2027', 'i hele 2027', 'hele året 2027': that whole year
+_WHOLE_YEAR = re.compile(r"\b(?:i\s+)?hele\s+(?:året\s+|kalenderåret\s+)?(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
 _START = (r"(?P<start>nytår(?:et)?|(?:den\s+|d\.\s*)?\d{1,2}\.\s*(?:" + MONTH_PATTERN + r")\b\.?(?:\s+(?:19|20)\d\d)?"
           r"|(?:den\s+|d\.\s*)?\d{1,2}/\d{1,2}(?:[-/](?:19|20)?\d\d)?)")
 # 'i to år fra 1. november' (a number of years from a start), 'fra nytår og året ud' (to the end of that year)

@@ -200,3 +200,19 @@ def test_a_moved_deadline_reaches_a_quoted_repeat_too_but_not_two_different_agre
                       "Nordlys sender en plan for afd. 6 senest 1. april 2027.",
                       "Nordlys sender en plan for afd. 8 senest 1. maj 2027.", title="RE: Referat")
     assert sorted(a.deadline for a in two) == ["2027-04-01", "2027-05-01"]  # which plan is meant is unclear
+
+
+# -- (f) periods written as two years, a whole year, or a start and 'indtil' -------------------------------------
+
+def test_period_forms_of_running_prose() -> None:
+    from service.domain.deadlines import read_when
+
+    cases = {"Selskabet udlejer i 2028 og 2029 de små boliger fleksibelt.": ("2028-01-01", "2029-12-31"),
+             "Kommunen anviser i hele 2028 til afd. 3.": ("2028-01-01", "2028-12-31"),
+             "(Kommunen - hele året 2027)": ("2027-01-01", "2027-12-31"),
+             "med virkning fra 1. april 2027 og indtil udgangen af 2030": ("2027-04-01", "2030-12-31"),
+             "gælder fra 1.3.2027 og til og med 28.2.2029": ("2027-03-01", "2029-02-28")}
+    for text, (start, end) in cases.items():
+        period = read_when(text).period
+        assert period is not None and (period.start, period.end) == (start, end), text
+    assert read_when("Lejen steg i 2019 og 2031 mere end ventet.").period is None  # no run of years
