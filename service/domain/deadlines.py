@@ -162,13 +162,9 @@ def _point(text: str, pos: int, *, end: bool) -> tuple[dt.date, int] | None:
 def find_period(text: str, meeting: dt.date | None = None) -> Period | None:
     """The period a text states ('frem til 31.12.2027', 'i perioden 2026-2029'), else None; ``meeting`` places
     a start without its year ('i to år fra 1. november', 'fra nytår og året ud') after the meeting."""
-    listed = _YEARS_AND.search(text)
-    if listed and 0 < int(listed.group("b")) - int(listed.group("a")) <= 10:  # 'for årene 2027 og 2028', 'i 2027 og 2028'
-        return Period(listed.group(0).strip(), f"{listed.group('a')}-01-01", f"{listed.group('b')}-12-31",
-                      listed.span())
-    whole = _WHOLE_YEAR.search(text)
-    if whole:
-        return Period(whole.group(0).strip(), f"{whole.group('y')}-01-01", f"{whole.group('y')}-12-31", whole.span())
+    years = _whole_years(text)
+    if years is not None:
+        return years
     relative = _relative_period(text, meeting)
     if relative is not None:
         return relative
@@ -207,6 +203,18 @@ def find_period(text: str, meeting: dt.date | None = None) -> Period | None:
         stop = _point(text, m.end(), end=True)
         if stop is not None:
             return Period(text[m.start():stop[1]].strip(), None, stop[0].isoformat(), (m.start(), stop[1]))
+    return None
+
+
+def _whole_years(text: str) -> Period | None:
+    """'for årene 2027 og 2028', 'i 2027 og 2028' (a run of years), 'hele 2027' (one whole year)."""
+    listed = _YEARS_AND.search(text)
+    if listed and 0 < int(listed.group("b")) - int(listed.group("a")) <= 10:
+        return Period(listed.group(0).strip(), f"{listed.group('a')}-01-01", f"{listed.group('b')}-12-31",
+                      listed.span())
+    whole = _WHOLE_YEAR.search(text)
+    if whole:
+        return Period(whole.group(0).strip(), f"{whole.group('y')}-01-01", f"{whole.group('y')}-12-31", whole.span())
     return None
 
 
