@@ -27,7 +27,8 @@ _ROLE_WORDS: tuple[tuple[str, str], ...] = (
     (TEXT, (r"aftale(?:r|n|punkt|punkter)?(?:\s+\d{4})?|aftalt|beslutning(?:er)?|konklusion(?:er)?|handling(?:er)?"
            r"|opfølgningspunkt(?:er)?|opfølgning|indsats(?:er)?|tiltag|beskrivelse|indhold|aktivitet(?:er)?|opgave(?:r)?"
            r"|action(?:\s*items?|\s*points?)?|task")),  # the English words of corporate minutes
-    (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?|aktør(?:er)?|owner|responsible"),
+    (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?|aktør(?:er)?|ejer|udfører|owner"
+                  r"|responsible"),
     (WHEN, (r"frist|tidsfrist|tidsramme|tidshorisont|tidspunkt|hvornår|deadline|tidsplan|periode|varighed|dato|senest"
            r"|gælder\s+til|tid|gyldighed"
            r"|termin|due(?:\s+date)?|when")),
@@ -167,8 +168,13 @@ def strip_repeated_header(line: str) -> str:
     return "" if m else line
 
 
-def rows_from_lines(lines: list[str]) -> list[Row]:
-    """The rows of a PDF agreement table from the lines after its header (numbered 1, 2, 3, ...)."""
+def rows_from_lines(lines: list[str], roles: list[str | None] | None = None) -> list[Row]:
+    """The rows of a PDF agreement table from the lines after its header (numbered 1, 2, 3, ...); a table whose
+    last column is a status ('Handling Ansvarlig Deadline Status') by the status that ends each row."""
+    if roles and roles[-1] == STATUS and WHEN in roles:
+        by_status = _rows_by_their_status(lines)
+        if by_status:
+            return by_status
     rows: list[tuple[int, list[str]]] = []
     for raw in lines[:MAX_PLAIN_LINES]:
         line = strip_repeated_header(raw).strip()
@@ -218,6 +224,75 @@ def _rows_by_letters(lines: list[str]) -> list[Row]:
         rows.append(row)
         open_points[m.group("letter")] = row
     return [r for r in rows if len(r.text) >= 12]
+
+
+# a status cell as the PDF text layer leaves it at the end of a row: the word, maybe a note after a dash or in
+# brackets on the same line ('Done - kører', 'In progress (delayed by tender)', '- - Parked')
+_STATUS_WORD = (r"ny|nyt|new|aftalt|lukket|afsluttet|færdig|gennemført|opfyldt|åben|i\s+gang|igangværende|forsinket"
+                r"|udsat|parkeret|done|closed|completed|open|ongoing|in\s+progress|delayed|parked|on\s+hold|postponed")
+_STATUS_END_RE = re.compile(r"(?<![\wæøå])(?P<status>" + _STATUS_WORD + r")(?P<note>[ \t]*(?:[-–(][^\n]*)?)(?=\s|$)",
+                            re.IGNORECASE)
+
+
+def _rows_by_their_status(lines: list[str]) -> list[Row]:
+    """Rows of a PDF action table that ends with a status column: each row ends at a status word right after its
+    when-cell ('BFT (drift) w10 2027 New'); before the when-cell stands who, before that the action. Lettered
+    actions in one row ('a) ... b) ...' with 'a) X b) Y' as who) are one row each, sharing the when-cell."""
+    text = "\n".join(ln.strip() for ln in lines[:MAX_PLAIN_LINES])
+    closer = next((m.start() for m in re.finditer(r"(?m)^.*$", text) if _CLOSERS_RE.match(m.group(0))
+                   or re.match(r"(?i)(?:legend|forklaring|signaturforklaring)\b", m.group(0))), len(text))
+    text = text[:closer]
+    rows: list[Row] = []
+    start = 0
+    for m in _STATUS_END_RE.finditer(text):
+        if m.start() < start:
+            continue
+        segment = text[start:m.start()].rstrip()
+        when_text = _when_suffix(segment)
+        if when_text is None:
+            continue  # a status word inside the action ('a new plan'), not the row's last cell
+        rows += _status_row(segment[:len(segment) - len(when_text)].rstrip(), when_text, m.group("status"))
+        start = m.end()
+    return [r for r in this_meetings_rows(rows) if len(r.text) >= 12]
+
+
+def _when_suffix(segment: str) -> str | None:
+    """The when-cell that ends a row's text, on its last line ('BFT (drift) w10 2027' -> 'w10 2027'), or '-'."""
+    line = segment.split("\n")[-1]
+    if re.search(r"(?:^|\s)[-–]$", line):
+        return line[-1]
+    when = _tail_when(line)
+    found = when.period.text if when.period is not None else when.deadline.text if when.deadline is not None else ""
+    if not found:
+        ongoing = list(ONGOING_RE.finditer(line))
+        found = ongoing[-1].group(0) if ongoing else ""
+    at = line.rfind(found) if found else -1
+    if at < 0 or line[at + len(found):].strip():
+        return None  # no time, or a time inside the action rather than its own cell
+    return line[at:]
+
+
+def _status_row(body: str, when: str, status: str) -> list[Row]:
+    """One row's action(s) and who: who is the last line's words before the when-cell ('BFT (drift)'), or the
+    party words at the end of a one-line row; lettered actions pair with lettered who."""
+    body = body.strip()
+    marks = list(_LETTER_RE.finditer(body))
+    letters = [m.group("letter") for m in marks]
+    if len(marks) >= 4 and letters[: len(letters) // 2] == letters[len(letters) // 2:]:
+        half = len(marks) // 2
+        actions = [body[marks[i].end():marks[i + 1].start()].strip() for i in range(half)]
+        whos = [body[marks[half + i].end():(marks[half + i + 1].start() if half + i + 1 < len(marks) else len(body))]
+                .strip() for i in range(half)]
+        return [Row(text=re.sub(r"\s+", " ", a), responsible=w, when=when.strip(" -–"), status=status)
+                for a, w in zip(actions, whos)]
+    lines = body.split("\n")
+    if len(lines) > 1:
+        action, who = " ".join(lines[:-1]), lines[-1]
+    else:
+        m = re.search(r"(?:\s+(?:[A-ZÆØÅ][\wÆØÅæøå.]*|\([^)]{1,30}\)|[+&/]|og))+$", body)
+        action, who = (body[:m.start()], m.group(0)) if m else (body, "")
+    return [Row(text=re.sub(r"\s+", " ", action).strip(" -–"), responsible=who.strip(), when=when.strip(" -–"),
+                status=status)]
 
 
 def _is_who_and_when(segment: str) -> bool:

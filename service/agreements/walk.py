@@ -191,6 +191,7 @@ class _Walk:
         self.label = ""  # a field label on a line of its own ('Beslutning:'); the next paragraph is its content
         self.table_unit: TextUnit | None = None
         self.table_topic = False  # the open PDF table's first column is a topic ('Emne')
+        self.table_roles: list[str | None] | None = None  # the open PDF table's column roles
         self.point = False  # the line being read is a numbered sub-point of a list
         self.siblings: list[Found] = []  # the agreements one decision field stated
         self.conclusions = False  # reading the rows of a PDF 'Emne Konklusion' table
@@ -210,7 +211,8 @@ class _Walk:
             if not unit.is_heading and plain_header(unit.text.split("\n")[0]) is not None:
                 lines = unit.text.split("\n")[1:]
                 self.table, self.table_unit = [ln for ln in lines if ln.strip()], unit
-                self.table_topic = (plain_header(unit.text.split("\n")[0]) or [None])[0] == TOPIC
+                self.table_roles = plain_header(unit.text.split("\n")[0])
+                self.table_topic = (self.table_roles or [None])[0] == TOPIC
                 continue
             bare = None if unit.is_heading else _BARE_LABEL_RE.match(unit.text)
             if bare and "\n" not in unit.text.strip() and re.match(r"(?i)beslutning|indstilling|forvaltningens",
@@ -257,7 +259,7 @@ class _Walk:
 
     def _close_table(self) -> None:
         if self.table is not None and self.table_unit is not None and self.kind != STATUS:
-            for row in rows_from_lines(self.table):
+            for row in rows_from_lines(self.table, roles=self.table_roles):
                 self._row(_topic_split(row) if self.table_topic else row, self.table_unit)
         self.table, self.table_unit = None, None
 

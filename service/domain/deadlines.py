@@ -38,7 +38,7 @@ _BEFORE_EVENT = re.compile(r"\b(?:inden|før|forud\s+for|senest\s+(?:til|ved|på
                            r"[\wæøå-]*(?:møde|mødet|frist|fristen)\s*$", re.IGNORECASE)
 _NEXT_MEETING = re.compile(r"(?:inden|til|før|senest (?:ved|på))\s+(?:det\s+)?næste\s+(?:dialog)?møde", re.IGNORECASE)
 _SEASONS = (r"foråret|efteråret|sommeren|vinteren|sommerferien|efterårsferien|vinterferien|påsken|påske|julen|jul"
-            r"|(?:første|andet)\s+halvår|[12]\.\s*halvår")
+            r"|(?:første|andet)\s+halvår|[12]\.\s*halvår|[12]H|H[12]")  # '1H 2027', 'H2 2027': English minutes
 _VAGUE = re.compile(
     r"(?:\b(?P<pre>i\s+løbet\s+af|senest\s+i|inden|primo|medio|ultimo|omkring|efter|i)\s+)?"
     r"(?:(?P<season>" + _SEASONS + r")\s+|(?P<quarter>" + _QUARTER + r")\s+|(?P<month>" + MONTH_PATTERN
@@ -48,12 +48,13 @@ _VAGUE = re.compile(
 _FIRM_PREFIXES = frozenset({"i løbet af", "senest i", "inden", "primo", "medio", "ultimo", "omkring", "i"})
 _BEFORE_CHRISTMAS = re.compile(r"\b(?:inden|før|senest\s+(?:til|ved|før))\s+jul(?:en)?(?:\s+(?P<year>(?:19|20)\d\d))?\b",
                                re.IGNORECASE)
-_WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?uge\s+(?P<week>\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+_WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?(?:uge\s+|w(?:eek)?\s?(?=\d))(?P<week>\d{1,2})"
+                   r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
                    re.IGNORECASE)
 ONGOING_RE = re.compile(
     r"\b(?:løbende|fortsat|årligt|årlig|hvert\s+år|hvert\s+kvartal|kvartalsvis|hvert\s+halve\s+år|halvårligt"
     r"|hver\s+måned|månedligt|hver\s+uge|hver\s+(?:anden|andet|tredje|fjerde|sjette)\s+(?:uge|måned|år)|to\s+gange\s+om\s+året|i\s+aftaleperioden|fremover|fremadrettet"
-    r"|fra\s+nu\s+af)\b",
+    r"|fra\s+nu\s+af|ongoing|on-going)\b",
     re.IGNORECASE,
 )
 _PERIOD_TO = re.compile(

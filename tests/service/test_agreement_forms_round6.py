@@ -216,3 +216,34 @@ def test_period_forms_of_running_prose() -> None:
         period = read_when(text).period
         assert period is not None and (period.start, period.end) == (start, end), text
     assert read_when("Lejen steg i 2019 og 2031 mere end ventet.").period is None  # no run of years
+
+
+def test_pdf_action_table_rows_end_at_their_status_cell() -> None:
+    from service.agreements.tables import plain_header, rows_from_lines
+
+    roles = plain_header("Opgave Ejer Frist Status")
+    assert roles is not None
+    lines = ["Indsende regnskab for afd. 9 Org 1.4.2026 Lukket (modtaget)",
+             "Gennemgå lejetab i afd. 2 Kommunen Q3 2026 Åben - afventer tal",
+             "Udarbejde ny vedligeholdelsesplan for afd. 5 Kornet",
+             "Selskabet (drift) uge 14 2027 Ny",
+             "a) Selskabet laver en plan for ombygning af afd. 8 b) Kommunen undersøger behovet for",
+             "ungdomsboliger i området a) Selskabet b) Kommunen",
+             "H2 2027 Ny",
+             "Cykelskure ved afd. 3 - venter på lokalplan",
+             "- - Udsat",
+             "Forklaring: Ny = aftalt på mødet."]
+    rows = rows_from_lines(lines, roles=roles)
+    assert [(r.responsible, r.when) for r in rows] == [("Selskabet (drift)", "uge 14 2027"), ("Selskabet", "H2 2027"),
+                                                       ("Kommunen", "H2 2027")]
+    assert rows[2].text.startswith("Kommunen undersøger") and rows[2].text.endswith("i området")
+
+
+def test_english_times_of_action_logs() -> None:
+    from service.domain.deadlines import read_when
+
+    for text in ("w14 2027", "week 9 2027", "H2 2027", "1H 2028"):
+        deadline = read_when(text).deadline
+        assert deadline is not None and deadline.uncertain, text
+    ongoing = read_when("ongoing").deadline
+    assert ongoing is not None and ongoing.ongoing
