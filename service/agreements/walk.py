@@ -69,6 +69,9 @@ _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indsti
                           re.IGNORECASE | re.DOTALL)
 _APPROVED_RE = re.compile(r"^\s*(?:(?:indstilling(?:en|erne)?|forslaget)\s+(?:blev\s+|er\s+)?)?(?:godkendt|tiltrådt"
                           r"|vedtaget|fulgt|som\s+indstillet)\b", re.IGNORECASE)
+# a numbered section's heading ('3. Aftalepunkter', '§ 3 Aftaler') and a point under it ('3.1 Kommunal anvisning')
+_TOP_HEADING_RE = re.compile(r"^\s*(?:§\s*)?(?P<num>\d{1,2})\.?\s+[A-ZÆØÅ]")
+_SUB_HEADING_RE = re.compile(r"^\s*(?P<parent>\d{1,2})\.\d{1,2}\.?\s+[A-ZÆØÅ]")
 _QUOTE_RE = re.compile(r"^\s*(?:>\s*)+")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[a-h]\)|[-•*–])\s+(?P<text>.+)", re.DOTALL)
 # lettered points run into the line before them ('4. Følgende blev besluttet a) Kommunen anviser ...')
@@ -192,6 +195,7 @@ class _Walk:
         self.table_unit: TextUnit | None = None
         self.table_topic = False  # the open PDF table's first column is a topic ('Emne')
         self.table_roles: list[str | None] | None = None  # the open PDF table's column roles
+        self.section_number: str | None = None  # the number of the open numbered section ('3' of '3. Aftaler')
         self.point = False  # the line being read is a numbered sub-point of a list
         self.siblings: list[Found] = []  # the agreements one decision field stated
         self.conclusions = False  # reading the rows of a PDF 'Emne Konklusion' table
@@ -240,7 +244,14 @@ class _Walk:
 
     # -- sections and tables ---------------------------------------------------------------------
     def _heading(self, text: str) -> None:
-        self.kind, self.intro, self.pending, self.proposal, self.label = section_kind(text), False, None, None, ""
+        kind = section_kind(text)
+        sub = _SUB_HEADING_RE.match(text)
+        if kind == OTHER and sub and self.kind == AGREEMENTS and sub.group("parent") == self.section_number:
+            kind = AGREEMENTS  # '3.1 Kommunal anvisning' under '3. Aftalepunkter': a point of the agreements
+        else:
+            top = _TOP_HEADING_RE.match(text)
+            self.section_number = top.group("num") if top else None
+        self.kind, self.intro, self.pending, self.proposal, self.label = kind, False, None, None, ""
         self.conclusions = False
 
     def _collect(self, unit: TextUnit) -> bool:

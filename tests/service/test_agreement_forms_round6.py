@@ -247,3 +247,21 @@ def test_english_times_of_action_logs() -> None:
         assert deadline is not None and deadline.uncertain, text
     ongoing = read_when("ongoing").deadline
     assert ongoing is not None and ongoing.ongoing
+
+
+# -- (b) agreement documents: points as numbered sub-sections, parties named without a form word -----------------
+
+def test_sub_sections_of_an_agreement_section_are_agreements_with_their_field_units() -> None:
+    result = _aftale(
+        ("1. Parter", "Aftalen er indgået mellem Ravnsø Kommune, Boligselskabet Pæretræet og Hjemly Kvarteret (HK)."),
+        ("2. Aftalepunkter > 2.1 Anvisning", "Kommunen anviser hver fjerde ledige bolig."),
+        ("2. Aftalepunkter > 2.1 Anvisning", "Ansvar: Kommunen"),
+        ("2. Aftalepunkter > 2.1 Anvisning", "Tidsfrist: 1.1.2027-31.12.2028"),
+        ("2. Aftalepunkter > 2.2 Seniorboliger", "Kvarteret og Kommunen udarbejder en plan for seniorboliger i afd. 7."),
+        ("2. Aftalepunkter > 2.2 Seniorboliger", "Ansvar: Kvarteret og Kommunen"),
+        ("2. Aftalepunkter > 2.2 Seniorboliger", "Tidsfrist: 1. oktober 2027"),
+        ("3. Underskrifter", "For Boligselskabet Pæretræet\n______\nOle Ring"),
+        ("3. Underskrifter", "For Hjemly Kvarteret\n______\nIda Bo, formand"),
+    )
+    got = {(a.agreement.deadline, a.agreement.valid_to) for a in result.agreements}
+    assert got == {(None, "2028-12-31"), ("2027-10-01", None)}
