@@ -265,3 +265,11 @@ def test_sub_sections_of_an_agreement_section_are_agreements_with_their_field_un
     )
     got = {(a.agreement.deadline, a.agreement.valid_to) for a in result.agreements}
     assert got == {(None, "2028-12-31"), ("2027-10-01", None)}
+
+
+def test_type_words_of_the_domain() -> None:
+    from service.agreements.agreement import classify_agreement
+
+    assert classify_agreement("Selskabet indsender en prækvalifikation for afd. 2 i foråret.") == "helhedsplan"
+    assert classify_agreement("Parterne undersøger, om fire boliger kan gøres egnede for borgere med "
+                              "psykisk handicap.") == "handicapboliger"
