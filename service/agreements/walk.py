@@ -392,8 +392,8 @@ class _Walk:
                     found = party_at(text, 0, self.parties)
                     self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
             return
-        if item and item.group("num"):  # a numbered point outside an agreement list: its sentence without the number
-            line = item.group("text")
+        if item and re.match(r"\s*(?:\d{1,2}[.)]|[a-h]\))", line):
+            line = item.group("text")  # a numbered or lettered point outside an agreement list: its sentence alone
         assigned = ASSIGNED_RE.search(line)
         if assigned and assigned.start() > 0:  # '... og melder tilbage. Ansvarlig: Kommunen, deadline 1. marts 2027.'
             *before, last = split_sentences(line[:assigned.start()]) or [""]

@@ -273,3 +273,11 @@ def test_type_words_of_the_domain() -> None:
     assert classify_agreement("Selskabet indsender en prækvalifikation for afd. 2 i foråret.") == "helhedsplan"
     assert classify_agreement("Parterne undersøger, om fire boliger kan gøres egnede for borgere med "
                               "psykisk handicap.") == "handicapboliger"
+
+
+def test_a_lettered_point_under_an_agenda_item_is_read_as_its_sentence() -> None:
+    found = _agreements(("Ad pkt. 6. Bygningerne - afd. 2 Mosekanten", True),
+                        "a) Selskabet fortalte om revner i facaderne.\n"
+                        "b) Parterne undersøger sammen, om afd. 2 skal have en ny facade, ultimo 2027.",
+                        title="Referat Boligselskabet Tornebo")
+    assert len(found) == 1 and found[0].deadline_text.startswith("ultimo 2027")
