@@ -190,15 +190,15 @@ def test_a_point_added_after_a_lead_colon_is_an_agreement() -> None:
 
 
 def test_a_moved_deadline_reaches_a_quoted_repeat_too_but_not_two_different_agreements() -> None:
-    quoted = _agreements("Fra: Bo Holm <bh@nordlys-bolig.dk>",
+    quoted = _agreements("Fra: Bo Holm <bh@skovlys-bolig.dk>",
                          "Vi beder om, at fristen for budgetopfølgningen ændres til 1. juni 2027.",
-                         "> 1. Nordlys sender en budgetopfølgning for afd. 6 senest 1. april 2027.",
-                         "1. Nordlys sender en budgetopfølgning for afd. 6 senest 1. april 2027.", title="RE: Referat")
+                         "> 1. Skovlys sender en budgetopfølgning for afd. 6 senest 1. april 2027.",
+                         "1. Skovlys sender en budgetopfølgning for afd. 6 senest 1. april 2027.", title="RE: Referat")
     assert quoted and {a.deadline for a in quoted} == {"2027-06-01"}
-    two = _agreements("Fra: Bo Holm <bh@nordlys-bolig.dk>",
+    two = _agreements("Fra: Bo Holm <bh@skovlys-bolig.dk>",
                       "Fristen for planen rykkes til 1. juni 2027.",
-                      "Nordlys sender en plan for afd. 6 senest 1. april 2027.",
-                      "Nordlys sender en plan for afd. 8 senest 1. maj 2027.", title="RE: Referat")
+                      "Skovlys sender en plan for afd. 6 senest 1. april 2027.",
+                      "Skovlys sender en plan for afd. 8 senest 1. maj 2027.", title="RE: Referat")
     assert sorted(a.deadline for a in two) == ["2027-04-01", "2027-05-01"]  # which plan is meant is unclear
 
 
