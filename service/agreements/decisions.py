@@ -181,7 +181,9 @@ def _verb_after_time(text: str, pos: int, words: list[re.Match[str]]) -> tuple[s
             if "," in span:
                 return None
             when = read_when(span)
-            if when.period is not None or when.deadline is not None or ONGOING_RE.search(span):
+            if when.period is not None or when.deadline is not None or ONGOING_RE.search(span) \
+                    or re.search(r"\b(?:19|20)\d\d\b", span):  # 'i kalenderåret 2027'
+
                 return word, pos + words[j].end()
             return None
     return None

@@ -114,6 +114,7 @@ def and_clauses(sentence: str, parties: Parties, *, decided: bool = False) -> li
 _NARRATIVE_JOIN_RE = re.compile(r"\s*;\s+|,\s+(?P<conj>mens|ligesom|hvorimod|men|samt|og\s+derudover)\s+"
                                 r"|(?P<colon>:)\s+(?=[A-ZÆØÅ])", re.IGNORECASE)
 _SAME_KIND = frozenset({"ligesom", "samt", "og derudover"})
+_CONTRAST = frozenset({"mens", "hvorimod", "men"})
 
 
 def narrative_clauses(sentence: str, parties: Parties) -> list[tuple[str, bool]]:
@@ -130,7 +131,8 @@ def narrative_clauses(sentence: str, parties: Parties) -> list[tuple[str, bool]]
             continue
         if conj == ":" and commitment(rest, parties) is None:
             continue  # 'Status: Kommunen ...' is a field; 'ét punkt er glemt: Kommunen anviser ...' a lead and its clause
-        if conj and party_at(rest, 0, parties) is None and decision_in(rest, parties) is None:
+        if conj and party_at(rest, 0, parties) is None and decision_in(rest, parties) is None \
+                and not (conj in _CONTRAST and guarded(rest, commitment=True)):  # '..., mens X's ønske blev afvist'
             continue  # 'men ikke før ...': a phrase, not a clause with a subject of its own
         if wished(sentence[start:m.start()]) and decision_in(rest, parties) is None:
             continue  # 'X ønskede ...; kommunen vender tilbage ...': the answer to a wish is no agreement of its own

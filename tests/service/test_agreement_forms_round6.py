@@ -281,3 +281,14 @@ def test_a_lettered_point_under_an_agenda_item_is_read_as_its_sentence() -> None
                         "b) Parterne undersøger sammen, om afd. 2 skal have en ny facade, ultimo 2027.",
                         title="Referat Boligselskabet Tornebo")
     assert len(found) == 1 and found[0].deadline_text.startswith("ultimo 2027")
+
+
+def test_a_contrasting_refusal_is_cut_off_and_a_calendar_year_is_a_period() -> None:
+    found = _agreements(("Referat af mødet med Boligforeningen Hvededal", True),
+                        "Parterne blev enige om, at kommunen anviser hver tredje bolig, ligesom foreningen i "
+                        "kalenderåret 2028 udlejer de små boliger i afd. 4 efter fleksible kriterier, mens foreningens "
+                        "forslag om en ny legeplads blev afvist af kommunen.")
+    texts = [a.text for a in found]
+    assert len(found) == 2 and not any("afvist" in t for t in texts), texts
+    flexible = next(a for a in found if "fleksible" in a.text)
+    assert (flexible.valid_from, flexible.valid_to) == ("2028-01-01", "2028-12-31")
