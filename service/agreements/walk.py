@@ -40,7 +40,15 @@ from service.agreements.sections import (
     party_line,
     section_kind,
 )
-from service.agreements.tables import TOPIC, Row, is_row_start, plain_header, rows_from_cells, rows_from_lines
+from service.agreements.tables import (
+    TOPIC,
+    Row,
+    is_row_start,
+    plain_header,
+    row_status,
+    rows_from_cells,
+    rows_from_lines,
+)
 from service.agreements.units import TextUnit
 from service.domain.deadlines import read_when
 
@@ -288,8 +296,10 @@ class _Walk:
                     self.add(decision.text, None, "tabel", unit, party=decision.party.text if decision.party else None,
                              topic=f"{row.topic}: {row.text}")
             return
+        marked_new = row_status(row.status) == "new"
         for i, text in enumerate(groups):
-            if guarded(text):
+            # a row the table marks as agreed may end in the question it is to answer ('... - skal der ommærkes?')
+            if guarded(text.rstrip(" ?") + "." if marked_new else text):
                 continue
             responsible = who[i] if len(groups) > 1 and len(who) == len(groups) else row.responsible
             fields = {k: v for k, v in (("ansvarlig", responsible), ("frist", row.when)) if v}

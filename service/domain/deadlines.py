@@ -226,6 +226,7 @@ _YEARS_AND = re.compile(r"\b(?:i|for)\s+(?:(?:kalender|regnskabs)?årene\s+)?(?P
 _WHOLE_YEAR = re.compile(r"\b(?:i\s+)?(?:hele\s+(?:året\s+|kalenderåret\s+)?|kalenderåret\s+)(?P<y>(?:19|20)\d\d)\b",
                          re.IGNORECASE)
 _START = (r"(?P<start>nytår(?:et)?|(?:den\s+|d\.\s*)?\d{1,2}\.\s*(?:" + MONTH_PATTERN + r")\b\.?(?:\s+(?:19|20)\d\d)?"
+          r"|(?:den\s+|d\.\s*)?\d{1,2}\.\d{1,2}\.(?:19|20)?\d\d"
           r"|(?:den\s+|d\.\s*)?\d{1,2}/\d{1,2}(?:[-/](?:19|20)?\d\d)?)")
 # 'i to år fra 1. november' (a number of years from a start), 'fra nytår og året ud' (to the end of that year)
 _YEARS_FROM = re.compile(r"\bi\s+" + _YEARS + r"\s+(?:regnet\s+)?fra\s+" + _START, re.IGNORECASE)

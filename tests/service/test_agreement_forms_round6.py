@@ -292,3 +292,15 @@ def test_a_contrasting_refusal_is_cut_off_and_a_calendar_year_is_a_period() -> N
     assert len(found) == 2 and not any("afvist" in t for t in texts), texts
     flexible = next(a for a in found if "fleksible" in a.text)
     assert (flexible.valid_from, flexible.valid_to) == ("2028-01-01", "2028-12-31")
+
+
+def test_a_new_row_ending_in_its_question_and_a_numeric_start_with_years_on() -> None:
+    from service.domain.deadlines import read_when
+
+    table = ("Handling | Ansvarlig | Frist | Status\n"
+             "Fælles gennemgang af behovet for ungdomsboliger i afd. 5 - skal der ommærkes? | Begge | Q3 2027 | Ny\n"
+             "Kan kommunen hjælpe med flyttehjælp? | Kommunen | - | Udsat")
+    found = _agreements(("Aktionsliste", True), table)
+    assert len(found) == 1 and "ommærkes" in found[0].text
+    period = read_when("fra 1.3.2027 og to år frem, dvs. til 28.2.2029").period
+    assert period is not None and (period.start, period.end) == ("2027-03-01", "2029-02-28")
