@@ -278,7 +278,7 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
             parties.aliases.setdefault(fold(found.abbreviation), ORGANISATION)
     _add_aliases(parties, f"{title}\n{body}")
     _write_out_abbreviations(parties)
-    parties.writer = _writer(texts)
+    parties.writer = _writer(texts, parties.organisation)
     _attendance_roles(parties, texts[:12])
     if parties.municipality:
         parties.aliases.setdefault(fold(parties.municipality.split()[0]), KOMMUNE)
@@ -321,14 +321,19 @@ _GREETING_RE = re.compile(r"\b(?:venlig\s+hilsen|mvh|med\s+venlig\s+hilsen|de\s+
 _PRONOUN_RE = re.compile(r"(?:Vi|vi|I)(?=\s+(?!(?:oktober|november|december|september)\b)(?:[a-zæøå]+r|vil|skal|må|kan)\b)")
 
 
-def _writer(texts: list[str]) -> str | None:
-    """The side that wrote a mail or letter: what its signature after the greeting names (else None)."""
+def _writer(texts: list[str], organisation: str | None = None) -> str | None:
+    """The side that wrote a mail or letter: what its signature after the greeting names (else None); the
+    organisation also by the name the document knows it by ('Ole, Kornmarken' when its mail domain named it)."""
+    core = organisation_core(organisation) if organisation else ""
     for i in range(len(texts) - 1, max(-1, len(texts) - 12), -1):
         if _GREETING_RE.search(texts[i]):
             signature = " ".join(texts[i:i + 6])
             if re.search(r"\b[A-ZÆØÅ][\wæøå-]+\s+Kommune\b", signature):
                 return KOMMUNE
-            return ORGANISATION if find_organisation_names(signature) else None
+            if find_organisation_names(signature) or (
+                    core and re.search(rf"(?<![a-z0-9]){re.escape(core)}(?![a-z0-9])", fold(signature))):
+                return ORGANISATION
+            return None
     return None
 
 

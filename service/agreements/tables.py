@@ -21,7 +21,7 @@ from service.domain.deadlines import ONGOING_RE, When, read_when
 
 NUMBER, TOPIC, TEXT, RESPONSIBLE, WHEN, STATUS = "nr", "emne", "aftale", "ansvarlig", "frist", "status"
 _ROLE_WORDS: tuple[tuple[str, str], ...] = (
-    (STATUS, r"status(?:\s+\w+\.?\s*\d{4})?|bemærkning(?:er)?|kommentar(?:er)?|resultat"),
+    (STATUS, r"status(?:\s+\w+\.?\s*\d{4})?|bemærkning(?:er)?|kommentar(?:er)?|resultat|fremdrift|state|progress"),
     (NUMBER, r"nr\.?|#|pkt\.?|punkt|løbenr\.?"),
     (TOPIC, r"emne|tema|område|overskrift|afdeling"),
     (TEXT, (r"aftale(?:r|n|punkt|punkter)?(?:\s+\d{4})?|aftalt|beslutning(?:er)?|konklusion(?:er)?|handling(?:er)?"

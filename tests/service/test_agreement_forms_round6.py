@@ -304,3 +304,14 @@ def test_a_new_row_ending_in_its_question_and_a_numeric_start_with_years_on() ->
     assert len(found) == 1 and "ommærkes" in found[0].text
     period = read_when("fra 1.3.2027 og to år frem, dvs. til 28.2.2029").period
     assert period is not None and (period.start, period.end) == ("2027-03-01", "2029-02-28")
+
+
+def test_the_writer_of_a_mail_signed_with_the_name_its_domain_gave_and_a_state_column() -> None:
+    found = _agreements("From: ole@kornmarken.dk", "To: sb@vejlerup.dk",
+                        "Hej Sofie,\nvi sender jer en plan for genhusning i afd. 2 inden udgangen af februar 2027.",
+                        "Venlig hilsen\nOle, Kornmarken", title="Opfølgning")
+    assert len(found) == 1 and found[0].responsible == "Kornmarken" and found[0].deadline == "2027-02-28"
+    table = ("Action | Owner | Due | State\nSend budget for afd. 1 | Org | 1.2.2026 | Closed\n"
+             "Boligselskabet sender en plan for afd. 3 | Org | Q1 2027 | New")
+    rows = _agreements(("Action items", True), table, title="Action items Boligselskabet Kornmarken")
+    assert [a.deadline_text for a in rows] == ["Q1 2027"]
