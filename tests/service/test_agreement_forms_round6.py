@@ -307,11 +307,11 @@ def test_a_new_row_ending_in_its_question_and_a_numeric_start_with_years_on() ->
 
 
 def test_the_writer_of_a_mail_signed_with_the_name_its_domain_gave_and_a_state_column() -> None:
-    found = _agreements("From: ole@kornmarken.dk", "To: sb@vejlerup.dk",
+    found = _agreements("From: ole@hvedeager.dk", "To: sb@sandholt.dk",
                         "Hej Sofie,\nvi sender jer en plan for genhusning i afd. 2 inden udgangen af februar 2027.",
-                        "Venlig hilsen\nOle, Kornmarken", title="Opfølgning")
-    assert len(found) == 1 and found[0].responsible == "Kornmarken" and found[0].deadline == "2027-02-28"
+                        "Venlig hilsen\nOle, Hvedeager", title="Opfølgning")
+    assert len(found) == 1 and found[0].responsible == "Hvedeager" and found[0].deadline == "2027-02-28"
     table = ("Action | Owner | Due | State\nSend budget for afd. 1 | Org | 1.2.2026 | Closed\n"
              "Boligselskabet sender en plan for afd. 3 | Org | Q1 2027 | New")
-    rows = _agreements(("Action items", True), table, title="Action items Boligselskabet Kornmarken")
+    rows = _agreements(("Action items", True), table, title="Action items Boligselskabet Hvedeager")
     assert [a.deadline_text for a in rows] == ["Q1 2027"]
