@@ -270,7 +270,7 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
         if core:
             parties.aliases.setdefault(core, ORGANISATION)
             parties.aliases.setdefault(core.split()[0], ORGANISATION) if len(core.split()[0]) >= 4 else None
-            last = core.split()[-1]  # 'Rønnebær' for 'Almenbo Rønnebær': a name without a form word has two words
+            last = core.split()[-1]  # 'Tyttebær' for 'Almenbo Tyttebær': a name without a form word has two words
             if len(core.split()) == 2 and len(last) >= 4 and last.isalpha():
                 parties.aliases.setdefault(last, ORGANISATION)
     for found in find_organisation_names(body):
