@@ -270,7 +270,7 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
         if core:
             parties.aliases.setdefault(core, ORGANISATION)
             parties.aliases.setdefault(core.split()[0], ORGANISATION) if len(core.split()[0]) >= 4 else None
-            last = core.split()[-1]  # 'Tyttebær' for 'Almenbo Tyttebær': a name without a form word has two words
+            last = core.split()[-1]  # 'Tyttebær' for 'Boligby Tyttebær': a name without a form word has two words
             if len(core.split()) == 2 and len(last) >= 4 and last.isalpha():
                 parties.aliases.setdefault(last, ORGANISATION)
     for found in find_organisation_names(body):
@@ -323,7 +323,7 @@ _PRONOUN_RE = re.compile(r"(?:Vi|vi|I)(?=\s+(?!(?:oktober|november|december|sept
 
 def _writer(texts: list[str], organisation: str | None = None) -> str | None:
     """The side that wrote a mail or letter: what its signature after the greeting names (else None); the
-    organisation also by the name the document knows it by ('Ole, Kornmarken' when its mail domain named it)."""
+    organisation also by the name the document knows it by ('Ole, Hvedeager' when its mail domain named it)."""
     core = organisation_core(organisation) if organisation else ""
     for i in range(len(texts) - 1, max(-1, len(texts) - 12), -1):
         if _GREETING_RE.search(texts[i]):

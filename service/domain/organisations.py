@@ -212,7 +212,7 @@ def _municipal_domain(label: str, municipalities: set[str]) -> bool:
 
 def organisation_from_domains(texts: list[str]) -> str | None:
     """The housing organisation of a mail thread or letter that names it only in its addresses and signatures
-    ('rh@solvang.dk', 'Direktør, Solvang · Torvet 1'): the domain that is not the municipality's, written as the
+    ('rh@solvang.dk', 'Direktør, Solvang · Storegade 1'): the domain that is not the municipality's, written as the
     text writes it (a name whose spelling key is the domain's), else the domain itself."""
     body = "\n".join(texts)
     municipalities = {_loose(m.group("name")) for m in _MUNICIPALITY_NAME_RE.finditer(body)}
