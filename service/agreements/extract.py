@@ -159,8 +159,8 @@ def extract_agreements_from_units(units: list[TextUnit], *, organisation: str | 
     return [a for a in out if not any(move in fold(a.text) for move in moves)]  # a moved deadline is no agreement
 
 
-# A later word moving an agreement's deadline (a reply in a mail thread, an addendum): 'vi retter fristen for
-# redegørelsen om X til 1. marts 2027', 'fristen for planen rykkes til ...', 'ny frist for udkastet: ...'
+# A later word moving an agreement's deadline (a reply in a mail thread, an addendum): 'vi flytter fristen for
+# budgettet om X til 1. maj 2027', 'fristen for planen rykkes til ...', 'ny frist for udkastet: ...'
 _WHAT = r"(?P<what>[^.;:]{3,120}?)"
 _NEW_WHEN = r"\s+(?P<when>til\s+[^;]{3,40})"  # dates hold full stops ('til 1. marts 2027')
 _CORRECTION_RES = (
@@ -181,8 +181,8 @@ def _content(text: str) -> set[str]:
 
 def _apply_corrections(units: list[TextUnit], agreements: list[Agreement], meeting: dt.date | None) -> list[str]:
     """A deadline moved later in the document (a newer mail answering the summary) replaces the agreement's own:
-    the agreement whose words the correction names ('redegørelsen om Lyngby' - 'en redegørelse ... i afd. 2
-    Lyngby') gets the new date. Returns the corrections' words (folded), which state no agreement of their own."""
+    the agreement whose words the correction names ('budgettet for Vesthaven' - 'et budget ... for afd. 2
+    Vesthaven') gets the new date. Returns the corrections' words (folded), which state no agreement of their own."""
     moves: list[str] = []
     for unit in units:
         for pattern in _CORRECTION_RES:
