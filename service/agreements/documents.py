@@ -74,8 +74,13 @@ def _agreement_document(units: list[TextUnit], record: SourceRecord, parties: Pa
         return _found_in_text(units, record, parties)
     year = int(record.year or 0)
     for appendix in appendices:
-        if not _looks_back(appendix, year):
-            clauses += _found_in_text(appendix, record, parties)
+        if _looks_back(appendix, year):
+            continue
+        for found in _found_in_text(appendix, record, parties):
+            named = parties.named_in(found.agreement.text)
+            if named and len(parties.organisations) > 1:  # a point of a joint agreement binds those it names
+                found.agreement.organisations, found.agreement.organisation = named, named[0]
+            clauses.append(found)
     return clauses
 
 

@@ -214,12 +214,15 @@ def _party_items(texts: list[str]) -> list[str]:
     before its address, over as many units as the list runs."""
     lines = [ln for text in texts for ln in text.split("\n")]
     names: list[str] = []
+    kind = None  # a list keeps its marker: a numbered heading after bullets ('2. Generelt') ends it
     for ln in lines:
         m = _LIST_ITEM_RE.match(ln)
-        if not m:
+        marker = None if not m else "number" if ln.strip()[:1].isdigit() else "bullet"
+        if not m or (kind is not None and marker != kind):
             if names:
                 break
             continue
+        kind = marker
         name = m.group("item").split(",")[0].strip(" .;")
         if name[:1].isupper() and len(name.split()) <= 6 and not re.search(r"\bKommune\b", name):
             names.append(name)

@@ -112,6 +112,8 @@ def test_an_appendix_table_of_concrete_agreements_is_read_and_a_status_appendix_
     got = {a.agreement.deadline or a.agreement.valid_to for a in result.agreements}
     assert {"2027-10-01", "2028-12-31"} <= got
     assert "2026-04-01" not in got  # last year's agreement in the status appendix
+    point = next(a.agreement for a in result.agreements if a.agreement.deadline == "2027-10-01")
+    assert point.organisations == ["Boligselskabet Pæretræet"]  # the party the point names, not every party
 
 
 def test_pdf_appendix_table_with_bracketed_plural_and_section_numbered_rows() -> None:
@@ -315,3 +317,11 @@ def test_the_writer_of_a_mail_signed_with_the_name_its_domain_gave_and_a_state_c
              "Boligselskabet sender en plan for afd. 3 | Org | Q1 2027 | New")
     rows = _agreements(("Action items", True), table, title="Action items Boligselskabet Hvedeager")
     assert [a.deadline_text for a in rows] == ["Q1 2027"]
+
+
+def test_a_party_list_ends_at_the_next_numbered_heading() -> None:
+    texts = ["1. Parter", "Aftalens parter er:", "- Vejby Kommune, Torvegade 2, 7100 Vejby",
+             "- Boligforeningen Lyngholm, Lyngvej 1, 7100 Vejby", "- Havbo Almene Boliger, Kajen 12, 7100 Vejby",
+             "2. Generelt", "Kommunen anviser hver fjerde bolig."]
+    assert read_parties("Partnerskabsaftale", texts).organisations == ["Boligforeningen Lyngholm",
+                                                                      "Havbo Almene Boliger"]
