@@ -50,6 +50,7 @@ _MUNICIPALITY_RE = re.compile(r"\b(?P<name>[A-ZÆØÅ][\wæøå-]+)\s+Kommune\b"
 _ABBR = r"[A-ZÆØÅ][A-ZÆØÅ0-9]{1,5}"
 _ABBR_AFTER_RE = re.compile(r"(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+(?:[A-ZÆØÅ][\wæøå-]+|af\s+(?:19|20)\d\d)){0,3})\s*"
                             r"\((?P<abbr>" + _ABBR + r")\)")
+_HOUSING_NOUNS = frozenset({"bolig", "boliger", "boligerne", "hjem", "huse", "husene"})
 _NOT_MUNICIPALITY = frozenset({"den", "til", "med", "af", "i", "og", "for", "fra", "hver", "samme", "hele"})
 
 
@@ -81,8 +82,11 @@ class Parties:
         out = []
         for name in self.organisations:
             core = organisation_core(name)
-            if (core and re.search(rf"(?<![a-z0-9]){re.escape(core)}(?![a-z0-9])", low)) or fold(name) in low \
-                    or name in abbreviated:  # 'BSF og LUB sender ...': the parties by their abbreviations
+            # 'Fjordhuse' for 'Fjordhuse Almene Boliger': a word of the core that is not a housing noun
+            words = [w for w in core.split() if w not in _HOUSING_NOUNS and len(w) >= 4 and w.isalpha()] \
+                if len(core.split()) > 1 else []
+            if any(c and re.search(rf"(?<![a-z0-9]){re.escape(c)}(?![a-z0-9])", low) for c in (core, *words)) \
+                    or fold(name) in low or name in abbreviated:  # 'BSF og LUB sender ...': by their abbreviations
                 out.append(name)
         return out
 

@@ -325,3 +325,10 @@ def test_a_party_list_ends_at_the_next_numbered_heading() -> None:
              "2. Generelt", "Kommunen anviser hver fjerde bolig."]
     assert read_parties("Partnerskabsaftale", texts).organisations == ["Boligforeningen Lyngholm",
                                                                       "Havbo Almene Boliger"]
+
+
+def test_a_party_is_named_by_the_distinctive_word_of_its_name() -> None:
+    parties = read_parties("Aftale", ["Aftalen er indgået mellem Vejby Kommune, Havbo Almene Boliger og "
+                                      "Boligforeningen Lyngholm."])
+    assert parties.named_in("Havbo udlejer de ledige boliger fleksibelt.") == ["Havbo Almene Boliger"]
+    assert parties.named_in("Kommunen anviser til de ledige boliger hos begge.") == []  # 'boliger' names nobody
