@@ -34,7 +34,7 @@ PASSIVE = "passiv"
 
 _AGREE_WORDS = r"(?:aftalt|besluttet|vedtaget|konkluderet|enighed|enige)"
 _DECISION_RES = (
-    re.compile(r"\b(?:det|der)\s+(?:blev|er|var|bliver)\s+(?:[a-zæøå]+\s+){0,2}?(?:opnået\s+)?" + _AGREE_WORDS
+    re.compile(r"\b(?:det|der)\s+(?:blev|er|var|bliver)\s+(?:[a-zæøå]+\s+){0,3}?(?:opnået\s+)?" + _AGREE_WORDS
                + r"\b", re.IGNORECASE),
     re.compile(r"\b(?:blev|er|var)\s+(?:det|der|man|parterne|vi|de)\s+(?:[a-zæøå]+\s+){0,2}?" + _AGREE_WORDS + r"\b",
                re.IGNORECASE),
@@ -134,6 +134,11 @@ def refused(text: str) -> bool:
     return bool(_REFUSAL_RE.search(text))
 
 
+def wished(text: str) -> bool:
+    """True when a text states a wish or a proposal ('X ønskede, at ...', 'Kommunen foreslog ...')."""
+    return bool(_WISH_RE.search(text))
+
+
 def guarded(text: str, *, commitment: bool = False) -> bool:
     """True when a text is not an agreement: an old agreement's status, a postponement, a refusal, a note
     taken, a question; for a plain commitment also a wish or a discussion."""
@@ -174,6 +179,9 @@ def _is_action(word: str, *, timed: bool = False) -> bool:
 def _verb_after(text: str, pos: int, *, timed: bool = False) -> tuple[str, int] | None:
     """The finite verb right after a subject (up to two adverbs between): (verb, end) or None."""
     words = list(re.finditer(r"[\wæøåÆØÅ]+", text[pos:pos + 80]))
+    timed_verb = _verb_after_time(text, pos, words)
+    if timed_verb is not None:
+        return timed_verb
     for i, w in enumerate(words[:3]):
         word = w.group(0).lower()
         if word in _ADVERBS and i < 2:
@@ -181,6 +189,32 @@ def _verb_after(text: str, pos: int, *, timed: bool = False) -> tuple[str, int] 
         if text[pos:pos + w.start()].strip(" ,") and i == 0 and "," in text[pos:pos + w.start()]:
             return None  # 'Kommunen, som ...': an apposition, not the main verb
         return (word, pos + w.end()) if _is_action(word, timed=timed) else None
+    return None
+
+
+# a time adverbial between a subject and its verb, as a subordinate clause puts it ('at foreningen i 2027 og 2028
+# udlejer ...', 'kommunen ved årsskiftet skal ...'): a preposition and the time it names
+_TIME_LEAD = frozenset({"i", "ved", "inden", "senest", "fra", "før", "efter", "frem", "pr", "per", "allerede", "hvert",
+                        "hver", "primo", "medio", "ultimo", "omkring", "snarest"})
+
+
+def _verb_after_time(text: str, pos: int, words: list[re.Match[str]]) -> tuple[str, int] | None:
+    if not words or words[0].group(0).lower() not in _TIME_LEAD or "," in text[pos:pos + words[0].start()]:
+        return None
+    for j in range(1, min(len(words), 8)):
+        word = words[j].group(0).lower()
+        if word.isdigit() or word.rstrip(".") in MONTHS:
+            continue  # the time itself ('inden 1. december 2026')
+        if word in _MODALS or _is_action(word, timed=True):
+            span = text[pos + words[0].start():pos + words[j].start()]
+            if "," in span:
+                return None
+            when = read_when(span)
+            if when.period is not None or when.deadline is not None or ONGOING_RE.search(span) \
+                    or re.search(r"\b(?:19|20)\d\d\b", span):  # 'i kalenderåret 2027'
+
+                return word, pos + words[j].end()
+            return None
     return None
 
 
@@ -245,8 +279,8 @@ def has_time(text: str) -> bool:
     when = read_when(text)
     if when.period is not None or (when.deadline is not None and not when.deadline.ongoing):
         return True
-    found = ONGOING_RE.search(text)
-    return bool(found and found.group(0).lower() != "fortsat")
+    # a bare 'fortsat' (still) is no time, but 'fortsat løbende' is
+    return any(m.group(0).lower() != "fortsat" for m in ONGOING_RE.finditer(text))
 
 
 def decision_in(sentence: str, parties: Parties) -> Decision | None:

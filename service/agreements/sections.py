@@ -31,7 +31,7 @@ SUMMARY = "opsamling"
 OTHER = "andet"
 
 _AGREEMENT_HEADING_RE = re.compile(
-    r"\b(?:(?:nye|indgaaede|konkrete|aftalte|trufne)\s+)?(?:aftaler|aftalt|aftalte\s+punkter|aftaleoversigt"
+    r"\b(?:(?:nye|indgaaede|konkrete|aftalte|trufne)\s+)?(?:aftaler|aftalt|aftalte\s+punkter|aftalepunkt(?:er)?|aftaleoversigt"
     r"|oversigt\s+over\s+aftaler|beslutning(?:er|sprotokol)?|konklusion(?:er)?|opfoelgningspunkter|handlingsplan"
     r"|(?:blev|er)\s+(?:besluttet|vedtaget)"
     r"|handlingspunkter|naeste\s+skridt|to\s*do|action\s*(?:points?|items?))\b")

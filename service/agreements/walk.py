@@ -30,6 +30,7 @@ from service.agreements.fields import (
     and_clauses,
     assignment_fields,
     group_sentences,
+    narrative_clauses,
     says_when,
     semicolon_parts,
     split_fields,
@@ -48,7 +49,15 @@ from service.agreements.sections import (
     party_line,
     section_kind,
 )
-from service.agreements.tables import TOPIC, Row, is_row_start, plain_header, rows_from_cells, rows_from_lines
+from service.agreements.tables import (
+    TOPIC,
+    Row,
+    is_row_start,
+    plain_header,
+    row_status,
+    rows_from_cells,
+    rows_from_lines,
+)
 from service.agreements.units import TextUnit
 from service.domain.deadlines import read_when
 
@@ -78,6 +87,10 @@ _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indsti
                           re.IGNORECASE | re.DOTALL)
 _APPROVED_RE = re.compile(r"^\s*(?:(?:indstilling(?:en|erne)?|forslaget)\s+(?:blev\s+|er\s+)?)?(?:godkendt|tiltrådt"
                           r"|vedtaget|fulgt|som\s+indstillet)\b", re.IGNORECASE)
+# a numbered section's heading ('3. Aftalepunkter', '§ 3 Aftaler') and a point under it ('3.1 Kommunal anvisning')
+_TOP_HEADING_RE = re.compile(r"^\s*(?:§\s*)?(?P<num>\d{1,2})\.?\s+[A-ZÆØÅ]")
+_SUB_HEADING_RE = re.compile(r"^\s*(?P<parent>\d{1,2})\.\d{1,2}\.?\s+[A-ZÆØÅ]")
+_QUOTE_RE = re.compile(r"^\s*(?:>\s*)+")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[a-h]\)|[-•*–])\s+(?P<text>.+)", re.DOTALL)
 # lettered points run into the line before them ('4. Følgende blev besluttet a) Kommunen anviser ...')
 _LETTER_ITEMS_RE = re.compile(r"(?<=\s)(?=[a-h]\)\s+[A-ZÆØÅ])")
@@ -213,6 +226,8 @@ class _Walk:
         self.label = ""  # a field label on a line of its own ('Beslutning:'); the next paragraph is its content
         self.table_unit: TextUnit | None = None
         self.table_topic = False  # the open PDF table's first column is a topic ('Emne')
+        self.table_roles: list[str | None] | None = None  # the open PDF table's column roles
+        self.section_number: str | None = None  # the number of the open numbered section ('3' of '3. Aftaler')
         self.point = False  # the line being read is a numbered sub-point of a list
         self.siblings: list[Found] = []  # the agreements one decision field stated
         self.conclusions = False  # reading the rows of a PDF 'Emne Konklusion' table
@@ -232,7 +247,8 @@ class _Walk:
             if not unit.is_heading and plain_header(unit.text.split("\n")[0]) is not None:
                 lines = unit.text.split("\n")[1:]
                 self.table, self.table_unit = [ln for ln in lines if ln.strip()], unit
-                self.table_topic = (plain_header(unit.text.split("\n")[0]) or [None])[0] == TOPIC
+                self.table_roles = plain_header(unit.text.split("\n")[0])
+                self.table_topic = (self.table_roles or [None])[0] == TOPIC
                 continue
             bare = None if unit.is_heading else _BARE_LABEL_RE.match(unit.text)
             if bare and "\n" not in unit.text.strip() and re.match(r"(?i)beslutning|indstilling|forvaltningens",
@@ -264,7 +280,14 @@ class _Walk:
 
     # -- sections and tables ---------------------------------------------------------------------
     def _heading(self, text: str) -> None:
-        self.kind, self.intro, self.pending, self.proposal, self.label = section_kind(text), False, None, None, ""
+        kind = section_kind(text)
+        sub = _SUB_HEADING_RE.match(text)
+        if kind == OTHER and sub and self.kind == AGREEMENTS and sub.group("parent") == self.section_number:
+            kind = AGREEMENTS  # '3.1 Kommunal anvisning' under '3. Aftalepunkter': a point of the agreements
+        else:
+            top = _TOP_HEADING_RE.match(text)
+            self.section_number = top.group("num") if top else None
+        self.kind, self.intro, self.pending, self.proposal, self.label = kind, False, None, None, ""
         self.conclusions = False
 
     def _collect(self, unit: TextUnit) -> bool:
@@ -283,7 +306,7 @@ class _Walk:
 
     def _close_table(self) -> None:
         if self.table is not None and self.table_unit is not None and self.kind != STATUS:
-            for row in rows_from_lines(self.table):
+            for row in rows_from_lines(self.table, roles=self.table_roles):
                 self._row(_topic_split(row) if self.table_topic else row, self.table_unit)
         self.table, self.table_unit = None, None
 
@@ -301,8 +324,10 @@ class _Walk:
                     self.add(decision.text, None, "tabel", unit, party=decision.party.text if decision.party else None,
                              topic=f"{row.topic}: {row.text}")
             return
+        marked_new = row_status(row.status) == "new"
         for i, text in enumerate(groups):
-            if guarded(text):
+            # a row the table marks as agreed may end in the question it is to answer ('... - skal der ommærkes?')
+            if guarded(text.rstrip(" ?") + "." if marked_new else text):
                 continue
             responsible = who[i] if len(groups) > 1 and len(who) == len(groups) else row.responsible
             fields = {k: v for k, v in (("ansvarlig", responsible), ("frist", row.when)) if v}
@@ -328,6 +353,7 @@ class _Walk:
             self._more_fields(split_fields(bare_field)[1])
             return
         for n, raw in enumerate(lines):
+            raw = _QUOTE_RE.sub("", raw)  # a quoted mail ('> 1. Vi sender ...') repeats its text
             if _NUMBERED_TOP_RE.match(raw) and n + 1 < len(lines) and _NESTED_RE.match(lines[n + 1]) \
                     and looks_like_heading(raw):
                 self._heading(raw)  # '2. Økonomi' with points under it: an agenda item of a numbered list
@@ -408,6 +434,8 @@ class _Walk:
                     found = party_at(text, 0, self.parties)
                     self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
             return
+        if item and re.match(r"\s*(?:\d{1,2}[.)]|[a-h]\))", line):
+            line = item.group("text")  # a numbered or lettered point outside an agreement list: its sentence alone
         assigned = ASSIGNED_RE.search(line)
         if assigned and assigned.start() > 0:  # '... og melder tilbage. Ansvarlig: Kommunen, deadline 1. marts 2027.'
             *before, last = split_sentences(line[:assigned.start()]) or [""]
@@ -441,10 +469,12 @@ class _Walk:
                 previous = None
                 continue
             agreed = False  # 'A udlejer ..., og kommunen anviser ...': a clause of an agreed sentence is agreed too
-            for sentence in and_clauses(whole, self.parties):
-                count = len(self.found)
-                previous = self._sentence(sentence, unit, listed or agreed, previous)
-                agreed = len(self.found) > count
+            for clause, same_kind in narrative_clauses(whole, self.parties):
+                agreed = agreed and same_kind
+                for sentence in and_clauses(clause, self.parties):
+                    count = len(self.found)
+                    previous = self._sentence(sentence, unit, listed or agreed, previous)
+                    agreed = len(self.found) > count
 
     def _sentence(self, sentence: str, unit: TextUnit, listed: bool, previous: Found | None) -> Found | None:
         """Read one sentence (or main clause); returns the agreement it states or adds to, if any."""
