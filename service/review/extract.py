@@ -35,6 +35,7 @@ from service.review.prose import signed, stated_change
 from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, COVERING_VERB_RE, ProseReader, _from_to
 from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
 from service.review.table_reader import _BOOL_RE, TableReader, TableState, running_text
+from service.review.year_rows import turn_year_rows
 from service.review.tables import TARGETS, has_amount_sibling, resolve_unit, unit_hint
 
 _PRONOUN_VALUE_RE = re.compile(
@@ -449,7 +450,7 @@ def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> Repo
     identity = find_identity(doc)
     lines = iter_lines(doc)
     ex = _Extractor(doc, identity.regnskabsaar, identity.organisation)
-    ex.run(lines)
+    ex.run(turn_year_rows(lines))  # a table with a row per year is read as one with a column per year
     ex.apply_changes()
     figures = _dedupe(ex.figures)
     comments, wishes, everything = passages(lines)

@@ -56,7 +56,10 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
     FigureType("dispositionsfond_disponibel", "Dispositionsfond, disponibel del", "kr",
                ("disponibel del", "disponible del", "disponibel dispositionsfond", "disponible dispositionsfond",
                 "dispositionsfondens disponible", "heraf disponibel", "disponibel andel", "disponibel saldo",
-                "disponible midler", "disponibel", "disponible"),
+                "disponible midler", "disponibel", "disponible",
+                # the free part: what is not bound ('heraf fri', 'fri del', 'frie midler', 'ubunden del')
+                "heraf fri", "fri del", "frie del", "frie midler", "fri dispositionsfond", "frie dispositionsfond",
+                "fri andel", "ubunden del", "ubundne del", "ubundne midler"),
                "org", -1e10, 1e10, excludes=("minimum", "mindste"), accepts=("",)),
     FigureType("dispositionsfond_disponibel_pr_lejemaal", "Disponibel dispositionsfond pr. lejemålsenhed",
                "kr/lejemålsenhed",
@@ -107,7 +110,9 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
     FigureType("tab_ved_lejeledighed_pr_m2", "Tab ved lejeledighed pr. m²", "kr/m2",
                ("tab ved lejeledighed", "lejeledighedstab", "tab ved ledighed", "tab pga lejeledighed",
                 "tab som følge af lejeledighed", "tab på grund af lejeledighed", "tomgangstab", "tab ved tomgang",
-                "huslejetab", "lejetab", "tab på lejeledighed"),
+                "huslejetab", "lejetab", "tab på lejeledighed",
+                # a loss counted per m² is the rent lost on empty homes ('Tab kr./m²', 'Tab pr. m²')
+                "tab kr m²", "tab pr m²", "tab i kr pr m²"),
                "both", 0, 1000, accepts=("kr", "")),
     FigureType("fraflytningsprocent", "Fraflytningsprocent", "%",
                ("fraflytningsprocent", "fraflytningsfrekvens", "fraflytningsandel", "flytteprocent",
