@@ -116,7 +116,9 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
                "both", 0, 1000, accepts=("kr", "")),
     FigureType("fraflytningsprocent", "Fraflytningsprocent", "%",
                ("fraflytningsprocent", "fraflytningsfrekvens", "fraflytningsandel", "flytteprocent",
-                "fraflytninger", "fraflytning", "andel fraflytninger"),
+                "fraflytninger", "fraflytning", "andel fraflytninger",
+                # moving out, in other words: 'udflytning', 'flyttefrekvens', turnover of tenants
+                "udflytning", "flyttefrekvens", "lejerudskiftning", "beboerudskiftning"),
                "both", 0, 100, excludes=("tab ved", "istandsæt", "istandsaet", "restance"), accepts=("",)),
     FigureType("aarlige_henlaeggelser_pr_bolig", "Årlige henlæggelser pr. bolig", "kr/bolig",
                ("årlige henlæggelser", "årlig henlæggelse", "henlæggelser pr år", "årets henlæggelser",
@@ -128,7 +130,10 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
                ("opsparede henlæggelser", "opsparet henlæggelse", "akkumulerede henlæggelser",
                 "henlæggelsessaldo", "samlede henlæggelser", "opsparing til vedligeholdelse",
                 "opsparede midler", "hensatte henlæggelser", "opsparede henlaeggelser", "opsparet", "opsparing",
-                "samlet opsparing"),
+                "samlet opsparing",
+                # what is set aside and not yet spent: a balance ('saldo', 'beholdning') of henlæggelser
+                "henlæggelser saldo", "saldo henlæggelser", "henlagte midler", "henlæggelsesbeholdning",
+                "hensatte midler"),
                "both", 0, 2_000_000, excludes=("årlig", "aarlig"), accepts=("kr", "")),
     FigureType("vedligeholdelse_pr_m2", "Vedligeholdelsesudgifter pr. m²", "kr/m2",
                ("vedligeholdelsesudgifter", "vedligeholdelse", "udgifter til vedligeholdelse", "vedligehold",
