@@ -38,6 +38,9 @@ _TEXT_ROW_RE = re.compile(r"^\s*(?P<year>(?:19|20)\d\d)\s+(?P<rest>(?:[(]?[-−�
 _EMPTY_CELL_RE = re.compile(r"\s*(?:[-–—]|n/a|i\.a\.?)?\s*", re.IGNORECASE)
 
 
+_THOUSANDS_RE = re.compile(r"(?<![\d.,])1\.000\s*kr\.?", re.IGNORECASE)
+
+
 def _cells(text: str) -> list[str]:
     return [c.strip() for c in text.split("|")]
 
@@ -108,6 +111,7 @@ def _pipe_table(lines: list[ReportLine], start: int) -> tuple[list[ReportLine], 
 def _row_label(name: str) -> str:
     """The label a figure's row gets: the header's own words when they name the figure as running text would, else
     (an abbreviated header: 'Eff. %', 'Opsp. kr./bolig') the figure's full label followed by the header's unit."""
+    name = _THOUSANDS_RE.sub("t.kr.", name)  # '1.000 kr.' in a header is a scale, not a value
     if [m for m in find_labels(name) if not m.is_column]:
         return name
     found = [m for m in find_labels(name, squashed_words=True) if not m.is_column]

@@ -1,0 +1,166 @@
+"""Report figures in layouts written by others (issue 16, round 5): years as rows and two-row headers.
+
+Each test writes a small report of its own (invented organisation and afdelinger; Word files built with
+python-docx, real merged cells; a PDF's text layer given as the blocks its loader returns) and checks one rule:
+- a table with a row per year and the key figures as columns ('År | Resultat | ...' over '2024 | ...'): the
+  accounting year's row (else the newest) is this year's figure, the row before it last year's, an older row
+  neither; a row of changes ('Udvikling') is no year; the afdeling may stand in a first column merged over its
+  year rows, or on a line above a small table whose header the PDF text layer wrapped over short lines;
+- a header in two rows with merged group cells: a lower cell that only gives a unit ('kr. pr. m²', 'pct.')
+  follows its figure, a lower cell that qualifies the group ('saldo', 'i året') names the figure with the
+  group's noun, and a cell's unit is not the next cell's;
+- minus written '−', '÷' or in parentheses inside such tables;
+- label families: moving out ('udflytning', 'flyttefrekvens'), the free part of the dispositionsfond ('heraf
+  fri', 'ubunden del'), saved henlæggelser ('saldo', 'henlagte midler'), a loss per m² ('Tab kr./m²').
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from ingest.loaders import load_file
+from knowledge.types import Block, LoadedDocument
+from service.review.extract import extract_report
+from service.review.model import Figure, ReportExtraction
+
+TITLE = "Styringsrapport 2026"
+INTRO = "Andelsboligselskabet Skovmærket · regnskabsåret 2025 · til Bredå Kommune"
+
+
+def _docx(path: Path, items: list[str | tuple[list[list[str]], list[tuple[int, int, int, int]]]]) -> ReportExtraction:
+    """A Word report; a table item is (rows, merges) with merges as (row, col, to_row, to_col)."""
+    doc = docx.Document()
+    doc.add_heading(TITLE, level=1)
+    doc.add_paragraph(INTRO)
+    for item in items:
+        if isinstance(item, str):
+            doc.add_paragraph(item)
+            continue
+        rows, merges = item
+        table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                if cell != "~":
+                    table.cell(r, c).text = cell
+        for r0, c0, r1, c1 in merges:
+            table.cell(r0, c0).merge(table.cell(r1, c1))
+        doc.add_paragraph("")
+    doc.save(str(path))
+    return extract_report(load_file(path, max_bytes=1_000_000), require_figures=False)
+
+
+def _pdf_layer(*blocks: Block) -> ReportExtraction:
+    head = (Block(f"{TITLE} - Andelsboligselskabet Skovmærket", page=1), Block("Regnskabsåret 2025.", page=1))
+    doc = LoadedDocument(path="x.pdf", title=TITLE, blocks=[*head, *blocks], fmt="pdf", page_count=1)
+    return extract_report(doc, require_figures=False)
+
+
+def _value(figures: list[Figure], name: str, afd: int | None = None) -> float | None:
+    return next((f.value for f in figures if f.figure_type == name and f.afdeling_nr == afd), None)
+
+
+def _last_year(report: ReportExtraction, name: str, afd: int | None = None) -> tuple[float, int | None] | None:
+    earlier = [f for f in report.previous_in_report if f.figure_type == name and f.afdeling_nr == afd]
+    latest = max(earlier, key=lambda f: f.year or 0, default=None)
+    return (latest.value, latest.year) if latest else None
+
+
+# -- years as rows --------------------------------------------------------------------------------------
+
+def test_organisation_table_with_a_row_per_year_and_a_row_of_changes(tmp_path: Path) -> None:
+    report = _docx(tmp_path / "rapport.docx", [
+        "Selskabets økonomi",
+        ([["Regnskab", "Resultat", "Arbejdskapital", "Lejerestancer", "Dispositionsfond", "~"],
+          ["~", "1.000 kr.", "1.000 kr.", "1.000 kr.", "samlet, t.kr.", "ubunden del, t.kr."],
+          ["2023", "512", "2.310", "388", "14.020", "3.100"],
+          ["2024", "(1.160)", "1.940", "402", "13.800", "2.950"],
+          ["2025", "÷95", "−240", "455", "13.640", "2.480"],
+          ["Udvikling", "+1.065", "−2.180", "+53", "−160", "−470"]],
+         [(0, 0, 1, 0), (0, 4, 0, 5)]),
+    ])
+    assert _value(report.figures, "aarets_resultat") == -95_000
+    assert _value(report.figures, "arbejdskapital") == -240_000
+    assert _value(report.figures, "restancer") == 455_000
+    assert _value(report.figures, "dispositionsfond") == 13_640_000
+    assert _value(report.figures, "dispositionsfond_disponibel") == 2_480_000
+    assert _last_year(report, "aarets_resultat") == (-1_160_000, 2024)
+    assert _last_year(report, "dispositionsfond_disponibel") == (2_950_000, 2024)
+    # the change row is neither a year nor this year's figure
+    assert not any(f.value in (1_065_000, -2_180_000) for f in report.figures + report.previous_in_report)
+
+
+def test_afdeling_merged_over_its_year_rows(tmp_path: Path) -> None:
+    report = _docx(tmp_path / "rapport.docx", [
+        ([["Afdeling", "År", "Husleje kr. pr. m²", "Tomme boliger", "Flyttefrekvens %"],
+          ["7 Grønnegården", "2024", "884", "2", "9,4"],
+          ["~", "2025", "921", "5", "13,1"],
+          ["9 Søvænget", "2024", "1.045", "0", "22,0"],
+          ["~", "2025", "1.062", "1", "24,5"]],
+         [(1, 0, 2, 0), (3, 0, 4, 0)]),
+    ])
+    assert _value(report.figures, "husleje_pr_m2", 7) == 921
+    assert _value(report.figures, "ledige_boliger", 7) == 5
+    assert _value(report.figures, "fraflytningsprocent", 9) == 24.5
+    assert _last_year(report, "husleje_pr_m2", 9) == (1045, 2024)
+    assert _last_year(report, "fraflytningsprocent", 7) == (9.4, 2024)
+
+
+def test_a_pdf_text_layer_table_per_afdeling_with_a_wrapped_header() -> None:
+    report = _pdf_layer(
+        Block("Afd. 12 Lærkereden - 64 ældreboliger", page=1),
+        Block("År Husleje", page=1), Block("kr./m²", page=1), Block("Tomme", page=1), Block("boliger", page=1),
+        Block("Tab kr./m²", page=1), Block("Flytte-", page=1), Block("procent", page=1), Block("Eff.tal", page=1),
+        Block("2024 1.012 3 4,1 14,2 96", "table", page=1),
+        Block("2025 1.031 1 2,7 11,9 99", "table", page=1),
+        Block("Afd. 14 Mejsehaven - 120 familieboliger År Husleje", page=1), Block("kr./m²", page=1),
+        Block("Tomme", page=1), Block("boliger", page=1), Block("Tab kr./m²", page=1), Block("Flytte-", page=1), Block("procent", page=1),
+        Block("Eff.tal", page=1),
+        Block("2024 960 0 0,8 8,0 104", "table", page=1),
+        Block("2025 979 2 1,9 9,6 101", "table", page=1),
+    )
+    assert _value(report.figures, "husleje_pr_m2", 12) == 1031
+    assert _value(report.figures, "tab_ved_lejeledighed_pr_m2", 12) == 2.7
+    assert _value(report.figures, "fraflytningsprocent", 12) == 11.9
+    assert _value(report.figures, "effektivitetstal", 12) == 99
+    assert _last_year(report, "ledige_boliger", 12) == (3, 2024)
+    assert _value(report.figures, "ledige_boliger", 14) == 2
+    assert _last_year(report, "effektivitetstal", 14) == (104, 2024)
+
+
+def test_year_rows_without_a_figure_header_are_left_alone() -> None:
+    report = _pdf_layer(
+        Block("Udlejning", page=1), Block("År Antal møder", page=1),
+        Block("2024 4 12", "table", page=1), Block("2025 5 14", "table", page=1),
+    )
+    assert not report.figures
+
+
+# -- two header rows with merged cells --------------------------------------------------------------------
+
+def test_two_header_rows_with_unit_cells_and_qualifying_cells(tmp_path: Path) -> None:
+    report = _docx(tmp_path / "rapport.docx", [
+        "Afd. 3 Havrevænget og afd. 4 Kløverengen er familieboliger.",
+        ([["Afd.", "Leje", "Udflytning", "Henlæggelser", "~", "Vedligehold", "Beboerbestyrelse"],
+          ["~", "kr. pr. m²", "pct.", "i året kr./bolig", "saldo kr./bolig", "kr. pr. m²", "ja/nej"],
+          ["3 Havrevænget", "1.104", "12,2", "5.400", "28.900", "151", "ja"],
+          ["4 Kløverengen", "998", "7,5", "3.100", "47.250", "119", "nej"]],
+         [(0, 0, 1, 0), (0, 3, 0, 4)]),
+    ])
+    assert _value(report.figures, "husleje_pr_m2", 3) == 1104
+    assert _value(report.figures, "fraflytningsprocent", 4) == 7.5
+    assert _value(report.figures, "aarlige_henlaeggelser_pr_bolig", 3) == 5400
+    assert _value(report.figures, "opsparede_henlaeggelser_pr_bolig", 3) == 28_900
+    assert _value(report.figures, "opsparede_henlaeggelser_pr_bolig", 4) == 47_250
+    assert _value(report.figures, "vedligeholdelse_pr_m2", 4) == 119
+    assert _value(report.figures, "afdelingsbestyrelse", 4) == 0
+
+
+def test_label_families_in_running_text() -> None:
+    report = _pdf_layer(
+        Block("Afd. 2 Tjørnelunden", page=1),
+        Block("Flyttefrekvensen var 17,3 pct. De henlagte midler udgjorde 33.400 kr. pr. bolig.", page=1),
+    )
+    assert _value(report.figures, "fraflytningsprocent", 2) == 17.3
+    assert _value(report.figures, "opsparede_henlaeggelser_pr_bolig", 2) == 33_400
