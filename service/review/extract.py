@@ -47,6 +47,9 @@ _FOOTNOTES_AFTER_RE = re.compile(r"(?<=\.)\s+(?=[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s
 # a line of a key-figure list that names the homes alone ('- Boliger: 96', 'Lejligheder i alt: 124')
 _COUNT_KEY_RE = re.compile(r"^(?P<pre>\s*(?:[-–•*·]\s*)?)(?P<word>Boliger|Lejligheder|Boligenheder)(?=\s*(?:i\s+alt\s*)?"
                            r"[:|]\s*\d)")
+# a sentence that opens with the unit its amounts are counted per ('Pr. lejemålsenhed er ...', 'Per bolig udgør ...')
+_PER_LEAD_RE = re.compile(r"^\s*(?:pr\.?|per)\s+(?:lejemålsenhed|lme|bolig|lejlighed|m²|m2|kvm|kvadratmeter)\b",
+                          re.IGNORECASE)
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
@@ -221,6 +224,9 @@ class _Extractor(ProseReader, TableReader):
             mention = self._mention_for(lab, mentions, carry, sentence)
             label_text = sentence[lab.start:region[0].start].strip(" :|-–") if region else sentence[lab.start:lab.end]
             hint = unit_hint(sentence[lab.start:region[0].start]) if region else ""
+            lead = _PER_LEAD_RE.match(sentence)
+            if lead and lead.end() <= lab.start and hint in ("", "kr"):
+                hint = unit_hint(f"kr. {lead.group(0)}")  # 'Pr. lejemålsenhed er den disponible del 3.030 kr.'
             if ft.unit == "bool":
                 self._bool(line, sentence, lab, end, mention, keyvalue, state)
             elif keyvalue and (region or ft.counts_before or line.kind == "table"):

@@ -133,7 +133,7 @@ FIGURE_TYPES: tuple[FigureType, ...] = (
                 "samlet opsparing",
                 # what is set aside and not yet spent: a balance ('saldo', 'beholdning') of henlæggelser
                 "henlæggelser saldo", "saldo henlæggelser", "henlagte midler", "henlæggelsesbeholdning",
-                "hensatte midler"),
+                "hensatte midler", "opsparede vedligehold", "opsparet vedligehold"),
                "both", 0, 2_000_000, excludes=("årlig", "aarlig"), accepts=("kr", "")),
     FigureType("vedligeholdelse_pr_m2", "Vedligeholdelsesudgifter pr. m²", "kr/m2",
                ("vedligeholdelsesudgifter", "vedligeholdelse", "udgifter til vedligeholdelse", "vedligehold",

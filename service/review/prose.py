@@ -43,6 +43,8 @@ COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 'De 40 ældreboliger på Solhøj er ...': a count with the definite article opening a sentence
     ("antal_boliger", re.compile(r"^\s*(?:De|Alle|Alle\s+de)\s+" + _NUMBER + r"\s+" + _HOMES + r"\b(?!\s+(?:\w+\s+)?"
                                  + _VACANT + r")")),
+    # 'Afd. 4 Engtoften - 212 familieboliger', 'Kærhuset: 40 ældreboliger': a caption naming a part and its homes
+    ("antal_boliger", re.compile(r"^[^.!?]{2,60}?\s*[-–:,]\s*" + _NUMBER + r"\s+" + _HOMES + r"\s*$", re.IGNORECASE)),
     # '338 boliger i 4 afdelinger': the afdelinger the homes are spread over
     ("antal_afdelinger", re.compile(r"(?<!ledige )(?<!tomme )(?<=\d\s)" + _HOMES + r"\s+(?:fordelt\s+)?(?:i|på)\s+"
                                     + _NUMBER + r"\s+(?:bolig)?afdelinger\b", re.IGNORECASE)),
@@ -104,6 +106,8 @@ _FROM_AFTER_RE = re.compile(r"^\s*fra\s+(?P<q>[-−(]?\d[\d.,]*\)?)")
 # 'et lille overskud på 84.000 kr.', 'et underskud på 1,2 mio. kr.': the year's result stated in a sentence
 _RESULT_RE = re.compile(r"(?<!akkumuleret )(?<!akkumulerede )(?<!overført )(?<!opsamlet )\b(?P<kind>overskud|underskud)"
                         r"\s+(?:på\s+|i\s+alt\s+)?(?=[-−(]?\d)", re.IGNORECASE)
+_COMPARED_WITH_RE = re.compile(r"\b(?:mod|end|fra|sammenlignet\s+med)\s+(?:et\s+|året\s+før(?:s)?\s+)?"
+                               r"(?:(?:lille|mindre|stort|større)\s+)?$", re.IGNORECASE)
 _CHANGE_RE = re.compile(r"\b(?P<verb>steg|steget|stiger|øget|øgedes|voksede|vokset|faldt|faldet|falder|reduceret"
                         r"|mindsket|gik\s+(?:op|ned))\s+(?:\w+\s+){0,2}?med\s+(?P<q>\d[\d.,]*\s*(?:procentpoint|pct\.?"
                         r"[\s-]?point|%[\s-]?point|%|pct\.?|procent|kr\.?|mio\.?\s*kr\.?)?)", re.IGNORECASE)
@@ -262,7 +266,9 @@ def signed(sentence: str, q: Quantity) -> Quantity:
 
 def result_stated(sentence: str) -> SentenceFigure | None:
     """'viser et overskud på 84.000 kr.' -> the year's result (negative for 'underskud')."""
-    m = _RESULT_RE.search(sentence)
+    # 'et resultat på ÷0,18 mio. kr. mod et overskud på 0,35 mio. kr. året før': a result after 'mod' is the one
+    # compared with (last year's), not this year's
+    m = next((m for m in _RESULT_RE.finditer(sentence) if not _COMPARED_WITH_RE.search(sentence[:m.start()])), None)
     if not m:
         return None
     q = _money_after(sentence, m.end())

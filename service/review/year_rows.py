@@ -224,6 +224,9 @@ def turn_year_rows(lines: list[ReportLine]) -> list[ReportLine]:
             n = _count_back(out, lines[head_start:i])
             if n == i - head_start:
                 del out[len(out) - n:]
+                if out and out[-1].kind == "table" and "|" not in out[-1].text and head_start > 0 \
+                        and out[-1] is lines[head_start - 1]:  # the caption above the table is no row of it
+                    out[-1] = ReportLine(out[-1].text, out[-1].page, "paragraph", out[-1].section)
                 out += replaced
                 i = end
                 continue
