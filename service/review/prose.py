@@ -44,7 +44,7 @@ COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("antal_boliger", re.compile(r"^\s*(?:De|Alle|Alle\s+de)\s+" + _NUMBER + r"\s+" + _HOMES + r"\b(?!\s+(?:\w+\s+)?"
                                  + _VACANT + r")")),
     # 'Afd. 4 Engtoften - 212 familieboliger', 'Kærhuset: 40 ældreboliger': a caption naming a part and its homes
-    ("antal_boliger", re.compile(r"^[^.!?]{2,60}?\s*[-–:,]\s*" + _NUMBER + r"\s+" + _HOMES + r"\s*$", re.IGNORECASE)),
+    ("antal_boliger", re.compile(r"^(?![^!?]*[.!?]\s+[A-ZÆØÅ])[^!?]{2,60}?(?:\s[-–]|[:,])\s*" + _NUMBER + r"\s+" + _HOMES + r"\s*$", re.IGNORECASE)),
     # '338 boliger i 4 afdelinger': the afdelinger the homes are spread over
     ("antal_afdelinger", re.compile(r"(?<!ledige )(?<!tomme )(?<=\d\s)" + _HOMES + r"\s+(?:fordelt\s+)?(?:i|på)\s+"
                                     + _NUMBER + r"\s+(?:bolig)?afdelinger\b", re.IGNORECASE)),

@@ -164,3 +164,29 @@ def test_label_families_in_running_text() -> None:
     )
     assert _value(report.figures, "fraflytningsprocent", 2) == 17.3
     assert _value(report.figures, "opsparede_henlaeggelser_pr_bolig", 2) == 33_400
+
+
+# -- organisation figures in running text (a two-column PDF's paragraphs) ---------------------------------
+
+def test_a_result_after_mod_is_last_years_and_a_deficit_sign_is_kept() -> None:
+    report = _pdf_layer(
+        Block("Boligselskabets regnskab ender med et resultat på ÷2,05 mio. kr. mod et overskud på 0,71 mio. kr. "
+              "året før.", page=1),
+    )
+    assert _value(report.figures, "aarets_resultat") == -2_050_000
+    assert _last_year(report, "aarets_resultat") == (710_000, 2024)  # the year before the accounting year
+
+
+def test_a_sentence_opening_with_the_unit_per_lejemaalsenhed() -> None:
+    report = _pdf_layer(Block("Per lejemålsenhed udgør den disponible del 2.640 kr. ved årets udgang.", page=1))
+    assert _value(report.figures, "dispositionsfond_disponibel_pr_lejemaal") == 2640
+    assert _value(report.figures, "dispositionsfond_disponibel") is None
+
+
+def test_saved_maintenance_and_a_caption_counting_homes() -> None:
+    report = _pdf_layer(
+        Block("Det opsparede vedligehold var ved årsskiftet 17.900 kr. pr. bolig i gennemsnit.", page=1),
+        Block("Afd. 8 Stærevej: 58 ungdomsboliger", page=1),
+    )
+    assert _value(report.figures, "opsparede_henlaeggelser_pr_bolig") == 17_900
+    assert _value(report.figures, "antal_boliger", 8) == 58
