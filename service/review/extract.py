@@ -35,8 +35,8 @@ from service.review.prose import signed, stated_change
 from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, COVERING_VERB_RE, ProseReader, _from_to
 from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
 from service.review.table_reader import _BOOL_RE, TableReader, TableState, running_text
-from service.review.year_rows import turn_year_rows
 from service.review.tables import TARGETS, has_amount_sibling, resolve_unit, unit_hint
+from service.review.year_rows import turn_year_rows
 
 _PRONOUN_VALUE_RE = re.compile(
     r"^\s*(?P<pronoun>De|Den|Det)(?=\s+(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s)"

@@ -170,15 +170,16 @@ def _text_table(lines: list[ReportLine], start: int) -> tuple[list[ReportLine], 
         i += 1
     if len(rows) < 2 or len({y for y, _ in rows}) != len(rows):
         return None
-    head_start, head_parts, before = None, [], ""
+    head_start: int | None = None
+    head_parts: list[str] = []
+    before = ""
     for k in range(start - 1, max(-1, start - 16), -1):
         text = lines[k].text.strip()
         if len(text) > 200 or "|" in text or lines[k].kind == "heading":
             break
-        m = None
-        for m in _YEAR_HEAD_WORD_RE.finditer(text):
-            pass  # the last 'År' on the line heads the table
-        if m is not None:
+        heads = list(_YEAR_HEAD_WORD_RE.finditer(text))
+        if heads:
+            m = heads[-1]  # the last 'År' on the line heads the table
             head_parts.insert(0, text[m.start():])
             before, head_start = text[:m.start()].strip(), k
             break
@@ -188,9 +189,10 @@ def _text_table(lines: list[ReportLine], start: int) -> tuple[list[ReportLine], 
     if head_start is None:
         return None
     header = " ".join(head_parts)
-    m = _YEAR_HEAD_WORD_RE.match(header)
-    assert m is not None
-    columns = parse_header(header[m.end():])
+    head = _YEAR_HEAD_WORD_RE.match(header)
+    if head is None:
+        return None
+    columns = parse_header(header[head.end():])
     width = len(rows[0][1])
     if not columns or len(columns) != width or not all(c.is_figure or c.numeric for c in columns):
         return None
@@ -202,7 +204,7 @@ def _text_table(lines: list[ReportLine], start: int) -> tuple[list[ReportLine], 
     mention = afdeling_at_start(caption)
     if mention is not None and mention.nr is not None:
         out.append(ReportLine(f"Afd. {mention.nr} {mention.name}".strip(), like.page, "heading", like.section))
-    out += _turned(m.group(0), [c.label for c in columns], rows, like)
+    out += _turned(head.group(0), [c.label for c in columns], rows, like)
     return out, head_start, i
 
 
