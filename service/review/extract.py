@@ -50,6 +50,9 @@ _COUNT_KEY_RE = re.compile(r"^(?P<pre>\s*(?:[-–•*·]\s*)?)(?P<word>Boliger|L
 # a sentence that opens with the unit its amounts are counted per ('Pr. lejemålsenhed er ...', 'Per bolig udgør ...')
 _PER_LEAD_RE = re.compile(r"^\s*(?:pr\.?|per)\s+(?:lejemålsenhed|lme|bolig|lejlighed|m²|m2|kvm|kvadratmeter)\b",
                           re.IGNORECASE)
+# 'mål for', 'målet for den', 'målsætningen for', 'måltallet for': what follows is the figure a target is set for
+_TARGET_FOR_RE = re.compile(r"\b(?:mål|målet|målsætning(?:en)?|måltal(?:let)?)\s+for\s+(?:den\s+|det\s+|de\s+)?$",
+                            re.IGNORECASE)
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
@@ -218,6 +221,9 @@ class _Extractor(ProseReader, TableReader):
                         # 'Lejetab dækket af dispositionsfonden': the longer label names the figure, the first one
                         # only says what it is about
                         lab, ft = labels[i], FIGURE_BY_NAME[labels[i].name]
+            if line.kind == "paragraph" and _TARGET_FOR_RE.search(sentence[max(0, lab.start - 30):lab.start]):
+                i += 1  # 'målet for henlæggelsessaldoen er 30.000 kr.': a target for the figure, not its value
+                continue
             if line.kind == "paragraph" and COVERING_VERB_RE.search(sentence[max(0, lab.start - 30):lab.start]):
                 i += 1  # the amount after it is what was covered (read by the rule for covers)
                 continue

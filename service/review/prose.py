@@ -59,7 +59,7 @@ _COVERED_RE = re.compile(r"(?:dispositionsfond\w*|\bfonden)\s+(?:har\s+|har\s+og
                          r"|dæk(?:ket|kes|kede)\s+(?:\w+\s+){0,3}?(?:af|fra)\s+dispositionsfond", re.IGNORECASE)
 # 'at beløbet ikke må komme under 4.000 kr. pr. lejemålsenhed': the board's floor for the disposable part
 _FLOOR_RE = re.compile(r"\bikke\s+(?:må|skal|bør)\s+(?:komme|falde|gå|være)\s+(?:ned\s+)?under\s+(?=\d)", re.IGNORECASE)
-_TARGET_RE = re.compile(r"\b(?:mål|målet|målsætning\w*|minimum|mindst|nedre\s+grænse|ønsket\s+niveau)\b",
+_TARGET_RE = re.compile(r"\b(?:mål|målet|målsætning\w*|måltal\w*|minimum|mindst|nedre\s+grænse|ønsket\s+niveau)\b",
                         re.IGNORECASE)
 _SAVINGS_RE = re.compile(r"opspar|henlæg", re.IGNORECASE)
 # words that make a value approximate ('knap 10 procent', 'godt 860 kr.', 'ca. 3,4 mio. kr.'): the value is still the value

@@ -190,3 +190,9 @@ def test_saved_maintenance_and_a_caption_counting_homes() -> None:
     )
     assert _value(report.figures, "opsparede_henlaeggelser_pr_bolig") == 17_900
     assert _value(report.figures, "antal_boliger", 8) == 58
+
+
+def test_a_target_for_a_figure_is_not_the_figure() -> None:
+    report = _pdf_layer(Block("Selskabets måltal for de opsparede henlæggelser er 40.000 kr. pr. bolig.", page=1))
+    assert _value(report.figures, "opsparede_henlaeggelser_pr_bolig") is None
+    assert _value(report.figures, "opsparing_maal_pr_bolig") == 40_000
