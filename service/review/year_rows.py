@@ -29,6 +29,7 @@ _YEAR_CELL_RE = re.compile(r"\s*(?:19|20)\d\d\s*")
 # the head of the year column: 'År', 'Året', 'Regnskabsår', 'Regnskab', 'Periode', 'Årstal'
 _YEAR_HEAD_RE = re.compile(r"\s*(?:år(?:et|stal)?|regnskabs?år(?:et)?|regnskab|periode|opgørelsesår)\s*:?\s*",
                            re.IGNORECASE)
+_YEAR_WORD_RE = re.compile(r"(?<![\wæøå])(?:år|året|regnskabsår)(?![\wæøå])", re.IGNORECASE)
 _YEAR_HEAD_WORD_RE = re.compile(r"(?<![\wæøå])(?:År|Året|Årstal|Regnskabsår|Regnskab|Periode)(?![\wæøå])")
 # a row of changes under the year rows: 'Ændring', 'Udvikling', 'Forskel', 'Ændring i pct.'
 _CHANGE_CELL_RE = re.compile(r"\s*(?:ændring|udvikling|forskel|difference|stigning/fald)\b", re.IGNORECASE)
@@ -68,25 +69,34 @@ def _pipe_table(lines: list[ReportLine], start: int) -> tuple[list[ReportLine], 
     width = len(_cells(first.text))
     headers: list[list[str]] = []
     i = start
-    while i < len(lines) and len(headers) < 2 and lines[i].kind == "table" and len(_cells(lines[i].text)) == width:
+    while i < len(lines) and len(headers) < 2 and lines[i].kind == "table":
         cells = _cells(lines[i].text)
-        if any(_is_year_cell(c) for c in cells[:2]):
+        if any(_is_year_cell(c) for c in cells[:2]) or (headers and _group_row(cells)) or len(cells) != width:
             break
         headers.append(cells)
         i += 1
     if not headers or i >= len(lines):
         return None
     names = _column_names(headers)
-    afd_first = bool(find_labels(names[0], columns=True)) and find_labels(names[0], columns=True)[0].name == "afdeling"
+    # 'Afdeling | År | ...': the afdeling in a column of its own; 'Afdeling / år | ...': one column for both
+    afd_first = any(m.name == "afdeling" for m in find_labels(names[0], columns=True)) \
+        and not _YEAR_WORD_RE.search(names[0])
     year_col = 1 if afd_first else 0
-    if len(names) <= year_col + 1 or not _YEAR_HEAD_RE.fullmatch(names[year_col]) and names[year_col]:
+    head = names[year_col]
+    if len(names) <= year_col + 1 or (head and not _YEAR_HEAD_RE.fullmatch(head)
+                                       and not _YEAR_WORD_RE.search(head)):
         return None
     figure_names = names[year_col + 1:]
     if not any(find_labels(n, columns=True, squashed_words=True) for n in figure_names):
         return None
     groups: list[tuple[str, list[tuple[str, list[str]]]]] = []  # (afdeling cell, [(year or change cell, values)])
-    while i < len(lines) and lines[i].kind == "table" and len(_cells(lines[i].text)) == width:
+    while i < len(lines) and lines[i].kind == "table" and (len(_cells(lines[i].text)) == width
+                                                           or _group_row(_cells(lines[i].text))):
         cells = _cells(lines[i].text)
+        if _group_row(cells):  # 'Afd. 3 Hjejlen' across the table: the year rows under it are that afdeling's
+            groups.append((cells[0], []))
+            i += 1
+            continue
         key = cells[year_col]
         if not (_is_year_cell(key) or _CHANGE_CELL_RE.match(key)):
             break
@@ -104,8 +114,17 @@ def _pipe_table(lines: list[ReportLine], start: int) -> tuple[list[ReportLine], 
         if afd:
             named = afd if re.match(r"\s*afd", afd, re.IGNORECASE) else f"Afd. {afd}"
             out.append(ReportLine(named, first.page, "heading", first.section))
-        out += _turned(names[year_col] or "År", figure_names, rows, first)
+        out += _turned("År" if not head or not _YEAR_HEAD_RE.fullmatch(head) else head, figure_names, rows, first)
     return out, i
+
+
+def _group_row(cells: list[str]) -> bool:
+    """A row that only names an afdeling (one cell, or one cell merged over the row: the text repeated)."""
+    first = cells[0]
+    if not first or any(c and c != first for c in cells[1:]):
+        return False
+    mention = afdeling_at_start(first)
+    return (mention is not None and mention.nr is not None) or bool(re.match(r"\d{1,3}\.?\s+[A-ZÆØÅ]", first))
 
 
 def _row_label(name: str) -> str:

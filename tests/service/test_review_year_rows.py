@@ -196,3 +196,22 @@ def test_a_target_for_a_figure_is_not_the_figure() -> None:
     report = _pdf_layer(Block("Selskabets måltal for de opsparede henlæggelser er 40.000 kr. pr. bolig.", page=1))
     assert _value(report.figures, "opsparede_henlaeggelser_pr_bolig") is None
     assert _value(report.figures, "opsparing_maal_pr_bolig") == 40_000
+
+
+def test_an_afdeling_row_across_the_table_heads_its_year_rows(tmp_path: Path) -> None:
+    report = _docx(tmp_path / "rapport.docx", [
+        ([["Afdeling / år", "Boligafgift kr./m²", "Ledige lejemål", "Effektivitetstal"],
+          ["Afd. 21 Rosenhaven", "~", "~", "~"],
+          ["2024", "1.150", "3", "91"],
+          ["2025", "1.188", "6", "86"],
+          ["Ændring", "+38", "+3", "−5"],
+          ["Afd. 22 Liljevej", "~", "~", "~"],
+          ["2024", "870", "0", "104"],
+          ["2025", "902", "1", "99"]],
+         [(1, 0, 1, 3), (5, 0, 5, 3)]),
+    ])
+    assert _value(report.figures, "husleje_pr_m2", 21) == 1188
+    assert _value(report.figures, "ledige_boliger", 21) == 6
+    assert _last_year(report, "effektivitetstal", 21) == (91, 2024)
+    assert _value(report.figures, "husleje_pr_m2", 22) == 902
+    assert _last_year(report, "ledige_boliger", 22) == (0, 2024)
