@@ -36,6 +36,9 @@ _CHANGE_CELL_RE = re.compile(r"\s*(?:ændring|udvikling|forskel|difference|stign
 # a text-layer row: a year and nothing but numbers ('2025 1.009 1 2,2 10,3 20.800 89', '2025 −433 (95) 798')
 _TEXT_ROW_RE = re.compile(r"^\s*(?P<year>(?:19|20)\d\d)\s+(?P<rest>(?:[(]?[-−÷+]?\s?\d[\d.,]*[)]?\s?%?\s+)*"
                           r"[(]?[-−÷+]?\s?\d[\d.,]*[)]?\s?%?)\s*$")
+_TEXT_CELL = r"[(]?[-−÷+]?\s?\d[\d.,]*[)]?\s?%?"
+_TEXT_CHANGE_RE = re.compile(r"^\s*(?:Ændring|Udvikling|Forskel)\w*\s+(?P<rest>[-−÷+()\d.,%\s]+)$",
+                             re.IGNORECASE)
 _EMPTY_CELL_RE = re.compile(r"\s*(?:[-–—]|n/a|i\.a\.?)?\s*", re.IGNORECASE)
 
 
@@ -173,7 +176,7 @@ def _text_row(line: ReportLine) -> tuple[str, list[str]] | None:
     m = _TEXT_ROW_RE.match(line.text)
     if m is None:
         return None
-    cells = re.findall(r"[(]?[-−÷+]?\s?\d[\d.,]*[)]?\s?%?", m.group("rest"))
+    cells = re.findall(_TEXT_CELL, m.group("rest"))
     return (m.group("year"), [c.strip() for c in cells]) if len(cells) >= 2 else None
 
 
@@ -189,6 +192,11 @@ def _text_table(lines: list[ReportLine], start: int) -> tuple[list[ReportLine], 
         i += 1
     if len(rows) < 2 or len({y for y, _ in rows}) != len(rows):
         return None
+    if i < len(lines) and (change := _TEXT_CHANGE_RE.match(lines[i].text)) is not None:
+        cells = [c.strip() for c in re.findall(_TEXT_CELL, change.group("rest"))]
+        if len(cells) == len(rows[0][1]):  # 'Ændring +21 +3 −5' under the year rows
+            rows.append(("Ændring", cells))
+            i += 1
     head_start: int | None = None
     head_parts: list[str] = []
     before = ""
@@ -202,16 +210,16 @@ def _text_table(lines: list[ReportLine], start: int) -> tuple[list[ReportLine], 
             head_parts.insert(0, text[m.start():])
             before, head_start = text[:m.start()].strip(), k
             break
-        if len(text) > 40:
+        if len(text) > 40 or afdeling_at_start(text) is not None:
+            # no 'År' over the years: the short lines since the caption or the text before are the header
+            head_start = k + 1 if head_parts else None
             break
         head_parts.insert(0, text)
     if head_start is None:
         return None
     header = " ".join(head_parts)
     head = _YEAR_HEAD_WORD_RE.match(header)
-    if head is None:
-        return None
-    columns = parse_header(header[head.end():])
+    columns = parse_header(header[head.end():] if head else header)
     width = len(rows[0][1])
     if not columns or len(columns) != width or not all(c.is_figure or c.numeric for c in columns):
         return None
@@ -223,7 +231,7 @@ def _text_table(lines: list[ReportLine], start: int) -> tuple[list[ReportLine], 
     mention = afdeling_at_start(caption)
     if mention is not None and mention.nr is not None:
         out.append(ReportLine(f"Afd. {mention.nr} {mention.name}".strip(), like.page, "heading", like.section))
-    out += _turned(head.group(0), [c.label for c in columns], rows, like)
+    out += _turned(head.group(0) if head else "År", [c.label for c in columns], rows, like)
     return out, head_start, i
 
 

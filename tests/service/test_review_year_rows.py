@@ -215,3 +215,19 @@ def test_an_afdeling_row_across_the_table_heads_its_year_rows(tmp_path: Path) ->
     assert _last_year(report, "effektivitetstal", 21) == (91, 2024)
     assert _value(report.figures, "husleje_pr_m2", 22) == 902
     assert _last_year(report, "ledige_boliger", 22) == (0, 2024)
+
+
+def test_a_pdf_text_layer_table_of_three_years_without_a_year_head_and_a_change_row() -> None:
+    report = _pdf_layer(
+        Block("Afd. 31 Hyldegården, 96 familieboliger", page=1),
+        Block("Husleje", page=1), Block("kr./m²", page=1), Block("Ledige", page=1), Block("boliger", page=1),
+        Block("Fraflytning", page=1), Block("pct.", page=1),
+        Block("2023 948 0 9,0", "table", page=1),
+        Block("2024 966 2 11,5", "table", page=1),
+        Block("2025 1.002 4 14,6", "table", page=1),
+        Block("Ændring +36 +2 +3,1", "table", page=1),
+    )
+    assert _value(report.figures, "husleje_pr_m2", 31) == 1002
+    assert _value(report.figures, "fraflytningsprocent", 31) == 14.6
+    assert _last_year(report, "ledige_boliger", 31) == (2, 2024)
+    assert _value(report.figures, "antal_boliger", 31) == 96
