@@ -19,6 +19,9 @@ from service.review.numbers import Quantity, find_quantities
 _NUMBER = r"(?P<n>\d{1,3}(?:\.\d{3})+|\d{1,6})"
 _HOMES = r"(?:almene\s+)?(?:familie|ungdoms|ældre|pleje|senior|handicap)?(?:boliger|lejligheder)"
 _VACANT = r"(?:tomme|ledige|uudlejede|ikke\s+udlejede)"
+# a point in time between a verb and its count ('ved udgangen af 2025', 'pr. 31.12.2025', 'i 2025')
+_AT_DATE = (r"(?:(?:ved\s+(?:udgangen|slutningen)\s+af|ultimo|i|pr\.?)\s+(?:\d{1,2}\.\s?\d{1,2}\.\s?)?(?:19|20)\d\d,?\s+"
+            r"|pr\.?\s+\d{1,2}\.\s?\d{1,2}\.\s+)?")
 COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # '4 af de 36 boliger stod tomme': the part is the count
     ("ledige_boliger", re.compile(r"(?<![\d.,])" + _NUMBER + r"\s+af\s+(?:de|vores|afdelingens)\s+\d[\d.]*\s+" + _HOMES
@@ -51,7 +54,9 @@ COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 'kommunen anviste 17': lettings by municipal referral as the municipality's act
     ("udlejning_kommunal_anvisning", re.compile(r"\bkommunen\s+(?:har\s+)?(?:anviste|anvist|anviser)\s+(?:i\s+alt\s+)?"
                                                 + _NUMBER + r"\b(?!\s*(?:%|pct|procent|kr))", re.IGNORECASE)),
-    ("antal_afdelinger", re.compile(r"\b(?:har|med|omfatter|ejer|driver|administrerer|består\s+af|fordelt\s+på|i\s+alt)\s+"
+    # 'havde ved udgangen af 2025 5 afdelinger', 'har pr. 31.12.2025 7 afdelinger': a date between the verb and the count
+    ("antal_afdelinger", re.compile(r"\b(?:har|havde|med|omfatter|omfattede|ejer|ejede|driver|drev|administrerer"
+                                    r"|består\s+af|bestod\s+af|fordelt\s+på|i\s+alt)\s+" + _AT_DATE
                                     + _NUMBER
                                     + r"\s+(?:bolig)?afdelinger\b", re.IGNORECASE)),
 )
@@ -77,7 +82,7 @@ _PREVIOUS_AFTER_RES = (
                r"[^,;()]{0,20}?\b(?:i\s+(?:19|20)\d\d|året\s+før|sidste\s+år)"
                r"|(?:sidste|forrige)\s+års\s+(?P<q2>[-−(]?\d[\d.,]*\)?))", re.IGNORECASE),
     # 'stod 3 boliger tomme, mens der året før var 0 ledige': the year named first, then the verb and the value
-    re.compile(r"^\s*(?:[^\d;()]{0,30}?)\bmens\s+(?:der\s+)?(?:året\s+før|sidste\s+år|i\s+fjor|i\s+(?:19|20)\d\d)\s+"
+    re.compile(r"^\s*(?:[^\d;()]{0,30}?)\bmens\s+(?:der\s+|det\s+|den\s+|de\s+)?(?:året\s+før|sidste\s+år|i\s+fjor|i\s+(?:19|20)\d\d)\s+"
                r"(?:var|stod|blev|lå|udgjorde)\s+(?:der\s+)?(?:kun\s+)?(?P<q>[-−(]?\d[\d.,]*\)?)", re.IGNORECASE),
     # '1.020 kr. pr. m², og i 2024 var den 990 kr.', '4 ledige ved årets udgang; året før var der 1': a clause of its
     # own that names last year first, then the verb and a pronoun or 'der' for the figure, then its value

@@ -231,3 +231,13 @@ def test_a_pdf_text_layer_table_of_three_years_without_a_year_head_and_a_change_
     assert _value(report.figures, "fraflytningsprocent", 31) == 14.6
     assert _last_year(report, "ledige_boliger", 31) == (2, 2024)
     assert _value(report.figures, "antal_boliger", 31) == 96
+
+
+def test_counts_after_a_date_and_last_years_result_in_a_clause_with_mens() -> None:
+    report = _pdf_layer(
+        Block("Andelsboligselskabet havde pr. 31.12.2025 9 afdelinger med 1.480 boliger.", page=1),
+        Block("Årets resultat blev (0,27) mio. kr., mens det året før var 0,12 mio. kr.", page=1),
+    )
+    assert _value(report.figures, "antal_afdelinger") == 9
+    assert _value(report.figures, "aarets_resultat") == -270_000
+    assert _last_year(report, "aarets_resultat") == (120_000, 2024)
