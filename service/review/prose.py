@@ -114,7 +114,7 @@ _RESULT_RE = re.compile(r"(?<!akkumuleret )(?<!akkumulerede )(?<!overført )(?<!
 _COMPARED_WITH_RE = re.compile(r"\b(?:mod|end|fra|sammenlignet\s+med)\s+(?:et\s+|året\s+før(?:s)?\s+)?"
                                r"(?:(?:lille|mindre|stort|større)\s+)?$", re.IGNORECASE)
 _CHANGE_RE = re.compile(r"\b(?P<verb>steg|steget|stiger|øget|øgedes|voksede|vokset|faldt|faldet|falder|reduceret"
-                        r"|mindsket|gik\s+(?:op|ned))\s+(?:\w+\s+){0,2}?med\s+(?P<q>\d[\d.,]*\s*(?:procentpoint|pct\.?"
+                        r"|mindsket|gik\s+(?:op|ned))\s+(?:\w+\s+){0,2}?med\s+(?P<q>\(?[-−÷]?\s?\d[\d.,]*\)?\s*(?:procentpoint|pct\.?"
                         r"[\s-]?point|%[\s-]?point|%|pct\.?|procent|kr\.?|mio\.?\s*kr\.?)?)", re.IGNORECASE)
 _FALLING = ("faldt", "faldet", "falder", "reduceret", "mindsket", "gik ned")
 
@@ -354,4 +354,5 @@ def stated_change(sentence: str, start: int) -> tuple[float, str] | None:
         return None
     q = found[0]
     sign = -1.0 if m.group("verb").lower() in _FALLING else 1.0
-    return sign * q.value, q.unit or ""
+    # 'faldt med (1,25) mio. kr.', 'faldt med ÷0,3 mio. kr.': the verb gives the direction, a minus only repeats it
+    return sign * abs(q.value), q.unit or ""

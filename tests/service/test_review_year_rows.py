@@ -241,3 +241,9 @@ def test_counts_after_a_date_and_last_years_result_in_a_clause_with_mens() -> No
     assert _value(report.figures, "antal_afdelinger") == 9
     assert _value(report.figures, "aarets_resultat") == -270_000
     assert _last_year(report, "aarets_resultat") == (120_000, 2024)
+
+
+def test_a_fall_written_with_an_accountants_minus() -> None:
+    report = _pdf_layer(Block("Arbejdskapitalen faldt med (0,42) mio. kr. til 1,08 mio. kr. i løbet af året.", page=1))
+    assert _value(report.figures, "arbejdskapital") == 1_080_000
+    assert _last_year(report, "arbejdskapital") == (1_500_000, 2024)
