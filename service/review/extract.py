@@ -55,7 +55,9 @@ _TARGET_FOR_RE = re.compile(r"\b(?:mål|målet|målsætning(?:en)?|måltal(?:let
                             re.IGNORECASE)
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
-_OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
+# 'Bemærkninger til afdelingerne', 'Bemærkninger til tabellen' are notes on the figures, which state figures;
+# 'Bestyrelsens bemærkninger' are the board's own words
+_OWN_WORDS_RE = re.compile(r"bemaerkning(?!\w*\s+til\b)|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
 
 
 class _Extractor(ProseReader, TableReader):

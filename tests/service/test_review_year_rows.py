@@ -247,3 +247,14 @@ def test_a_fall_written_with_an_accountants_minus() -> None:
     report = _pdf_layer(Block("Arbejdskapitalen faldt med (0,42) mio. kr. til 1,08 mio. kr. i løbet af året.", page=1))
     assert _value(report.figures, "arbejdskapital") == 1_080_000
     assert _last_year(report, "arbejdskapital") == (1_500_000, 2024)
+
+
+def test_notes_to_the_afdelinger_are_read_but_the_boards_remarks_are_not(tmp_path: Path) -> None:
+    path = tmp_path / "rapport.md"
+    path.write_text("# Styringsrapport 2026 - Andelsboligselskabet Skovmærket\n\nRegnskabsåret 2025.\n\n"
+                    "## Bemærkninger til tabellen\n\nI afd. 5 Kragereden var fraflytningsprocenten 21,4 pct.\n\n"
+                    "## Bestyrelsens bemærkninger\n\nI afd. 6 Duevej håber vi på en husleje på 900 kr. pr. m².\n",
+                    encoding="utf-8")
+    report = extract_report(load_file(path, max_bytes=1_000_000), require_figures=False)
+    assert _value(report.figures, "fraflytningsprocent", 5) == 21.4
+    assert _value(report.figures, "husleje_pr_m2", 6) is None
