@@ -258,3 +258,17 @@ def test_notes_to_the_afdelinger_are_read_but_the_boards_remarks_are_not(tmp_pat
     report = extract_report(load_file(path, max_bytes=1_000_000), require_figures=False)
     assert _value(report.figures, "fraflytningsprocent", 5) == 21.4
     assert _value(report.figures, "husleje_pr_m2", 6) is None
+
+
+def test_a_markdown_table_with_the_years_as_rows(tmp_path: Path) -> None:
+    path = tmp_path / "rapport.md"
+    path.write_text("# Styringsrapport 2026 - Andelsboligselskabet Skovmærket\n\nRegnskabsåret 2025.\n\n"
+                    "## Nøgletal for selskabet\n\n"
+                    "| År | Arbejdskapital (mio. kr.) | Restancer (mio. kr.) | Administrationsbidrag kr. pr. lejemålsenhed |\n"
+                    "|---|---|---|---|\n"
+                    "| 2025 | 0,84 | 0,31 | 4.720 |\n"
+                    "| 2024 | 1,02 | 0,27 | 4.510 |\n", encoding="utf-8")
+    report = extract_report(load_file(path, max_bytes=1_000_000), require_figures=False)
+    assert _value(report.figures, "arbejdskapital") == 840_000
+    assert _value(report.figures, "administrationsbidrag_pr_lejemaal") == 4720
+    assert _last_year(report, "restancer") == (270_000, 2024)
