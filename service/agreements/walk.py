@@ -423,16 +423,9 @@ class _Walk:
         if item and self.proposal is not None:  # the points of a proposal ('- at kommunen anviser ...')
             self.proposal.append(item.group("text").strip())
             return
-        listed = self.kind == AGREEMENTS or self.intro or self.point
+        listed = bool(self.kind == AGREEMENTS or self.intro or self.point)
         if item and listed:
-            if is_intro(item.group("text")) or looks_like_heading(line):
-                return  # '4. Følgende blev besluttet': the heading repeated, not a point
-            body, fields = split_fields(item.group("text"))
-            number = int(item.group("num")) if item.group("num") else None
-            for i, text in enumerate(group_sentences(split_sentences(body), self.parties) or [body]):
-                if len(text) >= 12 and not guarded(text) and not party_line(text) and not intends(text):
-                    found = party_at(text, 0, self.parties)
-                    self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
+            self._listed_point(item, line, unit)
             return
         if item and re.match(r"\s*(?:\d{1,2}[.)]|[a-h]\))", line):
             line = item.group("text")  # a numbered or lettered point outside an agreement list: its sentence alone
@@ -445,6 +438,17 @@ class _Walk:
                 self.add(last.strip(), None, COMMITMENT, unit, fields, found.text)
             return
         self._sentences(split_sentences(line), unit, listed or self.kind == SUMMARY)
+
+    def _listed_point(self, item: re.Match[str], line: str, unit: TextUnit) -> None:
+        """A point of an agreement list or of the list a lead-in announces: each sentence group an agreement."""
+        if is_intro(item.group("text")) or looks_like_heading(line):
+            return  # '4. Følgende blev besluttet': the heading repeated, not a point
+        body, fields = split_fields(item.group("text"))
+        number = int(item.group("num")) if item.group("num") else None
+        for i, text in enumerate(group_sentences(split_sentences(body), self.parties) or [body]):
+            if len(text) >= 12 and not guarded(text) and not party_line(text) and not intends(text):
+                found = party_at(text, 0, self.parties)
+                self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
 
     def _summarised(self, line: str, unit: TextUnit) -> bool:
         """Read a run-on list after a lead-in ('Mødet endte med følgende: A; B; og C') or a point of a closing
