@@ -14,11 +14,13 @@ LLM each line is checked before it is sent), then ``{"type": "citations", ...}``
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 from knowledge.config import Settings
+from knowledge.errors import AlmenError
 from knowledge.questions import validate_question
 from knowledge.search_types import Searcher, SearchFilters, SearchResult
 from knowledge.types import Citation, Hit
@@ -43,6 +45,7 @@ from service.answering.llm import (
     generate_llm_text,
     stream_llm_text,
 )
+from service.answering.meaning import Similarity, question_similarity
 from service.answering.models import Answer
 from service.answering.question import is_task_request, question_organisation
 from service.answering.scope import (
@@ -241,7 +244,8 @@ class _Run:
 
     def _extractive(self, resolved: ResolvedQuestion, hits: list[Hit], result: SearchResult) -> Iterator[dict[str, Any]]:
         t0 = time.perf_counter()
-        draft = compose_extractive_answer(core_question(resolved.query), hits, result.query_refs, sources=self.sources)
+        draft = compose_extractive_answer(core_question(resolved.query), hits, result.query_refs, sources=self.sources,
+                                          similarity=self._similarity(result))
         self.timings["generate"] = time.perf_counter() - t0
         if not draft.abstain_reason and draft.selected:
             # The sentences closest to the question must also answer what it asks: the thing, the figure, the
@@ -268,6 +272,21 @@ class _Run:
         for piece in _pieces(check.text):
             yield {"type": "text", "text": piece}
         yield from self._finish(resolved, hits, check.text, check.citations, check, generator="extractive")
+
+    def _similarity(self, result: SearchResult) -> Similarity | None:
+        """The question's similarity to sentences by meaning: its search vector against the sentence vectors the
+        knowledge base stored at ingest (a searcher without them: no such signal)."""
+        vectors_of = getattr(self.searcher, "sentence_vectors", None)
+        if vectors_of is None or not result.query_vector:
+            return None
+
+        def guarded(sentences: list[str]) -> list[list[float] | None]:
+            try:
+                return list(vectors_of(sentences))
+            except (AlmenError, sqlite3.Error, OSError):
+                return [None for _ in sentences]  # a failing cache costs the signal, not the answer
+
+        return question_similarity(result.query_vector, guarded)
 
     def _llm(self, resolved: ResolvedQuestion, hits: list[Hit], model: BaseChatModel
              ) -> Generator[dict[str, Any], None, bool | None]:
