@@ -166,3 +166,17 @@ def test_a_pool_with_a_sentence_without_a_vector_is_left_to_the_words() -> None:
     similarity = question_similarity([1.0, 0.0], vectors_of)
     draft = compose_extractive_answer(_QUESTION, hits(_NOTICE), similarity=similarity)
     assert first_sentence(draft.text).startswith("Lejerne i afdelingen skal varsles"), draft.text
+
+
+def test_meaning_does_not_trade_the_asked_stk_for_a_sentence_naming_it_among_others() -> None:
+    guide = guide_chunk(
+        "vejl#tilskud", "Tilskud til beboerrådgivning", "Tilskud > Beboerrådgivning",
+        "Efter § 91, stk. 4, kan fonden give tilskud til beboerrådgivning i højst fire år ad gangen. "
+        "Efter § 91, stk. 2, og § 91, stk. 4, kan fonden give tilskud til beboerrådgivning og til lokale projekter.",
+    )
+    question = "hvad kan fonden give tilskud til efter § 91 stk 4"
+    draft = compose_extractive_answer(question, hits(guide))
+    assert first_sentence(draft.text).startswith("Efter § 91, stk. 4, kan"), draft.text  # the words' choice
+    similarity = vectors({"Efter § 91, stk. 2": [1.0, 0.0], "Efter § 91, stk. 4": [0.2, 0.98]})
+    draft = compose_extractive_answer(question, hits(guide), similarity=similarity)
+    assert first_sentence(draft.text).startswith("Efter § 91, stk. 4, kan"), draft.text
