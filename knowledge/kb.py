@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from knowledge.config import Settings
 from knowledge.embeddings import AlmenEmbeddings, EmbeddingCache, get_embeddings
-from knowledge.errors import AlmenError
 from knowledge.glossary import SynonymExpander, load_glossary
 from knowledge.lexical import LexicalIndex
 from knowledge.retriever import HybridSearcher, RetrievalOptions
@@ -31,9 +27,6 @@ class KnowledgeBase:
         self.settings = settings
         self.embeddings = embeddings or get_embeddings(settings)
         self.options = options or RetrievalOptions()
-        self._pending: set[str] = set()  # sentences being embedded in the background (``sentence_vectors``)
-        self._pending_lock = threading.Lock()
-        self._filler: ThreadPoolExecutor | None = None
 
     @cached_property
     def store(self) -> ChunkStore:
@@ -60,14 +53,10 @@ class KnowledgeBase:
                               min_relevance=self.settings.min_relevance)
 
     def close(self) -> None:
-        """Release what searching holds (the query- and sentence-embedding threads); the knowledge base stays usable."""
+        """Release what searching holds (the query-embedding threads); the knowledge base stays usable."""
         searcher = self.__dict__.get("searcher")
         if searcher is not None:
             searcher.close()
-        with self._pending_lock:
-            filler, self._filler = self._filler, None
-        if filler is not None:
-            filler.shutdown(wait=True, cancel_futures=True)
 
     def with_options(self, options: RetrievalOptions) -> "KnowledgeBase":
         """A view of the same store with other retrieval options (for eval variants)."""
@@ -79,33 +68,9 @@ class KnowledgeBase:
 
     def sentence_vectors(self, sentences: list[str]) -> list[list[float] | None]:
         """Passage vectors of sentences as stored at ingest (or shipped in the seed), read by their text's hash;
-        None for a sentence without one (a store ingested before sentences had vectors). Those are embedded in
-        the background, one batch at a time, for the next question: answering never waits for the model."""
-        found = self.cache.lookup(self.embeddings.model_id, sentences)
-        missing = [s for s, v in zip(sentences, found) if v is None]
-        if missing:
-            self._embed_later(missing)
-        return found
-
-    def _embed_later(self, sentences: list[str]) -> None:
-        with self._pending_lock:
-            fresh = [s for s in sentences if s not in self._pending]
-            if not fresh:
-                return
-            self._pending.update(fresh)
-            if self._filler is None:
-                self._filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="almen-sentence-embed")
-            filler = self._filler
-        filler.submit(self._embed_now, fresh)
-
-    def _embed_now(self, sentences: list[str]) -> None:
-        try:
-            self.cache.embed_documents(self.embeddings, sentences)
-        except (AlmenError, sqlite3.Error, OSError):
-            pass  # a read-only home or a failing model: the sentences keep going without the signal
-        finally:
-            with self._pending_lock:
-                self._pending.difference_update(sentences)
+        None for a sentence without one (a document ingested before sentences had vectors: it gets them when it is
+        ingested again). No model runs here: answering never waits for one, nor competes with it for the CPU."""
+        return self.cache.lookup(self.embeddings.model_id, sentences)
 
     def embed_sentences(self, chunks: list[Chunk]) -> int:
         """Store the vectors of the chunks' quotable sentences (``sentences.quotable_sentences``) in the cache, so
