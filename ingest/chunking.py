@@ -15,9 +15,9 @@ from typing import Any
 from ingest import budget
 from ingest.legal_chunks import legal_pieces
 from ingest.legal_structure import parse_legal_text
-from ingest.splitting import SEPARATORS, pack_blocks, split_table, split_text
+from ingest.splitting import SEPARATORS, document_text, pack_blocks, paragraph_pages, split_table, split_text
 from knowledge.legal import LegalRef, act_for_alias, find_legal_refs, parse_canonical_id, refs_in_text
-from knowledge.types import Block, Chunk, LoadedDocument, normalise_kind
+from knowledge.types import DOCUMENT_TEXT_KEY, PART_PAGES_KEY, Block, Chunk, LoadedDocument, normalise_kind
 
 __all__ = ["SEPARATORS", "chunk_document", "flat_value", "flatten_metadata", "section_pieces", "split_table",
            "split_text"]
@@ -28,7 +28,7 @@ NON_LEGAL_KINDS = frozenset({"vejledning", "notat", "styringsrapport", "referat"
 CHUNK_KEYS = frozenset({
     "source_id", "ordinal", "legal_id", "legal_label", "legal_refs", "heading", "context",
     "page_start", "page_end", "act", "paragraph", "paragraph_end", "stk", "stk_end", "placeholder", "chapter",
-    "part", "parts", "afsnit", "amending_act",
+    "part", "parts", "afsnit", "amending_act", DOCUMENT_TEXT_KEY, PART_PAGES_KEY,
 })
 # What loaders pass on for the parser, not for the chunks: the PDF's running header/footer lines.
 _LOADER_HINTS = frozenset({"running_lines"})
@@ -178,11 +178,16 @@ def section_pieces(doc: LoadedDocument, size: int, overlap: int) -> list[tuple[s
         budget.check()
         heading = " > ".join(section.path)
         for parts in pack_blocks(section.blocks, size, overlap):
-            pages = [p for _, p in parts if p is not None]
+            pages = [p.page for p in parts if p.page is not None]
             meta: dict[str, Any] = {"heading": heading or None, "context": heading or None}
             if pages:
                 meta.update(page_start=min(pages), page_end=max(pages))
-            out.append(("\n\n".join(t for t, _ in parts), meta))
+                if min(pages) != max(pages):  # the page of each paragraph (Chunk.document_paragraphs)
+                    meta[PART_PAGES_KEY] = ",".join(str(p or min(pages)) for p in paragraph_pages(parts))
+            own = document_text(parts)
+            if own is not None:
+                meta[DOCUMENT_TEXT_KEY] = own  # tables as printed: what the review re-reads (Chunk.document_text)
+            out.append(("\n\n".join(p.text for p in parts), meta))
     return out
 
 

@@ -176,13 +176,17 @@ def redact_cpr(text: str, *, url: bool = False) -> tuple[str, int]:
 
 
 def redact_document(doc: "LoadedDocument", fallback_title: str = "") -> int:
-    """Redact CPR numbers in a loaded document in place (blocks, title, metadata, warnings); returns the count.
+    """Redact CPR numbers in a loaded document in place (blocks and their labelled rows, title, metadata,
+    warnings); returns the count.
 
     The blocks are matched as one text, joined by line breaks: a loader may cut a number that was broken
     across a line ('010190-' / '1234') into two blocks (a short line can pass for a heading). The part
     in the first block becomes '[CPR]', the rest is removed. The count is of the text and the title:
     warnings and metadata repeat what the user already gave."""
     total = _redact_blocks(doc)
+    for block in doc.blocks:  # a table's labelled rows say its cells again, each whole
+        if block.labelled.strip():
+            block.labelled = redact_cpr(block.labelled)[0]
     doc.title, n = redact_cpr(doc.title or fallback_title)
     doc.metadata = {k: redact_cpr(v)[0] if isinstance(v, str) else v for k, v in doc.metadata.items()}
     doc.warnings = [redact_cpr(w)[0] for w in doc.warnings]

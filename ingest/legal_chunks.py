@@ -140,7 +140,7 @@ def _note_pieces(legal: LegalDocument, size: int, overlap: int) -> list[Piece]:
     if not legal.notes:
         return []
     blocks = [Block(f"{n.nr}) {n.text}", "paragraph", 0, n.page) for n in legal.notes]
-    return [("\n".join(t for t, _ in parts), {"heading": "Officielle noter", "context": "Officielle noter"})
+    return [("\n".join(p.text for p in parts), {"heading": "Officielle noter", "context": "Officielle noter"})
             for parts in pack_blocks(blocks, size, overlap)]
 
 
@@ -153,9 +153,9 @@ def trailing_pieces(legal: LegalDocument, size: int, overlap: int) -> list[Piece
     blocks = [Block(text, "paragraph", 0, page) for text, page in legal.trailing]
     out = []
     for parts in pack_blocks(blocks, size, overlap):
-        pages = [p for _, p in parts if p is not None]
+        pages = [p.page for p in parts if p.page is not None]
         meta: dict[str, Any] = {"heading": heading or None, "context": heading or None}
         if pages:
             meta.update(page_start=min(pages), page_end=max(pages))
-        out.append(("\n".join(t for t, _ in parts), meta))
+        out.append(("\n".join(p.text for p in parts), meta))
     return out

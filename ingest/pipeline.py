@@ -33,8 +33,9 @@ from knowledge.write_lock import ReadOnlyHomeError, WriteLockTimeoutError
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "samples"
 # Bump when chunking changes so unchanged files are re-chunked (2: one chunk per stk.; 3: authority and
-# versions on every chunk, legal references found in the text of the municipality's documents).
-PIPELINE_VERSION = "3"
+# versions on every chunk, legal references found in the text of the municipality's documents; 4: table rows
+# stored with their column names).
+PIPELINE_VERSION = "4"
 
 _ID_HASH = 12  # hex digits of the hash in an id: 48 bits
 _READABLE_MAX = 80  # a corpus file name that is already a slug is its id up to this length

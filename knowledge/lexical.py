@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from knowledge.text import content_terms
-from knowledge.types import Chunk
+from knowledge.types import DOCUMENT_TEXT_KEY, Chunk
 
 if TYPE_CHECKING:
     from knowledge.store import ChunkStore
@@ -36,6 +36,20 @@ def index_text(chunk: Chunk) -> str:
     m = chunk.metadata
     parts = [str(m.get("title", "")), str(m.get("heading", "")), str(m.get("legal_label", "")), chunk.text]
     return "\n".join(p for p in parts if p)
+
+
+def index_terms(chunk: Chunk) -> list[str]:
+    """The stemmed terms a chunk is found by. A chunk that stores a table's rows with their column names counts
+    the document as printed (the header once) plus each term only the labelled rows add once: a column name
+    repeated on every row is no sign the chunk is more about it than the page that prints it once."""
+    own = chunk.metadata.get(DOCUMENT_TEXT_KEY)
+    if own is None:
+        return content_terms(index_text(chunk))
+    m = chunk.metadata
+    head = "\n".join(str(m.get(k, "")) for k in ("title", "heading", "legal_label") if m.get(k))
+    printed = content_terms(f"{head}\n{own}")
+    seen = set(printed)
+    return printed + list(dict.fromkeys(t for t in content_terms(chunk.text) if t not in seen))
 
 
 class LexicalIndex:
@@ -100,7 +114,7 @@ class LexicalIndex:
 
     def _build(self, store: "ChunkStore", gen: str) -> None:
         chunks = list(store.iter_active_chunks())
-        self._set(gen, [c.id for c in chunks], [content_terms(index_text(c)) for c in chunks], _legal_map(chunks))
+        self._set(gen, [c.id for c in chunks], [index_terms(c) for c in chunks], _legal_map(chunks))
         try:
             self._save()
         except OSError:  # another worker saving or pruning the same folder: the index in memory is good

@@ -6,6 +6,7 @@ LoadedDocument -> (ingest) -> Chunk -> (store) -> Hit -> (answering) -> Citation
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -43,12 +44,16 @@ class Block:
 
     kind: 'heading' (with level 1..6), 'paragraph' or 'table' (rows joined by newlines,
     cells by ' | ').  page is 1-based for paged formats (PDF), else None.
+    labelled: for a table whose columns the loader could name, its body rows as lines that carry the column
+    names ('Afd. 1: Tomgang: 83 %.', see ingest/tables.py), rows apart by blank lines; what chunks store
+    instead of ``text``. ``text`` stays the table as the text layer has it (the review reads that).
     """
 
     text: str
     kind: Literal["heading", "paragraph", "table"] = "paragraph"
     level: int = 0
     page: int | None = None
+    labelled: str = ""
 
 
 @dataclass
@@ -68,6 +73,19 @@ class LoadedDocument:
         return "\n\n".join(b.text for b in self.blocks if b.text.strip())
 
 
+# Chunk metadata: the chunk's text as the document has it, stored when it differs from the chunk's text (a table
+# whose rows the chunk says with their column names, see Block.labelled).
+DOCUMENT_TEXT_KEY = "document_text"
+# Chunk metadata of a chunk over more than one page: the page of each paragraph of its document text, '3,3,4'.
+PART_PAGES_KEY = "part_pages"
+_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """A text's paragraphs (apart by blank lines), stripped, empty ones left out."""
+    return [p.strip() for p in _PARAGRAPH_BREAK_RE.split(text) if p.strip()]
+
+
 @dataclass
 class Chunk:
     """One indexed unit of text with everything a citation needs.
@@ -79,7 +97,7 @@ class Chunk:
       municipality, year, valid_from, valid_to (ISO dates), url, source_url, sources,
       topics, confidence, context (heading text prepended for embedding), doc_hash, generation,
       authority (knowledge.authority: statute_current ... sample), and for a statute its version
-      ('LBK nr. 207 af 25/01/2026'), act_type, act_number, act_date.
+      ('LBK nr. 207 af 25/01/2026'), act_type, act_number, act_date; document_text (see ``document_text``), part_pages.
     """
 
     id: str
@@ -102,6 +120,25 @@ class Chunk:
     @property
     def heading(self) -> str:
         return str(self.metadata.get("heading", "") or "")
+
+    @property
+    def document_text(self) -> str:
+        """The chunk's text as the document has it: a table's rows as printed, with the header lines the stored
+        text leaves out; what rebuilding a document from its chunks reads (last year's report, the agreement
+        register). ``text`` is what is searched, quoted and cited."""
+        own = self.metadata.get(DOCUMENT_TEXT_KEY)
+        return self.text if own is None else str(own)
+
+    def document_paragraphs(self) -> list[tuple[str, int | None]]:
+        """The paragraphs of ``document_text`` with their page: each its own when the chunk goes over a page
+        (``part_pages``), else the chunk's first page."""
+        parts = paragraphs(self.document_text)
+        start = self.metadata.get("page_start")
+        pages: list[int | None] = [int(start) if start else None] * len(parts)
+        given = str(self.metadata.get(PART_PAGES_KEY) or "").split(",")
+        if len(given) == len(parts) and all(g.isdigit() for g in given):
+            pages = [int(g) for g in given]
+        return list(zip(parts, pages))
 
     def citation_label(self) -> str:
         """Human label for citing this chunk: legal label, section heading and page span.

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 from ingest.errors import LoadError
+from ingest.tables import Grid, labelled_text, split_header
 from knowledge.types import Block, LoadedDocument
 
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # guard against zip bombs dressed as .docx
@@ -151,6 +152,40 @@ def _table_text(table) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(rows)
 
 
+_CAPTION_STYLES = {"caption", "billedtekst", "tabeltekst"}
+_CAPTION_RE = re.compile(r"^Tabel\s+\d+[.:]?\s")
+
+
+def _is_header_row(row) -> bool:  # type: ignore[no-untyped-def]
+    """Word's 'repeat as header row' (w:tblHeader): the author's own mark of a header row."""
+    trpr = row._tr.trPr
+    return trpr is not None and any(child.tag.endswith("}tblHeader") for child in trpr)
+
+
+def table_grid(table, caption: str = "") -> Grid:  # type: ignore[no-untyped-def]
+    """The table as a grid: a merged cell repeated in every column it spans (a header names each column under
+    it; in a body row only its first column keeps the text) and in every row it spans."""
+    rows: list[list[str]] = []
+    spans: list[list[bool]] = []  # per row: does the cell go on from its left neighbour (a horizontal merge)
+    marked = 0
+    for index, row in enumerate(table.rows):
+        cells = list(row.cells)
+        rows.append([re.sub(r"\s+", " ", cell.text).strip() for cell in cells])
+        spans.append([i > 0 and cells[i]._tc is cells[i - 1]._tc for i in range(len(cells))])
+        if index == marked and _is_header_row(row):
+            marked += 1
+    if marked and marked < len(rows):
+        header_count = marked
+    else:
+        header_count = len(split_header(rows)[0])
+    for texts, merged in zip(rows[header_count:], spans[header_count:]):
+        for i, goes_on in enumerate(merged):
+            if goes_on:
+                texts[i] = ""  # a body cell spanning columns is said once
+    header, body = rows[:header_count], rows[header_count:]
+    return Grid(header, body, caption=caption)
+
+
 def _blocks(document) -> tuple[list[Block], str]:  # type: ignore[no-untyped-def]
     from docx.table import Table
 
@@ -165,17 +200,20 @@ def _blocks(document) -> tuple[list[Block], str]:  # type: ignore[no-untyped-def
             blocks.append(Block("\n".join(list_lines), "paragraph"))
             list_lines.clear()
 
+    caption = ""
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             flush_list()
             text = _table_text(item)
             if text:
-                blocks.append(Block(text, "table"))
+                blocks.append(Block(text, "table", labelled=labelled_text(table_grid(item, caption))))
+            caption = ""
             continue
         text = re.sub(r"[ \t\u00a0]+", " ", item.text).strip()
         if not text:
             continue
         style = _style_name(item)
+        caption = text if style.strip().lower() in _CAPTION_STYLES or _CAPTION_RE.match(text) else ""
         m = _HEADING_STYLE_RE.match(style.strip())
         if m or style.strip().lower() in _TITLE_STYLES:
             flush_list()

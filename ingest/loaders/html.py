@@ -8,6 +8,7 @@ from pathlib import Path
 from ingest import budget
 from ingest.errors import LoadError
 from ingest.loaders.text import decode_text
+from ingest.tables import Grid, labelled_text, split_header
 from knowledge.types import Block, LoadedDocument
 
 DROP_TAGS = (
@@ -135,6 +136,64 @@ def _table_text(table) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(rows)
 
 
+def _span(cell, name: str) -> int:  # type: ignore[no-untyped-def]
+    try:
+        return max(1, min(int((cell.attributes.get(name) or "1").strip() or 1), 100))
+    except ValueError:
+        return 1
+
+
+def table_grid(table) -> Grid:  # type: ignore[no-untyped-def]
+    """The table as a grid, colspan and rowspan spread out: a header cell names every column it spans, a body
+    cell spanning columns is said once; a cell spanning rows is repeated in each. Header rows are those in
+    <thead> or made of <th> only (one <th> leading a row of <td> names the row); else the leading rows
+    without figures."""
+    rows: list[list[str]] = []
+    heads: list[bool] = []
+    pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill) from a rowspan
+    caption_node = table.css_first("caption")
+    for tr in table.css("tr"):
+        cells = [c for c in tr.iter() if c.tag in ("td", "th")]
+        in_head = tr.parent is not None and tr.parent.tag == "thead"
+        is_head = in_head or (bool(cells) and all(c.tag == "th" for c in cells) and len(cells) > 1)
+        row: list[str] = []
+        col = 0
+
+        def fill_pending(row: list[str]) -> None:
+            nonlocal col
+            while col in pending:
+                text, left = pending[col]
+                row.append(text)
+                if left <= 1:
+                    del pending[col]
+                else:
+                    pending[col] = (text, left - 1)
+                col += 1
+
+        for cell in cells:
+            fill_pending(row)
+            text = _clean(cell.text(deep=True, separator=" "))
+            span, down = _span(cell, "colspan"), _span(cell, "rowspan")
+            for k in range(span):
+                value = text if is_head or k == 0 else ""
+                row.append(value)
+                if down > 1:
+                    pending[col] = (value, down - 1)
+                col += 1
+        fill_pending(row)
+        if any(row):
+            rows.append(row)
+            heads.append(is_head)
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    caption = _clean(caption_node.text(deep=True, separator=" ")) if caption_node is not None else ""
+    marked = next((i for i, h in enumerate(heads) if not h), len(heads))
+    if 0 < marked < len(rows):
+        return Grid(rows[:marked], rows[marked:], caption=caption)
+    header, body = split_header(rows)
+    return Grid(header, body, caption=caption)
+
+
 def _blocks(root) -> list[Block]:  # type: ignore[no-untyped-def]
     """Walk the tree without recursion (documents can nest thousands of levels deep)."""
     blocks: list[Block] = []
@@ -181,7 +240,7 @@ def _blocks(root) -> list[Block]:  # type: ignore[no-untyped-def]
             flush()
             text = _table_text(node)
             if text:
-                blocks.append(Block(text, "table"))
+                blocks.append(Block(text, "table", labelled=labelled_text(table_grid(node))))
             continue
         if tag in BLOCK_TAGS:
             flush()

@@ -14,6 +14,7 @@ from pathlib import Path
 from ingest import budget
 from ingest.errors import LoadError
 from ingest.loaders._lines import is_structural_start, lines_to_blocks
+from ingest.loaders.pdf_tables import PageTable, line_key, page_tables
 from knowledge.types import Block, LoadedDocument
 
 MAX_PAGES = 5000
@@ -90,8 +91,12 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     running = running_lines(pages)
     pages = remove_running_lines(pages)
     blocks: list[Block] = []
+    previous: PageTable | None = None  # the last table of the page before, for a table going on
     for number, lines in enumerate(pages, start=1):
-        blocks.extend(lines_to_blocks(lines, number))
+        page_blocks = lines_to_blocks(lines, number)
+        previous = _label_tables(reader, number, lines, page_blocks, previous) if _may_hold_table(lines, page_blocks) \
+            else None
+        blocks.extend(page_blocks)
     if not any(b.text.strip() for b in blocks):
         raise LoadError(
             f"Ingen tekst fundet - er det en scannet PDF? '{name}' indeholder kun billeder eller tegninger. "
@@ -111,6 +116,85 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
         # and version are often printed there and nowhere else on the first page.
         metadata={"running_lines": running} if running else {},
     )
+
+
+def _may_hold_table(lines: list[str], page_blocks: list[Block]) -> bool:
+    """A page worth reading word positions for: a table block, or three short lines with figures (rows whose
+    words or a § kept them from being taken for table lines)."""
+    if any(b.kind == "table" for b in page_blocks):
+        return True
+    return sum(1 for ln in lines if len(ln.strip()) <= 90 and re.search(r"\d", ln) and "  " not in ln.strip()) >= 3
+
+
+def _label_tables(reader, number: int, lines: list[str], page_blocks: list[Block],  # type: ignore[no-untyped-def]
+                  previous: PageTable | None) -> PageTable | None:
+    """Give the page's table blocks their rows with column names (Block.labelled), read from the positions of
+    the words (pypdf's layout mode); returns the page's last table. The blocks' text is left as it was."""
+    budget.check()
+    try:
+        layout = reader.pages[number - 1].extract_text(extraction_mode="layout") or ""
+    except Exception:  # a page pypdf cannot lay out keeps its plain table rows
+        return None
+    top = next((ln for ln in lines if ln.strip()), "")
+    tables = page_tables(layout, previous, line_key(top))
+    rows: dict[str, str] = {}
+    headers: set[str] = set()
+    words: set[str] = set()
+    for table in tables:
+        rows.update(table.labelled())
+        headers |= table.header_keys
+        words |= table.header_words
+    if rows:
+        _apply_labels(page_blocks, rows, headers)
+        _drop_header_words(page_blocks, words)
+    return next((t for t in reversed(tables) if not t.facts), None)
+
+
+def _apply_labels(page_blocks: list[Block], rows: dict[str, str], headers: set[str]) -> None:
+    """Set Block.labelled on the blocks holding the rows: a table block (one row a line) when most of its lines
+    are rows, a paragraph that is one row (a row with words or a § is not taken for a table line). A paragraph
+    that is only a table's header line says nothing the rows do not: its labelled is a blank."""
+    for block in page_blocks:
+        if block.kind == "heading":
+            continue
+        if block.kind == "paragraph":
+            key = line_key(block.text)
+            if key in rows:
+                block.labelled = rows[key]
+            elif key in headers:
+                block.labelled = " "
+            continue
+        block_lines = block.text.split("\n")
+        out = []
+        for line in block_lines:
+            key = line_key(line)
+            if key in rows:
+                out.append(rows[key])
+            elif key not in headers:
+                out.append(line)
+        matched = sum(1 for line in block_lines if line_key(line) in rows)
+        if matched and matched * 2 >= len(block_lines):
+            block.labelled = "\n\n".join(out)
+
+
+def _drop_header_words(page_blocks: list[Block], words: set[str]) -> None:
+    """The plain text gives a header wrapped over lines as loose words ('Antal', 'boliger', 'kr. pr. m²') in the
+    paragraphs right above the rows: when the rows name their columns, those paragraphs say nothing more."""
+    for i, block in enumerate(page_blocks):
+        if not block.labelled.strip():
+            continue
+        j = i - 1
+        while j >= 0 and page_blocks[j].kind == "paragraph" and not page_blocks[j].labelled.strip() \
+                and page_blocks[j].text.split() and set(page_blocks[j].text.split()) <= words:
+            page_blocks[j].labelled = " "
+            j -= 1
+        if j >= 0 and page_blocks[j].kind == "paragraph" and not page_blocks[j].labelled:
+            tokens = page_blocks[j].text.split()
+            n = len(tokens)
+            while n > 0 and tokens[n - 1] in words:
+                n -= 1
+            if len(tokens) - n >= 2 and n and tokens[n - 1].endswith((".", ":")):
+                page_blocks[j].labelled = " ".join(tokens[:n])  # a sentence the header line was joined to
 
 
 def _open_reader(data: bytes, name: str):  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase
 from knowledge.sentences import split_sentences
-from knowledge.text import fold
+from knowledge.text import content_terms, fold
 from knowledge.types import Hit
 from service.agreements.model import RegisterEntry, SourceRef
 from service.agreements.register import AgreementRegister, scoped_register
@@ -147,12 +147,35 @@ def _named_organisations(question: str, organisations: list[str], municipalities
     return found
 
 
+# A meeting's document named as where to look ('i referatet', 'protokollen'), and the words that frame such a
+# question without giving it a topic of its own.
+_DOCUMENT_WORD_RE = re.compile(r"\breferat(?:et|erne|er)?\b|\bprotokol(?:len|ler)?\b", re.IGNORECASE)
+_DOCUMENT_FRAME = frozenset(content_terms(
+    "hvad står der om det i referatet referat protokollen fra dialogmødet mødet møde med hos ifølge nævnt skrevet "
+    "sidste seneste årets kommunen vi os"))
+
+
+def _asks_a_document_about_a_topic(question: str, named: list[str], municipalities: set[str]) -> bool:
+    """True for a question whose only cue of the register is the document it names, and which has a topic of its
+    own ('Har kommunen betalt tomgangsleje hos X? Hvad står der om det i referatet?'): it asks what the document
+    says about that topic, which answering finds in the document; the register holds only what was agreed."""
+    if _AGREEMENT_WORD_RE.search(question) or not _DOCUMENT_WORD_RE.search(question):
+        return False
+    if _TASK_WORD_RE.search(_DOCUMENT_WORD_RE.sub(" ", question)):
+        return False  # also asks for deadlines, conclusions or what is owed: the register's own matter
+    names = {w for name in named for w in content_terms(name)} | {w for m in municipalities for w in content_terms(m)}
+    topic = set(content_terms(question)) - _DOCUMENT_FRAME - names
+    return len(topic) >= 2
+
+
 def parse_agreement_question(question: str, organisations: list[str], municipalities: set[str]
                              ) -> AgreementQuestion | None:
     """The question's wishes, or None when it is not a question about our agreements."""
     if not mentions_agreements(question):
         return None
     named = _named_organisations(question, organisations, municipalities)
+    if _asks_a_document_about_a_topic(question, named, municipalities):
+        return None
     if not _AGREEMENT_WORD_RE.search(question) and (not named or _LAW_RE.search(question)):
         return None  # a task word alone: only about a named organisation, and not about the law
     intent = bool(_INTENT_RE.search(question)) or _asks_what_was_agreed(question)

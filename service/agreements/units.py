@@ -53,8 +53,8 @@ def units_from_chunks(chunks: Iterable[Chunk]) -> list[TextUnit]:
         if heading != last_heading and section:
             units.append(TextUnit(section, int(page) if page else None, section, True, chunk.id))
             last_heading = heading
-        for part in re.split(r"\n\s*\n", chunk.text):
-            _add(units, part.strip(), int(page) if page else None, section, chunk.id)
+        for part, part_page in chunk.document_paragraphs():
+            _add(units, part, part_page, section, chunk.id)
     return units
 
 

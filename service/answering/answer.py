@@ -17,19 +17,30 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from knowledge.config import Settings
 from knowledge.errors import AlmenError
+from knowledge.legal import LegalRef
 from knowledge.questions import validate_question
+from knowledge.retriever import RetrievalOptions
 from knowledge.search_types import Searcher, SearchFilters, SearchResult
 from knowledge.types import Citation, Hit
 from service.answering.checker import NOT_FOUND, CheckResult, CitationChecker
 from service.answering.constraints import unmet_constraints
+from service.answering.decision import GateSignals, decline_probability, should_decline
 from service.answering.demand import Quoted, core_question, read_demand, unmet_demand
 from service.answering.errors import GeneratorError
 from service.answering.evidence import SourceEvidence, build_evidence, make_citation, term_set
-from service.answering.extractive import UNCONFIRMED_REASON, ExtractiveDraft, compose_extractive_answer
+from service.answering.extractive import (
+    MIN_COVERAGE_REASON,
+    NO_BOUND_REASON,
+    NO_FIGURE_REASON,
+    UNCONFIRMED_REASON,
+    ExtractiveDraft,
+    compose_extractive_answer,
+)
 from service.answering.followup import (
     ResolvedQuestion,
     clean_condensed,
@@ -47,13 +58,17 @@ from service.answering.llm import (
 )
 from service.answering.meaning import Similarity, question_similarity
 from service.answering.models import Answer
-from service.answering.question import is_task_request, question_organisation
+from service.answering.question import analyse_question, is_task_request, question_organisation
 from service.answering.scope import (
+    asking_sentences,
     asks_what_the_rules_say,
     assess_scope,
+    core_relevance,
     full_name,
+    holds_asked_thing,
     mentions_name,
     relevant_after_all,
+    topic_sentences,
     unknown_names,
 )
 from service.answering.signals import is_unconfirmed
@@ -71,6 +86,10 @@ TASK_TEXT = (
 )
 TASK_REASON = "Spørgsmålet beder om en opgave, som almen ikke kan udføre."
 MAX_NEAREST = 3
+NO_CLEAR_ANSWER = "Ingen af de fundne kilder svarer tydeligt på spørgsmålet."
+# The composer's declines the calibrated decision weighs; its others (nothing to quote, a nr. no source gives, an
+# unconfirmed statement) are a hard no.
+SOFT_COMPOSER_REASONS = frozenset({MIN_COVERAGE_REASON, NO_FIGURE_REASON, NO_BOUND_REASON})
 
 
 def answer_question(
@@ -147,6 +166,7 @@ class _Run:
         self.started = time.perf_counter()
         self.sources: list[SourceEvidence] = []
         self.table_years = ""  # the years of the tables whose rows the extractive answer quotes
+        self.decision: dict[str, float] = {}  # the calibrated decision's signals and probability
 
     # -- driver ---------------------------------------------------------------------------------
     def events(self) -> Iterator[dict[str, Any]]:
@@ -165,14 +185,15 @@ class _Run:
         hits = list(result.hits)
         self.sources = build_evidence(hits)  # shared by the scope gate, the generator and the checker
         gate = self._gate(resolved, result)
-        if gate:
-            yield from self._abstain(resolved, hits, gate)
+        if gate.hard or (model is not None and gate.reasons):
+            # The LLM path keeps the rule gate: the calibrated decision reads the extractive composer's signals.
+            yield from self._abstain(resolved, hits, gate.hard or gate.reasons[0])
             return
         if model is not None:
             outcome = yield from self._llm(resolved, hits, model)
             if outcome is not None:
                 return
-        yield from self._extractive(resolved, hits, result)
+        yield from self._extractive(resolved, hits, result, gate)
 
     def _model(self) -> BaseChatModel | None:
         if self.generator != "llm":
@@ -200,30 +221,71 @@ class _Run:
             return resolved
         return ResolvedQuestion(self.question, condensed, default_act=resolved.default_act, refs=resolved.refs, method="llm")
 
-    def _gate(self, resolved: ResolvedQuestion, result: SearchResult) -> str | None:
-        """A reason to abstain before generating, or None."""
-        hit_terms: set[str] = set().union(*(s.terms for s in self.sources)) if self.sources else set()
-        scope = assess_scope(core_question(resolved.query), result, hit_terms=hit_terms)
-        if not scope.in_scope:
-            return scope.reason
+    def _gate(self, resolved: ResolvedQuestion, result: SearchResult) -> _Gate:
+        """The checks before generating: a hard reason to decline, or the soft reasons and the signals they give
+        (the calibrated decision weighs them with the composer's, ``_extractive``)."""
+        gate = _Gate()
+        signals = gate.signals
+        source_terms = [s.terms for s in self.sources]
+        hit_terms: set[str] = set().union(*source_terms) if source_terms else set()
+        core = core_question(resolved.query)
+        # A question set up by statements is also read on its own: the two readings' best counts.
+        # Each sentence of a longer question is read on its own as well: the one that names the topic ('... bedt
+        # os om at indføre kombineret udlejning i en afdeling.') should not be outvoted by the context around it.
+        readings = list(dict.fromkeys([core, asking_sentences(core), *topic_sentences(core)]))
+        scopes = [assess_scope(r, result, hit_terms=hit_terms) for r in readings]
+        scope = scopes[0]
+        if scope.foreign:
+            gate.hard = scope.reason  # a neighbouring field: the short no, whatever the sources hold
+            return gate
+        signals.vocabulary = max(s.vocabulary_coverage for s in scopes)
+        if not any(s.in_scope for s in scopes):
+            signals.off_topic = 1.0
+            gate.reasons.append(scope.reason)
+        if not result.hits:
+            gate.hard = (gate.reasons or [result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner "
+                                          "spørgsmålet nok."])[0]
+            return gate
         names = self._unknown_to_the_base(resolved.query, unknown_names(resolved.query, [_hit_text(h) for h in result.hits]))
         # The rules answer a question about what a named party may or must do, not one asking for its figures
         # ('hvad skal lejen i X's nye boliger være fra 2029').
         demand = read_demand(resolved.query)
         if names and not (asks_what_the_rules_say(resolved.query) and not (demand.figure or demand.money)):
-            return f"Kilderne i vidensbasen nævner ikke {names[0]}, som spørgsmålet handler om."
-        best_relevance = max((h.relevance for h in result.hits), default=0.0)
-        weak = not result.relevant and not relevant_after_all(
-            core_question(resolved.query), [s.terms for s in self.sources], best_relevance, self.settings.min_relevance)
-        if not result.hits or weak:
-            return result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok."
+            # Looked up in the whole base, not only among the hits: no document mentions it (in the ten spent sets
+            # this fired on 9 questions, all to decline), so it is a hard no, not a signal to weigh.
+            reason = f"Kilderne i vidensbasen nævner ikke {names[0]}, som spørgsmålet handler om."
+            gate.hard = gate.reasons[0] if gate.reasons else reason
+            return gate
         best = max(h.relevance for h in result.hits)
+        signals.relevance = max(0.0, min(1.0, best))
+        signals.key_terms = max(core_relevance(r, source_terms) for r in readings)
+        if not result.relevant and best >= RetrievalOptions().min_relevance:
+            # The hits passed the built-in floor and failed a stricter one (the searcher's own or a configured
+            # one): a rule somebody set, not a signal to weigh.
+            gate.hard = result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok."
+            return gate
+        if not result.relevant and not any(relevant_after_all(r, source_terms, best, self.settings.min_relevance)
+                                           for r in readings):
+            signals.weak = 1.0
+            gate.reasons.append(result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok.")
+        named = [r for r in result.query_refs if r.paragraph]
+        missing = missing_provision(named, self.sources)
+        if missing is not None:
+            # Asked what a provision says, and no source carries it: quoting another § or stk. would mislead.
+            gate.hard = f"Kilderne gengiver ikke {missing.label}, som spørgsmålet spørger om."
+            return gate
+        signals.ref_found = float(bool(named))
+        signals.thing_held = float(any(holds_asked_thing(r, source_terms) for r in readings))
+        kind = analyse_question(core).kind
+        signals.kind_number = float(kind == "number")
+        signals.kind_list = float(kind == "list")
         if self.settings.min_relevance and best < self.settings.min_relevance:
-            return (
+            # A floor the operator configured is no signal to weigh: it is a rule.
+            gate.hard = (
                 f"Den bedste kilde er for svagt relateret til spørgsmålet (relevans {best:.2f}, "
                 f"grænse {self.settings.min_relevance:.2f})."
             )
-        return None
+        return gate
 
     def _unknown_to_the_base(self, question: str, names: list[str]) -> list[str]:
         """The names no document in the knowledge base mentions: a name the retrieved sources lack is looked up
@@ -242,20 +304,37 @@ class _Run:
         return CitationChecker(hits, threshold=self.settings.answer_support_threshold, mode=self.settings.answer_unsupported,
                                sources=self.sources)
 
-    def _extractive(self, resolved: ResolvedQuestion, hits: list[Hit], result: SearchResult) -> Iterator[dict[str, Any]]:
+    def _extractive(self, resolved: ResolvedQuestion, hits: list[Hit], result: SearchResult, gate: _Gate
+                    ) -> Iterator[dict[str, Any]]:
         t0 = time.perf_counter()
-        draft = compose_extractive_answer(core_question(resolved.query), hits, result.query_refs, sources=self.sources,
-                                          similarity=self._similarity(result))
+        core = core_question(resolved.query)
+        similarity = self._similarity(result)
+        draft = compose_extractive_answer(core, hits, result.query_refs, sources=self.sources, similarity=similarity)
+        signals = gate.signals
+        reasons = list(gate.reasons)
+        if draft.best is not None:
+            signals.coverage = max(0.0, min(1.0, draft.best.coverage))
+        if draft.abstain_reason in SOFT_COMPOSER_REASONS:
+            # Too little coverage, or no figure or limit where one is asked for: one signal among the others. The
+            # draft that quotes the best sentence anyway is ready in case the decision answers.
+            signals.composer_declined = 1.0
+            reasons.append(draft.abstain_reason)
+            draft = compose_extractive_answer(core, hits, result.query_refs, sources=self.sources, decline=False,
+                                              similarity=similarity)
         self.timings["generate"] = time.perf_counter() - t0
-        if not draft.abstain_reason and draft.selected:
-            # The sentences closest to the question must also answer what it asks: the thing, the figure, the
-            # period, the comparison (demand.py). Otherwise they are near misses, not an answer.
-            quoted = [_quoted(c.text, hits[c.source - 1]) for c in draft.selected]
-            draft.abstain_reason = unmet_demand(resolved.query, quoted, organisation=self._bound_organisation(resolved, hits))
-            self.table_years = " ".join(f"{a}-{b}" for q in quoted for a, b in q.table_years)
-        if draft.abstain_reason:
-            yield from self._abstain(resolved, hits, draft.abstain_reason, draft=draft, generator="extractive")
+        if draft.abstain_reason or not draft.selected:
+            # Nothing to quote, a nr. no source gives, a sentence saying itself it is unconfirmed: a hard no.
+            reason = draft.abstain_reason or (reasons[0] if reasons else NO_CLEAR_ANSWER)
+            yield from self._abstain(resolved, hits, reason, draft=draft, generator="extractive")
             return
+        # The sentences closest to the question must also answer what it asks: the thing, the figure, the
+        # period, the comparison (demand.py). Otherwise they are near misses, not an answer.
+        quoted = [_quoted(c.text, hits[c.source - 1]) for c in draft.selected]
+        unmet = unmet_demand(resolved.query, quoted, organisation=self._bound_organisation(resolved, hits))
+        if unmet:
+            signals.demand_unmet = 1.0
+            reasons.append(unmet)
+        self.table_years = " ".join(f"{a}-{b}" for q in quoted for a, b in q.table_years)
         t0 = time.perf_counter()
         check = self._checker(hits).check(draft.text)
         self.timings["check"] = time.perf_counter() - t0
@@ -265,7 +344,14 @@ class _Run:
             return
         period = self._unmet_period(resolved, check, self.table_years)
         if period:
+            # The question names a period the quoted sentences are not about (a year, a date): quoting them answers
+            # another question. In the ten spent sets this fired on 18 questions, 17 to decline: a hard no.
             yield from self._abstain(resolved, hits, period, check=check, generator="extractive")
+            return
+        self.decision = {**signals.as_dict(), "p_decline": decline_probability(signals)}
+        if should_decline(signals):
+            yield from self._abstain(resolved, hits, reasons[0] if reasons else NO_CLEAR_ANSWER, check=check,
+                                     generator="extractive")
             return
         if draft.caveat is not None:
             self.notes.append("Bemærk: en af kilderne angiver, at en oplysning ikke er bekræftet.")
@@ -402,6 +488,7 @@ class _Run:
             notes=list(dict.fromkeys(notes)),
             resolved_question=resolved.query,
             verdicts=list(check.verdicts) if check is not None else [],
+            decision=dict(self.decision),
         )
         yield {"type": "citations", "citations": [c.to_dict() for c in citations]}
         yield {"type": "done", "answer": answer}
@@ -445,6 +532,30 @@ class _Run:
         yield from self._finish(
             resolved, hits, text, citations, check, generator=generator or self.generator, abstained=True, reason=reason
         )
+
+
+@dataclass
+class _Gate:
+    """What the checks before generating found: a hard reason to decline, or soft reasons and their signals."""
+
+    hard: str = ""
+    reasons: list[str] = field(default_factory=list)
+    signals: GateSignals = field(default_factory=GateSignals)
+
+
+def missing_provision(query_refs: list[LegalRef], sources: list[SourceEvidence]) -> LegalRef | None:
+    """The first § (or stk. of one) the question names that no retrieved source carries (its own id, its legal
+    references or a 'Stk. N.' of the paragraph's text), else None."""
+    for ref in query_refs:
+        if not ref.paragraph:
+            continue
+        same = [(src, r) for src in sources for r in src.refs if r.paragraph == ref.paragraph]
+        if not same:
+            return ref
+        if ref.stk is not None and not any(r.stk == ref.stk or (r.stk is None and ref.stk in src.sentence_stks)
+                                           for src, r in same):
+            return ref
+    return None
 
 
 def _pieces(text: str) -> Iterator[str]:

@@ -84,10 +84,12 @@ def core_question(question: str) -> str:
 
 
 # Verbs that hold a question together without saying what it is about ('hvor kommer pengene fra', 'hvad sker
-# der'); as terms they only dilute what a question shares with its sources.
+# der'), and the modal verbs, a closed class of Danish grammar ('hvem må bo der', 'bør vi'); as terms they only
+# dilute what a question shares with its sources.
 _LIGHT_VERBS = """
     kommer kom komme går gik gå får fik få gør gjorde gøre sker skete ske hedder hed findes fandtes står stod
     ligger lå bliver blev blive havde have været være
+    må måtte bør burde skulle skullet kunne kunnet ville villet tør turde
 """.split()
 
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from knowledge.authority import STATUTE_KINDS, authority_of
@@ -100,6 +101,7 @@ FIRST_PART_RATIO = 0.6  # the best answer to a question's first part leads from 
 NO_FIGURE_REASON = "Kilderne nævner ikke det tal, spørgsmålet spørger efter."
 _ITEM_SPAN_RE = re.compile(r"\bnr\.?\s*\d+\s*(?:-|–|og|til)\s*\d+", re.IGNORECASE)  # 'nr. 1-4' asks for them all
 NO_ITEM_REASON = "Kilderne gengiver ikke det nummer i bestemmelsen, som spørgsmålet spørger om."
+MIN_COVERAGE_REASON = "Ingen af de fundne kilder svarer tydeligt på spørgsmålet."
 NO_BOUND_REASON = "Kilderne nævner ingen mindste- eller højestegrænse for det, spørgsmålet spørger efter."
 
 _HEADING_RE = re.compile(r"^#{1,6}\s")
@@ -262,9 +264,10 @@ def _own_document(src: SourceEvidence) -> bool:
 def _own_document_penalties(candidates: list[Candidate], sources: list[SourceEvidence], plain: set[str],
                             kind: str, year: int | None) -> dict[int, float]:
     """A question about the rules that names no organisation, no year and nothing only an organisation's own
-    documents speak of is answered by the rules: the municipality's documents yield (precedence, issue 14)."""
+    documents speak of is answered by the rules: the municipality's documents yield (precedence, issue 14). So is
+    a question for a typical figure ('Hvor meget har afdelinger typisk ...'): one organisation's row is no norm."""
     own = {s.n for s in sources if _own_document(s)}
-    if kind not in _GENERAL_KINDS or year is not None or not own or len(own) == len(sources):
+    if kind not in _GENERAL_KINDS | {"typical_number"} or year is not None or not own or len(own) == len(sources):
         return {}
     in_own = {t for c in candidates if c.source in own for t in c.matches}
     elsewhere = {t for c in candidates if c.source not in own for t in c.matches}
@@ -321,8 +324,9 @@ def score_candidates(
     usual = describes_practice(question) if analysis.kind in _GENERAL_KINDS else None
     year = analysis.year
     penalties = {src.n: source_penalty(src, sources, refs, year) for src in sources}
+    general = "typical_number" if analysis.kind == "number" and describes_practice(question) else analysis.kind
     for n, extra in _own_document_penalties(candidates, sources, q_terms - q_legal - q_numbers,
-                                            analysis.kind, year).items():
+                                            general, year).items():
         penalties[n] += extra
     for c in candidates:
         hit = by_n[c.source].hit
@@ -340,9 +344,35 @@ def score_candidates(
                                      analysis.kind == "list")
 
 
-def _lead(question: str, ranked: list[Candidate], candidates: list[Candidate]) -> tuple[Candidate, str]:
+def _close_enough(ranked: list[Candidate], best: Candidate, wanted: Callable[[Candidate], bool]) -> Candidate | None:
+    """The best-ranked plain candidate that is ``wanted`` and covers the question, if it scores close to ``best``."""
+    found = [c for c in ranked if wanted(c) and not c.unconfirmed and c.coverage >= MIN_COVERAGE]
+    return found[0] if found and found[0].score >= FIGURE_RATIO * best.score else None
+
+
+def _figure_lead(question: str, ranked: list[Candidate], best: Candidate, decline: bool) -> tuple[Candidate, str]:
+    """The lead of a how-many question, and the reason to decline when no figure (or limit) comes close."""
+    if question_kind(question) == "quantity" and not mentions_figure(best.text):
+        # Asked how many or how much: lead with the best sentence that gives a figure; none close: say so.
+        figured = _close_enough(ranked, best, lambda c: mentions_figure(c.text))
+        if figured is not None:
+            best = figured
+        elif decline:
+            return best, NO_FIGURE_REASON
+    if question_kind(question) == "quantity" and asks_bound(question) and not states_bound(best.text):
+        # Asked for the least or most the rules allow: a figure that is no limit (an average) does not answer.
+        bounded = _close_enough(ranked, best, lambda c: states_bound(c.text) and mentions_figure(c.text))
+        if bounded is not None:
+            best = bounded
+        elif decline:
+            return best, NO_BOUND_REASON
+    return best, ""
+
+
+def _lead(question: str, ranked: list[Candidate], candidates: list[Candidate],
+          decline: bool = True) -> tuple[Candidate, str]:
     """The lead sentence from the candidates in ``ranked`` order, with its corrections (see the module docstring),
-    or the reason none answers (an unconfirmed answer, no figure, no bound)."""
+    or the reason none answers (an unconfirmed answer, no figure or no limit when ``decline``)."""
     best = ranked[0]
     # The sentence that speaks most closely to the question says the answer is not confirmed: say so, rather
     # than answer with a sentence that merely shares words with the question.
@@ -354,19 +384,9 @@ def _lead(question: str, ranked: list[Candidate], candidates: list[Candidate]) -
         first = [c for c in ranked if c.part_coverage[0] >= FIRST_PART_COVERAGE and not c.unconfirmed]
         if first and first[0].score >= FIRST_PART_RATIO * best.score:
             best = first[0]
-    if question_kind(question) == "quantity" and not mentions_figure(best.text):
-        # Asked how many or how much: lead with the best sentence that gives a figure; none close: say so.
-        figured = [c for c in ranked if mentions_figure(c.text) and not c.unconfirmed and c.coverage >= MIN_COVERAGE]
-        if not figured or figured[0].score < FIGURE_RATIO * best.score:
-            return best, NO_FIGURE_REASON
-        best = figured[0]
-    if question_kind(question) == "quantity" and asks_bound(question) and not states_bound(best.text):
-        # Asked for the least or most the rules allow: a figure that is no limit (an average) does not answer.
-        bounded = [c for c in ranked if states_bound(c.text) and mentions_figure(c.text) and not c.unconfirmed
-                   and c.coverage >= MIN_COVERAGE]
-        if not bounded or bounded[0].score < FIGURE_RATIO * best.score:
-            return best, NO_BOUND_REASON
-        best = bounded[0]
+    best, reason = _figure_lead(question, ranked, best, decline)
+    if reason:
+        return best, reason
     if best.unconfirmed:
         return best, UNCONFIRMED_REASON
     if best.hedged:  # lead with a plain statement when one is nearly as good
@@ -378,10 +398,14 @@ def _lead(question: str, ranked: list[Candidate], candidates: list[Candidate]) -
 
 def compose_extractive_answer(
     question: str, hits: list[Hit], query_refs: list[LegalRef] | None = None, *,
-    sources: list[SourceEvidence] | None = None, similarity: Similarity | None = None,
+    sources: list[SourceEvidence] | None = None, decline: bool = True, similarity: Similarity | None = None,
 ) -> ExtractiveDraft:
-    """Build the extractive answer for ``question`` from ``hits`` (markers are hit positions); ``similarity``
-    (the question's similarity to sentences by meaning, ``meaning.question_similarity``) helps pick the lead."""
+    """Build the extractive answer for ``question`` from ``hits`` (markers are hit positions).
+
+    ``decline=False``: the calibrated decision (decision.py) has weighed the weak coverage or the missing figure
+    or limit against the other signals and answers; the best sentence is quoted instead of abstaining.
+    ``similarity`` (the question's similarity to sentences by meaning, ``meaning.question_similarity``) helps pick
+    the lead."""
     sources = sources if sources is not None else build_evidence(hits)
     candidates = collect_candidates(sources)
     if not candidates:
@@ -395,9 +419,9 @@ def compose_extractive_answer(
             and not any(items & set(c.matches) for c in candidates)):
         # Asked what a provision's nr. N says, and no source gives item N: quoting its other items would mislead.
         return ExtractiveDraft("", best=best, abstain_reason=NO_ITEM_REASON)
-    if best.coverage < MIN_COVERAGE:
-        return ExtractiveDraft("", best=best, abstain_reason="Ingen af de fundne kilder svarer tydeligt på spørgsmålet.")
-    best, reason = _lead(question, ranked, candidates)
+    if best.coverage < MIN_COVERAGE and decline:
+        return ExtractiveDraft("", best=best, abstain_reason=MIN_COVERAGE_REASON)
+    best, reason = _lead(question, ranked, candidates, decline)
     if reason:
         return ExtractiveDraft("", best=best, caveat=best if reason == UNCONFIRMED_REASON else None,
                                abstain_reason=reason)
@@ -405,7 +429,7 @@ def compose_extractive_answer(
     # by the words alone, so the signal changes which sentence leads, never whether there is an answer.
     by_meaning = rank_by_meaning(ranked, similarity, floor=MIN_COVERAGE)
     if by_meaning is not ranked:
-        lead, reason = _lead(question, by_meaning, candidates)
+        lead, reason = _lead(question, by_meaning, candidates, decline)
         if not reason:
             best = lead  # the supporting sentences still follow the words' ranking (meaning did not help there)
     selected = [best]

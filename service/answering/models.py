@@ -51,6 +51,8 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # Danish notes shown with the answer (fallbacks, caveats)
     resolved_question: str = ""  # the standalone question actually searched (follow-ups)
     verdicts: list[SentenceVerdict] = field(default_factory=list)
+    # The calibrated decline decision's signals and probability (decision.py); empty when it did not run.
+    decision: dict[str, float] = field(default_factory=dict)
     answer_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def to_dict(self) -> dict[str, Any]:

@@ -33,10 +33,11 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.legal import LegalRef, refs_in_text
-from knowledge.text import fold
+from knowledge.text import STOPWORDS, fold
 from service.answering.scope import anchored, foreign_domains
 from service.answering.signals import asked_thing, drop_asides, question_parts
 
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 KINDS = ("task", "out_of_scope", "list", "reference", "definition", "number", "procedure", "rule")
 
 # Office work almen cannot do. Imperatives open the question; infinitives follow a request ('kan du').
@@ -87,6 +88,39 @@ _ARTEFACT_REQUEST_RE = re.compile(
 )
 # The user's own material: asked to work on it (summarise the attached accounts), almen is asked to do a task.
 _OWN_MATERIAL_RE = re.compile(r"\bvedhaeft\w*|\bbilag(?:et|ene)?\b|\b(?:min|mit|mine|vores) (?:\w+ )?(?:fil|sag|afgoerelse|mail|dokument|udkast|tekst|notat)\w*")
+# An instruction written as a statement: no question mark and no question word, an opening word that can be a
+# verb's imperative (no closed-class word, none of the endings of a Danish noun, adjective or infinitive), an
+# object right after it (an article, a pronoun, a possessive or a noun in its definite form: 'Bogfør beløbet
+# ...', 'registrér vores ...') and something of the asker's or done for the asker ('i vores system', 'min
+# kalender', 'for mig'). A noun phrase typed as a search ('frist for vores styringsrapport') has a preposition
+# after its first word, not an object. Structure, not a list of verbs.
+_OPENING_RE = re.compile(r"^\s*(?:(?:og|saa|lige|venligst|please)\s+)*([a-z]{3,})\s+([a-z0-9.]+)")
+_NOT_IMPERATIVE_END_RE = re.compile(r"(?:e|en|erne|ene|ing|ion|hed|else|ning|sk|ig|lig|s)$")
+_OBJECT_WORDS = frozenset("""den det de dem en et vores vor min mit mine dine din dit hans hendes deres disse denne dette
+    alle alt begge hele""".split())
+_DEFINITE_RE = re.compile(r"[a-z]{3,}(?:en|et|erne|ene|ningen|elsen)$")
+_FOR_THE_ASKER_RE = re.compile(r"\bfor (?:mig|os)\b|\b(?:vores|vor|min|mit|mine)\s+[a-z]")
+
+
+def _instruction(question: str, low: str) -> bool:
+    """True for a statement that tells almen to do something to the asker's things (see _OPENING_RE)."""
+    if "?" in question or _QUESTION_WORD_RE.search(low):
+        return False
+    m = _OPENING_RE.match(low)
+    if not m:
+        return False
+    verb, after = m.group(1), m.group(2)
+    if verb in _FOLDED_STOPWORDS or verb in _ANSWER_VERBS or _NOT_IMPERATIVE_END_RE.search(verb):
+        return False
+    if after not in _OBJECT_WORDS and not _DEFINITE_RE.fullmatch(after):
+        return False
+    return bool(_FOR_THE_ASKER_RE.search(low))
+
+
+# An indirect question right after the verb of a request ('kan du ridse op, hvad ...', 'gider du tjekke efter,
+# om ...'): whatever the verb, its object is something to tell, so the request asks for an answer.
+_HV = r"hv(?:ad|em|or|ordan|ornaar|ilk\w*|orfor)"
+_INDIRECT_QUESTION_RE = re.compile(rf"(?:\s+[a-z]+)?\s*,?\s*{_HV}\b|(?:\s+[a-z]+){{0,3}}\s*,\s*(?:{_HV}|om)\b")
 _QUESTION_WORD_RE = re.compile(r"\bhv(?:ad|em|or|ordan|ornaar|ilk\w*|orfor|ad betyder)\b")
 _LIST_RE = re.compile(
     r"\bhvilke\b|\bhvad skal\b.*\b(?:indeholde|omfatte)\b|\bhvad (?:opregner|indeholder|omfatter)\b|"
@@ -147,11 +181,14 @@ def is_task_request(question: str) -> bool:
     if _TASK_REQUEST_RE.search(low) or _ARTEFACT_REQUEST_RE.search(low):
         return True
     frame = _REQUEST_FRAME_RE.search(low)
-    if frame and (frame.group(1) not in _ANSWER_VERBS or _OWN_MATERIAL_RE.search(low)):
+    if frame and (_OWN_MATERIAL_RE.search(low) or (frame.group(1) not in _ANSWER_VERBS
+                                                     and not _INDIRECT_QUESTION_RE.match(low, frame.end()))):
         return True
     opening = re.match(r"\s*([a-z]+)", low)
     if opening and opening.group(1) in _ANSWER_VERBS and _OWN_MATERIAL_RE.search(low):
         return True  # 'opsummér det vedhæftede ...': work on the user's own material
+    if _instruction(question, low):
+        return True
     return bool(_TASK_IMPERATIVE_RE.search(low)) and not _QUESTION_WORD_RE.search(low)
 
 

@@ -23,6 +23,7 @@ from functools import lru_cache
 from knowledge.legal import acts_mentioned, find_legal_refs
 from knowledge.retriever import RetrievalOptions
 from knowledge.search_types import SearchResult
+from knowledge.sentences import split_sentences
 from knowledge.text import STOPWORDS, content_terms, fold
 from service.answering.demand import light_terms
 from service.answering.evidence import term_set
@@ -243,6 +244,33 @@ def full_name(question: str, name: str) -> str:
 def mentions_name(name: str, texts: list[str]) -> bool:
     """True if one of ``texts`` mentions the name (folded, a possessive 's' dropped), as ``unknown_names`` reads it."""
     return _name_key(name) in fold(" ".join(texts))
+
+
+def asking_sentences(question: str) -> str:
+    """The sentences of a question that ask (end with a question mark), when it also has sentences that do not:
+    the statements around a question set it up ('Jeg skal forklare det for et nyt byrådsmedlem', 'Er ny i
+    teamet'), and their words are not what the sources must hold. The question itself when every sentence
+    asks, or none does, or the asking sentences hold no content word."""
+    sentences = split_sentences(question)
+    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    if not asking or len(asking) == len(sentences):
+        return question
+    joined = " ".join(asking)
+    # 'Vi har 5 % tomgang. Hvad gør vi?': the asking sentence holds no content; the statement carries it.
+    return joined if term_set(drop_asides(joined)) - light_terms() else question
+
+
+# At most this many sentences are read one by one; a longer text is a pasted mail, read as a whole.
+MAX_TOPIC_SENTENCES = 4
+
+
+def topic_sentences(question: str) -> list[str]:
+    """The sentences of a question of two to ``MAX_TOPIC_SENTENCES`` sentences that hold at least two content
+    words, each read on its own by the scope and relevance checks (empty for a one-sentence question)."""
+    sentences = split_sentences(question)
+    if not 2 <= len(sentences) <= MAX_TOPIC_SENTENCES:
+        return []
+    return [s for s in sentences if len(term_set(drop_asides(s)) - light_terms()) >= 2]
 
 
 def core_relevance(question: str, source_terms: list[set[str]]) -> float:

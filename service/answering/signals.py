@@ -420,11 +420,16 @@ _PREAMBLE_RE = re.compile(
     r"gaelder|har|findes)\b)", re.IGNORECASE)
 
 
+# A remark in parentheses after the question's last question mark is about the asker, not the question: '... ??
+# (ny i afd., undskyld stavningen)'. A parenthesis inside the question ('(i procent af ...)?') stays.
+_SIGN_OFF_RE = re.compile(r"(?<=\?)\s*\([^()?]*\)[\s.!]*$")
+
+
 def drop_asides(question: str) -> str:
     """The question without the words around what it asks: spoken particles (``FILLER_WORDS``), pronouns that
     point at the asker, English function words and a preamble before a colon. The scope check and the
     composer both read a question's terms from this."""
-    text = question.strip()
+    text = _SIGN_OFF_RE.sub("", question.strip())
     preamble = _PREAMBLE_RE.match(text)
     if preamble and not re.search(r"[\d§]|(?<=\s)[A-ZÆØÅ]", preamble.group(0)):  # no provision, figure or name
         text = text[preamble.end():]

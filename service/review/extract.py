@@ -30,7 +30,7 @@ from service.review.identity import find_identity
 from service.review.labels import FIGURE_BY_NAME, FigureType, LabelMatch, boligtype_in, find_labels, plausible
 from service.review.model import Figure, ReportExtraction
 from service.review.named_afdelinger import headed_afdelinger, listed_afdelinger
-from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
+from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale, spaces_group_thousands
 from service.review.prose import signed, stated_change
 from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, COVERING_VERB_RE, ProseReader, _from_to
 from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
@@ -46,6 +46,10 @@ _FOOTNOTES_AFTER_RE = re.compile(r"(?<=\.)\s+(?=[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s
 # a line of a key-figure list that names the homes alone ('- Boliger: 96', 'Lejligheder i alt: 124')
 _COUNT_KEY_RE = re.compile(r"^(?P<pre>\s*(?:[-–•*·]\s*)?)(?P<word>Boliger|Lejligheder|Boligenheder)(?=\s*(?:i\s+alt\s*)?"
                            r"[:|]\s*\d)")
+# a line that is only the homes counted, the number first ('96 boliger, familieboliger.', '140 lejligheder
+# (ældreboliger)'): under an afdeling's heading it is the afdeling's count, as 'Boliger: 96' would be
+_COUNT_FIRST_RE = re.compile(r"^\s*(?:[-–•*·]\s*)?(?P<n>\d{1,3}(?:\.\d{3})*)\s+(?P<word>boliger|lejligheder|boligenheder)"
+                             r"(?P<rest>(?:\s*[,(]\s*[a-zæøå]*boliger\)?)?\.?)\s*$", re.IGNORECASE)
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
 _OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
@@ -65,6 +69,7 @@ class _Extractor(ProseReader, TableReader):
         self.pending_label: str | None = None  # a figure a sentence named without a value ('restancerne er vokset')
         # a line that is only a figure's label ('Husleje') and the afdeling in force before it, for the next line
         self.key_label: tuple[ReportLine, AfdelingMention | None] | None = None
+        self.spaced_thousands = False  # the document writes thousands with a plain space ('48 200 kr.')
 
     def expand_abbreviations(self, text: str) -> str:
         return expand(text, self.legend)
@@ -159,6 +164,8 @@ class _Extractor(ProseReader, TableReader):
                 continue
             # '- Boliger: 96' in a box of key figures: the homes counted, as 'Boliger' heads a table's column
             sentence = _COUNT_KEY_RE.sub(lambda m: f"{m.group('pre')}Antal {m.group('word').lower()}", sentence)
+            sentence = _COUNT_FIRST_RE.sub(lambda m: f"Antal {m.group('word').lower()}: {m.group('n')}{m.group('rest')}",
+                                           sentence)
             labels = [m for m in find_labels(sentence) if not m.is_column]
             sentence, labels = self._pronoun_subject(sentence, labels, line)
             mentions = [m for m in find_afdelinger(sentence, known) if not self._names_organisation(sentence, m)]
@@ -273,21 +280,23 @@ class _Extractor(ProseReader, TableReader):
             return
         btype = boligtype_in(label_text)
         years = state.year_columns
-        if years and len(values) == len(years) - 1 and re.match(r"[-–—]\s", values[0].text):
-            # '- 300 1.420' under three year columns: the dash is an empty cell, not a minus
-            first = values[0]
-            values[0] = Quantity(abs(first.value), first.unit, first.text.lstrip("-–— "), first.start, first.end,
-                                 decimals=first.decimals)
-            values.insert(0, Quantity(0.0, "", "-", first.start, first.start + 1, in_range=True))
-        if years and state.target_column and len(values) == len(years) + 1 and ft.name in TARGETS:
+        if years:
+            hint = hint or state.table_unit
+            values = _year_cells(sentence, values, state)
+        resolved = resolve_unit(ft, values[0].unit, hint)
+        named = resolved[0] if resolved else ft.name  # 'Disponibel dispositionsfond' in a table of kr. per unit
+        if years and state.target_column and len(values) == len(years) + 1 and named in TARGETS:
             # 'Opsparede henlæggelser pr. bolig | 23.100 | 19.800 | 35.000' under '... 2024 | 2025 | Mål'
             target = values.pop()
-            self.add(FIGURE_BY_NAME[TARGETS[ft.name]], target.value, target.unit, hint, line=line, text=target.text,
+            self.add(FIGURE_BY_NAME[TARGETS[named]], target.value, target.unit, hint, line=line, text=target.text,
                      label=label_text, method="nøgletal", mention=mention)
         if years and (len(values) == len(years) or (state.change_column and len(values) == len(years) + 1)):
-            pick = years.index(self.regnskabsaar) if self.regnskabsaar in years else years.index(max(years))
+            # a budget column ('B2026') holds no year's accounts: it is neither this year's figure nor last year's
+            accounts = [y if i not in state.budget_columns else None for i, y in enumerate(years)]
+            pick = accounts.index(self.regnskabsaar) if self.regnskabsaar in accounts else \
+                accounts.index(max(y for y in accounts if y is not None))
             for idx, (q, year) in enumerate(zip(values, years)):
-                if q.in_range:  # the empty cell put in above
+                if q.in_range or idx in state.budget_columns:  # the empty cell put in above; a budget
                     continue
                 self.add(ft, q.value, q.unit, hint, line=line, text=q.text, label=label_text, method="nøgletal",
                          mention=mention, year=year if idx != pick else None, boligtype=btype)
@@ -340,13 +349,31 @@ class _Extractor(ProseReader, TableReader):
         self.key_label = (line, state.afdeling_context) if _label_only(line.text) else None
         if before is None or not _value_only(line.text):
             return line
+        columns = [c for c in state.columns or [] if c.numeric]
+        if len(columns) > 1 and len(find_quantities(line.text, cell=True)) == len(columns):
+            return line  # the values of a grid whose labels ended on this label: one under each label
         state.header_buf, state.afdeling_context = [], before[1]
         return ReportLine(f"{before[0].text.rstrip(' :')}: {_BULLET_RE.sub('', line.text)}", line.page, line.kind,
                           line.section)
 
+    def _table_row(self, line: ReportLine, mention: AfdelingMention | None, state: TableState
+                   ) -> tuple[bool, AfdelingMention | None]:
+        """(True, ...) when the line is a row of the table above it (an afdeling's, the total's, a grid's values), and
+        the afdeling the line starts with."""
+        if self.wrapped_row(line, mention, state):
+            return True, mention
+        if mention is None and (self.grid_row(line, state) or self.joined_grid(line, state)):
+            return True, mention
+        if mention is None and state.columns:
+            mention = self.row_afdeling(line.text, state)
+            if mention is None and self.total_row(line, state):
+                return True, mention
+        return bool(mention is not None and state.columns and self.parse_row(line, mention, state.columns)), mention
+
     def run(self, lines: list[ReportLine]) -> None:
         self.collect_afdelinger(lines)
         self.legend = read_legend([line.text for line in lines if line.kind != "table"])
+        self.spaced_thousands = spaces_group_thousands([line.text for line in lines])
         state = TableState()
         for line in lines:
             if line.kind == "heading":
@@ -359,6 +386,7 @@ class _Extractor(ProseReader, TableReader):
                 state.reset()  # a paragraph after the rows of a real table: the table, its years and scale have ended
             if _OWN_WORDS_RE.search(fold(line.section)) or is_footnote(line.text):
                 continue
+            line = self.group_thousands(line, state)
             if line.kind == "paragraph":
                 line = self._key_value_line(line, state)
             known = self.registry.names()
@@ -367,15 +395,8 @@ class _Extractor(ProseReader, TableReader):
             if line.kind == "paragraph" and self._section_line(line, state, mention):
                 continue
             quantities = find_quantities(text, cell=True)
-            if self.wrapped_row(line, mention, state):
-                state.last_was_row = True
-                continue
-            if mention is None and state.columns:
-                mention = self.row_afdeling(text, state)
-                if mention is None and self.total_row(line, state):
-                    state.last_was_row = True
-                    continue
-            if mention is not None and state.columns and self.parse_row(line, mention, state.columns):
+            row, mention = self._table_row(line, mention, state)
+            if row:
                 state.last_was_row = True
                 continue
             if self.group_caption(line, state, quantities):
@@ -429,6 +450,43 @@ def _value_only(text: str) -> bool:
         return False
     rest = re.sub(r"\((?:[^()]*\d[^()]*)\)", " ", body[quantities[0].end:])  # '(2024: 85)': last year in brackets
     return not re.search(r"[A-Za-zÆØÅæøå]{2,}", _UNIT_WORDS_RE.sub(" ", rest))
+
+
+def _year_cells(row: str, values: list[Quantity], state: TableState) -> list[Quantity]:
+    """The values of a row under year columns, with its empty cells kept in their places (as placeholders that
+    are not read)."""
+    years = state.year_columns or []
+    if "|" in row and len(values) < len(years):
+        values = _by_cell(row, values, len(years) + (state.change_column or state.target_column))
+    if len(values) == len(years) - 1 and re.match(r"[-–—]\s", values[0].text):
+        # '- 300 1.420' under three year columns: the dash is an empty cell, not a minus
+        first = values[0]
+        values[0] = Quantity(abs(first.value), first.unit, first.text.lstrip("-–— "), first.start, first.end,
+                             decimals=first.decimals)
+        values.insert(0, Quantity(0.0, "", "-", first.start, first.start + 1, in_range=True))
+    return values
+
+
+def _by_cell(row: str, values: list[Quantity], count: int) -> list[Quantity]:
+    """The values of a row whose cells are marked, one per cell after the label's, with an empty cell ('-', '–',
+    blank) kept in its place ('Restancer | 1.180 | 1.512 | -' under 'R2024 | R2025 | B2026'); the values unchanged
+    when a cell holds anything else or the cells are not as many as the columns."""
+    cells, pos, out = [], 0, []
+    for cell in row.split("|"):
+        cells.append((pos, pos + len(cell), cell))
+        pos += len(cell) + 1
+    cells = cells[1:]
+    if len(cells) != count and not (len(cells) > count and all(not c.strip() for _, _, c in cells[count:])):
+        return values
+    for start, end, cell in cells[:count]:
+        inside = [q for q in values if start <= q.start < end]
+        if len(inside) == 1:
+            out.append(inside[0])
+        elif not inside and re.fullmatch(r"\s*[-–—]?\s*", cell):
+            out.append(Quantity(0.0, "", cell.strip() or "-", start, end, in_range=True))  # kept out below
+        else:
+            return values
+    return out
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:

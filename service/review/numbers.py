@@ -8,19 +8,23 @@ and '' for a bare number. Ranges ('10-12 %') are marked, footnote markers ('912*
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 RANGE_DASHES = "-−–‒﹣－"  # a minus, or a dash between two numbers: '10-12'
 MINUS_SIGNS = RANGE_DASHES + "÷"  # ÷ is the Danish accountant's minus ('÷ 236') and never a range
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
-_SEP = ".\u00a0\u202f"
+# thousands separators: a full stop, a non-breaking, a narrow non-breaking or a thin space ("1 234 567")
+_SEP = ".\u00a0\u202f\u2009"
 # A raw numeric token: digits with dots/commas/non-breaking spaces inside. It is validated as a
 # whole afterwards, so '31.12.2025' and '3.2' are rejected instead of read as two numbers.
 _NUMBER_RE = re.compile(
     r"(?P<open>\(\s*)?"
     r"(?P<sign>[" + MINUS_SIGNS + r"+]\s?)?"
-    r"(?P<num>\d+(?:[.,\u00a0\u202f]\d+)*)"
+    r"(?P<num>\d+(?:[.,\u00a0\u202f\u2009]\d+)*)"
 )
 _VALID_RE = re.compile(r"^(?:\d{1,3}(?:[" + _SEP + r"]\d{3})+|\d+)(?:,\d+)?$")
 _FOOTNOTE_RE = re.compile(r"(?:\*+|[" + _SUPERSCRIPTS + r"]+)(?![\wæøå])")
@@ -254,7 +258,7 @@ def find_quantities(text: str, *, cell: bool = False) -> list[Quantity]:
             negative = negative or is_negative
         decimals = len(raw.split(",")[1]) if "," in raw else 0
         val = value * mult * (-1 if negative else 1)
-        bare = unit == "" and not any(c in raw for c in "., \u00a0\u202f") and not sign and not paren
+        bare = unit == "" and not any(c in raw for c in "., \u00a0\u202f\u2009") and not sign and not paren
         out.append(Quantity(value=round(val, 6), unit=unit, text=text[start:end].strip(), start=start, end=end,
                             in_range=in_range, bare_int=bare, decimals=decimals))
         pos = max(pos, end)
@@ -330,3 +334,80 @@ def format_quantity(value: float | None, unit: str, decimals: int | None = None)
     if unit == "m2":
         return f"{format_number(value)} m²"
     return format_number(value)
+
+
+# -- thousands written with a plain space ('48 200', '1 234 567') ---------------------------------------------------
+# A plain space is also what separates two cells of a table whose text layer lost its cell marks ('96 1 034' is 96
+# homes and a rent of 1.034). Whether a space joins digit groups is therefore decided by the document's convention
+# and, in a row, by the number of values its columns expect.
+# a joined group is written with the Danish full stop, which every reader of numbers knows (a space of any kind is
+# collapsed where sentences are split)
+GROUP_SPACE = "."
+# a gap that may separate thousands: a digit before, a group of exactly three digits after
+_GAP_RE = re.compile(r"(?<=\d) (?=\d{3}(?![\d]|[.,]\d{3}))")
+# a whole number written with spaces: a head of one to three digits, then groups of three, perhaps decimals
+_SPACED_RUN_RE = re.compile(r"(?<![\w.,])\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d]|[.,]\d)")
+# the convention: a head of one or two digits ('48 200', '1 088') cannot be two cells of three-digit numbers
+_SPACED_STRICT_RE = re.compile(r"(?<![\w.,])\d{1,2}(?: \d{3})+(?:,\d+)?(?![\d]|[.,]\d)")
+_DOTTED_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d]|\.\d)")
+_MAX_GROUPINGS = 4096
+
+
+# a unit right after a number: '1 088 boliger', '25 000 kr.' are one number (two cells would not share one unit)
+_UNIT_AFTER_RE = re.compile(r"\s?(?:kr\b|kroner|t\.\s?kr|tkr|mio|mia|boliger|lejemål|lejligheder|m²|m2|%|pct|procent)",
+                            re.IGNORECASE)
+
+
+def spaces_group_thousands(texts: list[str]) -> bool:
+    """True when a document writes thousands with a plain space ('48 200 kr.') rather than a full stop
+    ('48.200 kr.'): the numbers whose space can only be a separator outnumber those written with a full stop. A
+    space is surely a separator inside one cell of a marked row ('| 14 820 |') and in a number with its unit after
+    it ('1 088 boliger'); a row of a PDF table ('84 955 3 12,2') may be two cells and proves nothing."""
+    spaced = 0
+    for text in texts:
+        if "|" in text:
+            spaced += sum(len(_SPACED_RUN_RE.findall(cell)) for cell in text.split("|"))
+        else:
+            spaced += sum(1 for m in _SPACED_STRICT_RE.finditer(text) if _UNIT_AFTER_RE.match(text, m.end()))
+    dotted = sum(len(_DOTTED_RE.findall(t)) for t in texts)
+    return spaced > dotted
+
+
+def join_groups(text: str) -> str:
+    """Every number written with plain spaces between its digit groups joined ('i alt 1 088 boliger'): for a cell
+    of a table, or running text of a document that writes thousands that way."""
+    return _SPACED_RUN_RE.sub(lambda m: m.group(0).replace(" ", GROUP_SPACE), text)
+
+
+def join_cells(text: str) -> str:
+    """Numbers written with spaces joined inside each cell of a row whose cells are marked ('Dispositionsfond | 14 820
+    | 15 105'): a space inside a cell never separates two values."""
+    return "|".join(join_groups(cell) for cell in text.split("|"))
+
+
+def best_grouping(text: str, count: int, score: Callable[[list[Quantity]], float | None]) -> str | None:
+    """The row text with the spaces that separate thousands joined, chosen so the row holds `count` values (one per
+    column) and they fit their columns best (score; None for a reading that does not fit at all). None when no
+    reading gives `count` values, or the row has no gap that could be a separator."""
+    gaps = [m.start() for m in _GAP_RE.finditer(text)]
+    plain = [q for q in find_quantities(text, cell=True) if not q.in_range]
+    joins = len(plain) - count
+    if not gaps or joins <= 0 or joins > len(gaps) or math.comb(len(gaps), joins) > _MAX_GROUPINGS:
+        return None
+    best: tuple[float, int, str] | None = None
+    for chosen in itertools.combinations(gaps, joins):
+        chars = list(text)
+        for pos in chosen:
+            chars[pos] = GROUP_SPACE
+        candidate = "".join(chars)
+        values = [q for q in find_quantities(candidate, cell=True) if not q.in_range]
+        if len(values) != count:
+            continue
+        fit = score(values)
+        if fit is None:
+            continue
+        # on a tie, the reading whose joined heads are short: '48 200' is one number more surely than '480 200'
+        heads = -sum(1 for pos in chosen if re.search(r"(?<![\d.])\d{3}$", candidate[:pos]))
+        if best is None or (fit, heads) > best[:2]:
+            best = (fit, heads, candidate)
+    return best[2] if best else None

@@ -33,7 +33,8 @@ class PreviousReport:
 
 
 def doc_from_chunks(chunks: list[Chunk], title: str, fmt: str = "") -> LoadedDocument:
-    """Rebuild a LoadedDocument from stored chunks: headings from the heading path, pages from page_start."""
+    """Rebuild a LoadedDocument from stored chunks (their document text: tables as printed): headings from the
+    heading path, each paragraph's page from the chunk's part_pages or page_start."""
     blocks: list[Block] = []
     last_heading = None
     pages = 0
@@ -45,12 +46,9 @@ def doc_from_chunks(chunks: list[Chunk], title: str, fmt: str = "") -> LoadedDoc
         if heading and heading != last_heading:
             blocks.append(Block(heading.split(" > ")[-1], "heading", 1, page_no))
             last_heading = heading
-        for part in re.split(r"\n\s*\n", chunk.text):
-            part = part.strip()
-            if not part:
-                continue
+        for part, part_page in chunk.document_paragraphs():
             kind: Literal["table", "paragraph"] = "table" if "\n" in part else "paragraph"
-            blocks.append(Block(part, kind, 0, page_no))
+            blocks.append(Block(part, kind, 0, part_page))
     return LoadedDocument(path="", title=title, blocks=blocks, fmt=fmt or "chunks", page_count=pages or None)
 
 

@@ -5,16 +5,35 @@ header lines (column names, year columns, afdelinger as columns), and the short 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from service.domain.afdelinger import AfdelingMention, AfdelingRegistry, find_afdelinger
-from service.review.labels import FIGURE_BY_NAME, FigureType, boligtype_in, find_labels
+from service.domain.afdelinger import AfdelingMention, AfdelingRegistry, afdeling_at_start, find_afdelinger
+from service.review.labels import FIGURE_BY_NAME, FigureType, boligtype_in, find_labels, plausible
 from service.review.model import Figure
-from service.review.numbers import Quantity, apply_scale, find_quantities, header_scale
+from service.review.numbers import (
+    Quantity,
+    apply_scale,
+    best_grouping,
+    find_quantities,
+    header_scale,
+    join_cells,
+    join_groups,
+)
 from service.review.report_lines import ReportLine, section_line
-from service.review.tables import TARGET_HEADER_RE, YEAR_SPAN_RE, Column, align_row, parse_header
+from service.review.tables import (
+    TARGET_HEADER_RE,
+    YEAR_SPAN_RE,
+    Column,
+    align_row,
+    cell_fit,
+    parse_header,
+    resolve_unit,
+    unit_hint,
+    untag_years,
+)
 
 _BOOL_RE = re.compile(r"(?<![\wæøå])(ja|nej)(?![\wæøå])", re.IGNORECASE)
 # 'Beløb i mio. kr.', 'Alle beløb er i 1.000 kr.', '(t.kr.)' above a table
@@ -36,6 +55,17 @@ _TOTAL_ROW_RE = re.compile(r"^\s*\|?\s*(?:i\s+alt|total|samlet|gns\.?|gennemsnit
 _CELL_RE = re.compile(r"\(?[-−+]?\d[\d.,]*\)?\s?%?|(?<!\S)[-–—](?!\S)")
 _ONLY_CELLS_RE = re.compile(r"[\s|]*(?:(?:\(?[-−+]?\d[\d.,]*\)?\s?%?|[-–—])[\s|]*)+")
 
+
+def _size(value: float) -> float:
+    """The order of magnitude of a value (digits before the decimal comma)."""
+    return math.log10(abs(value) + 1)
+
+
+_WORD_RE = re.compile(r"[A-Za-zÆØÅæøå]{2,}")
+# the words a value is written with ('1,12 mio. kr.', '21.100 kr. pr. bolig', '962 kr./m²')
+_UNIT_WORDS_RE = re.compile(r"(?<![\wæøå])(?:kr|kroner|t\.?\s?kr|tkr|mio|mia|pr|per|m²|m2|kvm|bolig(?:en|er)?"
+                            r"|lejemål(?:senhed(?:er)?)?|lme|pct|procent|procentpoint|antal|stk)\.?(?![\wæøå])",
+                            re.IGNORECASE)
 
 _SHORT_BOLIGTYPES = {"familie": "familieboliger", "fam": "familieboliger", "ungdom": "ungdomsboliger",
                      "ungd": "ungdomsboliger", "ældre": "ældreboliger", "pleje": "plejeboliger", "handicap": "handicapboliger"}
@@ -72,11 +102,14 @@ class TableState:
     pending_row: AfdelingMention | None = None  # 'Afd. 1' / 'Ahornhaven' / '110 1.021 ...': a row whose name wrapped
     in_table: bool = False  # the header was a row of a real table (Word, or a table the loader recognised)
     table_scale: bool = False  # the scale was written in that header ('t.kr. | 2025 | 2024')
+    budget_columns: frozenset[int] = frozenset()  # which of the year columns hold a budget ('R2024 | R2025 | B2026')
+    magnitudes: dict[int, list[float]] = field(default_factory=dict)  # per column: the size of the values read so far
+    table_unit: str = ""  # 'kr. pr. lejemålsenhed | R2024 | R2025': the unit of every row of a year table
 
     def reset(self) -> None:
         self.header_buf, self.columns, self.year_columns, self.transposed = [], None, None, None
         self.last_was_row, self.change_column, self.total_pending = False, False, False
-        self.target_column = False
+        self.target_column, self.budget_columns, self.magnitudes, self.table_unit = False, frozenset(), {}, ""
         self.caption, self.caption_scale = "", None
         self.pending_row = None
         if self.table_scale:
@@ -95,6 +128,127 @@ class TableReader:
         def add(self, ft: FigureType, q_value: float, q_unit: str, hint: str, *, line: ReportLine, text: str, label: str,
                 method: str, mention: AfdelingMention | None, year: int | None = None,
                 boligtype: str | None = None) -> Figure | None: ...
+
+    def group_thousands(self, line: ReportLine, state: TableState) -> ReportLine:
+        """The line with the plain spaces that separate thousands ('48 200') joined, so its numbers read whole: inside
+        the cells of a Word or HTML row always; in a document that writes thousands with spaces, a row of a table
+        whose cells the text layer lost by the values its columns expect ('180 948 2,1 1 9,8 9 200' under nine
+        columns is 180 | 948 | ... | 9 200), and other lines wherever digit groups follow each other."""
+        text = line.text
+        if "|" in text:
+            grouped = join_cells(text)
+        elif not getattr(self, "spaced_thousands", False) or " " not in text:
+            return line
+        else:
+            grouped = self._grouped_row(text, state, line.kind == "table")
+        return line if grouped == text else ReportLine(grouped, line.page, line.kind, line.section)
+
+    def _grouped_row(self, text: str, state: TableState, row: bool) -> str:
+        """A line without cell marks in a document that writes thousands with spaces (see group_thousands); a paragraph
+        that is no row of the table above it has its digit groups joined wherever they follow each other."""
+        if state.columns:
+            cols = [c for c in state.columns if c.numeric]
+            start = 0
+            if state.columns[0].name == "afdeling":
+                mention = afdeling_at_start(text, self.registry.names())
+                numbered = _NUMBERED_ROW_RE.match(text) or _TOTAL_ROW_RE.match(text)
+                if mention is None and numbered is None:  # not a row: its columns do not say how it is grouped
+                    return text if row else join_groups(text)
+                start = mention.end if mention is not None else numbered.end()  # type: ignore[union-attr]
+            def fit(vals: list[Quantity]) -> float:
+                score = sum(cell_fit(c, q) for c, q in align_row(cols, vals) if q is not None)
+                if len(vals) == len(cols):  # a column's values are of one size: '2 | 104 250', not '2 104 | 250'
+                    score -= 0.1 * sum(min(3.0, abs(_size(q.value) - sum(seen) / len(seen)))
+                                       for i, q in enumerate(vals) if (seen := state.magnitudes.get(i)))
+                return score
+
+            # a row with more values than the header has columns it recognised: the fewest values that fit
+            for count in range(len(cols), len(find_quantities(text[start:], cell=True))):
+                grouped = best_grouping(text[start:], count, fit)
+                if grouped:
+                    values = [q for q in find_quantities(grouped, cell=True) if not q.in_range]
+                    for i, q in enumerate(values if len(values) == len(cols) else []):
+                        state.magnitudes.setdefault(i, []).append(_size(q.value))
+                    return text[:start] + grouped
+            return text if row else join_groups(text)
+        labels = [m for m in find_labels(text) if not m.is_column]
+        if state.year_columns and labels:
+            ft, start = FIGURE_BY_NAME[labels[0].name], labels[-1].end
+            hint = unit_hint(text[labels[0].start:start])
+
+            def fit(vals: list[Quantity]) -> float:
+                return sum(1.0 if resolve_unit(ft, q.unit, hint) is not None
+                           and plausible(ft, apply_scale(q, state.scale).value) else -1.0 for q in vals)
+
+            for count in (len(state.year_columns), len(state.year_columns) + 1):
+                grouped = best_grouping(text[start:], count, fit)
+                if grouped:
+                    return text[:start] + grouped
+            return text if row else join_groups(text)
+        return join_groups(text)
+
+    def grid_row(self, line: ReportLine, state: TableState) -> bool:
+        """The values under a row of labels without an afdeling column: a grid of key figures ('Antal afdelinger |
+        Boliger | Lejemålsenheder' over '4 | 612 | 655', or in a PDF 'Afdelinger Boliger Årets resultat' over '6 702
+        ÷1,26 mio. kr.'), each label over its value. The values end where words begin ('... 1,12 mio. kr. Note: Tal
+        fra regnskabet'). True when the line was such a row; the grid's next row of labels starts a new header."""
+        columns = state.columns
+        if not columns or state.transposed:
+            return False
+        if columns[0].name == "afdeling":
+            # 'Afdelinger' over a number in a grid counts them; over the rows of a table it names them
+            if not re.fullmatch(r"(?:antal\s+)?(?:bolig)?afdelinger(?:\s+i\s+alt)?", columns[0].label.strip(), re.IGNORECASE):
+                return False
+            columns = [Column("antal_afdelinger", True, True, False, "", None, columns[0].label), *columns[1:]]
+        text = line.text
+        if "|" in text:
+            cells = [c.strip() for c in text.split("|")]
+            if len(cells) != len(columns) or not all(cells):
+                return False
+            values = [find_quantities(c, cell=True) for c in cells]
+            if any(len(v) != 1 or _WORD_RE.search(_UNIT_WORDS_RE.sub(" ", c[:v[0].start] + c[v[0].end:]))
+                   for c, v in zip(cells, values) if v) or not all(values):
+                return False
+            quantities = [v[0] for v in values]
+        else:
+            words = _WORD_RE.search(_UNIT_WORDS_RE.sub(lambda m: " " * len(m.group(0)), text))
+            head = text[:words.start()] if words else text
+            quantities = [q for q in find_quantities(head, cell=True) if not q.in_range]
+            if not quantities or quantities[0].start > 3 or len(quantities) != len(columns):
+                return False
+        if not all(c.numeric or c.is_bool for c in columns) or any(q.is_year_like for q in quantities):
+            return False
+        found = False
+        for col, q in zip(columns, quantities):
+            if not col.is_figure or col.budget:
+                continue
+            q = apply_scale(q, col.scale or state.scale)
+            # 'Disponibel pr. lejemålsenhed' over '4.120 kr.': the label's own unit refines the value's
+            hint = col.unit_hint or unit_hint(col.label)
+            found |= self.add(FIGURE_BY_NAME[col.name], q.value, q.unit, hint, line=line, text=q.text,
+                              label=col.label, method="nøgletal", mention=state.afdeling_context) is not None
+        state.header_buf, state.columns = [], None
+        return found
+
+    def joined_grid(self, line: ReportLine, state: TableState) -> bool:
+        """A grid's row of labels and the row of values under it, which the PDF text layer joined into one line
+        ('Afdelinger Boliger Arbejdskapital 7 815 ÷0,45 mio. kr.'): the labels before the first number head as many
+        values after it. True when the line was read so."""
+        if line.kind != "paragraph" or state.columns or state.header_buf or state.year_columns or state.transposed \
+                or "|" in line.text:
+            return False  # (under year columns a line is a figure's row: 'Lejetab dækket af dispositionsfonden - 300')
+        first = next(iter(find_quantities(line.text, cell=True)), None)
+        head = line.text[:first.start] if first else ""
+        if not head.strip() or re.search(r"\d|[.:;!?]\s*$", head.strip()) or len(head) > 160:
+            return False
+        columns = parse_header(self.expand_abbreviations(head))
+        if not columns:
+            return False
+        state.columns = columns
+        if self.grid_row(ReportLine(line.text[first.start:], line.page, line.kind, line.section), state):  # type: ignore[union-attr]
+            return True
+        state.columns = None
+        return False
 
     def row_afdeling(self, text: str, state: TableState) -> AfdelingMention | None:
         """'3 Bakkehusene Fam. 88 802 ...' under a header whose first column is the afdeling: a row for an afdeling
@@ -168,7 +322,7 @@ class TableReader:
         found = False
         for col, cell in zip(numeric_cols, cells):
             quantities = find_quantities(cell, cell=True) if cell else []
-            if not col.is_figure or not quantities:
+            if not col.is_figure or not quantities or col.budget:
                 continue
             q = apply_scale(quantities[0], col.scale)
             year = self._year_of(col, latest)
@@ -190,7 +344,7 @@ class TableReader:
         added: list[Figure] = []
         latest = self._latest_year(columns)
         for col, q in align_row(numeric_cols, values):
-            if not col.is_figure or q is None:
+            if not col.is_figure or q is None or col.budget:
                 continue
             q = apply_scale(q, col.scale)
             year = self._year_of(col, latest)
@@ -239,7 +393,7 @@ class TableReader:
     def _latest_year(self, columns: list[Column]) -> int | None:
         """The year a wide table's current figures are for: the report's accounting year when a column names it,
         else the latest year its columns name (a column for an earlier year holds last year's figure)."""
-        years = {c.year for c in columns if c.year is not None}
+        years = {c.year for c in columns if c.year is not None and not c.budget}
         if not years:
             return None
         regnskabsaar = getattr(self, "regnskabsaar", None)
@@ -320,12 +474,20 @@ class TableReader:
             return False
         if self._second_header_row(line, state, quantities):
             return True
+        untagged, budget_at = untag_years(text)
+        if untagged != text:  # 't.kr. | R2024 | R2025 | B2026', 'Regnskab 2025 | Budget 2026': years named by what they hold
+            quantities = find_quantities(untagged, cell=True)
+            text = untagged
         if YEAR_SPAN_RE.search(text) or _HORIZON_RE.search(text) or _SCALE_WORDS_RE.search(text):
             # 'Planlagte arbejder 2026-35 t.kr.', 'Planlagte arbejder 10 år t.kr.', 'Beløb i 1.000 kr. 2025 2024': a
             # period or a scale in a header, not a value
-            cleaned = _SCALE_WORDS_RE.sub(" ", _HORIZON_RE.sub(" ", YEAR_SPAN_RE.sub(" ", text)))
+            cleaned = text  # (blanked out, so the offsets of the years stay where they were)
+            for pattern in (YEAR_SPAN_RE, _HORIZON_RE, _SCALE_WORDS_RE):
+                cleaned = pattern.sub(lambda m: " " * len(m.group(0)), cleaned)
             quantities = find_quantities(cleaned, cell=True)
-        years = [int(q.value) for q in quantities if q.is_year_like and not q.in_range]
+        year_qs = [q for q in quantities if q.is_year_like and not q.in_range]
+        years = [int(q.value) for q in year_qs]
+        budget = frozenset(i for i, q in enumerate(year_qs) if q.start in budget_at)
         others = [q for q in quantities if not q.is_year_like and not (q.in_range and 1900 <= q.value <= 2100)
                   # 'Tab ved lejeledighed 2025 kr./m²' in a Word header cell: the column's year, then its unit
                   and not ("|" in text and re.fullmatch(r"(?:19|20)\d\d\s?\D.*", q.text))]
@@ -334,8 +496,15 @@ class TableReader:
         # figure columns whose headers say their year, not a table of year columns
         figure_cells = "|" in text and len([m for m in find_labels(text) if not m.is_column]) >= 2
         if (len(set(years)) >= 2 or (years and re.search(r"ændring|udvikling|forskel", text, re.IGNORECASE))) \
-                and not others and len(words) <= 10 and len(years) == len(set(years)) and not figure_cells:
+                and not others and len(words) <= 10 and not figure_cells \
+                and len(years) == len({(y, i in budget) for i, y in enumerate(years)}) \
+                and len(budget) < len(years):
             state.year_columns = years
+            state.budget_columns = budget
+            # 'kr. pr. lejemålsenhed | R2024 | R2025', 'kr./m² 2024 2025': a unit per something before the years is
+            # the unit of every row (a row naming its own unit keeps it)
+            first_unit = unit_hint(text[:year_qs[0].start])
+            state.table_unit = first_unit if first_unit.startswith("kr/") else ""
             # 't.kr. | 2025 | 2024': the scale of the amounts; 'kr. | 2024 | 2025': whole kroner again
             scale = header_scale(text)
             state.scale = scale or (None if re.match(r"\s*kr\.?\s*\|", text) else state.scale)
@@ -346,6 +515,7 @@ class TableReader:
             state.target_column = bool(TARGET_HEADER_RE.search(text[text.rfind(str(years[-1])) + 4:]))
             state.header_buf, state.columns = [], None
             return True
+        text = line.text  # a header of figure columns keeps its tags ('Husleje B2026' is no year's accounts)
         if others or len(text) > (400 if "|" in text else 160):  # a Word header row names many columns
             return False
         mentions = find_afdelinger(text, self.registry.names())
@@ -363,7 +533,7 @@ class TableReader:
         state.header_buf.append(text)
         columns = parse_header(self.expand_abbreviations(" ".join(state.header_buf)))
         if columns:
-            state.columns = columns
+            state.columns, state.magnitudes = columns, {}
             state.year_columns = None
             state.in_table = self._real_table(line)
             return True

@@ -24,7 +24,31 @@ TARGETS = {
     "opsparede_henlaeggelser_pr_bolig": "opsparing_maal_pr_bolig",
 }
 # a header cell after the year columns naming a target ('Mål', 'Målsætning', 'Måltal', 'Minimum', 'Norm')
-TARGET_HEADER_RE = re.compile(r"(?<![\wæøå])(?:mål\w*|minimum|mindst\w*|norm)\s*\|?\s*$", re.IGNORECASE)
+TARGET_HEADER_RE = re.compile(r"(?<![\wæøå])(?:mål\w*|minimum|mindst\w*|norm)[¹²³⁴⁵⁶⁷⁸⁹⁰*]*\s*\|?\s*$", re.IGNORECASE)
+# A year column named by what it holds: 'R2024', 'R 2025', 'Regnskab 2025' are accounts; 'B2026', 'Budget 2026',
+# 'Prognose 2027' are planned figures, which are no year's accounts (a report compares them, the review does not)
+_ACCOUNTS_TAG = r"R|(?i:regnskab|realiseret|faktisk)"
+_BUDGET_TAG = r"B|(?i:budget(?:teret|tal)?|prognose|forventet|forventning|skøn|overslag|estimat)"
+_YEAR_TAG_RE = re.compile(r"(?<![\wæøå])(?:(?P<budget>" + _BUDGET_TAG + r")|(?:" + _ACCOUNTS_TAG + r"))"
+                          r"\s?[-.:]?\s?(?P<year>(?:19|20)\d\d)(?![\d.,]\d|\d)")
+BUDGET_TAG_RE = re.compile(r"(?<![\wæøå])(?:" + _BUDGET_TAG + r")\s?[-.:]?\s?(?:19|20)\d\d(?!\d)")
+
+
+def untag_years(text: str) -> tuple[str, set[int]]:
+    """The text with tagged years written as plain years ('t.kr. | R2024 | B2026' -> 't.kr. |  2024 |  2026'), and the
+    offsets in it of the years that head planned figures (a budget), not accounts."""
+    out: list[str] = []
+    budget: set[int] = set()
+    pos = 0
+    for m in _YEAR_TAG_RE.finditer(text):
+        out.append(text[pos:m.start()])
+        start = sum(len(part) for part in out) + 1
+        out.append(" " + m.group("year"))
+        if m.group("budget"):
+            budget.add(start)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), budget
 
 
 def has_amount_sibling(ft: FigureType, hint: str) -> bool:
@@ -46,6 +70,7 @@ class Column:
     label: str
     year: int | None = None  # 'Husl. kr/m2 2024': the year a column holds when the header names one
     relative: int | None = None  # 'Husleje i år' 0, 'Husleje sidste år' -1: the year named relative to the report's
+    budget: bool = False  # 'Husleje B2026', 'Budget 2026': planned figures, no year's accounts
 
 
 # a span of years ('2026-35', '2024/25') names a period, not the year a column holds
@@ -77,6 +102,23 @@ def column_year(segment: str) -> int | None:
     segment = _DATE_YEAR_RE.sub(" ", segment)
     years |= {int(m.group(0)) for m in _YEAR_RE.finditer(YEAR_SPAN_RE.sub(" ", segment))}
     return years.pop() if len(years) == 1 else None
+
+
+def _years_after_first(segment: str) -> list[int]:
+    """Where the second and later years of a header segment start ('Ledige R2025 Tab kr./m² R2024 Tab kr./m²
+    R2025' -> [the start of 'Tab ... R2024', ...]): a text layer that lost the cells of a header joins the
+    column a label names with columns whose label is not known, and each year heads a column of its own. Empty
+    when the segment names one year or none, a period ('2026-35') or a date."""
+    if YEAR_SPAN_RE.search(segment) or _DATE_YEAR_RE.search(segment):
+        return []
+    found = list(_TAGGED_OR_PLAIN_YEAR_RE.finditer(segment))
+    if len(found) < 2:
+        return []
+    # a later column starts after the end of the year before it
+    return [found[i - 1].end() for i in range(1, len(found))]
+
+
+_TAGGED_OR_PLAIN_YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d|\d)")
 
 
 def column_relative(segment: str) -> int | None:
@@ -134,8 +176,13 @@ def parse_header(text: str) -> list[Column] | None:
         else:
             ft = FIGURE_BY_NAME[m.name]
             is_bool = ft.unit == "bool"
+            more = _years_after_first(seg) if "|" not in text else []
+            if more:  # 'Ledige R2025 Tab kr./m² R2024': a column holds one year; the others head columns not named
+                seg = seg[:more[0]]
             columns.append(Column(m.name, True, not is_bool, is_bool, unit_hint(seg[m.end - m.start:]),
-                                   header_scale(seg), seg.strip(), column_year(seg), column_relative(seg)))
+                                   header_scale(seg), seg.strip(), column_year(seg), column_relative(seg),
+                                   bool(BUDGET_TAG_RE.search(seg))))
+            columns += [Column("ukendt", False, True, False, "", None, "") for _ in more]
     if "|" in text and columns:
         columns = _with_unknown_cells(text, matches, columns)
         if row_label is not None:
@@ -168,7 +215,7 @@ def _with_row_label(first: str, columns: list[Column]) -> list[Column]:
     for col in columns:
         if scale and col.is_figure and col.scale is None and col.unit_hint in ("", "kr"):
             col = Column(col.name, col.is_figure, col.numeric, col.is_bool, col.unit_hint, scale, col.label, col.year,
-                         col.relative)
+                         col.relative, col.budget)
         out.append(col)
     return out
 
@@ -233,19 +280,23 @@ def resolve_unit(ft: FigureType, q_unit: str, hint: str) -> tuple[str, str] | No
     return None
 
 
+def cell_fit(c: Column, q: Quantity) -> float:
+    """How well a value fits a column: 1 when its unit and size fit the column's figure, -1 when not, 0.5 for a
+    recognised other column."""
+    if not c.is_figure:
+        return 0.5 if (c.name != "opfoert" or q.is_year_like) else -1.0
+    ft = FIGURE_BY_NAME[c.name]
+    if resolve_unit(ft, q.unit, c.unit_hint) is None:
+        return -1.0
+    return 1.0 if plausible(ft, q.value) else -1.0
+
+
 def align_row(columns: list[Column], values: list[Quantity]) -> list[tuple[Column, Quantity | None]]:
     """Pair numeric columns with row values in order; with a count mismatch, the best monotone fit."""
     if len(columns) == len(values):
         return list(zip(columns, values))
     n, m = len(columns), len(values)
-
-    def score(c: Column, q: Quantity) -> float:
-        if not c.is_figure:
-            return 0.5 if (c.name != "opfoert" or q.is_year_like) else -1.0
-        ft = FIGURE_BY_NAME[c.name]
-        if resolve_unit(ft, q.unit, c.unit_hint) is None:
-            return -1.0
-        return 1.0 if plausible(ft, q.value) else -1.0
+    score = cell_fit
 
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):

@@ -90,7 +90,7 @@ def test_kind_and_grounding_are_kept() -> None:
 
 
 # The stratified sets in tuning and frozen halves, with the least number of cases the two hold together.
-SPLIT_SETS = [("caseworker", 100), ("caseworker3", 90), ("caseworker4", 100)]
+SPLIT_SETS = [("caseworker", 100), ("caseworker3", 90), ("caseworker4", 100), ("caseworker5", 72)]
 
 
 @pytest.mark.parametrize(("name", "least"), SPLIT_SETS)
@@ -127,6 +127,7 @@ def questions_of(name: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("fresh", "earlier"), [
     ("caseworker3", ("caseworker",)),
     ("caseworker4", ("caseworker", "caseworker3", "dev")),
+    ("caseworker5", ("caseworker", "caseworker3", "caseworker4", "dev", "followups")),
 ])
 def test_split_sets_share_no_question(fresh: str, earlier: tuple[str, ...]) -> None:
     """A fresh set is fresh: none of its questions or ids repeats one of the sets written before it."""

@@ -345,3 +345,19 @@ def test_a_question_about_an_item_no_source_gives_is_declined() -> None:
     assert not compose_extractive_answer("Hvad står der i § 42, stk. 2, nr. 5?", hits(note)).abstain_reason
     assert not mentions_figure("L 23 (2021) afløste ydelsen")  # a bill's number is no figure
     assert not compose_extractive_answer("Hvad står der i § 42, stk. 2, nr. 1-5?", hits(note)).abstain_reason
+
+
+def test_a_question_for_a_typical_figure_is_answered_by_the_norm_before_one_organisations_row() -> None:
+    report = Chunk(
+        id="rapport-2026#4", source_id="rapport-2026",
+        text="Afd. 4 Rosenhaven: Boligtype: Familieboliger; Husleje kr. pr. m² om året: 1.120; Antal boliger: 64.",
+        metadata={"title": "Styringsrapport 2026 - Andelsboligforeningen Mælkebøtten", "kind": "styringsrapport",
+                  "org": "Andelsboligforeningen Mælkebøtten", "year": 2026, "heading": "Afdelingerne",
+                  "authority": "municipal"},
+    )
+    note = guide_chunk("note#leje", "Husleje", "Nøgletal > Husleje",
+                       "Huslejen i almene familieboliger lå i 2023 på 1.002 kr. pr. m² om året på landsplan.")
+    draft = compose_extractive_answer("hvor høj er huslejen pr. m² typisk i familieboliger", hits(report, note))
+    assert first_sentence(draft.text).startswith("Huslejen i almene familieboliger"), draft.text
+    named = compose_extractive_answer("hvor høj er huslejen pr. m² i Mælkebøttens familieboliger", hits(report, note))
+    assert first_sentence(named.text).startswith("Afd. 4 Rosenhaven"), named.text

@@ -12,6 +12,7 @@ UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
 UNSEEN2 = ROOT / "tests" / "fixtures" / "unseen2"
 UNSEEN3 = ROOT / "tests" / "fixtures" / "unseen3"
 UNSEEN4 = ROOT / "tests" / "fixtures" / "unseen4"
+UNSEEN5 = ROOT / "tests" / "fixtures" / "unseen5"
 
 
 def load(path: Path) -> ModuleType:

@@ -149,7 +149,7 @@ def test_rounded_millions_in_the_note_are_counted() -> None:
                                                            "planlagte_arbejder": "som trykt"}
 
 
-@pytest.mark.parametrize("batch", ["unseen", "unseen2", "unseen3"])
+@pytest.mark.parametrize("batch", ["unseen", "unseen2", "unseen3", "unseen4", "unseen5"])
 def test_the_frozen_half_needs_the_final_flag(batch: str, capsys) -> None:  # type: ignore[no-untyped-def]
     measure = load(ROOT / "scripts" / "measure_unseen.py")
     assert measure.main([str(ROOT / "tests" / "fixtures" / batch / "frozen")]) == 2

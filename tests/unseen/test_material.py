@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.unseen.conftest import ROOT, UNSEEN, UNSEEN2, UNSEEN3, UNSEEN4, load
+from tests.unseen.conftest import ROOT, UNSEEN, UNSEEN2, UNSEEN3, UNSEEN4, UNSEEN5, load
 
 AGREEMENT_TYPES = {"kommunal_anvisning", "aftalt_anvisning", "aeldreboliger", "handicapboliger", "ungdomsboliger",
                    "fleksibel_udlejning", "kombineret_udlejning", "helhedsplan", "dialogmoede", "tilsyn_opfoelgning",
@@ -53,10 +53,21 @@ REQUIRED: dict[str, dict] = {
                           "advarsler-paa-organisationsniveau"},
         "referater": 4, "reports": 2, "any_of": [],
     },
+    "unseen5": {
+        "referat_styles": {"beboerdemokrati-kommune-gaest", "beslutning-nummereret-afstemning",
+                           "aftaletabel-flettede-celler", "aftaler-kun-i-opsamling", "scannet-ocr-orddeling",
+                           "to-kommuner-flere-organisationer", "nummererede-punkter-periode", "statusord-opfoelgning",
+                           "partsliste", "frist-og-periode", "vage-datoer", "oenske-og-droeftelse",
+                           "afslag-og-udsaettelse", "html"},
+        "report_styles": {"word-flettede-overskrifter-enheder", "aar-som-raekker", "to-spalter-pdf",
+                          "organisationstal-kun-i-prosa", "minus-varianter", "procent-varianter", "afdelingsniveau",
+                          "eget-ordvalg"},
+        "referater": 3, "reports": 2, "any_of": [],
+    },
 }
-BATCHES = {"unseen": UNSEEN, "unseen2": UNSEEN2, "unseen3": UNSEEN3, "unseen4": UNSEEN4}
+BATCHES = {"unseen": UNSEEN, "unseen2": UNSEEN2, "unseen3": UNSEEN3, "unseen4": UNSEEN4, "unseen5": UNSEEN5}
 # The tuning half's share of a batch's documents (the split each batch's README states).
-TUNE_SHARE = {"unseen2": (0.5, 0.7), "unseen3": (0.35, 0.45), "unseen4": (0.35, 0.45)}
+TUNE_SHARE = {"unseen2": (0.5, 0.7), "unseen3": (0.35, 0.45), "unseen4": (0.35, 0.45), "unseen5": (0.35, 0.45)}
 
 
 def _truths(root: Path, half: str) -> list[dict]:
@@ -79,7 +90,7 @@ def test_building_twice_gives_the_same_bytes(batch: str) -> None:
 
 def test_the_builder_serves_every_batch() -> None:
     build = load(UNSEEN / "build.py")
-    assert build.batches() == [UNSEEN, UNSEEN2, UNSEEN3, UNSEEN4]
+    assert build.batches() == [UNSEEN, UNSEEN2, UNSEEN3, UNSEEN4, UNSEEN5]
 
 
 @pytest.mark.parametrize("batch", BATCHES)
@@ -128,9 +139,9 @@ CHECKS_AT_BATCH3 = frozenset({
     "opsparing_under_eget_maal"})
 
 
-@pytest.mark.parametrize("batch", ["unseen3", "unseen4"])
-def test_the_third_and_fourth_batch_plant_every_checklist_warning_in_each_half(batch: str) -> None:
-    """The checklist had the same 29 checks when the fourth batch was written (round 4)."""
+@pytest.mark.parametrize("batch", ["unseen3", "unseen4", "unseen5"])
+def test_the_third_to_fifth_batch_plant_every_checklist_warning_in_each_half(batch: str) -> None:
+    """The checklist had the same 29 checks when the fourth and fifth batches were written (rounds 4 and 5)."""
     checklist = yaml.safe_load((ROOT / "service" / "review" / "checklist.yaml").read_text(encoding="utf-8"))
     assert {item["id"] for item in checklist["items"]} >= CHECKS_AT_BATCH3
     for half in ("tune", "frozen"):
@@ -240,10 +251,11 @@ def test_the_rule_for_vague_deadlines_gives_the_last_day_the_words_allow() -> No
     assert _vague_deadline("senest 1. marts 2027", autumn) is None
 
 
-def test_the_fourth_batch_judges_vague_deadlines_by_its_rule() -> None:
+@pytest.mark.parametrize("batch", ["unseen4", "unseen5"])
+def test_the_fourth_and_fifth_batch_judge_vague_deadlines_by_the_rule(batch: str) -> None:
     checked = 0
     for half in ("tune", "frozen"):
-        for t in _truths(UNSEEN4, half):
+        for t in _truths(BATCHES[batch], half):
             for a in t["agreements"]:
                 text = a["deadline_text"].lower()
                 if text.startswith("senest ved udgangen af"):
@@ -257,8 +269,9 @@ def test_the_fourth_batch_judges_vague_deadlines_by_its_rule() -> None:
     assert checked >= 12
 
 
-def test_the_fourth_batch_names_are_nowhere_in_the_code() -> None:
-    names = {n for n in _names(UNSEEN4)} | {o.split()[-1] for o in _names(UNSEEN4) if not o.endswith("Kommune")}
+@pytest.mark.parametrize("batch", ["unseen4", "unseen5"])
+def test_the_fourth_and_fifth_batch_names_are_nowhere_in_the_code(batch: str) -> None:
+    names = {n for n in _names(BATCHES[batch])} | {o.split()[-1] for o in _names(BATCHES[batch]) if not o.endswith("Kommune")}
     names = {n.removesuffix(" Kommune") for n in names if not re.fullmatch(r"af \d{4}|\d{4}", n)}
     code = [p for folder in ("service", "knowledge", "ingest", "scripts", "prompts") for p in (ROOT / folder).rglob("*")
             if p.suffix in (".py", ".yaml", ".yml", ".md", ".txt", ".json") and p.is_file()]
