@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ingest.budget import ensure_budget
 from ingest.errors import FileTooLargeError, LoadError, UnsupportedFormatError
+from ingest.ocr_repair import repair_document
 from knowledge.types import LoadedDocument
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".xml")
@@ -94,7 +95,10 @@ def load_file(path: Path, *, max_bytes: int) -> LoadedDocument:
     if suffix in (".html", ".htm", ".txt") and _is_statute_xml(data):
         suffix = ".xml"  # retsinformation's XML saved under another name: read it as the structured text it is
     with ensure_budget(name):
-        return _loader_for(suffix)(path, data)
+        doc = _loader_for(suffix)(path, data)
+        if suffix != ".xml":  # a statute's structured text is never a scan
+            repair_document(doc)
+        return doc
 
 
 def _is_statute_xml(data: bytes) -> bool:

@@ -38,7 +38,9 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:gennemgaar|foelger\s+op\s+paa)\s+(?:\w+\s+){0,3}?"
                                       r"(?:resultat|udvikling|tal|erfaring)"
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:ind|frem)?sender\s+(?:[^,]{1,30},[^,]{1,60},\s+)?(?:\S+\s+){0,6}?(?:opgoerelse|langtidsplan|analyse|finansierings\w+|oversigt|redegoerelse"
-                                      r"|statusrapport|referat|regnskab|budget|dokumentation|liste)"
+                                      r"|statusrapport|referat|regnskab|budget|dokumentation|liste"
+                                      # sending the other side a plan ('sender kommunen en plan for, hvordan ...')
+                                      r"|(?!helhedsplan|renover)\w*plan\b)"
                                       # producing a plan for the other side ('laver en udlejningsplan'), not a
                                       # helhedsplan or a renovation, which have their own type
                                       r"|^\W*(?:[\w.]+\s+){1,4}?(?:udarbejder|laver)\s+(?:\S+\s+){0,3}?"
@@ -53,12 +55,13 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                        r"fleksible? kriterier|\bfortrin\b")),
     ("kombineret_udlejning", re.compile(r"§\s*51\s*b|kombiner\w* udlejning")),
     ("aeldreboliger", re.compile(r"aeldrebolig|plejebolig|aeldre og sundhed")),
-    ("handicapboliger", re.compile(r"handicapbolig|bofaellesskab|botilbud|koerestol|handicappede")),
+    ("handicapboliger", re.compile(r"handicapbolig|bofaellesskab|botilbud|koerestol|handicappede|\w*handicap\b")),
     # young people in education are who youth homes are let to (rooms to students and pupils)
     ("ungdomsboliger", re.compile(r"ungdomsbolig|kollegie|(?:vaerelser|boliger)\b.*\b(?:studerende|elever|uddannelsessoegende)\b")),
     ("aeldreboliger", re.compile(r"visitation")),  # the process word, when no type of home is named
     ("kommunal_anvisning", re.compile(r"kommunal\w* anvisning|anvis\w*\b.*familiebolig|boligsocial anvisning")),
-    ("helhedsplan", re.compile(r"helhedsplan|renoveringsstoette|landsbyggefond|boligsocial indsats|"
+    # a prækvalifikation is the first application to Landsbyggefonden for a helhedsplan
+    ("helhedsplan", re.compile(r"helhedsplan|renoveringsstoette|landsbyggefond|praekvalifikation|boligsocial indsats|"
                                r"udviklingsplan|renover")),
     ("kommunal_anvisning", re.compile(r"\banvis")),
     ("dialogmoede", re.compile(r"^(?:naeste )?dialogmoede|^(?:[\w-]+ ){0,2}(?!" + _RESIDENTS_MEETING + r")[\w-]*moede\b(?! ?(?:referat|protokol))|holdes? (?:et )?(?:nyt |ekstra )?dialogmoede|"

@@ -292,6 +292,32 @@ def _abstain(question: str, reason: str, generator: str, started: float) -> Answ
                   timings={"register": time.perf_counter() - started, "total": time.perf_counter() - started})
 
 
+# Words that frame a question about our agreements without naming what it is about.
+_AGREEMENT_FRAME = frozenset(content_terms(
+    "hvad hvilke aftaler aftale aftalte aftalt vi vores kommunen med om blev der har havde status er opfyldt "
+    "referatet dialogmødet mødet sidste år"))
+
+
+def _shared(topic: set[str], terms: set[str]) -> int:
+    """How many topic words the terms hold, a word counting by its first six letters too ('orientering' ~
+    'orienterer'), as inflection and derivation change only the ending."""
+    prefixes = {t[:6] for t in terms if len(t) >= 6}
+    return sum(1 for w in topic if w in terms or (len(w) >= 6 and w[:6] in prefixes))
+
+
+def by_topic(question: str, entries: list[RegisterEntry], organisations: list[str]) -> list[RegisterEntry]:
+    """The entries with those sharing most of the question's topic words first ('Hvad aftalte vi med X om
+    løbende orientering om de tomme boliger?' leads with the agreement about informing on empty homes); the
+    register's own order among equals, and unchanged when the question names no topic."""
+    names = {w for name in organisations for w in content_terms(name)}
+    topic = set(content_terms(question)) - _AGREEMENT_FRAME - names
+    if not topic:
+        return entries
+    scores = [_shared(topic, set(content_terms(f"{e.text} {e.status_text}"))) for e in entries]
+    order = sorted(range(len(entries)), key=lambda i: -scores[i])
+    return [entries[i] for i in order]
+
+
 def answer_from_register(question: str, kb: KnowledgeBase, *, settings: Settings, generator: str = "extractive",
                          today: dt.date | None = None, sources: frozenset[str] | None = None) -> Answer | None:
     """An answer from the agreement register, or None when the question is not about our agreements.
@@ -315,7 +341,7 @@ def answer_from_register(question: str, kb: KnowledgeBase, *, settings: Settings
         reason = (f"Aftaleoversigten indeholder ingen aftaler{with_org}{about}, der passer på spørgsmålet."
                   if register.entries(today=today) else register.empty_reason())
         return _abstain(question, reason, generator, started)
-    shown = matching[:MAX_ENTRIES]
+    shown = by_topic(question, matching, parsed.organisations)[:MAX_ENTRIES]
     cited = _Sources(kb)
     draft = compose(shown, cited)
     t_check = time.perf_counter()

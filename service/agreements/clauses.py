@@ -18,7 +18,7 @@ from knowledge.sentences import split_sentences
 from knowledge.text import fold
 from service.agreements.agreement import Agreement, classify_agreement
 from service.agreements.dating import document_date
-from service.agreements.decisions import acting_party
+from service.agreements.decisions import acting_party, intends
 from service.agreements.model import FoundAgreement
 from service.agreements.parties import Parties, normalise_party
 from service.agreements.units import TextUnit
@@ -32,6 +32,10 @@ _CLAUSE_WORD = r"(?:§|(?:Pkt|Punkt|Afsnit|Artikel|Art)\.?)"
 _CLAUSE_HEADING_RE = re.compile(r"^\s*(?:" + _CLAUSE_WORD + r"\s*)?(?P<num>\d{1,2})\.?\s+(?P<title>[A-ZÆØÅ].{1,80})$")
 # A clause heading the PDF reader left as a paragraph: '§ 4. Fleksibel udlejning' (short, no full stop).
 _LOOSE_HEADING_RE = re.compile(r"^\s*" + _CLAUSE_WORD + r"\s*(?P<num>\d{1,2})\.?\s+(?P<title>[A-ZÆØÅ][^.]{1,60})$")
+# a clause whose number and title run into its text in one paragraph, as a web page or a mail prints it:
+# '§ 2. Fleksibel udlejning. Selskabet udlejer ...', 'Pkt. 4 - Opfølgning: Parterne mødes ...', '§ 3. Kommunen anviser ...'
+_RUN_IN_RE = re.compile(r"^\s*" + _CLAUSE_WORD + r"\s*(?P<num>\d{1,2})\s*[.:)]?\s+(?:[-–]\s+)?"
+                        r"(?:(?P<title>[A-ZÆØÅ][^.:;!?\n]{1,60}?)\s*(?:[.:]|\s[-–])\s+)?(?P<body>[A-ZÆØÅ].{15,})$", re.DOTALL)
 _SUBPOINT_RE = re.compile(r"^\s*(?P<num>\d{1,2}\.\d{1,2})\.?\s+(?P<text>[A-ZÆØÅ].*)$", re.DOTALL)
 # a clause's stykker, as statutes and contracts number them: 'Stk. 2. Kommunen betaler ...', '(2) Kommunen betaler ...'
 _STK_RE = re.compile(r"^\s*(?:Stk\.?\s*(?P<stk>\d{1,2})\.?|\((?P<par>\d{1,2})\))\s+(?P<text>[A-ZÆØÅ].*)$", re.DOTALL)
@@ -105,7 +109,7 @@ def _first_sentence(text: str) -> str:
     return sentences[0] if sentences else text
 
 
-def _sections(units: list[TextUnit]) -> list[tuple[int, str, list[TextUnit]]]:
+def _sections(units: list[TextUnit], parties: Parties) -> list[tuple[int, str, list[TextUnit]]]:
     """(number, title, body units) of every numbered section; other headings get number -1."""
     sections: list[tuple[int, str, list[TextUnit]]] = []
     for unit in units:
@@ -115,12 +119,29 @@ def _sections(units: list[TextUnit]) -> list[tuple[int, str, list[TextUnit]]]:
             if not (sections and sections[-1][0] == number and sections[-1][1] == title):
                 sections.append((number, title, []))
             continue
+        run_in = None if unit.is_heading else _run_in(unit.text, parties)
+        if run_in is not None:
+            number, title, body = run_in
+            sections.append((number, title, [TextUnit(body, unit.page, unit.section, False, unit.chunk_id)]))
+            continue
         if unit.is_heading:
             sections.append((-1, unit.text, []))
         elif (sections and unit.text.strip() != sections[-1][1] and not _CLAUSE_HEADING_RE.match(unit.text.strip())
               and (not sections[-1][2] or unit.text != sections[-1][2][-1].text)):
             sections[-1][2].append(unit)
     return sections
+
+
+def _run_in(text: str, parties: Parties) -> tuple[int, str, str] | None:
+    """(number, title, text) of a clause run into one paragraph; a title has at most six words and no verb of its
+    own ('§ 3. Kommunen anviser ...' has none: the sentence is the clause)."""
+    m = _RUN_IN_RE.match(text)
+    if m is None:
+        return None
+    title, body = (m.group("title") or "").strip(), m.group("body").strip()
+    if title and (len(title.split()) > 6 or acting_party(title, parties) is not None):
+        title, body = "", text[m.start("title"):].strip()
+    return int(m.group("num")), title, body
 
 
 # a verb in the passive ('anvises', 'udlejes'): a stykke that says what is done, even without who does it
@@ -164,14 +185,14 @@ def extract_clauses(units: list[TextUnit], *, parties: Parties, source_id: str, 
     frame = read_frame(units, parties)
     out: list[FoundAgreement] = []
     seen: set[int] = set()
-    for number, title, body in _sections(units):
+    for number, title, body in _sections(units, parties):
         if number < 0 or number in seen or not body or _DESCRIPTIVE_RE.search(fold(title)):
             continue
         seen.add(number)
         for label, raw, unit in _points(number, body, parties):
             text = re.sub(r"\s+", " ", raw).strip()
-            if len(text) < 20:
-                continue
+            if len(text) < 20 or (intends(text) and parse_deadline(text) is None):
+                continue  # a point that states an intention ('Parterne vil arbejde for, at ...') binds no one
             if len(text) > _MAX_TEXT:
                 text = text[:_MAX_TEXT].rsplit(" ", 1)[0] + " …"
             out.append(_point_agreement(number, title, label, text, unit, frame, parties, source_id, source_title))

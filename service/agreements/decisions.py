@@ -34,7 +34,7 @@ PASSIVE = "passiv"
 
 _AGREE_WORDS = r"(?:aftalt|besluttet|vedtaget|konkluderet|enighed|enige)"
 _DECISION_RES = (
-    re.compile(r"\b(?:det|der)\s+(?:blev|er|var|bliver)\s+(?:[a-zæøå]+\s+){0,2}?(?:opnået\s+)?" + _AGREE_WORDS
+    re.compile(r"\b(?:det|der)\s+(?:blev|er|var|bliver)\s+(?:[a-zæøå]+\s+){0,3}?(?:opnået\s+)?" + _AGREE_WORDS
                + r"\b", re.IGNORECASE),
     re.compile(r"\b(?:blev|er|var)\s+(?:det|der|man|parterne|vi|de)\s+(?:[a-zæøå]+\s+){0,2}?" + _AGREE_WORDS + r"\b",
                re.IGNORECASE),
@@ -73,9 +73,20 @@ _NOT_ACTION = frozenset(["er", "har", "bliver", "ønsker", "mener", "synes", "fi
 _ADVERBS = frozenset(["fortsat", "løbende", "sammen", "også", "desuden", "derudover", "selv", "straks", "nu", "fremover", "igen", "ligeledes", "endvidere", "herefter", "derefter", "hermed", "derfor", "ikke", "snarest", "gerne"])
 _REFUSAL_RE = re.compile(r"\b(?:kunne|kan|vil)\s+ikke\s+(?:\w+\s+)?imødekomme|\bafvis(?:te|er|es|t)\b|\bafslog\b"
                          r"|\bafslår\b|\bsagde\s+nej\b|\bikke\s+enige\b|\bikke\s+(?:blev|var)\s+enighed"
-                         r"|\b(?:er|blev)\s+ikke\s+(?:blevet\s+)?(?:aftalt|besluttet|vedtaget|indgået|truffet)\b", re.IGNORECASE)
+                         r"|\b(?:er|blev)\s+ikke\s+(?:blevet\s+)?(?:aftalt|besluttet|vedtaget|indgået|truffet)\b"
+                         # a motion voted down: 'Forslaget ... blev forkastet med 2 stemmer for og 5 imod', 'nedstemt'
+                         r"|\b(?:er|blev)\s+(?:[a-zæøå]+\s+)?(?:forkastet|nedstemt|stemt\s+ned)\b|\bforkastede\b",
+                         re.IGNORECASE)
 _WISH_RE = re.compile(r"\bønsk(?:er|ede)\b|\bvil\s+gerne\b|\bser\s+gerne\b|\bforeslå(?:r|ede)\b|\bhåber\b"
                       r"|\bopfordr(?:er|ede)\b|\banmod(?:er|ede)\b", re.IGNORECASE)
+# an intention, not an undertaking: 'Parterne vil arbejde for, at ...', 'Det er hensigten, at ...', 'Kommunen
+# tilstræber ...', 'Parterne har en fælles ambition om ...' ('efter hensigten' - as intended - is no intention)
+_INTENTION_RE = re.compile(
+    r"\bdet\s+er\s+(?:\w+\s+){0,2}?hensigt(?:en)?\b|\bhensigten\s+er\b|\bhar\s+(?:\w+\s+)?til\s+hensigt\b"
+    r"|\b(?:hensigts|intentions)erklæring|\btilstræbe[rs]?\b|\bbestræbe[rs]?\s+sig\b"
+    r"|\b(?:vil|skal)\s+(?:[a-zæøå]+\s+){0,3}?arbejde\s+for\b|\barbejder\s+(?:[a-zæøå]+\s+){0,3}?for\s*,?\s*at\b"
+    r"|\b(?:har|er)\s+(?:en\s+)?(?:fælles\s+)?(?:ambition|målsætning|intention)\b|\b(?:ambitionen|målsætningen)\s+er\b",
+    re.IGNORECASE)
 _STATUS_RE = re.compile(
     r"\b(?:er|blev|var)\s+(?:nu\s+|ligeledes\s+|også\s+|allerede\s+)?(?:opfyldt|gennemført|modtaget|afsluttet|lukket"
     r"|indfriet|overholdt|sendt|fremsendt|leveret|afholdt|udarbejdet)\b|\bpunktet\s+er\s+lukket\b"
@@ -88,10 +99,13 @@ _DISCUSSION_RE = re.compile(r"\b(?:blev|er)\s+(?:\w+\s+)?(?:drøftet|diskuteret|
 # 'Handleplanen sendes til kommunen senest ...', 'Der udarbejdes en plan inden ...': the passive in -es early on
 _PASSIVE_RE = re.compile(r"^\W*(?:[\wæøåÆØÅ.,-]+\s+){0,5}?(?P<verb>[a-zæøå]{3,}es)\b")
 _NOT_PASSIVE = frozenset(["deres", "hendes", "vores", "jeres", "des", "næstes", "forventes", "anses", "menes", "synes", "findes", "skønnes", "kendes", "ses", "vurderes", "ønskes"])
+# a line that only points to where the matter is decided ('Status på udlejningen: se Beslutning 7.3.', '... - jf. pkt. 4')
+_POINTER_RE = re.compile(r"[:–-]\s*(?:se|jf\.?|henvis(?:ning)?\s+til)\s+(?:beslutning|pkt\.?|punkt|sag|bilag|afsnit|§)"
+                         r"\s*[\d.]*\d[a-z]?\s*\.?\s*$", re.IGNORECASE)
 _NOTED_RE = re.compile(r"til\s+efterretning|\btog\s+orientering", re.IGNORECASE)
 # 'Næste dialogmøde afholdes i september 2027': a date in the calendar, not something a party must do
 # the meeting's own business: approving the agenda or signing the minutes
-_PROCEDURAL_RE = re.compile(r"^\W*(?:dagsorden(?:en)?|referat(?:et)?)\s+(?:blev\s+|er\s+)?(?:godkend|underskrive)",
+_PROCEDURAL_RE = re.compile(r"^\W*(?:dagsorden(?:en)?|referat(?:et)?|protokol(?:len)?)\s+(?:blev\s+|er\s+)?(?:godkend|underskrive)",
                             re.IGNORECASE)
 _NEXT_MEETING_RE = re.compile(r"^\W*(?:(?:det|den)\s+)?(?:næste|kommende)\s+(?:\w+\s+)?[\wæøå]*møde", re.IGNORECASE)
 
@@ -105,9 +119,24 @@ class Decision:
     party: PartyMention | None = None
 
 
+def announces_decisions(text: str) -> bool:
+    """True when a lead-in says that what follows was decided ('Mødet endte med følgende', 'Vi blev enige om
+    følgende', 'Det blev besluttet'): a decision marker, not negated."""
+    for pattern in _DECISION_RES:
+        m = pattern.search(text)
+        if m and not re.search(r"\bikke\b", text[:m.end()], re.IGNORECASE):
+            return True
+    return False
+
+
 def refused(text: str) -> bool:
     """True when a text turns a request down ('Kommunen kan ikke imødekomme ønsket ...')."""
     return bool(_REFUSAL_RE.search(text))
+
+
+def wished(text: str) -> bool:
+    """True when a text states a wish or a proposal ('X ønskede, at ...', 'Kommunen foreslog ...')."""
+    return bool(_WISH_RE.search(text))
 
 
 def guarded(text: str, *, commitment: bool = False) -> bool:
@@ -115,11 +144,16 @@ def guarded(text: str, *, commitment: bool = False) -> bool:
     taken, a question; for a plain commitment also a wish or a discussion."""
     if text.rstrip().endswith("?") or _NOTED_RE.search(text) or _REFUSAL_RE.search(text):
         return True
-    if _NEXT_MEETING_RE.search(text) or _PROCEDURAL_RE.search(text):
+    if _NEXT_MEETING_RE.search(text) or _PROCEDURAL_RE.search(text) or _POINTER_RE.search(text):
         return True
     if _STATUS_RE.search(text) or _POSTPONED_RE.search(text):
         return True
-    return commitment and bool(_WISH_RE.search(text) or _DISCUSSION_RE.search(text))
+    return commitment and bool(_WISH_RE.search(text) or _DISCUSSION_RE.search(text) or intends(text))
+
+
+def intends(text: str) -> bool:
+    """True when a text states an intention or ambition rather than something a party will do."""
+    return bool(_INTENTION_RE.search(text))
 
 
 def _capitalised(text: str) -> str:
@@ -145,6 +179,9 @@ def _is_action(word: str, *, timed: bool = False) -> bool:
 def _verb_after(text: str, pos: int, *, timed: bool = False) -> tuple[str, int] | None:
     """The finite verb right after a subject (up to two adverbs between): (verb, end) or None."""
     words = list(re.finditer(r"[\wæøåÆØÅ]+", text[pos:pos + 80]))
+    timed_verb = _verb_after_time(text, pos, words)
+    if timed_verb is not None:
+        return timed_verb
     for i, w in enumerate(words[:3]):
         word = w.group(0).lower()
         if word in _ADVERBS and i < 2:
@@ -152,6 +189,32 @@ def _verb_after(text: str, pos: int, *, timed: bool = False) -> tuple[str, int] 
         if text[pos:pos + w.start()].strip(" ,") and i == 0 and "," in text[pos:pos + w.start()]:
             return None  # 'Kommunen, som ...': an apposition, not the main verb
         return (word, pos + w.end()) if _is_action(word, timed=timed) else None
+    return None
+
+
+# a time adverbial between a subject and its verb, as a subordinate clause puts it ('at foreningen i 2027 og 2028
+# udlejer ...', 'kommunen ved årsskiftet skal ...'): a preposition and the time it names
+_TIME_LEAD = frozenset({"i", "ved", "inden", "senest", "fra", "før", "efter", "frem", "pr", "per", "allerede", "hvert",
+                        "hver", "primo", "medio", "ultimo", "omkring", "snarest"})
+
+
+def _verb_after_time(text: str, pos: int, words: list[re.Match[str]]) -> tuple[str, int] | None:
+    if not words or words[0].group(0).lower() not in _TIME_LEAD or "," in text[pos:pos + words[0].start()]:
+        return None
+    for j in range(1, min(len(words), 8)):
+        word = words[j].group(0).lower()
+        if word.isdigit() or word.rstrip(".") in MONTHS:
+            continue  # the time itself ('inden 1. december 2026')
+        if word in _MODALS or _is_action(word, timed=True):
+            span = text[pos + words[0].start():pos + words[j].start()]
+            if "," in span:
+                return None
+            when = read_when(span)
+            if when.period is not None or when.deadline is not None or ONGOING_RE.search(span) \
+                    or re.search(r"\b(?:19|20)\d\d\b", span):  # 'i kalenderåret 2027'
+
+                return word, pos + words[j].end()
+            return None
     return None
 
 
@@ -216,8 +279,8 @@ def has_time(text: str) -> bool:
     when = read_when(text)
     if when.period is not None or (when.deadline is not None and not when.deadline.ongoing):
         return True
-    found = ONGOING_RE.search(text)
-    return bool(found and found.group(0).lower() != "fortsat")
+    # a bare 'fortsat' (still) is no time, but 'fortsat løbende' is
+    return any(m.group(0).lower() != "fortsat" for m in ONGOING_RE.finditer(text))
 
 
 def decision_in(sentence: str, parties: Parties) -> Decision | None:

@@ -154,7 +154,56 @@ def extract_agreements_from_units(units: list[TextUnit], *, organisation: str | 
         upcoming = None  # a next meeting dated before this one is no next meeting
     out = [a for f in read_units(units, parties)
            if (a := _agreement(f, parties, meeting, source_id, source_title, upcoming)) is not None]
-    return _dedupe(out)
+    out = _dedupe(out)
+    moves = _apply_corrections(units, out, dt.date.fromisoformat(meeting) if meeting else None)
+    return [a for a in out if not any(move in fold(a.text) for move in moves)]  # a moved deadline is no agreement
+
+
+# A later word moving an agreement's deadline (a reply in a mail thread, an addendum): 'vi flytter fristen for
+# budgettet om X til 1. maj 2027', 'fristen for planen rykkes til ...', 'ny frist for udkastet: ...'
+_WHAT = r"(?P<what>[^.;:]{3,120}?)"
+_NEW_WHEN = r"\s+(?P<when>til\s+[^;]{3,40})"  # dates hold full stops ('til 1. marts 2027')
+_CORRECTION_RES = (
+    re.compile(r"\b(?:retter|ændrer|flytter|rykker|udskyder|forlænger|justerer)\s+(?:vi\s+|I\s+|hermed\s+)?"
+               r"(?:fristen|deadlinen|tidsfristen|datoen)\s+(?:for|på)\s+" + _WHAT + _NEW_WHEN, re.IGNORECASE),
+    re.compile(r"\b(?:fristen|deadlinen|tidsfristen)\s+(?:for|på)\s+" + _WHAT + r"\s+(?:ændres|rykkes|flyttes|rettes"
+               r"|udskydes|forlænges|er\s+(?:hermed\s+)?(?:rettet|ændret|rykket|flyttet))" + _NEW_WHEN, re.IGNORECASE),
+    re.compile(r"\b(?:ny|ændret|rettet)\s+(?:frist|deadline)\s+(?:for|på)\s+" + _WHAT + r"\s*(?::|er|bliver)\s+"
+               r"(?P<when>[^;]{3,40})", re.IGNORECASE),
+)
+_NOT_CONTENT = frozenset({"fristen", "for", "til", "den", "det", "der", "som", "med", "efter", "inden", "senest", "vores",
+                          "jeres", "deres", "kommunen", "foreningen", "selskabet", "organisationen", "afdelingen"})
+
+
+def _content(text: str) -> set[str]:
+    return {w[:6] for w in re.findall(r"[a-z0-9]{4,}", fold(text)) if w not in _NOT_CONTENT}
+
+
+def _apply_corrections(units: list[TextUnit], agreements: list[Agreement], meeting: dt.date | None) -> list[str]:
+    """A deadline moved later in the document (a newer mail answering the summary) replaces the agreement's own:
+    the agreement whose words the correction names ('budgettet for Vesthaven' - 'et budget ... for afd. 2
+    Vesthaven') gets the new date. Returns the corrections' words (folded), which state no agreement of their own."""
+    moves: list[str] = []
+    for unit in units:
+        for pattern in _CORRECTION_RES:
+            for m in pattern.finditer(unit.text):
+                moves.append(fold(m.group(0))[:60])
+                when = read_when(m.group("when"), meeting=meeting)
+                if when.deadline is None and not m.group("when").lower().startswith("til"):
+                    when = read_when(f"senest {m.group('when')}", meeting=meeting)  # 'ny frist for X: 1.3.2027'
+
+                if when.deadline is None or when.deadline.iso is None:
+                    continue
+                named = _content(m.group("what"))
+                scored = sorted(((len(named & _content(a.text)), i) for i, a in enumerate(agreements)
+                                 if a.valid_to is None and fold(m.group(0)) not in fold(a.text)), reverse=True)
+                best = [agreements[i] for score, i in scored if scored and score == scored[0][0] > 0]
+                if not best or len({fold(a.text) for a in best}) > 1:
+                    continue  # names no agreement, or two different ones alike (a quoted repeat is the same one)
+                for target in best:
+                    target.deadline, target.deadline_text = when.deadline.iso, when.deadline.text
+                    target.deadline_uncertain, target.ongoing = when.deadline.uncertain, False
+    return moves
 
 
 def _dedupe(items: list[Agreement]) -> list[Agreement]:

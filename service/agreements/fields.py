@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from knowledge.text import fold
-from service.agreements.decisions import commitment, decision_in, guarded, has_time
+from service.agreements.decisions import commitment, decision_in, guarded, has_time, wished
 from service.agreements.parties import Parties, party_at
 
 # who and when, as fields next to a decision; a period or a follow-up date is a 'when' too ('Periode: 2027-2029',
@@ -71,12 +71,16 @@ _BACK_REFERENCE_RE = re.compile(r"^\W*(?:den|det|denne|dette|de|disse|[A-ZÆØÅ
 
 def semicolon_parts(sentence: str, parties: Parties) -> list[str]:
     """'A udlejer ...; kommunen anviser ...': two decisions when the clause after the semicolon has a party of its
-    own; 'A og kommunen indgår en aftale ...; A sender et udkast ...' is one (the second is a step of the first)."""
+    own; 'A og kommunen indgår en aftale ...; A sender et udkast ...' is one (the second is a step of the first), and
+    so is a passive first clause with the parties who carry it out after the semicolon."""
     parts = re.split(r"(?<=;)\s+", sentence)
     out = parts[:1]
     for part in parts[1:]:
         before, after = party_at(out[-1], 0, parties), commitment(part, parties)
-        if after is None or (before is not None and fold(after.text) in fold(before.text)):
+        # 'Tolv boliger ommærkes pr. 1. juli 2027; selskabet og kommunen søger ...': a first clause with no party of
+        # its own (a passive) is what was decided, and the parties after the semicolon are who carry it out
+        passive = before is None and commitment(out[-1].lstrip(" -•*–"), parties) is None
+        if after is None or passive or (before is not None and fold(after.text) in fold(before.text)):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
@@ -106,6 +110,40 @@ def and_clauses(sentence: str, parties: Parties, *, decided: bool = False) -> li
     if (decided and acting is None) or _names_the_deed(first, rest, parties):
         return [sentence]
     return [first + ".", rest[:1].upper() + rest[1:], *and_clauses(rest, parties, decided=decided)[1:]]
+
+
+# where a long narrative sentence joins clauses that each have their own subject: a semicolon, a lead's colon, or a
+# comma and a conjunction ('..., mens kommunen ...', '..., ligesom foreningen ...', '..., hvorimod ...'); 'ligesom'
+# and 'samt' say the next clause is of the same kind (agreed when the one before is), the others contrast with it
+_NARRATIVE_JOIN_RE = re.compile(r"\s*;\s+|,\s+(?P<conj>mens|ligesom|hvorimod|men|samt|og\s+derudover)\s+"
+                                r"|(?P<colon>:)\s+(?=[A-ZÆØÅ])", re.IGNORECASE)
+_SAME_KIND = frozenset({"ligesom", "samt", "og derudover"})
+_CONTRAST = frozenset({"mens", "hvorimod", "men"})
+
+
+def narrative_clauses(sentence: str, parties: Parties) -> list[tuple[str, bool]]:
+    """A long sentence of running prose cut into its clauses, each (clause, like the one before): a semicolon always
+    cuts; a conjunction cuts where a party acting or a decision marker opens the next clause ('..., ligesom
+    kommunen og foreningen ved årsskiftet skal ...'), so 'mens' or 'men' before a mere phrase stays; a
+    subordinate clause that explains ('idet kommunen anviser ...') stays with its main clause."""
+    out: list[tuple[str, bool]] = []
+    start, same = 0, False
+    for m in _NARRATIVE_JOIN_RE.finditer(sentence):
+        rest = sentence[m.end():]
+        conj = re.sub(r"\s+", " ", (m.group("conj") or m.group("colon") or "").lower())
+        if len(sentence[start:m.start()].split()) < 4 or len(rest.split()) < 4:
+            continue
+        if conj == ":" and commitment(rest, parties) is None:
+            continue  # 'Status: Kommunen ...' is a field; 'ét punkt er glemt: Kommunen anviser ...' a lead and its clause
+        if conj and party_at(rest, 0, parties) is None and decision_in(rest, parties) is None \
+                and not (conj in _CONTRAST and guarded(rest, commitment=True)):  # '..., mens X's ønske blev afvist'
+            continue  # 'men ikke før ...': a phrase, not a clause with a subject of its own
+        if wished(sentence[start:m.start()]) and decision_in(rest, parties) is None:
+            continue  # 'X ønskede ...; kommunen vender tilbage ...': the answer to a wish is no agreement of its own
+        out.append((sentence[start:m.start()].strip(), same))
+        start, same = m.end(), conj in _SAME_KIND
+    out.append((sentence[start:].strip(), same))
+    return [(c[:1].upper() + c[1:], s) for c, s in out if c]
 
 
 def _has_object(clause: str, parties: Parties) -> bool:

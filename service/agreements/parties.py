@@ -21,8 +21,10 @@ from service.domain.organisations import (
     FORM_WORDS,
     find_organisation_names,
     most_named_organisation,
+    organisation_beside_municipality,
     organisation_by_cue,
     organisation_core,
+    organisation_from_domains,
     same_organisation,
 )
 
@@ -48,6 +50,7 @@ _MUNICIPALITY_RE = re.compile(r"\b(?P<name>[A-ZÆØÅ][\wæøå-]+)\s+Kommune\b"
 _ABBR = r"[A-ZÆØÅ][A-ZÆØÅ0-9]{1,5}"
 _ABBR_AFTER_RE = re.compile(r"(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+(?:[A-ZÆØÅ][\wæøå-]+|af\s+(?:19|20)\d\d)){0,3})\s*"
                             r"\((?P<abbr>" + _ABBR + r")\)")
+_HOUSING_NOUNS = frozenset({"bolig", "boliger", "boligerne", "hjem", "huse", "husene"})
 _NOT_MUNICIPALITY = frozenset({"den", "til", "med", "af", "i", "og", "for", "fra", "hver", "samme", "hele"})
 
 
@@ -79,8 +82,11 @@ class Parties:
         out = []
         for name in self.organisations:
             core = organisation_core(name)
-            if (core and re.search(rf"(?<![a-z0-9]){re.escape(core)}(?![a-z0-9])", low)) or fold(name) in low \
-                    or name in abbreviated:  # 'BSF og LUB sender ...': the parties by their abbreviations
+            # 'Fjordhuse' for 'Fjordhuse Almene Boliger': a word of the core that is not a housing noun
+            words = [w for w in core.split() if w not in _HOUSING_NOUNS and len(w) >= 4 and w.isalpha()] \
+                if len(core.split()) > 1 else []
+            if any(c and re.search(rf"(?<![a-z0-9]){re.escape(c)}(?![a-z0-9])", low) for c in (core, *words)) \
+                    or fold(name) in low or name in abbreviated:  # 'BSF og LUB sender ...': by their abbreviations
                 out.append(name)
         return out
 
@@ -200,13 +206,44 @@ def _write_out_abbreviations(parties: Parties) -> None:
         parties.organisation = full(parties.organisation)
 
 
+# a party list's lead: 'Parter:', 'Aftalens parter er:', 'indgået mellem disse organisationer:'
+_PARTY_LIST_LEAD_RE = re.compile(r"(?:\bparter(?:ne)?|organisationer)(?:\s+er)?\s*:\s*$", re.IGNORECASE)
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+(?P<item>\S.*)$")
+# a signature block's party on a line of its own ('For Boligforeningen A' over the signature line)
+_SIGNATURE_LINE_RE = re.compile(r"^[ \t]*For[ \t]+(?P<name>[A-ZÆØÅ][^:.,;\n]{2,60}?)[ \t]*$", re.MULTILINE)
+
+
+def _party_items(texts: list[str]) -> list[str]:
+    """The names of a party list under its lead ('- Boligforeningen A, Søvej 3, 7100 By'): each item's words
+    before its address, over as many units as the list runs."""
+    lines = [ln for text in texts for ln in text.split("\n")]
+    names: list[str] = []
+    kind = None  # a list keeps its marker: a numbered heading after bullets ('2. Generelt') ends it
+    for ln in lines:
+        m = _LIST_ITEM_RE.match(ln)
+        marker = None if not m else "number" if ln.strip()[:1].isdigit() else "bullet"
+        if not m or (kind is not None and marker != kind):
+            if names:
+                break
+            continue
+        kind = marker
+        name = m.group("item").split(",")[0].strip(" .;")
+        if name[:1].isupper() and len(name.split()) <= 6 and not re.search(r"\bKommune\b", name):
+            names.append(name)
+    return names
+
+
 def _listed_parties(texts: list[str]) -> list[str]:
     """The organisations a document lists as its parties (enumerations, signatures, attendance, party tables)."""
     listed: list[str] = []
     for i, text in enumerate(texts):
         names = _enumerated(text) + _signatories(text) + _table_parties(text) + _between(text)
+        names += [m.group("name").strip() for m in _SIGNATURE_LINE_RE.finditer(text)
+                  if not re.search(r"\bKommune\b", m.group("name")) and len(m.group("name").split()) <= 5]
         if not names and _ENUMERATION_RE.search(text) and text.rstrip().endswith(":") and i + 1 < len(texts):
             names = _listed_below(texts[i + 1])  # 'følgende boligorganisationer:' and a list under it
+        if not names and _PARTY_LIST_LEAD_RE.search(text.rstrip().split("\n")[-1]):
+            names = _party_items(texts[i + 1:i + 12])
         for name in (_ABBR_TAIL_RE.sub("", n).strip() for n in names):
             if not any(same_organisation(name, n) and not _other_form(name, n) for n in listed):
                 listed.append(name)
@@ -222,6 +259,8 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
     org = organisation or most_named_organisation([title, head, body]) or organisation_by_cue([title, head])
     if not org and len(listed) == 1 and find_organisation_names(f"{listed[0]} "):
         org = listed[0]  # the one side that signed or attended ('Til stede for Boligselskabet X: ...')
+    if not org and not listed:  # named only by its identity: the head's other side, its mail domain and signature
+        org = organisation_beside_municipality([title, *texts[:3]]) or organisation_from_domains(texts)
     if len(listed) >= 2:
         parties.organisations = listed
         parties.organisation = organisation or listed[0]
@@ -238,12 +277,15 @@ def read_parties(title: str, texts: list[str], organisation: str | None = None) 
         if core:
             parties.aliases.setdefault(core, ORGANISATION)
             parties.aliases.setdefault(core.split()[0], ORGANISATION) if len(core.split()[0]) >= 4 else None
+            last = core.split()[-1]  # 'Tyttebær' for 'Boligby Tyttebær': a name without a form word has two words
+            if len(core.split()) == 2 and len(last) >= 4 and last.isalpha():
+                parties.aliases.setdefault(last, ORGANISATION)
     for found in find_organisation_names(body):
         if found.abbreviation and any(same_organisation(found.name, o) for o in parties.organisations):
             parties.aliases.setdefault(fold(found.abbreviation), ORGANISATION)
     _add_aliases(parties, f"{title}\n{body}")
     _write_out_abbreviations(parties)
-    parties.writer = _writer(texts)
+    parties.writer = _writer(texts, parties.organisation)
     _attendance_roles(parties, texts[:12])
     if parties.municipality:
         parties.aliases.setdefault(fold(parties.municipality.split()[0]), KOMMUNE)
@@ -286,14 +328,19 @@ _GREETING_RE = re.compile(r"\b(?:venlig\s+hilsen|mvh|med\s+venlig\s+hilsen|de\s+
 _PRONOUN_RE = re.compile(r"(?:Vi|vi|I)(?=\s+(?!(?:oktober|november|december|september)\b)(?:[a-zæøå]+r|vil|skal|må|kan)\b)")
 
 
-def _writer(texts: list[str]) -> str | None:
-    """The side that wrote a mail or letter: what its signature after the greeting names (else None)."""
+def _writer(texts: list[str], organisation: str | None = None) -> str | None:
+    """The side that wrote a mail or letter: what its signature after the greeting names (else None); the
+    organisation also by the name the document knows it by ('Ole, Hvedeager' when its mail domain named it)."""
+    core = organisation_core(organisation) if organisation else ""
     for i in range(len(texts) - 1, max(-1, len(texts) - 12), -1):
         if _GREETING_RE.search(texts[i]):
             signature = " ".join(texts[i:i + 6])
             if re.search(r"\b[A-ZÆØÅ][\wæøå-]+\s+Kommune\b", signature):
                 return KOMMUNE
-            return ORGANISATION if find_organisation_names(signature) else None
+            if find_organisation_names(signature) or (
+                    core and re.search(rf"(?<![a-z0-9]){re.escape(core)}(?![a-z0-9])", fold(signature))):
+                return ORGANISATION
+            return None
     return None
 
 

@@ -9,6 +9,8 @@ Afdelingerne') sets the kind of what follows until the next heading:
   'Opfølgning fra dialogmødet 2025' (a year, 'sidste', 'tidligere' or 'fra' + the past);
 * ``PARTIES``: 'Deltagere', 'Til stede', 'Afbud', 'Parter', 'Underskrifter';
 * ``PURPOSE``: 'Formål', 'Baggrund' - what an agreement is for, not what it binds anyone to;
+* ``SUMMARY``: a closing summary - 'Opsamling', 'Sammenfatning', 'Kort opsummering', 'Resumé': what it states
+  a party does is agreed, but it may recap wishes and discussions too, so its points are read as sentences;
 * ``OTHER``: anything else (an agenda item: agreements there are read from their sentences).
 
 An introduction ending in a colon ('Følgende blev aftalt:', 'Parterne aftalte følgende:') makes the
@@ -25,10 +27,11 @@ AGREEMENTS = "aftaler"
 STATUS = "status"
 PARTIES = "parter"
 PURPOSE = "formaal"
+SUMMARY = "opsamling"
 OTHER = "andet"
 
 _AGREEMENT_HEADING_RE = re.compile(
-    r"\b(?:(?:nye|indgaaede|konkrete|aftalte|trufne)\s+)?(?:aftaler|aftalt|aftalte\s+punkter|aftaleoversigt"
+    r"\b(?:(?:nye|indgaaede|konkrete|aftalte|trufne)\s+)?(?:aftaler|aftalt|aftalte\s+punkter|aftalepunkt(?:er)?|aftaleoversigt"
     r"|oversigt\s+over\s+aftaler|beslutning(?:er|sprotokol)?|konklusion(?:er)?|opfoelgningspunkter|handlingsplan"
     r"|(?:blev|er)\s+(?:besluttet|vedtaget)"
     r"|handlingspunkter|naeste\s+skridt|to\s*do|action\s*(?:points?|items?))\b")
@@ -37,6 +40,9 @@ _LOOK_BACK_RE = re.compile(
     r"|aftaler\s+(?:fra|indgaaet\s+i)\s+(?:19|20)\d\d|^(?:ad\s+\d+\.?\s*|\d+\.?\s*)?(?:opfoelgning|status)$")
 _PARTIES_RE = re.compile(r"^(?:\d+\.?\s*)?(?:deltagere|til\s+stede|fremmoedte|afbud|parter|parterne|underskrift"
                          r"|underskrifter|kontaktpersoner)\b")
+# a closing summary of the meeting, maybe qualified ('Kort opsummering', 'Samlet resumé', '5. Opsamling')
+_SUMMARY_RE = re.compile(r"^(?:(?:pkt\.|punkt|ad)\s*)?(?:\d+\.?\s*)?(?:(?:kort|kortfattet|samlet|afsluttende|endelig)\s+)?"
+                         r"(?:opsamling|sammenfatning|opsummering|resume|sammendrag)\b")
 _PURPOSE_RE = re.compile(r"^(?:§\s*)?(?:\d+\.?\s*)?(?:formaal|baggrund|indledning)\b")
 _INTRO_RE = re.compile(
     r"(?:følgende\s+(?:blev|er)\s+(?:aftalt|besluttet|vedtaget)|(?:blev|er)\s+(?:der\s+)?(?:aftalt|besluttet)\s+følgende"
@@ -59,6 +65,8 @@ def section_kind(heading: str) -> str:
         return AGREEMENTS
     if _LOOK_BACK_RE.search(low):
         return STATUS
+    if _SUMMARY_RE.search(low):
+        return SUMMARY
     return OTHER
 
 

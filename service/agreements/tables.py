@@ -17,27 +17,33 @@ import re
 from dataclasses import dataclass
 
 from knowledge.text import fold
-from service.domain.deadlines import ONGOING_RE, read_when
+from service.domain.deadlines import ONGOING_RE, When, read_when
 
 NUMBER, TOPIC, TEXT, RESPONSIBLE, WHEN, STATUS = "nr", "emne", "aftale", "ansvarlig", "frist", "status"
 _ROLE_WORDS: tuple[tuple[str, str], ...] = (
-    (STATUS, r"status(?:\s+\w+\.?\s*\d{4})?|bemærkning(?:er)?|kommentar(?:er)?|resultat"),
+    (STATUS, r"status(?:\s+\w+\.?\s*\d{4})?|bemærkning(?:er)?|kommentar(?:er)?|resultat|fremdrift|state|progress"),
     (NUMBER, r"nr\.?|#|pkt\.?|punkt|løbenr\.?"),
     (TOPIC, r"emne|tema|område|overskrift|afdeling"),
     (TEXT, (r"aftale(?:r|n|punkt|punkter)?(?:\s+\d{4})?|aftalt|beslutning(?:er)?|konklusion(?:er)?|handling(?:er)?"
            r"|opfølgningspunkt(?:er)?|opfølgning|indsats(?:er)?|tiltag|beskrivelse|indhold|aktivitet(?:er)?|opgave(?:r)?"
            r"|action(?:\s*items?|\s*points?)?|task")),  # the English words of corporate minutes
-    (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?|aktør(?:er)?|owner|responsible"),
-    (WHEN, (r"frist|tidsfrist|hvornår|deadline|tidsplan|periode|varighed|dato|senest|gælder\s+til|tid|gyldighed"
+    (RESPONSIBLE, r"ansvarlig(?:e)?|ansvar|hvem|tovholder|udføres\s+af|part(?:er)?|aktør(?:er)?|ejer|udfører|owner"
+                  r"|responsible"),
+    (WHEN, (r"frist|tidsfrist|tidsramme|tidshorisont|tidspunkt|hvornår|deadline|tidsplan|periode|varighed|dato|senest"
+           r"|gælder\s+til|tid|gyldighed"
            r"|termin|due(?:\s+date)?|when")),
 )
 # column names run together, also joined by 'og', '/' or '&' ('Emne Aftaler Ansvar og frist')
+# a plural in brackets ('Part(er)', 'Ansvarlig(e)') belongs to its column name
+_PLURAL = r"(?:\((?:e|er|r|n|ne)\))?"
 _PLAIN_HEADER_RE = re.compile(
-    r"(?:^|\s)(?P<header>(?:(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")(?:\s+og\s+|\s*[/&]\s*|\s+|$)){3,7})$",
-    re.IGNORECASE)
+    r"(?:^|\s)(?P<header>(?:(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")" + _PLURAL
+    + r"(?:\s+og\s+|\s*[/&]\s*|\s+|$)){3,7})$", re.IGNORECASE)
 _LETTER_RE = re.compile(r"(?:^|(?<=\s))(?P<letter>[a-h])\)\s+")
-_ROW_START_RE = re.compile(r"^\s*(?P<num>\d{1,2})[.)]?\s+(?P<rest>\S.*)$")
-_CLOSERS_RE = re.compile(r"^(?:næste\s+(?:dialog)?møde|referent|mødet\s+(?:sluttede|hævet)|underskrift|eventuelt)",
+# a row's number, maybe under its appendix's or section's ('2.1 Lyngbo indsender ...' is row 1)
+_ROW_START_RE = re.compile(r"^\s*(?:\d{1,2}\.(?=\d))?(?P<num>\d{1,2})[.)]?\s+(?P<rest>\S.*)$")
+_CLOSERS_RE = re.compile(r"^(?:næste\s+(?:dialog)?møde|referent|mødet\s+(?:sluttede|hævet)|underskrift|eventuelt"
+                         r"|bilag\s+(?:\d{1,2}|[A-H])\b)",
                          re.IGNORECASE)
 MAX_PLAIN_LINES = 80
 
@@ -52,6 +58,40 @@ class Row:
     responsible: str = ""
     when: str = ""
     loose: bool = False  # a topic and what it concluded only: each sentence must itself state an agreement
+    status: str = ""  # an action table's status cell ('Ny', 'Lukket', 'In progress')
+
+
+# An action table's status cell: a row made at this meeting ('Ny', 'New', 'Aftalt') or one that tracks earlier
+# work ('Lukket', 'Åben', 'Done', 'In progress', 'I gang') or was put off ('Parkeret', 'Udsat', 'On hold').
+_NEW_STATUS_RE = re.compile(r"^\s*(?:ny(?:t|e)?|new|added|aftalt(?:\s+nu)?|oprettet|ny\s+aftale)\b", re.IGNORECASE)
+_CLOSED_STATUS_RE = re.compile(
+    r"^\s*(?:lukket|afsluttet|afklaret|færdig|gennemført|løst|opfyldt|udsat|parkeret|stillet\s+i\s+bero|i\s+bero"
+    r"|henlagt|annulleret|droppet|done|closed|completed|finished|parked|on\s+hold|postponed|cancelled|canceled)\b",
+    re.IGNORECASE)
+# open work: last year's when the table marks this meeting's rows as new, else possibly a new row still open
+_OPEN_STATUS_RE = re.compile(r"^\s*(?:åben|åbent|i\s+gang|igangværende|igang|forsinket|kører|open|ongoing"
+                             r"|in\s+progress|delayed|pending|afventer)\b", re.IGNORECASE)
+
+
+def row_status(cell: str) -> str | None:
+    """'new' for a status cell that marks a row made at this meeting, 'closed' for one done or put off, 'open' for
+    work under way, else None."""
+    if _NEW_STATUS_RE.match(cell):
+        return "new"
+    if _CLOSED_STATUS_RE.match(cell):
+        return "closed"
+    if _OPEN_STATUS_RE.match(cell):
+        return "open"
+    return None
+
+
+def this_meetings_rows(rows: list[Row]) -> list[Row]:
+    """The rows of an action table that are this meeting's: when some rows are marked new, only those; else every
+    row that is not done or put off."""
+    marks = [row_status(r.status) for r in rows]
+    if "new" in marks:
+        return [r for r, m in zip(rows, marks) if m == "new"]
+    return [r for r, m in zip(rows, marks) if m != "closed"]
 
 
 # a column that says what was concluded or decided (not what was described or done)
@@ -105,9 +145,11 @@ def rows_from_cells(text: str) -> list[Row]:
                 row.responsible = cell
             elif role == WHEN:
                 row.when = cell
+            elif role == STATUS:
+                row.status = cell
         if len(row.text) >= 10:
             out.append(row)
-    return out
+    return this_meetings_rows(out)
 
 
 def plain_header(line: str) -> list[str | None] | None:
@@ -115,7 +157,8 @@ def plain_header(line: str) -> list[str | None] | None:
     m = _PLAIN_HEADER_RE.search(line.strip())
     if not m:
         return None
-    words = re.findall(r"(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")(?=\s|$)", m.group("header"), re.IGNORECASE)
+    words = re.findall(r"(?:" + "|".join(w for _, w in _ROLE_WORDS) + r")(?=" + _PLURAL + r"(?:\s|$))",
+                       m.group("header"), re.IGNORECASE)
     return header_roles(words)
 
 
@@ -125,8 +168,13 @@ def strip_repeated_header(line: str) -> str:
     return "" if m else line
 
 
-def rows_from_lines(lines: list[str]) -> list[Row]:
-    """The rows of a PDF agreement table from the lines after its header (numbered 1, 2, 3, ...)."""
+def rows_from_lines(lines: list[str], roles: list[str | None] | None = None) -> list[Row]:
+    """The rows of a PDF agreement table from the lines after its header (numbered 1, 2, 3, ...); a table whose
+    last column is a status ('Handling Ansvarlig Deadline Status') by the status that ends each row."""
+    if roles and roles[-1] == STATUS and WHEN in roles:
+        by_status = _rows_by_their_status(lines)
+        if by_status:
+            return by_status
     rows: list[tuple[int, list[str]]] = []
     for raw in lines[:MAX_PLAIN_LINES]:
         line = strip_repeated_header(raw).strip()
@@ -178,6 +226,75 @@ def _rows_by_letters(lines: list[str]) -> list[Row]:
     return [r for r in rows if len(r.text) >= 12]
 
 
+# a status cell as the PDF text layer leaves it at the end of a row: the word, maybe a note after a dash or in
+# brackets on the same line ('Done - kører', 'In progress (delayed by tender)', '- - Parked')
+_STATUS_WORD = (r"ny|nyt|new|aftalt|lukket|afsluttet|færdig|gennemført|opfyldt|åben|i\s+gang|igangværende|forsinket"
+                r"|udsat|parkeret|done|closed|completed|open|ongoing|in\s+progress|delayed|parked|on\s+hold|postponed")
+_STATUS_END_RE = re.compile(r"(?<![\wæøå])(?P<status>" + _STATUS_WORD + r")(?P<note>[ \t]*(?:[-–(][^\n]*)?)(?=\s|$)",
+                            re.IGNORECASE)
+
+
+def _rows_by_their_status(lines: list[str]) -> list[Row]:
+    """Rows of a PDF action table that ends with a status column: each row ends at a status word right after its
+    when-cell ('BFT (drift) w10 2027 New'); before the when-cell stands who, before that the action. Lettered
+    actions in one row ('a) ... b) ...' with 'a) X b) Y' as who) are one row each, sharing the when-cell."""
+    text = "\n".join(ln.strip() for ln in lines[:MAX_PLAIN_LINES])
+    closer = next((m.start() for m in re.finditer(r"(?m)^.*$", text) if _CLOSERS_RE.match(m.group(0))
+                   or re.match(r"(?i)(?:legend|forklaring|signaturforklaring)\b", m.group(0))), len(text))
+    text = text[:closer]
+    rows: list[Row] = []
+    start = 0
+    for m in _STATUS_END_RE.finditer(text):
+        if m.start() < start:
+            continue
+        segment = text[start:m.start()].rstrip()
+        when_text = _when_suffix(segment)
+        if when_text is None:
+            continue  # a status word inside the action ('a new plan'), not the row's last cell
+        rows += _status_row(segment[:len(segment) - len(when_text)].rstrip(), when_text, m.group("status"))
+        start = m.end()
+    return [r for r in this_meetings_rows(rows) if len(r.text) >= 12]
+
+
+def _when_suffix(segment: str) -> str | None:
+    """The when-cell that ends a row's text, on its last line ('BFT (drift) w10 2027' -> 'w10 2027'), or '-'."""
+    line = segment.split("\n")[-1]
+    if re.search(r"(?:^|\s)[-–]$", line):
+        return line[-1]
+    when = _tail_when(line)
+    found = when.period.text if when.period is not None else when.deadline.text if when.deadline is not None else ""
+    if not found:
+        ongoing = list(ONGOING_RE.finditer(line))
+        found = ongoing[-1].group(0) if ongoing else ""
+    at = line.rfind(found) if found else -1
+    if at < 0 or line[at + len(found):].strip():
+        return None  # no time, or a time inside the action rather than its own cell
+    return line[at:]
+
+
+def _status_row(body: str, when: str, status: str) -> list[Row]:
+    """One row's action(s) and who: who is the last line's words before the when-cell ('BFT (drift)'), or the
+    party words at the end of a one-line row; lettered actions pair with lettered who."""
+    body = body.strip()
+    marks = list(_LETTER_RE.finditer(body))
+    letters = [m.group("letter") for m in marks]
+    if len(marks) >= 4 and letters[: len(letters) // 2] == letters[len(letters) // 2:]:
+        half = len(marks) // 2
+        actions = [body[marks[i].end():marks[i + 1].start()].strip() for i in range(half)]
+        whos = [body[marks[half + i].end():(marks[half + i + 1].start() if half + i + 1 < len(marks) else len(body))]
+                .strip() for i in range(half)]
+        return [Row(text=re.sub(r"\s+", " ", a), responsible=w, when=when.strip(" -–"), status=status)
+                for a, w in zip(actions, whos)]
+    lines = body.split("\n")
+    if len(lines) > 1:
+        action, who = " ".join(lines[:-1]), lines[-1]
+    else:
+        m = re.search(r"(?:\s+(?:[A-ZÆØÅ][\wÆØÅæøå.]*|\([^)]{1,30}\)|[+&/]|og))+$", body)
+        action, who = (body[:m.start()], m.group(0)) if m else (body, "")
+    return [Row(text=re.sub(r"\s+", " ", action).strip(" -–"), responsible=who.strip(), when=when.strip(" -–"),
+                status=status)]
+
+
 def _is_who_and_when(segment: str) -> bool:
     """'ABH, 31. marts 2027', 'Kommunen, løbende', '-': a short cell naming a party and a time, not an agreement."""
     if not segment.strip("-– "):
@@ -223,8 +340,21 @@ def split_row(text: str, number: int | None = None) -> Row:
 
 
 def _when_in(text: str) -> bool:
-    when = read_when(text)
+    when = _tail_when(text)
     return when.period is not None or when.deadline is not None or bool(ONGOING_RE.search(text))
+
+
+def _tail_when(text: str) -> When:
+    """The when of a run-together who-and-when cell; the when-cell alone when the party's name before it hides
+    it ('Tornebo 2027-2028' reads as a title, '2027-2028' as a period)."""
+    when = read_when(text)
+    if when.period is None and when.deadline is None:
+        words = text.split()
+        for k in range(max(1, len(words) - 4), len(words)):
+            alone = read_when(" ".join(words[k:]))
+            if alone.period is not None or alone.deadline is not None:
+                return alone
+    return when
 
 
 def _party_like(text: str) -> bool:
@@ -233,7 +363,7 @@ def _party_like(text: str) -> bool:
 
 def _who_and_when(tail: str) -> tuple[str, str]:
     """'BSÅ, forretningsfører Primo 2027' -> ('BSÅ, forretningsfører', 'Primo 2027')."""
-    when = read_when(tail)
+    when = _tail_when(tail)
     if when.period is not None:
         start = tail.find(when.period.text)
     elif when.deadline is not None:

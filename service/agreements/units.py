@@ -42,6 +42,9 @@ def units_from_document(doc: LoadedDocument) -> list[TextUnit]:
     return units
 
 
+_NUMBERED_SECTION_RE = re.compile(r"^\s*(?:§\s*)?\d{1,2}\.?\s+[A-ZÆØÅ]")
+
+
 def units_from_chunks(chunks: Iterable[Chunk]) -> list[TextUnit]:
     """Text units rebuilt from stored chunks (ordered by ordinal); the heading path gives the section."""
     units: list[TextUnit] = []
@@ -51,6 +54,12 @@ def units_from_chunks(chunks: Iterable[Chunk]) -> list[TextUnit]:
         section = heading.split(" > ")[-1] if heading else ""
         page = chunk.metadata.get("page_start")
         if heading != last_heading and section:
+            # a section that opens with a sub-section ('3. Aftalepunkter > 3.1 ...') has its own heading too
+            path, before = heading.split(" > "), (last_heading or "").split(" > ")
+            depth = next((i for i, (a, b) in enumerate(zip(path, before)) if a != b), min(len(path), len(before)))
+            for title in path[depth:-1]:
+                if _NUMBERED_SECTION_RE.match(title):
+                    units.append(TextUnit(title, int(page) if page else None, title, True, chunk.id))
             units.append(TextUnit(section, int(page) if page else None, section, True, chunk.id))
             last_heading = heading
         for part, part_page in chunk.document_paragraphs():

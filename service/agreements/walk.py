@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 from knowledge.sentences import split_sentences
 from knowledge.text import fold
-from service.agreements.decisions import COMMITMENT, PASSIVE, Decision, guarded, read_sentence
+from service.agreements.decisions import (
+    COMMITMENT,
+    PASSIVE,
+    Decision,
+    announces_decisions,
+    guarded,
+    intends,
+    read_sentence,
+)
 from service.agreements.decisions import refused as is_refusal
 from service.agreements.fields import (
     ASSIGNED_RE,
@@ -22,6 +30,7 @@ from service.agreements.fields import (
     and_clauses,
     assignment_fields,
     group_sentences,
+    narrative_clauses,
     says_when,
     semicolon_parts,
     split_fields,
@@ -33,19 +42,29 @@ from service.agreements.sections import (
     PARTIES,
     PURPOSE,
     STATUS,
+    SUMMARY,
     is_intro,
     is_recap,
     looks_like_heading,
     party_line,
     section_kind,
 )
-from service.agreements.tables import TOPIC, Row, is_row_start, plain_header, rows_from_cells, rows_from_lines
+from service.agreements.tables import (
+    TOPIC,
+    Row,
+    is_row_start,
+    plain_header,
+    row_status,
+    rows_from_cells,
+    rows_from_lines,
+)
 from service.agreements.units import TextUnit
 from service.domain.deadlines import read_when
 
 _MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s.]))Aftale\s+(?:nr\.\s*)?(\d{1,2})\s*[.:)]\s+")
 # field labels that say what follows was decided ('Action:' and 'To do:' in English-influenced minutes)
-_LABELS = r"Beslutning(?:er)?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?|Vedtaget|Besluttet|Action(?:\s+item)?|To\s*do"
+# a board's protocol numbers its decisions after its items ('Beslutning 7.3:', 'Beslutning ad pkt. 4:')
+_LABELS = r"Beslutning(?:er)?(?:\s+(?:ad\s+)?(?:pkt\.\s*|punkt\s+|sag\s+)?\d{1,3}(?:\.\d{1,2}){0,2})?|Aftalt|Aftale|Aftaler|Konklusion(?:er)?|Vedtaget|Besluttet|Action(?:\s+item)?|To\s*do"
 _LABEL_RE = re.compile(r"^\s*(?:[-•*–]\s+)?(?P<label>" + _LABELS + r")\s*:\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL)
 # a field label inside a paragraph, after a sentence ('... blev drøftet. Aftalt: Kommunen sender ...')
 _INLINE_LABEL_RE = re.compile(r"(?<=[.!?])\s+(?P<label>" + _LABELS + r")\s*:\s*", re.IGNORECASE)
@@ -64,18 +83,29 @@ _SUBPOINT_RE = re.compile(r"^\s{2,}(?:[a-z]\)|\d{1,2}[.)])\s")
 _CONCLUSION_HEADER_RE = re.compile(r"^\s*(?:Emne|Tema|Område|Punkt)\s+(?:Konklusion(?:er)?|Beslutning(?:er)?|Aftale(?:r)?)\s*$")
 _OTHER_LABEL_RE = re.compile(r"^\s*[A-ZÆØÅ][\wæøå]+(?:\s+[\wæøå]+){0,2}\s*:\s*$")
 _PROPOSAL_RE = re.compile(r"^\s*(?:(?:Indstilling(?:en)?|Forvaltningens\s+indstilling)\s*:\s*|Det\s+indstilles\s*,?\s*"
-                          r"|(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*)(?:at\s+)?(?P<text>.+)",
+                          r"|(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstill(?:er|ede)\s*,?\s*)(?:at\s+)?(?P<text>.+)",
                           re.IGNORECASE | re.DOTALL)
 _APPROVED_RE = re.compile(r"^\s*(?:(?:indstilling(?:en|erne)?|forslaget)\s+(?:blev\s+|er\s+)?)?(?:godkendt|tiltrådt"
                           r"|vedtaget|fulgt|som\s+indstillet)\b", re.IGNORECASE)
+# a numbered section's heading ('3. Aftalepunkter', '§ 3 Aftaler') and a point under it ('3.1 Kommunal anvisning')
+_TOP_HEADING_RE = re.compile(r"^\s*(?:§\s*)?(?P<num>\d{1,2})\.?\s+[A-ZÆØÅ]")
+_SUB_HEADING_RE = re.compile(r"^\s*(?P<parent>\d{1,2})\.\d{1,2}\.?\s+[A-ZÆØÅ]")
+_QUOTE_RE = re.compile(r"^\s*(?:>\s*)+")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[a-h]\)|[-•*–])\s+(?P<text>.+)", re.DOTALL)
 # lettered points run into the line before them ('4. Følgende blev besluttet a) Kommunen anviser ...')
 _LETTER_ITEMS_RE = re.compile(r"(?<=\s)(?=[a-h]\)\s+[A-ZÆØÅ])")
+# a lead-in announcing a run-on list after its colon ('Mødet endte med følgende: A; B; og C.')
+# or a summary's label run into it ('Kort opsummering: A; B.')
+_ANNOUNCED_RE = re.compile(r"^\s*(?P<intro>[^:;]{3,80}?\bfølgende|(?:kort\s+|samlet\s+)?(?:opsamling|sammenfatning|opsummering"
+                           r"|resumé))\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+# the points of such a list: separated by semicolons, the last maybe after 'og'/'samt'
+_POINT_SEP_RE = re.compile(r"\s*;\s+(?:(?:og|samt|endelig)\s+)?", re.IGNORECASE)
 _TRAILING_HEADING_RE = re.compile(r"(?:^|[.!?]\s+)(?:Nye\s+)?Aftaler\s*$")
 _EMPTY_DECISION_RE = re.compile(r"^(?:godkendt|intet|ingen|ingen\s+bemærkninger|ingen\s+ændring(?:er)?|uændret"
                                 r"|ingen\s+(?:ny\s+)?(?:beslutning|aftale)|taget\s+til\s+efterretning)\W*$"
-                                r"|^(?:dagsorden(?:en)?|referat(?:et)?|forretningsorden(?:en)?)\s+(?:blev\s+|er\s+)?"
-                                r"(?:godkendt|underskrevet)\W*$", re.IGNORECASE)  # the meeting's own business
+                                r"|^(?:dagsorden(?:en)?|referat(?:et)?|protokol(?:len)?|forretningsorden(?:en)?)\s+(?:blev\s+|er\s+)?"
+                                r"(?:godkendt|underskrevet)(?:\s+og\s+(?:godkendt|underskrevet))?(?:\s*\([^()]*\))?\W*$",
+                                re.IGNORECASE)  # the meeting's own business
 
 # 'Indstillingens pkt. 1 blev tiltrådt', 'Punkt 1 og 3 i indstillingen godkendt': some points of a proposal
 # a decision field that turns the proposal down or puts it off
@@ -84,6 +114,13 @@ _NOT_DECIDED_RE = re.compile(r"^\s*(?:(?:indstillingen|forslaget)\s+(?:blev\s+|e
 _POINTS_APPROVED_RE = re.compile(
     r"^\s*(?:indstillingens\s+|forslagets\s+)?(?:pkt\.?|punkt(?:erne)?)\s*(?P<nums>\d{1,2}(?:\s*(?:,|og)\s*\d{1,2})*)"
     r"(?:\s+i\s+indstillingen)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget)\b", re.IGNORECASE)
+# the outcome of a vote ('Vedtaget med 5 stemmer mod 2 (A og B stemte imod).', 'Enstemmigt vedtaget.', 'Godkendt
+# med 6 stemmer for og 1 imod'), with the dissent in brackets after it
+_VOTE_RE = re.compile(r"^\s*(?:(?:enstemmigt|énstemmigt)\s+)?(?:vedtaget|godkendt|tiltrådt|besluttet)"
+                      r"(?:\s+(?:enstemmigt|uden\s+stemmer\s+imod))?"
+                      r"(?:\s+med\s+\d{1,3}\s+stemmer?(?:\s+for)?\s*(?:mod|og|,)\s*\d{1,3}(?:\s+(?:imod|stemmer?\s+imod))?"
+                      r"(?:\s*(?:,|og)\s*\d{1,3}\s+(?:blank(?:e)?|hverken\s+for\s+eller\s+imod|undlod[\wæøå ]*))?)?"
+                      r"(?:\s*\([^()]*\))?\s*[.;,]?\s*", re.IGNORECASE)
 _ADDITION_RE = re.compile(r"^\s*(?:,\s*)?med\s+(?:den\s+|følgende\s+)?(?P<what>tilføjelse|ændring|bemærkning)(?:er)?\s*,?\s*"
                           r"(?:at\s+)?"
                           r"(?P<text>.+)", re.IGNORECASE | re.DOTALL)
@@ -189,6 +226,8 @@ class _Walk:
         self.label = ""  # a field label on a line of its own ('Beslutning:'); the next paragraph is its content
         self.table_unit: TextUnit | None = None
         self.table_topic = False  # the open PDF table's first column is a topic ('Emne')
+        self.table_roles: list[str | None] | None = None  # the open PDF table's column roles
+        self.section_number: str | None = None  # the number of the open numbered section ('3' of '3. Aftaler')
         self.point = False  # the line being read is a numbered sub-point of a list
         self.siblings: list[Found] = []  # the agreements one decision field stated
         self.conclusions = False  # reading the rows of a PDF 'Emne Konklusion' table
@@ -208,13 +247,18 @@ class _Walk:
             if not unit.is_heading and plain_header(unit.text.split("\n")[0]) is not None:
                 lines = unit.text.split("\n")[1:]
                 self.table, self.table_unit = [ln for ln in lines if ln.strip()], unit
-                self.table_topic = (plain_header(unit.text.split("\n")[0]) or [None])[0] == TOPIC
+                self.table_roles = plain_header(unit.text.split("\n")[0])
+                self.table_topic = (self.table_roles or [None])[0] == TOPIC
                 continue
             bare = None if unit.is_heading else _BARE_LABEL_RE.match(unit.text)
             if bare and "\n" not in unit.text.strip() and re.match(r"(?i)beslutning|indstilling|forvaltningens",
                                                                    bare.group("label")):
                 # 'Beslutning' alone as a paragraph: the field label of a template, its content follows
                 self.label = bare.group("label")
+                continue
+            if bare is None and not unit.is_heading and _OTHER_LABEL_RE.match(unit.text) \
+                    and section_kind(unit.text) == SUMMARY:
+                self._heading(unit.text)  # 'Opsamling:' on a line of its own: a closing summary follows
                 continue
             if bare is None and not unit.is_heading and _OTHER_LABEL_RE.match(unit.text) and not is_intro(unit.text):
                 # another field of a template ('Sagsfremstilling:', 'Drøftelse:'): what follows is not decided
@@ -236,7 +280,14 @@ class _Walk:
 
     # -- sections and tables ---------------------------------------------------------------------
     def _heading(self, text: str) -> None:
-        self.kind, self.intro, self.pending, self.proposal, self.label = section_kind(text), False, None, None, ""
+        kind = section_kind(text)
+        sub = _SUB_HEADING_RE.match(text)
+        if kind == OTHER and sub and self.kind == AGREEMENTS and sub.group("parent") == self.section_number:
+            kind = AGREEMENTS  # '3.1 Kommunal anvisning' under '3. Aftalepunkter': a point of the agreements
+        else:
+            top = _TOP_HEADING_RE.match(text)
+            self.section_number = top.group("num") if top else None
+        self.kind, self.intro, self.pending, self.proposal, self.label = kind, False, None, None, ""
         self.conclusions = False
 
     def _collect(self, unit: TextUnit) -> bool:
@@ -255,7 +306,7 @@ class _Walk:
 
     def _close_table(self) -> None:
         if self.table is not None and self.table_unit is not None and self.kind != STATUS:
-            for row in rows_from_lines(self.table):
+            for row in rows_from_lines(self.table, roles=self.table_roles):
                 self._row(_topic_split(row) if self.table_topic else row, self.table_unit)
         self.table, self.table_unit = None, None
 
@@ -273,8 +324,10 @@ class _Walk:
                     self.add(decision.text, None, "tabel", unit, party=decision.party.text if decision.party else None,
                              topic=f"{row.topic}: {row.text}")
             return
+        marked_new = row_status(row.status) == "new"
         for i, text in enumerate(groups):
-            if guarded(text):
+            # a row the table marks as agreed may end in the question it is to answer ('... - skal der ommærkes?')
+            if guarded(text.rstrip(" ?") + "." if marked_new else text):
                 continue
             responsible = who[i] if len(groups) > 1 and len(who) == len(groups) else row.responsible
             fields = {k: v for k, v in (("ansvarlig", responsible), ("frist", row.when)) if v}
@@ -300,6 +353,7 @@ class _Walk:
             self._more_fields(split_fields(bare_field)[1])
             return
         for n, raw in enumerate(lines):
+            raw = _QUOTE_RE.sub("", raw)  # a quoted mail ('> 1. Vi sender ...') repeats its text
             if _NUMBERED_TOP_RE.match(raw) and n + 1 < len(lines) and _NESTED_RE.match(lines[n + 1]) \
                     and looks_like_heading(raw):
                 self._heading(raw)  # '2. Økonomi' with points under it: an agenda item of a numbered list
@@ -314,7 +368,9 @@ class _Walk:
                     continue
                 self._line(line, unit)
             self.point = False
-        if _TRAILING_HEADING_RE.search(text) or is_intro(text) or (is_recap(text) and not _LIST_ITEM_RE.match(text)):
+        if _TRAILING_HEADING_RE.search(text) or is_intro(text) or (is_recap(text) and not _LIST_ITEM_RE.match(text)) \
+                or (re.search(r"\bfølgende\s*:$", text.rstrip(), re.IGNORECASE) is not None
+                    and announces_decisions(text.rstrip()[:-1].split(".")[-1])):
             self.intro = True  # a heading or an intro the PDF reader merged into the paragraph before it
 
     def _more_fields(self, fields: dict[str, str]) -> None:
@@ -357,6 +413,8 @@ class _Walk:
         if label:
             self._decision_field(label.group("label"), label.group("text"), unit)
             return
+        if self._summarised(line, unit):
+            return
         proposal = _PROPOSAL_RE.match(line)
         if proposal:
             self._propose(proposal.group("text"))
@@ -372,10 +430,12 @@ class _Walk:
             body, fields = split_fields(item.group("text"))
             number = int(item.group("num")) if item.group("num") else None
             for i, text in enumerate(group_sentences(split_sentences(body), self.parties) or [body]):
-                if len(text) >= 12 and not guarded(text) and not party_line(text):
+                if len(text) >= 12 and not guarded(text) and not party_line(text) and not intends(text):
                     found = party_at(text, 0, self.parties)
                     self.add(text, number if i == 0 else None, "liste", unit, fields, found.text if found else None)
             return
+        if item and re.match(r"\s*(?:\d{1,2}[.)]|[a-h]\))", line):
+            line = item.group("text")  # a numbered or lettered point outside an agreement list: its sentence alone
         assigned = ASSIGNED_RE.search(line)
         if assigned and assigned.start() > 0:  # '... og melder tilbage. Ansvarlig: Kommunen, deadline 1. marts 2027.'
             *before, last = split_sentences(line[:assigned.start()]) or [""]
@@ -384,7 +444,23 @@ class _Walk:
                 fields = assignment_fields(line[assigned.start():])
                 self.add(last.strip(), None, COMMITMENT, unit, fields, found.text)
             return
-        self._sentences(split_sentences(line), unit, listed)
+        self._sentences(split_sentences(line), unit, listed or self.kind == SUMMARY)
+
+    def _summarised(self, line: str, unit: TextUnit) -> bool:
+        """Read a run-on list after a lead-in ('Mødet endte med følgende: A; B; og C') or a point of a closing
+        summary; True when the line was one."""
+        announced = _ANNOUNCED_RE.match(line)
+        if announced and (self.kind in (AGREEMENTS, SUMMARY) or announces_decisions(announced.group("intro"))
+                          or section_kind(announced.group("intro")) == SUMMARY):
+            points = [p.strip() for p in _POINT_SEP_RE.split(announced.group("rest").strip()) if p.strip(" .")]
+            self._sentences([p[:1].upper() + p[1:] for p in points], unit, True)
+            return True
+        item = _LIST_ITEM_RE.match(line)
+        if item and self.kind == SUMMARY and not self.intro and self.proposal is None:
+            # a point of a closing summary may recap a wish or a discussion: only what it says a party does counts
+            self._sentences(split_sentences(item.group("text")), unit, True)
+            return True
+        return False
 
     def _sentences(self, sentences: list[str], unit: TextUnit, listed: bool) -> None:
         previous: Found | None = None  # the agreement the sentence before stated
@@ -393,10 +469,12 @@ class _Walk:
                 previous = None
                 continue
             agreed = False  # 'A udlejer ..., og kommunen anviser ...': a clause of an agreed sentence is agreed too
-            for sentence in and_clauses(whole, self.parties):
-                count = len(self.found)
-                previous = self._sentence(sentence, unit, listed or agreed, previous)
-                agreed = len(self.found) > count
+            for clause, same_kind in narrative_clauses(whole, self.parties):
+                agreed = agreed and same_kind
+                for sentence in and_clauses(clause, self.parties):
+                    count = len(self.found)
+                    previous = self._sentence(sentence, unit, listed or agreed, previous)
+                    agreed = len(self.found) > count
 
     def _sentence(self, sentence: str, unit: TextUnit, listed: bool, previous: Found | None) -> Found | None:
         """Read one sentence (or main clause); returns the agreement it states or adds to, if any."""
@@ -417,6 +495,14 @@ class _Walk:
             self.proposal = None
             return
         points = [content]
+        vote = _VOTE_RE.match(content)
+        rest = content[vote.end():].strip() if vote else ""
+        if vote and (not self.proposal or (rest and re.search(r"(?i)stemme|enstemmig", vote.group(0)))):
+            # 'Vedtaget med 5 stemmer mod 2 (...). Aftalen om, at ...': the outcome of a vote; what was voted through
+            # is what the field says after it (restating the proposal, if there was one)
+            if not rest:
+                return
+            content, points, self.proposal = rest, [rest], None
         approved = _APPROVED_RE.match(content) or _POINTS_APPROVED_RE.match(content)
         if approved and self.proposal:
             points = _approved_points(self.proposal, approved, content)  # 'Beslutning: Tiltrådt.' decides the proposal
@@ -452,7 +538,7 @@ class _Walk:
 
     def _propose(self, text: str) -> None:
         """'Indstilling: Forvaltningen indstiller, at kommunen ...' -> the proposal's first point (if any)."""
-        text = re.sub(r"^(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstiller\s*,?\s*(?:at\s*)?:?\s*", "", text.strip())
+        text = re.sub(r"^(?:[A-ZÆØÅ][\wæøå]+\s+){1,3}indstill(?:er|ede)\s*,?\s*(?:at\s*)?:?\s*", "", text.strip())
         text = re.sub(r"^at\s+", "", text)
         self.proposal = [text] if len(text) >= 12 else []
 

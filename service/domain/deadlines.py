@@ -38,7 +38,7 @@ _BEFORE_EVENT = re.compile(r"\b(?:inden|før|forud\s+for|senest\s+(?:til|ved|på
                            r"[\wæøå-]*(?:møde|mødet|frist|fristen)\s*$", re.IGNORECASE)
 _NEXT_MEETING = re.compile(r"(?:inden|til|før|senest (?:ved|på))\s+(?:det\s+)?næste\s+(?:dialog)?møde", re.IGNORECASE)
 _SEASONS = (r"foråret|efteråret|sommeren|vinteren|sommerferien|efterårsferien|vinterferien|påsken|påske|julen|jul"
-            r"|(?:første|andet)\s+halvår|[12]\.\s*halvår")
+            r"|(?:første|andet)\s+halvår|[12]\.\s*halvår|[12]H|H[12]")  # '1H 2027', 'H2 2027': English minutes
 _VAGUE = re.compile(
     r"(?:\b(?P<pre>i\s+løbet\s+af|senest\s+i|inden|primo|medio|ultimo|omkring|efter|i)\s+)?"
     r"(?:(?P<season>" + _SEASONS + r")\s+|(?P<quarter>" + _QUARTER + r")\s+|(?P<month>" + MONTH_PATTERN
@@ -48,12 +48,13 @@ _VAGUE = re.compile(
 _FIRM_PREFIXES = frozenset({"i løbet af", "senest i", "inden", "primo", "medio", "ultimo", "omkring", "i"})
 _BEFORE_CHRISTMAS = re.compile(r"\b(?:inden|før|senest\s+(?:til|ved|før))\s+jul(?:en)?(?:\s+(?P<year>(?:19|20)\d\d))?\b",
                                re.IGNORECASE)
-_WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?uge\s+(?P<week>\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+_WEEK = re.compile(r"\b(?:i\s+|inden\s+|senest\s+i\s+)?(?:uge\s+|w(?:eek)?\s?(?=\d))(?P<week>\d{1,2})"
+                   r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
                    re.IGNORECASE)
 ONGOING_RE = re.compile(
     r"\b(?:løbende|fortsat|årligt|årlig|hvert\s+år|hvert\s+kvartal|kvartalsvis|hvert\s+halve\s+år|halvårligt"
     r"|hver\s+måned|månedligt|hver\s+uge|hver\s+(?:anden|andet|tredje|fjerde|sjette)\s+(?:uge|måned|år)|to\s+gange\s+om\s+året|i\s+aftaleperioden|fremover|fremadrettet"
-    r"|fra\s+nu\s+af)\b",
+    r"|fra\s+nu\s+af|ongoing|on-going)\b",
     re.IGNORECASE,
 )
 _PERIOD_TO = re.compile(
@@ -91,7 +92,7 @@ _OPEN_ENDED = re.compile(r"\b(?P<fra>fra(?:\s+og\s+med)?\s+)[^;\n]{4,40}?\s*,?\s
                          re.IGNORECASE)
 _CAPPED = re.compile(r"\s*,?\s*(?:dog|men|og)\s+(?:længst|senest|højst|maksimalt)\s+(?:frem\s+)?til(?:\s+og\s+med)?\s+",
                      re.IGNORECASE)
-_SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:(?:gælder|løber|varer)\s+"
+_SPAN_SEP = re.compile(r"\s*,?\s*(?:[-–—]|til\s+og\s+med|til|(?:og\s+)?(?:indtil|til\s+og\s+med)|(?:og\s+)?(?:(?:gælder|løber|varer)\s+"
                        r"(?:i\s+[\wæøå]+\s+(?:år|måneder)\s*,?\s*)?)?(?:frem\s+)?til(?:\s+og\s+med)?)\s*",
                        re.IGNORECASE)
 
@@ -162,10 +163,9 @@ def _point(text: str, pos: int, *, end: bool) -> tuple[dt.date, int] | None:
 def find_period(text: str, meeting: dt.date | None = None) -> Period | None:
     """The period a text states ('frem til 31.12.2027', 'i perioden 2026-2029'), else None; ``meeting`` places
     a start without its year ('i to år fra 1. november', 'fra nytår og året ud') after the meeting."""
-    listed = _YEARS_AND.search(text)
-    if listed and int(listed.group("a")) < int(listed.group("b")):  # 'for årene 2027 og 2028'
-        return Period(listed.group(0).strip(), f"{listed.group('a')}-01-01", f"{listed.group('b')}-12-31",
-                      listed.span())
+    years = _whole_years(text)
+    if years is not None:
+        return years
     relative = _relative_period(text, meeting)
     if relative is not None:
         return relative
@@ -207,10 +207,26 @@ def find_period(text: str, meeting: dt.date | None = None) -> Period | None:
     return None
 
 
+def _whole_years(text: str) -> Period | None:
+    """'for årene 2027 og 2028', 'i 2027 og 2028' (a run of years), 'hele 2027' (one whole year)."""
+    listed = _YEARS_AND.search(text)
+    if listed and 0 < int(listed.group("b")) - int(listed.group("a")) <= 10:
+        return Period(listed.group(0).strip(), f"{listed.group('a')}-01-01", f"{listed.group('b')}-12-31",
+                      listed.span())
+    whole = _WHOLE_YEAR.search(text)
+    if whole:
+        return Period(whole.group(0).strip(), f"{whole.group('y')}-01-01", f"{whole.group('y')}-12-31", whole.span())
+    return None
+
+
 # 'for årene 2027 og 2028', 'i kalenderårene 2027 og 2028': two years joined by 'og' after a word for years
-_YEARS_AND = re.compile(r"\b(?:i|for)\s+(?:kalender|regnskabs)?årene\s+(?P<a>(?:19|20)\d\d)\s+og\s+(?P<b>(?:19|20)\d\d)\b",
-                        re.IGNORECASE)
+_YEARS_AND = re.compile(r"\b(?:i|for)\s+(?:(?:kalender|regnskabs)?årene\s+)?(?P<a>(?:19|20)\d\d)\s+og\s+"
+                        r"(?P<b>(?:19|20)\d\d)\b", re.IGNORECASE)
+# 'hele 2027', 'i hele 2027', 'hele året 2027': that whole year
+_WHOLE_YEAR = re.compile(r"\b(?:i\s+)?(?:hele\s+(?:året\s+|kalenderåret\s+)?|kalenderåret\s+)(?P<y>(?:19|20)\d\d)\b",
+                         re.IGNORECASE)
 _START = (r"(?P<start>nytår(?:et)?|(?:den\s+|d\.\s*)?\d{1,2}\.\s*(?:" + MONTH_PATTERN + r")\b\.?(?:\s+(?:19|20)\d\d)?"
+          r"|(?:den\s+|d\.\s*)?\d{1,2}\.\d{1,2}\.(?:19|20)?\d\d"
           r"|(?:den\s+|d\.\s*)?\d{1,2}/\d{1,2}(?:[-/](?:19|20)?\d\d)?)")
 # 'i to år fra 1. november' (a number of years from a start), 'fra nytår og året ud' (to the end of that year)
 _YEARS_FROM = re.compile(r"\bi\s+" + _YEARS + r"\s+(?:regnet\s+)?fra\s+" + _START, re.IGNORECASE)
@@ -436,6 +452,9 @@ def parse_deadline(text: str, *, year: int | None = None, meeting: dt.date | Non
     m = _VAGUE_NO_YEAR.search(text)
     if m and meeting is not None and (found := _next_vague(m, meeting)):
         return found
+    if m and meeting is None and not re.fullmatch(r"i", m.group("pre").lower()):
+        # 'inden sommerferien', 'ultimo marts': a time the meeting places, as 'inden jul' (the caller knows it)
+        return Deadline(m.group(0).strip(), None, uncertain=True)
     if len(dates) == 1 and _is_field(text) and dates[0][3] not in ("fra", "pr.", "per") \
             and not re.search(r"kraft\s*$|\bfra\b.*\btil\s+(?:den\s+|d\.\s*)?$", text[:dates[0][0]]):
         # a start date is no deadline, nor the end of a span ('fra d. 1/2 til d. 1/5 2027')

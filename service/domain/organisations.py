@@ -53,6 +53,8 @@ _NAME_STOPS = frozenset(fold(w) for w in (
     # the field labels of a meeting's header block ('Mødeforum ... Mødedato Torsdag den 24. september')
     "Mødedato", "Mødested", "Mødeforum", "Mødetidspunkt", "Tidspunkt", "Sted", "Referent", "Sagsnr", "Journalnr",
     "Dokumentnr", "Sagstitel", "Emne", "Sendt",
+    # a mail's subject prefixes ('SV: Referat', 'RE: Opsamling', 'VS:', 'Fwd:')
+    "Re", "Sv", "Vs", "Fw", "Fwd", "Aw",
 ))
 # Words that start a sentence or a heading and so cannot begin a name before a suffix form word.
 _NOT_NAME_START = frozenset(fold(w) for w in ("Den", "Det", "De", "Et", "En", "Hver", "Alle", "Vores", "Jeres", "Og",
@@ -178,3 +180,80 @@ def _trim_cue(words: list[str]) -> list[str]:
             break
         kept.append(w.strip(".,;:"))
     return kept
+
+
+# ---- the organisation a document names only by its own identity: mail domains, signatures, a 'A / B Kommune' head
+
+# an address ('rh@solvang.dk') or a web address ('www.solvang.dk', 'solvang.dk'): the domain's first label
+_DOMAIN_RE = re.compile(r"(?:[\w.+-]+@|(?<![\w@.-])(?:www\.)?)(?P<label>[a-z0-9æøå][a-z0-9æøå-]{1,40})\.(?:dk|com|org|net|eu|nu)\b",
+                        re.IGNORECASE)
+# mail providers and hosts that name nobody
+_NO_PARTY_DOMAINS = frozenset({"gmail", "hotmail", "outlook", "live", "yahoo", "icloud", "mail", "post", "privat",
+                               "email", "online", "webmail", "borger", "sikkermail"})
+_MUNICIPALITY_NAME_RE = re.compile(r"\b(?P<name>[A-ZÆØÅ][\wæøå-]+)\s+Kommune\b")
+_DOMAIN_FORM_WORDS = frozenset({"bolig", "boliger", "boligselskab", "boligselskabet", "boligforening",
+                                "boligforeningen", "almene", "almen", "abf", "af", "bo", "as"})
+
+
+def _loose(text: str) -> str:
+    """A spelling key for names in domains, where Danish letters are written plainly or as digraphs ('Mølle' ~ 'molle',
+    'moelle'; 'Åby' ~ 'aby', 'aaby')."""
+    key = fold(text)
+    for a, b in (("aa", "a"), ("oe", "o"), ("ae", "a")):
+        key = key.replace(a, b)
+    return re.sub(r"[^a-z0-9]", "", key)
+
+
+def _municipal_domain(label: str, municipalities: set[str]) -> bool:
+    key = _loose(label)
+    return "kommune" in key or key.endswith("kom") or key in municipalities or any(
+        m and (key.startswith(m) or m.startswith(key)) and min(len(key), len(m)) >= 4 for m in municipalities)
+
+
+def organisation_from_domains(texts: list[str]) -> str | None:
+    """The housing organisation of a mail thread or letter that names it only in its addresses and signatures
+    ('rh@solvang.dk', 'Direktør, Solvang · Storegade 1'): the domain that is not the municipality's, written as the
+    text writes it (a name whose spelling key is the domain's), else the domain itself."""
+    body = "\n".join(texts)
+    municipalities = {_loose(m.group("name")) for m in _MUNICIPALITY_NAME_RE.finditer(body)}
+    counts: Counter[str] = Counter()
+    for m in _DOMAIN_RE.finditer(body):
+        label = m.group("label").lower()
+        if label not in _NO_PARTY_DOMAINS and not _municipal_domain(label, municipalities):
+            counts[label] += 1
+    if not counts:
+        return None
+    label = counts.most_common(1)[0][0]
+    # 'nordlys-bolig.dk', 'boligselskabet-lyngen.dk': the name without the words every organisation's domain may hold
+    core = "".join(p for p in label.split("-") if p not in _DOMAIN_FORM_WORDS) or label
+    keys = {_loose(label), _loose(core)}
+    for found in find_organisation_names(body):
+        if _loose(organisation_core(found.name)) in keys:
+            return found.name
+    for m in re.finditer(r"(?<![\w@.])[A-ZÆØÅ][\wæøå-]{2,}(?:[ \t]+[A-ZÆØÅ][\wæøå-]+)?", body):
+        words = m.group(0).split()
+        for n in (len(words), 1):
+            if _loose("".join(words[:n])) in keys:
+                return " ".join(words[:n])
+    return core.capitalize() if len(_loose(core)) >= 4 else None
+
+
+# a head naming the two sides of a meeting: 'Styringsdialog A / B Kommune', 'B Kommune / A', 'A - B Kommune'
+_HEAD_SIDES_RE = (
+    re.compile(r"(?P<name>" + _CAPS + r")\s*(?:/|&|\+|–|-|og)\s*[A-ZÆØÅ][\wæøå-]+\s+Kommune\b"),
+    re.compile(r"\b[A-ZÆØÅ][\wæøå-]+\s+Kommune\s*(?:/|&|\+|–|-|og)\s*(?P<name>" + _CAPS + ")"),
+)
+
+
+def organisation_beside_municipality(texts: list[str]) -> str | None:
+    """The other side of a head that names a meeting's two parties ('Handleplan - møde KLV / Solby Kommune')."""
+    for text in texts:
+        for line in text.split("\n"):
+            for cue in _HEAD_SIDES_RE:
+                for m in cue.finditer(line):
+                    words = _trim_cue(m.group("name").split())
+                    while words and fold(words[0]) in _NAME_STOPS:
+                        words = words[1:]
+                    if words and not any(fold(w) in _NAME_STOPS for w in words):
+                        return " ".join(words)
+    return None

@@ -42,9 +42,12 @@ CLEAR_STATUSES: frozenset[str] = frozenset({OPFYLDT, I_GANG, IKKE_OPFYLDT})
 # First match wins: 'ikke opfyldt' before 'opfyldt', 'endnu ikke' (in progress) before 'opfyldt'.
 _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (IKKE_OPFYLDT, re.compile(r"\bikke\s+(?:er\s+)?(?:blevet\s+)?(?:opfyldt|gennemført|nået|overholdt|lykkedes)|"
-                              r"\bikke\s+(?:\w+\s+){0,4}(?:gennemført|opfyldt)|\budskudt\b|\bopgivet\b",
+                              r"\bikke\s+(?:\w+\s+){0,4}(?:gennemført|opfyldt)|\budskudt\b|\bopgivet\b"
+                              # lapsed or called off: 'bortfaldet', 'frafaldet', 'aflyst', 'annulleret'
+                              r"|\bbortfald(?:et|er|t)?\b|\bfrafaldet\b|\baflyst\b|\bannulleret\b",
                               re.IGNORECASE)),
-    (I_GANG, re.compile(r"\bi\s+gang\b|\bigangsat\b|\bpåbegyndt\b|\bendnu\s+ikke\b|\bunder\s+udarbejdelse\b|"
+    # partly done is under way: 'delvist gennemført', 'delvis opfyldt' (before 'gennemført' alone)
+    (I_GANG, re.compile(r"\bdelvis(?:t)?\s+(?:\w+\s+)?(?:gennemført|opfyldt|nået|indfriet|løst)\b|\bi\s+gang\b|\bigangsat\b|\bpåbegyndt\b|\bendnu\s+ikke\b|\bunder\s+udarbejdelse\b|"
                         r"\bventes\b|\bforventes\b", re.IGNORECASE)),
     (OPFYLDT, re.compile(r"\bopfyldt\b|\bgennemført\b|\bafsluttet\b|\ber\s+sendt\b|\bblev\s+sendt\b|"
                          r"\ber\s+fulgt\b|\bunderskrevet\b|\bvidereført\b", re.IGNORECASE)),

@@ -36,6 +36,7 @@ from service.review.prose_reader import _RESTATE_START, _SKIP_BEFORE_RE, COVERIN
 from service.review.report_lines import ReportLine, is_footnote, iter_lines, passages
 from service.review.table_reader import _BOOL_RE, TableReader, TableState, running_text
 from service.review.tables import TARGETS, has_amount_sibling, resolve_unit, unit_hint
+from service.review.year_rows import turn_year_rows
 
 _PRONOUN_VALUE_RE = re.compile(
     r"^\s*(?P<pronoun>De|Den|Det)(?=\s+(?:udgjorde|udgør|var|er|blev|lå|ligger|endte)\s)"
@@ -50,9 +51,17 @@ _COUNT_KEY_RE = re.compile(r"^(?P<pre>\s*(?:[-–•*·]\s*)?)(?P<word>Boliger|L
 # (ældreboliger)'): under an afdeling's heading it is the afdeling's count, as 'Boliger: 96' would be
 _COUNT_FIRST_RE = re.compile(r"^\s*(?:[-–•*·]\s*)?(?P<n>\d{1,3}(?:\.\d{3})*)\s+(?P<word>boliger|lejligheder|boligenheder)"
                              r"(?P<rest>(?:\s*[,(]\s*[a-zæøå]*boliger\)?)?\.?)\s*$", re.IGNORECASE)
+# a sentence that opens with the unit its amounts are counted per ('Pr. lejemålsenhed er ...', 'Per bolig udgør ...')
+_PER_LEAD_RE = re.compile(r"^\s*(?:pr\.?|per)\s+(?:lejemålsenhed|lme|bolig|lejlighed|m²|m2|kvm|kvadratmeter)\b",
+                          re.IGNORECASE)
+# 'mål for', 'målet for den', 'målsætningen for', 'måltallet for': what follows is the figure a target is set for
+_TARGET_FOR_RE = re.compile(r"\b(?:mål|målet|målsætning(?:en)?|måltal(?:let)?)\s+for\s+(?:den\s+|det\s+|de\s+)?$",
+                            re.IGNORECASE)
 _RANK = {"tabel": 3, "nøgletal": 2, "tekst": 1}
 # Sections with the organisation's own words: no key figures are read there.
-_OWN_WORDS_RE = re.compile(r"bemaerkning|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
+# 'Bemærkninger til afdelingerne', 'Bemærkninger til tabellen' are notes on the figures, which state figures;
+# 'Bestyrelsens bemærkninger' are the board's own words
+_OWN_WORDS_RE = re.compile(r"bemaerkning(?!\w*\s+til\b)|kommentar|oensk|opfoelgning|vurdering", re.IGNORECASE)
 
 
 class _Extractor(ProseReader, TableReader):
@@ -221,12 +230,18 @@ class _Extractor(ProseReader, TableReader):
                         # 'Lejetab dækket af dispositionsfonden': the longer label names the figure, the first one
                         # only says what it is about
                         lab, ft = labels[i], FIGURE_BY_NAME[labels[i].name]
+            if line.kind == "paragraph" and _TARGET_FOR_RE.search(sentence[max(0, lab.start - 30):lab.start]):
+                i += 1  # 'målet for henlæggelsessaldoen er 30.000 kr.': a target for the figure, not its value
+                continue
             if line.kind == "paragraph" and COVERING_VERB_RE.search(sentence[max(0, lab.start - 30):lab.start]):
                 i += 1  # the amount after it is what was covered (read by the rule for covers)
                 continue
             mention = self._mention_for(lab, mentions, carry, sentence)
             label_text = sentence[lab.start:region[0].start].strip(" :|-–") if region else sentence[lab.start:lab.end]
             hint = unit_hint(sentence[lab.start:region[0].start]) if region else ""
+            lead = _PER_LEAD_RE.match(sentence)
+            if lead and lead.end() <= lab.start and hint in ("", "kr"):
+                hint = unit_hint(f"kr. {lead.group(0)}")  # 'Pr. lejemålsenhed er den disponible del 3.030 kr.'
             if ft.unit == "bool":
                 self._bool(line, sentence, lab, end, mention, keyvalue, state)
             elif keyvalue and (region or ft.counts_before or line.kind == "table"):
@@ -507,7 +522,7 @@ def extract_report(doc: LoadedDocument, *, require_figures: bool = True) -> Repo
     identity = find_identity(doc)
     lines = iter_lines(doc)
     ex = _Extractor(doc, identity.regnskabsaar, identity.organisation)
-    ex.run(lines)
+    ex.run(turn_year_rows(lines))  # a table with a row per year is read as one with a column per year
     ex.apply_changes()
     figures = _dedupe(ex.figures)
     comments, wishes, everything = passages(lines)

@@ -19,6 +19,9 @@ from service.review.numbers import Quantity, find_quantities
 _NUMBER = r"(?P<n>\d{1,3}(?:\.\d{3})+|\d{1,6})"
 _HOMES = r"(?:almene\s+)?(?:familie|ungdoms|ældre|pleje|senior|handicap)?(?:boliger|lejligheder)"
 _VACANT = r"(?:tomme|ledige|uudlejede|ikke\s+udlejede)"
+# a point in time between a verb and its count ('ved udgangen af 2025', 'pr. 31.12.2025', 'i 2025')
+_AT_DATE = (r"(?:(?:ved\s+(?:udgangen|slutningen)\s+af|ultimo|i|pr\.?)\s+(?:\d{1,2}\.\s?\d{1,2}\.\s?)?(?:19|20)\d\d,?\s+"
+            r"|pr\.?\s+\d{1,2}\.\s?\d{1,2}\.\s+)?")
 COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # '4 af de 36 boliger stod tomme': the part is the count
     ("ledige_boliger", re.compile(r"(?<![\d.,])" + _NUMBER + r"\s+af\s+(?:de|vores|afdelingens)\s+\d[\d.]*\s+" + _HOMES
@@ -43,13 +46,17 @@ COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 'De 40 ældreboliger på Solhøj er ...': a count with the definite article opening a sentence
     ("antal_boliger", re.compile(r"^\s*(?:De|Alle|Alle\s+de)\s+" + _NUMBER + r"\s+" + _HOMES + r"\b(?!\s+(?:\w+\s+)?"
                                  + _VACANT + r")")),
+    # 'Afd. 4 Engtoften - 212 familieboliger', 'Kærhuset: 40 ældreboliger': a caption naming a part and its homes
+    ("antal_boliger", re.compile(r"^(?![^!?]*[.!?]\s+[A-ZÆØÅ])[^!?]{2,60}?(?:\s[-–]|[:,])\s*" + _NUMBER + r"\s+" + _HOMES + r"\s*$", re.IGNORECASE)),
     # '338 boliger i 4 afdelinger': the afdelinger the homes are spread over
     ("antal_afdelinger", re.compile(r"(?<!ledige )(?<!tomme )(?<=\d\s)" + _HOMES + r"\s+(?:fordelt\s+)?(?:i|på)\s+"
                                     + _NUMBER + r"\s+(?:bolig)?afdelinger\b", re.IGNORECASE)),
     # 'kommunen anviste 17': lettings by municipal referral as the municipality's act
     ("udlejning_kommunal_anvisning", re.compile(r"\bkommunen\s+(?:har\s+)?(?:anviste|anvist|anviser)\s+(?:i\s+alt\s+)?"
                                                 + _NUMBER + r"\b(?!\s*(?:%|pct|procent|kr))", re.IGNORECASE)),
-    ("antal_afdelinger", re.compile(r"\b(?:har|med|omfatter|ejer|driver|administrerer|består\s+af|fordelt\s+på|i\s+alt)\s+"
+    # 'havde ved udgangen af 2025 5 afdelinger', 'har pr. 31.12.2025 7 afdelinger': a date between the verb and the count
+    ("antal_afdelinger", re.compile(r"\b(?:har|havde|med|omfatter|omfattede|ejer|ejede|driver|drev|administrerer"
+                                    r"|består\s+af|bestod\s+af|fordelt\s+på|i\s+alt)\s+" + _AT_DATE
                                     + _NUMBER
                                     + r"\s+(?:bolig)?afdelinger\b", re.IGNORECASE)),
 )
@@ -57,7 +64,7 @@ _COVERED_RE = re.compile(r"(?:dispositionsfond\w*|\bfonden)\s+(?:har\s+|har\s+og
                          r"|dæk(?:ket|kes|kede)\s+(?:\w+\s+){0,3}?(?:af|fra)\s+dispositionsfond", re.IGNORECASE)
 # 'at beløbet ikke må komme under 4.000 kr. pr. lejemålsenhed': the board's floor for the disposable part
 _FLOOR_RE = re.compile(r"\bikke\s+(?:må|skal|bør)\s+(?:komme|falde|gå|være)\s+(?:ned\s+)?under\s+(?=\d)", re.IGNORECASE)
-_TARGET_RE = re.compile(r"\b(?:mål|målet|målsætning\w*|minimum|mindst|nedre\s+grænse|ønsket\s+niveau)\b",
+_TARGET_RE = re.compile(r"\b(?:mål|målet|målsætning\w*|måltal\w*|minimum|mindst|nedre\s+grænse|ønsket\s+niveau)\b",
                         re.IGNORECASE)
 _SAVINGS_RE = re.compile(r"opspar|henlæg", re.IGNORECASE)
 # words that make a value approximate ('knap 10 procent', 'godt 860 kr.', 'ca. 3,4 mio. kr.'): the value is still the value
@@ -75,7 +82,7 @@ _PREVIOUS_AFTER_RES = (
                r"[^,;()]{0,20}?\b(?:i\s+(?:19|20)\d\d|året\s+før|sidste\s+år)"
                r"|(?:sidste|forrige)\s+års\s+(?P<q2>[-−(]?\d[\d.,]*\)?))", re.IGNORECASE),
     # 'stod 3 boliger tomme, mens der året før var 0 ledige': the year named first, then the verb and the value
-    re.compile(r"^\s*(?:[^\d;()]{0,30}?)\bmens\s+(?:der\s+)?(?:året\s+før|sidste\s+år|i\s+fjor|i\s+(?:19|20)\d\d)\s+"
+    re.compile(r"^\s*(?:[^\d;()]{0,30}?)\bmens\s+(?:der\s+|det\s+|den\s+|de\s+)?(?:året\s+før|sidste\s+år|i\s+fjor|i\s+(?:19|20)\d\d)\s+"
                r"(?:var|stod|blev|lå|udgjorde)\s+(?:der\s+)?(?:kun\s+)?(?P<q>[-−(]?\d[\d.,]*\)?)", re.IGNORECASE),
     # '1.020 kr. pr. m², og i 2024 var den 990 kr.', '4 ledige ved årets udgang; året før var der 1': a clause of its
     # own that names last year first, then the verb and a pronoun or 'der' for the figure, then its value
@@ -104,8 +111,10 @@ _FROM_AFTER_RE = re.compile(r"^\s*fra\s+(?P<q>[-−(]?\d[\d.,]*\)?)")
 # 'et lille overskud på 84.000 kr.', 'et underskud på 1,2 mio. kr.': the year's result stated in a sentence
 _RESULT_RE = re.compile(r"(?<!akkumuleret )(?<!akkumulerede )(?<!overført )(?<!opsamlet )\b(?P<kind>overskud|underskud)"
                         r"\s+(?:på\s+|i\s+alt\s+)?(?=[-−(]?\d)", re.IGNORECASE)
+_COMPARED_WITH_RE = re.compile(r"\b(?:mod|end|fra|sammenlignet\s+med)\s+(?:et\s+|året\s+før(?:s)?\s+)?"
+                               r"(?:(?:lille|mindre|stort|større)\s+)?$", re.IGNORECASE)
 _CHANGE_RE = re.compile(r"\b(?P<verb>steg|steget|stiger|øget|øgedes|voksede|vokset|faldt|faldet|falder|reduceret"
-                        r"|mindsket|gik\s+(?:op|ned))\s+(?:\w+\s+){0,2}?med\s+(?P<q>\d[\d.,]*\s*(?:procentpoint|pct\.?"
+                        r"|mindsket|gik\s+(?:op|ned))\s+(?:\w+\s+){0,2}?med\s+(?P<q>\(?[-−÷]?\s?\d[\d.,]*\)?\s*(?:procentpoint|pct\.?"
                         r"[\s-]?point|%[\s-]?point|%|pct\.?|procent|kr\.?|mio\.?\s*kr\.?)?)", re.IGNORECASE)
 _FALLING = ("faldt", "faldet", "falder", "reduceret", "mindsket", "gik ned")
 
@@ -262,7 +271,9 @@ def signed(sentence: str, q: Quantity) -> Quantity:
 
 def result_stated(sentence: str) -> SentenceFigure | None:
     """'viser et overskud på 84.000 kr.' -> the year's result (negative for 'underskud')."""
-    m = _RESULT_RE.search(sentence)
+    # 'et resultat på ÷0,18 mio. kr. mod et overskud på 0,35 mio. kr. året før': a result after 'mod' is the one
+    # compared with (last year's), not this year's
+    m = next((m for m in _RESULT_RE.finditer(sentence) if not _COMPARED_WITH_RE.search(sentence[:m.start()])), None)
     if not m:
         return None
     q = _money_after(sentence, m.end())
@@ -343,4 +354,5 @@ def stated_change(sentence: str, start: int) -> tuple[float, str] | None:
         return None
     q = found[0]
     sign = -1.0 if m.group("verb").lower() in _FALLING else 1.0
-    return sign * q.value, q.unit or ""
+    # 'faldt med (1,25) mio. kr.', 'faldt med ÷0,3 mio. kr.': the verb gives the direction, a minus only repeats it
+    return sign * abs(q.value), q.unit or ""

@@ -564,7 +564,23 @@ def _combined_cell(group: str, sub: str) -> str:
         return group
     if not group:
         return sub
-    return f"{group} {sub}" if re.fullmatch(r"(?:19|20)\d\d", sub) else f"{sub} {group}"
+    if re.fullmatch(r"(?:19|20)\d\d", sub) or _unit_only(sub):
+        return f"{group} {sub}"  # 'Husleje' over 'kr./m²': the unit follows the figure it measures
+    first = f"{sub} {group}"
+    if not [m for m in find_labels(first, squashed_words=True) if not m.is_column]:
+        other = f"{group} {sub}"  # 'Henlæggelser' over 'saldo': the group's noun first names the figure
+        if [m for m in find_labels(other, squashed_words=True) if not m.is_column]:
+            return other
+    return first
+
+
+# a header cell that only gives a unit or a kind of value ('kr./m²', '%', 'procent', 'antal', 'ja/nej', 't.kr.')
+_UNIT_CELL_RE = re.compile(r"[\s(]*(?:(?:i\s+)?(?:kr|t\.?\s?kr|tkr|mio\.?\s?kr|mio|pct|procent|%|‰|antal|stk|ja/nej|"
+                           r"pr|per|m²|m2|kvm|bolig|lejemålsenhed|lme|år)\.?[\s/()]*)+", re.IGNORECASE)
+
+
+def _unit_only(cell: str) -> bool:
+    return bool(_UNIT_CELL_RE.fullmatch(cell))
 
 
 def _is_header_fragment(text: str) -> bool:

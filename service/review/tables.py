@@ -171,6 +171,8 @@ def parse_header(text: str) -> list[Column] | None:
     for i, m in enumerate(matches):
         seg_end = matches[i + 1].start if i + 1 < len(matches) else len(text)
         seg = text[m.start:seg_end]
+        if "|" in text[m.end:seg_end]:  # a Word header cell's unit is its own: the next cells are other columns'
+            seg = text[m.start:text.index("|", m.end)]
         if m.is_column:
             columns.append(Column(m.name, False, _COLUMN_NUMERIC.get(m.name, False), False, "", None, seg.strip()))
         else:

@@ -190,3 +190,19 @@ def test_a_past_was_it_agreed_question_naming_a_place_reaches_the_register(
 def test_a_document_asked_about_a_topic_is_answered_not_routed(question: str, routed: bool) -> None:
     parsed = parse_agreement_question(question, ["Boligforeningen Lærkereden"], {"solby"})
     assert (parsed is not None) is routed
+
+
+def test_the_register_leads_with_the_agreement_about_the_question_s_topic() -> None:
+    from service.agreements.chat import by_topic
+    from service.agreements.model import RegisterEntry
+
+    entries = [
+        RegisterEntry(id="a", text="Kommunen anviser fortsat hver tredje ledige familiebolig.", type="anvisning"),
+        RegisterEntry(id="b", text="Organisationen orienterer kvartalsvis kommunen om antallet af tomme boliger.",
+                      type="andet"),
+        RegisterEntry(id="c", text="Der udarbejdes en plan for energirenovering af afd. 2.", type="andet"),
+    ]
+    asked = by_topic("Hvad aftalte vi med Lærkereden om orientering om tomme boliger?", entries,
+                     ["Boligforeningen Lærkereden"])
+    assert [e.id for e in asked] == ["b", "a", "c"]
+    assert by_topic("Hvilke aftaler har vi med Lærkereden?", entries, ["Boligforeningen Lærkereden"]) == entries
