@@ -268,6 +268,7 @@ def ingest_file(
             c.metadata = {k: _redacted(v) for k, v in c.metadata.items()
                           if v is not None and isinstance(v, (str, int, float, bool))}
         vectors = kb.cache.embed_documents(kb.embeddings, [embedding_text(c) for c in chunks])
+        kb.embed_sentences(chunks)  # answering ranks sentences by meaning with these (a dot product each)
         first = chunks[0].metadata
         record = SourceRecord(
             source_id=sid, title=str(first.get("title") or doc.title), kind=str(first.get("kind") or "andet"),

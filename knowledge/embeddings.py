@@ -295,6 +295,19 @@ class EmbeddingCache:
                 found[keys[i]] = v
         return [found[k] for k in keys]
 
+    def lookup(self, model_id: str, texts: list[str]) -> list[list[float] | None]:
+        """The stored vectors of texts (this cache, then the seed), None for a text never embedded: no model runs."""
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        wanted = list(dict.fromkeys(keys))
+        rows = self._conn().execute(
+            f"SELECT h, v FROM vec WHERE model=? AND h IN ({','.join('?' * len(wanted))})", [model_id, *wanted]
+        ).fetchall() if wanted else []
+        found: dict[str, bytes] = dict(rows)
+        missing = [k for k in wanted if k not in found]
+        if missing and self._seed is not None:
+            found.update(self._from_seed(model_id, missing))
+        return [np.frombuffer(found[k], dtype=np.float32).tolist() if k in found else None for k in keys]
+
     def _from_seed(self, model_id: str, keys: list[str]) -> dict[str, bytes]:
         try:
             con = sqlite3.connect(f"file:{self._seed}?mode=ro", uri=True)

@@ -11,6 +11,7 @@ from knowledge.glossary import SynonymExpander, load_glossary
 from knowledge.lexical import LexicalIndex
 from knowledge.retriever import HybridSearcher, RetrievalOptions
 from knowledge.search_types import SearchFilters, SearchResult
+from knowledge.sentences import quotable_sentences
 from knowledge.store import ChunkStore
 from knowledge.types import Chunk
 
@@ -64,6 +65,20 @@ class KnowledgeBase:
         other.__dict__["lexical"] = self.lexical
         other.__dict__["cache"] = self.cache
         return other
+
+    def sentence_vectors(self, sentences: list[str]) -> list[list[float] | None]:
+        """Passage vectors of sentences as stored at ingest (or shipped in the seed), read by their text's hash;
+        None for a sentence without one (a document ingested before sentences had vectors: it gets them when it is
+        ingested again). No model runs here: answering never waits for one, nor competes with it for the CPU."""
+        return self.cache.lookup(self.embeddings.model_id, sentences)
+
+    def embed_sentences(self, chunks: list[Chunk]) -> int:
+        """Store the vectors of the chunks' quotable sentences (``sentences.quotable_sentences``) in the cache, so
+        answering ranks them by meaning with dot products only; returns how many distinct sentences."""
+        texts = list(dict.fromkeys(s for c in chunks for s in quotable_sentences(c.text)))
+        if texts:
+            self.cache.embed_documents(self.embeddings, texts)
+        return len(texts)
 
     def search(self, query: str, *, filters: SearchFilters | None = None, k: int = 6,
                default_act: str | None = None) -> SearchResult:

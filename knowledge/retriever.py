@@ -190,7 +190,7 @@ class HybridSearcher:
         timings["fusion"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t_all
         relevant, reason = self._gate(hits, filters)
-        return SearchResult(q, hits, refs, expanded, relevant, reason, timings)
+        return SearchResult(q, hits, refs, expanded, relevant, reason, timings, query_vector=list(vec or []))
 
     # -- stages --------------------------------------------------------------------------------
     def _start_embedding(self, q: str, vec: list[float] | None) -> Future[tuple[list[float], float]] | None:

@@ -129,6 +129,7 @@ class SearchResult:
     relevant: bool = True  # False: nothing relevant enough, the answering step should abstain
     reason: str = ""  # Danish, why not relevant
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    query_vector: list[float] = field(default_factory=list, repr=False)  # the query's embedding (empty: none)
 
     def explain(self) -> dict[str, Any]:
         return {

@@ -64,6 +64,13 @@ def split_sentences(text: str, *, strip_bullets: bool = True) -> list[str]:
     return out
 
 
+def quotable_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` an answer may quote (no headings, table rows or questions): those whose
+    vectors ingest stores so that answering can rank them by meaning without embedding them."""
+    return [s for s in split_sentences(text)
+            if not (_HEADING_RE.match(s) or _TABLE_RE.match(s) or s.rstrip().endswith("?")) and len(s.split()) >= 3]
+
+
 def sentence_end(text: str, start: int = 0) -> int:
     """Offset just after the sentence that holds position ``start`` (``len(text)`` when it runs to the end)."""
     for _, end in iter_sentence_spans(text):

@@ -14,12 +14,14 @@ LLM each line is checked before it is sent), then ``{"type": "citations", ...}``
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from knowledge.config import Settings
+from knowledge.errors import AlmenError
 from knowledge.legal import LegalRef
 from knowledge.questions import validate_question
 from knowledge.retriever import RetrievalOptions
@@ -54,6 +56,7 @@ from service.answering.llm import (
     generate_llm_text,
     stream_llm_text,
 )
+from service.answering.meaning import Similarity, question_similarity
 from service.answering.models import Answer
 from service.answering.question import analyse_question, is_task_request, question_organisation
 from service.answering.scope import (
@@ -305,7 +308,8 @@ class _Run:
                     ) -> Iterator[dict[str, Any]]:
         t0 = time.perf_counter()
         core = core_question(resolved.query)
-        draft = compose_extractive_answer(core, hits, result.query_refs, sources=self.sources)
+        similarity = self._similarity(result)
+        draft = compose_extractive_answer(core, hits, result.query_refs, sources=self.sources, similarity=similarity)
         signals = gate.signals
         reasons = list(gate.reasons)
         if draft.best is not None:
@@ -315,7 +319,8 @@ class _Run:
             # draft that quotes the best sentence anyway is ready in case the decision answers.
             signals.composer_declined = 1.0
             reasons.append(draft.abstain_reason)
-            draft = compose_extractive_answer(core, hits, result.query_refs, sources=self.sources, decline=False)
+            draft = compose_extractive_answer(core, hits, result.query_refs, sources=self.sources, decline=False,
+                                              similarity=similarity)
         self.timings["generate"] = time.perf_counter() - t0
         if draft.abstain_reason or not draft.selected:
             # Nothing to quote, a nr. no source gives, a sentence saying itself it is unconfirmed: a hard no.
@@ -353,6 +358,21 @@ class _Run:
         for piece in _pieces(check.text):
             yield {"type": "text", "text": piece}
         yield from self._finish(resolved, hits, check.text, check.citations, check, generator="extractive")
+
+    def _similarity(self, result: SearchResult) -> Similarity | None:
+        """The question's similarity to sentences by meaning: its search vector against the sentence vectors the
+        knowledge base stored at ingest (a searcher without them: no such signal)."""
+        vectors_of = getattr(self.searcher, "sentence_vectors", None)
+        if vectors_of is None or not result.query_vector:
+            return None
+
+        def guarded(sentences: list[str]) -> list[list[float] | None]:
+            try:
+                return list(vectors_of(sentences))
+            except (AlmenError, sqlite3.Error, OSError):
+                return [None for _ in sentences]  # a failing cache costs the signal, not the answer
+
+        return question_similarity(result.query_vector, guarded)
 
     def _llm(self, resolved: ResolvedQuestion, hits: list[Hit], model: BaseChatModel
              ) -> Generator[dict[str, Any], None, bool | None]:

@@ -46,6 +46,7 @@ from knowledge.legal import LegalRef, normalise_ref_spelling, refs_in_text
 from knowledge.types import Hit
 from service.answering.demand import degree_terms, light_terms
 from service.answering.evidence import SourceEvidence, build_evidence, term_set
+from service.answering.meaning import Similarity, rank_by_meaning
 from service.answering.question import analyse_question
 from service.answering.selection import GLOSSARY_ENTRY_RE, Candidate, add_context, add_support, cover_parts, render
 from service.answering.shaping import clean_sentence, lists_items, source_penalty, word_budget
@@ -368,14 +369,43 @@ def _figure_lead(question: str, ranked: list[Candidate], best: Candidate, declin
     return best, ""
 
 
+def _lead(question: str, ranked: list[Candidate], candidates: list[Candidate],
+          decline: bool = True) -> tuple[Candidate, str]:
+    """The lead sentence from the candidates in ``ranked`` order, with its corrections (see the module docstring),
+    or the reason none answers (an unconfirmed answer, no figure or no limit when ``decline``)."""
+    best = ranked[0]
+    # The sentence that speaks most closely to the question says the answer is not confirmed: say so, rather
+    # than answer with a sentence that merely shares words with the question.
+    closest = max(candidates, key=lambda c: (c.coverage, -c.source, -c.position))
+    if closest.coverage > best.coverage and (closest.unconfirmed or closest.hedged) and is_unconfirmed(closest.text):
+        best = closest
+    if len(best.part_coverage) > 1 and best.part_coverage[0] < FIRST_PART_COVERAGE:
+        # A question that asks two things is answered in its order: the first part leads.
+        first = [c for c in ranked if c.part_coverage[0] >= FIRST_PART_COVERAGE and not c.unconfirmed]
+        if first and first[0].score >= FIRST_PART_RATIO * best.score:
+            best = first[0]
+    best, reason = _figure_lead(question, ranked, best, decline)
+    if reason:
+        return best, reason
+    if best.unconfirmed:
+        return best, UNCONFIRMED_REASON
+    if best.hedged:  # lead with a plain statement when one is nearly as good
+        plain = [c for c in ranked[1:] if not c.hedged and not c.unconfirmed and c.score >= 0.8 * best.score]
+        if plain:
+            best = max(plain, key=lambda c: (c.score, -c.source, -c.position))
+    return best, ""
+
+
 def compose_extractive_answer(
     question: str, hits: list[Hit], query_refs: list[LegalRef] | None = None, *,
-    sources: list[SourceEvidence] | None = None, decline: bool = True,
+    sources: list[SourceEvidence] | None = None, decline: bool = True, similarity: Similarity | None = None,
 ) -> ExtractiveDraft:
     """Build the extractive answer for ``question`` from ``hits`` (markers are hit positions).
 
     ``decline=False``: the calibrated decision (decision.py) has weighed the weak coverage or the missing figure
-    or limit against the other signals and answers; the best sentence is quoted instead of abstaining."""
+    or limit against the other signals and answers; the best sentence is quoted instead of abstaining.
+    ``similarity`` (the question's similarity to sentences by meaning, ``meaning.question_similarity``) helps pick
+    the lead."""
     sources = sources if sources is not None else build_evidence(hits)
     candidates = collect_candidates(sources)
     if not candidates:
@@ -391,28 +421,17 @@ def compose_extractive_answer(
         return ExtractiveDraft("", best=best, abstain_reason=NO_ITEM_REASON)
     if best.coverage < MIN_COVERAGE and decline:
         return ExtractiveDraft("", best=best, abstain_reason=MIN_COVERAGE_REASON)
-    # The sentence that speaks most closely to the question says the answer is not confirmed: say so, rather
-    # than answer with a sentence that merely shares words with the question.
-    closest = max(candidates, key=lambda c: (c.coverage, -c.source, -c.position))
-    if closest.coverage > best.coverage and (closest.unconfirmed or closest.hedged) and is_unconfirmed(closest.text):
-        best = closest
-    if len(best.part_coverage) > 1 and best.part_coverage[0] < FIRST_PART_COVERAGE:
-        # A question that asks two things is answered in its order: the first part leads.
-        first = [c for c in ranked if c.part_coverage[0] >= FIRST_PART_COVERAGE and not c.unconfirmed]
-        if first and first[0].score >= FIRST_PART_RATIO * best.score:
-            best = first[0]
-    best, reason = _figure_lead(question, ranked, best, decline)
+    best, reason = _lead(question, ranked, candidates, decline)
     if reason:
-        return ExtractiveDraft("", best=best, abstain_reason=reason)
-    if best.unconfirmed:
-        return ExtractiveDraft(
-            "", best=best, caveat=best,
-            abstain_reason=UNCONFIRMED_REASON,
-        )
-    if best.hedged:  # lead with a plain statement when one is nearly as good
-        plain = [c for c in ranked[1:] if not c.hedged and not c.unconfirmed and c.score >= 0.8 * best.score]
-        if plain:
-            best = max(plain, key=lambda c: (c.score, -c.source, -c.position))
+        return ExtractiveDraft("", best=best, caveat=best if reason == UNCONFIRMED_REASON else None,
+                               abstain_reason=reason)
+    # Meaning reorders the head of the ranking (``meaning.rank_by_meaning``); whether to answer is decided above,
+    # by the words alone, so the signal changes which sentence leads, never whether there is an answer.
+    by_meaning = rank_by_meaning(ranked, similarity, floor=MIN_COVERAGE)
+    if by_meaning is not ranked:
+        lead, reason = _lead(question, by_meaning, candidates, decline)
+        if not reason:
+            best = lead  # the supporting sentences still follow the words' ranking (meaning did not help there)
     selected = [best]
     kind = analyse_question(question).kind
     listing = kind == "list" or best.text.rstrip().endswith(":")

@@ -44,6 +44,7 @@ class Candidate:
     focused: bool = False  # carries one of the question's more selective terms
     raw: str = ""  # the sentence as the source has it
     named: set[str] = field(default_factory=set)  # question terms matched through the document's organisation
+    similarity: float | None = None  # to the question by meaning (``meaning.rank_by_meaning``), when measured
 
 
 def near_duplicate(a: set[str], b: set[str]) -> bool:
