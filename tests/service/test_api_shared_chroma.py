@@ -71,6 +71,17 @@ def test_two_services_share_one_chroma_server(chroma_server: str, tmp_path: Path
         assert upload.status_code == 201, upload.text
         sid = upload.json()["document"]["source_id"]
 
+        def b_sees_upload() -> list[dict]:
+            hits = httpx.get(f"{b}/api/search", headers=auth("reader"), params={"q": "lektiecafé Kildeparken"},
+                             timeout=60).json()["hits"]
+            return [h for h in hits if h["source_id"] == sid]
+
+        # The Chroma server may take a moment to serve a write to another client (seen once on a busy machine):
+        # wait, by count of requests, until B sees the upload at all; from then on every request must see it.
+        for _ in range(200):
+            if b_sees_upload():
+                break
+            time.sleep(0.05)
         for _ in range(6):  # several requests, so both workers of B answer
             hits = httpx.get(f"{b}/api/search", headers=auth("reader"), params={"q": "lektiecafé Kildeparken"},
                              timeout=60).json()["hits"]
