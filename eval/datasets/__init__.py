@@ -31,9 +31,10 @@ DATASET_DIR = Path(__file__).resolve().parent
 BUILTIN_DATASETS = ("dev", "smoke", "followups", "caseworker-tune", "caseworker-frozen", "caseworker3-tune",
                     "caseworker3-frozen", "caseworker4-tune", "caseworker4-frozen", "caseworker5-tune",
                     "caseworker5-frozen")
-# The current round's frozen half: measured once before and once at the end of the round, and used by no test or
-# code meanwhile (eval/datasets/README.md). It becomes tuning material when the round is reported.
-UNSPENT_FROZEN = ("caseworker5-frozen",)
+# The current round's frozen half while a round runs: measured once before and once at the end of the round, and
+# used by no test or code meanwhile (eval/datasets/README.md). Empty between rounds (caseworker5-frozen was
+# reported at the end of round 5 and is tuning material now).
+UNSPENT_FROZEN: tuple[str, ...] = ()
 
 REQUIRED: dict[str, type | tuple[type, ...]] = {
     "id": str, "question": str, "answer_facts": list, "legal_refs": list, "topic": str, "answerable": bool,

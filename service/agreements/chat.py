@@ -25,6 +25,7 @@ from service.agreements.model import RegisterEntry, SourceRef
 from service.agreements.register import AgreementRegister, scoped_register
 from service.answering.checker import CitationChecker
 from service.answering.models import Answer
+from service.answering.question import is_task_request
 from service.domain.wording import count
 
 MAX_ENTRIES = 10
@@ -171,8 +172,8 @@ def _asks_a_document_about_a_topic(question: str, named: list[str], municipaliti
 def parse_agreement_question(question: str, organisations: list[str], municipalities: set[str]
                              ) -> AgreementQuestion | None:
     """The question's wishes, or None when it is not a question about our agreements."""
-    if not mentions_agreements(question):
-        return None
+    if not mentions_agreements(question) or is_task_request(question):
+        return None  # a request to do something ('ring til X og aftal et møde') gets answering's short no
     named = _named_organisations(question, organisations, municipalities)
     if _asks_a_document_about_a_topic(question, named, municipalities):
         return None
