@@ -25,7 +25,9 @@ _STYRINGSAAR_RES = (
     re.compile(r"styrings[åa]+r(?:et)?\s*[:|]?\s*" + _YEAR_RE, re.IGNORECASE),
     re.compile(r"dokumentationspakke(?:n)?\s*(?:for\s*)?" + _YEAR_RE, re.IGNORECASE),
 )
-_REGNSKABSAAR_RE = re.compile(r"regnskabs[åa]+r(?:et)?\s*[:|]?\s*" + _YEAR_RE, re.IGNORECASE)
+# 'Regnskabsår: 2025', and in running text 'bygger på regnskabet for 2025', 'årsregnskabet for 2025'
+_REGNSKABSAAR_RE = re.compile(r"regnskabs[åa]+r(?:et)?\s*[:|]?\s*" + _YEAR_RE
+                              + r"|\b(?:års)?regnskab(?:et)?\s+for\s+(?:(?:regnskabs)?året\s+)?" + _YEAR_RE, re.IGNORECASE)
 _MUNICIPALITY_LABEL_RE = re.compile(r"(?:tilsynskommune|kommune)\s*[:|]\s*(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+Kommune)?)")
 _MUNICIPALITY_RE = re.compile(r"\b(?P<name>[A-ZÆØÅ][\wæøå-]+)\s+Kommune\b")
 _NOT_MUNICIPALITY = {"den", "til", "med", "af", "i", "og", "for", "fra", "hver", "samme"}
@@ -65,7 +67,7 @@ def find_years(doc: LoadedDocument) -> tuple[int | None, int | None]:
             styr = int(m.group(1))
             break
     m = _REGNSKABSAAR_RE.search(head)
-    regn = int(m.group(1)) if m else None
+    regn = int(m.group(1) or m.group(2)) if m else None
     if styr is None and regn is not None:
         styr = regn + 1
     if regn is None and styr is not None:

@@ -80,3 +80,33 @@ def test_same_organisation() -> None:
     assert same_organisation("Egeskov Almene Boliger", "EGESKOV ALMENE BOLIGER")
     assert not same_organisation("Boligselskabet Fjordbo", "Boligforeningen Lindegården")
     assert not same_organisation(None, "Fjordbo")
+
+
+@pytest.mark.parametrize("sentence, years", [
+    ("Tallene bygger på årsregnskabet for 2025 og budgettet for 2026.", (2026, 2025)),
+    ("Beretningen tager udgangspunkt i regnskabet for regnskabsåret 2024.", (2025, 2024)),
+    ("Regnskabsår: 2025", (2026, 2025)),
+])
+def test_the_accounting_year_named_in_running_text_dates_the_report(sentence: str, years: tuple[int, int]) -> None:
+    from service.review.identity import find_years
+
+    found = find_years(doc(Block("Årsberetning og nøgletal", page=1), Block(sentence, page=1),
+                           title="Hjortebo - beretning"))
+    assert found == years
+
+
+def test_year_rows_use_the_accounting_year_from_running_text() -> None:
+    # A table with a row per year: the accounting year read from the text makes 2025 this year's figure and 2024
+    # last year's, and the oldest row is no figure of this year.
+    result = extract_report(doc(
+        Block("Hjortebo - beretning", page=1, kind="heading"),
+        Block("Tallene bygger på årsregnskabet for 2025.", page=1),
+        Block("Afd. 2 Skovbrynet", page=2, kind="heading"),
+        Block("År | Husleje kr./m² | Flytteprocent", page=2, kind="table"),
+        Block("2023 | 801 | 8,1", page=2, kind="table"),
+        Block("2024 | 822 | 9,4", page=2, kind="table"),
+        Block("2025 | 840 | 11,2", page=2, kind="table"),
+        title="Hjortebo - beretning", fmt="docx"))
+    rents = [f for f in result.figures if f.figure_type == "husleje_pr_m2"]
+    current = [f for f in rents if f.year is None]
+    assert [f.value for f in current] == [840]
