@@ -23,25 +23,13 @@ from ingest.loaders import load_file
 from service.review.extract import extract_report
 from service.review.model import Figure, ReportExtraction
 from service.review.numbers import best_grouping, find_quantities, join_cells, spaces_group_thousands
+from tests.service.report_docs import TableItem, docx_report
 
 TITLE = "Styringsrapport 2026"
 
 
-def _docx(path: Path, items: list[str | list[list[str]]]) -> ReportExtraction:
-    doc = docx.Document()
-    doc.add_heading(TITLE, level=1)
-    doc.add_paragraph("Andelsboligforeningen Rylevænget · regnskab 2025 · til Sønderhede Kommune")
-    for item in items:
-        if isinstance(item, str):
-            doc.add_paragraph(item)
-            continue
-        table = doc.add_table(rows=len(item), cols=len(item[0]))
-        for r, row in enumerate(item):
-            for c, cell in enumerate(row):
-                table.cell(r, c).text = cell
-        doc.add_paragraph("")
-    doc.save(str(path))
-    return extract_report(load_file(path, max_bytes=1_000_000), require_figures=False)
+def _docx(path: Path, items: list[str | TableItem]) -> ReportExtraction:
+    return docx_report(path, TITLE, "Andelsboligforeningen Rylevænget · regnskab 2025 · til Sønderhede Kommune", items)
 
 
 def _html(path: Path, body: str) -> ReportExtraction:

@@ -18,37 +18,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import docx
-
 from ingest.loaders import load_file
 from knowledge.types import Block, LoadedDocument
 from service.review.extract import extract_report
 from service.review.model import Figure, ReportExtraction
+from tests.service.report_docs import TableItem, docx_report
 
 TITLE = "Styringsrapport 2026"
 INTRO = "Andelsboligselskabet Skovmærket · regnskabsåret 2025 · til Bredå Kommune"
 
 
-def _docx(path: Path, items: list[str | tuple[list[list[str]], list[tuple[int, int, int, int]]]]) -> ReportExtraction:
-    """A Word report; a table item is (rows, merges) with merges as (row, col, to_row, to_col)."""
-    doc = docx.Document()
-    doc.add_heading(TITLE, level=1)
-    doc.add_paragraph(INTRO)
-    for item in items:
-        if isinstance(item, str):
-            doc.add_paragraph(item)
-            continue
-        rows, merges = item
-        table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-        for r, row in enumerate(rows):
-            for c, cell in enumerate(row):
-                if cell != "~":
-                    table.cell(r, c).text = cell
-        for r0, c0, r1, c1 in merges:
-            table.cell(r0, c0).merge(table.cell(r1, c1))
-        doc.add_paragraph("")
-    doc.save(str(path))
-    return extract_report(load_file(path, max_bytes=1_000_000), require_figures=False)
+def _docx(path: Path, items: list[str | TableItem]) -> ReportExtraction:
+    return docx_report(path, TITLE, INTRO, items)
 
 
 def _pdf_layer(*blocks: Block) -> ReportExtraction:
