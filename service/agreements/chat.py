@@ -294,9 +294,8 @@ def _abstain(question: str, reason: str, generator: str, started: float) -> Answ
 
 
 # Words that frame a question about our agreements without naming what it is about.
-_AGREEMENT_FRAME = frozenset(content_terms(
-    "hvad hvilke aftaler aftale aftalte aftalt vi vores kommunen med om blev der har havde status er opfyldt "
-    "referatet dialogmødet mødet sidste år"))
+_AGREEMENT_FRAME = _DOCUMENT_FRAME | frozenset(content_terms(
+    "hvilke aftaler aftale aftalte aftalt vores blev har havde status er opfyldt år"))
 
 
 def _shared(topic: set[str], terms: set[str]) -> int:
