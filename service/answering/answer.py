@@ -17,19 +17,16 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from knowledge.config import Settings
 from knowledge.errors import AlmenError
-from knowledge.legal import LegalRef
 from knowledge.questions import validate_question
-from knowledge.retriever import RetrievalOptions
 from knowledge.search_types import Searcher, SearchFilters, SearchResult
 from knowledge.types import Citation, Hit
 from service.answering.checker import NOT_FOUND, CheckResult, CitationChecker
 from service.answering.constraints import unmet_constraints
-from service.answering.decision import GateSignals, decline_probability, should_decline
+from service.answering.decision import decline_probability, should_decline
 from service.answering.demand import Quoted, core_question, read_demand, unmet_demand
 from service.answering.errors import GeneratorError
 from service.answering.evidence import SourceEvidence, build_evidence, make_citation, term_set
@@ -49,6 +46,7 @@ from service.answering.followup import (
     resolve_with_rules,
     user_turns,
 )
+from service.answering.gate import MAX_NEAREST, Gate, check_before_generating
 from service.answering.llm import (
     LLMUnavailableError,
     build_chat_model,
@@ -58,19 +56,8 @@ from service.answering.llm import (
 )
 from service.answering.meaning import Similarity, question_similarity
 from service.answering.models import Answer
-from service.answering.question import analyse_question, is_task_request, question_organisation
-from service.answering.scope import (
-    asking_sentences,
-    asks_what_the_rules_say,
-    assess_scope,
-    core_relevance,
-    full_name,
-    holds_asked_thing,
-    mentions_name,
-    relevant_after_all,
-    topic_sentences,
-    unknown_names,
-)
+from service.answering.question import is_task_request, question_organisation
+from service.answering.scope import asks_what_the_rules_say
 from service.answering.signals import is_unconfirmed
 from service.answering.versions import version_notes
 
@@ -85,7 +72,6 @@ TASK_TEXT = (
     "vidensbasen – fx frister, aftaler, nøgletal og hvad en bestemt § siger."
 )
 TASK_REASON = "Spørgsmålet beder om en opgave, som almen ikke kan udføre."
-MAX_NEAREST = 3
 NO_CLEAR_ANSWER = "Ingen af de fundne kilder svarer tydeligt på spørgsmålet."
 # The composer's declines the calibrated decision weighs; its others (nothing to quote, a nr. no source gives, an
 # unconfirmed statement) are a hard no.
@@ -221,90 +207,17 @@ class _Run:
             return resolved
         return ResolvedQuestion(self.question, condensed, default_act=resolved.default_act, refs=resolved.refs, method="llm")
 
-    def _gate(self, resolved: ResolvedQuestion, result: SearchResult) -> _Gate:
-        """The checks before generating: a hard reason to decline, or the soft reasons and the signals they give
-        (the calibrated decision weighs them with the composer's, ``_extractive``)."""
-        gate = _Gate()
-        signals = gate.signals
-        source_terms = [s.terms for s in self.sources]
-        hit_terms: set[str] = set().union(*source_terms) if source_terms else set()
-        core = core_question(resolved.query)
-        # A question set up by statements is also read on its own: the two readings' best counts.
-        # Each sentence of a longer question is read on its own as well: the one that names the topic ('... bedt
-        # os om at indføre kombineret udlejning i en afdeling.') should not be outvoted by the context around it.
-        readings = list(dict.fromkeys([core, asking_sentences(core), *topic_sentences(core)]))
-        scopes = [assess_scope(r, result, hit_terms=hit_terms) for r in readings]
-        scope = scopes[0]
-        if scope.foreign:
-            gate.hard = scope.reason  # a neighbouring field: the short no, whatever the sources hold
-            return gate
-        signals.vocabulary = max(s.vocabulary_coverage for s in scopes)
-        if not any(s.in_scope for s in scopes):
-            signals.off_topic = 1.0
-            gate.reasons.append(scope.reason)
-        if not result.hits:
-            gate.hard = (gate.reasons or [result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner "
-                                          "spørgsmålet nok."])[0]
-            return gate
-        names = self._unknown_to_the_base(resolved.query, unknown_names(resolved.query, [_hit_text(h) for h in result.hits]))
-        # The rules answer a question about what a named party may or must do, not one asking for its figures
-        # ('hvad skal lejen i X's nye boliger være fra 2029').
-        demand = read_demand(resolved.query)
-        if names and not (asks_what_the_rules_say(resolved.query) and not (demand.figure or demand.money)):
-            # Looked up in the whole base, not only among the hits: no document mentions it (in the ten spent sets
-            # this fired on 9 questions, all to decline), so it is a hard no, not a signal to weigh.
-            reason = f"Kilderne i vidensbasen nævner ikke {names[0]}, som spørgsmålet handler om."
-            gate.hard = gate.reasons[0] if gate.reasons else reason
-            return gate
-        best = max(h.relevance for h in result.hits)
-        signals.relevance = max(0.0, min(1.0, best))
-        signals.key_terms = max(core_relevance(r, source_terms) for r in readings)
-        if not result.relevant and best >= RetrievalOptions().min_relevance:
-            # The hits passed the built-in floor and failed a stricter one (the searcher's own or a configured
-            # one): a rule somebody set, not a signal to weigh.
-            gate.hard = result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok."
-            return gate
-        if not result.relevant and not any(relevant_after_all(r, source_terms, best, self.settings.min_relevance)
-                                           for r in readings):
-            signals.weak = 1.0
-            gate.reasons.append(result.reason or "Der blev ikke fundet kilder i vidensbasen, der ligner spørgsmålet nok.")
-        named = [r for r in result.query_refs if r.paragraph]
-        missing = missing_provision(named, self.sources)
-        if missing is not None:
-            # Asked what a provision says, and no source carries it: quoting another § or stk. would mislead.
-            gate.hard = f"Kilderne gengiver ikke {missing.label}, som spørgsmålet spørger om."
-            return gate
-        signals.ref_found = float(bool(named))
-        signals.thing_held = float(any(holds_asked_thing(r, source_terms) for r in readings))
-        kind = analyse_question(core).kind
-        signals.kind_number = float(kind == "number")
-        signals.kind_list = float(kind == "list")
-        if self.settings.min_relevance and best < self.settings.min_relevance:
-            # A floor the operator configured is no signal to weigh: it is a rule.
-            gate.hard = (
-                f"Den bedste kilde er for svagt relateret til spørgsmålet (relevans {best:.2f}, "
-                f"grænse {self.settings.min_relevance:.2f})."
-            )
-        return gate
-
-    def _unknown_to_the_base(self, question: str, names: list[str]) -> list[str]:
-        """The names no document in the knowledge base mentions: a name the retrieved sources lack is looked up
-        on its own, as the whole name it stands in ('hvem fører tilsyn med <organisation>' retrieves the rules,
-        not the organisation's report; another person with the same first name is not the one asked about)."""
-        out = []
-        for name in names:
-            whole = full_name(question, name)
-            found = self.searcher.search(whole, filters=self.filters, k=MAX_NEAREST)
-            if not mentions_name(whole, [_hit_text(h) for h in found.hits]):
-                out.append(name)
-        return out
+    def _gate(self, resolved: ResolvedQuestion, result: SearchResult) -> Gate:
+        """The checks before generating (service.answering.gate)."""
+        return check_before_generating(resolved.query, result, self.sources, searcher=self.searcher,
+                                       filters=self.filters, min_relevance=self.settings.min_relevance)
 
     # -- generators ----------------------------------------------------------------------------------
     def _checker(self, hits: list[Hit]) -> CitationChecker:
         return CitationChecker(hits, threshold=self.settings.answer_support_threshold, mode=self.settings.answer_unsupported,
                                sources=self.sources)
 
-    def _extractive(self, resolved: ResolvedQuestion, hits: list[Hit], result: SearchResult, gate: _Gate
+    def _extractive(self, resolved: ResolvedQuestion, hits: list[Hit], result: SearchResult, gate: Gate
                     ) -> Iterator[dict[str, Any]]:
         t0 = time.perf_counter()
         core = core_question(resolved.query)
@@ -534,30 +447,6 @@ class _Run:
         )
 
 
-@dataclass
-class _Gate:
-    """What the checks before generating found: a hard reason to decline, or soft reasons and their signals."""
-
-    hard: str = ""
-    reasons: list[str] = field(default_factory=list)
-    signals: GateSignals = field(default_factory=GateSignals)
-
-
-def missing_provision(query_refs: list[LegalRef], sources: list[SourceEvidence]) -> LegalRef | None:
-    """The first § (or stk. of one) the question names that no retrieved source carries (its own id, its legal
-    references or a 'Stk. N.' of the paragraph's text), else None."""
-    for ref in query_refs:
-        if not ref.paragraph:
-            continue
-        same = [(src, r) for src in sources for r in src.refs if r.paragraph == ref.paragraph]
-        if not same:
-            return ref
-        if ref.stk is not None and not any(r.stk == ref.stk or (r.stk is None and ref.stk in src.sentence_stks)
-                                           for src, r in same):
-            return ref
-    return None
-
-
 def _pieces(text: str) -> Iterator[str]:
     """Split a finished text into line pieces for streaming (concatenation gives the text back)."""
     lines = text.split("\n")
@@ -570,13 +459,6 @@ def _quoted(text: str, hit: Hit) -> Quoted:
     year = str(hit.chunk.metadata.get("year") or "")
     return Quoted(text, heading=hit.chunk.heading, years=(int(year),) if year.isdigit() else (), chunk_text=hit.chunk.text,
                   org=str(hit.chunk.metadata.get("org") or ""))
-
-
-def _hit_text(hit: Hit) -> str:
-    """What a source says about itself and in its text: the names it mentions are found here."""
-    meta = hit.chunk.metadata
-    return " ".join(str(x) for x in (hit.chunk.title, hit.chunk.heading, meta.get("org") or "",
-                                     meta.get("municipality") or "", meta.get("source_name") or "", hit.chunk.text))
 
 
 __all__ = ["ABSTAIN_TEXT", "TASK_TEXT", "NOT_FOUND", "answer_events", "answer_question", "check_generator", "stream_answer"]

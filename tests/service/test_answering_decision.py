@@ -15,10 +15,11 @@ from knowledge.config import Settings
 from knowledge.legal import refs_in_text
 from knowledge.types import Chunk
 from service.answering import answer_question
-from service.answering.answer import TASK_TEXT, missing_provision
+from service.answering.answer import TASK_TEXT
 from service.answering.decision import THRESHOLD, WEIGHTS, GateSignals, decline_probability, should_decline
 from service.answering.evidence import build_evidence
 from service.answering.extractive import MIN_COVERAGE_REASON, compose_extractive_answer
+from service.answering.gate import missing_provision
 from service.answering.question import is_task_request
 from service.answering.scope import asking_sentences
 from tests.service.answering_fakes import CHUNKS, FakeSearcher, guide_chunk, law_chunk
